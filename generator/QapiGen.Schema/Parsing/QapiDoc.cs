@@ -1,0 +1,343 @@
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using QapiGen.Schema.Diagnostics;
+
+namespace QapiGen.Schema.Parsing;
+
+/// <summary>
+/// A documentation comment block: definition documentation (it starts with <c>@symbol:</c>)
+/// or free-form documentation. Lines arrive one at a time; which part of the block a line
+/// extends (body, member descriptions, feature descriptions, tagged sections) depends on
+/// the lines before it, so the block is a small state machine, as in the reference.
+/// </summary>
+public sealed class QapiDoc
+{
+    /// <summary>A run of documentation text: the body, a description or a tagged section.</summary>
+    public class Section
+    {
+        private readonly QapiSchemaParser _parser;
+        // Columns to strip from each line; null until the first non-blank, non-first line.
+        private int? _indent;
+
+        internal Section(QapiSchemaParser parser, string? name = null)
+        {
+            _parser = parser;
+            Name = name;
+            _indent = name != null ? null : 0;
+        }
+
+        /// <summary>Member, feature or section tag; null for the body and untagged sections.</summary>
+        public string? Name { get; }
+
+        public string Text { get; internal set; } = "";
+
+        internal void Append(string line)
+        {
+            line = line.TrimEnd();
+            if (line.Length > 0)
+            {
+                var indent = LeadingWhitespace(line);
+                if (_indent == null)
+                {
+                    if (Text.Length != 0)
+                        _indent = indent;
+                }
+                else if (indent < _indent)
+                {
+                    throw _parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
+                }
+                if (_indent is int strip)
+                    line = line.Substring(strip);
+            }
+            Text += line + "\n";
+        }
+    }
+
+    /// <summary>The description of one member or feature, connected to it once the model is built.</summary>
+    public sealed class ArgSection : Section
+    {
+        internal ArgSection(QapiSchemaParser parser, string name) : base(parser, name) { }
+
+        public new string Name => base.Name!;
+
+        /// <summary>Whether a member or feature of the definition has this name.</summary>
+        public bool IsConnected { get; private set; }
+
+        internal void Connect() => IsConnected = true;
+    }
+
+    private static readonly Regex AtNameColon = new("^@([^:]*): *", RegexOptions.CultureInvariant);
+    private static readonly Regex SectionTag = new("^(Returns|Since|Notes?|Examples?|TODO): *", RegexOptions.CultureInvariant);
+    private static readonly Regex FreeformSymbol = new(@"^(@\S+:)", RegexOptions.CultureInvariant);
+
+    private readonly QapiSchemaParser _parser;
+    private readonly Dictionary<string, ArgSection> _args = new();
+    private readonly List<string> _argOrder = new();
+    private readonly Dictionary<string, ArgSection> _features = new();
+    private readonly List<string> _featureOrder = new();
+    private Section _section;
+    private LineHandler _appendLine;
+    private bool _ended;
+
+    private delegate void LineHandler(string line);
+
+    internal QapiDoc(QapiSchemaParser parser, QapiSourceInfo info)
+    {
+        _parser = parser;
+        Info = info;
+        Body = new Section(parser);
+        _section = Body;
+        _appendLine = AppendBodyLine;
+    }
+
+    public QapiSourceInfo Info { get; }
+
+    /// <summary>The documented definition's name; null for free-form documentation.</summary>
+    public string? Symbol { get; private set; }
+
+    public Section Body { get; }
+
+    /// <summary>Member descriptions in order: documented ones first, then undocumented members as connected.</summary>
+    public IEnumerable<ArgSection> Args
+    {
+        get { foreach (var name in _argOrder) yield return _args[name]; }
+    }
+
+    public IEnumerable<ArgSection> Features
+    {
+        get { foreach (var name in _featureOrder) yield return _features[name]; }
+    }
+
+    public List<Section> Sections { get; } = new();
+
+    public bool HasFeatures => _featureOrder.Count > 0;
+
+    public bool HasSection(string name) => Sections.Exists(s => s.Name == name);
+
+    /// <summary>Adds one comment line, including its leading '#'.</summary>
+    internal void Append(string line)
+    {
+        line = line.Substring(1);
+        if (line.Length == 0)
+        {
+            AppendFreeform(line);
+            return;
+        }
+        if (line[0] != ' ')
+            throw _parser.Error("missing space after #");
+        _appendLine(line.Substring(1));
+    }
+
+    internal void EndComment()
+    {
+        SwitchSection(null);
+        _ended = true;
+    }
+
+    private void AppendBodyLine(string line)
+    {
+        if (Symbol == null && Body.Text.Length == 0 && line.StartsWith("@", System.StringComparison.Ordinal))
+        {
+            if (!line.EndsWith(":", System.StringComparison.Ordinal))
+                throw _parser.Error("line should end with ':'");
+            Symbol = line.Substring(1, line.Length - 2);
+            // The name must match the definition that follows; expression checks verify it.
+            if (Symbol.Length == 0)
+                throw _parser.Error("name required after '@'");
+        }
+        else if (Symbol != null)
+        {
+            if (AtNameColon.IsMatch(line))
+            {
+                _appendLine = AppendArgsLine;
+                AppendArgsLine(line);
+            }
+            else if (line == "Features:")
+            {
+                _appendLine = AppendFeaturesLine;
+            }
+            else if (SectionTag.IsMatch(line))
+            {
+                _appendLine = AppendVariousLine;
+                AppendVariousLine(line);
+            }
+            else
+            {
+                AppendFreeform(line);
+            }
+        }
+        else
+        {
+            AppendFreeform(line);
+        }
+    }
+
+    private void AppendArgsLine(string line)
+    {
+        var match = AtNameColon.Match(line);
+        if (match.Success)
+        {
+            line = line.Substring(match.Length);
+            StartSymbolSection(_args, _argOrder, match.Groups[1].Value);
+        }
+        else if (SectionTag.IsMatch(line))
+        {
+            _appendLine = AppendVariousLine;
+            AppendVariousLine(line);
+            return;
+        }
+        else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+        {
+            if (line == "Features:")
+            {
+                _appendLine = AppendFeaturesLine;
+            }
+            else
+            {
+                StartSection(null);
+                _appendLine = AppendVariousLine;
+                AppendVariousLine(line);
+            }
+            return;
+        }
+        AppendFreeform(line);
+    }
+
+    private void AppendFeaturesLine(string line)
+    {
+        var match = AtNameColon.Match(line);
+        if (match.Success)
+        {
+            line = line.Substring(match.Length);
+            StartSymbolSection(_features, _featureOrder, match.Groups[1].Value);
+        }
+        else if (SectionTag.IsMatch(line))
+        {
+            _appendLine = AppendVariousLine;
+            AppendVariousLine(line);
+            return;
+        }
+        else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+        {
+            StartSection(null);
+            _appendLine = AppendVariousLine;
+            AppendVariousLine(line);
+            return;
+        }
+        AppendFreeform(line);
+    }
+
+    private void AppendVariousLine(string line)
+    {
+        var match = AtNameColon.Match(line);
+        if (match.Success)
+            throw _parser.Error($"description of '@{match.Groups[1].Value}:' follows a section");
+        match = SectionTag.Match(line);
+        if (match.Success)
+        {
+            line = line.Substring(match.Length);
+            StartSection(match.Groups[1].Value);
+        }
+        AppendFreeform(line);
+    }
+
+    private bool EndsParagraph() => _section.Text.EndsWith("\n\n", System.StringComparison.Ordinal);
+
+    private void StartSymbolSection(Dictionary<string, ArgSection> sections, List<string> order, string name)
+    {
+        if (name.Length == 0)
+            throw _parser.Error("invalid parameter name");
+        if (sections.ContainsKey(name))
+            throw _parser.Error($"'{name}' parameter name duplicated");
+        var section = new ArgSection(_parser, name);
+        SwitchSection(section);
+        sections[name] = section;
+        order.Add(name);
+    }
+
+    private void StartSection(string? name)
+    {
+        if ((name == "Returns" || name == "Since") && HasSection(name))
+            throw _parser.Error($"duplicated '{name}' section");
+        var section = new Section(_parser, name);
+        SwitchSection(section);
+        Sections.Add(section);
+    }
+
+    private void SwitchSection(Section? next)
+    {
+        var text = _section.Text = _section.Text.Trim('\n');
+        // Only the body may be empty; a tagged section needs text.
+        if (_section != Body && text.Length == 0)
+            throw _parser.Error($"empty doc section '{_section.Name}'");
+        if (next != null)
+            _section = next;
+    }
+
+    private void AppendFreeform(string line)
+    {
+        System.Diagnostics.Debug.Assert(!_ended, "text appended after the end of the comment");
+        var match = FreeformSymbol.Match(line);
+        if (match.Success)
+            throw _parser.Error($"'{match.Groups[1].Value}' not allowed in free-form documentation");
+        _section.Append(line);
+    }
+
+    /// <summary>Records that the definition has member <paramref name="name"/> (documented or not).</summary>
+    public void ConnectMember(string name)
+    {
+        if (!_args.TryGetValue(name, out var section))
+        {
+            // Undocumented members get an empty description, as in the reference.
+            section = new ArgSection(_parser, name);
+            _args[name] = section;
+            _argOrder.Add(name);
+        }
+        section.Connect();
+    }
+
+    /// <summary>Records that the definition has feature <paramref name="name"/>; features must be documented.</summary>
+    public void ConnectFeature(string name, QapiSourceInfo? featureInfo)
+    {
+        if (!_features.TryGetValue(name, out var section))
+            throw new QapiSemError(featureInfo, $"feature '{name}' lacks documentation");
+        section.Connect();
+    }
+
+    /// <summary>Checks that only commands document a return value.</summary>
+    public void CheckExpr(QapiExpression expr)
+    {
+        if (HasSection("Returns") && !expr.ContainsKey("command"))
+            throw new QapiSemError(Info, "'Returns:' is only valid for commands");
+    }
+
+    /// <summary>Checks that every description names a real member or feature.</summary>
+    public void Check()
+    {
+        CheckArgSections(Args, "member");
+        CheckArgSections(Features, "feature");
+    }
+
+    private void CheckArgSections(IEnumerable<ArgSection> sections, string what)
+    {
+        var bogus = new List<string>();
+        foreach (var section in sections)
+        {
+            if (!section.IsConnected)
+                bogus.Add(section.Name);
+        }
+        if (bogus.Count == 0)
+            return;
+        var plural = bogus.Count > 1;
+        throw new QapiSemError(Info,
+            $"documented {what}{(plural ? "s" : "")} '{string.Join("', '", bogus)}' {(plural ? "do" : "does")} not exist");
+    }
+
+    private static int LeadingWhitespace(string line)
+    {
+        var i = 0;
+        while (i < line.Length && char.IsWhiteSpace(line[i]))
+            i++;
+        return i;
+    }
+}

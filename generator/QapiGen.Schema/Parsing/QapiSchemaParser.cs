@@ -1,0 +1,446 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using QapiGen.Schema.Diagnostics;
+
+namespace QapiGen.Schema.Parsing;
+
+/// <summary>
+/// Reads schema text into top-level expressions and doc comments. The language is JSON-like:
+/// single-quoted strings with only the <c>\\</c> escape, <c>true</c> / <c>false</c>, objects, arrays,
+/// and '#' comments; '##' opens a doc comment. <c>include</c> and <c>pragma</c> directives are
+/// handled here, so the caller gets the expressions of all included files in order.
+/// </summary>
+public sealed class QapiSchemaParser
+{
+    private readonly string _fileName;
+    private readonly HashSet<string> _included;
+    private readonly ISchemaFileSystem _fs;
+    private string _src = "";
+
+    // Lexer state: the current token, its position and value, and where the line starts.
+    private QapiSourceInfo _info;
+    private char? _tok;
+    private int _pos;
+    private int _cursor;
+    private object? _val;
+    private int _linePos;
+
+    private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs)
+    {
+        _fileName = fileName;
+        _fs = fs;
+        _included = previouslyIncluded ?? new HashSet<string>(StringComparer.Ordinal);
+        _included.Add(fs.GetFullPath(fileName));
+        _info = new QapiSourceInfo(fileName, inclInfo);
+    }
+
+    public List<QapiExpression> Exprs { get; } = new();
+    public List<QapiDoc> Docs { get; } = new();
+
+    /// <summary>Parses <paramref name="fileName"/> and everything it includes.</summary>
+    /// <exception cref="QapiError">the first error, located.</exception>
+    /// <exception cref="IOException">the main file cannot be read.</exception>
+    public static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem = null)
+    {
+        var parser = new QapiSchemaParser(fileName, null, null, fileSystem ?? SchemaFileSystem.Disk);
+        parser.Run(parser._fs.ReadAllText(fileName));
+        return parser;
+    }
+
+    private void Run(string text)
+    {
+        QapiDoc? curDoc = null;
+        _src = text;
+        if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
+            _src += "\n";
+
+        Accept();
+        while (_tok != null)
+        {
+            var info = _info;
+            if (_tok == '#')
+            {
+                RejectExprDoc(curDoc);
+                foreach (var doc in GetDoc(info))
+                {
+                    Docs.Add(doc);
+                    curDoc = doc;
+                }
+                continue;
+            }
+
+            var value = GetExpr();
+            if (value is not QDict expr)
+                throw new QapiSemError(info, "top-level expression must be an object");
+
+            if (expr.ContainsKey("include"))
+            {
+                RejectExprDoc(curDoc);
+                if (expr.Count != 1)
+                    throw new QapiSemError(info, "invalid 'include' directive");
+                if (expr["include"] is not string include)
+                    throw new QapiSemError(info, "value of 'include' must be a string");
+                var inclFileName = PathJoin(PathDirName(_fileName), include);
+                var directive = new QDict { ["include"] = inclFileName };
+                Exprs.Add(new QapiExpression(directive, info));
+                var sub = Include(include, info, inclFileName);
+                if (sub != null)
+                {
+                    Exprs.AddRange(sub.Exprs);
+                    Docs.AddRange(sub.Docs);
+                }
+            }
+            else if (expr.ContainsKey("pragma"))
+            {
+                RejectExprDoc(curDoc);
+                if (expr.Count != 1)
+                    throw new QapiSemError(info, "invalid 'pragma' directive");
+                if (expr["pragma"] is not QDict pragma)
+                    throw new QapiSemError(info, "value of 'pragma' must be an object");
+                foreach (var kv in pragma)
+                    ApplyPragma(kv.Key, kv.Value, info);
+            }
+            else
+            {
+                if (curDoc != null && curDoc.Symbol == null)
+                    throw new QapiSemError(curDoc.Info, "definition documentation required");
+                Exprs.Add(new QapiExpression(expr, info, curDoc));
+            }
+            curDoc = null;
+        }
+        RejectExprDoc(curDoc);
+    }
+
+    private static void RejectExprDoc(QapiDoc? doc)
+    {
+        if (doc?.Symbol != null)
+            throw new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition");
+    }
+
+    private QapiSchemaParser? Include(string include, QapiSourceInfo info, string inclFileName)
+    {
+        var inclAbs = _fs.GetFullPath(inclFileName);
+        for (var inf = info; inf != null; inf = inf.Parent)
+        {
+            if (inclAbs == _fs.GetFullPath(inf.FileName))
+                throw new QapiSemError(info, $"inclusion loop for {include}");
+        }
+
+        // Each file is read once; later includes of it only record the dependency.
+        if (_included.Contains(inclAbs))
+            return null;
+
+        string text;
+        try
+        {
+            text = _fs.ReadAllText(inclFileName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new QapiSemError(info, $"can't read include file '{inclFileName}': {SchemaFileSystem.Describe(e)}");
+        }
+        var parser = new QapiSchemaParser(inclFileName, _included, info, _fs);
+        parser.Run(text);
+        return parser;
+    }
+
+    private static void ApplyPragma(string name, object value, QapiSourceInfo info)
+    {
+        var pragma = info.Pragma;
+        switch (name)
+        {
+            case "doc-required":
+                if (value is not bool b)
+                    throw new QapiSemError(info, "pragma 'doc-required' must be boolean");
+                pragma.DocRequired = b;
+                break;
+            case "command-name-exceptions":
+                Replace(pragma.CommandNameExceptions, CheckListStr(name, value, info));
+                break;
+            case "command-returns-exceptions":
+                Replace(pragma.CommandReturnsExceptions, CheckListStr(name, value, info));
+                break;
+            case "member-name-exceptions":
+                Replace(pragma.MemberNameExceptions, CheckListStr(name, value, info));
+                break;
+            default:
+                throw new QapiSemError(info, $"unknown pragma '{name}'");
+        }
+    }
+
+    private static void Replace(List<string> target, List<string> values)
+    {
+        target.Clear();
+        target.AddRange(values);
+    }
+
+    private static List<string> CheckListStr(string name, object value, QapiSourceInfo info)
+    {
+        var result = new List<string>();
+        if (value is List<object> list)
+        {
+            foreach (var elt in list)
+            {
+                if (elt is not string s)
+                    throw new QapiSemError(info, $"pragma {name} must be a list of strings");
+                result.Add(s);
+            }
+            return result;
+        }
+        throw new QapiSemError(info, $"pragma {name} must be a list of strings");
+    }
+
+    /// <summary>A syntax error at the current token.</summary>
+    internal QapiParseError Error(string message)
+    {
+        var col = 1;
+        for (var i = _linePos; i < _pos; i++)
+        {
+            if (_src[i] == '\t')
+                col = (col + 7) % 8 + 1;
+            else
+                col++;
+        }
+        return new QapiParseError(_info, message, col);
+    }
+
+    private void Accept(bool skipComment = true)
+    {
+        while (true)
+        {
+            var tok = _src[_cursor];
+            _tok = tok;
+            _pos = _cursor;
+            _cursor++;
+            _val = null;
+
+            if (tok == '#')
+            {
+                if (_src[_cursor] == '#')
+                    skipComment = false; // a doc comment starts
+                _cursor = _src.IndexOf('\n', _cursor);
+                if (!skipComment)
+                {
+                    _val = _src.Substring(_pos, _cursor - _pos);
+                    return;
+                }
+            }
+            else if (tok is '{' or '}' or ':' or ',' or '[' or ']')
+            {
+                return;
+            }
+            else if (tok == '\'')
+            {
+                var sb = new StringBuilder();
+                var esc = false;
+                while (true)
+                {
+                    var ch = _src[_cursor];
+                    _cursor++;
+                    if (ch == '\n')
+                        throw Error("missing terminating \"'\"");
+                    if (esc)
+                    {
+                        // Only \\ is recognised: the language has no use for other escapes.
+                        if (ch != '\\')
+                            throw Error($"unknown escape \\{ch}");
+                        esc = false;
+                    }
+                    else if (ch == '\\')
+                    {
+                        esc = true;
+                        continue;
+                    }
+                    else if (ch == '\'')
+                    {
+                        _val = sb.ToString();
+                        return;
+                    }
+                    if (ch < 32 || ch >= 127)
+                        throw Error("funny character in string");
+                    sb.Append(ch);
+                }
+            }
+            else if (string.CompareOrdinal(_src, _pos, "true", 0, 4) == 0)
+            {
+                _val = true;
+                _cursor += 3;
+                return;
+            }
+            else if (string.CompareOrdinal(_src, _pos, "false", 0, 5) == 0)
+            {
+                _val = false;
+                _cursor += 4;
+                return;
+            }
+            else if (tok == '\n')
+            {
+                if (_cursor == _src.Length)
+                {
+                    _tok = null;
+                    return;
+                }
+                _info = _info.Next();
+                _linePos = _cursor;
+            }
+            else if (!char.IsWhiteSpace(tok))
+            {
+                // Show up to the next structural, whitespace or quote character.
+                var end = _pos;
+                while (end < _src.Length && !IsStrayStop(_src[end]))
+                    end++;
+                throw Error($"stray '{_src.Substring(_pos, end - _pos)}'");
+            }
+        }
+    }
+
+    private static bool IsStrayStop(char c)
+        => c is '[' or ']' or '{' or '}' or ':' or ',' or '\'' || char.IsWhiteSpace(c);
+
+    private QDict GetMembers()
+    {
+        var expr = new QDict();
+        if (_tok == '}')
+        {
+            Accept();
+            return expr;
+        }
+        if (_tok != '\'')
+            throw Error("expected string or '}'");
+        while (true)
+        {
+            var key = (string)_val!;
+            Accept();
+            if (_tok != ':')
+                throw Error("expected ':'");
+            Accept();
+            if (expr.ContainsKey(key))
+                throw Error($"duplicate key '{key}'");
+            expr[key] = GetExpr();
+            if (_tok == '}')
+            {
+                Accept();
+                return expr;
+            }
+            if (_tok != ',')
+                throw Error("expected ',' or '}'");
+            Accept();
+            if (_tok != '\'')
+                throw Error("expected string");
+        }
+    }
+
+    private List<object> GetValues()
+    {
+        var expr = new List<object>();
+        if (_tok == ']')
+        {
+            Accept();
+            return expr;
+        }
+        if (_tok is not ('{' or '[' or '\'' or 't' or 'f'))
+            throw Error("expected '{', '[', ']', string, or boolean");
+        while (true)
+        {
+            expr.Add(GetExpr());
+            if (_tok == ']')
+            {
+                Accept();
+                return expr;
+            }
+            if (_tok != ',')
+                throw Error("expected ',' or ']'");
+            Accept();
+        }
+    }
+
+    private object GetExpr()
+    {
+        // Recursion depth follows the input's nesting; refuse absurd depths instead of overflowing the stack.
+        if (++_depth > MaxDepth)
+            throw Error($"nesting too deep (more than {MaxDepth} levels)");
+        try
+        {
+            switch (_tok)
+            {
+                case '{':
+                    Accept();
+                    return GetMembers();
+                case '[':
+                    Accept();
+                    return GetValues();
+                case '\'' or 't' or 'f':
+                    var value = _val!;
+                    Accept();
+                    return value;
+                default:
+                    throw Error("expected '{', '[', string, or boolean");
+            }
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private const int MaxDepth = 1000;
+    private int _depth;
+
+    private IEnumerable<QapiDoc> GetDoc(QapiSourceInfo info)
+    {
+        if ((string?)_val != "##")
+            throw Error("junk after '##' at start of documentation comment");
+
+        var docs = new List<QapiDoc>();
+        var cur = new QapiDoc(this, info);
+        Accept(false);
+        while (_tok == '#')
+        {
+            var val = (string)_val!;
+            if (val.StartsWith("##", StringComparison.Ordinal))
+            {
+                if (val != "##")
+                    throw Error("junk after '##' at end of documentation comment");
+                cur.EndComment();
+                docs.Add(cur);
+                Accept();
+                return docs;
+            }
+            if (val.StartsWith("# =", StringComparison.Ordinal))
+            {
+                if (cur.Symbol != null)
+                    throw Error("unexpected '=' markup in definition documentation");
+                if (cur.Body.Text.Length != 0)
+                {
+                    // A heading starts a new free-form block.
+                    cur.EndComment();
+                    docs.Add(cur);
+                    cur = new QapiDoc(this, info);
+                }
+            }
+            cur.Append(val);
+            Accept(false);
+        }
+        throw Error("documentation comment must end with '##'");
+    }
+
+    // Python's os.path.dirname / os.path.join, so include names print as the reference prints them.
+    internal static string PathDirName(string path)
+    {
+        var i = path.LastIndexOf('/');
+        if (i < 0)
+            return "";
+        var head = path.Substring(0, i + 1);
+        var trimmed = head.TrimEnd('/');
+        return trimmed.Length == 0 ? head : trimmed;
+    }
+
+    internal static string PathJoin(string dir, string name)
+    {
+        if (name.StartsWith("/", StringComparison.Ordinal) || dir.Length == 0)
+            return name;
+        return dir.EndsWith("/", StringComparison.Ordinal) ? dir + name : dir + "/" + name;
+    }
+}
