@@ -1,18 +1,385 @@
 using System.Collections.Generic;
+using System.Linq;
+using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Parsing;
 
 namespace QapiGen.Schema.Checking;
 
 /// <summary>
 /// Checks the shape of each top-level expression (keys, names, types of values, conditions,
-/// features) and normalises short forms in place, so the model builder can rely on them:
+/// features, flags) and normalises short forms in place, so the model builder can rely on them:
 /// member values become <c>{'type': ...}</c>, enum values and features become <c>{'name': ...}</c>.
+/// Error texts are the reference front end's, word for word.
 /// </summary>
-public static partial class ExprChecker
+public static class ExprChecker
 {
-    /// <summary>Checks and normalises <paramref name="exprs"/>; throws the first <see cref="Diagnostics.QapiSemError"/>.</summary>
+    private static readonly string[] Metas = { "enum", "struct", "union", "alternate", "command", "event" };
+
+    /// <summary>Checks and normalises <paramref name="exprs"/>; throws the first <see cref="QapiSemError"/>.</summary>
     public static List<QapiExpression> CheckExprs(List<QapiExpression> exprs)
     {
-        throw new System.NotImplementedException();
+        foreach (var expr in exprs)
+            CheckExpr(expr);
+        return exprs;
+    }
+
+    private static void CheckExpr(QapiExpression expr)
+    {
+        var info = expr.Info;
+        var doc = expr.Doc;
+        if (expr.ContainsKey("include"))
+            return;
+
+        var metas = Metas.Where(expr.ContainsKey).ToList();
+        if (metas.Count != 1)
+            throw new QapiSemError(info,
+                "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'");
+        var meta = metas[0];
+
+        Names.CheckIsStr(expr[meta], info, $"'{meta}'");
+        var name = (string)expr[meta];
+        info.SetDefn(meta, name);
+        Names.CheckDefinitionName(name, info, meta);
+
+        if (doc != null)
+        {
+            if (doc.Symbol != name)
+                throw new QapiSemError(info, $"documentation comment is for '{doc.Symbol}'");
+            doc.CheckExpr(expr);
+        }
+        else if (info.Pragma.DocRequired)
+        {
+            throw new QapiSemError(info, "documentation comment required");
+        }
+
+        switch (meta)
+        {
+            case "enum":
+                CheckKeys(expr.Expr, info, meta, new[] { "enum", "data" }, new[] { "if", "features", "prefix" });
+                CheckEnum(expr);
+                break;
+            case "union":
+                CheckKeys(expr.Expr, info, meta, new[] { "union", "base", "discriminator", "data" }, new[] { "if", "features" });
+                NormalizeMembers(expr.Get("base"));
+                NormalizeMembers(expr["data"]);
+                CheckUnion(expr);
+                break;
+            case "alternate":
+                CheckKeys(expr.Expr, info, meta, new[] { "alternate", "data" }, new[] { "if", "features" });
+                NormalizeMembers(expr["data"]);
+                CheckAlternate(expr);
+                break;
+            case "struct":
+                CheckKeys(expr.Expr, info, meta, new[] { "struct", "data" }, new[] { "base", "if", "features" });
+                NormalizeMembers(expr["data"]);
+                CheckStruct(expr);
+                break;
+            case "command":
+                CheckKeys(expr.Expr, info, meta, new[] { "command" },
+                    new[] { "data", "returns", "boxed", "if", "features", "gen", "success-response", "allow-oob", "allow-preconfig", "coroutine" });
+                NormalizeMembers(expr.Get("data"));
+                CheckCommand(expr);
+                break;
+            case "event":
+                CheckKeys(expr.Expr, info, meta, new[] { "event" }, new[] { "data", "boxed", "if", "features" });
+                NormalizeMembers(expr.Get("data"));
+                CheckEvent(expr);
+                break;
+        }
+
+        CheckIf(expr.Expr, info, meta);
+        CheckFeatures(expr.Get("features"), info);
+        CheckFlags(expr);
+    }
+
+    /// <summary>Reports missing and unknown keys of an object, listing what is valid.</summary>
+    internal static void CheckKeys(object value, QapiSourceInfo info, string source, string[] required, string[] optional)
+    {
+        // Callers only pass objects; a non-object here has been normalised into one.
+        var dict = (QDict)value;
+        var missing = required.Where(k => !dict.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+            throw new QapiSemError(info, $"{source} misses key{(missing.Count > 1 ? "s" : "")} {PPrint(missing)}");
+        var allowed = required.Concat(optional).ToList();
+        var unknown = dict.Keys.Where(k => !allowed.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new QapiSemError(info,
+                $"{source} has unknown key{(unknown.Count > 1 ? "s" : "")} {PPrint(unknown)}\nValid keys are {PPrint(allowed)}.");
+    }
+
+    private static string PPrint(IEnumerable<string> elems)
+        => string.Join(", ", elems.Distinct().OrderBy(e => e, System.StringComparer.Ordinal).Select(e => "'" + e + "'"));
+
+    private static void CheckFlags(QapiExpression expr)
+    {
+        var info = expr.Info;
+        foreach (var key in new[] { "gen", "success-response" })
+        {
+            if (expr.ContainsKey(key) && !(expr[key] is false))
+                throw new QapiSemError(info, $"flag '{key}' may only use false value");
+        }
+        foreach (var key in new[] { "boxed", "allow-oob", "allow-preconfig", "coroutine" })
+        {
+            if (expr.ContainsKey(key) && !(expr[key] is true))
+                throw new QapiSemError(info, $"flag '{key}' may only use true value");
+        }
+        if (expr.ContainsKey("allow-oob") && expr.ContainsKey("coroutine"))
+        {
+            // Not fundamentally incompatible, but without a use case the semantics are unclear.
+            throw new QapiSemError(info, "flags 'allow-oob' and 'coroutine' are incompatible");
+        }
+    }
+
+    /// <summary>Checks the 'if' key of <paramref name="expr"/>: an identifier or all/any/not of conditions.</summary>
+    internal static void CheckIf(QDict expr, QapiSourceInfo info, string source)
+    {
+        var ifcond = expr.Get("if");
+        if (ifcond != null)
+            CheckIfCond(ifcond, info, source, 0);
+    }
+
+    private static void CheckIfCond(object cond, QapiSourceInfo info, string source, int depth)
+    {
+        if (cond is string s)
+        {
+            if (!IsConditionIdentifier(s))
+                throw new QapiSemError(info, $"'if' condition '{s}' of {source} is not a valid identifier");
+            return;
+        }
+        if (cond is not QDict dict)
+            throw new QapiSemError(info, $"'if' condition of {source} must be a string or an object");
+        CheckKeys(dict, info, $"'if' condition of {source}", System.Array.Empty<string>(), new[] { "all", "any", "not" });
+        if (dict.Count != 1)
+            throw new QapiSemError(info, $"'if' condition of {source} has conflicting keys");
+        if (dict.TryGetValue("not", out var not))
+            CheckIfCond(not, info, source, depth + 1);
+        else if (dict.TryGetValue("all", out var all))
+            CheckInfix("all", all, info, source, depth);
+        else
+            CheckInfix("any", dict["any"], info, source, depth);
+    }
+
+    private static void CheckInfix(string op, object operands, QapiSourceInfo info, string source, int depth)
+    {
+        if (operands is not List<object> list)
+            throw new QapiSemError(info, $"'{op}' condition of {source} must be an array");
+        if (list.Count == 0)
+            throw new QapiSemError(info, $"'if' condition [] of {source} is useless");
+        foreach (var operand in list)
+            CheckIfCond(operand, info, source, depth + 1);
+    }
+
+    private static bool IsConditionIdentifier(string s)
+    {
+        if (s.Length == 0 || s[0] < 'A' || s[0] > 'Z')
+            return false;
+        foreach (var c in s)
+        {
+            if (!(c is >= 'A' and <= 'Z' or >= '0' and <= '9' or '_'))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Turns the short form <c>'name': 'type'</c> into <c>'name': {'type': 'type'}</c>.</summary>
+    private static void NormalizeMembers(object? members)
+    {
+        if (members is not QDict dict)
+            return;
+        foreach (var key in dict.Keys.ToList())
+        {
+            if (dict[key] is not QDict)
+                dict[key] = new QDict { ["type"] = dict[key] };
+        }
+    }
+
+    private static void CheckTypeName(object? value, QapiSourceInfo info, string source)
+    {
+        if (value != null && value is not string)
+            throw new QapiSemError(info, $"{source} should be a type name");
+    }
+
+    private static void CheckTypeNameOrArray(object? value, QapiSourceInfo info, string source)
+    {
+        if (value == null || value is string)
+            return;
+        if (value is not List<object> list)
+            throw new QapiSemError(info, $"{source} should be a type name or array");
+        if (list.Count != 1 || list[0] is not string)
+            throw new QapiSemError(info, $"{source}: array type must contain single type name");
+    }
+
+    private static void CheckTypeImplicit(object? value, QapiSourceInfo info, string source, string? parentName)
+    {
+        if (value is not QDict members)
+            throw new QapiSemError(info, $"{source} should be an object or type name");
+
+        var permissive = parentName != null && info.Pragma.MemberNameExceptions.Contains(parentName);
+        foreach (var kv in members)
+        {
+            var key = kv.Key;
+            var keySource = $"{source} member '{key}'";
+            if (key.StartsWith("*", System.StringComparison.Ordinal))
+                key = key.Substring(1);
+            Names.CheckLower(key, info, keySource, permitUpper: permissive, permitUnderscore: permissive);
+            var cname = Names.CNameUnprotected(key);
+            if (cname == "u" || cname.StartsWith("has_", System.StringComparison.Ordinal))
+                throw new QapiSemError(info, $"{keySource} uses reserved name");
+            var arg = (QDict)kv.Value;
+            CheckKeys(arg, info, keySource, new[] { "type" }, new[] { "if", "features" });
+            CheckIf(arg, info, keySource);
+            CheckFeatures(arg.Get("features"), info);
+            CheckTypeNameOrArray(arg["type"], info, keySource);
+        }
+    }
+
+    private static void CheckTypeNameOrImplicit(object? value, QapiSourceInfo info, string source, string? parentName)
+    {
+        if (value == null || value is string)
+            return;
+        CheckTypeImplicit(value, info, source, parentName);
+    }
+
+    private static void CheckFeatures(object? features, QapiSourceInfo info)
+    {
+        if (features == null)
+            return;
+        if (features is not List<object> list)
+            throw new QapiSemError(info, "'features' must be an array");
+        NormalizeNamed(list);
+        foreach (QDict feat in list)
+        {
+            var source = "'features' member";
+            CheckKeys(feat, info, source, new[] { "name" }, new[] { "if" });
+            Names.CheckIsStr(feat["name"], info, source);
+            source = $"{source} '{feat["name"]}'";
+            Names.CheckLower((string)feat["name"], info, source);
+            CheckIf(feat, info, source);
+        }
+    }
+
+    /// <summary>Turns the short form <c>'name'</c> of an enum value or feature into <c>{'name': 'name'}</c>.</summary>
+    private static void NormalizeNamed(List<object> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not QDict)
+                items[i] = new QDict { ["name"] = items[i] };
+        }
+    }
+
+    private static void CheckEnum(QapiExpression expr)
+    {
+        var name = (string)expr["enum"];
+        var info = expr.Info;
+        if (expr["data"] is not List<object> members)
+            throw new QapiSemError(info, "'data' must be an array");
+        var prefix = expr.Get("prefix");
+        if (prefix != null && prefix is not string)
+            throw new QapiSemError(info, "'prefix' must be a string");
+
+        var permissive = info.Pragma.MemberNameExceptions.Contains(name);
+        NormalizeNamed(members);
+        foreach (QDict member in members)
+        {
+            var source = "'data' member";
+            CheckKeys(member, info, source, new[] { "name" }, new[] { "if", "features" });
+            var memberName = member["name"];
+            Names.CheckIsStr(memberName, info, source);
+            var str = (string)memberName;
+            source = $"{source} '{str}'";
+            // Enum values may start with a digit: hide it from the name rules.
+            if (str.Length > 0 && char.IsDigit(str[0]))
+                str = "d" + str;
+            Names.CheckLower(str, info, source, permitUpper: permissive, permitUnderscore: permissive);
+            CheckIf(member, info, source);
+            CheckFeatures(member.Get("features"), info);
+        }
+    }
+
+    private static void CheckStruct(QapiExpression expr)
+    {
+        var name = (string)expr["struct"];
+        CheckTypeImplicit(expr["data"], expr.Info, "'data'", name);
+        CheckTypeName(expr.Get("base"), expr.Info, "'base'");
+    }
+
+    private static void CheckUnion(QapiExpression expr)
+    {
+        var name = (string)expr["union"];
+        var info = expr.Info;
+        CheckTypeNameOrImplicit(expr["base"], info, "'base'", name);
+        Names.CheckIsStr(expr["discriminator"], info, "'discriminator'");
+        if (expr["data"] is not QDict members)
+            throw new QapiSemError(info, "'data' must be an object");
+        foreach (var kv in members)
+        {
+            var source = $"'data' member '{kv.Key}'";
+            var value = (QDict)kv.Value;
+            CheckKeys(value, info, source, new[] { "type" }, new[] { "if" });
+            CheckIf(value, info, source);
+            CheckTypeName(value["type"], info, source);
+        }
+    }
+
+    private static void CheckAlternate(QapiExpression expr)
+    {
+        var info = expr.Info;
+        var data = expr["data"];
+        if (IsEmpty(data))
+            throw new QapiSemError(info, "'data' must not be empty");
+        if (data is not QDict members)
+            throw new QapiSemError(info, "'data' must be an object");
+        foreach (var kv in members)
+        {
+            var source = $"'data' member '{kv.Key}'";
+            Names.CheckLower(kv.Key, info, source);
+            var value = (QDict)kv.Value;
+            CheckKeys(value, info, source, new[] { "type" }, new[] { "if" });
+            CheckIf(value, info, source);
+            CheckTypeNameOrArray(value["type"], info, source);
+        }
+    }
+
+    // Python truthiness of a schema value.
+    private static bool IsEmpty(object? value) => value switch
+    {
+        null => true,
+        QDict d => d.Count == 0,
+        List<object> l => l.Count == 0,
+        string s => s.Length == 0,
+        bool b => !b,
+        _ => false,
+    };
+
+    private static void CheckCommand(QapiExpression expr)
+    {
+        var args = expr.Get("data");
+        var boxed = expr.Get("boxed") is true;
+        if (boxed)
+        {
+            if (args is not string)
+                throw new QapiSemError(expr.Info, "'data' should be a type name");
+        }
+        else
+        {
+            CheckTypeNameOrImplicit(args, expr.Info, "'data'", null);
+        }
+        CheckTypeNameOrArray(expr.Get("returns"), expr.Info, "'returns'");
+    }
+
+    private static void CheckEvent(QapiExpression expr)
+    {
+        var args = expr.Get("data");
+        var boxed = expr.Get("boxed") is true;
+        if (boxed)
+        {
+            if (args is not string)
+                throw new QapiSemError(expr.Info, "'data' should be a type name");
+        }
+        else
+        {
+            CheckTypeNameOrImplicit(args, expr.Info, "'data'", null);
+        }
     }
 }
