@@ -354,32 +354,28 @@ public static class ExprChecker
 
     private static void CheckCommand(QapiExpression expr)
     {
+        CheckArguments(expr);
+        CheckTypeNameOrArray(expr.Get("returns"), expr.Info, "'returns'");
+    }
+
+    /// <summary>The 'data' of a command or event: a type name when boxed, else also an anonymous object.</summary>
+    private static void CheckArguments(QapiExpression expr)
+    {
         var args = expr.Get("data");
-        var boxed = expr.Get("boxed") is true;
-        if (boxed)
+        if (expr.Get("boxed") is true)
         {
-            if (args is not string)
-                throw new QapiSemError(expr.Info, "'data' should be a type name");
+            if (args == null)
+                throw new QapiSemError(expr.Info, "'boxed': true requires 'data'");
+            CheckTypeName(args, expr.Info, "'data'");
         }
         else
         {
             CheckTypeNameOrImplicit(args, expr.Info, "'data'", null);
         }
-        CheckTypeNameOrArray(expr.Get("returns"), expr.Info, "'returns'");
     }
 
     private static void CheckEvent(QapiExpression expr)
     {
-        var args = expr.Get("data");
-        var boxed = expr.Get("boxed") is true;
-        if (boxed)
-        {
-            if (args is not string)
-                throw new QapiSemError(expr.Info, "'data' should be a type name");
-        }
-        else
-        {
-            CheckTypeNameOrImplicit(args, expr.Info, "'data'", null);
-        }
+        CheckArguments(expr);
     }
 }
