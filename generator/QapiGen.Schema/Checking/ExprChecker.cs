@@ -16,14 +16,15 @@ public static class ExprChecker
     private static readonly string[] Metas = { "enum", "struct", "union", "alternate", "command", "event" };
 
     /// <summary>Checks and normalises <paramref name="exprs"/>; throws the first <see cref="QapiSemError"/>.</summary>
-    public static List<QapiExpression> CheckExprs(List<QapiExpression> exprs)
+    public static List<QapiExpression> CheckExprs(List<QapiExpression> exprs, QapiSchemaOptions? options = null)
     {
+        options ??= QapiSchemaOptions.Strict;
         foreach (var expr in exprs)
-            CheckExpr(expr);
+            CheckExpr(expr, options);
         return exprs;
     }
 
-    private static void CheckExpr(QapiExpression expr)
+    private static void CheckExpr(QapiExpression expr, QapiSchemaOptions options)
     {
         var info = expr.Info;
         var doc = expr.Doc;
@@ -44,12 +45,13 @@ public static class ExprChecker
         if (doc != null)
         {
             if (doc.Symbol != name)
-                throw new QapiSemError(info, $"documentation comment is for '{doc.Symbol}'");
-            doc.CheckExpr(expr);
+                options.ReportDocError(new QapiSemError(info, $"documentation comment is for '{doc.Symbol}'"));
+            else
+                doc.CheckExpr(expr, options);
         }
         else if (info.Pragma.DocRequired)
         {
-            throw new QapiSemError(info, "documentation comment required");
+            options.ReportDocError(new QapiSemError(info, "documentation comment required"));
         }
 
         switch (meta)

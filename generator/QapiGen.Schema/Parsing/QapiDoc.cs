@@ -305,10 +305,10 @@ public sealed class QapiDoc
     }
 
     /// <summary>Checks that only commands document a return value.</summary>
-    public void CheckExpr(QapiExpression expr)
+    public void CheckExpr(QapiExpression expr, QapiSchemaOptions? options = null)
     {
         if (HasSection("Returns") && !expr.ContainsKey("command"))
-            throw new QapiSemError(Info, "'Returns:' is only valid for commands");
+            (options ?? QapiSchemaOptions.Strict).ReportDocError(new QapiSemError(Info, "'Returns:' is only valid for commands"));
     }
 
     /// <summary>Checks that every description names a real member or feature.</summary>

@@ -17,6 +17,7 @@ public sealed class QapiSchemaParser
     private readonly string _fileName;
     private readonly HashSet<string> _included;
     private readonly ISchemaFileSystem _fs;
+    private readonly QapiSchemaOptions _options;
     private string _src = "";
 
     // Lexer state: the current token, its position and value, and where the line starts.
@@ -27,10 +28,11 @@ public sealed class QapiSchemaParser
     private object? _val;
     private int _linePos;
 
-    private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs)
+    private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs, QapiSchemaOptions options)
     {
         _fileName = fileName;
         _fs = fs;
+        _options = options;
         _included = previouslyIncluded ?? new HashSet<string>(StringComparer.Ordinal);
         _included.Add(fs.GetFullPath(fileName));
         _info = new QapiSourceInfo(fileName, inclInfo);
@@ -42,9 +44,9 @@ public sealed class QapiSchemaParser
     /// <summary>Parses <paramref name="fileName"/> and everything it includes.</summary>
     /// <exception cref="QapiError">the first error, located.</exception>
     /// <exception cref="IOException">the main file cannot be read.</exception>
-    public static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem = null)
+    public static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
-        var parser = new QapiSchemaParser(fileName, null, null, fileSystem ?? SchemaFileSystem.Disk);
+        var parser = new QapiSchemaParser(fileName, null, null, fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict);
         parser.Run(parser._fs.ReadAllText(fileName));
         return parser;
     }
@@ -63,7 +65,8 @@ public sealed class QapiSchemaParser
             if (_tok == '#')
             {
                 RejectExprDoc(curDoc);
-                foreach (var doc in GetDoc(info))
+                curDoc = null;
+                foreach (var doc in GetDocLeniently(info))
                 {
                     Docs.Add(doc);
                     curDoc = doc;
@@ -105,7 +108,10 @@ public sealed class QapiSchemaParser
             else
             {
                 if (curDoc != null && curDoc.Symbol == null)
-                    throw new QapiSemError(curDoc.Info, "definition documentation required");
+                {
+                    _options.ReportDocError(new QapiSemError(curDoc.Info, "definition documentation required"));
+                    curDoc = null;
+                }
                 Exprs.Add(new QapiExpression(expr, info, curDoc));
             }
             curDoc = null;
@@ -113,10 +119,10 @@ public sealed class QapiSchemaParser
         RejectExprDoc(curDoc);
     }
 
-    private static void RejectExprDoc(QapiDoc? doc)
+    private void RejectExprDoc(QapiDoc? doc)
     {
         if (doc?.Symbol != null)
-            throw new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition");
+            _options.ReportDocError(new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition"));
     }
 
     private QapiSchemaParser? Include(string include, QapiSourceInfo info, string inclFileName)
@@ -141,7 +147,7 @@ public sealed class QapiSchemaParser
         {
             throw new QapiSemError(info, $"can't read include file '{inclFileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var parser = new QapiSchemaParser(inclFileName, _included, info, _fs);
+        var parser = new QapiSchemaParser(inclFileName, _included, info, _fs, _options);
         parser.Run(text);
         return parser;
     }
@@ -388,7 +394,28 @@ public sealed class QapiSchemaParser
     private const int MaxDepth = 1000;
     private int _depth;
 
-    private IEnumerable<QapiDoc> GetDoc(QapiSourceInfo info)
+    /// <summary>
+    /// Reads a doc comment. With lenient docs, a malformed comment becomes a warning and is
+    /// skipped up to its closing '##', so the definitions around it still load.
+    /// </summary>
+    private List<QapiDoc> GetDocLeniently(QapiSourceInfo info)
+    {
+        try
+        {
+            return GetDoc(info);
+        }
+        catch (QapiParseError e) when (_options.LenientDocs || _options.Lenient)
+        {
+            _options.Warnings.Add(e);
+            while (_tok == '#' && !((string)_val!).StartsWith("##", StringComparison.Ordinal))
+                Accept(false);
+            if (_tok == '#')
+                Accept();
+            return new List<QapiDoc>();
+        }
+    }
+
+    private List<QapiDoc> GetDoc(QapiSourceInfo info)
     {
         if ((string?)_val != "##")
             throw Error("junk after '##' at start of documentation comment");

@@ -1,0 +1,2 @@
+namespace QapiGen.Cli;
+public static class Program { public static int Main() => 0; }

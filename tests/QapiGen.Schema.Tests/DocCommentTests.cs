@@ -1,0 +1,86 @@
+using System.Linq;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Parsing;
+using Xunit;
+
+namespace QapiGen.Schema.Tests;
+
+/// <summary>Doc comments: symbol and free-form blocks, descriptions, features, sections, and their errors.</summary>
+public class DocCommentTests
+{
+    private static QapiSchemaParser Parse(string text)
+        => QapiSchemaParser.Parse("d.json", new InMemorySchemaFileSystem().Add("d.json", text));
+
+    private static string Error(string text) => Assert.ThrowsAny<QapiError>(() => Parse(text)).ToString();
+
+    [Fact]
+    public void DefinitionDocumentationIsSplitIntoParts()
+    {
+        var p = Parse("""
+            ##
+            # @frob:
+            #
+            # Frobnicates.
+            #
+            # @arg: the thing,
+            #     indented continuation
+            #
+            # Features:
+            # @deprecated: use something else
+            #
+            # Returns: nothing
+            #
+            # Since: 1.0
+            ##
+            { 'command': 'frob', 'data': { 'arg': 'int' }, 'features': [ 'deprecated' ] }
+
+            """);
+        var doc = Assert.Single(p.Docs);
+        Assert.Equal("frob", doc.Symbol);
+        Assert.Same(doc, p.Exprs[0].Doc);
+        Assert.Equal("Frobnicates.", doc.Body.Text);
+        var arg = Assert.Single(doc.Args);
+        Assert.Equal(("arg", "the thing,\nindented continuation"), (arg.Name, arg.Text));
+        Assert.Equal("use something else", Assert.Single(doc.Features).Text);
+        Assert.Equal(new[] { ("Returns", "nothing"), ("Since", "1.0") },
+            doc.Sections.Select(s => (s.Name!, s.Text)).ToArray());
+    }
+
+    [Fact]
+    public void HeadingsSplitFreeFormBlocks()
+    {
+        var p = Parse("##\n# = One\n#\n# text\n# == Two\n##\n");
+        Assert.Equal(new[] { "= One\n\ntext", "== Two" }, p.Docs.Select(d => d.Body.Text).ToArray());
+        Assert.All(p.Docs, d => Assert.Null(d.Symbol));
+    }
+
+    [Theory]
+    [InlineData("##\n#x\n##\n", "d.json:2:1: missing space after #")]
+    [InlineData("## junk\n##\n", "d.json:1:1: junk after '##' at start of documentation comment")]
+    [InlineData("##\n# text\n## junk\n", "d.json:3:1: junk after '##' at end of documentation comment")]
+    [InlineData("##\n# text\n{ 'enum': 'E', 'data': [] }\n", "d.json:3:1: documentation comment must end with '##'")]
+    [InlineData("##\n# @foo\n##\n", "d.json:2:1: line should end with ':'")]
+    [InlineData("##\n# @:\n##\n", "d.json:2:1: name required after '@'")]
+    [InlineData("##\n# @foo:\n# @a: x\n# @a: y\n##\n", "d.json:4:1: 'a' parameter name duplicated")]
+    [InlineData("##\n# @foo:\n# Since: 1\n# Since: 2\n##\n", "d.json:4:1: duplicated 'Since' section")]
+    [InlineData("##\n# @foo:\n# Since: 1\n# @a: late\n##\n", "d.json:4:1: description of '@a:' follows a section")]
+    [InlineData("##\n# @foo:\n# Note:\n##\n", "d.json:4:1: empty doc section 'Note'")]
+    [InlineData("##\n# text\n# @a: b\n##\n", "d.json:3:1: '@a:' not allowed in free-form documentation")]
+    [InlineData("##\n# @foo:\n# = heading\n##\n", "d.json:3:1: unexpected '=' markup in definition documentation")]
+    [InlineData("##\n# @foo:\n# @a: one\n#   two\n# three\n##\n", "d.json:5:1: unexpected de-indent (expected at least 2 spaces)")]
+    [InlineData("##\n# @foo:\n##\n{ 'pragma': {} }\n", "d.json:1: documentation for 'foo' is not followed by the definition")]
+    [InlineData("##\n# free\n##\n{ 'enum': 'E', 'data': [] }\n", "d.json:1: definition documentation required")]
+    public void DocErrorsAreLocated(string text, string expected) => Assert.Equal(expected, Error(text));
+
+    [Fact]
+    public void LenientDocsTurnDocErrorsIntoWarningsAndKeepTheDefinitions()
+    {
+        var options = new QapiSchemaOptions { LenientDocs = true };
+        var p = QapiSchemaParser.Parse("d.json", new InMemorySchemaFileSystem().Add("d.json",
+            "##\n# @foo:\n# Note:\n##\n{ 'enum': 'Foo', 'data': [] }\n##\n# @Bar:\n##\n{ 'enum': 'Bar', 'data': [] }\n"), options);
+        Assert.Equal(2, p.Exprs.Count);
+        Assert.Null(p.Exprs[0].Doc);
+        Assert.Equal("Bar", p.Exprs[1].Doc!.Symbol);
+        Assert.Equal("d.json:4:1: empty doc section 'Note'", Assert.Single(options.Warnings).ToString());
+    }
+}
