@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Text;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Model;
+
+namespace QapiGen.Schema.Dump;
+
+/// <summary>
+/// Prints a schema in the reference front end's test dump format (the <c>.out</c> files of its test
+/// suite): every module with its include directives and entities (built-in types and built-in arrays
+/// are left out), then every doc comment with its body, member, feature and section texts.
+/// </summary>
+public static class SchemaDumper
+{
+    /// <summary>The whole dump, each line ending in '\n'.</summary>
+    public static string Dump(QapiSchema schema)
+    {
+        var sb = new StringBuilder();
+        schema.Visit(new DumpVisitor(sb));
+        foreach (var doc in schema.Docs)
+        {
+            if (doc.Symbol != null)
+                sb.Append("doc symbol=").Append(doc.Symbol).Append('\n');
+            else
+                sb.Append("doc freeform\n");
+            sb.Append("    body=\n").Append(doc.Body.Text).Append('\n');
+            foreach (var arg in doc.Args)
+                sb.Append("    arg=").Append(arg.Name).Append('\n').Append(arg.Text).Append('\n');
+            foreach (var feat in doc.Features)
+                sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
+            foreach (var section in doc.Sections)
+                sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string Py(bool b) => b ? "True" : "False";
+
+    private sealed class DumpVisitor : QapiSchemaVisitor
+    {
+        private readonly StringBuilder _sb;
+
+        public DumpVisitor(StringBuilder sb) => _sb = sb;
+
+        private void Line(string text) => _sb.Append(text).Append('\n');
+
+        public override void VisitModule(string name) => Line("module " + name);
+
+        public override void VisitInclude(string name, QapiSourceInfo info) => Line("include " + name);
+
+        public override void VisitEnumType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
+            IReadOnlyList<QapiSchemaFeature> features, IReadOnlyList<QapiSchemaEnumMember> members, string? prefix)
+        {
+            Line("enum " + name);
+            if (!string.IsNullOrEmpty(prefix))
+                Line("    prefix " + prefix);
+            foreach (var m in members)
+            {
+                Line("    member " + m.Name);
+                PrintIf(m.IfCond, 8);
+                PrintFeatures(m.Features, 8);
+            }
+            PrintIf(ifcond);
+            PrintFeatures(features);
+        }
+
+        public override void VisitArrayType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond, QapiSchemaType elementType)
+        {
+            if (info == null)
+                return; // suppress built-in arrays
+            Line($"array {name} {elementType.Name}");
+            PrintIf(ifcond);
+        }
+
+        public override void VisitObjectType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
+            IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? @base,
+            IReadOnlyList<QapiSchemaObjectTypeMember> members, QapiSchemaVariants? variants)
+        {
+            Line("object " + name);
+            if (@base != null)
+                Line("    base " + @base.Name);
+            foreach (var m in members)
+            {
+                Line($"    member {m.Name}: {m.Type.Name} optional={Py(m.Optional)}");
+                PrintIf(m.IfCond, 8);
+                PrintFeatures(m.Features, 8);
+            }
+            PrintVariants(variants);
+            PrintIf(ifcond);
+            PrintFeatures(features);
+        }
+
+        public override void VisitAlternateType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
+            IReadOnlyList<QapiSchemaFeature> features, QapiSchemaVariants variants)
+        {
+            Line("alternate " + name);
+            PrintVariants(variants);
+            PrintIf(ifcond);
+            PrintFeatures(features);
+        }
+
+        public override void VisitCommand(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
+            IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, QapiSchemaType? retType,
+            bool gen, bool successResponse, bool boxed, bool allowOob, bool allowPreconfig, bool coroutine)
+        {
+            Line($"command {name} {argType?.Name ?? "None"} -> {retType?.Name ?? "None"}");
+            Line($"    gen={Py(gen)} success_response={Py(successResponse)} boxed={Py(boxed)} oob={Py(allowOob)} preconfig={Py(allowPreconfig)}{(coroutine ? " coroutine=True" : "")}");
+            PrintIf(ifcond);
+            PrintFeatures(features);
+        }
+
+        public override void VisitEvent(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
+            IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, bool boxed)
+        {
+            Line($"event {name} {argType?.Name ?? "None"}");
+            Line($"    boxed={Py(boxed)}");
+            PrintIf(ifcond);
+            PrintFeatures(features);
+        }
+
+        private void PrintVariants(QapiSchemaVariants? variants)
+        {
+            if (variants == null)
+                return;
+            Line("    tag " + variants.TagMember.Name);
+            foreach (var v in variants.Variants)
+            {
+                Line($"    case {v.Name}: {v.Type.Name}");
+                PrintIf(v.IfCond, 8);
+            }
+        }
+
+        private void PrintIf(QapiSchemaIfCond ifcond, int indent = 4)
+        {
+            if (ifcond.IsPresent)
+                Line(new string(' ', indent) + "if " + ifcond);
+        }
+
+        private void PrintFeatures(IReadOnlyList<QapiSchemaFeature> features, int indent = 4)
+        {
+            foreach (var f in features)
+            {
+                Line(new string(' ', indent) + "feature " + f.Name);
+                PrintIf(f.IfCond, indent + 4);
+            }
+        }
+    }
+}

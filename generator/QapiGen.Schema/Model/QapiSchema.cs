@@ -1,0 +1,460 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using QapiGen.Schema.Checking;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Naming;
+using QapiGen.Schema.Parsing;
+
+namespace QapiGen.Schema.Model;
+
+/// <summary>
+/// A checked, resolved schema (QEMU's <c>QAPISchema</c>): every entity in definition order,
+/// including the built-in types and the implicit types the front end creates, grouped into
+/// modules (one per schema file), plus the doc comments in source order.
+/// </summary>
+public sealed class QapiSchema
+{
+    private readonly List<QapiSchemaEntity> _entityList = new();
+    private readonly Dictionary<string, QapiSchemaEntity> _entityDict = new(StringComparer.Ordinal);
+    private readonly List<QapiSchemaModule> _modules = new();
+    private readonly Dictionary<string, QapiSchemaModule> _moduleDict = new(StringComparer.Ordinal);
+    private readonly string _schemaDir;
+    private readonly ISchemaFileSystem _fs;
+    private readonly QapiSchemaOptions _options;
+    private bool _predefining;
+
+    private QapiSchema(string fileName, IReadOnlyList<QapiDoc> docs, ISchemaFileSystem fs, QapiSchemaOptions options)
+    {
+        FileName = fileName;
+        Docs = docs;
+        _fs = fs;
+        _options = options;
+        _schemaDir = QapiSchemaParser.PathDirName(fileName);
+        MakeModule(QapiSchemaModule.BuiltinModuleName);
+        MakeModule(fileName);
+        _predefining = true;
+        TheEmptyObjectType = DefPredefineds();
+        _predefining = false;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="fileName"/> and what it includes, checks the expressions, builds the
+    /// model and checks it. File names are resolved by <paramref name="fileSystem"/> (the disk by default).
+    /// </summary>
+    /// <exception cref="QapiError">the first error, rendered by <c>ToString()</c> exactly as the reference does.</exception>
+    public static QapiSchema Load(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
+    {
+        var fs = fileSystem ?? SchemaFileSystem.Disk;
+        QapiSchemaParser parser;
+        try
+        {
+            parser = QapiSchemaParser.Parse(fileName, fs);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
+        }
+        var exprs = ExprChecker.CheckExprs(parser.Exprs);
+        return Build(fileName, exprs, parser.Docs, fs, options);
+    }
+
+    /// <summary>Builds and checks the model from expressions already checked by <see cref="ExprChecker"/>.</summary>
+    public static QapiSchema Build(string fileName, IEnumerable<QapiExpression> exprs, IReadOnlyList<QapiDoc> docs,
+        ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
+    {
+        var schema = new QapiSchema(fileName, docs, fileSystem ?? SchemaFileSystem.Disk, options ?? new QapiSchemaOptions());
+        schema.DefExprs(exprs);
+        schema.Check();
+        return schema;
+    }
+
+    /// <summary>The main schema file, as given.</summary>
+    public string FileName { get; }
+
+    /// <summary>Every doc comment, in source order.</summary>
+    public IReadOnlyList<QapiDoc> Docs { get; }
+
+    /// <summary>Every entity in definition order: built-ins first, then the schema's (with implicit types
+    /// right before their first user), include directives included.</summary>
+    public IReadOnlyList<QapiSchemaEntity> Entities => _entityList;
+
+    /// <summary>The modules: <c>./builtin</c>, the main file, then included files in order of first inclusion.</summary>
+    public IReadOnlyList<QapiSchemaModule> Modules => _modules;
+
+    /// <summary>The predefined empty object type <c>q_empty</c>.</summary>
+    public QapiSchemaObjectType TheEmptyObjectType { get; }
+
+    /// <summary>Warnings collected under lenient options.</summary>
+    public IReadOnlyList<QapiError> Warnings => _options.Warnings;
+
+    public IEnumerable<QapiSchemaType> Types => _entityList.OfType<QapiSchemaType>();
+    public IEnumerable<QapiSchemaCommand> Commands => _entityList.OfType<QapiSchemaCommand>();
+    public IEnumerable<QapiSchemaEvent> Events => _entityList.OfType<QapiSchemaEvent>();
+
+    /// <summary>The entity named <paramref name="name"/>, or null.</summary>
+    public QapiSchemaEntity? LookupEntity(string name)
+        => _entityDict.TryGetValue(name, out var ent) ? ent : null;
+
+    /// <summary>The entity named <paramref name="name"/> if it is a <typeparamref name="T"/>, or null.</summary>
+    public T? LookupEntity<T>(string name) where T : QapiSchemaEntity
+        => LookupEntity(name) as T;
+
+    /// <summary>The type named <paramref name="name"/>, or null.</summary>
+    public QapiSchemaType? LookupType(string name) => LookupEntity<QapiSchemaType>(name);
+
+    /// <summary>The module of schema file <paramref name="fileName"/> (as the parser recorded it).</summary>
+    public QapiSchemaModule ModuleByFileName(string fileName) => _moduleDict[ModuleName(fileName)];
+
+    /// <summary>Visits every module and its entities in order.</summary>
+    public void Visit(IQapiSchemaVisitor visitor)
+    {
+        visitor.VisitBegin(this);
+        foreach (var module in _modules)
+            module.Visit(visitor);
+        visitor.VisitEnd();
+    }
+
+    internal QapiSchemaType ResolveType(string name, QapiSourceInfo? info, string? what)
+        => LookupType(name) ?? throw new QapiSemError(info, $"{what ?? "None"} uses unknown type '{name}'");
+
+    internal QapiSchemaType ResolveType(string name, QapiSourceInfo? info, Func<QapiSourceInfo?, string> what)
+        => LookupType(name) ?? throw new QapiSemError(info, $"{what(info)} uses unknown type '{name}'");
+
+    /// <summary>Runs a doc-comment operation, downgrading its error to a warning under lenient options.</summary>
+    internal void DocOp(Action op)
+    {
+        try
+        {
+            op();
+        }
+        catch (QapiSemError e) when (_options.LenientDocs || _options.Lenient)
+        {
+            _options.ReportDocError(e);
+        }
+    }
+
+    private void DefEntity(QapiSchemaEntity ent)
+    {
+        if (ent.Info == null && !_predefining)
+            throw new InvalidOperationException("only predefined entities may lack source info");
+        _entityList.Add(ent);
+        if (ent.Name == null)
+            return;
+        if (_entityDict.TryGetValue(ent.Name, out var other))
+        {
+            if (other.Info != null)
+            {
+                var where = new QapiSemError(other.Info, "previous definition");
+                throw new QapiSemError(ent.Info, $"'{ent.Name}' is already defined\n{where}");
+            }
+            throw new QapiSemError(ent.Info, $"{other.Describe()} is already defined");
+        }
+        _entityDict[ent.Name] = ent;
+    }
+
+    private string ModuleName(string fileName)
+    {
+        if (QapiSchemaModule.IsSystemModule(fileName))
+            return fileName;
+        return RelPath(fileName, _schemaDir);
+    }
+
+    private QapiSchemaModule MakeModule(string fileName)
+    {
+        var name = ModuleName(fileName);
+        if (!_moduleDict.TryGetValue(name, out var module))
+        {
+            module = new QapiSchemaModule(name);
+            _moduleDict[name] = module;
+            _modules.Add(module);
+        }
+        return module;
+    }
+
+    // Python's os.path.relpath(path, start): lexical, relative to the working directory.
+    private string RelPath(string path, string start)
+    {
+        path = path.Replace('\\', '/');
+        start = start.Replace('\\', '/');
+        var pathAbs = path.StartsWith("/", StringComparison.Ordinal);
+        var startAbs = start.StartsWith("/", StringComparison.Ordinal);
+        List<string> p, s;
+        if (pathAbs == startAbs)
+        {
+            // Both relative to the same (unknown) working directory, or both absolute.
+            p = Normalize(path);
+            s = Normalize(start);
+        }
+        else
+        {
+            p = Normalize(_fs.GetFullPath(path).Replace('\\', '/'));
+            s = Normalize(_fs.GetFullPath(start.Length == 0 ? "." : start).Replace('\\', '/'));
+        }
+        var common = 0;
+        while (common < p.Count && common < s.Count && p[common] == s[common])
+            common++;
+        var parts = Enumerable.Repeat("..", s.Count - common).Concat(p.Skip(common)).ToList();
+        return parts.Count == 0 ? "." : string.Join("/", parts);
+    }
+
+    // Components of a path below a virtual root; leading '..' of relative paths climb into a
+    // deep placeholder working directory so they survive comparison.
+    private static List<string> Normalize(string path)
+    {
+        var parts = new List<string>();
+        if (!path.StartsWith("/", StringComparison.Ordinal))
+        {
+            for (var i = 0; i < 256; i++)
+                parts.Add("\0");
+        }
+        foreach (var part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+                continue;
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                    parts.RemoveAt(parts.Count - 1);
+            }
+            else
+            {
+                parts.Add(part);
+            }
+        }
+        return parts;
+    }
+
+    private void DefInclude(QapiExpression expr)
+    {
+        var include = (string)expr["include"];
+        DefEntity(new QapiSchemaInclude(MakeModule(include), expr.Info));
+    }
+
+    private void DefBuiltinType(string name, string jsonType, string cType)
+    {
+        DefEntity(new QapiSchemaBuiltinType(name, jsonType, cType));
+        // All built-in arrays exist, used or not, as in the reference.
+        MakeArrayType(name, null);
+    }
+
+    private QapiSchemaObjectType DefPredefineds()
+    {
+        var ptr = QapiNaming.PointerSuffix;
+        DefBuiltinType("str", "string", "char" + ptr);
+        DefBuiltinType("number", "number", "double");
+        DefBuiltinType("int", "int", "int64_t");
+        DefBuiltinType("int8", "int", "int8_t");
+        DefBuiltinType("int16", "int", "int16_t");
+        DefBuiltinType("int32", "int", "int32_t");
+        DefBuiltinType("int64", "int", "int64_t");
+        DefBuiltinType("uint8", "int", "uint8_t");
+        DefBuiltinType("uint16", "int", "uint16_t");
+        DefBuiltinType("uint32", "int", "uint32_t");
+        DefBuiltinType("uint64", "int", "uint64_t");
+        DefBuiltinType("size", "int", "uint64_t");
+        DefBuiltinType("bool", "boolean", "bool");
+        DefBuiltinType("any", "value", "QObject" + ptr);
+        DefBuiltinType("null", "null", "QNull" + ptr);
+
+        var empty = new QapiSchemaObjectType("q_empty", null, null, null, null, null,
+            Array.Empty<QapiSchemaObjectTypeMember>(), null);
+        DefEntity(empty);
+
+        var qtypes = new[] { "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool" };
+        var qtypeValues = qtypes.Select(n => new QapiSchemaEnumMember(n, null)).ToList();
+        DefEntity(new QapiSchemaEnumType("QType", null, null, null, null, qtypeValues, "QTYPE"));
+        return empty;
+    }
+
+    private static List<QapiSchemaFeature> MakeFeatures(object? features, QapiSourceInfo? info)
+    {
+        var result = new List<QapiSchemaFeature>();
+        if (features is List<object> list)
+        {
+            foreach (QDict f in list)
+                result.Add(new QapiSchemaFeature((string)f["name"], info, QapiSchemaIfCond.FromSchemaValue(f.Get("if"))));
+        }
+        return result;
+    }
+
+    private static List<QapiSchemaEnumMember> MakeEnumMembers(List<object> values, QapiSourceInfo? info)
+        => values.Cast<QDict>()
+            .Select(v => new QapiSchemaEnumMember((string)v["name"], info,
+                QapiSchemaIfCond.FromSchemaValue(v.Get("if")), MakeFeatures(v.Get("features"), info)))
+            .ToList();
+
+    private string MakeArrayType(string elementType, QapiSourceInfo? info)
+    {
+        var name = elementType + "List"; // reserved by the naming rules
+        if (LookupType(name) == null)
+            DefEntity(new QapiSchemaArrayType(name, info, elementType));
+        return name;
+    }
+
+    private string? MakeImplicitObjectType(string name, QapiSourceInfo info, QapiSchemaIfCond ifcond,
+        string role, List<QapiSchemaObjectTypeMember> members)
+    {
+        if (members.Count == 0)
+            return null;
+        // See also QapiSchemaMember.Describe()
+        name = $"q_obj_{name}-{role}";
+        // When the type exists already, it has multiple users: that can only be a duplicate
+        // definition, which is reported later.
+        if (LookupEntity<QapiSchemaObjectType>(name) == null)
+            DefEntity(new QapiSchemaObjectType(name, info, null, ifcond, null, null, members, null));
+        return name;
+    }
+
+    private void DefEnumType(QapiExpression expr)
+    {
+        var name = (string)expr["enum"];
+        var info = expr.Info;
+        DefEntity(new QapiSchemaEnumType(name, info, expr.Doc, QapiSchemaIfCond.FromSchemaValue(expr.Get("if")),
+            MakeFeatures(expr.Get("features"), info), MakeEnumMembers((List<object>)expr["data"], info),
+            expr.Get("prefix") as string));
+    }
+
+    private QapiSchemaObjectTypeMember MakeMember(string name, object type, QapiSchemaIfCond ifcond,
+        object? features, QapiSourceInfo info)
+    {
+        var optional = false;
+        if (name.StartsWith("*", StringComparison.Ordinal))
+        {
+            name = name.Substring(1);
+            optional = true;
+        }
+        string typeName = type is List<object> list ? MakeArrayType((string)list[0], info) : (string)type;
+        return new QapiSchemaObjectTypeMember(name, info, typeName, optional, ifcond, MakeFeatures(features, info));
+    }
+
+    private List<QapiSchemaObjectTypeMember> MakeMembers(QDict data, QapiSourceInfo info)
+        => data.Select(kv =>
+        {
+            var value = (QDict)kv.Value;
+            return MakeMember(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")),
+                value.Get("features"), info);
+        }).ToList();
+
+    private void DefStructType(QapiExpression expr)
+    {
+        var name = (string)expr["struct"];
+        var info = expr.Info;
+        DefEntity(new QapiSchemaObjectType(name, info, expr.Doc, QapiSchemaIfCond.FromSchemaValue(expr.Get("if")),
+            MakeFeatures(expr.Get("features"), info), expr.Get("base") as string,
+            MakeMembers((QDict)expr["data"], info), null));
+    }
+
+    private QapiSchemaVariant MakeVariant(string name, object type, QapiSchemaIfCond ifcond, QapiSourceInfo info)
+    {
+        string typeName = type is List<object> list ? MakeArrayType((string)list[0], info) : (string)type;
+        return new QapiSchemaVariant(name, info, typeName, ifcond);
+    }
+
+    private List<QapiSchemaVariant> MakeVariants(QDict data, QapiSourceInfo info)
+        => data.Select(kv =>
+        {
+            var value = (QDict)kv.Value;
+            return MakeVariant(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")), info);
+        }).ToList();
+
+    private void DefUnionType(QapiExpression expr)
+    {
+        var name = (string)expr["union"];
+        var baseValue = expr["base"];
+        var tagName = (string)expr["discriminator"];
+        var data = (QDict)expr["data"];
+        var info = expr.Info;
+        var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
+        var features = MakeFeatures(expr.Get("features"), info);
+        string? baseName = baseValue is QDict baseDict
+            ? MakeImplicitObjectType(name, info, ifcond, "base", MakeMembers(baseDict, info))
+            : (string)baseValue;
+        var variants = MakeVariants(data, info);
+        DefEntity(new QapiSchemaObjectType(name, info, expr.Doc, ifcond, features, baseName,
+            Array.Empty<QapiSchemaObjectTypeMember>(),
+            new QapiSchemaVariants(tagName, info, null, variants)));
+    }
+
+    private void DefAlternateType(QapiExpression expr)
+    {
+        var name = (string)expr["alternate"];
+        var data = (QDict)expr["data"];
+        var info = expr.Info;
+        var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
+        var features = MakeFeatures(expr.Get("features"), info);
+        var variants = MakeVariants(data, info);
+        var tagMember = new QapiSchemaObjectTypeMember("type", info, "QType", false);
+        DefEntity(new QapiSchemaAlternateType(name, info, expr.Doc, ifcond, features,
+            new QapiSchemaVariants(null, info, tagMember, variants)));
+    }
+
+    private void DefCommand(QapiExpression expr)
+    {
+        var name = (string)expr["command"];
+        var data = expr.Get("data");
+        var rets = expr.Get("returns");
+        var info = expr.Info;
+        var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
+        var features = MakeFeatures(expr.Get("features"), info);
+        string? argTypeName = data is QDict dict
+            ? MakeImplicitObjectType(name, info, ifcond, "arg", MakeMembers(dict, info))
+            : data as string;
+        string? retTypeName = rets is List<object> list ? MakeArrayType((string)list[0], info) : rets as string;
+        DefEntity(new QapiSchemaCommand(name, info, expr.Doc, ifcond, features, argTypeName, retTypeName,
+            Flag(expr, "gen", true), Flag(expr, "success-response", true), Flag(expr, "boxed", false),
+            Flag(expr, "allow-oob", false), Flag(expr, "allow-preconfig", false), Flag(expr, "coroutine", false)));
+    }
+
+    private void DefEvent(QapiExpression expr)
+    {
+        var name = (string)expr["event"];
+        var data = expr.Get("data");
+        var info = expr.Info;
+        var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
+        var features = MakeFeatures(expr.Get("features"), info);
+        string? argTypeName = data is QDict dict
+            ? MakeImplicitObjectType(name, info, ifcond, "arg", MakeMembers(dict, info))
+            : data as string;
+        DefEntity(new QapiSchemaEvent(name, info, expr.Doc, ifcond, features, argTypeName, Flag(expr, "boxed", false)));
+    }
+
+    private static bool Flag(QapiExpression expr, string key, bool defaultValue)
+        => expr.Get(key) is bool b ? b : defaultValue;
+
+    private void DefExprs(IEnumerable<QapiExpression> exprs)
+    {
+        foreach (var expr in exprs)
+        {
+            if (expr.ContainsKey("enum"))
+                DefEnumType(expr);
+            else if (expr.ContainsKey("struct"))
+                DefStructType(expr);
+            else if (expr.ContainsKey("union"))
+                DefUnionType(expr);
+            else if (expr.ContainsKey("alternate"))
+                DefAlternateType(expr);
+            else if (expr.ContainsKey("command"))
+                DefCommand(expr);
+            else if (expr.ContainsKey("event"))
+                DefEvent(expr);
+            else if (expr.ContainsKey("include"))
+                DefInclude(expr);
+            else
+                throw new InvalidOperationException("unchecked expression");
+        }
+    }
+
+    private void Check()
+    {
+        foreach (var ent in _entityList)
+        {
+            ent.Check(this);
+            ent.ConnectDoc(this);
+            ent.CheckDoc(this);
+        }
+        foreach (var ent in _entityList)
+            ent.SetModule(this);
+    }
+}
