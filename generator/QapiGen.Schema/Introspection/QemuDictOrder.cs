@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace QapiGen.Schema.Introspection;
+
+/// <summary>
+/// The order in which QEMU prints the keys of a JSON object. A QEMU <c>QDict</c> is a hash table
+/// of 512 buckets keyed by <c>tdb_hash</c>; printing walks the buckets in order and each bucket's
+/// list from its head, where insertions go. Reproducing that is what makes our text byte-identical
+/// to a real <c>query-qmp-schema</c> reply (e.g. <c>{"name": …, "ret-type": …, "meta-type": …, "arg-type": …}</c>).
+/// </summary>
+public static class QemuDictOrder
+{
+    private const int BucketMax = 512;
+
+    /// <summary>QEMU's <c>tdb_hash</c> (qobject/qdict.c), in 32-bit unsigned arithmetic.</summary>
+    public static uint TdbHash(string key)
+    {
+        var bytes = Encoding.UTF8.GetBytes(key);
+        unchecked
+        {
+            var value = 0x238F13AFu * (uint)bytes.Length;
+            for (var i = 0; i < bytes.Length; i++)
+                value += (uint)bytes[i] << (i * 5 % 24);
+            return 1103515243u * value + 12345u;
+        }
+    }
+
+    /// <summary>
+    /// The print order of keys inserted in <paramref name="insertionOrder"/>: by bucket, and
+    /// within a bucket the most recently inserted first.
+    /// </summary>
+    public static IReadOnlyList<string> Order(IReadOnlyList<string> insertionOrder)
+    {
+        return insertionOrder
+            .Select((key, index) => (key, index, bucket: TdbHash(key) % BucketMax))
+            .OrderBy(k => k.bucket)
+            .ThenByDescending(k => k.index)
+            .Select(k => k.key)
+            .ToList();
+    }
+
+    /// <summary>Keys as the introspection generator inserts them: the C initialiser lists them sorted.</summary>
+    internal static IReadOnlyList<string> OrderGenerated(IEnumerable<string> keys)
+        => Order(keys.OrderBy(k => k, StringComparer.Ordinal).ToList());
+}
