@@ -103,7 +103,7 @@ public sealed class QapiSchemaParser
                 if (expr["pragma"] is not QDict pragma)
                     throw new QapiSemError(info, "value of 'pragma' must be an object");
                 foreach (var kv in pragma)
-                    ApplyPragma(kv.Key, kv.Value, info);
+                    ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, info);
             }
             else
             {
@@ -150,6 +150,22 @@ public sealed class QapiSchemaParser
         var parser = new QapiSchemaParser(inclFileName, _included, info, _fs, _options);
         parser.Run(text);
         return parser;
+    }
+
+    /// <summary>
+    /// QEMU before 6.0 spelled two pragmas differently; the older language (lenient option only)
+    /// maps them to their current names.
+    /// </summary>
+    private string LegacyPragmaName(string name)
+    {
+        if (!_options.Lenient)
+            return name;
+        return name switch
+        {
+            "returns-whitelist" => "command-returns-exceptions",
+            "name-case-whitelist" => "member-name-exceptions",
+            _ => name,
+        };
     }
 
     private static void ApplyPragma(string name, object value, QapiSourceInfo info)
