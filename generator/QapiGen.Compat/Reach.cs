@@ -1,0 +1,15 @@
+namespace QapiGen.Compat;
+
+/// <summary>
+/// How a client gets to the thing being compared: the path from a command or event
+/// (<c>blockdev-add(arguments){qcow2}.encrypt</c>) and, when something on that path is marked
+/// deprecated or unstable, what covers changes below it.
+/// </summary>
+internal sealed record Reach(string Path, string? CoveredBy)
+{
+    public Reach Child(string segment, string? coveredBy = null)
+        => new(Path + segment, CoveredBy ?? coveredBy);
+}
+
+/// <summary>The definition and member a reference-level change is reported against, with locations.</summary>
+internal sealed record Owner(string Definition, string? Member, string? OldLocation, string? NewLocation);
