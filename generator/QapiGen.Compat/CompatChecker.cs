@@ -237,7 +237,7 @@ public sealed class CompatChecker
         {
             if (!_done.Add((o.Name, n.Name, dir, reach.CoveredBy != null)))
                 return;
-            owner = new Owner(DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path, null, Loc(o.Info), Loc(n.Info));
+            owner = new Owner(DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path, null, Loc(o.Info), Loc(n.Info), "old:" + o.Name);
         }
         var oldBranches = Branches(_old, o, oldSchemaType);
         var newBranches = Branches(_new, n, newSchemaType);
@@ -290,7 +290,7 @@ public sealed class CompatChecker
         if (!_done.Add((o.Name, n.Name, dir, reach.CoveredBy != null)))
             return;
         var def = DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path;
-        var owner = new Owner(def, null, Loc(o.Info), Loc(n.Info));
+        var owner = new Owner(def, null, Loc(o.Info), Loc(n.Info), "old:" + o.Name);
         var newValues = n.Members.ToDictionary(m => m.Name, StringComparer.Ordinal);
         var input = dir == Direction.Input;
         foreach (var ov in o.Members)
@@ -317,16 +317,17 @@ public sealed class CompatChecker
     // ---- objects -----------------------------------------------------------------------------
 
     /// <summary>A member as a client sees it in one concrete shape of an object, and whom to report it against.</summary>
-    private sealed record FlatMember(SchemaInfoObjectMember Member, string Owner, QapiSourceInfo? OwnerInfo);
+    private sealed record FlatMember(SchemaInfoObjectMember Member, string Owner, QapiSourceInfo? OwnerInfo, string OwnerKey);
 
     /// <summary>
     /// The concrete shapes an object takes on the wire: one for a struct, one per branch for a
     /// union (common members plus the branch's). Comparing shape by shape makes refactorings such
     /// as moving members between a base and the branches invisible, as they are to clients.
     /// </summary>
-    private static List<(string? Case, List<FlatMember> Members)> Shapes(SchemaSnapshot side, SchemaInfoObject obj, string display)
+    private static List<(string? Case, List<FlatMember> Members)> Shapes(SchemaSnapshot side, SchemaInfoObject obj, string display, string sideTag)
     {
-        var common = obj.Members.Select(m => new FlatMember(m, DisplayName(m.DefinedIn) ?? display, m.Info ?? obj.Info)).ToList();
+        var common = obj.Members.Select(m => new FlatMember(m, DisplayName(m.DefinedIn) ?? display, m.Info ?? obj.Info,
+            m.DefinedIn ?? sideTag + obj.Name)).ToList();
         var shapes = new List<(string?, List<FlatMember>)>();
         if (obj.Variants == null)
         {
@@ -338,7 +339,7 @@ public sealed class CompatChecker
             var branch = side.Resolve(v.Type) as SchemaInfoObject
                 ?? throw new CompatLoadException($"{side.Source}: branch '{v.Case}' of '{obj.Name}' is not an object type");
             var branchDisplay = DisplayName(branch.SchemaName) ?? $"{display}{{{v.Case}}}";
-            foreach (var (sub, members) in Shapes(side, branch, branchDisplay))
+            foreach (var (sub, members) in Shapes(side, branch, branchDisplay, sideTag))
             {
                 var label = sub == null ? v.Case : v.Case + "/" + sub;
                 shapes.Add((label, common.Concat(members).ToList()));
@@ -353,8 +354,8 @@ public sealed class CompatChecker
             return;
         var oldDisplay = DisplayName(o.SchemaName) ?? DisplayName(n.SchemaName) ?? reach.Path;
         var newDisplay = DisplayName(n.SchemaName) ?? oldDisplay;
-        var oldShapes = Shapes(_old, o, oldDisplay);
-        var newShapes = Shapes(_new, n, newDisplay);
+        var oldShapes = Shapes(_old, o, oldDisplay, "old:");
+        var newShapes = Shapes(_new, n, newDisplay, "new:");
 
         if (o.Variants != null && n.Variants != null)
         {
@@ -392,7 +393,7 @@ public sealed class CompatChecker
             && KindOf(_old.Resolve(removed[0].Member.Type)) == KindOf(_new.Resolve(added[0].Member.Type)))
         {
             var (r, a) = (removed[0], added[0]);
-            var owner = new Owner(r.Owner, r.Member.Name, Loc(r.OwnerInfo), Loc(a.OwnerInfo));
+            var owner = new Owner(r.Owner, r.Member.Name, Loc(r.OwnerInfo), Loc(a.OwnerInfo), r.OwnerKey);
             var cover = FeatureCover.Of(r.Member.Features, r.Member.Name, $"member '{r.Member.Name}'");
             // Senders of the old name are refused; readers only miss it if it was always sent.
             var cls = input ? FindingClass.BreakingForSenders
@@ -406,7 +407,7 @@ public sealed class CompatChecker
         foreach (var r in removed)
         {
             var m = r.Member;
-            var owner = new Owner(r.Owner, m.Name, Loc(r.OwnerInfo), null);
+            var owner = new Owner(r.Owner, m.Name, Loc(r.OwnerInfo), null, r.OwnerKey);
             var cover = FeatureCover.Of(m.Features, m.Name, $"member '{m.Name}'");
             var memberReach = reach.Child("." + m.Name);
             if (input)
@@ -419,7 +420,7 @@ public sealed class CompatChecker
         foreach (var a in added)
         {
             var m = a.Member;
-            var owner = new Owner(a.Owner, m.Name, null, Loc(a.OwnerInfo));
+            var owner = new Owner(a.Owner, m.Name, null, Loc(a.OwnerInfo), a.OwnerKey);
             var memberReach = reach.Child("." + m.Name);
             if (input && !m.Optional)
                 _out.Add(dir, FindingClass.BreakingForSenders, "mandatory-member-added", owner, $"mandatory member '{m.Name}' added", memberReach);
@@ -432,7 +433,7 @@ public sealed class CompatChecker
             if (!newByName.TryGetValue(om.Member.Name, out var nm))
                 continue;
             var (o, n) = (om.Member, nm.Member);
-            var owner = new Owner(om.Owner, o.Name, Loc(om.OwnerInfo), Loc(nm.OwnerInfo));
+            var owner = new Owner(om.Owner, o.Name, Loc(om.OwnerInfo), Loc(nm.OwnerInfo), om.OwnerKey);
             var cover = FeatureCover.Of(o.Features, o.Name, $"member '{o.Name}'");
             var memberReach = reach.Child("." + o.Name, cover);
             if (o.Optional && !n.Optional)

@@ -21,7 +21,7 @@ internal sealed class FindingCollector
         var cls = ifBreaking.IsBreaking() && cover != null ? FindingClass.CoveredByFeature : ifBreaking;
         var finding = new Finding(cls, direction, kind, owner.Definition, owner.Member, message, reach.Path,
             owner.OldLocation, owner.NewLocation, cls == FindingClass.CoveredByFeature ? cover : null);
-        var key = (direction, kind, owner.Definition, owner.Member);
+        var key = (direction, kind, owner.Key ?? owner.Definition, owner.Member);
         if (_index.TryGetValue(key, out var i))
         {
             if (_findings[i].Class == FindingClass.CoveredByFeature && cls.IsBreaking())

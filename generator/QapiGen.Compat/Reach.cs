@@ -11,5 +11,9 @@ internal sealed record Reach(string Path, string? CoveredBy)
         => new(Path + segment, CoveredBy ?? coveredBy);
 }
 
-/// <summary>The definition and member a reference-level change is reported against, with locations.</summary>
-internal sealed record Owner(string Definition, string? Member, string? OldLocation, string? NewLocation);
+/// <summary>
+/// The definition and member a change is reported against, with locations. <paramref name="Key"/>
+/// identifies the definition for de-duplication when its display name is only a path (types read
+/// from a reply have no names, and one type can be reached by many paths).
+/// </summary>
+internal sealed record Owner(string Definition, string? Member, string? OldLocation, string? NewLocation, string? Key = null);
