@@ -21,6 +21,7 @@ public sealed class QapiSchema
     private readonly List<QapiSchemaModule> _modules = new();
     private readonly Dictionary<string, QapiSchemaModule> _moduleDict = new(StringComparer.Ordinal);
     private readonly string _schemaDir;
+    private readonly Dictionary<string, string> _moduleNames = new(StringComparer.Ordinal);
     private readonly ISchemaFileSystem _fs;
     private readonly QapiSchemaOptions _options;
     private bool _predefining;
@@ -159,7 +160,12 @@ public sealed class QapiSchema
     {
         if (QapiSchemaModule.IsSystemModule(fileName))
             return fileName;
-        return RelPath(fileName, _schemaDir);
+        if (!_moduleNames.TryGetValue(fileName, out var name))
+        {
+            name = RelPath(fileName, _schemaDir);
+            _moduleNames[fileName] = name;
+        }
+        return name;
     }
 
     private QapiSchemaModule MakeModule(string fileName)
