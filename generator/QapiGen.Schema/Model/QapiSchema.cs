@@ -21,6 +21,7 @@ public sealed class QapiSchema
     private readonly List<QapiSchemaModule> _modules = new();
     private readonly Dictionary<string, QapiSchemaModule> _moduleDict = new(StringComparer.Ordinal);
     private readonly string _schemaDir;
+    private readonly Dictionary<string, string> _moduleNames = new(StringComparer.Ordinal);
     private readonly ISchemaFileSystem _fs;
     private readonly QapiSchemaOptions _options;
     private bool _predefining;
@@ -47,16 +48,17 @@ public sealed class QapiSchema
     public static QapiSchema Load(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
         var fs = fileSystem ?? SchemaFileSystem.Disk;
+        options ??= new QapiSchemaOptions();
         QapiSchemaParser parser;
         try
         {
-            parser = QapiSchemaParser.Parse(fileName, fs);
+            parser = QapiSchemaParser.Parse(fileName, fs, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var exprs = ExprChecker.CheckExprs(parser.Exprs);
+        var exprs = ExprChecker.CheckExprs(parser.Exprs, options);
         return Build(fileName, exprs, parser.Docs, fs, options);
     }
 
@@ -158,7 +160,12 @@ public sealed class QapiSchema
     {
         if (QapiSchemaModule.IsSystemModule(fileName))
             return fileName;
-        return RelPath(fileName, _schemaDir);
+        if (!_moduleNames.TryGetValue(fileName, out var name))
+        {
+            name = RelPath(fileName, _schemaDir);
+            _moduleNames[fileName] = name;
+        }
+        return name;
     }
 
     private QapiSchemaModule MakeModule(string fileName)
