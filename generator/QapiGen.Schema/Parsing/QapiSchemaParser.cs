@@ -27,6 +27,7 @@ public sealed class QapiSchemaParser
     private int _cursor;
     private object? _val;
     private int _linePos;
+    private readonly StringBuilder _string = new();
 
     private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs, QapiSchemaOptions options)
     {
@@ -255,7 +256,7 @@ public sealed class QapiSchemaParser
             }
             else if (tok == '\'')
             {
-                var sb = new StringBuilder();
+                var sb = _string.Clear();
                 var esc = false;
                 while (true)
                 {
@@ -285,13 +286,13 @@ public sealed class QapiSchemaParser
                     sb.Append(ch);
                 }
             }
-            else if (string.CompareOrdinal(_src, _pos, "true", 0, 4) == 0)
+            else if (tok == 't' && string.CompareOrdinal(_src, _pos, "true", 0, 4) == 0)
             {
                 _val = true;
                 _cursor += 3;
                 return;
             }
-            else if (string.CompareOrdinal(_src, _pos, "false", 0, 5) == 0)
+            else if (tok == 'f' && string.CompareOrdinal(_src, _pos, "false", 0, 5) == 0)
             {
                 _val = false;
                 _cursor += 4;
@@ -455,7 +456,7 @@ public sealed class QapiSchemaParser
             {
                 if (cur.Symbol != null)
                     throw Error("unexpected '=' markup in definition documentation");
-                if (cur.Body.Text.Length != 0)
+                if (!cur.Body.IsEmpty)
                 {
                     // A heading starts a new free-form block.
                     cur.EndComment();
