@@ -11,6 +11,8 @@ public static class Program
     {
         ["check"] = (CheckCommand.Run, "check SCHEMA [--lenient-docs]        validate a schema; print the first error"),
         ["dump"] = (DumpCommand.Run, "dump SCHEMA [--lenient-docs]         print the resolved model (.out format)"),
+        ["compat"] = (CompatCommand.Run, "compat OLD NEW [--all] [--format json] [--lenient]\n" +
+                      "                                       report incompatible changes between two versions"),
         ["conformance"] = (ConformanceCommand.Run, "conformance DIR [--known FILE]       run a QAPI test-suite directory"),
     };
 

@@ -1,3 +1,4 @@
+using QapiGen.Schema.Model;
 using System;
 using System.IO;
 using QapiGen.Schema;
@@ -31,7 +32,7 @@ public static class SchemaSnapshotLoader
 
         // Doc comments are not part of what clients observe: their problems never stop a comparison.
         var options = new QapiSchemaOptions { Lenient = lenient, LenientDocs = true };
-        var schema = LenientSchemaLoader.Load(path, options);
+        var schema = QapiSchema.Load(path, null, options);
         // Conditions are kept, i.e. everything any build could offer is compared.
         return new SchemaSnapshot(path, SchemaInfoBuilder.Build(schema), fromSchema: true);
     }

@@ -28,7 +28,7 @@ public sealed class LenientTests : IDisposable
         """;
 
     private QapiSchema Load(string text, bool lenient)
-        => LenientSchemaLoader.Load(_t.Write("old.json", text), new QapiSchemaOptions { Lenient = lenient });
+        => QapiSchema.Load(_t.Write("old.json", text), null, new QapiSchemaOptions { Lenient = lenient });
 
     [Fact]
     public void Strict_rejects_the_older_language()

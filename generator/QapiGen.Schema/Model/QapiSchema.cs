@@ -58,8 +58,13 @@ public sealed class QapiSchema
         {
             throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var exprs = ExprChecker.CheckExprs(parser.Exprs, options);
-        return Build(fileName, exprs, parser.Docs, fs, options);
+        if (!options.Lenient)
+            return Build(fileName, ExprChecker.CheckExprs(parser.Exprs, options), parser.Docs, fs, options);
+
+        // The older language is rewritten into the current one first, so the checks stay the current ones.
+        var rewritten = LegacyNormalizer.Normalize(parser.Exprs);
+        ExprChecker.CheckExprs(rewritten.ToCheck, options);
+        return Build(fileName, rewritten.All, parser.Docs, fs, options);
     }
 
     /// <summary>Builds and checks the model from expressions already checked by <see cref="ExprChecker"/>.</summary>
