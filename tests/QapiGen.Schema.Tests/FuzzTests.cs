@@ -90,7 +90,7 @@ public class FuzzTests
     }
 
     private static Dictionary<string, string> ReadDir(string dir)
-        => Directory.GetFiles(dir, "*.json").ToDictionary(Path.GetFileName, File.ReadAllText)!;
+        => Directory.GetFiles(dir, "*.json").ToDictionary(f => Path.GetFileName(f)!, File.ReadAllText);
 
     private static string Mutate(string text, Random random)
     {

@@ -47,16 +47,17 @@ public sealed class QapiSchema
     public static QapiSchema Load(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
         var fs = fileSystem ?? SchemaFileSystem.Disk;
+        options ??= new QapiSchemaOptions();
         QapiSchemaParser parser;
         try
         {
-            parser = QapiSchemaParser.Parse(fileName, fs);
+            parser = QapiSchemaParser.Parse(fileName, fs, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var exprs = ExprChecker.CheckExprs(parser.Exprs);
+        var exprs = ExprChecker.CheckExprs(parser.Exprs, options);
         return Build(fileName, exprs, parser.Docs, fs, options);
     }
 
