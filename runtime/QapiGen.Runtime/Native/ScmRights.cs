@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace QapiGen.Runtime.Native;
+
+/// <summary>Non-blocking sendmsg/recvmsg carrying SCM_RIGHTS control messages.</summary>
+internal static unsafe class ScmRights
+{
+    /// <summary>
+    /// recvmsg(MSG_DONTWAIT | MSG_CMSG_CLOEXEC) into <paramref name="buffer"/>. Returns the byte
+    /// count (0 = orderly shutdown) or -errno. Received fds are appended to
+    /// <paramref name="fds"/> already owned by SafeFileHandles (CLOEXEC, so a child the host
+    /// spawns never inherits them). <paramref name="truncated"/> reports MSG_CTRUNC: the sender
+    /// passed more fds than <paramref name="maxFds"/>; the kernel closed the excess.
+    /// </summary>
+    public static int Receive(int socket, Span<byte> buffer, int maxFds, List<SafeFileHandle> fds, out bool truncated)
+    {
+        truncated = false;
+        nuint controlLength = Libc.CMsgSpace((nuint)(maxFds * sizeof(int)));
+        byte* control = stackalloc byte[(int)controlLength];
+        new Span<byte>(control, (int)controlLength).Clear();
+        fixed (byte* data = buffer)
+        {
+            Libc.IoVec iov = new() { Base = data, Length = (nuint)buffer.Length };
+            Libc.MsgHdr msg = new()
+            {
+                Iov = &iov,
+                IovLength = 1,
+                Control = control,
+                ControlLength = controlLength,
+            };
+            nint n = Libc.RecvMsg(socket, &msg, Libc.MSG_DONTWAIT | Libc.MSG_CMSG_CLOEXEC);
+            if (n < 0)
+            {
+                return -Marshal.GetLastPInvokeError();
+            }
+            CollectFds(&msg, fds);
+            truncated = (msg.Flags & Libc.MSG_CTRUNC) != 0;
+            return (int)n;
+        }
+    }
+
+    private static void CollectFds(Libc.MsgHdr* msg, List<SafeFileHandle> fds)
+    {
+        byte* control = (byte*)msg->Control;
+        nuint controlLength = msg->ControlLength;
+        nuint offset = 0;
+        while (offset + (nuint)sizeof(Libc.CMsgHdr) <= controlLength)
+        {
+            Libc.CMsgHdr* header = (Libc.CMsgHdr*)(control + offset);
+            if (header->Length < (nuint)sizeof(Libc.CMsgHdr) || offset + header->Length > controlLength)
+            {
+                break;
+            }
+            if (header->Level == Libc.SOL_SOCKET && header->Type == Libc.SCM_RIGHTS)
+            {
+                int count = (int)((header->Length - Libc.CMsgLen(0)) / sizeof(int));
+                int* raw = (int*)Libc.CMsgData(header);
+                for (int i = 0; i < count; i++)
+                {
+                    fds.Add(new SafeFileHandle(raw[i], ownsHandle: true));
+                }
+            }
+            offset += Libc.CMsgAlign(header->Length);
+        }
+    }
+
+    /// <summary>
+    /// sendmsg(MSG_DONTWAIT | MSG_NOSIGNAL) of <paramref name="data"/> with the given raw fds
+    /// attached (the kernel attaches them to the first byte sent). Returns bytes sent or -errno.
+    /// MSG_NOSIGNAL matters: a peer that went away must give EPIPE, not kill the process.
+    /// </summary>
+    public static int Send(int socket, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds)
+    {
+        nuint controlLength = fds.IsEmpty ? 0 : Libc.CMsgSpace((nuint)(fds.Length * sizeof(int)));
+        byte* control = stackalloc byte[(int)Math.Max(controlLength, 1)];
+        if (controlLength > 0)
+        {
+            new Span<byte>(control, (int)controlLength).Clear();
+            Libc.CMsgHdr* header = (Libc.CMsgHdr*)control;
+            header->Level = Libc.SOL_SOCKET;
+            header->Type = Libc.SCM_RIGHTS;
+            header->Length = Libc.CMsgLen((nuint)(fds.Length * sizeof(int)));
+            fds.CopyTo(new Span<int>(Libc.CMsgData(header), fds.Length));
+        }
+        fixed (byte* bytes = data)
+        {
+            Libc.IoVec iov = new() { Base = bytes, Length = (nuint)data.Length };
+            Libc.MsgHdr msg = new()
+            {
+                Iov = &iov,
+                IovLength = 1,
+                Control = controlLength > 0 ? control : null,
+                ControlLength = controlLength,
+            };
+            nint n = Libc.SendMsg(socket, &msg, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+            return n < 0 ? -Marshal.GetLastPInvokeError() : (int)n;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace QapiGen.Runtime.Protocol;
+
+/// <summary>
+/// The command table a session runs commands through. The source generator emits one
+/// implementation per schema; tests and hand-written servers may implement it directly.
+/// </summary>
+/// <remarks>
+/// <para>Contract:</para>
+/// <list type="bullet">
+/// <item><see cref="TryGetCommand"/> is called for every request once it passed the protocol
+/// checks; it must be cheap and thread-safe. It is never asked about <c>qmp_capabilities</c>:
+/// negotiation belongs to the session (a generated table may still list it for
+/// query-commands).</item>
+/// <item><see cref="DispatchAsync"/> is called only for a name <see cref="TryGetCommand"/>
+/// accepted, with <c>arguments</c> always a JSON object (an empty one when the
+/// request had no "arguments"). It checks the arguments (unknown members, missing mandatory
+/// members, types; use the <see cref="QmpError"/> factories for QEMU's wording), runs the
+/// handler, and returns the reply. It reports failures either by returning
+/// <c>QmpReply.FromError</c> or by throwing <see cref="QmpException"/>.</item>
+/// <item>In-band commands of one session never run concurrently; out-of-band commands
+/// (<c>exec-oob</c>, only for <see cref="QmpCommandInfo.AllowOob"/>) may run while an in-band
+/// command of the same session is in progress, so their handlers must be thread-safe and quick.
+/// Commands of different sessions may run concurrently.</item>
+/// <item><c>arguments</c> and everything reachable from it are only valid until the
+/// returned task completes; copy (or <c>Clone()</c>) what must live longer.</item>
+/// <item><c>cancellationToken</c> is cancelled when the session is closing (the
+/// client went away or the monitor was removed); no reply will be delivered then.</item>
+/// </list>
+/// </remarks>
+public interface IQmpDispatcher
+{
+    /// <summary>Looks a command up by wire name.</summary>
+    bool TryGetCommand(string name, out QmpCommandInfo info);
+
+    /// <summary>Runs the command described by <see cref="QmpCommandContext.Command"/>.</summary>
+    ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken);
+}

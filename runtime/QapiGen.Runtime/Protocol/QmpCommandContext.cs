@@ -1,0 +1,59 @@
+using System;
+using System.Text.Json;
+
+namespace QapiGen.Runtime.Protocol;
+
+/// <summary>
+/// Everything a command handler may need besides its arguments: the session (and through it
+/// the monitor), the fds received on that session, and a way to emit events.
+/// </summary>
+public sealed class QmpCommandContext
+{
+    private readonly ReadOnlyMemory<byte> _id;
+
+    internal QmpCommandContext(QmpSession session, QmpCommandInfo command, bool outOfBand, ReadOnlyMemory<byte> id)
+    {
+        Session = session;
+        Command = command;
+        IsOutOfBand = outOfBand;
+        _id = id;
+    }
+
+    /// <summary>The connection the command came in on. <c>Session.Monitor</c> is its monitor, if any.</summary>
+    public QmpSession Session { get; }
+
+    /// <summary>The command being run (as returned by <see cref="IQmpDispatcher.TryGetCommand"/>).</summary>
+    public QmpCommandInfo Command { get; }
+
+    /// <summary>True for <c>exec-oob</c> requests.</summary>
+    public bool IsOutOfBand { get; }
+
+    /// <summary>
+    /// The fds received on this session and not yet claimed, oldest first; the fds that came
+    /// with this command's message are in it. <c>add-fd</c>/<c>getfd</c> call
+    /// <see cref="QmpFdQueue.Take"/>.
+    /// </summary>
+    public QmpFdQueue Fds => Session.ReceivedFds;
+
+    /// <summary>Raw JSON of the request's "id" (empty when it had none); valid during the command only.</summary>
+    public ReadOnlySpan<byte> RawId => _id.Span;
+
+    /// <summary>
+    /// Broadcasts an event to every negotiated session of the server (or only to this session
+    /// when it has no hub).
+    /// </summary>
+    public void EmitEvent<TState>(string name, TState state, Action<Utf8JsonWriter, TState>? writeData)
+    {
+        if (Session.EventHub is { } hub)
+        {
+            hub.Emit(name, state, writeData);
+        }
+        else
+        {
+            Session.SendEvent(name, state, writeData);
+        }
+    }
+
+    /// <summary>Broadcasts an event without data.</summary>
+    public void EmitEvent(string name) => EmitEvent<object?>(name, null, null);
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Win32.SafeHandles;
+
+namespace QapiGen.Runtime.Protocol;
+
+/// <summary>
+/// File descriptors received over SCM_RIGHTS on one session and not yet claimed by a command,
+/// oldest first. QEMU's rule: fds passed with a message are consumed by the next command that
+/// takes one (getfd, add-fd); when a command runs, the fds that arrived with its message are
+/// already in the queue. Unclaimed fds are closed when the session ends, never leaked.
+/// </summary>
+public sealed class QmpFdQueue : IDisposable
+{
+    private readonly Queue<SafeFileHandle> _fds = new();
+    private readonly int _capacity;
+    private bool _disposed;
+
+    internal QmpFdQueue(int capacity)
+    {
+        _capacity = capacity;
+    }
+
+    /// <summary>Number of fds waiting to be claimed.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_fds)
+            {
+                return _fds.Count;
+            }
+        }
+    }
+
+    /// <summary>Claims the oldest fd; the caller owns it from now on (dispose closes it).</summary>
+    public bool TryTake(out SafeFileHandle fd)
+    {
+        lock (_fds)
+        {
+            return _fds.TryDequeue(out fd!);
+        }
+    }
+
+    /// <summary>Claims the oldest fd or fails with QEMU's "No file descriptor supplied via SCM_RIGHTS".</summary>
+    public SafeFileHandle Take()
+    {
+        if (!TryTake(out SafeFileHandle fd))
+        {
+            throw QmpError.NoFileDescriptor.ToException();
+        }
+        return fd;
+    }
+
+    internal void Add(SafeFileHandle fd)
+    {
+        SafeFileHandle? evicted = null;
+        lock (_fds)
+        {
+            if (_disposed)
+            {
+                evicted = fd;
+            }
+            else
+            {
+                _fds.Enqueue(fd);
+                // Bound what a client can park here: the oldest unclaimed fd goes first.
+                if (_fds.Count > _capacity)
+                {
+                    evicted = _fds.Dequeue();
+                }
+            }
+        }
+        evicted?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        List<SafeFileHandle> toClose;
+        lock (_fds)
+        {
+            _disposed = true;
+            toClose = new List<SafeFileHandle>(_fds);
+            _fds.Clear();
+        }
+        foreach (SafeFileHandle fd in toClose)
+        {
+            fd.Dispose();
+        }
+    }
+}

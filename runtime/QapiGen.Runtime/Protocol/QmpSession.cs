@@ -1,0 +1,760 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+using QapiGen.Runtime.Buffers;
+using QapiGen.Runtime.Framing;
+using QapiGen.Runtime.Server;
+using QapiGen.Runtime.Transports;
+
+namespace QapiGen.Runtime.Protocol;
+
+/// <summary>
+/// One QMP conversation over one transport: greeting, capabilities negotiation, request
+/// checks with QEMU's wording, in-order in-band execution, out-of-band execution, events.
+/// </summary>
+/// <remarks>
+/// <para>Three loops, so that no side can wedge another (seed 002: a client that leaves
+/// without reading its reply must never block the monitor):</para>
+/// <list type="bullet">
+/// <item>the reader frames input and queues in-band requests (at most
+/// <see cref="QmpSessionOptions.InBandQueueLength"/>, then it stops reading as QEMU does);
+/// <c>exec-oob</c> requests run right there, overtaking the queue;</item>
+/// <item>the executor runs queued requests one at a time and queues their replies;</item>
+/// <item>the writer sends queued output, coalescing whatever is ready into one send.</item>
+/// </list>
+/// <para>The reader keeps reading while replies are pending, so a peer that goes away is
+/// seen at once; the writer never blocks a thread (async sends, cancelled on close).
+/// At end of input the requests already received still run (a client may send a command
+/// and half-close) and their replies are attempted; a send failure or <see cref="Close"/>
+/// abandons everything at once.</para>
+/// </remarks>
+public sealed class QmpSession : IAsyncDisposable
+{
+    private static readonly AsyncLocal<QmpSession?> CurrentSession = new();
+    private static readonly JsonDocument EmptyArguments = JsonDocument.Parse("{}");
+    private static long _nextId;
+
+    private readonly QmpTransport _transport;
+    private readonly IQmpDispatcher _dispatcher;
+    private readonly QmpSessionOptions _options;
+    private readonly JsonDocumentOptions _documentOptions;
+    private readonly Channel<JsonFrame> _inBand;
+    private readonly Channel<Outgoing> _output;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _stopReading;
+    private readonly JsonMessageWriter _inBandWriter = new();
+    private readonly JsonMessageWriter _oobWriter = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Action<QmpSession>> _closeCallbacks = new();
+    private readonly List<SafeFileHandle> _fdScratchInBand = new();
+    private readonly List<SafeFileHandle> _fdScratchOob = new();
+    private long _pendingOutputBytes;
+    private TaskCompletionSource? _drainWaiter;
+    private volatile bool _negotiated;
+    private volatile bool _oobEnabled;
+    private volatile bool _closeAfterReply;
+    private volatile bool _finishing;
+    private int _started;
+    private bool _callbacksRan;
+
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Data, PooledBufferWriter? Owner, IReadOnlyList<SafeHandle>? Fds);
+
+    public QmpSession(QmpTransport transport, IQmpDispatcher dispatcher, QmpSessionOptions? options = null, QmpEventHub? eventHub = null, QmpMonitor? monitor = null)
+    {
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _options = options ?? QmpSessionOptions.Default;
+        EventHub = eventHub;
+        Monitor = monitor;
+        Id = Interlocked.Increment(ref _nextId);
+        ReceivedFds = new QmpFdQueue(_options.MaxPendingFds);
+        _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Framing.MaxDepth + 1 };
+        _inBand = Channel.CreateBounded<JsonFrame>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        _output = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+        _stopReading = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+    }
+
+    /// <summary>
+    /// The session whose command is running on the current async flow (QEMU's monitor_cur()),
+    /// or null outside command execution.
+    /// </summary>
+    public static QmpSession? Current => CurrentSession.Value;
+
+    /// <summary>Process-unique session number.</summary>
+    public long Id { get; }
+
+    /// <summary>The monitor this session belongs to, if it was started by one.</summary>
+    public QmpMonitor? Monitor { get; }
+
+    /// <summary>The hub events are broadcast through, if any.</summary>
+    public QmpEventHub? EventHub { get; }
+
+    public QmpTransport Transport => _transport;
+
+    /// <summary>Fds received and not yet claimed by a command.</summary>
+    public QmpFdQueue ReceivedFds { get; }
+
+    /// <summary>True once qmp_capabilities succeeded (command mode).</summary>
+    public bool IsNegotiated => _negotiated;
+
+    /// <summary>True when the client enabled the oob capability.</summary>
+    public bool IsOobEnabled => _oobEnabled;
+
+    /// <summary>Cancelled when the session is being torn down.</summary>
+    public CancellationToken Closing => _closing.Token;
+
+    /// <summary>Completes when the session has ended and released everything.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Per-session state for the host (e.g. named fds), disposed by its own callbacks.</summary>
+    public ConcurrentDictionary<string, object?> Items { get; } = new();
+
+    /// <summary>Registers a callback run once when the session has ended (after the transport closed).</summary>
+    public void OnClosed(Action<QmpSession> callback)
+    {
+        lock (_closeCallbacks)
+        {
+            if (!_callbacksRan)
+            {
+                _closeCallbacks.Add(callback);
+                return;
+            }
+        }
+        callback(this);
+    }
+
+    /// <summary>
+    /// Runs the conversation until the peer leaves or the session is closed. Returns after
+    /// the transport is closed and every unclaimed fd released.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("A session runs once.");
+        }
+        using CancellationTokenRegistration registration = cancellationToken.Register(static s => ((QmpSession)s!).Close(), this);
+        Task writer = Task.Run(WriterLoopAsync);
+        Task executor = Task.Run(ExecutorLoopAsync);
+        try
+        {
+            SendGreeting();
+            await ReaderLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _inBand.Writer.TryComplete();
+            await executor.ConfigureAwait(false);
+            _output.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            EventHub?.Unregister(this);
+            _closing.Cancel();
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            ReceivedFds.Dispose();
+            RunCloseCallbacks();
+            _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>Ends the session now: pending requests are dropped, the connection closed.</summary>
+    public void Close()
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _transport.Abort();
+    }
+
+    /// <summary>
+    /// Ends the session once the reply of the command now running has been sent (a monitor
+    /// removing itself must still answer, seed 003). Called outside a command of this session,
+    /// it is <see cref="Close"/>.
+    /// </summary>
+    public void CloseAfterReply()
+    {
+        if (Current != this)
+        {
+            Close();
+            return;
+        }
+        _closeAfterReply = true;
+    }
+
+    /// <summary>Sends an event to this session only (ignored before negotiation, as QEMU does).</summary>
+    public void SendEvent<TState>(string name, TState state, Action<Utf8JsonWriter, TState>? writeData)
+    {
+        if (!_negotiated)
+        {
+            return;
+        }
+        JsonMessageWriter writer = new();
+        QmpMessages.WriteEvent(writer.Begin(), name, _options.TimeProvider.GetUtcNow(), state, writeData);
+        PooledBufferWriter buffer = writer.Finish();
+        EnqueueEvent(new Outgoing(buffer.WrittenMemory, buffer, null));
+    }
+
+    /// <summary>Queues an already serialised event line (shared by all sessions of a hub).</summary>
+    internal void SendSerializedEvent(ReadOnlyMemory<byte> line)
+    {
+        if (_negotiated)
+        {
+            EnqueueEvent(new Outgoing(line, null, null));
+        }
+    }
+
+    private void EnqueueEvent(Outgoing message)
+    {
+        if (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHardLimit)
+        {
+            // A client that reads nothing while events pile up would cost unbounded memory.
+            message.Owner?.Dispose();
+            Close();
+            return;
+        }
+        Enqueue(message);
+    }
+
+    private void SendGreeting()
+    {
+        JsonMessageWriter writer = new();
+        QmpMessages.WriteGreeting(writer.Begin(), _options.Version, _options.Capabilities);
+        PooledBufferWriter buffer = writer.Finish();
+        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+    }
+
+    private void Enqueue(Outgoing message)
+    {
+        Interlocked.Add(ref _pendingOutputBytes, message.Data.Length);
+        if (!_output.Writer.TryWrite(message))
+        {
+            Interlocked.Add(ref _pendingOutputBytes, -message.Data.Length);
+            message.Owner?.Dispose();
+        }
+    }
+
+    private async Task ReaderLoopAsync()
+    {
+        using JsonMessageReader reader = new(_transport.Input, _options.Framing);
+        CancellationToken token = _stopReading.Token;
+        while (true)
+        {
+            JsonFrame? frame;
+            try
+            {
+                frame = await reader.ReadAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException)
+            {
+                return; // the transport failed or was torn down: the conversation is over
+            }
+            if (frame is null)
+            {
+                return;
+            }
+            if (_oobEnabled && !frame.IsError && IsOutOfBandRequest(frame.Json.Span))
+            {
+                // Out-of-band: run now, on the reader, ahead of queued in-band requests.
+                await ProcessFrameAsync(frame, _oobWriter, _fdScratchOob).ConfigureAwait(false);
+                continue;
+            }
+            try
+            {
+                await _inBand.Writer.WriteAsync(frame, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                frame.Dispose();
+                return;
+            }
+        }
+    }
+
+    private async Task ExecutorLoopAsync()
+    {
+        // Not cancelled by Close(): it must drain (and dispose) whatever was queued.
+        await foreach (JsonFrame frame in _inBand.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (_closing.IsCancellationRequested || _finishing)
+            {
+                DropFrame(frame);
+                continue;
+            }
+            try
+            {
+                await WaitForOutputRoomAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                DropFrame(frame);
+                continue;
+            }
+            await ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand).ConfigureAwait(false);
+        }
+    }
+
+    private void DropFrame(JsonFrame frame)
+    {
+        // Fds that came with a dropped request still belong to this session; they are closed with it.
+        TakeFds(frame.EndOffset, _fdScratchInBand);
+        frame.Dispose();
+    }
+
+    /// <summary>Back-pressure: in-band execution waits while the client is not reading its replies.</summary>
+    private async ValueTask WaitForOutputRoomAsync()
+    {
+        while (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
+        {
+            TaskCompletionSource waiter = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _drainWaiter, waiter);
+            if (Interlocked.Read(ref _pendingOutputBytes) <= _options.OutputHighWatermark)
+            {
+                return;
+            }
+            await waiter.Task.WaitAsync(_closing.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        ChannelReader<Outgoing> reader = _output.Reader;
+        CancellationToken token = _closing.Token;
+        using PooledBufferWriter batch = new(16 * 1024);
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out Outgoing message))
+                {
+                    if (message.Fds is { Count: > 0 })
+                    {
+                        await FlushBatchAsync(batch, token).ConfigureAwait(false);
+                        await SendAndReleaseAsync(message, token).ConfigureAwait(false);
+                        continue;
+                    }
+                    if (batch.WrittenCount == 0 && !reader.TryPeek(out _))
+                    {
+                        // Common case, one message ready: send it without copying.
+                        await SendAndReleaseAsync(message, token).ConfigureAwait(false);
+                        continue;
+                    }
+                    // Several messages ready (pipelining, events): coalesce into one send.
+                    batch.Write(message.Data.Span);
+                    Release(message);
+                    if (batch.WrittenCount >= 64 * 1024)
+                    {
+                        await FlushBatchAsync(batch, token).ConfigureAwait(false);
+                    }
+                }
+                await FlushBatchAsync(batch, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException)
+        {
+            // The peer is gone (EPIPE/ECONNRESET): nothing more can be delivered.
+            Close();
+        }
+        finally
+        {
+            while (reader.TryRead(out Outgoing message))
+            {
+                Release(message);
+            }
+        }
+    }
+
+    private async ValueTask FlushBatchAsync(PooledBufferWriter batch, CancellationToken token)
+    {
+        if (batch.WrittenCount == 0)
+        {
+            return;
+        }
+        await _transport.SendAsync(batch.WrittenMemory, null, token).ConfigureAwait(false);
+        batch.Clear();
+    }
+
+    private async ValueTask SendAndReleaseAsync(Outgoing message, CancellationToken token)
+    {
+        try
+        {
+            await _transport.SendAsync(message.Data, message.Fds, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release(message);
+        }
+    }
+
+    private void Release(Outgoing message)
+    {
+        message.Owner?.Dispose();
+        Interlocked.Add(ref _pendingOutputBytes, -message.Data.Length);
+        Interlocked.Exchange(ref _drainWaiter, null)?.TrySetResult();
+    }
+
+    private bool TakeFds(long endOffset, List<SafeFileHandle> scratch)
+    {
+        bool ok = _transport.TakeReceivedFds(endOffset, scratch);
+        foreach (SafeFileHandle fd in scratch)
+        {
+            ReceivedFds.Add(fd);
+        }
+        scratch.Clear();
+        return ok;
+    }
+
+    private async ValueTask ProcessFrameAsync(JsonFrame frame, JsonMessageWriter writer, List<SafeFileHandle> fdScratch)
+    {
+        using (frame)
+        {
+            // The fds that came with this message become claimable before it runs.
+            bool fdsOk = TakeFds(frame.EndOffset, fdScratch);
+            if (frame.Error is { } framingError)
+            {
+                SendError(writer, QmpError.Generic(framingError), default);
+                return;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(frame.Json, _documentOptions);
+            }
+            catch (JsonException ex)
+            {
+                // The splitter already checked the grammar; what is left is mostly bad UTF-8.
+                SendError(writer, QmpError.Generic("JSON parse error, " + FirstSentence(ex.Message)), default);
+                return;
+            }
+
+            using (document)
+            {
+                await ProcessRequestAsync(document.RootElement, frame.Json, writer, fdsOk).ConfigureAwait(false);
+            }
+        }
+        if (_closeAfterReply && !_finishing)
+        {
+            FinishAfterReply();
+        }
+    }
+
+    private async ValueTask ProcessRequestAsync(JsonElement root, ReadOnlyMemory<byte> json, JsonMessageWriter writer, bool fdsOk)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            SendError(writer, QmpError.Generic("QMP input must be a JSON object"), default);
+            return;
+        }
+
+        // QEMU picks the id up before checking anything else, so every later error carries it.
+        ReadOnlyMemory<byte> id = root.TryGetProperty("id"u8, out JsonElement idElement)
+            ? RawSlice(json, idElement)
+            : default;
+
+        string? command = null;
+        bool outOfBand = false;
+        JsonElement arguments = EmptyArguments.RootElement;
+        foreach (JsonProperty member in root.EnumerateObject())
+        {
+            bool isExecute = member.NameEquals("execute"u8);
+            if (isExecute || (_oobEnabled && member.NameEquals("exec-oob"u8)))
+            {
+                if (member.Value.ValueKind != JsonValueKind.String)
+                {
+                    SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' must be a string"), id.Span);
+                    return;
+                }
+                // With both present, 'execute' wins (QEMU's qmp_is_oob() requires its absence).
+                if (command is null || isExecute)
+                {
+                    command = member.Value.GetString();
+                    outOfBand = !isExecute;
+                }
+            }
+            else if (member.NameEquals("arguments"u8))
+            {
+                if (member.Value.ValueKind != JsonValueKind.Object)
+                {
+                    SendError(writer, QmpError.Generic("QMP input member 'arguments' must be an object"), id.Span);
+                    return;
+                }
+                arguments = member.Value;
+            }
+            else if (!member.NameEquals("id"u8))
+            {
+                SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' is unexpected"), id.Span);
+                return;
+            }
+        }
+        if (command is null)
+        {
+            SendError(writer, QmpError.Generic("QMP input lacks member 'execute'"), id.Span);
+            return;
+        }
+
+        QmpReply reply;
+        if (command == "qmp_capabilities")
+        {
+            reply = Negotiate(arguments);
+        }
+        else if (!_negotiated)
+        {
+            // QEMU rewrites any CommandNotFound in negotiation mode into this hint.
+            reply = new QmpError(QmpErrorClass.CommandNotFound, "Expecting capabilities negotiation with 'qmp_capabilities'");
+        }
+        else if (!_dispatcher.TryGetCommand(command, out QmpCommandInfo info))
+        {
+            reply = QmpError.CommandNotFound(command);
+        }
+        else if (outOfBand && !info.AllowOob)
+        {
+            reply = QmpError.Generic($"The command {command} does not support OOB");
+        }
+        else if (!fdsOk)
+        {
+            reply = QmpError.Generic($"Too many file descriptors passed with one message (at most {_transport.MaxFdsPerMessage})");
+        }
+        else if (_options.CommandGate?.Invoke(this, info) is { } refused)
+        {
+            reply = refused;
+        }
+        else
+        {
+            reply = await InvokeAsync(info, outOfBand, arguments, id).ConfigureAwait(false);
+            if (_closing.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        if (reply.IsError)
+        {
+            SendError(writer, reply.Error!, id.Span);
+        }
+        else if (!reply.IsNoResponse)
+        {
+            SendReturn(writer, reply, id.Span);
+        }
+    }
+
+    private async ValueTask<QmpReply> InvokeAsync(QmpCommandInfo info, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id)
+    {
+        QmpCommandContext context = new(this, info, outOfBand, id);
+        CurrentSession.Value = this; // reverted when this async method returns
+        try
+        {
+            return await _dispatcher.DispatchAsync(context, arguments, _closing.Token).ConfigureAwait(false);
+        }
+        catch (QmpException ex)
+        {
+            return ex.Error;
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            return QmpReply.NoResponse;
+        }
+        catch (Exception ex)
+        {
+            _options.UnhandledException?.Invoke(this, info.Name, ex);
+            return QmpError.Generic(ex.Message);
+        }
+    }
+
+    /// <summary>qmp_capabilities, with QEMU's argument checking and texts.</summary>
+    private QmpReply Negotiate(JsonElement arguments)
+    {
+        if (_negotiated)
+        {
+            return new QmpError(QmpErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored");
+        }
+        bool enableOob = false;
+        foreach (JsonProperty member in arguments.EnumerateObject())
+        {
+            if (!member.NameEquals("enable"u8))
+            {
+                return QmpError.ParameterUnexpected(member.Name);
+            }
+            if (member.Value.ValueKind != JsonValueKind.Array)
+            {
+                return QmpError.InvalidParameterType("enable", "array");
+            }
+            int index = 0;
+            foreach (JsonElement item in member.Value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return QmpError.InvalidParameterType($"enable[{index}]", "string");
+                }
+                string capability = item.GetString()!;
+                if (capability != QmpCapabilities.Oob)
+                {
+                    return QmpError.InvalidEnumValue(null, capability);
+                }
+                bool offered = false;
+                foreach (string c in _options.Capabilities)
+                {
+                    offered |= c == capability;
+                }
+                if (!offered)
+                {
+                    return QmpError.Generic($"Capability '{capability}' not available");
+                }
+                enableOob = true;
+                index++;
+            }
+        }
+        _oobEnabled = enableOob;
+        _negotiated = true;
+        EventHub?.Register(this);
+        return QmpReply.Empty;
+    }
+
+    private void SendReturn(JsonMessageWriter writer, in QmpReply reply, ReadOnlySpan<byte> id)
+    {
+        PooledBufferWriter buffer;
+        try
+        {
+            QmpMessages.WriteReturn(writer.Begin(), reply, id);
+            buffer = writer.Finish();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
+        {
+            // A return value that cannot be written is the server's bug; say so instead of hanging.
+            writer.Abort();
+            SendError(writer, QmpError.Generic("Internal error: " + ex.Message), id);
+            return;
+        }
+        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+    }
+
+    private void SendError(JsonMessageWriter writer, QmpError error, ReadOnlySpan<byte> id)
+    {
+        QmpMessages.WriteError(writer.Begin(), error, id);
+        PooledBufferWriter buffer = writer.Finish();
+        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+    }
+
+    /// <summary>After the closing command's reply is queued: stop taking input, flush, end.</summary>
+    private void FinishAfterReply()
+    {
+        _finishing = true;
+        try
+        {
+            _stopReading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _inBand.Writer.TryComplete();
+    }
+
+    /// <summary>Top-level scan for QEMU's qmp_is_oob(): has "exec-oob" and no "execute".</summary>
+    private static bool IsOutOfBandRequest(ReadOnlySpan<byte> json)
+    {
+        Utf8JsonReader reader = new(json);
+        bool hasOob = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("execute"u8))
+                {
+                    return false;
+                }
+                hasOob |= reader.ValueTextEquals("exec-oob"u8);
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        return hasOob;
+    }
+
+    /// <summary>The raw bytes of <paramref name="element"/> as a slice of the message (no copy).</summary>
+    private static ReadOnlyMemory<byte> RawSlice(ReadOnlyMemory<byte> json, JsonElement element)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(element);
+        ReadOnlySpan<byte> all = json.Span;
+        nint offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(all), ref MemoryMarshal.GetReference(raw));
+        if (offset >= 0 && offset + raw.Length <= all.Length)
+        {
+            return json.Slice((int)offset, raw.Length);
+        }
+        return raw.ToArray();
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd();
+    }
+
+    private void RunCloseCallbacks()
+    {
+        Action<QmpSession>[] callbacks;
+        lock (_closeCallbacks)
+        {
+            callbacks = _closeCallbacks.ToArray();
+            _closeCallbacks.Clear();
+            _callbacksRan = true;
+        }
+        foreach (Action<QmpSession> callback in callbacks)
+        {
+            try
+            {
+                callback(this);
+            }
+            catch (Exception ex)
+            {
+                _options.UnhandledException?.Invoke(this, "<close>", ex);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close();
+        if (Volatile.Read(ref _started) != 0 && Current != this)
+        {
+            await Completion.ConfigureAwait(false);
+        }
+        else if (Volatile.Read(ref _started) == 0)
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            ReceivedFds.Dispose();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using QapiGen.Runtime.Framing;
+
+namespace QapiGen.Runtime.Protocol;
+
+/// <summary>Per-session protocol settings; one instance is usually shared by a whole server.</summary>
+public sealed record QmpSessionOptions
+{
+    public static QmpSessionOptions Default { get; } = new();
+
+    /// <summary>Version announced in the greeting.</summary>
+    public QmpVersion Version { get; init; } = new(7, 2, 0, "QapiGen");
+
+    /// <summary>Capabilities offered in the greeting; only these may be enabled by qmp_capabilities.</summary>
+    public IReadOnlyList<string> Capabilities { get; init; } = [QmpCapabilities.Oob];
+
+    public JsonFramingOptions Framing { get; init; } = JsonFramingOptions.Default;
+
+    /// <summary>
+    /// In-band requests read ahead of execution. QEMU stops reading at 8 (QMP_REQ_QUEUE_LEN_MAX);
+    /// the spec tells clients to keep at most eight in flight so exec-oob still gets through.
+    /// </summary>
+    public int InBandQueueLength { get; init; } = 8;
+
+    /// <summary>
+    /// Received fds waiting for a command to claim them (oldest closed beyond this).
+    /// </summary>
+    public int MaxPendingFds { get; init; } = 64;
+
+    /// <summary>
+    /// Output not yet accepted by the socket beyond which in-band execution pauses until the
+    /// client reads (back-pressure instead of unbounded buffering).
+    /// </summary>
+    public int OutputHighWatermark { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Output backlog at which a client that does not read is disconnected (events keep
+    /// arriving even when commands are paused, so this bounds memory per session).
+    /// </summary>
+    public int OutputHardLimit { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Optional veto run before every command (after lookup): return an error to refuse it,
+    /// e.g. "The command 'x' isn't permitted in 'prelaunch' state" for preconfig gating.
+    /// </summary>
+    public Func<QmpSession, QmpCommandInfo, QmpError?>? CommandGate { get; init; }
+
+    /// <summary>
+    /// Called when a handler throws something other than <see cref="QmpException"/> or a
+    /// cancellation; the client then gets a GenericError with the exception message.
+    /// </summary>
+    public Action<QmpSession, string, Exception>? UnhandledException { get; init; }
+
+    /// <summary>Clock for event timestamps (tests may substitute it).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

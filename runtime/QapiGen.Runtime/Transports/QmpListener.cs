@@ -1,0 +1,37 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace QapiGen.Runtime.Transports;
+
+/// <summary>
+/// Something clients connect to (the server side of a socket chardev, or stdio). A monitor
+/// accepts from it one client at a time.
+/// </summary>
+public abstract class QmpListener : IAsyncDisposable
+{
+    /// <summary>Waits for the next client.</summary>
+    public abstract ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken);
+
+    public abstract string Description { get; }
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Creates and starts listening on <paramref name="endpoint"/>.</summary>
+    public static QmpListener Create(QmpEndpoint endpoint, int maxFdsPerMessage = SocketTransport.DefaultMaxFdsPerMessage)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.IsServer)
+        {
+            throw new NotSupportedException($"{endpoint}: only server=on endpoints can be listened on");
+        }
+        return endpoint.Kind switch
+        {
+            QmpEndpointKind.Unix => new UnixSocketListener(endpoint.Path!, maxFdsPerMessage),
+            QmpEndpointKind.Tcp => new TcpSocketListener(endpoint.Host!, endpoint.Port),
+            _ => new StdioListener(),
+        };
+    }
+
+    public static QmpListener Create(string endpoint) => Create(QmpEndpoint.Parse(endpoint));
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.IO.Pipelines;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+
+namespace QapiGen.Runtime.Transports;
+
+/// <summary>
+/// One connected QMP peer: a byte stream in each direction plus, where the medium allows
+/// (unix sockets), file descriptors. Input is exposed as a <see cref="PipeReader"/> filled by
+/// a receive pump; output is sent message by message with <see cref="SendAsync"/>.
+/// </summary>
+/// <remarks>
+/// <para>Which message do received fds belong to? The kernel hands fds over with the bytes of
+/// the sendmsg that carried them, and a recvmsg stops right after such a segment, so the fds
+/// of a read belong with the last bytes of that read. Each batch is therefore anchored at the
+/// stream offset just past the read's last non-whitespace byte (or one past its start if the
+/// read was only whitespace, as when a client sends a lone space with the fds before the
+/// command, like python's qemu.qmp does); a message claims every batch anchored at or before
+/// its end (<see cref="TakeReceivedFds"/>). Unclaimed batches are closed on dispose.</para>
+/// </remarks>
+public abstract class QmpTransport : IAsyncDisposable
+{
+    private const int ReceiveBufferSize = 16 * 1024;
+
+    private readonly struct FdBatch(long anchor, SafeFileHandle[] fds, bool rejected)
+    {
+        public long Anchor { get; } = anchor;
+        public SafeFileHandle[] Fds { get; } = fds;
+        public bool Rejected { get; } = rejected;
+    }
+
+    private readonly Pipe _input = new(new PipeOptions(
+        pauseWriterThreshold: 1024 * 1024,
+        resumeWriterThreshold: 512 * 1024,
+        useSynchronizationContext: false));
+
+    private readonly CancellationTokenSource _closed = new();
+    private readonly Queue<FdBatch> _fdBatches = new();
+    private readonly object _startLock = new();
+    private Task? _pump;
+    private long _received;
+    private int _disposed;
+
+    /// <summary>Bytes from the peer. The pump starts on first access.</summary>
+    public PipeReader Input
+    {
+        get
+        {
+            EnsurePumpStarted();
+            return _input.Reader;
+        }
+    }
+
+    /// <summary>True when fds can travel over this transport (unix sockets).</summary>
+    public virtual bool SupportsFdPassing => false;
+
+    /// <summary>Most fds accepted with one message (0 when fds cannot be passed).</summary>
+    public virtual int MaxFdsPerMessage => 0;
+
+    /// <summary>Human-readable peer description for logs and query-chardev-like output.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Cancelled when the transport is closed (by either side).</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Sends all of <paramref name="data"/>, with <paramref name="fds"/> attached to its first byte.</summary>
+    /// <exception cref="System.IO.IOException">The peer went away (EPIPE, ECONNRESET) or the transport was closed.</exception>
+    public abstract ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Receives some bytes into <paramref name="buffer"/>; 0 means end of stream. Fds that came
+    /// with them go to <paramref name="fds"/>; <c>FdsRejected</c> reports that the
+    /// peer passed more than the transport accepts (the excess was closed by the kernel).
+    /// </summary>
+    protected abstract ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken);
+
+    /// <summary>Outcome of one receive: byte count (0 = end of stream) and whether fds were refused.</summary>
+    protected readonly record struct ReceiveResult(int Count, bool FdsRejected = false);
+
+    /// <summary>Releases the underlying handle(s), making pending operations fail promptly.</summary>
+    protected abstract void CloseCore();
+
+    /// <summary>
+    /// Moves the fds of every batch anchored at or before <paramref name="messageEndOffset"/> to
+    /// <paramref name="destination"/> (ownership passes). Returns false if one of those batches
+    /// was rejected for carrying too many fds, so the message can be refused.
+    /// </summary>
+    public bool TakeReceivedFds(long messageEndOffset, List<SafeFileHandle> destination)
+    {
+        bool ok = true;
+        lock (_fdBatches)
+        {
+            while (_fdBatches.TryPeek(out FdBatch batch) && batch.Anchor <= messageEndOffset)
+            {
+                _fdBatches.Dequeue();
+                ok &= !batch.Rejected;
+                destination.AddRange(batch.Fds);
+            }
+        }
+        return ok;
+    }
+
+    /// <summary>Closes the connection now; pending receives end and sends fail.</summary>
+    public void Abort()
+    {
+        if (!_closed.IsCancellationRequested)
+        {
+            try
+            {
+                _closed.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        CloseCore();
+    }
+
+    private void EnsurePumpStarted()
+    {
+        if (_pump is not null)
+        {
+            return;
+        }
+        lock (_startLock)
+        {
+            _pump ??= StartPump();
+        }
+    }
+
+    /// <summary>Starts the receive loop; stdio overrides this to use a dedicated thread.</summary>
+    protected virtual Task StartPump() => Task.Run(PumpAsync);
+
+    private async Task PumpAsync()
+    {
+        PipeWriter writer = _input.Writer;
+        List<SafeFileHandle> fds = new();
+        Exception? failure = null;
+        try
+        {
+            while (!_closed.IsCancellationRequested)
+            {
+                Memory<byte> memory = writer.GetMemory(ReceiveBufferSize);
+                ReceiveResult result = await ReceiveAsync(memory, fds, _closed.Token).ConfigureAwait(false);
+                int n = result.Count;
+                bool rejected = result.FdsRejected;
+                if (n <= 0)
+                {
+                    CloseAll(fds);
+                    break;
+                }
+                if (fds.Count > 0 || rejected)
+                {
+                    RecordFds(memory.Span[..n], fds, rejected);
+                }
+                writer.Advance(n);
+                _received += n;
+                FlushResult flush = await writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // A reset or a closed socket is the end of the conversation, not an error of ours.
+            failure = null;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            CloseAll(fds);
+        }
+        await writer.CompleteAsync(failure).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues the fds of one read, anchored as described on the class.</summary>
+    private void RecordFds(ReadOnlySpan<byte> chunk, List<SafeFileHandle> fds, bool rejected)
+    {
+        int last = chunk.LastIndexOfAnyExcept(" \t\r\n"u8);
+        long anchor = last >= 0 ? _received + last + 1 : _received + 1;
+        SafeFileHandle[] batch = fds.ToArray();
+        fds.Clear();
+        if (rejected)
+        {
+            // The message gets an error instead of running; none of its fds are kept.
+            foreach (SafeFileHandle fd in batch)
+            {
+                fd.Dispose();
+            }
+            batch = [];
+        }
+        lock (_fdBatches)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                CloseAll(batch);
+                return;
+            }
+            _fdBatches.Enqueue(new FdBatch(anchor, batch, rejected));
+        }
+    }
+
+    private static void CloseAll(IList<SafeFileHandle> fds)
+    {
+        foreach (SafeFileHandle fd in fds)
+        {
+            fd.Dispose();
+        }
+        if (!fds.IsReadOnly)
+        {
+            fds.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        Abort();
+        Task? pump;
+        lock (_startLock)
+        {
+            pump = _pump;
+        }
+        if (pump is not null)
+        {
+            try
+            {
+                await pump.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The pump reports its failures through the pipe.
+            }
+        }
+        await _input.Reader.CompleteAsync().ConfigureAwait(false);
+        lock (_fdBatches)
+        {
+            while (_fdBatches.TryDequeue(out FdBatch batch))
+            {
+                CloseAll(batch.Fds);
+            }
+        }
+        GC.SuppressFinalize(this);
+    }
+}

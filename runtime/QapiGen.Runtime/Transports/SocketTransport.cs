@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+using QapiGen.Runtime.Native;
+
+namespace QapiGen.Runtime.Transports;
+
+/// <summary>
+/// A connected stream socket: unix domain (with SCM_RIGHTS in both directions) or TCP.
+/// </summary>
+/// <remarks>
+/// Receiving on unix sockets: recvmsg(MSG_DONTWAIT) is tried first (pipelined input is often
+/// already there); on EAGAIN a zero-byte <see cref="Socket.ReceiveAsync(Memory{byte}, SocketFlags, CancellationToken)"/>
+/// waits for readability on .NET's epoll engine without consuming anything, so no thread
+/// ever blocks. Sending without fds uses .NET's own async send (MSG_NOSIGNAL already);
+/// sending with fds uses sendmsg(MSG_DONTWAIT | MSG_NOSIGNAL), see <see cref="SendAsync"/>.
+/// </remarks>
+public sealed class SocketTransport : QmpTransport
+{
+    /// <summary>QEMU's limit per read (TCP_MAX_FDS in chardev/char-socket.c).</summary>
+    public const int DefaultMaxFdsPerMessage = 16;
+
+    private readonly Socket _socket;
+    private readonly bool _unix;
+    private readonly int _maxFds;
+    private readonly string _description;
+    private int _closed;
+
+    public SocketTransport(Socket socket, int maxFdsPerMessage = DefaultMaxFdsPerMessage)
+    {
+        _socket = socket ?? throw new ArgumentNullException(nameof(socket));
+        _unix = socket.AddressFamily == AddressFamily.Unix;
+        _maxFds = Math.Clamp(maxFdsPerMessage, 1, 253); // SCM_MAX_FD
+        _socket.NoDelay = !_unix && socket.ProtocolType == ProtocolType.Tcp;
+        _description = _unix
+            ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"
+            : $"tcp:{socket.LocalEndPoint}<->{socket.RemoteEndPoint}";
+    }
+
+    public override bool SupportsFdPassing => _unix;
+
+    public override string Description => _description;
+
+    public override int MaxFdsPerMessage => _unix ? _maxFds : 0;
+
+    public Socket Socket => _socket;
+
+    protected override async ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken)
+    {
+        if (!_unix)
+        {
+            try
+            {
+                return new ReceiveResult(await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false));
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                return new ReceiveResult(0);
+            }
+        }
+
+        while (true)
+        {
+            int n = TryReceive(buffer.Span, fds, out bool truncated);
+            if (n >= 0)
+            {
+                return new ReceiveResult(n, truncated);
+            }
+            int errno = -n;
+            if (errno == Libc.ECONNRESET)
+            {
+                return new ReceiveResult(0);
+            }
+            if (errno != Libc.EAGAIN && errno != Libc.EINTR)
+            {
+                throw new IOException($"recvmsg failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+            }
+            if (errno == Libc.EAGAIN)
+            {
+                // Wait for readability without consuming a byte.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private int TryReceive(Span<byte> buffer, List<SafeFileHandle> fds, out bool truncated)
+    {
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            return ScmRights.Receive((int)_socket.SafeHandle.DangerousGetHandle(), buffer, _maxFds, fds, out truncated);
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends everything. With fds (unix only), the first chunk goes through sendmsg so the fds
+    /// ride on its first byte; EAGAIN there (socket buffer full) is retried after a short,
+    /// growing, cancellable delay, since .NET offers no "wait until writable" primitive; the
+    /// rest of the data goes through the normal async send. A vanished peer surfaces as
+    /// <see cref="IOException"/> (EPIPE/ECONNRESET) and never as SIGPIPE.
+    /// </summary>
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (fds is { Count: > 0 })
+            {
+                if (!_unix)
+                {
+                    throw new NotSupportedException("File descriptors can only be passed over unix sockets.");
+                }
+                int sent = await SendWithFdsAsync(data, fds, cancellationToken).ConfigureAwait(false);
+                data = data[sent..];
+            }
+            while (!data.IsEmpty)
+            {
+                int n = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                data = data[n..];
+            }
+        }
+        catch (SocketException ex)
+        {
+            throw new IOException($"send failed: {ex.SocketErrorCode}", ex);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            throw new IOException("The transport is closed.", ex);
+        }
+    }
+
+    private async ValueTask<int> SendWithFdsAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle> fds, CancellationToken cancellationToken)
+    {
+        if (data.IsEmpty)
+        {
+            throw new ArgumentException("File descriptors need at least one byte of data to travel with.", nameof(data));
+        }
+        int delayMs = 1;
+        while (true)
+        {
+            int n = TrySendWithFds(data.Span, fds);
+            if (n >= 0)
+            {
+                return n;
+            }
+            int errno = -n;
+            if (errno == Libc.EINTR)
+            {
+                continue;
+            }
+            if (errno != Libc.EAGAIN)
+            {
+                throw new IOException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+            }
+            await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
+            delayMs = Math.Min(delayMs * 2, 50);
+        }
+    }
+
+    private int TrySendWithFds(ReadOnlySpan<byte> data, IReadOnlyList<SafeHandle> fds)
+    {
+        Span<int> raw = stackalloc int[fds.Count];
+        Span<bool> added = stackalloc bool[fds.Count];
+        bool socketAdded = false;
+        try
+        {
+            for (int i = 0; i < fds.Count; i++)
+            {
+                fds[i].DangerousAddRef(ref added[i]);
+                raw[i] = (int)fds[i].DangerousGetHandle();
+            }
+            _socket.SafeHandle.DangerousAddRef(ref socketAdded);
+            return ScmRights.Send((int)_socket.SafeHandle.DangerousGetHandle(), data, raw);
+        }
+        finally
+        {
+            if (socketAdded)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+            for (int i = 0; i < fds.Count; i++)
+            {
+                if (added[i])
+                {
+                    fds[i].DangerousRelease();
+                }
+            }
+        }
+    }
+
+    protected override void CloseCore()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+    }
+}
