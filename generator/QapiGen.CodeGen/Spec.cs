@@ -19,7 +19,8 @@ public enum TypeKind
 /// <param name="CsName">The C# type name without nullable annotation (<c>long</c>, <c>FdsetInfo</c>, <c>global::System.Collections.Generic.IReadOnlyList&lt;FdsetInfo&gt;</c>).</param>
 /// <param name="QapiName">The schema name (<c>int</c>, <c>FdsetInfo</c>, <c>FdsetInfoList</c>).</param>
 /// <param name="Element">The element type of arrays.</param>
-public sealed record TypeRef(TypeKind Kind, string CsName, string QapiName, TypeRef? Element)
+/// <param name="ShortName">For schema-defined types, the unqualified C# name (method-name suffixes).</param>
+public sealed record TypeRef(TypeKind Kind, string CsName, string QapiName, TypeRef? Element, string? ShortName = null)
 {
     /// <summary>Whether the C# type is a value type (so optional members use <c>Nullable&lt;T&gt;</c>).</summary>
     public bool IsValueType => Kind switch
@@ -46,7 +47,7 @@ public sealed record TypeRef(TypeKind Kind, string CsName, string QapiName, Type
         TypeKind.Bool => "Bool",
         TypeKind.Null => "Null",
         TypeKind.Any => "Any",
-        _ => CsName,
+        _ => ShortName ?? CsName,
     };
 
     public bool IsBuiltin => Kind < TypeKind.Enum;
@@ -114,7 +115,10 @@ public sealed record StructSpec(
     EquatableArray<MemberSpec> LocalMembers, EquatableArray<MemberSpec> AllMembers, bool IsBase);
 
 /// <summary>A branch of a flat union: a nested sealed class named after the tag value.</summary>
-public sealed record UnionBranchSpec(string TagWire, string TagCsName, string ClassName, CondSpec? If, EquatableArray<MemberSpec> Members);
+/// <remarks>When the branch type is itself a union, <paramref name="UnionType"/> names it and the branch class
+/// holds it in property <paramref name="ValueName"/> (its members are still flat on the wire).</remarks>
+public sealed record UnionBranchSpec(string TagWire, string TagCsName, string ClassName, CondSpec? If, EquatableArray<MemberSpec> Members,
+    TypeRef? UnionType = null, string? ValueName = null);
 
 public sealed record UnionSpec(
     string QapiName, string CsName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> BaseMembers, string TagWire,

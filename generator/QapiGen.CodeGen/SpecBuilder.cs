@@ -27,11 +27,14 @@ public sealed class SpecBuilder
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
         "Bool", "Null", "Any", "List",
+        // Members of QapiJson.
+        "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
     };
 
     private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals" };
 
     private readonly QapiSchema _schema;
+    private string _ns = "";
     private readonly Dictionary<string, string> _typeNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _referencedImplicitEnums = new(StringComparer.Ordinal);
     private readonly HashSet<string> _baseStructs = new(StringComparer.Ordinal);
@@ -48,6 +51,7 @@ public sealed class SpecBuilder
 
     private SchemaSpec Run(string ns, string? inputKey)
     {
+        _ns = ns;
         var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
         foreach (var type in _schema.Types)
         {
@@ -112,25 +116,27 @@ public sealed class SpecBuilder
                     "uint64" => new TypeRef(TypeKind.UInt64, "ulong", b.Name, null),
                     "size" => new TypeRef(TypeKind.Size, "ulong", b.Name, null),
                     "bool" => new TypeRef(TypeKind.Bool, "bool", b.Name, null),
-                    "null" => new TypeRef(TypeKind.Null, "QapiNull", b.Name, null),
+                    "null" => new TypeRef(TypeKind.Null, Qualified("QapiNull"), b.Name, null),
                     "any" => new TypeRef(TypeKind.Any, "global::System.Text.Json.JsonElement", b.Name, null),
                     _ => throw new CodeGenException(null, $"unsupported built-in type '{b.Name}'"),
                 };
             case QapiSchemaEnumType e:
                 if (e.IsImplicit)
                     _referencedImplicitEnums.Add(e.Name);
-                return new TypeRef(TypeKind.Enum, _typeNames[e.Name], e.Name, null);
+                return new TypeRef(TypeKind.Enum, Qualified(_typeNames[e.Name]), e.Name, null, _typeNames[e.Name]);
             case QapiSchemaArrayType a:
                 var element = Ref(a.ElementType);
                 return new TypeRef(TypeKind.Array, "global::System.Collections.Generic.IReadOnlyList<" + element.CsName + ">", a.Name, element);
             case QapiSchemaAlternateType alt:
-                return new TypeRef(TypeKind.Alternate, _typeNames[alt.Name], alt.Name, null);
+                return new TypeRef(TypeKind.Alternate, Qualified(_typeNames[alt.Name]), alt.Name, null, _typeNames[alt.Name]);
             case QapiSchemaObjectType o when !o.IsImplicit:
-                return new TypeRef(o.IsUnion ? TypeKind.Union : TypeKind.Struct, _typeNames[o.Name], o.Name, null);
+                return new TypeRef(o.IsUnion ? TypeKind.Union : TypeKind.Struct, Qualified(_typeNames[o.Name]), o.Name, null, _typeNames[o.Name]);
             default:
                 throw new CodeGenException(type.Info, $"{type.Describe()} cannot be referenced from C#");
         }
     }
+
+    private string Qualified(string name) => "global::" + _ns + "." + name;
 
     private EnumSpec BuildEnum(QapiSchemaEnumType e)
     {
@@ -179,17 +185,24 @@ public sealed class SpecBuilder
         var baseTaken = new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { cs };
         var baseMembers = Members(u.Members, baseTaken, null);
         var branchMembers = new List<List<MemberSpec>>();
+        var unionBranches = new List<(TypeRef, string)?>();
         foreach (var v in variants.Variants)
         {
             if (v.Type is not QapiSchemaObjectType bt)
                 throw new CodeGenException(u.Info, $"branch '{v.Name}' of union '{u.Name}' is not an object type");
-            if (bt.IsUnion)
-                throw new CodeGenException(u.Info, $"branch '{v.Name}' of union '{u.Name}' is itself a union; the C# mapping supports struct branches only");
             var taken = new HashSet<string>(baseTaken, StringComparer.Ordinal);
+            if (bt.IsUnion)
+            {
+                unionBranches.Add((Ref(bt), CsNames.Unique("Value", taken)));
+                branchMembers.Add(new List<MemberSpec>());
+                continue;
+            }
+            unionBranches.Add(null);
             branchMembers.Add(Members(bt.Members, taken, null));
         }
         var classNames = variants.Variants.Select(v => CsNames.Pascal(v.Name)).ToList();
-        var allProps = new HashSet<string>(baseMembers.Select(m => m.CsName).Concat(branchMembers.SelectMany(b => b.Select(m => m.CsName))), StringComparer.Ordinal) { cs };
+        var allProps = new HashSet<string>(baseMembers.Select(m => m.CsName).Concat(branchMembers.SelectMany(b => b.Select(m => m.CsName)))
+            .Concat(unionBranches.Where(b => b != null).Select(b => b!.Value.Item2)), StringComparer.Ordinal) { cs };
         var suffix = classNames.Any(allProps.Contains) || classNames.Distinct(StringComparer.Ordinal).Count() != classNames.Count;
         var classTaken = new HashSet<string>(allProps, StringComparer.Ordinal);
         var branches = new List<UnionBranchSpec>();
@@ -199,7 +212,7 @@ public sealed class SpecBuilder
             var className = CsNames.Unique(suffix ? classNames[i] + "Branch" : classNames[i], classTaken);
             var tagValue = tagValues[v.Name];
             branches.Add(new UnionBranchSpec(v.Name, tagCs[v.Name], className, CondSpec.And(Cond(tagValue.IfCond), Cond(v.IfCond)),
-                branchMembers[i].ToEquatableArray()));
+                branchMembers[i].ToEquatableArray(), unionBranches[i]?.Item1, unionBranches[i]?.Item2));
         }
         return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray());
     }

@@ -31,7 +31,7 @@ internal static class ClientEmitter
         w.Line();
         w.Line("/// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c>, reads the greeting and negotiates.</summary>");
         w.Open($"public static new async global::System.Threading.Tasks.Task<QapiClient> ConnectAsync(string endpoint, {Rc}.QmpClientOptions? options = null, {Ct} cancellationToken = default)");
-        w.Line($"var transport = await ConnectTransportAsync({Rc}.QmpEndpoint.Parse(endpoint), cancellationToken).ConfigureAwait(false);");
+        w.Line($"var transport = await ConnectTransportAsync(global::QapiGen.Runtime.Transports.QmpEndpoint.Parse(endpoint), cancellationToken).ConfigureAwait(false);");
         w.Line("return await CreateAsync(transport, options, cancellationToken).ConfigureAwait(false);");
         w.Close();
         w.Line();
@@ -50,7 +50,7 @@ internal static class ClientEmitter
         w.Line();
         w.Line("/// <summary>Received events in their typed form (<see cref=\"QapiUnknownEvent\"/> for names the schema lacks).</summary>");
         w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<QapiEvent> ReadTypedEventsAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Ct} cancellationToken = default)");
-        w.Line("await foreach (var received in ReadEventsAsync(cancellationToken).ConfigureAwait(false))");
+        w.Line("await foreach (var received in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(ReadEventsAsync(cancellationToken), false))");
         w.Line("    yield return QapiEvents.Parse(received);");
         w.Close();
 

@@ -236,6 +236,15 @@ internal static class CommandsEmitter
     private static void EmitRun(SourceWriter w, CommandSpec c)
     {
         w.Open($"private global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Run{c.CsName}({Rt}.QmpCommandContext context, {JsonElement} arguments, {Ct} cancellationToken)");
+        if (c.Wire == "query-qmp-schema")
+        {
+            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+            w.Line("reader.Read();");
+            ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+            w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromRawJson(QapiIntrospection.SchemaJson));");
+            w.Close();
+            return;
+        }
         if (!c.Gen)
         {
             w.Line($"return _handlers.{c.CsName}Async(context, arguments, cancellationToken);");
@@ -245,13 +254,6 @@ internal static class CommandsEmitter
         w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
         w.Line("reader.Read();");
         string call;
-        if (c.Wire == "query-qmp-schema")
-        {
-            ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
-            w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromRawJson(QapiIntrospection.SchemaJson));");
-            w.Close();
-            return;
-        }
         if (c.Boxed && c.BoxedType != null)
         {
             w.Line($"var arg = {Emitter.ReadExpr(c.BoxedType, "reader", "QapiPath.Root")};");

@@ -131,7 +131,7 @@ internal static class EventsEmitter
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
-            w.Line($"public {(m.Optional ? "" : "required ")}{m.CsType} {m.CsName} {{ get; set; }}");
+            w.Line(TypesEmitter.PropertyDeclaration(m));
             w.EndIf(m.If);
             w.Line();
         }

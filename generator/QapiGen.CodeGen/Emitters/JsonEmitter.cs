@@ -18,8 +18,9 @@ internal static class JsonEmitter
             EmitEnum(w, e);
         foreach (var s in spec.Structs)
             EmitStruct(w, s);
+        var unions = spec.Unions.ToDictionary(u => u.CsName, u => u);
         foreach (var u in spec.Unions)
-            EmitUnion(w, u);
+            EmitUnion(w, u, unions);
         foreach (var a in spec.Alternates)
             EmitAlternate(w, a);
         w.Close();
@@ -110,47 +111,68 @@ internal static class JsonEmitter
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions)
     {
         var t = u.CsName;
-        var tagIndex = IndexOf(u.BaseMembers, u.TagWire);
-        var tag = u.BaseMembers[tagIndex];
         w.If(u.If);
         w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a flat JSON object (base members, tag, branch members).</summary>");
         w.Open($"public static void Write({Writer} writer, {t} value)");
         w.Line("writer.WriteStartObject();");
+        w.Line($"Write{t}Members(writer, value);");
+        w.Line("writer.WriteEndObject();");
+        w.Close();
+        w.Line();
+        w.Open($"internal static void Write{t}Members({Writer} writer, {t} value)");
         var tmp = 0;
         Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp);
         w.Open("switch (value)");
         foreach (var b in u.Branches)
         {
-            if (b.Members.Count == 0)
+            if (b.Members.Count == 0 && b.UnionType == null)
                 continue;
             w.If(b.If);
             w.Line($"case {t}.{b.ClassName} branch:");
             w.Indent++;
             Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp);
+            if (b.UnionType != null)
+                w.Line($"Write{b.UnionType.IdName}Members(writer, branch.{b.ValueName});");
             w.Line("break;");
             w.Indent--;
             w.EndIf(b.If);
         }
+        w.Line("default: break;");
         w.Close();
-        w.Line("writer.WriteEndObject();");
         w.Close();
         w.Line();
 
         w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the tag selects the branch class.</summary>");
         w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
         w.Line("ExpectObject(ref reader, path);");
-        w.Line("var prefix = path.MemberPrefix;");
+        w.Line($"return Read{t}Core(ref reader, path.MemberPrefix);");
+        w.Close();
+        w.Line();
+        var counter = 0;
+        EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter);
+        w.EndIf(u.If);
+        w.Line();
+    }
+
+    // Reads union u from an object whose members also include extraSkip (the base members of
+    // unions u is a branch of): reader on StartObject before, on EndObject after.
+    private static void EmitUnionReader(SourceWriter w, UnionSpec u, string suffix, List<MemberSpec> extraSkip,
+        IReadOnlyDictionary<string, UnionSpec> unions, ref int counter)
+    {
+        var t = u.CsName;
+        var tagIndex = IndexOf(u.BaseMembers, u.TagWire);
+        var tag = u.BaseMembers[tagIndex];
+        w.Open($"private static {t} Read{t}Core{suffix}(ref {Reader} reader, string? prefix)");
         w.Line("var scan = reader;");
         ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "prefix", false, "b");
         w.Open($"switch (b{tagIndex})");
         foreach (var b in u.Branches)
         {
             w.If(b.If);
-            var args = new List<string> { "ref reader", "prefix" };
-            w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return Read{t}__{b.ClassName}(");
+            w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return Read{t}__{b.ClassName}{suffix}(");
             w.Indent++;
             w.Line("ref reader, prefix");
             for (var i = 0; i < u.BaseMembers.Count; i++)
@@ -170,10 +192,13 @@ internal static class JsonEmitter
         w.Close();
         w.Line();
 
+        var skip = new List<MemberSpec>(extraSkip);
+        skip.AddRange(u.BaseMembers);
+        var nested = new List<(UnionSpec, string, List<MemberSpec>)>();
         foreach (var b in u.Branches)
         {
             w.If(b.If);
-            w.Line($"private static {t}.{b.ClassName} Read{t}__{b.ClassName}(");
+            w.Line($"private static {t}.{b.ClassName} Read{t}__{b.ClassName}{suffix}(");
             w.Indent++;
             w.Line($"ref {Reader} reader, string? prefix");
             for (var i = 0; i < u.BaseMembers.Count; i++)
@@ -188,7 +213,17 @@ internal static class JsonEmitter
             w.Line(")");
             w.Line("{");
             w.Indent++;
-            ObjectReader.Emit(w, b.Members, u.BaseMembers, "reader", "prefix", true, "m");
+            string? inner = null;
+            if (b.UnionType != null)
+            {
+                var innerSuffix = "__" + (++counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                nested.Add((unions[b.UnionType.IdName], suffix + innerSuffix, skip));
+                inner = $"Read{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, prefix)";
+            }
+            else
+            {
+                ObjectReader.Emit(w, b.Members, skip, "reader", "prefix", true, "m");
+            }
             w.Open($"return new {t}.{b.ClassName}");
             for (var i = 0; i < u.BaseMembers.Count; i++)
             {
@@ -199,13 +234,15 @@ internal static class JsonEmitter
                 w.EndIf(u.BaseMembers[i].If);
             }
             ObjectReader.Assign(w, b.Members, "m");
+            if (inner != null)
+                w.Line($"{b.ValueName} = {inner},");
             w.Close(";");
             w.Close();
             w.EndIf(b.If);
             w.Line();
         }
-        w.EndIf(u.If);
-        w.Line();
+        foreach (var (nu, nsuffix, nskip) in nested)
+            EmitUnionReader(w, nu, nsuffix, nskip, unions, ref counter);
     }
 
     private static int IndexOf(IReadOnlyList<MemberSpec> members, string wire)

@@ -44,11 +44,21 @@ internal static class TypesEmitter
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
-            var required = m.Optional ? "" : "required ";
-            w.Line($"{modifiers} {required}{m.CsType} {m.CsName} {{ get; set; }}");
+            w.Line(PropertyDeclaration(m, modifiers));
             w.EndIf(m.If);
             w.Line();
         }
+    }
+
+    /// <summary>A property: mandatory members are <c>required</c>, except deprecated ones (C# forbids
+    /// [Obsolete] on required members), which the reader still insists on.</summary>
+    public static string PropertyDeclaration(MemberSpec m, string modifiers = "public")
+    {
+        if (m.Optional)
+            return $"{modifiers} {m.CsType} {m.CsName} {{ get; set; }}";
+        if (m.Deprecated)
+            return $"{modifiers} {m.CsType} {m.CsName} {{ get; set; }} = default!;";
+        return $"{modifiers} required {m.CsType} {m.CsName} {{ get; set; }}";
     }
 
     private static void EmitStruct(SourceWriter w, StructSpec s)
@@ -92,9 +102,14 @@ internal static class TypesEmitter
             w.Open($"public sealed partial class {b.ClassName} : {u.CsName}");
             Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
             w.Line($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};");
-            if (b.Members.Count > 0)
+            if (b.Members.Count > 0 || b.UnionType != null)
                 w.Line();
             EmitMembers(w, b.Members);
+            if (b.UnionType != null)
+            {
+                Emitter.Summary(w, $"The branch's value (a <see cref=\"{b.UnionType.CsName}\"/>, flat on the wire).");
+                w.Line($"public required {b.UnionType.CsName} {b.ValueName} {{ get; set; }}");
+            }
             w.Close();
             w.EndIf(b.If);
             w.Line();
