@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+
+namespace QapiGen.Cli.Commands;
+
+/// <summary>Parsing shared by the generate and introspect verbs: a schema, options, -D symbols.</summary>
+internal sealed class CommandLine
+{
+    public string? Schema { get; private set; }
+    public string? Output { get; private set; }
+    public string? Namespace { get; private set; }
+    public HashSet<string> Symbols { get; } = new(StringComparer.Ordinal);
+    public bool AllSymbols { get; private set; }
+    public bool Unmask { get; private set; }
+
+    /// <summary>Whether a symbol counts as defined (<c>-D ALL</c>: every one).</summary>
+    public bool IsDefined(string symbol) => AllSymbols || Symbols.Contains(symbol);
+
+    public static CommandLine Parse(string[] args, string verb, out string? error)
+    {
+        var cl = new CommandLine();
+        error = null;
+        var start = args.Length > 0 && args[0] == verb ? 1 : 0;
+        for (var i = start; i < args.Length; i++)
+        {
+            var a = args[i];
+            string? Value()
+            {
+                if (i + 1 < args.Length)
+                    return args[++i];
+                return null;
+            }
+            if (a == "-D" || a == "--define")
+            {
+                var sym = Value();
+                if (sym == null)
+                {
+                    error = $"option {a} needs a symbol";
+                    return cl;
+                }
+                cl.AddSymbols(sym);
+            }
+            else if (a.StartsWith("-D", StringComparison.Ordinal) && a.Length > 2)
+            {
+                cl.AddSymbols(a.Substring(2));
+            }
+            else if (a == "-o" || a == "--output")
+            {
+                cl.Output = Value();
+                if (cl.Output == null)
+                {
+                    error = $"option {a} needs a directory";
+                    return cl;
+                }
+            }
+            else if (a == "-n" || a == "--namespace")
+            {
+                cl.Namespace = Value();
+                if (cl.Namespace == null)
+                {
+                    error = $"option {a} needs a namespace";
+                    return cl;
+                }
+            }
+            else if (a == "-u" || a == "--unmask-non-abi-names")
+            {
+                cl.Unmask = true;
+            }
+            else if (a.StartsWith("-", StringComparison.Ordinal) && a != "-")
+            {
+                error = $"unknown option '{a}'";
+                return cl;
+            }
+            else if (cl.Schema == null)
+            {
+                cl.Schema = a;
+            }
+            else
+            {
+                error = $"unexpected argument '{a}'";
+                return cl;
+            }
+        }
+        if (cl.Schema == null)
+            error = "no schema file given";
+        return cl;
+    }
+
+    private void AddSymbols(string list)
+    {
+        foreach (var s in list.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (s == "ALL")
+                AllSymbols = true;
+            else
+                Symbols.Add(s);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.IO;
+using QapiGen.CodeGen;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Model;
+
+namespace QapiGen.Cli.Commands;
+
+/// <summary>
+/// <c>qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE]</c>: writes the C# the source
+/// generator would add to a compilation (same files, same text), for users without the generator
+/// and for reading the output. -D sets the preprocessor symbols the introspection data is resolved
+/// with (<c>-D ALL</c>: every condition true); the rest of the code keeps its <c>#if</c>s.
+/// </summary>
+public static class GenerateCommand
+{
+    public const string Usage = "usage: qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE]";
+
+    public static int Run(string[] args)
+    {
+        var cl = CommandLine.Parse(args, "generate", out var error);
+        if (error == null && cl.Output == null)
+            error = "no output directory given (-o DIR)";
+        if (error != null)
+        {
+            Console.Error.WriteLine("qapigen generate: " + error);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        try
+        {
+            var schema = QapiSchema.Load(cl.Schema!);
+            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi");
+            Directory.CreateDirectory(cl.Output!);
+            foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
+                File.WriteAllText(Path.Combine(cl.Output!, source.HintName), source.Text);
+            return 0;
+        }
+        catch (QapiError e)
+        {
+            Console.Error.WriteLine(e.ToString());
+            return 1;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine("qapigen generate: " + e.Message);
+            return 1;
+        }
+    }
+}

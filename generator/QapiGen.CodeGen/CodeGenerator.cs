@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using QapiGen.CodeGen.Emitters;
+
+namespace QapiGen.CodeGen;
+
+/// <summary>One generated C# file.</summary>
+public sealed record GeneratedSource(string HintName, string Text);
+
+/// <summary>The kinds of output, one emitter each.</summary>
+public enum OutputKind
+{
+    Support,
+    Types,
+    Json,
+    Commands,
+    Events,
+    Client,
+    Introspection,
+}
+
+/// <summary>Runs the emitters over a <see cref="SchemaSpec"/>.</summary>
+public static class CodeGenerator
+{
+    /// <summary>The outputs that need QapiGen.Runtime (dispatcher, events, client).</summary>
+    public static bool NeedsRuntime(OutputKind kind) => kind is OutputKind.Commands or OutputKind.Events or OutputKind.Client;
+
+    public static IEnumerable<OutputKind> AllKinds => (OutputKind[])Enum.GetValues(typeof(OutputKind));
+
+    public static string HintName(SchemaSpec spec, OutputKind kind) => spec.Namespace + "." + kind + ".g.cs";
+
+    /// <summary>The text of one output. <paramref name="isDefined"/> resolves conditions for introspection.</summary>
+    public static GeneratedSource Emit(SchemaSpec spec, OutputKind kind, Func<string, bool> isDefined)
+    {
+        var text = kind switch
+        {
+            OutputKind.Support => SupportEmitter.Emit(spec),
+            OutputKind.Types => TypesEmitter.Emit(spec),
+            OutputKind.Json => JsonEmitter.Emit(spec),
+            OutputKind.Commands => CommandsEmitter.Emit(spec),
+            OutputKind.Events => EventsEmitter.Emit(spec),
+            OutputKind.Client => ClientEmitter.Emit(spec),
+            OutputKind.Introspection => IntrospectionEmitter.Emit(spec, isDefined),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        return new GeneratedSource(HintName(spec, kind), text);
+    }
+
+    /// <summary>Every output (those needing the runtime only with <paramref name="withRuntime"/>).</summary>
+    public static IReadOnlyList<GeneratedSource> EmitAll(SchemaSpec spec, Func<string, bool> isDefined, bool withRuntime = true)
+    {
+        var list = new List<GeneratedSource>();
+        foreach (var kind in AllKinds)
+        {
+            if (withRuntime || !NeedsRuntime(kind))
+                list.Add(Emit(spec, kind, isDefined));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,285 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace QapiGen.CodeGen.Emitters;
+
+/// <summary>
+/// Emits the handler interface <c>IQapiCommands</c> (one async, cancellable method per command) and
+/// <c>QapiDispatcher</c>, the runtime's <c>IQmpDispatcher</c>: it parses arguments with QEMU's
+/// checks and messages, calls the handler and writes the reply.
+/// </summary>
+internal static class CommandsEmitter
+{
+    private const string Rt = "global::QapiGen.Runtime.Protocol";
+    private const string Ct = "global::System.Threading.CancellationToken";
+    private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+    private const string JsonElement = "global::System.Text.Json.JsonElement";
+
+    public static string Emit(SchemaSpec spec)
+    {
+        var w = new SourceWriter { Indent = 1 };
+        EmitInterface(w, spec);
+        w.Line();
+        EmitDispatcher(w, spec);
+        return Emitter.Header(spec.Namespace) + w + "}\n";
+    }
+
+    public static string ReturnType(CommandSpec c)
+    {
+        if (!c.Gen)
+            return $"global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>";
+        if (c.Returns == null || !c.SuccessResponse)
+            return "global::System.Threading.Tasks.ValueTask";
+        return $"global::System.Threading.Tasks.ValueTask<{c.Returns.CsName}>";
+    }
+
+    private static void EmitInterface(SourceWriter w, SchemaSpec spec)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// The schema's commands, to be implemented by the server. Each method gets the command's");
+        w.Line("/// context (session, received fds, events) and its arguments, and is cancelled when the");
+        w.Line("/// session closes. Throw <see cref=\"global::QapiGen.Runtime.Protocol.QmpException\"/> to fail with a QMP error.");
+        w.Line("/// Register with <c>new QapiDispatcher(handlers)</c>.");
+        w.Line("/// </summary>");
+        w.Open("public partial interface IQapiCommands");
+        foreach (var c in spec.Commands.Where(c => !c.IsBuiltIn))
+        {
+            w.If(c.If);
+            Emitter.Doc(w, c.Doc);
+            w.Line("/// <param name=\"context\">The session and fds of the request.</param>");
+            if (!c.Gen)
+            {
+                w.Line("/// <param name=\"arguments\">The unchecked arguments object ('gen': false).</param>");
+            }
+            else if (c.Boxed)
+            {
+                if (c.BoxedType != null)
+                    w.Line("/// <param name=\"arguments\">The arguments.</param>");
+            }
+            else
+            {
+                foreach (var a in c.Args)
+                {
+                    if (a.Doc != null)
+                        w.Line($"/// <param name=\"{a.ParamName.TrimStart('@')}\">{a.Doc.Replace("\n", " ")}</param>");
+                }
+            }
+            w.Line("/// <param name=\"cancellationToken\">Cancelled when the session closes.</param>");
+            if (c.ReturnsDoc != null && c.Returns != null)
+                w.Line($"/// <returns>{c.ReturnsDoc.Replace("\n", " ")}</returns>");
+            Emitter.Features(w, c.Deprecated, c.Unstable);
+            w.Line($"{ReturnType(c)} {c.CsName}Async({Join(Parameters(c))});");
+            w.EndIf(c.If);
+            w.Line();
+        }
+        w.Close();
+    }
+
+    private static IEnumerable<(string, CondSpec?)> Parameters(CommandSpec c)
+    {
+        yield return ($"{Rt}.QmpCommandContext context", null);
+        if (!c.Gen)
+        {
+            yield return ($"{JsonElement} arguments", null);
+        }
+        else if (c.Boxed)
+        {
+            if (c.BoxedType != null)
+                yield return ($"{c.BoxedType.CsName} arguments", null);
+        }
+        else
+        {
+            foreach (var a in c.Args)
+                yield return ($"{a.CsType} {a.ParamName}", a.If);
+        }
+        yield return ($"{Ct} cancellationToken", null);
+    }
+
+    /// <summary>A comma-separated list whose conditional items sit, with their comma, between #if lines.
+    /// The first item must be unconditional.</summary>
+    internal static string Join(IEnumerable<(string Text, CondSpec? If)> items)
+    {
+        var sb = new System.Text.StringBuilder();
+        var first = true;
+        foreach (var (text, cond) in items)
+        {
+            if (first)
+            {
+                if (cond != null)
+                    throw new System.InvalidOperationException("first list item must be unconditional");
+                sb.Append(text);
+                first = false;
+            }
+            else if (cond == null)
+            {
+                sb.Append(", ").Append(text);
+            }
+            else
+            {
+                sb.Append("\n#if ").Append(cond.ToCSharp()).Append("\n, ").Append(text).Append("\n#endif\n");
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Object-initializer items (each with its trailing comma), conditional ones between #if lines.</summary>
+    internal static string Init(IEnumerable<(string Text, CondSpec? If)> items)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var (text, cond) in items)
+        {
+            if (cond == null)
+                sb.Append(text).Append(", ");
+            else
+                sb.Append("\n#if ").Append(cond.ToCSharp()).Append('\n').Append(text).Append(",\n#endif\n");
+        }
+        return sb.ToString();
+    }
+
+    private static void EmitDispatcher(SourceWriter w, SchemaSpec spec)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// The generated command table: looks commands up, checks arguments exactly as QEMU does");
+        w.Line("/// (same error texts), runs the <see cref=\"IQapiCommands\"/> handler and writes the reply.");
+        w.Line("/// <c>query-qmp-schema</c> is answered from <see cref=\"QapiIntrospection\"/>.");
+        w.Line("/// </summary>");
+        w.Open($"public sealed partial class QapiDispatcher : {Rt}.IQmpDispatcher");
+        w.Line("private readonly IQapiCommands _handlers;");
+        w.Line();
+        w.Line("/// <summary>A table that runs <paramref name=\"handlers\"/>.</summary>");
+        w.Line("public QapiDispatcher(IQapiCommands handlers) => _handlers = handlers ?? throw new global::System.ArgumentNullException(nameof(handlers));");
+        w.Line();
+        w.Line("/// <summary>Every command of the schema (enabled by the build's symbols), in schema order, for <c>query-commands</c>.</summary>");
+        w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Rt}.QmpCommandInfo> Commands {{ get; }} = new {Rt}.QmpCommandInfo[]");
+        foreach (var c in spec.Commands)
+        {
+            w.If(c.If);
+            w.Line(Info(c) + ",");
+            w.EndIf(c.If);
+        }
+        w.Close(";");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open($"public bool TryGetCommand(string name, out {Rt}.QmpCommandInfo info)");
+        w.Open("switch (name)");
+        foreach (var c in spec.Commands)
+        {
+            w.If(c.If);
+            w.Line($"case {CsNames.Literal(c.Wire)}: info = {Info(c)}; return true;");
+            w.EndIf(c.If);
+        }
+        w.Close();
+        w.Line("info = default;");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open($"public global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> DispatchAsync({Rt}.QmpCommandContext context, {JsonElement} arguments, {Ct} cancellationToken)");
+        w.Open("try");
+        w.Open("switch (context.Command.Name)");
+        foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        {
+            w.If(c.If);
+            w.Line($"case {CsNames.Literal(c.Wire)}: return Run{c.CsName}(context, arguments, cancellationToken);");
+            w.EndIf(c.If);
+        }
+        w.Close();
+        w.Close();
+        w.Open("catch (QapiJsonException e)");
+        w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromError({Rt}.QmpError.Generic(e.Message)));");
+        w.Close();
+        w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromError({Rt}.QmpError.CommandNotFound(context.Command.Name)));");
+        w.Close();
+
+        foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        {
+            w.Line();
+            w.If(c.If);
+            EmitRun(w, c);
+            w.EndIf(c.If);
+        }
+
+        w.Line();
+        w.Line($"private static global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Finish<T>(global::System.Threading.Tasks.ValueTask<T> task, global::System.Action<{Writer}, T> write)");
+        w.Line("{");
+        w.Line("    if (task.IsCompletedSuccessfully)");
+        w.Line($"        return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromWriter(task.Result, write));");
+        w.Line("    return Slow(task, write);");
+        w.Line();
+        w.Line($"    static async global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Slow(global::System.Threading.Tasks.ValueTask<T> task, global::System.Action<{Writer}, T> write)");
+        w.Line($"        => {Rt}.QmpReply.FromWriter(await task.ConfigureAwait(false), write);");
+        w.Line("}");
+        w.Line();
+        w.Line($"private static global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Finish(global::System.Threading.Tasks.ValueTask task, bool respond)");
+        w.Line("{");
+        w.Line("    if (task.IsCompletedSuccessfully)");
+        w.Line("    {");
+        w.Line("        task.GetAwaiter().GetResult();");
+        w.Line($"        return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>(respond ? {Rt}.QmpReply.Empty : {Rt}.QmpReply.NoResponse);");
+        w.Line("    }");
+        w.Line("    return Slow(task, respond);");
+        w.Line();
+        w.Line($"    static async global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Slow(global::System.Threading.Tasks.ValueTask task, bool respond)");
+        w.Line("    {");
+        w.Line("        await task.ConfigureAwait(false);");
+        w.Line($"        return respond ? {Rt}.QmpReply.Empty : {Rt}.QmpReply.NoResponse;");
+        w.Line("    }");
+        w.Line("}");
+        w.Close();
+    }
+
+    private static string Info(CommandSpec c) =>
+        $"new {Rt}.QmpCommandInfo({CsNames.Literal(c.Wire)}, AllowOob: {Bool(c.AllowOob)}, AllowPreconfig: {Bool(c.AllowPreconfig)}, SuccessResponse: {Bool(c.SuccessResponse)})";
+
+    private static string Bool(bool b) => b ? "true" : "false";
+
+    private static void EmitRun(SourceWriter w, CommandSpec c)
+    {
+        w.Open($"private global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Run{c.CsName}({Rt}.QmpCommandContext context, {JsonElement} arguments, {Ct} cancellationToken)");
+        if (c.Wire == "query-qmp-schema")
+        {
+            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+            w.Line("reader.Read();");
+            ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+            w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromRawJson(QapiIntrospection.SchemaJson));");
+            w.Close();
+            return;
+        }
+        if (!c.Gen)
+        {
+            w.Line($"return _handlers.{c.CsName}Async(context, arguments, cancellationToken);");
+            w.Close();
+            return;
+        }
+        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+        w.Line("reader.Read();");
+        string call;
+        if (c.Boxed && c.BoxedType != null)
+        {
+            w.Line($"var arg = {Emitter.ReadExpr(c.BoxedType, "reader", "QapiPath.Root")};");
+            call = $"_handlers.{c.CsName}Async(context, arg, cancellationToken)";
+        }
+        else
+        {
+            ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+            var args = new List<(string, CondSpec?)> { ("context", null) };
+            for (var i = 0; i < c.Args.Count; i++)
+                args.Add(("a" + i, c.Args[i].If));
+            args.Add(("cancellationToken", null));
+            call = $"_handlers.{c.CsName}Async({Join(args)})";
+        }
+        if (c.Returns == null || !c.SuccessResponse)
+        {
+            w.Line($"return Finish({call}, respond: {Bool(c.SuccessResponse)});");
+            w.Close();
+            return;
+        }
+        w.Line($"return Finish({call}, Write{c.CsName}Return);");
+        w.Close();
+        w.Line();
+        w.Open($"private static void Write{c.CsName}Return({Writer} writer, {c.Returns.CsName} value)");
+        var tmp = 0;
+        Emitter.WriteValue(w, c.Returns, "value", "writer", ref tmp);
+        w.Close();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace QapiGen.CodeGen.Emitters;
+
+/// <summary>
+/// Emits one class per event (deriving from <c>QapiEvent</c>), and <c>QapiEvents</c>: typed
+/// <c>Emit…</c> extension methods on the runtime's event hub and command context, and the parser
+/// that turns received events into the typed classes.
+/// </summary>
+internal static class EventsEmitter
+{
+    private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+    private const string Hub = "global::QapiGen.Runtime.Server.QmpEventHub";
+    private const string Context = "global::QapiGen.Runtime.Protocol.QmpCommandContext";
+
+    public static string Emit(SchemaSpec spec)
+    {
+        var w = new SourceWriter { Indent = 1 };
+        w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
+        w.Open("public abstract partial class QapiEvent");
+        w.Line("private protected QapiEvent() { }");
+        w.Line();
+        w.Line("/// <summary>The event's wire name, e.g. <c>SHUTDOWN</c>.</summary>");
+        w.Line("public abstract string EventName { get; }");
+        w.Line();
+        w.Line("/// <summary>When the server emitted the event (set on received events).</summary>");
+        w.Line("public global::System.DateTimeOffset? Timestamp { get; set; }");
+        w.Line();
+        w.Line("/// <summary>Whether the event has a \"data\" member on the wire.</summary>");
+        w.Line("public abstract bool HasData { get; }");
+        w.Line();
+        w.Line("/// <summary>Writes the \"data\" object.</summary>");
+        w.Line($"public abstract void WriteData({Writer} writer);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>An event this schema does not define (received by a client).</summary>");
+        w.Open("public sealed partial class QapiUnknownEvent : QapiEvent");
+        w.Line("/// <summary>Creates the event.</summary>");
+        w.Line("public QapiUnknownEvent(string name, global::System.Text.Json.JsonElement data) { Name = name; Data = data; }");
+        w.Line("/// <summary>The wire name.</summary>");
+        w.Line("public string Name { get; }");
+        w.Line("/// <summary>The \"data\" member (Undefined when absent).</summary>");
+        w.Line("public global::System.Text.Json.JsonElement Data { get; }");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override string EventName => Name;");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override bool HasData => Data.ValueKind != global::System.Text.Json.JsonValueKind.Undefined;");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void WriteData({Writer} writer) => Data.WriteTo(writer);");
+        w.Close();
+        w.Line();
+
+        foreach (var e in spec.Events)
+        {
+            w.If(e.If);
+            EmitClass(w, e);
+            w.EndIf(e.If);
+            w.Line();
+        }
+
+        w.Line("/// <summary>Emitting and parsing the schema's events.</summary>");
+        w.Open("public static partial class QapiEvents");
+        w.Line("/// <summary>Broadcasts <paramref name=\"event\"/> to every session of the hub.</summary>");
+        w.Open($"public static void Emit(this {Hub} hub, QapiEvent @event)");
+        w.Line("if (@event.HasData) hub.Emit(@event.EventName, @event, static (w, e) => e.WriteData(w));");
+        w.Line("else hub.Emit(@event.EventName);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Broadcasts <paramref name=\"event\"/> from a command (through the session's hub).</summary>");
+        w.Open($"public static void Emit(this {Context} context, QapiEvent @event)");
+        w.Line("if (@event.HasData) context.EmitEvent(@event.EventName, @event, static (w, e) => e.WriteData(w));");
+        w.Line("else context.EmitEvent(@event.EventName);");
+        w.Close();
+        foreach (var e in spec.Events)
+        {
+            w.Line();
+            w.If(e.If);
+            EmitEmitters(w, e, Hub, "hub");
+            w.Line();
+            EmitEmitters(w, e, Context, "context");
+            w.EndIf(e.If);
+        }
+        w.Line();
+        w.Line("/// <summary>The typed form of a received event (<see cref=\"QapiUnknownEvent\"/> for names the schema lacks).</summary>");
+        w.Line("/// <exception cref=\"QapiJsonException\">the data does not match the schema.</exception>");
+        w.Open("public static QapiEvent Parse(global::QapiGen.Runtime.Client.QmpEvent received)");
+        w.Line("QapiEvent result;");
+        w.Open("switch (received.Name)");
+        foreach (var e in spec.Events)
+        {
+            w.If(e.If);
+            w.Line($"case {CsNames.Literal(e.Wire)}: result = Read{e.ClassName}(received.Data); break;");
+            w.EndIf(e.If);
+        }
+        w.Line("default: return new QapiUnknownEvent(received.Name, received.Data) { Timestamp = received.Seconds < 0 ? null : received.Timestamp };");
+        w.Close();
+        w.Line("result.Timestamp = received.Seconds < 0 ? null : received.Timestamp;");
+        w.Line("return result;");
+        w.Close();
+        foreach (var e in spec.Events)
+        {
+            w.Line();
+            w.If(e.If);
+            EmitReader(w, e);
+            w.EndIf(e.If);
+        }
+        w.Close();
+        return Emitter.Header(spec.Namespace) + w + "}\n";
+    }
+
+    private static void EmitClass(SourceWriter w, EventSpec e)
+    {
+        Emitter.Doc(w, e.Doc);
+        Emitter.Features(w, e.Deprecated, e.Unstable);
+        w.Open($"public sealed partial class {e.ClassName} : QapiEvent");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override string EventName => {CsNames.Literal(e.Wire)};");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : "false")};");
+        w.Line();
+        if (e.BoxedType != null)
+        {
+            w.Line("/// <summary>The event's data.</summary>");
+            w.Line($"public required {e.BoxedType.CsName} Data {{ get; set; }}");
+            w.Line();
+        }
+        foreach (var m in e.Members)
+        {
+            w.If(m.If);
+            Emitter.Summary(w, m.Doc);
+            Emitter.Features(w, m.Deprecated, m.Unstable);
+            w.Line(TypesEmitter.PropertyDeclaration(m));
+            w.EndIf(m.If);
+            w.Line();
+        }
+        w.Line("/// <inheritdoc/>");
+        w.Open($"public override void WriteData({Writer} writer)");
+        var tmp = 0;
+        if (e.BoxedType != null)
+        {
+            Emitter.WriteValue(w, e.BoxedType, "Data", "writer", ref tmp);
+        }
+        else
+        {
+            w.Line("writer.WriteStartObject();");
+            Emitter.WriteMembers(w, e.Members, "this", "writer", ref tmp);
+            w.Line("writer.WriteEndObject();");
+        }
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitEmitters(SourceWriter w, EventSpec e, string target, string name)
+    {
+        Emitter.Doc(w, e.Doc);
+        Emitter.Features(w, e.Deprecated, e.Unstable);
+        var ps = new List<(string, CondSpec?)> { ($"this {target} {name}", null) };
+        string init;
+        if (e.BoxedType != null)
+        {
+            ps.Add(($"{e.BoxedType.CsName} data", null));
+            init = "Data = data, ";
+        }
+        else
+        {
+            // Mandatory data first, then optional data defaulting to absent.
+            ps.AddRange(e.Members.Where(m => !m.Optional).Select(m => ($"{m.CsType} {m.ParamName}", m.If)));
+            ps.AddRange(e.Members.Where(m => m.Optional).Select(m => ($"{m.CsType} {m.ParamName} = null", m.If)));
+            init = CommandsEmitter.Init(e.Members.Select(m => ($"{m.CsName} = {m.ParamName}", m.If)));
+        }
+        w.Line($"public static void Emit{e.CsName}({CommandsEmitter.Join(ps)})");
+        w.Line($"    => Emit({name}, new {e.ClassName} {{ {init}}});");
+    }
+
+    private static void EmitReader(SourceWriter w, EventSpec e)
+    {
+        w.Open($"private static {e.ClassName} Read{e.ClassName}(global::System.Text.Json.JsonElement data)");
+        if (e.BoxedType == null && e.Members.Count == 0)
+        {
+            w.Line($"return new {e.ClassName}();");
+            w.Close();
+            return;
+        }
+        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data));");
+        w.Line("reader.Read();");
+        if (e.BoxedType != null)
+        {
+            w.Line($"return new {e.ClassName} {{ Data = {Emitter.ReadExpr(e.BoxedType, "reader", "QapiPath.Root")} }};");
+            w.Close();
+            return;
+        }
+        w.Line("QapiJson.ExpectObject(ref reader, QapiPath.Root);");
+        ObjectReader.Emit(w, e.Members, System.Array.Empty<MemberSpec>(), "reader", "null", true, "m");
+        w.Open($"return new {e.ClassName}");
+        ObjectReader.Assign(w, e.Members, "m");
+        w.Close(";");
+        w.Close();
+    }
+}

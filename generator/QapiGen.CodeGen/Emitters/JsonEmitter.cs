@@ -1,0 +1,310 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace QapiGen.CodeGen.Emitters;
+
+/// <summary>Emits <c>QapiJson</c>: Utf8JsonWriter / Utf8JsonReader code for every type, no reflection.</summary>
+internal static class JsonEmitter
+{
+    private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+    private const string Reader = "global::System.Text.Json.Utf8JsonReader";
+    private const string Token = "global::System.Text.Json.JsonTokenType";
+
+    public static string Emit(SchemaSpec spec)
+    {
+        var w = new SourceWriter { Indent = 1 };
+        w.Open("public static partial class QapiJson");
+        foreach (var e in spec.Enums)
+            EmitEnum(w, e);
+        foreach (var s in spec.Structs)
+            EmitStruct(w, s);
+        var unions = spec.Unions.ToDictionary(u => u.CsName, u => u);
+        foreach (var u in spec.Unions)
+            EmitUnion(w, u, unions);
+        foreach (var a in spec.Alternates)
+            EmitAlternate(w, a);
+        w.Close();
+        return Emitter.Header(spec.Namespace) + w + "}\n";
+    }
+
+    private static void EmitEnum(SourceWriter w, EnumSpec e)
+    {
+        var t = e.CsName;
+        w.If(e.If);
+        w.Line($"/// <summary>The wire string of a <see cref=\"{t}\"/>.</summary>");
+        w.Open($"public static string ToWire({t} value)");
+        w.Open("switch (value)");
+        foreach (var v in e.Values)
+        {
+            w.If(v.If);
+            w.Line($"case {t}.{v.CsName}: return {CsNames.Literal(v.Wire)};");
+            w.EndIf(v.If);
+        }
+        w.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\");");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Parses the wire string of a <see cref=\"{t}\"/>; false for unknown values.</summary>");
+        w.Open($"public static bool TryParse(string wire, out {t} value)");
+        w.Open("switch (wire)");
+        foreach (var v in e.Values)
+        {
+            w.If(v.If);
+            w.Line($"case {CsNames.Literal(v.Wire)}: value = {t}.{v.CsName}; return true;");
+            w.EndIf(v.If);
+        }
+        w.Close();
+        w.Line("value = default;");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its wire string.</summary>");
+        w.Open($"public static void Write({Writer} writer, {t} value)");
+        w.Open("switch (value)");
+        foreach (var v in e.Values)
+        {
+            w.If(v.If);
+            w.Line($"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
+            w.EndIf(v.If);
+        }
+        w.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\");");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>; an unknown value is an error.</summary>");
+        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+        w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
+        foreach (var v in e.Values)
+        {
+            w.If(v.If);
+            w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
+            w.EndIf(v.If);
+        }
+        w.Line("throw QapiJsonException.BadEnum(path.Short, reader.GetString());");
+        w.Close();
+        w.EndIf(e.If);
+        w.Line();
+    }
+
+    private static void EmitStruct(SourceWriter w, StructSpec s)
+    {
+        var t = s.CsName;
+        w.If(s.If);
+        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
+        w.Open($"public static void Write({Writer} writer, {t} value)");
+        w.Line("writer.WriteStartObject();");
+        var tmp = 0;
+        Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp);
+        w.Line("writer.WriteEndObject();");
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>, checking members as QEMU does.</summary>");
+        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+        w.Line("ExpectObject(ref reader, path);");
+        w.Line("var prefix = path.MemberPrefix;");
+        ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "prefix", true, "m");
+        w.Open($"return new {t}");
+        ObjectReader.Assign(w, s.AllMembers, "m");
+        w.Close(";");
+        w.Close();
+        w.EndIf(s.If);
+        w.Line();
+    }
+
+    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions)
+    {
+        var t = u.CsName;
+        w.If(u.If);
+        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a flat JSON object (base members, tag, branch members).</summary>");
+        w.Open($"public static void Write({Writer} writer, {t} value)");
+        w.Line("writer.WriteStartObject();");
+        w.Line($"Write{t}Members(writer, value);");
+        w.Line("writer.WriteEndObject();");
+        w.Close();
+        w.Line();
+        w.Open($"internal static void Write{t}Members({Writer} writer, {t} value)");
+        var tmp = 0;
+        Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp);
+        w.Open("switch (value)");
+        foreach (var b in u.Branches)
+        {
+            if (b.Members.Count == 0 && b.UnionType == null)
+                continue;
+            w.If(b.If);
+            w.Line($"case {t}.{b.ClassName} branch:");
+            w.Indent++;
+            Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp);
+            if (b.UnionType != null)
+                w.Line($"Write{b.UnionType.IdName}Members(writer, branch.{b.ValueName});");
+            w.Line("break;");
+            w.Indent--;
+            w.EndIf(b.If);
+        }
+        w.Line("default: break;");
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the tag selects the branch class.</summary>");
+        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+        w.Line("ExpectObject(ref reader, path);");
+        w.Line($"return Read{t}Core(ref reader, path.MemberPrefix);");
+        w.Close();
+        w.Line();
+        var counter = 0;
+        EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter);
+        w.EndIf(u.If);
+        w.Line();
+    }
+
+    // Reads union u from an object whose members also include extraSkip (the base members of
+    // unions u is a branch of): reader on StartObject before, on EndObject after.
+    private static void EmitUnionReader(SourceWriter w, UnionSpec u, string suffix, List<MemberSpec> extraSkip,
+        IReadOnlyDictionary<string, UnionSpec> unions, ref int counter)
+    {
+        var t = u.CsName;
+        var tagIndex = IndexOf(u.BaseMembers, u.TagWire);
+        var tag = u.BaseMembers[tagIndex];
+        w.Open($"private static {t} Read{t}Core{suffix}(ref {Reader} reader, string? prefix)");
+        w.Line("var scan = reader;");
+        ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "prefix", false, "b");
+        w.Open($"switch (b{tagIndex})");
+        foreach (var b in u.Branches)
+        {
+            w.If(b.If);
+            w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return Read{t}__{b.ClassName}{suffix}(");
+            w.Indent++;
+            w.Line("ref reader, prefix");
+            for (var i = 0; i < u.BaseMembers.Count; i++)
+            {
+                if (i == tagIndex)
+                    continue;
+                w.If(u.BaseMembers[i].If);
+                w.Line($", b{i}");
+                w.EndIf(u.BaseMembers[i].If);
+            }
+            w.Line(");");
+            w.Indent--;
+            w.EndIf(b.If);
+        }
+        w.Close();
+        w.Line($"throw QapiJsonException.BadEnum({CsNames.Literal(u.TagWire)}, ToWire(b{tagIndex}));");
+        w.Close();
+        w.Line();
+
+        var skip = new List<MemberSpec>(extraSkip);
+        skip.AddRange(u.BaseMembers);
+        var nested = new List<(UnionSpec, string, List<MemberSpec>)>();
+        foreach (var b in u.Branches)
+        {
+            w.If(b.If);
+            w.Line($"private static {t}.{b.ClassName} Read{t}__{b.ClassName}{suffix}(");
+            w.Indent++;
+            w.Line($"ref {Reader} reader, string? prefix");
+            for (var i = 0; i < u.BaseMembers.Count; i++)
+            {
+                if (i == tagIndex)
+                    continue;
+                w.If(u.BaseMembers[i].If);
+                w.Line($", {u.BaseMembers[i].CsType} b{i}");
+                w.EndIf(u.BaseMembers[i].If);
+            }
+            w.Indent--;
+            w.Line(")");
+            w.Line("{");
+            w.Indent++;
+            string? inner = null;
+            if (b.UnionType != null)
+            {
+                var innerSuffix = "__" + (++counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                nested.Add((unions[b.UnionType.IdName], suffix + innerSuffix, skip));
+                inner = $"Read{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, prefix)";
+            }
+            else
+            {
+                ObjectReader.Emit(w, b.Members, skip, "reader", "prefix", true, "m");
+            }
+            w.Open($"return new {t}.{b.ClassName}");
+            for (var i = 0; i < u.BaseMembers.Count; i++)
+            {
+                if (i == tagIndex)
+                    continue;
+                w.If(u.BaseMembers[i].If);
+                w.Line($"{u.BaseMembers[i].CsName} = b{i},");
+                w.EndIf(u.BaseMembers[i].If);
+            }
+            ObjectReader.Assign(w, b.Members, "m");
+            if (inner != null)
+                w.Line($"{b.ValueName} = {inner},");
+            w.Close(";");
+            w.Close();
+            w.EndIf(b.If);
+            w.Line();
+        }
+        foreach (var (nu, nsuffix, nskip) in nested)
+            EmitUnionReader(w, nu, nsuffix, nskip, unions, ref counter);
+    }
+
+    private static int IndexOf(IReadOnlyList<MemberSpec> members, string wire)
+    {
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i].Wire == wire)
+                return i;
+        }
+        throw new System.InvalidOperationException("tag member not found: " + wire);
+    }
+
+    private static IEnumerable<string> Tokens(TypeKind kind) => kind switch
+    {
+        TypeKind.Str or TypeKind.Enum => new[] { "String" },
+        TypeKind.Bool => new[] { "True", "False" },
+        TypeKind.Null => new[] { "Null" },
+        TypeKind.Struct or TypeKind.Union => new[] { "StartObject" },
+        TypeKind.Array => new[] { "StartArray" },
+        TypeKind.Any or TypeKind.Alternate => System.Array.Empty<string>(),
+        _ => new[] { "Number" },
+    };
+
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a)
+    {
+        var t = a.CsName;
+        w.If(a.If);
+        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its branch's value.</summary>");
+        w.Open($"public static void Write({Writer} writer, {t} value)");
+        w.Open("switch (value)");
+        var tmp = 0;
+        foreach (var b in a.Branches)
+        {
+            w.If(b.If);
+            w.Line($"case {t}.{b.ClassName} branch:");
+            w.Indent++;
+            Emitter.WriteValue(w, b.Type, "branch.Value", "writer", ref tmp);
+            w.Line("return;");
+            w.Indent--;
+            w.EndIf(b.If);
+        }
+        w.Line($"default: throw new global::System.ArgumentException(\"unknown branch of {a.QapiName}\", nameof(value));");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the JSON type picks the branch.</summary>");
+        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+        w.Open("switch (reader.TokenType)");
+        foreach (var b in a.Branches)
+        {
+            w.If(b.If);
+            foreach (var token in Tokens(b.Type.Kind))
+                w.Line($"case {Token}.{token}:");
+            w.Indent++;
+            w.Line($"return new {t}.{b.ClassName} {{ Value = {Emitter.ReadExpr(b.Type, "reader", "path")} }};");
+            w.Indent--;
+            w.EndIf(b.If);
+        }
+        w.Close();
+        w.Line($"throw QapiJsonException.InvalidType(path.Short, {CsNames.Literal(a.QapiName)});");
+        w.Close();
+        w.EndIf(a.If);
+        w.Line();
+    }
+}

@@ -1,0 +1,308 @@
+namespace QapiGen.CodeGen.Emitters;
+
+/// <summary>The per-namespace support code the other emitted files stand on: paths for error
+/// messages, the input error, the null value and the JSON readers and writers of built-in types.</summary>
+internal static class SupportEmitter
+{
+    public static string Emit(SchemaSpec spec) => Emitter.Header(spec.Namespace) + Body.Replace("\r\n", "\n") + "}\n";
+
+    private const string Body = """
+    /// <summary>The JSON <c>null</c> value of the QAPI built-in type <c>null</c>.</summary>
+    public readonly struct QapiNull : global::System.IEquatable<QapiNull>
+    {
+        /// <summary>The (only) null value.</summary>
+        public static QapiNull Value => default;
+
+        /// <inheritdoc/>
+        public bool Equals(QapiNull other) => true;
+
+        /// <inheritdoc/>
+        public override bool Equals(object? obj) => obj is QapiNull;
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => 0;
+
+        /// <inheritdoc/>
+        public override string ToString() => "null";
+
+        public static bool operator ==(QapiNull left, QapiNull right) => true;
+
+        public static bool operator !=(QapiNull left, QapiNull right) => false;
+    }
+
+    /// <summary>
+    /// Input that does not match the schema. The message is QEMU's for the same input
+    /// (class GenericError), e.g. <c>Parameter 'fdset-id' is missing</c>.
+    /// </summary>
+    public sealed class QapiJsonException : global::System.Exception
+    {
+        /// <summary>Creates the error with QEMU's description.</summary>
+        public QapiJsonException(string message) : base(message) { }
+
+        /// <summary>The QMP error class: always <c>GenericError</c>.</summary>
+        public string ErrorClass => "GenericError";
+
+        internal static QapiJsonException Missing(string fullName) => new("Parameter '" + fullName + "' is missing");
+
+        internal static QapiJsonException Unexpected(string? prefix, string name) => new("Parameter '" + (prefix == null ? name : prefix + "." + name) + "' is unexpected");
+
+        internal static QapiJsonException InvalidType(string name, string expected) => new("Invalid parameter type for '" + name + "', expected: " + expected);
+
+        internal static QapiJsonException InvalidValue(string name, string expected) => new("Parameter '" + name + "' expects " + expected);
+
+        internal static QapiJsonException BadEnum(string name, string? value) => new("Parameter '" + name + "' does not accept value '" + value + "'");
+    }
+
+    /// <summary>
+    /// Where a value sits in the input, for error messages: QEMU names members <c>a.b</c> and
+    /// list elements <c>a[0]</c>; the top-level arguments object has no name.
+    /// </summary>
+    public readonly struct QapiPath
+    {
+        private readonly string? _prefix;
+        private readonly string? _name;
+        private readonly int _index;
+
+        /// <summary>A member <paramref name="name"/> of the object at <paramref name="prefix"/> (null: top level).</summary>
+        public QapiPath(string? prefix, string name)
+        {
+            _prefix = prefix;
+            _name = name;
+            _index = -1;
+        }
+
+        private QapiPath(string prefix, int index)
+        {
+            _prefix = prefix;
+            _name = null;
+            _index = index;
+        }
+
+        /// <summary>The top-level object (command arguments, event data).</summary>
+        public static QapiPath Root => default;
+
+        /// <summary>Element <paramref name="index"/> of the list at <paramref name="list"/>.</summary>
+        public static QapiPath Element(string list, int index) => new(list, index);
+
+        /// <summary>Whether this is the top-level object.</summary>
+        public bool IsRoot => _name == null && _index < 0;
+
+        /// <summary>The full name QEMU reports (<c>a.b[2].c</c>).</summary>
+        public string Full
+        {
+            get
+            {
+                if (_index >= 0)
+                    return _prefix + "[" + _index.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]";
+                if (_name == null)
+                    return "<anonymous>";
+                return _prefix == null ? _name : _prefix + "." + _name;
+            }
+        }
+
+        /// <summary>The short name QEMU reports for range and enum errors (<c>null</c> for list elements).</summary>
+        public string Short => _name ?? "null";
+
+        /// <summary>The prefix of the members of the object at this path.</summary>
+        public string? MemberPrefix => IsRoot ? null : Full;
+    }
+
+    /// <summary>Reads one value at the reader's current token.</summary>
+    public delegate T QapiReadFunc<T>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path);
+
+    /// <summary>Reflection-free JSON reading and writing of the schema's types (QEMU's input checks and messages).</summary>
+    public static partial class QapiJson
+    {
+        internal static void ExpectObject(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                throw QapiJsonException.InvalidType(path.Full, "object");
+        }
+
+        /// <summary>Skips the property value after a name token (the reader ends on the value's last token).</summary>
+        internal static void SkipValue(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            reader.Read();
+            reader.Skip();
+        }
+
+        /// <summary>Reads a <c>str</c>.</summary>
+        public static string ReadString(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+                throw QapiJsonException.InvalidType(path.Full, "string");
+            return reader.GetString()!;
+        }
+
+        /// <summary>Reads a <c>bool</c>.</summary>
+        public static bool ReadBool(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            return reader.TokenType switch
+            {
+                global::System.Text.Json.JsonTokenType.True => true,
+                global::System.Text.Json.JsonTokenType.False => false,
+                _ => throw QapiJsonException.InvalidType(path.Full, "boolean"),
+            };
+        }
+
+        /// <summary>Reads a <c>null</c>.</summary>
+        public static QapiNull ReadNull(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
+                throw QapiJsonException.InvalidType(path.Full, "null");
+            return default;
+        }
+
+        /// <summary>Reads an <c>any</c> (the value is copied, so it outlives the input).</summary>
+        public static global::System.Text.Json.JsonElement ReadAny(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => global::System.Text.Json.JsonElement.ParseValue(ref reader);
+
+        /// <summary>Reads a <c>number</c>: any JSON number.</summary>
+        public static double ReadNumber(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.Number || !reader.TryGetDouble(out var value))
+                throw QapiJsonException.InvalidType(path.Full, "number");
+            return value;
+        }
+
+        /// <summary>Reads an <c>int</c>: a JSON number without fraction or exponent in the int64 range.</summary>
+        public static long ReadInt(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.Number || !reader.TryGetInt64(out var value))
+                throw QapiJsonException.InvalidType(path.Full, "integer");
+            return value;
+        }
+
+        /// <summary>Reads an <c>int64</c>.</summary>
+        public static long ReadInt64(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) => ReadInt(ref reader, path);
+
+        /// <summary>Reads an <c>int32</c>.</summary>
+        public static int ReadInt32(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => (int)ReadSigned(ref reader, path, int.MinValue, int.MaxValue, "int32_t");
+
+        /// <summary>Reads an <c>int16</c>.</summary>
+        public static short ReadInt16(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => (short)ReadSigned(ref reader, path, short.MinValue, short.MaxValue, "int16_t");
+
+        /// <summary>Reads an <c>int8</c>.</summary>
+        public static sbyte ReadInt8(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => (sbyte)ReadSigned(ref reader, path, sbyte.MinValue, sbyte.MaxValue, "int8_t");
+
+        private static long ReadSigned(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path, long min, long max, string type)
+        {
+            var value = ReadInt(ref reader, path);
+            if (value < min || value > max)
+                throw QapiJsonException.InvalidValue(path.Short, type);
+            return value;
+        }
+
+        /// <summary>
+        /// Reads a <c>uint64</c>: 0..2^64-1; negative int64 values are accepted and wrap, as QEMU
+        /// accepts them for backward compatibility.
+        /// </summary>
+        public static ulong ReadUInt64(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.Number)
+                throw QapiJsonException.InvalidValue(path.Full, "uint64");
+            if (reader.TryGetUInt64(out var value))
+                return value;
+            if (reader.TryGetInt64(out var signed))
+                return unchecked((ulong)signed);
+            throw QapiJsonException.InvalidValue(path.Full, "uint64");
+        }
+
+        /// <summary>Reads a <c>size</c> (like <c>uint64</c> on the wire).</summary>
+        public static ulong ReadSize(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) => ReadUInt64(ref reader, path);
+
+        /// <summary>Reads a <c>uint32</c>.</summary>
+        public static uint ReadUInt32(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => (uint)ReadUnsigned(ref reader, path, uint.MaxValue, "uint32_t");
+
+        /// <summary>Reads a <c>uint16</c>.</summary>
+        public static ushort ReadUInt16(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => (ushort)ReadUnsigned(ref reader, path, ushort.MaxValue, "uint16_t");
+
+        /// <summary>Reads a <c>uint8</c>.</summary>
+        public static byte ReadUInt8(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
+            => (byte)ReadUnsigned(ref reader, path, byte.MaxValue, "uint8_t");
+
+        private static ulong ReadUnsigned(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path, ulong max, string type)
+        {
+            var value = ReadUInt64(ref reader, path);
+            if (value > max)
+                throw QapiJsonException.InvalidValue(path.Short, type);
+            return value;
+        }
+
+        /// <summary>Reads a JSON array with <paramref name="readElement"/>.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path, QapiReadFunc<T> readElement)
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
+                throw QapiJsonException.InvalidType(path.Full, "array");
+            var full = path.Full;
+            var list = new global::System.Collections.Generic.List<T>();
+            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+                list.Add(readElement(ref reader, QapiPath.Element(full, list.Count)));
+            return list;
+        }
+
+        /// <summary>Reads a whole JSON document holding one value with <paramref name="read"/>.</summary>
+        public static T Deserialize<T>(global::System.ReadOnlySpan<byte> utf8Json, QapiReadFunc<T> read)
+        {
+            var reader = new global::System.Text.Json.Utf8JsonReader(utf8Json);
+            reader.Read();
+            var value = read(ref reader, QapiPath.Root);
+            return value;
+        }
+
+        /// <summary>Serialises one value to UTF-8 JSON with <paramref name="write"/>.</summary>
+        public static byte[] Serialize<T>(T value, global::System.Action<global::System.Text.Json.Utf8JsonWriter, T> write)
+        {
+            var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
+                write(writer, value);
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        /// <summary>Writes a <c>str</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, string value) => writer.WriteStringValue(value);
+
+        /// <summary>Writes a <c>bool</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(value);
+
+        /// <summary>Writes a <c>number</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, double value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes an <c>int</c> / <c>int64</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes an <c>int32</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, int value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes an <c>int16</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, short value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes an <c>int8</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, sbyte value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes a <c>uint64</c> / <c>size</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, ulong value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes a <c>uint32</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, uint value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes a <c>uint16</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, ushort value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes a <c>uint8</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, byte value) => writer.WriteNumberValue(value);
+
+        /// <summary>Writes <c>null</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, QapiNull value) => writer.WriteNullValue();
+
+        /// <summary>Writes an <c>any</c>.</summary>
+        public static void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.Text.Json.JsonElement value) => value.WriteTo(writer);
+    }
+
+""";
+}

@@ -1,0 +1,149 @@
+using System.Linq;
+
+namespace QapiGen.CodeGen.Emitters;
+
+/// <summary>Emits the C# types: enums, struct classes, union and alternate class hierarchies.</summary>
+internal static class TypesEmitter
+{
+    public static string Emit(SchemaSpec spec)
+    {
+        var w = new SourceWriter { Indent = 1 };
+        foreach (var e in spec.Enums)
+            EmitEnum(w, e);
+        foreach (var s in spec.Structs)
+            EmitStruct(w, s);
+        foreach (var u in spec.Unions)
+            EmitUnion(w, u);
+        foreach (var a in spec.Alternates)
+            EmitAlternate(w, a);
+        return Emitter.Header(spec.Namespace) + w + "}\n";
+    }
+
+    private static void EmitEnum(SourceWriter w, EnumSpec e)
+    {
+        w.If(e.If);
+        Emitter.Doc(w, e.Doc);
+        w.Open($"public enum {e.CsName}");
+        foreach (var v in e.Values)
+        {
+            w.If(v.If);
+            Emitter.Summary(w, v.Doc ?? $"<c>{v.Wire}</c>");
+            Emitter.Features(w, v.Deprecated, v.Unstable);
+            w.Line(v.CsName + ",");
+            w.EndIf(v.If);
+        }
+        w.Close();
+        w.EndIf(e.If);
+        w.Line();
+    }
+
+    private static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
+    {
+        foreach (var m in members)
+        {
+            w.If(m.If);
+            Emitter.Summary(w, m.Doc);
+            Emitter.Features(w, m.Deprecated, m.Unstable);
+            w.Line(PropertyDeclaration(m, modifiers));
+            w.EndIf(m.If);
+            w.Line();
+        }
+    }
+
+    /// <summary>A property: mandatory members are <c>required</c>, except deprecated ones (C# forbids
+    /// [Obsolete] on required members), which the reader still insists on.</summary>
+    public static string PropertyDeclaration(MemberSpec m, string modifiers = "public")
+    {
+        if (m.Optional)
+            return $"{modifiers} {m.CsType} {m.CsName} {{ get; set; }}";
+        if (m.Deprecated)
+            return $"{modifiers} {m.CsType} {m.CsName} {{ get; set; }} = default!;";
+        return $"{modifiers} required {m.CsType} {m.CsName} {{ get; set; }}";
+    }
+
+    private static void EmitStruct(SourceWriter w, StructSpec s)
+    {
+        w.If(s.If);
+        Emitter.Doc(w, s.Doc);
+        var seal = s.IsBase ? "" : "sealed ";
+        var baseClause = s.BaseCsName != null ? " : " + s.BaseCsName : "";
+        w.Open($"public {seal}partial class {s.CsName}{baseClause}");
+        EmitMembers(w, s.LocalMembers);
+        w.Close();
+        w.EndIf(s.If);
+        w.Line();
+    }
+
+    private static void EmitUnion(SourceWriter w, UnionSpec u)
+    {
+        w.If(u.If);
+        Emitter.Doc(w, u.Doc);
+        w.Open($"public abstract partial class {u.CsName}");
+        w.Line($"private protected {u.CsName}() {{ }}");
+        w.Line();
+        var tag = u.BaseMembers.First(m => m.Wire == u.TagWire);
+        foreach (var m in u.BaseMembers)
+        {
+            if (m.Wire == u.TagWire)
+            {
+                Emitter.Summary(w, (m.Doc != null ? m.Doc + "\n" : "") + "The branch's tag: fixed by the branch class.");
+                w.Line($"public abstract {m.CsType} {m.CsName} {{ get; }}");
+                w.Line();
+            }
+            else
+            {
+                EmitMembers(w, new[] { m });
+            }
+        }
+        foreach (var b in u.Branches)
+        {
+            w.If(b.If);
+            Emitter.Summary(w, $"The branch for <c>{u.TagWire}</c> = <c>{b.TagWire}</c>.");
+            w.Open($"public sealed partial class {b.ClassName} : {u.CsName}");
+            Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
+            w.Line($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};");
+            if (b.Members.Count > 0 || b.UnionType != null)
+                w.Line();
+            EmitMembers(w, b.Members);
+            if (b.UnionType != null)
+            {
+                Emitter.Summary(w, $"The branch's value (a <see cref=\"{b.UnionType.CsName}\"/>, flat on the wire).");
+                w.Line($"public required {b.UnionType.CsName} {b.ValueName} {{ get; set; }}");
+            }
+            w.Close();
+            w.EndIf(b.If);
+            w.Line();
+        }
+        w.Close();
+        w.EndIf(u.If);
+        w.Line();
+    }
+
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a)
+    {
+        w.If(a.If);
+        Emitter.Doc(w, a.Doc);
+        w.Open($"public abstract partial class {a.CsName}");
+        w.Line($"private protected {a.CsName}() {{ }}");
+        foreach (var b in a.Branches)
+        {
+            w.Line();
+            w.If(b.If);
+            Emitter.Summary(w, b.Doc ?? $"The branch <c>{b.Wire}</c> ({b.Type.QapiName}).");
+            w.Open($"public sealed partial class {b.ClassName} : {a.CsName}");
+            w.Line("/// <summary>The value.</summary>");
+            w.Line($"public required {b.Type.CsName} Value {{ get; set; }}");
+            w.Close();
+            if (b.Type.Kind != TypeKind.Array)
+            {
+                w.Line();
+                w.Line($"/// <summary>Wraps a value in branch <see cref=\"{b.ClassName}\"/>.</summary>");
+                w.Line($"public static implicit operator {a.CsName}({b.Type.CsName} value) => new {b.ClassName} {{ Value = value }};");
+            }
+            w.EndIf(b.If);
+        }
+        w.Close();
+        w.EndIf(a.If);
+        w.Line();
+    }
+}

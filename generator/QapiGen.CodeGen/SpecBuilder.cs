@@ -1,0 +1,402 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Introspection;
+using QapiGen.Schema.Model;
+using QapiGen.Schema.Parsing;
+
+namespace QapiGen.CodeGen;
+
+/// <summary>A schema construct the C# mapping cannot express; reported like a schema error.</summary>
+public sealed class CodeGenException : QapiError
+{
+    public CodeGenException(QapiSourceInfo? info, string message) : base(info, message) { }
+}
+
+/// <summary>Derives the equatable <see cref="SchemaSpec"/> from a checked schema model.</summary>
+public sealed class SpecBuilder
+{
+    /// <summary>Names the generated support code uses at namespace level.</summary>
+    public static readonly IReadOnlyList<string> ReservedTypeNames = new[]
+    {
+        "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiDispatcher",
+        "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
+        // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
+        "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
+        "Bool", "Null", "Any", "List",
+        // Members of QapiJson.
+        "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
+    };
+
+    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+
+    private readonly QapiSchema _schema;
+    private string _ns = "";
+    private readonly Dictionary<string, string> _typeNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _referencedImplicitEnums = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _baseStructs = new(StringComparer.Ordinal);
+
+    private SpecBuilder(QapiSchema schema)
+    {
+        _schema = schema;
+    }
+
+    /// <summary>Builds the spec. <paramref name="inputKey"/> identifies the inputs (e.g. a hash of the schema texts).</summary>
+    /// <exception cref="CodeGenException">a construct the C# mapping does not support.</exception>
+    public static SchemaSpec Build(QapiSchema schema, string @namespace, string? inputKey = null)
+        => new SpecBuilder(schema).Run(@namespace, inputKey);
+
+    private SchemaSpec Run(string ns, string? inputKey)
+    {
+        _ns = ns;
+        var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
+        foreach (var type in _schema.Types)
+        {
+            if (type is QapiSchemaEnumType or QapiSchemaAlternateType || (type is QapiSchemaObjectType o && !o.IsImplicit))
+                _typeNames[type.Name] = CsNames.Unique(CsNames.Pascal(type.Name), taken);
+            if (type is QapiSchemaObjectType { Base: { } b, IsUnion: false })
+                _baseStructs.Add(b.Name);
+        }
+        var eventNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var ev in _schema.Events)
+            eventNames[ev.Name] = CsNames.Unique(CsNames.Pascal(ev.Name) + "Event", taken);
+
+        var structs = new List<StructSpec>();
+        var unions = new List<UnionSpec>();
+        var alternates = new List<AlternateSpec>();
+        foreach (var type in _schema.Types)
+        {
+            switch (type)
+            {
+                case QapiSchemaObjectType { IsImplicit: false, IsUnion: false } s:
+                    structs.Add(BuildStruct(s));
+                    break;
+                case QapiSchemaObjectType { IsImplicit: false, IsUnion: true } u:
+                    unions.Add(BuildUnion(u));
+                    break;
+                case QapiSchemaAlternateType a:
+                    alternates.Add(BuildAlternate(a));
+                    break;
+            }
+        }
+        var commands = _schema.Commands.Select(BuildCommand).ToList();
+        var events = _schema.Events.Select(e => BuildEvent(e, eventNames[e.Name])).ToList();
+        // Enums last: the implicit ones (QType) only when something uses them.
+        var enums = _schema.Types.OfType<QapiSchemaEnumType>()
+            .Where(e => !e.IsImplicit || _referencedImplicitEnums.Contains(e.Name))
+            .Select(BuildEnum).ToList();
+
+        return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
+            alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands.ToEquatableArray(),
+            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, inputKey));
+    }
+
+    // ---- types ----
+
+    private TypeRef Ref(QapiSchemaType type)
+    {
+        switch (type)
+        {
+            case QapiSchemaBuiltinType b:
+                return b.Name switch
+                {
+                    "str" => new TypeRef(TypeKind.Str, "string", b.Name, null),
+                    "number" => new TypeRef(TypeKind.Number, "double", b.Name, null),
+                    "int" => new TypeRef(TypeKind.Int, "long", b.Name, null),
+                    "int8" => new TypeRef(TypeKind.Int8, "sbyte", b.Name, null),
+                    "int16" => new TypeRef(TypeKind.Int16, "short", b.Name, null),
+                    "int32" => new TypeRef(TypeKind.Int32, "int", b.Name, null),
+                    "int64" => new TypeRef(TypeKind.Int64, "long", b.Name, null),
+                    "uint8" => new TypeRef(TypeKind.UInt8, "byte", b.Name, null),
+                    "uint16" => new TypeRef(TypeKind.UInt16, "ushort", b.Name, null),
+                    "uint32" => new TypeRef(TypeKind.UInt32, "uint", b.Name, null),
+                    "uint64" => new TypeRef(TypeKind.UInt64, "ulong", b.Name, null),
+                    "size" => new TypeRef(TypeKind.Size, "ulong", b.Name, null),
+                    "bool" => new TypeRef(TypeKind.Bool, "bool", b.Name, null),
+                    "null" => new TypeRef(TypeKind.Null, Qualified("QapiNull"), b.Name, null),
+                    "any" => new TypeRef(TypeKind.Any, "global::System.Text.Json.JsonElement", b.Name, null),
+                    _ => throw new CodeGenException(null, $"unsupported built-in type '{b.Name}'"),
+                };
+            case QapiSchemaEnumType e:
+                if (e.IsImplicit)
+                    _referencedImplicitEnums.Add(e.Name);
+                return new TypeRef(TypeKind.Enum, Qualified(_typeNames[e.Name]), e.Name, null, _typeNames[e.Name]);
+            case QapiSchemaArrayType a:
+                var element = Ref(a.ElementType);
+                return new TypeRef(TypeKind.Array, "global::System.Collections.Generic.IReadOnlyList<" + element.CsName + ">", a.Name, element);
+            case QapiSchemaAlternateType alt:
+                return new TypeRef(TypeKind.Alternate, Qualified(_typeNames[alt.Name]), alt.Name, null, _typeNames[alt.Name]);
+            case QapiSchemaObjectType o when !o.IsImplicit:
+                return new TypeRef(o.IsUnion ? TypeKind.Union : TypeKind.Struct, Qualified(_typeNames[o.Name]), o.Name, null, _typeNames[o.Name]);
+            default:
+                throw new CodeGenException(type.Info, $"{type.Describe()} cannot be referenced from C#");
+        }
+    }
+
+    private string Qualified(string name) => "global::" + _ns + "." + name;
+
+    private EnumSpec BuildEnum(QapiSchemaEnumType e)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { _typeNames[e.Name] };
+        var values = e.Members.Select(m => new EnumValueSpec(
+            m.Name, CsNames.Unique(CsNames.Pascal(m.Name), taken), Cond(m.IfCond),
+            m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable),
+            MemberDoc(e.Doc, m.Name))).ToEquatableArray();
+        return new EnumSpec(e.Name, _typeNames[e.Name], Cond(e.IfCond), TypeDoc(e.Doc), values);
+    }
+
+    private StructSpec BuildStruct(QapiSchemaObjectType s)
+    {
+        var cs = _typeNames[s.Name];
+        // Property names are unique along the inheritance chain: start from the base's.
+        var taken = new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { cs };
+        var all = Members(s.Members, taken, null);
+        var local = all.Skip(s.Members.Count - s.LocalMembers.Count).ToEquatableArray();
+        return new StructSpec(s.Name, cs, Cond(s.IfCond), TypeDoc(s.Doc), s.Base != null ? _typeNames[s.Base.Name] : null,
+            local, all.ToEquatableArray(), _baseStructs.Contains(s.Name));
+    }
+
+    private List<MemberSpec> Members(IEnumerable<QapiSchemaObjectTypeMember> members, HashSet<string> takenProps, HashSet<string>? takenParams)
+    {
+        var list = new List<MemberSpec>();
+        foreach (var m in members)
+        {
+            var param = takenParams != null ? CsNames.Unique(CsNames.Camel(m.Name), takenParams) : CsNames.Camel(m.Name);
+            list.Add(new MemberSpec(m.Name, CsNames.Unique(CsNames.Pascal(m.Name), takenProps), param, Ref(m.Type), m.Optional,
+                Cond(m.IfCond), m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable), DocOfMember(m)));
+        }
+        return list;
+    }
+
+    private UnionSpec BuildUnion(QapiSchemaObjectType u)
+    {
+        var cs = _typeNames[u.Name];
+        var variants = u.Variants!;
+        var tag = variants.TagMember;
+        var tagEnum = (QapiSchemaEnumType)tag.Type;
+        var tagValues = tagEnum.Members.ToDictionary(m => m.Name, m => m, StringComparer.Ordinal);
+        var tagCs = BuildEnumNames(tagEnum);
+
+        // Branch classes are nested, so their names must not collide with any property of the union
+        // (inherited by every branch) nor with the union's own name: then all get a "Branch" suffix.
+        var baseTaken = new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { cs };
+        var baseMembers = Members(u.Members, baseTaken, null);
+        var branchMembers = new List<List<MemberSpec>>();
+        var unionBranches = new List<(TypeRef, string)?>();
+        foreach (var v in variants.Variants)
+        {
+            if (v.Type is not QapiSchemaObjectType bt)
+                throw new CodeGenException(u.Info, $"branch '{v.Name}' of union '{u.Name}' is not an object type");
+            var taken = new HashSet<string>(baseTaken, StringComparer.Ordinal);
+            if (bt.IsUnion)
+            {
+                unionBranches.Add((Ref(bt), CsNames.Unique("Value", taken)));
+                branchMembers.Add(new List<MemberSpec>());
+                continue;
+            }
+            unionBranches.Add(null);
+            branchMembers.Add(Members(bt.Members, taken, null));
+        }
+        var classNames = variants.Variants.Select(v => CsNames.Pascal(v.Name)).ToList();
+        var allProps = new HashSet<string>(baseMembers.Select(m => m.CsName).Concat(branchMembers.SelectMany(b => b.Select(m => m.CsName)))
+            .Concat(unionBranches.Where(b => b != null).Select(b => b!.Value.Item2)), StringComparer.Ordinal) { cs };
+        var suffix = classNames.Any(allProps.Contains) || classNames.Distinct(StringComparer.Ordinal).Count() != classNames.Count;
+        var classTaken = new HashSet<string>(allProps, StringComparer.Ordinal);
+        var branches = new List<UnionBranchSpec>();
+        for (var i = 0; i < variants.Variants.Count; i++)
+        {
+            var v = variants.Variants[i];
+            var className = CsNames.Unique(suffix ? classNames[i] + "Branch" : classNames[i], classTaken);
+            var tagValue = tagValues[v.Name];
+            branches.Add(new UnionBranchSpec(v.Name, tagCs[v.Name], className, CondSpec.And(Cond(tagValue.IfCond), Cond(v.IfCond)),
+                branchMembers[i].ToEquatableArray(), unionBranches[i]?.Item1, unionBranches[i]?.Item2));
+        }
+        return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray());
+    }
+
+    // The C# names of an enum's values, as BuildEnum assigns them.
+    private Dictionary<string, string> BuildEnumNames(QapiSchemaEnumType e)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { _typeNames[e.Name] };
+        return e.Members.ToDictionary(m => m.Name, m => CsNames.Unique(CsNames.Pascal(m.Name), taken), StringComparer.Ordinal);
+    }
+
+    private AlternateSpec BuildAlternate(QapiSchemaAlternateType a)
+    {
+        var cs = _typeNames[a.Name];
+        var names = a.Variants.Variants.Select(v => CsNames.Pascal(v.Name)).ToList();
+        var suffix = names.Contains("Value") || names.Contains(cs) || names.Distinct(StringComparer.Ordinal).Count() != names.Count;
+        var taken = new HashSet<string>(StringComparer.Ordinal) { cs, "Value" };
+        var branches = a.Variants.Variants.Select((v, i) => new AlternateBranchSpec(
+            v.Name, CsNames.Unique(suffix ? names[i] + "Branch" : names[i], taken), Ref(v.Type), Cond(v.IfCond),
+            MemberDoc(a.Doc, v.Name))).ToEquatableArray();
+        return new AlternateSpec(a.Name, cs, Cond(a.IfCond), TypeDoc(a.Doc), branches);
+    }
+
+    // ---- commands and events ----
+
+    private CommandSpec BuildCommand(QapiSchemaCommand c)
+    {
+        var args = EquatableArray<MemberSpec>.Empty;
+        TypeRef? boxed = null;
+        if (c.ArgType != null)
+        {
+            if (c.Boxed)
+                boxed = Ref(c.ArgType);
+            else
+                args = Members(c.ArgType.Members, new HashSet<string>(StringComparer.Ordinal),
+                    new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken" }).ToEquatableArray();
+        }
+        var returns = c.RetType != null ? Ref(c.RetType) : null;
+        return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), TypeDoc(c.Doc), args, c.Boxed, boxed, returns,
+            SectionText(c.Doc, "Returns"), c.Gen, c.SuccessResponse, c.AllowOob, c.AllowPreconfig, c.Coroutine,
+            c.IsDeprecated, c.IsUnstable);
+    }
+
+    private EventSpec BuildEvent(QapiSchemaEvent e, string className)
+    {
+        var members = EquatableArray<MemberSpec>.Empty;
+        TypeRef? boxed = null;
+        if (e.ArgType != null)
+        {
+            if (e.Boxed)
+                boxed = Ref(e.ArgType);
+            else
+                members = Members(e.ArgType.Members,
+                    new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { className, "EventName", "HasData", "WriteData" },
+                    new HashSet<string>(StringComparer.Ordinal) { "hub", "context", "session" }).ToEquatableArray();
+        }
+        return new EventSpec(e.Name, CsNames.Pascal(e.Name), className, Cond(e.IfCond), TypeDoc(e.Doc), members, e.Boxed, boxed,
+            e.IsDeprecated, e.IsUnstable);
+    }
+
+    // ---- conditions ----
+
+    public static CondSpec? Cond(QapiSchemaIfCond ifcond) => ifcond.Expr == null ? null : Cond(ifcond.Expr);
+
+    private static CondSpec Cond(QapiIfExpr e) => e.Kind switch
+    {
+        QapiIfKind.Name => CondSpec.Name(e.Name!),
+        QapiIfKind.Not => new CondSpec("not", null, new EquatableArray<CondSpec>(new[] { Cond(e.Operands[0]) })),
+        QapiIfKind.All => new CondSpec("all", null, e.Operands.Select(Cond).ToEquatableArray()),
+        _ => new CondSpec("any", null, e.Operands.Select(Cond).ToEquatableArray()),
+    };
+
+    // ---- documentation ----
+
+    private static readonly Regex AtRef = new(@"@([A-Za-z0-9_.\-]*[A-Za-z0-9_])", RegexOptions.CultureInvariant);
+
+    /// <summary>Doc text made safe for XML documentation: escaped, <c>@name</c> as <c>&lt;c&gt;name&lt;/c&gt;</c>.</summary>
+    public static string? Xml(string? text)
+    {
+        if (text == null)
+            return null;
+        text = text.Trim();
+        if (text.Length == 0)
+            return null;
+        var escaped = text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        return AtRef.Replace(escaped, "<c>$1</c>");
+    }
+
+    private static string? TypeDoc(QapiDoc? doc)
+    {
+        if (doc == null)
+            return null;
+        var sb = new StringBuilder();
+        var body = Xml(doc.Body.Text);
+        if (body != null)
+            sb.Append("<summary>\n").Append(body).Append("\n</summary>");
+        foreach (var section in doc.Sections)
+        {
+            if (section.Name is null or "TODO" or "Returns")
+                continue;
+            var text = section.Name.StartsWith("Example", StringComparison.Ordinal)
+                ? section.Text.Trim().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
+                : Xml(section.Text);
+            if (text == null)
+                continue;
+            if (section.Name.StartsWith("Example", StringComparison.Ordinal))
+                sb.Append(sb.Length > 0 ? "\n" : "").Append("<example>\n<code>\n").Append(text).Append("\n</code>\n</example>");
+            else
+                sb.Append(sb.Length > 0 ? "\n" : "").Append("<remarks>\n").Append(section.Name).Append(": ").Append(text).Append("\n</remarks>");
+        }
+        return sb.Length > 0 ? sb.ToString() : null;
+    }
+
+    private static string? SectionText(QapiDoc? doc, string name)
+        => doc?.Sections.Where(s => s.Name == name).Select(s => Xml(s.Text)).FirstOrDefault(t => t != null);
+
+    private static string? MemberDoc(QapiDoc? doc, string name)
+        => doc?.Args.Where(a => a.Name == name).Select(a => Xml(a.Text)).FirstOrDefault(t => t != null);
+
+    // A member's description lives in the doc of the definition that declares it; implicit
+    // argument and base types are documented by their command, event or union.
+    private string? DocOfMember(QapiSchemaObjectTypeMember m)
+    {
+        var definedIn = m.DefinedIn;
+        if (definedIn == null)
+            return null;
+        var entity = _schema.LookupEntity(definedIn);
+        var doc = entity?.Doc;
+        if (doc == null && definedIn.StartsWith("q_obj_", StringComparison.Ordinal))
+        {
+            var owner = definedIn.Substring(6);
+            var dash = owner.LastIndexOf('-');
+            if (dash > 0)
+                doc = _schema.LookupEntity(owner.Substring(0, dash))?.Doc;
+        }
+        return MemberDoc(doc, m.Name);
+    }
+}
+
+/// <summary>
+/// The introspection data (QEMU's SchemaInfo list with its conditions). It is resolved against the
+/// compilation's preprocessor symbols only when emitted; equality is by <see cref="Key"/>, the
+/// rendering of every condition-annotated node, so two specs with equal keys emit the same bytes.
+/// </summary>
+public sealed class IntrospectionSpec : IEquatable<IntrospectionSpec>
+{
+    private IntrospectionSpec(IReadOnlyList<SchemaInfoEntry> entries, string key, EquatableArray<string> symbols)
+    {
+        Entries = entries;
+        Key = key;
+        Symbols = symbols;
+    }
+
+    public IReadOnlyList<SchemaInfoEntry> Entries { get; }
+
+    public string Key { get; }
+
+    /// <summary>Every preprocessor symbol the introspection data depends on, sorted.</summary>
+    public EquatableArray<string> Symbols { get; }
+
+    public static IntrospectionSpec Create(QapiSchema schema, string? inputKey = null)
+    {
+        var entries = SchemaInfoBuilder.Build(schema);
+        var conds = new StringBuilder();
+        var symbols = new SortedSet<string>(StringComparer.Ordinal);
+        var all = SchemaInfoJson.Write(entries, c =>
+        {
+            conds.Append(c.ToString()).Append('\u0001');
+            if (c.Expr != null)
+            {
+                foreach (var s in c.Expr.Symbols())
+                    symbols.Add(s);
+            }
+            return true;
+        });
+        return new IntrospectionSpec(entries, inputKey ?? all + "\u0000" + conds, symbols.ToEquatableArray());
+    }
+
+    /// <summary>The <c>query-qmp-schema</c> return value (a JSON array) for the given defined symbols.</summary>
+    public string Render(Func<string, bool> isDefined) => SchemaInfoJson.Write(Entries, c => c.Evaluate(isDefined));
+
+    public bool Equals(IntrospectionSpec? other) => other != null && Key == other.Key;
+
+    public override bool Equals(object? obj) => Equals(obj as IntrospectionSpec);
+
+    public override int GetHashCode() => Key.GetHashCode();
+}

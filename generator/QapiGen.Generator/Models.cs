@@ -1,0 +1,19 @@
+using System;
+using QapiGen.CodeGen;
+
+namespace QapiGen.Generator;
+
+/// <summary>One schema file MSBuild passed as an AdditionalFile with QapiSchema metadata.</summary>
+internal sealed record SchemaFileInput(string Path, bool IsMain, string? Namespace, string? Text);
+
+/// <summary>A diagnostic as plain values (no Roslyn Location in the pipeline).</summary>
+internal sealed record DiagnosticInfo(string Id, string Message, string? Path, int Start, int Length, int Line, int Column, int EndLine, int EndColumn);
+
+/// <summary>The outcome of reading one main schema: its spec, or why there is none.</summary>
+internal sealed record SchemaResult(string MainPath, SchemaSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>One emitter run: a spec and the kind of output.</summary>
+internal sealed record EmitJob(SchemaSpec Spec, OutputKind Kind);
+
+/// <summary>The introspection emitter run: a spec and the defined symbols it depends on.</summary>
+internal sealed record IntrospectionJob(SchemaSpec Spec, EquatableArray<string> DefinedSymbols);
