@@ -20,12 +20,21 @@ public sealed class JsonMessageWriter
         Encoder = AsciiJsonEncoder.Instance,
     };
 
+    /// <summary>Same as <see cref="WriterOptions"/>, indented (QEMU's monitor <c>pretty=on</c>).</summary>
+    internal static readonly JsonWriterOptions PrettyWriterOptions = WriterOptions with { Indented = true };
+
     private readonly Utf8JsonWriter _json;
     private PooledBufferWriter? _buffer;
 
     public JsonMessageWriter()
+        : this(pretty: false)
     {
-        _json = new Utf8JsonWriter(System.IO.Stream.Null, WriterOptions);
+    }
+
+    /// <param name="pretty">Indent the JSON (a monitor's <c>pretty=on</c>); still one message per CRLF-terminated block.</param>
+    public JsonMessageWriter(bool pretty)
+    {
+        _json = new Utf8JsonWriter(System.IO.Stream.Null, pretty ? PrettyWriterOptions : WriterOptions);
     }
 
     /// <summary>Starts a message; the writer is valid until <see cref="Finish"/>.</summary>

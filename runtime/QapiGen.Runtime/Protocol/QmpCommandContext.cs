@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json;
 
 namespace QapiGen.Runtime.Protocol;
@@ -10,6 +11,7 @@ namespace QapiGen.Runtime.Protocol;
 public sealed class QmpCommandContext
 {
     private readonly ReadOnlyMemory<byte> _id;
+    private List<Action>? _afterReply;
 
     internal QmpCommandContext(QmpSession session, QmpCommandInfo command, bool outOfBand, ReadOnlyMemory<byte> id)
     {
@@ -56,4 +58,29 @@ public sealed class QmpCommandContext
 
     /// <summary>Broadcasts an event without data.</summary>
     public void EmitEvent(string name) => EmitEvent<object?>(name, null, null);
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> once this command's reply has been queued on the session,
+    /// so whatever it sends or emits reaches the client after the reply (e.g. <c>quit</c>: reply
+    /// first, then the SHUTDOWN event). It also runs when the command fails or sends no reply;
+    /// it does not run if the session closed meanwhile.
+    /// </summary>
+    public void AfterReply(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        (_afterReply ??= new List<Action>()).Add(callback);
+    }
+
+    internal void RunAfterReply()
+    {
+        if (_afterReply is null)
+        {
+            return;
+        }
+        foreach (Action callback in _afterReply)
+        {
+            callback();
+        }
+        _afterReply = null;
+    }
 }

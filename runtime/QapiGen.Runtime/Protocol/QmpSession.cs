@@ -50,8 +50,8 @@ public sealed class QmpSession : IAsyncDisposable
     private readonly Channel<Outgoing> _output;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _stopReading;
-    private readonly JsonMessageWriter _inBandWriter = new();
-    private readonly JsonMessageWriter _oobWriter = new();
+    private readonly JsonMessageWriter _inBandWriter;
+    private readonly JsonMessageWriter _oobWriter;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<QmpSession>> _closeCallbacks = new();
     private readonly List<SafeFileHandle> _fdScratchInBand = new();
@@ -76,6 +76,8 @@ public sealed class QmpSession : IAsyncDisposable
         Monitor = monitor;
         Id = Interlocked.Increment(ref _nextId);
         ReceivedFds = new QmpFdQueue(_options.MaxPendingFds);
+        _inBandWriter = new JsonMessageWriter(_options.Pretty);
+        _oobWriter = new JsonMessageWriter(_options.Pretty);
         _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Framing.MaxDepth + 1 };
         _inBand = Channel.CreateBounded<JsonFrame>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
         {
@@ -186,6 +188,22 @@ public sealed class QmpSession : IAsyncDisposable
     }
 
     /// <summary>
+    /// Ends the session gently: stops reading, lets the command now running finish, sends
+    /// everything already queued (replies, events), then closes. Requests read but not yet
+    /// started are dropped, as when QEMU shuts down. Use <see cref="Close"/> to bound the wait
+    /// for a client that does not read.
+    /// </summary>
+    public void CloseGracefully()
+    {
+        if (Volatile.Read(ref _started) == 0)
+        {
+            Close();
+            return;
+        }
+        FinishAfterReply();
+    }
+
+    /// <summary>
     /// Ends the session once the reply of the command now running has been sent (a monitor
     /// removing itself must still answer, seed 003). Called outside a command of this session,
     /// it is <see cref="Close"/>.
@@ -207,7 +225,7 @@ public sealed class QmpSession : IAsyncDisposable
         {
             return;
         }
-        JsonMessageWriter writer = new();
+        JsonMessageWriter writer = new(_options.Pretty);
         QmpMessages.WriteEvent(writer.Begin(), name, _options.TimeProvider.GetUtcNow(), state, writeData);
         PooledBufferWriter buffer = writer.Finish();
         EnqueueEvent(new Outgoing(buffer.WrittenMemory, buffer, null));
@@ -236,7 +254,7 @@ public sealed class QmpSession : IAsyncDisposable
 
     private void SendGreeting()
     {
-        JsonMessageWriter writer = new();
+        JsonMessageWriter writer = new(_options.Pretty);
         QmpMessages.WriteGreeting(writer.Begin(), _options.Version, _options.Capabilities);
         PooledBufferWriter buffer = writer.Finish();
         Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
@@ -519,6 +537,7 @@ public sealed class QmpSession : IAsyncDisposable
         }
 
         QmpReply reply;
+        QmpCommandContext? context = null;
         if (command == "qmp_capabilities")
         {
             reply = Negotiate(arguments);
@@ -546,7 +565,8 @@ public sealed class QmpSession : IAsyncDisposable
         }
         else
         {
-            reply = await InvokeAsync(info, outOfBand, arguments, id).ConfigureAwait(false);
+            context = new QmpCommandContext(this, info, outOfBand, id);
+            reply = await InvokeAsync(context, arguments).ConfigureAwait(false);
             if (_closing.IsCancellationRequested)
             {
                 return;
@@ -561,11 +581,22 @@ public sealed class QmpSession : IAsyncDisposable
         {
             SendReturn(writer, reply, id.Span);
         }
+        if (context is not null)
+        {
+            try
+            {
+                context.RunAfterReply();
+            }
+            catch (Exception ex)
+            {
+                _options.UnhandledException?.Invoke(this, command + " (after reply)", ex);
+            }
+        }
     }
 
-    private async ValueTask<QmpReply> InvokeAsync(QmpCommandInfo info, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id)
+    private async ValueTask<QmpReply> InvokeAsync(QmpCommandContext context, JsonElement arguments)
     {
-        QmpCommandContext context = new(this, info, outOfBand, id);
+        QmpCommandInfo info = context.Command;
         CurrentSession.Value = this; // reverted when this async method returns
         try
         {

@@ -52,6 +52,12 @@ public sealed record QmpSessionOptions
     /// </summary>
     public Action<QmpSession, string, Exception>? UnhandledException { get; init; }
 
+    /// <summary>
+    /// Indent every message written for this session (QEMU's <c>-mon ...,pretty=on</c> and
+    /// monitor-add's <c>pretty</c>). Broadcast events are shared by all sessions and stay compact.
+    /// </summary>
+    public bool Pretty { get; init; }
+
     /// <summary>Clock for event timestamps (tests may substitute it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

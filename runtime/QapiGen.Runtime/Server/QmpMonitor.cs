@@ -169,6 +169,39 @@ public sealed class QmpMonitor : IAsyncDisposable
     }
 
     /// <summary>
+    /// Stops serving without cutting the connected client short: its running command finishes
+    /// and everything queued for it (replies, a final event) is sent, for at most
+    /// <paramref name="flushTimeout"/>; after that the connection is closed regardless (a
+    /// client that does not read must not hold up a shutdown).
+    /// </summary>
+    public async Task StopGracefullyAsync(TimeSpan flushTimeout)
+    {
+        QmpSession? session;
+        lock (_lock)
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                _stop.Cancel();
+            }
+            session = _current;
+        }
+        if (session is null || QmpSession.Current == session)
+        {
+            session?.CloseAfterReply();
+            return;
+        }
+        session.CloseGracefully();
+        try
+        {
+            await session.Completion.WaitAsync(flushTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            session.Close();
+        }
+    }
+
+    /// <summary>
     /// Stops and waits for the monitor to finish, unless called from a command of this
     /// monitor's session (which the monitor is waiting for): then it only stops.
     /// </summary>

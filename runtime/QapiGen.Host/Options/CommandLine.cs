@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using QapiGen.Host.Chardevs;
+using QapiGen.Runtime.Transports;
+
+namespace QapiGen.Host.Options;
+
+/// <summary>
+/// Parses QEMU-like options: <c>-qmp</c>/<c>--qmp</c>, <c>-qmp-pretty</c>, <c>-chardev</c>,
+/// <c>-mon</c>, <c>-S</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
+/// argument or after '='. Errors are <see cref="UsageException"/>s worded like QEMU's.
+/// </summary>
+public static class CommandLine
+{
+    public static HostOptions Parse(IReadOnlyList<string> args)
+    {
+        List<ChardevSpec> chardevs = new();
+        List<MonitorSpec> monitors = new();
+        bool paused = false, help = false, version = false;
+        int compatMonitors = 0;
+
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (!arg.StartsWith('-') || arg == "-" || arg == "--")
+            {
+                throw new UsageException($"{arg}: unexpected argument (options start with '-'; see --help)");
+            }
+            string name = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg[1..];
+            string? inline = null;
+            int eq = name.IndexOf('=');
+            if (eq >= 0)
+            {
+                inline = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            string option = "-" + name;
+
+            switch (name)
+            {
+                case "h" or "help":
+                    help = true;
+                    break;
+                case "version":
+                    version = true;
+                    break;
+                case "S":
+                    paused = true;
+                    break;
+                case "qmp" or "qmp-pretty":
+                {
+                    string value = Value(args, ref i, option, inline);
+                    string id = "compat_monitor" + compatMonitors.ToString(CultureInfo.InvariantCulture);
+                    compatMonitors++;
+                    chardevs.Add(ParseQmpEndpoint(option, value, id));
+                    monitors.Add(new MonitorSpec(null, id, name == "qmp-pretty"));
+                    break;
+                }
+                case "chardev":
+                    chardevs.Add(ParseChardev(option, Value(args, ref i, option, inline)));
+                    break;
+                case "mon":
+                    monitors.Add(ParseMon(option, Value(args, ref i, option, inline)));
+                    break;
+                default:
+                    throw new UsageException($"{arg}: invalid option (see --help)");
+            }
+        }
+
+        // Every chardev id once, and every -mon pointing at one that exists.
+        HashSet<string> ids = new(StringComparer.Ordinal);
+        foreach (ChardevSpec spec in chardevs)
+        {
+            if (!ids.Add(spec.Id))
+            {
+                throw new UsageException($"-chardev: duplicate chardev id '{spec.Id}'");
+            }
+        }
+        foreach (MonitorSpec mon in monitors)
+        {
+            if (!ids.Contains(mon.Chardev))
+            {
+                throw new UsageException($"-mon chardev={mon.Chardev}: chardev '{mon.Chardev}' not found");
+            }
+        }
+
+        bool useDefault = monitors.Count == 0 && !help && !version;
+        if (useDefault)
+        {
+            chardevs.Add(new SocketChardevSpec("compat_monitor0", QmpEndpoint.Unix(HostOptions.DefaultQmpPath)));
+            monitors.Add(new MonitorSpec(null, "compat_monitor0", false));
+        }
+
+        return new HostOptions
+        {
+            Chardevs = chardevs,
+            Monitors = monitors,
+            StartPaused = paused,
+            ShowHelp = help,
+            ShowVersion = version,
+            UsesDefaultMonitor = useDefault,
+        };
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i, string option, string? inline)
+    {
+        if (inline is not null)
+        {
+            return inline;
+        }
+        if (i + 1 >= args.Count)
+        {
+            throw new UsageException($"{option}: requires an argument");
+        }
+        return args[++i];
+    }
+
+    /// <summary><c>-qmp unix:PATH[,server=on,wait=off] | tcp:HOST:PORT[,...] | stdio</c>.</summary>
+    private static ChardevSpec ParseQmpEndpoint(string option, string value, string id)
+    {
+        QmpEndpoint endpoint;
+        try
+        {
+            endpoint = QmpEndpoint.Parse(value);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException($"{option} {ex.Message}");
+        }
+        foreach (string key in endpoint.Options.Keys)
+        {
+            if (key is not ("server" or "wait" or "nowait"))
+            {
+                throw new UsageException($"{option} {value}: Invalid parameter '{key}'");
+            }
+        }
+        if (!endpoint.IsServer)
+        {
+            throw new UsageException($"{option} {value}: server=off (connecting out) is not supported; the host only listens");
+        }
+        return endpoint.Kind == QmpEndpointKind.Stdio
+            ? new StdioChardevSpec(id)
+            : new SocketChardevSpec(id, endpoint);
+    }
+
+    /// <summary>
+    /// <c>-chardev socket,id=ID,path=P|host=H,port=P[,server=on][,wait=off]</c>,
+    /// <c>-chardev file,id=ID,path=P[,append=on]</c>, <c>-chardev null,id=ID</c>, <c>-chardev stdio,id=ID</c>.
+    /// </summary>
+    private static ChardevSpec ParseChardev(string option, string value)
+    {
+        KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
+        string backend = kv.First ?? kv.Take("backend") ?? throw new UsageException($"{option} {value}: chardev backend is required");
+        string id = kv.Take("id") ?? throw new UsageException($"{option} {value}: chardev: no id specified");
+        ChardevSpec spec;
+        switch (backend)
+        {
+            case "socket":
+            {
+                string? path = kv.Take("path");
+                string? host = kv.Take("host");
+                string? port = kv.Take("port");
+                bool server = kv.TakeBool(option, "server") ?? false;
+                kv.TakeBool(option, "wait");
+                kv.TakeBool(option, "nodelay");
+                if (!server)
+                {
+                    throw new UsageException($"{option} {value}: only server=on sockets are supported (the host only listens)");
+                }
+                if (path is not null)
+                {
+                    if (host is not null || port is not null)
+                    {
+                        throw new UsageException($"{option} {value}: give either path= or host=/port=, not both");
+                    }
+                    spec = new SocketChardevSpec(id, QmpEndpoint.Unix(path));
+                }
+                else if (port is not null)
+                {
+                    spec = new SocketChardevSpec(id, QmpEndpoint.Tcp(host ?? "", ParsePort(option, value, port)));
+                }
+                else
+                {
+                    throw new UsageException($"{option} {value}: chardev: socket: no host given");
+                }
+                break;
+            }
+            case "file":
+            {
+                string path = kv.Take("path") ?? throw new UsageException($"{option} {value}: chardev: file: no filename given");
+                bool append = kv.TakeBool(option, "append") ?? false;
+                spec = new FileChardevSpec(id, path, null, append);
+                break;
+            }
+            case "null":
+                spec = new NullChardevSpec(id);
+                break;
+            case "stdio":
+                kv.TakeBool(option, "signal");
+                spec = new StdioChardevSpec(id);
+                break;
+            default:
+                throw new UsageException($"{option} {value}: '{backend}' is not a valid char driver name (supported: socket, file, null, stdio)");
+        }
+        kv.EnsureAllTaken(option);
+        return spec;
+    }
+
+    /// <summary><c>-mon chardev=ID[,mode=control][,id=NAME][,pretty=on]</c>.</summary>
+    private static MonitorSpec ParseMon(string option, string value)
+    {
+        KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
+        string chardev = kv.Take("chardev") ?? kv.First ?? throw new UsageException($"{option} {value}: Parameter 'chardev' is missing");
+        string mode = kv.Take("mode") ?? "readline";
+        if (mode == "readline")
+        {
+            throw new UsageException($"{option} {value}: mode=readline (HMP) is not supported; use mode=control");
+        }
+        if (mode != "control")
+        {
+            throw new UsageException($"{option} {value}: Parameter 'mode' does not accept value '{mode}'");
+        }
+        string? id = kv.Take("id");
+        bool pretty = kv.TakeBool(option, "pretty") ?? false;
+        kv.EnsureAllTaken(option);
+        return new MonitorSpec(id, chardev, pretty);
+    }
+
+    private static int ParsePort(string option, string value, string port)
+    {
+        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
+        {
+            throw new UsageException($"{option} {value}: invalid port '{port}'");
+        }
+        return number;
+    }
+}

@@ -1,0 +1,12 @@
+using System;
+
+namespace QapiGen.Host.Options;
+
+/// <summary>A bad command line: the message is printed after the program name and the host exits with 1.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException(string message)
+        : base(message)
+    {
+    }
+}

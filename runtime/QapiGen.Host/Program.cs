@@ -1,0 +1,77 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+using QapiGen.Host.Chardevs;
+using QapiGen.Host.Hosting;
+using QapiGen.Host.Monitors;
+using QapiGen.Host.Options;
+using QapiGen.Host.Qapi;
+using QapiGen.Runtime.Protocol;
+
+namespace QapiGen.Host;
+
+/// <summary>
+/// qapigen-host: parse the QEMU-like command line, start the host, serve until quit or
+/// SIGINT/SIGTERM, shut down cleanly. Exit 0 after a shutdown, 1 on a usage or start error.
+/// Messages go to stderr: stdout may be a QMP channel (-qmp stdio).
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        HostOptions options;
+        try
+        {
+            options = CommandLine.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"{HelpText.ProgramName}: {ex.Message}");
+            return 1;
+        }
+        if (options.ShowHelp)
+        {
+            Console.Out.WriteLine(HelpText.Usage);
+            return 0;
+        }
+        if (options.ShowVersion)
+        {
+            Console.Out.WriteLine(HelpText.Version(QmpSessionOptions.Default.Version));
+            return 0;
+        }
+
+        QmpHost host;
+        try
+        {
+            host = await QmpHost.StartAsync(options, static line => Console.Error.WriteLine($"{HelpText.ProgramName}: {line}"));
+        }
+        catch (QmpException ex)
+        {
+            Console.Error.WriteLine($"{HelpText.ProgramName}: {ex.Description}");
+            return 1;
+        }
+
+        await using (host)
+        {
+            // ctx.Cancel keeps the runtime from killing the process: the host shuts down itself,
+            // so clients get SHUTDOWN and socket files are removed.
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, host));
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, host));
+
+            foreach (HostMonitor monitor in host.Monitors.All)
+            {
+                string where = monitor.Chardev is SocketChardev socket ? socket.Address : monitor.Chardev.Kind;
+                Console.Error.WriteLine($"{HelpText.ProgramName}: QMP monitor '{monitor.Id}' listening on {where}");
+            }
+            await host.WaitForShutdownAsync();
+        }
+        return 0;
+    }
+
+    private static void OnSignal(PosixSignalContext context, QmpHost host)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine($"{HelpText.ProgramName}: terminating on signal {context.Signal}");
+        host.RequestShutdown(ShutdownCause.HostSignal);
+    }
+}
