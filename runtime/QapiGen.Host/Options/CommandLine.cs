@@ -163,6 +163,7 @@ public static class CommandLine
                 string? port = kv.Take("port");
                 bool server = kv.TakeBool(option, "server") ?? false;
                 kv.TakeBool(option, "wait");
+                kv.TakeBool(option, "nowait");
                 kv.TakeBool(option, "nodelay");
                 if (!server)
                 {

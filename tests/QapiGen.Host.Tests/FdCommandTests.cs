@@ -1,0 +1,155 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+using QapiGen.Host.Tests.Support;
+using Xunit;
+
+namespace QapiGen.Host.Tests;
+
+/// <summary>add-fd / remove-fd / query-fdsets and getfd / closefd over a real unix socket with SCM_RIGHTS.</summary>
+[Collection(FdCountingCollection.Name)]
+public sealed class FdCommandTests
+{
+    private static string Desc(JsonElement reply) => reply.GetProperty("error").GetProperty("desc").GetString()!;
+
+    [Fact]
+    public async Task AddFdWithoutAnFdFailsWithQemusText()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", Desc(await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}")));
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"x\"}}")));
+    }
+
+    [Fact]
+    public async Task AddFdTakesTheFdOfThatCommandAndQueryListsIt()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        using SafeFileHandle fd = FdTools.DevNull(FileAccess.Read);
+        JsonElement added = (await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":4,\"opaque\":\"disk\"},\"id\":1}", fd)).GetProperty("return");
+        Assert.Equal(4, added.GetProperty("fdset-id").GetInt64());
+        long number = added.GetProperty("fd").GetInt64();
+        Assert.True(FdTools.IsOpen(number));
+
+        JsonElement sets = (await qmp.ExecuteAsync("{\"execute\":\"query-fdsets\"}")).GetProperty("return");
+        JsonElement set = Assert.Single(sets.EnumerateArray());
+        Assert.Equal(4, set.GetProperty("fdset-id").GetInt64());
+        JsonElement entry = Assert.Single(set.GetProperty("fds").EnumerateArray());
+        Assert.Equal(number, entry.GetProperty("fd").GetInt64());
+        Assert.Equal("disk", entry.GetProperty("opaque").GetString());
+    }
+
+    /// <summary>Seed 000: a monitor disconnect does not reap fds that were never duplicated.</summary>
+    [Fact]
+    public async Task FdsSurviveTheMonitorDisconnecting()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        long number;
+        await using (RawQmp first = await host.ConnectAsync())
+        {
+            using SafeFileHandle fd = FdTools.DevNull(FileAccess.ReadWrite);
+            number = (await first.ExecuteAsync("{\"execute\":\"add-fd\"}", fd)).GetProperty("return").GetProperty("fd").GetInt64();
+        }
+        await Task.Delay(100);
+        await using RawQmp second = await host.ConnectAsync();
+        JsonElement sets = (await second.ExecuteAsync("{\"execute\":\"query-fdsets\"}")).GetProperty("return");
+        Assert.Equal(number, sets[0].GetProperty("fds")[0].GetProperty("fd").GetInt64());
+        Assert.True(FdTools.IsOpen(number));
+        // And remove-fd takes effect at once, whatever the run state (the host runs, or not: -S).
+        Assert.True((await second.ExecuteAsync("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":0}}")).TryGetProperty("return", out _));
+        Assert.False(FdTools.IsOpen(number));
+        Assert.Empty((await second.ExecuteAsync("{\"execute\":\"query-fdsets\"}")).GetProperty("return").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AddAndRemoveCyclesLeakNoFd()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        using SafeFileHandle fd = FdTools.DevNull(FileAccess.Read);
+        await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", fd);
+        await qmp.ExecuteAsync("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":0}}");
+        int before = FdTools.OpenFdCount();
+        for (int i = 0; i < 300; i++)
+        {
+            JsonElement added = (await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", fd)).GetProperty("return");
+            string remove = i % 2 == 0
+                ? $"{{\"execute\":\"remove-fd\",\"arguments\":{{\"fdset-id\":1,\"fd\":{added.GetProperty("fd").GetInt64()}}}}}"
+                : "{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":1}}";
+            Assert.True((await qmp.ExecuteAsync(remove)).TryGetProperty("return", out _));
+        }
+        FdTools.AssertNoLeak(before);
+        Assert.Equal(0, host.Host.FdSets.HeldFdCount);
+    }
+
+    [Fact]
+    public async Task GetfdReplacesClosefdCloses()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        using SafeFileHandle fd = FdTools.DevNull(FileAccess.Read);
+        await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"warm\"}}", fd);
+        await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"warm\"}}");
+        int before = FdTools.OpenFdCount();
+
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"mig\"}}", fd)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"mig\"}}", fd)).TryGetProperty("return", out _));
+        Assert.Equal(before + 1, FdTools.OpenFdCount()); // the first one was closed by the replacement
+        Assert.Equal("Parameter 'fdname' expects a name not starting with a digit",
+            Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"1x\"}}", fd)));
+        Assert.Equal(before + 1, FdTools.OpenFdCount()); // refused, and its fd closed
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"mig\"}}")).TryGetProperty("return", out _));
+        Assert.Equal("File descriptor named 'mig' not found", Desc(await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"mig\"}}")));
+        FdTools.AssertNoLeak(before, slack: 0);
+    }
+
+    /// <summary>Named fds belong to their session: a client that leaves takes them with it.</summary>
+    [Fact]
+    public async Task NamedFdsCloseWithTheirSession()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        using SafeFileHandle fd = FdTools.DevNull(FileAccess.Read);
+        await using (RawQmp warm = await host.ConnectAsync())
+        {
+            await warm.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"a\"}}", fd);
+        }
+        await Task.Delay(100);
+        int before = FdTools.OpenFdCount();
+        await using (RawQmp qmp = await host.ConnectAsync())
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                await qmp.ExecuteAsync($"{{\"execute\":\"getfd\",\"arguments\":{{\"fdname\":\"n{i}\"}}}}", fd);
+            }
+            Assert.True(FdTools.OpenFdCount() >= before + 20);
+        }
+        FdTools.AssertNoLeak(before);
+
+        await using RawQmp next = await host.ConnectAsync();
+        Assert.Equal("File descriptor named 'n0' not found", Desc(await next.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"n0\"}}")));
+    }
+
+    [Fact]
+    public async Task TooManyFdsInOneMessageAreRefusedClearly()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        SafeFileHandle[] fds = Enumerable.Range(0, 20).Select(_ => FdTools.DevNull(FileAccess.Read)).ToArray();
+        try
+        {
+            JsonElement reply = await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", fds);
+            Assert.Equal("Too many file descriptors passed with one message (at most 16)", Desc(reply));
+            Assert.Empty(host.Host.FdSets.Query());
+        }
+        finally
+        {
+            foreach (SafeFileHandle fd in fds)
+            {
+                fd.Dispose();
+            }
+        }
+    }
+}

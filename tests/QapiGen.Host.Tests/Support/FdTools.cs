@@ -1,0 +1,36 @@
+using System.IO;
+using Microsoft.Win32.SafeHandles;
+using Xunit;
+
+namespace QapiGen.Host.Tests.Support;
+
+/// <summary>Fds for passing, and the process-wide fd count the leak tests compare.</summary>
+internal static class FdTools
+{
+    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+
+    public static bool IsOpen(long fd) => File.Exists($"/proc/self/fd/{fd}");
+
+    /// <summary>/dev/null opened with <paramref name="access"/> (O_RDONLY / O_WRONLY / O_RDWR).</summary>
+    public static SafeFileHandle DevNull(FileAccess access) =>
+        File.OpenHandle("/dev/null", FileMode.Open, access);
+
+    /// <summary>Fd counts wobble while the runtime warms up (thread pool, epoll); retry a little before failing.</summary>
+    public static void AssertNoLeak(int before, int slack = 2)
+    {
+        int after = OpenFdCount();
+        for (int i = 0; i < 50 && after > before + slack; i++)
+        {
+            System.Threading.Thread.Sleep(20);
+            after = OpenFdCount();
+        }
+        Assert.True(after <= before + slack, $"fds leaked: {before} before, {after} after");
+    }
+}
+
+/// <summary>Tests that count process-wide fds must not run alongside other socket tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FdCountingCollection
+{
+    public const string Name = "fd counting";
+}
