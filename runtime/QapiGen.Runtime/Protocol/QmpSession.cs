@@ -79,10 +79,15 @@ public sealed class QmpSession : IAsyncDisposable
         _inBandWriter = new JsonMessageWriter(_options.Pretty);
         _oobWriter = new JsonMessageWriter(_options.Pretty);
         _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Framing.MaxDepth + 1 };
+        // Synchronous continuations: a request read from an idle session runs, and its reply is
+        // sent, on the thread that received it (no thread-pool hop per stage). Nothing is held
+        // while writing to these channels, and every loop yields as soon as it would wait, so
+        // a slow client or command still only parks its own loop (seed 002).
         _inBand = Channel.CreateBounded<JsonFrame>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
         {
             SingleReader = true,
             SingleWriter = true,
+            AllowSynchronousContinuations = true,
         });
         _output = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
         _stopReading = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);

@@ -33,7 +33,12 @@ public abstract class QmpTransport : IAsyncDisposable
         public bool Rejected { get; } = rejected;
     }
 
+    // Inline schedulers: the session's reader continues on the receive pump's thread instead
+    // of hopping to the thread pool. Each hop costs a wake-up of a pool thread, which on a
+    // small machine is most of a sequential round trip's latency.
     private readonly Pipe _input = new(new PipeOptions(
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 1024 * 1024,
         resumeWriterThreshold: 512 * 1024,
         useSynchronizationContext: false));
