@@ -27,6 +27,9 @@ public sealed class JsonMessageReader : IDisposable
         _splitter = new JsonStreamSplitter(options);
     }
 
+    /// <summary>Complete frames already read and waiting (0: the next read waits for the peer).</summary>
+    public int BufferedFrames => _ready.Count;
+
     /// <summary>Returns the next frame, or null once the input has ended. The caller owns (disposes) the frame.</summary>
     public async ValueTask<JsonFrame?> ReadAsync(CancellationToken cancellationToken)
     {

@@ -59,6 +59,19 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "recvmsg", SetLastError = true)]
     public static partial nint RecvMsg(int socket, MsgHdr* message, int flags);
 
+    public const short POLLIN = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport(LibraryName, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
     [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 

@@ -65,6 +65,13 @@ public sealed class QmpSession : IAsyncDisposable
     private int _started;
     private bool _callbacksRan;
 
+    // Sequential fast path (see DeliverStagedReplyAsync): the in-band reply of a request that
+    // arrived on an idle connection is sent by the executor itself instead of waking the writer.
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private volatile bool _inputIdle;
+    private bool _stageReplies;
+    private Outgoing? _stagedReply;
+
     private readonly record struct Outgoing(ReadOnlyMemory<byte> Data, PooledBufferWriter? Owner, IReadOnlyList<SafeHandle>? Fds);
 
     public QmpSession(QmpTransport transport, IQmpDispatcher dispatcher, QmpSessionOptions? options = null, QmpEventHub? eventHub = null, QmpMonitor? monitor = null)
@@ -304,6 +311,7 @@ public sealed class QmpSession : IAsyncDisposable
                 await ProcessFrameAsync(frame, _oobWriter, _fdScratchOob).ConfigureAwait(false);
                 continue;
             }
+            _inputIdle = reader.BufferedFrames == 0;
             try
             {
                 await _inBand.Writer.WriteAsync(frame, token).ConfigureAwait(false);
@@ -319,7 +327,12 @@ public sealed class QmpSession : IAsyncDisposable
     private async Task ExecutorLoopAsync()
     {
         // Not cancelled by Close(): it must drain (and dispose) whatever was queued.
-        await foreach (JsonFrame frame in _inBand.Reader.ReadAllAsync().ConfigureAwait(false))
+        // WaitToReadAsync + TryRead rather than ReadAllAsync: the async iterator would resume
+        // on the thread pool, losing the inline hand-off from the reader.
+        ChannelReader<JsonFrame> queue = _inBand.Reader;
+        while (await queue.WaitToReadAsync().ConfigureAwait(false))
+        {
+        while (queue.TryRead(out JsonFrame? frame))
         {
             if (_closing.IsCancellationRequested || _finishing)
             {
@@ -335,8 +348,71 @@ public sealed class QmpSession : IAsyncDisposable
                 DropFrame(frame);
                 continue;
             }
+            // Nothing else to answer soon (no further request read or queued): stage the reply
+            // and send it right here; otherwise replies go through the writer, which coalesces them.
+            _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
             await ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand).ConfigureAwait(false);
+            _stageReplies = false;
+            if (_stagedReply is { } staged)
+            {
+                _stagedReply = null;
+                await DeliverStagedReplyAsync(staged).ConfigureAwait(false);
+            }
         }
+        }
+    }
+
+    /// <summary>
+    /// Sends a staged in-band reply directly when the writer is idle and nothing is queued ahead
+    /// of it (so order is kept), saving a thread wake-up per round trip; else queues it.
+    /// </summary>
+    private async ValueTask DeliverStagedReplyAsync(Outgoing reply)
+    {
+        if (_sendLock.Wait(0))
+        {
+            bool sent = false;
+            try
+            {
+                // TryPeek, not Count: the single-reader channel cannot count. The writer only reads under the lock.
+                if (!_output.Reader.TryPeek(out _) && !_closing.IsCancellationRequested)
+                {
+                    sent = true;
+                    Interlocked.Add(ref _pendingOutputBytes, reply.Data.Length);
+                    try
+                    {
+                        await _transport.SendAsync(reply.Data, null, _closing.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
+                    {
+                        Close(); // the peer is gone: same as a failed send on the writer
+                    }
+                    finally
+                    {
+                        Release(reply);
+                    }
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+            if (sent)
+            {
+                return;
+            }
+        }
+        Enqueue(reply);
+    }
+
+    /// <summary>Queues a reply, or stages it for the executor's direct send (in-band only).</summary>
+    private void EnqueueReply(JsonMessageWriter writer, Outgoing message)
+    {
+        if (_stageReplies && ReferenceEquals(writer, _inBandWriter) && _stagedReply is null)
+        {
+            _stagedReply = message;
+            return;
+        }
+        Enqueue(message);
     }
 
     private void DropFrame(JsonFrame frame)
@@ -370,6 +446,10 @@ public sealed class QmpSession : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
+                // Held while sending, so the executor's direct send never overtakes queued output.
+                await _sendLock.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
                 while (reader.TryRead(out Outgoing message))
                 {
                     if (message.Fds is { Count: > 0 })
@@ -393,6 +473,11 @@ public sealed class QmpSession : IAsyncDisposable
                     }
                 }
                 await FlushBatchAsync(batch, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
             }
         }
         catch (OperationCanceledException)
@@ -588,6 +673,12 @@ public sealed class QmpSession : IAsyncDisposable
         }
         if (context is not null)
         {
+            if (context.HasAfterReply && _stagedReply is { } staged && ReferenceEquals(writer, _inBandWriter))
+            {
+                // What the callbacks send must follow the reply: queue the reply first.
+                _stagedReply = null;
+                Enqueue(staged);
+            }
             try
             {
                 context.RunAfterReply();
@@ -686,14 +777,14 @@ public sealed class QmpSession : IAsyncDisposable
             SendError(writer, QmpError.Generic("Internal error: " + ex.Message), id);
             return;
         }
-        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+        EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
     }
 
     private void SendError(JsonMessageWriter writer, QmpError error, ReadOnlySpan<byte> id)
     {
         QmpMessages.WriteError(writer.Begin(), error, id);
         PooledBufferWriter buffer = writer.Finish();
-        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+        EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
     }
 
     /// <summary>After the closing command's reply is queued: stop taking input, flush, end.</summary>

@@ -52,6 +52,9 @@ public sealed class SocketTransport : QmpTransport
 
     public override int MaxFdsPerMessage => _unix ? _maxFds : 0;
 
+    /// <summary>Unix sockets receive on a thread of their own (poll + recvmsg); see <see cref="QmpTransport"/>.</summary>
+    protected override bool UsesDedicatedReceiveThread => _unix;
+
     public Socket Socket => _socket;
 
     protected override async ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken)
@@ -86,8 +89,45 @@ public sealed class SocketTransport : QmpTransport
             }
             if (errno == Libc.EAGAIN)
             {
-                // Wait for readability without consuming a byte.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                // On the dedicated receive thread: block in poll() (woken by data, a hang-up, or
+                // our own shutdown() on close). Completes synchronously, so no await happens.
+                if (!WaitReadable())
+                {
+                    return new ReceiveResult(0);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>Blocks until the socket is readable (or hung up); false when it was closed meanwhile.</summary>
+    private unsafe bool WaitReadable()
+    {
+        bool added = false;
+        try
+        {
+            // The reference keeps the fd number valid (not reused) while we sleep on it.
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            Libc.PollFd pollFd = new() { Fd = (int)_socket.SafeHandle.DangerousGetHandle(), Events = Libc.POLLIN };
+            while (Volatile.Read(ref _closed) == 0)
+            {
+                int rc = Libc.Poll(&pollFd, 1, -1);
+                if (rc > 0 || (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR))
+                {
+                    return true; // readable, hung up or failed: recvmsg tells which
+                }
+            }
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
             }
         }
     }
