@@ -24,6 +24,8 @@ internal static unsafe partial class Libc
     public const int ECONNRESET = 104;
 
     public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int O_NONBLOCK = 0x800;
     public const int F_DUPFD_CLOEXEC = 1030;
 
     [StructLayout(LayoutKind.Sequential)]

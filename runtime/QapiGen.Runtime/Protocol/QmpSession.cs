@@ -284,6 +284,9 @@ public sealed class QmpSession : IAsyncDisposable
 
     private async Task ReaderLoopAsync()
     {
+        // Set once per loop rather than per command (an ExecutionContext copy each time): the
+        // reader runs out-of-band commands, and in-band ones when the executor runs inline.
+        CurrentSession.Value = this;
         using JsonMessageReader reader = new(_transport.Input, _options.Framing);
         CancellationToken token = _stopReading.Token;
         while (true)
@@ -326,6 +329,8 @@ public sealed class QmpSession : IAsyncDisposable
 
     private async Task ExecutorLoopAsync()
     {
+        CurrentSession.Value = this; // see ReaderLoopAsync
+
         // Not cancelled by Close(): it must drain (and dispose) whatever was queued.
         // WaitToReadAsync + TryRead rather than ReadAllAsync: the async iterator would resume
         // on the thread pool, losing the inline hand-off from the reader.
@@ -549,6 +554,13 @@ public sealed class QmpSession : IAsyncDisposable
                 return;
             }
 
+            if (TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId))
+            {
+                // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
+                await RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fdsOk).ConfigureAwait(false);
+                goto done;
+            }
+
             JsonDocument document;
             try
             {
@@ -566,6 +578,7 @@ public sealed class QmpSession : IAsyncDisposable
                 await ProcessRequestAsync(document.RootElement, frame.Json, writer, fdsOk).ConfigureAwait(false);
             }
         }
+    done:
         if (_closeAfterReply && !_finishing)
         {
             FinishAfterReply();
@@ -625,7 +638,12 @@ public sealed class QmpSession : IAsyncDisposable
             SendError(writer, QmpError.Generic("QMP input lacks member 'execute'"), id.Span);
             return;
         }
+        await RunCommandAsync(command, outOfBand, arguments, id, writer, fdsOk).ConfigureAwait(false);
+    }
 
+    /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
+    private async ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, bool fdsOk)
+    {
         QmpReply reply;
         QmpCommandContext? context = null;
         if (command == "qmp_capabilities")
@@ -693,7 +711,6 @@ public sealed class QmpSession : IAsyncDisposable
     private async ValueTask<QmpReply> InvokeAsync(QmpCommandContext context, JsonElement arguments)
     {
         QmpCommandInfo info = context.Command;
-        CurrentSession.Value = this; // reverted when this async method returns
         try
         {
             return await _dispatcher.DispatchAsync(context, arguments, _closing.Token).ConfigureAwait(false);
@@ -799,6 +816,76 @@ public sealed class QmpSession : IAsyncDisposable
         {
         }
         _inBand.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Recognises a request made only of "execute" (a string) and optionally "id", each once,
+    /// which needs no checks beyond this scan; anything else (arguments, exec-oob, errors to
+    /// report) takes the general path. The command name is interned per session.
+    /// </summary>
+    private bool TryScanPlainRequest(ReadOnlyMemory<byte> json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? command, out ReadOnlyMemory<byte> id)
+    {
+        command = null;
+        id = default;
+        Utf8JsonReader reader = new(json.Span, new JsonReaderOptions { MaxDepth = _documentOptions.MaxDepth });
+        bool sawId = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return command is not null && reader.CurrentDepth == 0;
+                }
+                if (reader.ValueTextEquals("execute"u8))
+                {
+                    if (command is not null || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+                    {
+                        return false;
+                    }
+                    command = InternCommand(reader.ValueSpan);
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    if (sawId || !reader.Read())
+                    {
+                        return false;
+                    }
+                    sawId = true;
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    int end = (int)reader.BytesConsumed;
+                    id = json[start..end];
+                }
+                else
+                {
+                    return false;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return false;
+    }
+
+    private byte[]? _lastCommandUtf8;
+    private string? _lastCommand;
+
+    /// <summary>Clients repeat the same few commands: reuse the string of the previous one.</summary>
+    private string InternCommand(ReadOnlySpan<byte> utf8)
+    {
+        if (_lastCommand is not null && utf8.SequenceEqual(_lastCommandUtf8))
+        {
+            return _lastCommand;
+        }
+        _lastCommandUtf8 = utf8.ToArray();
+        _lastCommand = System.Text.Encoding.UTF8.GetString(utf8);
+        return _lastCommand;
     }
 
     /// <summary>Top-level scan for QEMU's qmp_is_oob(): has "exec-oob" and no "execute".</summary>

@@ -41,6 +41,10 @@ public sealed class SocketTransport : QmpTransport
             // Replies are whole messages; do not let Nagle hold them back.
             _socket.NoDelay = true;
         }
+        if (_unix)
+        {
+            MakeBlocking();
+        }
         _description = _unix
             ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"
             : $"tcp:{socket.LocalEndPoint}<->{socket.RemoteEndPoint}";
@@ -73,6 +77,8 @@ public sealed class SocketTransport : QmpTransport
 
         while (true)
         {
+            // Blocking recvmsg on the dedicated receive thread: one system call per request,
+            // woken by data, EOF, or our own shutdown() on close.
             int n = TryReceive(buffer.Span, fds, out bool truncated);
             if (n >= 0)
             {
@@ -96,6 +102,29 @@ public sealed class SocketTransport : QmpTransport
                     return new ReceiveResult(0);
                 }
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>Clears O_NONBLOCK (set by .NET after an async connect or accept) so recvmsg can sleep.</summary>
+    private void MakeBlocking()
+    {
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            int fd = (int)_socket.SafeHandle.DangerousGetHandle();
+            int flags = Libc.Fcntl(fd, Libc.F_GETFL, 0);
+            if (flags >= 0 && (flags & Libc.O_NONBLOCK) != 0)
+            {
+                Libc.Fcntl(fd, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK);
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
             }
         }
     }
@@ -138,7 +167,7 @@ public sealed class SocketTransport : QmpTransport
         try
         {
             _socket.SafeHandle.DangerousAddRef(ref added);
-            return ScmRights.Receive((int)_socket.SafeHandle.DangerousGetHandle(), buffer, _maxFds, fds, out truncated);
+            return ScmRights.Receive((int)_socket.SafeHandle.DangerousGetHandle(), buffer, _maxFds, fds, out truncated, dontWait: false);
         }
         finally
         {
@@ -160,14 +189,23 @@ public sealed class SocketTransport : QmpTransport
     {
         try
         {
+            if (_unix)
+            {
+                // Unix sockets stay in blocking mode for the receive thread, so .NET's async send
+                // (which needs O_NONBLOCK) is not used: sendmsg(MSG_DONTWAIT) instead, fds on the
+                // first chunk, EAGAIN retried after a short, growing, cancellable delay.
+                IReadOnlyList<SafeHandle> attach = fds ?? Array.Empty<SafeHandle>();
+                while (!data.IsEmpty)
+                {
+                    int sent = await SendWithFdsAsync(data, attach, cancellationToken).ConfigureAwait(false);
+                    data = data[sent..];
+                    attach = Array.Empty<SafeHandle>();
+                }
+                return;
+            }
             if (fds is { Count: > 0 })
             {
-                if (!_unix)
-                {
-                    throw new NotSupportedException("File descriptors can only be passed over unix sockets.");
-                }
-                int sent = await SendWithFdsAsync(data, fds, cancellationToken).ConfigureAwait(false);
-                data = data[sent..];
+                throw new NotSupportedException("File descriptors can only be passed over unix sockets.");
             }
             while (!data.IsEmpty)
             {
@@ -207,6 +245,10 @@ public sealed class SocketTransport : QmpTransport
             if (errno != Libc.EAGAIN)
             {
                 throw new IOException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+            }
+            if (Volatile.Read(ref _closed) != 0)
+            {
+                throw new IOException("The transport is closed.");
             }
             await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
             delayMs = Math.Min(delayMs * 2, 50);
