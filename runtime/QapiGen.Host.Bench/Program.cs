@@ -58,7 +58,7 @@ internal static class Program
                 Console.WriteLine("(QEMU not measured: qemu-system-x86_64 not found or --no-qemu)");
             }
 
-            Console.WriteLine($"round trips per second over a unix socket, best of 3 x {seconds:0.#} s, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"round trips per second over a unix socket, best of 3 alternating rounds x {seconds:0.#} s, {Environment.ProcessorCount} cores");
             Console.WriteLine();
             Dictionary<(string, string), double> results = new();
             string[] columns = servers.Select(s => s.Name).ToArray();
@@ -69,26 +69,28 @@ internal static class Program
                 {
                     string row = $"{command} {(pipelined ? "pipelined x32" : "sequential")}";
                     Console.Write($"{row,-34}");
-                    foreach (BenchServer server in servers)
+                    double[] rates = Best(servers, duration, c => pipelined ? c.Pipelined(command, 32, duration) : c.Sequential(command, duration));
+                    for (int i = 0; i < servers.Count; i++)
                     {
-                        double rate = Best(server, duration, c => pipelined ? c.Pipelined(command, 32, duration) : c.Sequential(command, duration));
-                        results[(row, server.Name)] = rate;
-                        Console.Write($"{rate,16:N0}");
+                        results[(row, servers[i].Name)] = rates[i];
+                        Console.Write($"{rates[i],16:N0}");
                     }
                     Console.WriteLine();
                 }
             }
             Console.Write($"{"add-fd sequential (fd each time)",-34}");
+            List<BenchServer> fdServers = servers.Where(s => !s.Name.StartsWith("floor", StringComparison.Ordinal)).ToList();
+            double[] fdRates = Best(fdServers, duration, c => c.AddFd(duration));
             foreach (BenchServer server in servers)
             {
-                if (server.Name.StartsWith("floor", StringComparison.Ordinal))
+                int index = fdServers.IndexOf(server);
+                if (index < 0)
                 {
                     Console.Write($"{"-",16}");
                     continue;
                 }
-                double rate = Best(server, duration, c => c.AddFd(duration));
-                results[("add-fd", server.Name)] = rate;
-                Console.Write($"{rate,16:N0}");
+                results[("add-fd", server.Name)] = fdRates[index];
+                Console.Write($"{fdRates[index],16:N0}");
             }
             Console.WriteLine();
             Console.WriteLine();
@@ -105,16 +107,37 @@ internal static class Program
         }
     }
 
-    private static double Best(BenchServer server, TimeSpan duration, Func<BenchClient, double> measure)
+    /// <summary>
+    /// Warms every server up, then measures them in alternation, three rounds, keeping each
+    /// one's best: load that drifts during the run (this is a shared 2-core machine) then
+    /// affects all servers alike instead of whichever happened to run at the time.
+    /// </summary>
+    private static double[] Best(IReadOnlyList<BenchServer> servers, TimeSpan duration, Func<BenchClient, double> measure)
     {
-        using BenchClient client = BenchClient.Connect(server.SocketPath);
-        measure(client); // warm-up: JIT tiering, caches, socket buffers
-        double best = 0;
-        for (int i = 0; i < 3; i++)
+        BenchClient[] clients = servers.Select(s => BenchClient.Connect(s.SocketPath)).ToArray();
+        try
         {
-            best = Math.Max(best, measure(client));
+            foreach (BenchClient client in clients)
+            {
+                measure(client); // warm-up: JIT tiering, caches, socket buffers
+            }
+            double[] best = new double[clients.Length];
+            for (int round = 0; round < 3; round++)
+            {
+                for (int i = 0; i < clients.Length; i++)
+                {
+                    best[i] = Math.Max(best[i], measure(clients[i]));
+                }
+            }
+            return best;
         }
-        return best;
+        finally
+        {
+            foreach (BenchClient client in clients)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     private static void PrintRatios(Dictionary<(string, string), double> r, bool haveQemu)

@@ -58,6 +58,9 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint SendMsg(int socket, MsgHdr* message, int flags);
 
+    [LibraryImport(LibraryName, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int socket, byte* buffer, nuint length, int flags);
+
     [LibraryImport(LibraryName, EntryPoint = "recvmsg", SetLastError = true)]
     public static partial nint RecvMsg(int socket, MsgHdr* message, int flags);
 

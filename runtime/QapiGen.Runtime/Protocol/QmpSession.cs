@@ -287,14 +287,23 @@ public sealed class QmpSession : IAsyncDisposable
         // Set once per loop rather than per command (an ExecutionContext copy each time): the
         // reader runs out-of-band commands, and in-band ones when the executor runs inline.
         CurrentSession.Value = this;
-        using JsonMessageReader reader = new(_transport.Input, _options.Framing);
+        System.IO.Pipelines.PipeReader input = _transport.Input;
+        using JsonMessageReader reader = new(input, _options.Framing);
         CancellationToken token = _stopReading.Token;
+        // One registration for the session instead of one per read (a pending pipe read with a
+        // cancellable token registers it each time): stopping cancels the pending read, which
+        // the reader sees as the end of input.
+        using CancellationTokenRegistration stop = token.UnsafeRegister(static p => ((System.IO.Pipelines.PipeReader)p!).CancelPendingRead(), input);
         while (true)
         {
             JsonFrame? frame;
             try
             {
-                frame = await reader.ReadAsync(token).ConfigureAwait(false);
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+                frame = await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -328,6 +337,24 @@ public sealed class QmpSession : IAsyncDisposable
     }
 
     private async Task ExecutorLoopAsync()
+    {
+        try
+        {
+            await ExecuteQueuedAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A bug here must end this session, not wedge it (or the monitor awaiting it).
+            _options.UnhandledException?.Invoke(this, "<executor>", ex);
+            Close();
+            while (_inBand.Reader.TryRead(out JsonFrame? frame))
+            {
+                DropFrame(frame);
+            }
+        }
+    }
+
+    private async Task ExecuteQueuedAsync()
     {
         CurrentSession.Value = this; // see ReaderLoopAsync
 
