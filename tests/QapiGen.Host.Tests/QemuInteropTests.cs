@@ -165,4 +165,29 @@ public sealed class QemuInteropTests
         Assert.Equal("CommandNotFound", qemus[3].GetProperty("error").GetProperty("class").GetString());
         Assert.Equal("Device 'compat_monitor0' is in use", mine[3].GetProperty("error").GetProperty("desc").GetString());
     }
+
+    /// <summary>
+    /// 3. Named fds: QEMU 7.2 keeps them with the monitor across client reconnects; the host
+    /// closes them with the client's session (they cannot leak when a client goes away).
+    /// </summary>
+    [QemuFact]
+    public async Task NamedFdsAcrossAReconnect()
+    {
+        await using TestHost host = await TestHost.StartAsync("-S");
+        await using QemuProcess qemu = await QemuProcess.StartAsync();
+        Step getfd = S("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"keep\"}}", FileAccess.ReadWrite);
+        Step closefd = S("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"keep\"}}");
+        await using (RawQmp ours = await host.ConnectAsync())
+        await using (RawQmp theirs = await qemu.ConnectAsync())
+        {
+            await Conversation.PlayAsync(ours, [getfd]);
+            await Conversation.PlayAsync(theirs, [getfd]);
+        }
+        await Task.Delay(200);
+        await using RawQmp ours2 = await host.ConnectAsync();
+        await using RawQmp theirs2 = await qemu.ConnectAsync();
+        Assert.True((await Conversation.PlayAsync(theirs2, [closefd]))[0].TryGetProperty("return", out _));
+        Assert.Equal("File descriptor named 'keep' not found",
+            (await Conversation.PlayAsync(ours2, [closefd]))[0].GetProperty("error").GetProperty("desc").GetString());
+    }
 }
