@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using QapiGen.Schema.Diagnostics;
 
 namespace QapiGen.Schema.Checking;
@@ -10,13 +9,62 @@ namespace QapiGen.Schema.Checking;
 /// </summary>
 public static class Names
 {
-    private static readonly Regex ValidName = new(@"^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-    private static readonly Regex Camel = new("^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex NonCIdent = new("[^A-Za-z0-9_]", RegexOptions.CultureInvariant);
-
     /// <summary>The name with every character C does not allow in identifiers replaced by '_'.</summary>
-    public static string CNameUnprotected(string name) => NonCIdent.Replace(name, "_");
+    public static string CNameUnprotected(string name) => Naming.QapiNaming.CName(name, false);
+
+    private static bool IsLetter(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z';
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
+    /// <summary>
+    /// Matches <c>^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$</c> ignoring case and returns the stem
+    /// (group 3), or null. Hand-written because it runs for every name in a schema.
+    /// </summary>
+    internal static string? MatchValidName(string name)
+    {
+        var i = 0;
+        if (name.Length > 2 && name[0] == '_' && name[1] == '_')
+        {
+            var j = 2;
+            while (j < name.Length && (IsLetter(name[j]) || IsDigit(name[j]) || name[j] is '.' or '-'))
+                j++;
+            // The prefix's run cannot contain '_', so it ends exactly at the next '_' or not at all.
+            if (j > 2 && j < name.Length && name[j] == '_')
+                i = j + 1;
+        }
+        // '(x-)?' backtracks: "x-" is a prefix only if a valid stem follows it.
+        if (name.Length - i > 2 && (name[i] is 'x' or 'X') && name[i + 1] == '-' && IsStem(name, i + 2))
+            return name.Substring(i + 2);
+        return IsStem(name, i) ? name.Substring(i) : null;
+    }
+
+    private static bool IsStem(string name, int start)
+    {
+        if (start >= name.Length || !IsLetter(name[start]))
+            return false;
+        for (var k = start + 1; k < name.Length; k++)
+        {
+            var c = name[k];
+            if (!(IsLetter(c) || IsDigit(c) || c is '_' or '-'))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary><c>^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$</c></summary>
+    private static bool IsCamel(string stem)
+    {
+        if (stem.Length < 2 || !(stem[0] is >= 'A' and <= 'Z'))
+            return false;
+        var lower = false;
+        for (var k = 1; k < stem.Length; k++)
+        {
+            var c = stem[k];
+            if (!(IsLetter(c) || IsDigit(c)))
+                return false;
+            lower |= c is >= 'a' and <= 'z';
+        }
+        return lower;
+    }
 
     public static void CheckIsStr(object? name, QapiSourceInfo info, string source)
     {
@@ -27,10 +75,10 @@ public static class Names
     /// <summary>Checks the general rules and returns the name without its prefixes.</summary>
     public static string CheckStr(string name, QapiSourceInfo info, string source)
     {
-        var match = ValidName.Match(name);
-        if (!match.Success || CNameUnprotected(name).StartsWith("q_", System.StringComparison.Ordinal))
+        var stem = MatchValidName(name);
+        if (stem == null || CNameUnprotected(name).StartsWith("q_", System.StringComparison.Ordinal))
             throw new QapiSemError(info, $"{source} has an invalid name");
-        return match.Groups[3].Value;
+        return stem;
     }
 
     public static void CheckUpper(string name, QapiSourceInfo info, string source)
@@ -56,7 +104,7 @@ public static class Names
     public static void CheckCamel(string name, QapiSourceInfo info, string source)
     {
         var stem = CheckStr(name, info, source);
-        if (!Camel.IsMatch(stem))
+        if (!IsCamel(stem))
             throw new QapiSemError(info, $"name of {source} must use CamelCase");
     }
 

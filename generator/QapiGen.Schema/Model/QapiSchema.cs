@@ -21,6 +21,7 @@ public sealed class QapiSchema
     private readonly List<QapiSchemaModule> _modules = new();
     private readonly Dictionary<string, QapiSchemaModule> _moduleDict = new(StringComparer.Ordinal);
     private readonly string _schemaDir;
+    private readonly Dictionary<string, string> _moduleNames = new(StringComparer.Ordinal);
     private readonly ISchemaFileSystem _fs;
     private readonly QapiSchemaOptions _options;
     private bool _predefining;
@@ -57,8 +58,13 @@ public sealed class QapiSchema
         {
             throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var exprs = ExprChecker.CheckExprs(parser.Exprs, options);
-        return Build(fileName, exprs, parser.Docs, fs, options);
+        if (!options.Lenient)
+            return Build(fileName, ExprChecker.CheckExprs(parser.Exprs, options), parser.Docs, fs, options);
+
+        // The older language is rewritten into the current one first, so the checks stay the current ones.
+        var rewritten = LegacyNormalizer.Normalize(parser.Exprs);
+        ExprChecker.CheckExprs(rewritten.ToCheck, options);
+        return Build(fileName, rewritten.All, parser.Docs, fs, options);
     }
 
     /// <summary>Builds and checks the model from expressions already checked by <see cref="ExprChecker"/>.</summary>
@@ -159,7 +165,12 @@ public sealed class QapiSchema
     {
         if (QapiSchemaModule.IsSystemModule(fileName))
             return fileName;
-        return RelPath(fileName, _schemaDir);
+        if (!_moduleNames.TryGetValue(fileName, out var name))
+        {
+            name = RelPath(fileName, _schemaDir);
+            _moduleNames[fileName] = name;
+        }
+        return name;
     }
 
     private QapiSchemaModule MakeModule(string fileName)

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
+using System.Text;
 using QapiGen.Schema.Diagnostics;
 
 namespace QapiGen.Schema.Parsing;
@@ -29,7 +29,25 @@ public sealed class QapiDoc
         /// <summary>Member, feature or section tag; null for the body and untagged sections.</summary>
         public string? Name { get; }
 
-        public string Text { get; internal set; } = "";
+        // Appending line by line: a builder keeps long sections linear.
+        private readonly StringBuilder _text = new();
+        private string? _final;
+
+        public string Text
+        {
+            get => _final ?? _text.ToString();
+            internal set
+            {
+                _text.Clear().Append(value);
+                _final = value;
+            }
+        }
+
+        internal bool IsEmpty => _final != null ? _final.Length == 0 : _text.Length == 0;
+
+        internal bool EndsWithBlankLine
+            => _final != null ? _final.EndsWith("\n\n", System.StringComparison.Ordinal)
+                : _text.Length >= 2 && _text[_text.Length - 1] == '\n' && _text[_text.Length - 2] == '\n';
 
         internal void Append(string line)
         {
@@ -39,7 +57,7 @@ public sealed class QapiDoc
                 var indent = LeadingWhitespace(line);
                 if (_indent == null)
                 {
-                    if (Text.Length != 0)
+                    if (!IsEmpty)
                         _indent = indent;
                 }
                 else if (indent < _indent)
@@ -49,7 +67,8 @@ public sealed class QapiDoc
                 if (_indent is int strip)
                     line = line.Substring(strip);
             }
-            Text += line + "\n";
+            _final = null;
+            _text.Append(line).Append('\n');
         }
     }
 
@@ -66,9 +85,6 @@ public sealed class QapiDoc
         internal void Connect() => IsConnected = true;
     }
 
-    private static readonly Regex AtNameColon = new("^@([^:]*): *", RegexOptions.CultureInvariant);
-    private static readonly Regex SectionTag = new("^(Returns|Since|Notes?|Examples?|TODO): *", RegexOptions.CultureInvariant);
-    private static readonly Regex FreeformSymbol = new(@"^(@\S+:)", RegexOptions.CultureInvariant);
 
     private readonly QapiSchemaParser _parser;
     private readonly Dictionary<string, ArgSection> _args = new();
@@ -136,7 +152,7 @@ public sealed class QapiDoc
 
     private void AppendBodyLine(string line)
     {
-        if (Symbol == null && Body.Text.Length == 0 && line.StartsWith("@", System.StringComparison.Ordinal))
+        if (Symbol == null && Body.IsEmpty && line.StartsWith("@", System.StringComparison.Ordinal))
         {
             if (!line.EndsWith(":", System.StringComparison.Ordinal))
                 throw _parser.Error("line should end with ':'");
@@ -147,7 +163,7 @@ public sealed class QapiDoc
         }
         else if (Symbol != null)
         {
-            if (AtNameColon.IsMatch(line))
+            if (DocLineMatch.AtNameColon(line, out _, out _))
             {
                 _appendLine = AppendArgsLine;
                 AppendArgsLine(line);
@@ -156,7 +172,7 @@ public sealed class QapiDoc
             {
                 _appendLine = AppendFeaturesLine;
             }
-            else if (SectionTag.IsMatch(line))
+            else if (DocLineMatch.SectionTag(line, out _, out _))
             {
                 _appendLine = AppendVariousLine;
                 AppendVariousLine(line);
@@ -174,13 +190,12 @@ public sealed class QapiDoc
 
     private void AppendArgsLine(string line)
     {
-        var match = AtNameColon.Match(line);
-        if (match.Success)
+        if (DocLineMatch.AtNameColon(line, out var name, out var end))
         {
-            line = line.Substring(match.Length);
-            StartSymbolSection(_args, _argOrder, match.Groups[1].Value);
+            line = line.Substring(end);
+            StartSymbolSection(_args, _argOrder, name);
         }
-        else if (SectionTag.IsMatch(line))
+        else if (DocLineMatch.SectionTag(line, out _, out _))
         {
             _appendLine = AppendVariousLine;
             AppendVariousLine(line);
@@ -205,13 +220,12 @@ public sealed class QapiDoc
 
     private void AppendFeaturesLine(string line)
     {
-        var match = AtNameColon.Match(line);
-        if (match.Success)
+        if (DocLineMatch.AtNameColon(line, out var name, out var end))
         {
-            line = line.Substring(match.Length);
-            StartSymbolSection(_features, _featureOrder, match.Groups[1].Value);
+            line = line.Substring(end);
+            StartSymbolSection(_features, _featureOrder, name);
         }
-        else if (SectionTag.IsMatch(line))
+        else if (DocLineMatch.SectionTag(line, out _, out _))
         {
             _appendLine = AppendVariousLine;
             AppendVariousLine(line);
@@ -229,19 +243,17 @@ public sealed class QapiDoc
 
     private void AppendVariousLine(string line)
     {
-        var match = AtNameColon.Match(line);
-        if (match.Success)
-            throw _parser.Error($"description of '@{match.Groups[1].Value}:' follows a section");
-        match = SectionTag.Match(line);
-        if (match.Success)
+        if (DocLineMatch.AtNameColon(line, out var name, out _))
+            throw _parser.Error($"description of '@{name}:' follows a section");
+        if (DocLineMatch.SectionTag(line, out var tag, out var end))
         {
-            line = line.Substring(match.Length);
-            StartSection(match.Groups[1].Value);
+            line = line.Substring(end);
+            StartSection(tag);
         }
         AppendFreeform(line);
     }
 
-    private bool EndsParagraph() => _section.Text.EndsWith("\n\n", System.StringComparison.Ordinal);
+    private bool EndsParagraph() => _section.EndsWithBlankLine;
 
     private void StartSymbolSection(Dictionary<string, ArgSection> sections, List<string> order, string name)
     {
@@ -277,9 +289,8 @@ public sealed class QapiDoc
     private void AppendFreeform(string line)
     {
         System.Diagnostics.Debug.Assert(!_ended, "text appended after the end of the comment");
-        var match = FreeformSymbol.Match(line);
-        if (match.Success)
-            throw _parser.Error($"'{match.Groups[1].Value}' not allowed in free-form documentation");
+        if (DocLineMatch.FreeformSymbol(line, out var symbol))
+            throw _parser.Error($"'{symbol}' not allowed in free-form documentation");
         _section.Append(line);
     }
 

@@ -27,6 +27,7 @@ public sealed class QapiSchemaParser
     private int _cursor;
     private object? _val;
     private int _linePos;
+    private readonly StringBuilder _string = new();
 
     private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs, QapiSchemaOptions options)
     {
@@ -103,7 +104,7 @@ public sealed class QapiSchemaParser
                 if (expr["pragma"] is not QDict pragma)
                     throw new QapiSemError(info, "value of 'pragma' must be an object");
                 foreach (var kv in pragma)
-                    ApplyPragma(kv.Key, kv.Value, info);
+                    ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, info);
             }
             else
             {
@@ -150,6 +151,22 @@ public sealed class QapiSchemaParser
         var parser = new QapiSchemaParser(inclFileName, _included, info, _fs, _options);
         parser.Run(text);
         return parser;
+    }
+
+    /// <summary>
+    /// QEMU before 6.0 spelled two pragmas differently; the older language (lenient option only)
+    /// maps them to their current names.
+    /// </summary>
+    private string LegacyPragmaName(string name)
+    {
+        if (!_options.Lenient)
+            return name;
+        return name switch
+        {
+            "returns-whitelist" => "command-returns-exceptions",
+            "name-case-whitelist" => "member-name-exceptions",
+            _ => name,
+        };
     }
 
     private static void ApplyPragma(string name, object value, QapiSourceInfo info)
@@ -239,7 +256,7 @@ public sealed class QapiSchemaParser
             }
             else if (tok == '\'')
             {
-                var sb = new StringBuilder();
+                var sb = _string.Clear();
                 var esc = false;
                 while (true)
                 {
@@ -269,13 +286,13 @@ public sealed class QapiSchemaParser
                     sb.Append(ch);
                 }
             }
-            else if (string.CompareOrdinal(_src, _pos, "true", 0, 4) == 0)
+            else if (tok == 't' && string.CompareOrdinal(_src, _pos, "true", 0, 4) == 0)
             {
                 _val = true;
                 _cursor += 3;
                 return;
             }
-            else if (string.CompareOrdinal(_src, _pos, "false", 0, 5) == 0)
+            else if (tok == 'f' && string.CompareOrdinal(_src, _pos, "false", 0, 5) == 0)
             {
                 _val = false;
                 _cursor += 4;
@@ -439,7 +456,7 @@ public sealed class QapiSchemaParser
             {
                 if (cur.Symbol != null)
                     throw Error("unexpected '=' markup in definition documentation");
-                if (cur.Body.Text.Length != 0)
+                if (!cur.Body.IsEmpty)
                 {
                     // A heading starts a new free-form block.
                     cur.EndComment();

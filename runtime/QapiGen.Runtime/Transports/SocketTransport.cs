@@ -36,7 +36,11 @@ public sealed class SocketTransport : QmpTransport
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _unix = socket.AddressFamily == AddressFamily.Unix;
         _maxFds = Math.Clamp(maxFdsPerMessage, 1, 253); // SCM_MAX_FD
-        _socket.NoDelay = !_unix && socket.ProtocolType == ProtocolType.Tcp;
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            // Replies are whole messages; do not let Nagle hold them back.
+            _socket.NoDelay = true;
+        }
         _description = _unix
             ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"
             : $"tcp:{socket.LocalEndPoint}<->{socket.RemoteEndPoint}";

@@ -40,7 +40,15 @@ public sealed class TcpSocketListener : QmpListener
     public override async ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken)
     {
         Socket client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-        return new SocketTransport(client);
+        try
+        {
+            return new SocketTransport(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     public override ValueTask DisposeAsync()

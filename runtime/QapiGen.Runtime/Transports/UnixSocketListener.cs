@@ -50,7 +50,15 @@ public sealed class UnixSocketListener : QmpListener
     public override async ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken)
     {
         Socket client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-        return new SocketTransport(client, _maxFds);
+        try
+        {
+            return new SocketTransport(client, _maxFds);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     public override ValueTask DisposeAsync()

@@ -20,7 +20,7 @@ internal sealed class TestDispatcher : IQmpDispatcher
     {
         info = name switch
         {
-            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "fail" or "boom" or "count-fds" => new QmpCommandInfo(name),
+            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" => new QmpCommandInfo(name),
             "ping-oob" => new QmpCommandInfo(name, AllowOob: true),
             "no-reply" => new QmpCommandInfo(name, SuccessResponse: false),
             _ => default,
@@ -72,6 +72,10 @@ internal sealed class TestDispatcher : IQmpDispatcher
                 return QmpReply.Empty;
             case "close-me":
                 context.Session.CloseAfterReply();
+                return QmpReply.Empty;
+            case "remove-self":
+                // What the host's monitor-remove does when the id names the caller's monitor.
+                await context.Session.Monitor!.DisposeAsync();
                 return QmpReply.Empty;
             case "no-reply":
                 return QmpReply.NoResponse;

@@ -1,0 +1,9 @@
+using System;
+
+namespace QapiGen.Cli;
+
+/// <summary>Bad command-line arguments: reported with the verb's usage line, exit code 2.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException(string message) : base(message) { }
+}

@@ -1,0 +1,19 @@
+namespace QapiGen.Compat;
+
+/// <summary>
+/// How a client gets to the thing being compared: the path from a command or event
+/// (<c>blockdev-add(arguments){qcow2}.encrypt</c>) and, when something on that path is marked
+/// deprecated or unstable, what covers changes below it.
+/// </summary>
+internal sealed record Reach(string Path, string? CoveredBy)
+{
+    public Reach Child(string segment, string? coveredBy = null)
+        => new(Path + segment, CoveredBy ?? coveredBy);
+}
+
+/// <summary>
+/// The definition and member a change is reported against, with locations. <paramref name="Key"/>
+/// identifies the definition for de-duplication when its display name is only a path (types read
+/// from a reply have no names, and one type can be reached by many paths).
+/// </summary>
+internal sealed record Owner(string Definition, string? Member, string? OldLocation, string? NewLocation, string? Key = null);

@@ -1,0 +1,245 @@
+using System;
+using QapiGen.Compat;
+using Xunit;
+using static QapiGen.Compat.Tests.FindingAsserts;
+
+namespace QapiGen.Compat.Tests;
+
+/// <summary>Rules for what clients send: command arguments and every type reachable from them.</summary>
+public sealed class InputRuleTests : IDisposable
+{
+    private readonly TempSchemas _t = new();
+
+    public void Dispose() => _t.Dispose();
+
+    [Fact]
+    public void Removed_command_breaks_senders()
+    {
+        var f = Single(_t.Compare(
+            """{ "command": "ping" } { "command": "stop" }""",
+            """{ "command": "ping" }"""), "command-removed");
+        Assert.Equal(FindingClass.BreakingForSenders, f.Class);
+        Assert.Equal("stop", f.Definition);
+        Assert.EndsWith(":1", f.OldLocation);
+        Assert.Null(f.NewLocation);
+    }
+
+    [Fact]
+    public void Added_command_is_compatible()
+    {
+        var f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping" } { "command": "stop" }"""), "command-added");
+        Assert.Equal(FindingClass.Compatible, f.Class);
+    }
+
+    [Fact]
+    public void Removed_argument_breaks_senders()
+    {
+        var f = Single(_t.Compare(
+            """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""",
+            """{ "command": "eject", "data": { "id": "str" } }"""), "member-removed", "force");
+        Assert.Equal(FindingClass.BreakingForSenders, f.Class);
+        Assert.Equal("eject", f.Definition);
+        Assert.Equal("eject(arguments).force", f.Path);
+    }
+
+    [Fact]
+    public void Renamed_argument_is_reported_once_as_a_rename()
+    {
+        var findings = _t.Compare(
+            """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""",
+            """{ "command": "eject", "data": { "id": "str", "*forced": "bool" } }""");
+        var f = Single(findings, "member-renamed", "force");
+        Assert.Equal(FindingClass.BreakingForSenders, f.Class);
+        Assert.Contains("'forced'", f.Message);
+        Assert.Single(findings);
+    }
+
+    [Fact]
+    public void Optional_to_mandatory_breaks_senders_and_the_reverse_is_compatible()
+    {
+        var findings = _t.Compare(
+            """{ "command": "eject", "data": { "*id": "str", "force": "bool" } }""",
+            """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""");
+        Assert.Equal(FindingClass.BreakingForSenders, Single(findings, "member-now-mandatory", "id").Class);
+        Assert.Equal(FindingClass.Compatible, Single(findings, "member-now-optional", "force").Class);
+    }
+
+    [Fact]
+    public void New_mandatory_argument_breaks_senders_new_optional_does_not()
+    {
+        var findings = _t.Compare(
+            """{ "command": "eject", "data": { "id": "str" } }""",
+            """{ "command": "eject", "data": { "id": "str", "node": "str", "*force": "bool" } }""");
+        Assert.Equal(FindingClass.BreakingForSenders, Single(findings, "mandatory-member-added", "node").Class);
+        Assert.Equal(FindingClass.Compatible, Single(findings, "optional-member-added", "force").Class);
+    }
+
+    [Fact]
+    public void Narrowed_types_break_senders()
+    {
+        var findings = _t.Compare(
+            """
+            { "enum": "Mode", "data": [ "a", "b" ] }
+            { "command": "set", "data": { "n": "int", "s": "str", "x": "number", "v": "any" } }
+            """,
+            """
+            { "enum": "Mode", "data": [ "a", "b" ] }
+            { "command": "set", "data": { "n": "uint8", "s": "Mode", "x": "int", "v": "str" } }
+            """);
+        foreach (var m in new[] { "n", "s", "x", "v" })
+            Assert.Equal(FindingClass.BreakingForSenders, Single(findings, "type-narrowed", m).Class);
+    }
+
+    [Fact]
+    public void Widened_types_are_compatible_for_senders()
+    {
+        var findings = _t.Compare(
+            """
+            { "enum": "Mode", "data": [ "a", "b" ] }
+            { "command": "set", "data": { "n": "uint8", "s": "Mode", "x": "int" } }
+            """,
+            """
+            { "command": "set", "data": { "n": "int", "s": "str", "x": "number" } }
+            """);
+        foreach (var m in new[] { "n", "s", "x" })
+            Assert.Equal(FindingClass.Compatible, Single(findings, "type-widened", m).Class);
+    }
+
+    [Fact]
+    public void Changed_type_breaks_senders()
+    {
+        var f = Single(_t.Compare(
+            """{ "command": "set", "data": { "n": "int" } }""",
+            """{ "command": "set", "data": { "n": "str" } }"""), "type-changed", "n");
+        Assert.Equal(FindingClass.BreakingForSenders, f.Class);
+        Assert.Contains("from int to str", f.Message);
+    }
+
+    [Fact]
+    public void Removed_enum_value_breaks_senders_added_is_compatible()
+    {
+        var findings = _t.Compare(
+            """
+            { "enum": "Mode", "data": [ "a", "b" ] }
+            { "command": "set", "data": { "m": "Mode" } }
+            """,
+            """
+            { "enum": "Mode", "data": [ "a", "c" ] }
+            { "command": "set", "data": { "m": "Mode" } }
+            """);
+        var removed = Single(findings, "value-removed", "b");
+        Assert.Equal(FindingClass.BreakingForSenders, removed.Class);
+        Assert.Equal("Mode", removed.Definition);
+        Assert.Equal(FindingClass.Compatible, Single(findings, "value-added", "c").Class);
+    }
+
+    [Fact]
+    public void Turning_an_argument_into_an_alternate_of_it_is_compatible()
+    {
+        var findings = _t.Compare(
+            """
+            { "struct": "Opts", "data": { "a": "int" } }
+            { "command": "open", "data": { "file": "str" } }
+            """,
+            """
+            { "struct": "Opts", "data": { "a": "int" } }
+            { "alternate": "FileRef", "data": { "name": "str", "opts": "Opts" } }
+            { "command": "open", "data": { "file": "FileRef" } }
+            """);
+        Assert.Equal(FindingClass.Compatible, Single(findings, "alternative-added", "file").Class);
+        Assert.DoesNotContain(findings, f => f.Class.IsBreaking());
+    }
+
+    [Fact]
+    public void Removing_an_alternate_branch_breaks_senders()
+    {
+        var f = Single(_t.Compare(
+            """
+            { "struct": "Opts", "data": { "a": "int" } }
+            { "alternate": "FileRef", "data": { "name": "str", "opts": "Opts" } }
+            { "command": "open", "data": { "file": "FileRef" } }
+            """,
+            """
+            { "command": "open", "data": { "file": "str" } }
+            """), "alternative-removed", "file");
+        Assert.Equal(FindingClass.BreakingForSenders, f.Class);
+    }
+
+    [Fact]
+    public void Union_branch_members_are_compared_per_branch()
+    {
+        var findings = _t.Compare(
+            """
+            { "enum": "Driver", "data": [ "file", "nbd" ] }
+            { "struct": "Base", "data": { "driver": "Driver" } }
+            { "struct": "FileOpts", "data": { "filename": "str", "*locking": "bool" } }
+            { "struct": "NbdOpts", "data": { "server": "str" } }
+            { "union": "Options", "base": "Base", "discriminator": "driver",
+              "data": { "file": "FileOpts", "nbd": "NbdOpts" } }
+            { "command": "add", "data": "Options", "boxed": true }
+            """,
+            """
+            { "enum": "Driver", "data": [ "file", "nbd" ] }
+            { "struct": "Base", "data": { "driver": "Driver" } }
+            { "struct": "FileOpts", "data": { "filename": "str" } }
+            { "struct": "NbdOpts", "data": { "server": "str", "export": "str" } }
+            { "union": "Options", "base": "Base", "discriminator": "driver",
+              "data": { "file": "FileOpts", "nbd": "NbdOpts" } }
+            { "command": "add", "data": "Options", "boxed": true }
+            """);
+        var removed = Single(findings, "member-removed", "locking");
+        Assert.Equal("FileOpts", removed.Definition);
+        Assert.Equal("add(arguments){file}.locking", removed.Path);
+        Assert.Equal("NbdOpts", Single(findings, "mandatory-member-added", "export").Definition);
+    }
+
+    [Fact]
+    public void Moving_members_between_base_and_branches_is_invisible()
+    {
+        var findings = _t.Compare(
+            """
+            { "enum": "Driver", "data": [ "file", "nbd" ] }
+            { "struct": "Base", "data": { "driver": "Driver", "*ro": "bool" } }
+            { "struct": "FileOpts", "data": { "filename": "str" } }
+            { "struct": "NbdOpts", "data": { "server": "str" } }
+            { "union": "Options", "base": "Base", "discriminator": "driver",
+              "data": { "file": "FileOpts", "nbd": "NbdOpts" } }
+            { "command": "add", "data": "Options", "boxed": true }
+            """,
+            """
+            { "enum": "Kind", "data": [ "file", "nbd" ] }
+            { "struct": "Common", "data": { "*ro": "bool" } }
+            { "struct": "FileOptions", "base": "Common", "data": { "filename": "str" } }
+            { "struct": "NbdOptions", "base": "Common", "data": { "server": "str" } }
+            { "union": "BlockOptions", "base": { "driver": "Kind" }, "discriminator": "driver",
+              "data": { "file": "FileOptions", "nbd": "NbdOptions" } }
+            { "command": "add", "data": "BlockOptions", "boxed": true }
+            """);
+        Assert.True(findings.Count == 0, Dump(findings));
+    }
+
+    [Fact]
+    public void Allow_oob_removed_breaks_senders()
+    {
+        var f = Single(_t.Compare(
+            """{ "command": "cancel", "allow-oob": true }""",
+            """{ "command": "cancel" }"""), "allow-oob-removed");
+        Assert.Equal(FindingClass.BreakingForSenders, f.Class);
+        Assert.Equal("allow-oob", f.Member);
+    }
+
+    [Fact]
+    public void Recursive_types_terminate()
+    {
+        var findings = _t.Compare(
+            """
+            { "struct": "Node", "data": { "name": "str", "*children": [ "Node" ] } }
+            { "command": "put", "data": { "tree": "Node" } }
+            """,
+            """
+            { "struct": "Node", "data": { "name": "str", "*children": [ "Node" ], "*extra": "int" } }
+            { "command": "put", "data": { "tree": "Node" } }
+            """);
+        Assert.Equal(FindingClass.Compatible, Single(findings, "optional-member-added", "extra").Class);
+    }
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+using QapiGen.Runtime.Client;
+using QapiGen.Runtime.Native;
+using QapiGen.Runtime.Protocol;
+using QapiGen.Runtime.Tests.Support;
+using QapiGen.Runtime.Transports;
+using Xunit;
+
+namespace QapiGen.Runtime.Tests;
+
+/// <summary>SCM_RIGHTS over real unix sockets with real files.</summary>
+[Collection(FdCountingCollection.Name)]
+public class FdPassingTests
+{
+    private static (SafeFileHandle Handle, string Path) TempFile()
+    {
+        string path = Path.GetTempFileName();
+        File.WriteAllText(path, "payload");
+        return (File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite), path);
+    }
+
+    [Fact]
+    public async Task ServerReceivesAWorkingFdForTheSameInode()
+    {
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            (ulong dev, ulong ino) = UnixFd.GetFileId(file);
+            JsonElement result = await client.ExecuteAsync("take-fd", null, [file], Timeouts.Token());
+            Assert.Equal(dev, result.GetProperty("dev").GetUInt64());
+            Assert.Equal(ino, result.GetProperty("ino").GetUInt64());
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task FdSentAheadWithALoneSpaceIsClaimedByTheNextCommand()
+    {
+        // python's qemu.qmp send_fd_scm() sends b' ' with the fds, then the command.
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            await client.SendRawAsync(" "u8.ToArray(), [file], Timeouts.Token());
+            JsonElement result = await client.ExecuteAsync("take-fd", cancellationToken: Timeouts.Token());
+            Assert.Equal(UnixFd.GetFileId(file).Inode, result.GetProperty("ino").GetUInt64());
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task FdsBelongToTheirOwnMessageWhenPipelined()
+    {
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        // The first command runs while the fd of the second is (maybe) already received:
+        // it must not see it.
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            Task<JsonElement> first = client.ExecuteAsync("count-fds", cancellationToken: Timeouts.Token());
+            Task<JsonElement> second = client.ExecuteAsync("take-fd", null, [file], Timeouts.Token());
+            Assert.Equal(0, (await first).GetInt32());
+            Assert.Equal(UnixFd.GetFileId(file).Inode, (await second).GetProperty("ino").GetUInt64());
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task CommandWithoutFdGetsQemuError()
+    {
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        QmpException ex = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("take-fd", cancellationToken: Timeouts.Token()));
+        Assert.Equal(QmpErrorClass.GenericError, ex.ErrorClass);
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", ex.Description);
+    }
+
+    [Fact]
+    public async Task TooManyFdsInOneMessageIsRefusedAndNothingLeaks()
+    {
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            SafeHandle[] many = Enumerable.Repeat<SafeHandle>(file, SocketTransport.DefaultMaxFdsPerMessage + 1).ToArray();
+            QmpException ex = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("take-fd", null, many, Timeouts.Token()));
+            Assert.Equal("Too many file descriptors passed with one message (at most 16)", ex.Description);
+            Assert.Equal(0, (await client.ExecuteAsync("count-fds", cancellationToken: Timeouts.Token())).GetInt32());
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task TransportPassesFdsInBothDirections()
+    {
+        string dir = Directory.CreateTempSubdirectory("qapigen-rt-").FullName;
+        await using UnixSocketListener listener = new(Path.Combine(dir, "t.sock"));
+        Socket clientSocket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await clientSocket.ConnectAsync(new UnixDomainSocketEndPoint(listener.Path));
+        await using QmpTransport a = new SocketTransport(clientSocket);
+        await using QmpTransport b = await listener.AcceptAsync(Timeouts.Token());
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            ulong inode = UnixFd.GetFileId(file).Inode;
+            await a.SendAsync("{\"x\":1}\n"u8.ToArray(), [file], Timeouts.Token());
+            await b.SendAsync("{\"y\":2}\n"u8.ToArray(), [file, file], Timeouts.Token());
+            foreach ((QmpTransport receiver, int expected) in new[] { (b, 1), (a, 2) })
+            {
+                var read = await receiver.Input.ReadAsync(Timeouts.Token());
+                long length = read.Buffer.Length;
+                receiver.Input.AdvanceTo(read.Buffer.End);
+                List<SafeFileHandle> fds = new();
+                Assert.True(receiver.TakeReceivedFds(length, fds));
+                Assert.Equal(expected, fds.Count);
+                foreach (SafeFileHandle fd in fds)
+                {
+                    Assert.Equal(inode, UnixFd.GetFileId(fd).Inode);
+                    Assert.Equal(FdAccessMode.ReadWrite, UnixFd.GetAccessMode(fd));
+                    Assert.False(UnixFd.IsSocket(fd));
+                    fd.Dispose();
+                }
+            }
+        }
+        File.Delete(path);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task NoFdLeaksAcrossManyConnections()
+    {
+        await using TestServer server = TestServer.Start();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            await RoundAsync(server, file, 0); // warm up whatever the runtime opens lazily
+            int before = OpenFdCount();
+            for (int i = 0; i < 100; i++)
+            {
+                await RoundAsync(server, file, i);
+            }
+            await WaitForIdleAsync(server);
+            int after = OpenFdCount();
+            Assert.True(after <= before + 2, $"fds before: {before}, after: {after}");
+        }
+        File.Delete(path);
+    }
+
+    /// <summary>Passes fds that are claimed, fds that are never claimed, and disconnects abruptly.</summary>
+    private static async Task RoundAsync(TestServer server, SafeFileHandle file, int i)
+    {
+        await using QmpClient client = await server.ConnectClientAsync();
+        await client.ExecuteAsync("take-fd", null, [file], Timeouts.Token());
+        await client.ExecuteAsync("echo", null, [file, file, file], Timeouts.Token()); // unclaimed
+        if (i % 2 == 0)
+        {
+            await client.SendRawAsync(" "u8.ToArray(), [file], Timeouts.Token()); // parked, never used
+        }
+    }
+
+    private static async Task WaitForIdleAsync(TestServer server)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeouts.Default;
+        while (server.Monitor.CurrentSession is { } session)
+        {
+            await session.Completion.WaitAsync(Timeouts.Default);
+            Assert.True(DateTime.UtcNow < deadline);
+        }
+    }
+
+    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+}
+
+/// <summary>Tests that count process-wide fds must not run alongside other socket tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FdCountingCollection
+{
+    public const string Name = "fd counting";
+}

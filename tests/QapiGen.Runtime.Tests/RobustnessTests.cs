@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Tasks;
+using QapiGen.Runtime.Client;
+using QapiGen.Runtime.Tests.Support;
+using Xunit;
+
+namespace QapiGen.Runtime.Tests;
+
+[Collection(FdCountingCollection.Name)]
+public class RobustnessTests
+{
+    [Fact]
+    public async Task SocketFileIsCreatedWithMode0600()
+    {
+        await using TestServer server = TestServer.Start();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(server.SocketPath));
+    }
+
+    /// <summary>
+    /// Seed 002: clients that send a command and disconnect before reading the reply must never
+    /// wedge the monitor. 2000 of them (some leaving mid-command), then a normal client must be
+    /// answered promptly; the timeout fails the test.
+    /// </summary>
+    [Fact]
+    public async Task ThousandsOfClientsLeavingWithoutReadingNeverBlockTheMonitor()
+    {
+        await using TestServer server = TestServer.Start();
+        byte[] quick = Encoding.ASCII.GetBytes("{\"execute\":\"qmp_capabilities\"}{\"execute\":\"query-version\",\"id\":1}\n");
+        byte[] slow = Encoding.ASCII.GetBytes("{\"execute\":\"qmp_capabilities\"}{\"execute\":\"slow\",\"arguments\":{\"ms\":20}}\n");
+        // Warm up (the runtime opens some files lazily: assemblies, symbols), then count.
+        await RunLeavingClientsAsync(server, quick, slow, 200);
+        await ConnectAndQueryAsync(server);
+        int before = FdPassingTests.OpenFdCount();
+
+        await RunLeavingClientsAsync(server, quick, slow, 2000);
+        await ConnectAndQueryAsync(server);
+        int after = FdPassingTests.OpenFdCount();
+        Assert.True(after <= before + 2, $"sessions leaked fds: {before} -> {after}");
+    }
+
+    private static async Task RunLeavingClientsAsync(TestServer server, byte[] quick, byte[] slow, int clients)
+    {
+        const int Parallel = 8;
+        await Task.WhenAll(Enumerable.Range(0, Parallel).Select(async worker =>
+        {
+            for (int i = worker; i < clients; i += Parallel)
+            {
+                using Socket s = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await s.ConnectAsync(new UnixDomainSocketEndPoint(server.SocketPath));
+                await s.SendAsync(i % 100 == 0 ? slow : quick, SocketFlags.None);
+                // Leave without reading anything, not even the greeting.
+            }
+        })).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task ConnectAndQueryAsync(TestServer server)
+    {
+        // Served promptly although thousands of clients left replies unread: the timeouts fail the test.
+        await using QmpClient client = await QmpClient.ConnectAsync("unix:" + server.SocketPath, null, Timeouts.Token(TimeSpan.FromSeconds(20)));
+        var version = await client.ExecuteAsync("query-version", cancellationToken: Timeouts.Token(TimeSpan.FromSeconds(5)));
+        Assert.Equal(7, version.GetProperty("qemu").GetProperty("major").GetInt32());
+        await client.DisposeAsync();
+        while (server.Monitor.CurrentSession is { } session)
+        {
+            await session.Completion.WaitAsync(Timeouts.Default);
+        }
+    }
+
+    [Fact]
+    public async Task MonitorServesOneClientAtATime()
+    {
+        await using TestServer server = TestServer.Start();
+        QmpClient first = await server.ConnectClientAsync();
+        using RawConnection second = await server.ConnectRawAsync();
+        Task<string?> greeting = second.ReadLineAsync();
+        await first.ExecuteAsync("echo", cancellationToken: Timeouts.Token());
+        await first.ExecuteAsync("echo", cancellationToken: Timeouts.Token());
+        Assert.False(greeting.IsCompleted, "the second client was served while the first was connected");
+        await first.DisposeAsync();
+        Assert.StartsWith("{\"QMP\":", await greeting);
+        await second.SendAsync("{\"execute\":\"qmp_capabilities\"}");
+        Assert.Equal("{\"return\":{}}", await second.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task ClientThatStopsReadingIsBackPressuredNotBuffered()
+    {
+        Protocol.QmpSessionOptions options = new() { OutputHighWatermark = 64 * 1024 };
+        await using TestServer server = TestServer.Start(options);
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        string big = "{\"execute\":\"echo\",\"arguments\":{\"s\":\"" + new string('x', 60_000) + "\"}}";
+        // Send far more than fits in socket buffers plus the watermark without reading.
+        Task sending = Task.Run(async () =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                await c.SendAsync(big);
+            }
+        });
+        await Task.WhenAny(sending, Task.Delay(500));
+        Assert.False(sending.IsCompleted, "the server kept reading although the client reads nothing");
+        // Once the client reads, everything flows again.
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.StartsWith("{\"return\":{\"s\":\"xxx", await c.ReadLineAsync());
+        }
+        await sending.WaitAsync(Timeouts.Default);
+    }
+}
