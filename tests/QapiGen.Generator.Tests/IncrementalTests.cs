@@ -1,8 +1,11 @@
+extern alias generator;
+
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
+using QapiSourceGenerator = generator::QapiGen.Generator.QapiSourceGenerator;
 
 namespace QapiGen.Generator.Tests;
 
