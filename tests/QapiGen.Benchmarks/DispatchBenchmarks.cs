@@ -94,6 +94,13 @@ public class DispatchBenchmarks
         public ValueTask TakeValueAsync(QmpCommandContext context, Value value, TextOrThing? text, IReadOnlyList<SizeOrColor>? sizes,
             JsonElement? extra, IReadOnlyList<Color>? list, CancellationToken cancellationToken) => default;
 
+        public ValueTask<AddfdInfo> AddFdAsync(QmpCommandContext context, long? fdsetId, string? opaque, CancellationToken cancellationToken)
+            => new(new AddfdInfo { FdsetId = fdsetId ?? 0, Fd = 3 });
+
+        public ValueTask MigrateSetCapabilitiesAsync(QmpCommandContext context, IReadOnlyList<MigrationCapabilityStatus> capabilities, CancellationToken cancellationToken) => default;
+
+        public ValueTask MigrateSetParametersAsync(QmpCommandContext context, byte? cpuThrottleInitial, ulong? maxBandwidth, CancellationToken cancellationToken) => default;
+
         public ValueTask OldCommandAsync(QmpCommandContext context, CancellationToken cancellationToken) => default;
 
         public ValueTask XNewCommandAsync(QmpCommandContext context, CancellationToken cancellationToken) => default;

@@ -76,6 +76,13 @@ internal sealed class Handlers : IQapiCommands
         return default;
     }
 
+    public ValueTask<AddfdInfo> AddFdAsync(QmpCommandContext context, long? fdsetId, string? opaque, CancellationToken cancellationToken)
+        => new(new AddfdInfo { FdsetId = fdsetId ?? 0, Fd = 3 });
+
+    public ValueTask MigrateSetCapabilitiesAsync(QmpCommandContext context, IReadOnlyList<MigrationCapabilityStatus> capabilities, CancellationToken cancellationToken) => default;
+
+    public ValueTask MigrateSetParametersAsync(QmpCommandContext context, byte? cpuThrottleInitial, ulong? maxBandwidth, CancellationToken cancellationToken) => default;
+
     public ValueTask OldCommandAsync(QmpCommandContext context, CancellationToken cancellationToken)
     {
         Calls.Add("old-command");
