@@ -248,7 +248,7 @@ public sealed class SpecBuilder
                 boxed = Ref(c.ArgType);
             else
                 args = Members(c.ArgType.Members, new HashSet<string>(StringComparer.Ordinal),
-                    new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken" }).ToEquatableArray();
+                    new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken", "fds", "arguments", "result" }).ToEquatableArray();
         }
         var returns = c.RetType != null ? Ref(c.RetType) : null;
         return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), TypeDoc(c.Doc), args, c.Boxed, boxed, returns,
