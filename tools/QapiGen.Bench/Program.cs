@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Threading.Tasks;
+using QapiGen.Bench;
+using QapiGen.Migration.Control;
+using QapiGen.Migration.Machine;
+using QapiGen.Migration.Transports;
+using QapiGen.Migration.Validation;
+
+[assembly: SupportedOSPlatform("linux")]
+
+// qapigen-bench [--size 1G] [--dir DIR] [--only NAME,...]
+// Migrates guest RAM of --size to files in --dir (one file system, so dd's rate
+// there is the floor to compare against) and over a unix socket, and prints GB/s.
+string sizeText = Arg(args, "--size") ?? "1G";
+string dir = Arg(args, "--dir") ?? Path.GetTempPath();
+long size = RamSize.Parse(sizeText);
+var results = new List<(string Name, double Seconds)>();
+string source = Path.Combine(dir, "qapigen-bench-src.bin");
+string target = Path.Combine(dir, "qapigen-bench-out.bin");
+
+Console.WriteLine($"RAM {sizeText}, files in {dir} ({Environment.ProcessorCount} cores)");
+Bench.WriteRandomFile(source, size);
+
+double dd = Bench.Measure("dd if=SRC of=FILE bs=1M (floor)", results, () =>
+    Bench.Run("dd", $"if={source} of={target} bs=1M status=none"), target);
+
+using (MachineState random = Bench.Machine(size, source))
+{
+    foreach ((string name, MigrationOptions options) in FileModes())
+    {
+        Bench.Measure($"random RAM -> file, {name}", results, () =>
+        {
+            random.SetRunState(RunState.Paused);
+            Bench.Complete(MigrationJob.StartOutgoing(random, FileTransport.Open(target, MigrationDirection.Outgoing), options));
+        }, target);
+        using (MachineState destination = Bench.Machine(size, null))
+        {
+            Bench.Measure($"file -> RAM, {name}", results, () =>
+                Bench.Complete(MigrationJob.StartIncoming(destination, FileTransport.Open(target, MigrationDirection.Incoming), options)));
+            Bench.CheckSame(random.Ram, destination.Ram);
+        }
+    }
+
+    Bench.Measure("random RAM -> exec:cat > FILE", results, () =>
+    {
+        random.SetRunState(RunState.Paused);
+        Bench.Complete(MigrationJob.StartOutgoing(random, ExecTransport.FromShellCommand($"cat > {target}", MigrationDirection.Outgoing)));
+    }, target);
+
+    double copy = Bench.Measure("plain unix socket copy of the same bytes", results, () => Bench.SocketCopy(random.Ram));
+    foreach ((string name, MigrationOptions options) in SocketModes())
+    {
+        using MachineState destination = Bench.Machine(size, null);
+        random.SetRunState(RunState.Paused);
+        double seconds = Bench.Measure($"random RAM host -> host over unix socket, {name}", results, () =>
+            Bench.SocketMigrate(random, destination, options));
+        Bench.CheckSame(random.Ram, destination.Ram);
+        Console.WriteLine($"    ratio to plain socket copy: {copy / seconds:P0}");
+    }
+}
+
+using (MachineState zero = Bench.Machine(size, null))
+{
+    foreach ((string name, MigrationOptions options) in FileModes())
+    {
+        Bench.Measure($"zero RAM -> file, {name}", results, () =>
+        {
+            zero.SetRunState(RunState.Paused);
+            Bench.Complete(MigrationJob.StartOutgoing(zero, FileTransport.Open(target, MigrationDirection.Outgoing), options));
+        }, target);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"measurement",-62} {"seconds",8} {"GB/s",7} {"vs dd",7}");
+foreach ((string name, double seconds) in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-62} {seconds,8:F3} {size / seconds / 1e9,7:F2} {dd / seconds,7:P0}"));
+}
+
+Bench.Delete(target);
+Bench.Delete(source);
+
+static IEnumerable<(string, MigrationOptions)> FileModes()
+{
+    yield return ("stream", new MigrationOptions());
+    yield return ("mapped-ram", new MigrationOptions { Capabilities = new MigrationCapabilities { MappedRam = true } });
+    yield return ("mapped-ram + multifd x2", new MigrationOptions
+    {
+        Capabilities = new MigrationCapabilities { MappedRam = true, Multifd = true },
+        Parameters = new MigrationParameters { MultifdChannels = 2 },
+    });
+}
+
+static IEnumerable<(string, MigrationOptions)> SocketModes()
+{
+    yield return ("one channel", new MigrationOptions());
+    yield return ("multifd x2", new MigrationOptions
+    {
+        Capabilities = new MigrationCapabilities { Multifd = true },
+        Parameters = new MigrationParameters { MultifdChannels = 2 },
+    });
+}
+
+static string? Arg(string[] args, string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
