@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,6 +44,29 @@ internal sealed class FileChannel : MigrationChannel
         }
 
         _position += data.Length;
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask WriteGatherAsync(IReadOnlyList<ReadOnlyMemory<byte>> pieces, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfAborted();
+        long length = 0;
+        foreach (ReadOnlyMemory<byte> piece in pieces)
+        {
+            length += piece.Length;
+        }
+
+        try
+        {
+            RandomAccess.Write(_handle, pieces, _position);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Unable to write to {Description}: {e.Message}", e);
+        }
+
+        _position += length;
         return ValueTask.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -20,6 +21,18 @@ public abstract class MigrationChannel : IAsyncDisposable
 
     /// <summary>Writes all of <paramref name="data"/>.</summary>
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes several pieces in order (a record head from a buffer and pages from
+    /// RAM). Files override this with one <c>pwritev</c>; the default writes each piece.
+    /// </summary>
+    public virtual async ValueTask WriteGatherAsync(IReadOnlyList<ReadOnlyMemory<byte>> pieces, CancellationToken cancellationToken)
+    {
+        foreach (ReadOnlyMemory<byte> piece in pieces)
+        {
+            await WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Reads at least one byte; returns 0 at end of stream.</summary>
     public abstract ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken);

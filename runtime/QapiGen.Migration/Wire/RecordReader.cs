@@ -20,6 +20,9 @@ internal sealed class RecordReader
     private const int BufferSize = StreamFormat.MaxPayloadSize + 4096;
     private const int DirectThreshold = 128 << 10;
 
+    // A full RAM chunk head: fixed part and both bitmaps.
+    private const int ChunkHeadLookahead = StreamFormat.RamChunkFixedSize + (2 * (StreamFormat.ChunkPages / 8));
+
     private readonly MigrationChannel _channel;
     private readonly string _name;
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
@@ -46,7 +49,7 @@ internal sealed class RecordReader
 
     public async ValueTask<ChannelHeader> ReadHeaderAsync(long ramSize, CancellationToken cancellationToken)
     {
-        await FillAsync(StreamFormat.ChannelHeaderSize, "the channel header", cancellationToken).ConfigureAwait(false);
+        await FillAsync(StreamFormat.ChannelHeaderSize, "the channel header", cancellationToken, ChunkHeadLookahead + StreamFormat.RecordHeaderSize).ConfigureAwait(false);
         ChannelHeader header = ChannelHeader.Decode(_buffer.AsSpan(_start, StreamFormat.ChannelHeaderSize), ramSize);
         _start += StreamFormat.ChannelHeaderSize;
         return header;
@@ -58,7 +61,7 @@ internal sealed class RecordReader
     /// </summary>
     public async ValueTask<(RecordType Type, byte[]? Payload)> ReadRecordAsync(RamLoadState ram, CancellationToken cancellationToken)
     {
-        await FillAsync(StreamFormat.RecordHeaderSize, "a record header", cancellationToken).ConfigureAwait(false);
+        await FillAsync(StreamFormat.RecordHeaderSize, "a record header", cancellationToken, ChunkHeadLookahead).ConfigureAwait(false);
         (RecordType type, int length) = RecordCodec.ReadHeader(_buffer.AsSpan(_start, StreamFormat.RecordHeaderSize));
         if (type == RecordType.RamChunk)
         {
@@ -89,7 +92,7 @@ internal sealed class RecordReader
     private async ValueTask ReadRamChunkAsync(RamLoadState state, int payloadLength, CancellationToken cancellationToken)
     {
         int fixedEnd = StreamFormat.RecordHeaderSize + StreamFormat.RamChunkFixedSize;
-        await FillAsync(fixedEnd, "a RAM chunk header", cancellationToken).ConfigureAwait(false);
+        await FillAsync(fixedEnd, "a RAM chunk header", cancellationToken, ChunkHeadLookahead).ConfigureAwait(false);
         ReadOnlySpan<byte> meta = _buffer.AsSpan(_start + StreamFormat.RecordHeaderSize, StreamFormat.RamChunkFixedSize);
         long firstPage = BinaryPrimitives.ReadInt64LittleEndian(meta);
         int count = BinaryPrimitives.ReadInt32LittleEndian(meta[8..]);
@@ -105,7 +108,7 @@ internal sealed class RecordReader
         }
 
         int headSize = fixedEnd + (2 * bitmapBytes);
-        await FillAsync(headSize, "a RAM chunk bitmap", cancellationToken).ConfigureAwait(false);
+        await FillAsync(headSize, "a RAM chunk bitmap", cancellationToken, 0).ConfigureAwait(false);
         byte[] dataBitmap = _buffer.AsSpan(_start + fixedEnd, bitmapBytes).ToArray();
         byte[] zeroBitmap = _buffer.AsSpan(_start + fixedEnd + bitmapBytes, bitmapBytes).ToArray();
         if (PageBitmap.Count(dataBitmap) != dataCount)
@@ -138,7 +141,7 @@ internal sealed class RecordReader
             crc = UpdateCrc(crc, ram, offset, length);
         }
 
-        await FillAsync(StreamFormat.RecordTrailerSize, "a RAM chunk checksum", cancellationToken).ConfigureAwait(false);
+        await FillAsync(StreamFormat.RecordTrailerSize, "a RAM chunk checksum", cancellationToken, ChunkHeadLookahead + StreamFormat.RecordHeaderSize).ConfigureAwait(false);
         uint expected = BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(_start));
         _start += StreamFormat.RecordTrailerSize;
         if (Crc32C.Finish(crc) != expected)
@@ -207,7 +210,12 @@ internal sealed class RecordReader
     }
 
     /// <summary>Makes at least <paramref name="count"/> bytes available at <c>_start</c>.</summary>
-    private async ValueTask FillAsync(int count, string what, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Reads at most <paramref name="lookahead"/> bytes beyond what is needed: bytes
+    /// that land in the buffer must be copied again, so before a run of pages the
+    /// reader stops short and lets the pages be read straight into RAM.
+    /// </remarks>
+    private async ValueTask FillAsync(int count, string what, CancellationToken cancellationToken, int lookahead = 64 << 10)
     {
         if (_end - _start >= count)
         {
@@ -223,7 +231,8 @@ internal sealed class RecordReader
 
         while (_end < count)
         {
-            int read = await _channel.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            int want = Math.Min(BufferSize - _end, count - _end + lookahead);
+            int read = await _channel.ReadAsync(_buffer.AsMemory(_end, want), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 throw Truncated(what);

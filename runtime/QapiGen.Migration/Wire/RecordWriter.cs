@@ -31,6 +31,7 @@ internal sealed class RecordWriter
     private readonly BandwidthLimiter _limiter;
     private readonly MigrationCounters _counters;
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
+    private readonly ReadOnlyMemory<byte>[] _gather = new ReadOnlyMemory<byte>[2];
     private int _used;
 
     public RecordWriter(MigrationChannel channel, BandwidthLimiter limiter, MigrationCounters counters)
@@ -90,11 +91,16 @@ internal sealed class RecordWriter
             int length = (i - start) << GuestRam.PageShift;
             if (stable && length >= DirectThreshold)
             {
+                // What is buffered (this record's head, the previous record's tail) and
+                // the pages go out together: one pwritev for a file.
                 crc = UpdateCrcFromRam(crc, ram, offset, length);
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
-                await _channel.WriteAsync(ram.GetMemory(offset, length), cancellationToken).ConfigureAwait(false);
-                _counters.AddTransferred(length);
-                await _limiter.AccountAsync(length, cancellationToken).ConfigureAwait(false);
+                _gather[0] = _buffer.AsMemory(0, _used);
+                _gather[1] = ram.GetMemory(offset, length);
+                int total = _used + length;
+                _used = 0;
+                await _channel.WriteGatherAsync(_gather, cancellationToken).ConfigureAwait(false);
+                _counters.AddTransferred(total);
+                await _limiter.AccountAsync(total, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
