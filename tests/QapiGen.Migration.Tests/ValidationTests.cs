@@ -91,6 +91,8 @@ public class ValidationTests
             MigrationValidator.Check(TransportKind.Socket, true, "x", MigrationCapabilities.Default, new MigrationParameters { MultifdChannels = 0 }));
         Assert.Equal("Parameter 'direct-io' requires capability 'mapped-ram': enable 'mapped-ram' or turn 'direct-io' off",
             MigrationValidator.Check(TransportKind.File, true, "x", MigrationCapabilities.Default, new MigrationParameters { DirectIo = true }));
+        Assert.Equal("Parameter 'direct-io' is not supported by this host: turn 'direct-io' off",
+            MigrationValidator.Check(TransportKind.File, true, "x", new MigrationCapabilities { MappedRam = true }, new MigrationParameters { DirectIo = true }));
     }
 
     [Fact]
@@ -110,4 +112,28 @@ public class ValidationTests
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "dup")]
     private static extern int Dup(int fd);
+}
+
+public class MigrationUriTests
+{
+    [Fact]
+    public void Legacy_uris_parse()
+    {
+        Assert.Equal(new InetMigrationAddress("127.0.0.1", 4444), MigrationUri.Parse("tcp:127.0.0.1:4444"));
+        Assert.Equal(new InetMigrationAddress("::1", 4444), MigrationUri.Parse("tcp:[::1]:4444"));
+        Assert.Equal(new UnixMigrationAddress("/run/mig.sock"), MigrationUri.Parse("unix:/run/mig.sock"));
+        Assert.Equal(new FdMigrationAddress("migfd"), MigrationUri.Parse("fd:migfd"));
+        Assert.Equal(new FileMigrationAddress("/dev/fdset/3", 0), MigrationUri.Parse("file:/dev/fdset/3"));
+        Assert.Equal(new FileMigrationAddress("/tmp/x", 4096), MigrationUri.Parse("file:/tmp/x,offset=4096"));
+        Assert.Equal(new FileMigrationAddress("/tmp/x", 1 << 20), MigrationUri.Parse("file:/tmp/x,offset=1M"));
+        var exec = Assert.IsType<ExecMigrationAddress>(MigrationUri.Parse("exec:cat > /tmp/f"));
+        Assert.Equal(["/bin/sh", "-c", "cat > /tmp/f"], exec.Args);
+    }
+
+    [Theory]
+    [InlineData("rdma:1.2.3.4:5", "unknown migration protocol: rdma:1.2.3.4:5")]
+    [InlineData("file:/tmp/x,offset=abc", "file URI has invalid offset abc")]
+    [InlineData("tcp:nohost", "Invalid migration address 'tcp:nohost': expected tcp:HOST:PORT")]
+    public void Bad_uris_say_what_is_wrong(string uri, string message) =>
+        Assert.Equal(message, Assert.Throws<MigrationConfigurationException>(() => MigrationUri.Parse(uri)).Message);
 }

@@ -45,6 +45,13 @@ public static class MigrationValidator
             return "Parameter 'direct-io' requires capability 'mapped-ram': enable 'mapped-ram' or turn 'direct-io' off";
         }
 
+        if (parameters.DirectIo)
+        {
+            // Refused rather than silently ignored: a caller asking for O_DIRECT
+            // expects the page cache to be bypassed.
+            return "Parameter 'direct-io' is not supported by this host: turn 'direct-io' off";
+        }
+
         return null;
     }
 
