@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
@@ -82,12 +83,28 @@ using (MachineState zero = Bench.Machine(size, null))
     }
 }
 
+if (Qemu.Available() && !args.Contains("--no-qemu"))
+{
+    string qmpPath = "QMP";
+    Console.WriteLine($"QEMU: {Qemu.CommandLine(sizeText, source, qmpPath)}");
+    Console.WriteLine($"      then over QMP: qmp_capabilities, [migrate-set-parameters max-bandwidth], migrate uri=\"exec:cat > FILE\", poll query-migrate; time = its total-time");
+    foreach ((string label, string? fill) in new[] { ("random", (string?)source), ("zero", null) })
+    {
+        foreach (long bandwidth in new long[] { 0, 1L << 40 })
+        {
+            string name = $"QEMU {label} RAM -> exec:cat > FILE, {(bandwidth == 0 ? "default max-bandwidth" : "max-bandwidth 1 TiB/s")}";
+            Bench.Measure(name, results, () => { }, target, runs: bandwidth == 0 && fill is not null ? 1 : Bench.Runs,
+                timed: () => Qemu.Migrate(sizeText, fill, target, bandwidth));
+        }
+    }
+}
+
 Console.WriteLine();
-Console.WriteLine($"{"measurement",-62} {"seconds",8} {"GB/s",7} {"vs dd",7}");
+Console.WriteLine($"{"measurement",-70} {"seconds",8} {"GB/s",7} {"vs dd",7}");
 foreach ((string name, double seconds) in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-62} {seconds,8:F3} {size / seconds / 1e9,7:F2} {dd / seconds,7:P0}"));
+        $"{name,-70} {seconds,8:F3} {size / seconds / 1e9,7:F2} {dd / seconds,7:P0}"));
 }
 
 Bench.Delete(target);

@@ -273,7 +273,10 @@ public sealed unsafe class GuestRam : IDisposable
     internal bool TryGetKnownZero(long firstPage, Span<ulong> scratch, Span<bool> knownZero) =>
         _residency is { Available: true } residency && residency.TryRead(firstPage, scratch, knownZero);
 
-    /// <summary>Unmaps the RAM and closes the memfd.</summary>
+    /// <summary>
+    /// Unmaps the RAM and closes the memfd. Only once no job uses the RAM any more
+    /// (await <see cref="Control.MigrationJob.Completion"/>): jobs read and write it by pointer.
+    /// </summary>
     public void Dispose()
     {
         nint address = Interlocked.Exchange(ref _base, 0);

@@ -63,8 +63,13 @@ internal static unsafe partial class LibC
     public const int O_WRONLY = 1;
     public const int O_RDWR = 2;
 
+    public const int F_SETPIPE_SZ = 1031;
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fcntl(int fd, int command);
+
+    [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer);

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.IO.Pipes;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -21,6 +22,14 @@ internal sealed class ExecChannel : StreamChannel
             ownsStream: true, description)
     {
         _process = process;
+        Stream pipe = direction == MigrationDirection.Outgoing ? process.StandardInput.BaseStream : process.StandardOutput.BaseStream;
+        if (pipe is PipeStream { SafePipeHandle: var handle })
+        {
+            // A 64 KiB pipe turns every 1 MiB write into 16 wake-ups of both sides;
+            // 1 MiB (the default pipe-max-size) lets a whole chunk through at once.
+            // Best effort: a smaller limit just leaves the default.
+            _ = Native.LibC.fcntl((int)handle.DangerousGetHandle(), Native.LibC.F_SETPIPE_SZ, 1 << 20);
+        }
     }
 
     public override async ValueTask CompleteAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Machine;
 
@@ -12,6 +13,7 @@ internal sealed class ChunkScan
 {
     private readonly ulong[] _pagemapScratch = new ulong[StreamFormat.ChunkPages];
     private readonly bool[] _knownZero = new bool[StreamFormat.ChunkPages];
+    private bool _useHint = true;
 
     /// <summary>Pages whose contents must be sent.</summary>
     public bool[] Data { get; } = new bool[StreamFormat.ChunkPages];
@@ -33,14 +35,19 @@ internal sealed class ChunkScan
     /// pass (every page; zero pages skipped because the destination starts zeroed);
     /// otherwise it is the dirty bitmap, and dirty zero pages become zero markers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Scan(GuestRam ram, long firstPage, int count, ulong[]? dirty)
     {
         PageCount = count;
         DataCount = 0;
         ZeroCount = 0;
         DuplicateCount = 0;
+        // The kernel's "never written" hint costs a pagemap read per chunk. It pays off
+        // where RAM is zero, so it is skipped after a chunk that had no zero page (random
+        // data) and used again after one that had (reading untouched pages to check them
+        // would fault each one in).
         Span<bool> knownZero = _knownZero.AsSpan(0, count);
-        bool hinted = dirty is null && ram.TryGetKnownZero(firstPage, _pagemapScratch, knownZero);
+        bool hinted = dirty is null && _useHint && ram.TryGetKnownZero(firstPage, _pagemapScratch, knownZero);
         byte* basePointer = ram.Pointer + (firstPage << GuestRam.PageShift);
         for (int i = 0; i < count; i++)
         {
@@ -52,7 +59,8 @@ internal sealed class ChunkScan
                 continue;
             }
 
-            if ((hinted && knownZero[i]) || ZeroPage.IsZero(basePointer + ((long)i << GuestRam.PageShift)))
+            bool zero = (hinted && knownZero[i]) || ZeroPage.IsZero(basePointer + ((long)i << GuestRam.PageShift));
+            if (zero)
             {
                 DuplicateCount++;
                 if (dirty is not null)
@@ -67,6 +75,8 @@ internal sealed class ChunkScan
             Data[i] = true;
             DataCount++;
         }
+
+        _useHint = DuplicateCount > 0;
     }
 
     /// <summary>Whether any dirty bit is set in [first, first+count).</summary>
