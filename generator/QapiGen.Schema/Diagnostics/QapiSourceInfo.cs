@@ -44,6 +44,14 @@ public sealed class QapiSourceInfo
         return info;
     }
 
+    /// <summary>A copy positioned at <paramref name="line"/>.</summary>
+    public QapiSourceInfo AtLine(int line)
+    {
+        var info = Copy();
+        info.Line = line;
+        return info;
+    }
+
     public QapiSourceInfo Copy()
     {
         var info = new QapiSourceInfo(FileName, Parent, Pragma)

@@ -133,15 +133,14 @@ public sealed class QapiDoc
     /// <summary>Adds one comment line, including its leading '#'.</summary>
     internal void Append(string line)
     {
-        line = line.Substring(1);
-        if (line.Length == 0)
+        if (line.Length == 1)
         {
-            AppendFreeform(line);
+            AppendFreeform("");
             return;
         }
-        if (line[0] != ' ')
+        if (line[1] != ' ')
             throw _parser.Error("missing space after #");
-        _appendLine(line.Substring(1));
+        _appendLine(line.Substring(2));
     }
 
     internal void EndComment()

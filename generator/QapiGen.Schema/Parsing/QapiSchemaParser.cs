@@ -21,7 +21,20 @@ public sealed class QapiSchemaParser
     private string _src = "";
 
     // Lexer state: the current token, its position and value, and where the line starts.
-    private QapiSourceInfo _info;
+    // The reference copies its source info at every newline; here the copy for a line is made
+    // only when something on that line asks for it (a definition, a doc comment, an error).
+    private QapiSourceInfo _lineInfo;
+    private int _line = 1;
+
+    private QapiSourceInfo _info
+    {
+        get
+        {
+            if (_lineInfo.Line != _line)
+                _lineInfo = _lineInfo.AtLine(_line);
+            return _lineInfo;
+        }
+    }
     private char? _tok;
     private int _pos;
     private int _cursor;
@@ -36,7 +49,7 @@ public sealed class QapiSchemaParser
         _options = options;
         _included = previouslyIncluded ?? new HashSet<string>(StringComparer.Ordinal);
         _included.Add(fs.GetFullPath(fileName));
-        _info = new QapiSourceInfo(fileName, inclInfo);
+        _lineInfo = new QapiSourceInfo(fileName, inclInfo);
     }
 
     public List<QapiExpression> Exprs { get; } = new();
@@ -305,7 +318,7 @@ public sealed class QapiSchemaParser
                     _tok = null;
                     return;
                 }
-                _info = _info.Next();
+                _line++;
                 _linePos = _cursor;
             }
             else if (!char.IsWhiteSpace(tok))
