@@ -30,6 +30,9 @@ namespace QapiGen.Runtime.Protocol;
 /// <item>the executor runs queued requests one at a time and queues their replies;</item>
 /// <item>the writer sends queued output, coalescing whatever is ready into one send.</item>
 /// </list>
+/// <para>Fast path: channels and the input pipe continue inline, so on an idle connection a
+/// request is framed, run and (when nothing else is queued) answered directly on the thread
+/// that received it; pipelined requests go through the writer, which coalesces replies.</para>
 /// <para>The reader keeps reading while replies are pending, so a peer that goes away is
 /// seen at once; the writer never blocks a thread (async sends, cancelled on close).
 /// At end of input the requests already received still run (a client may send a command

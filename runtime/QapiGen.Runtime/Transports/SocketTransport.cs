@@ -14,11 +14,12 @@ namespace QapiGen.Runtime.Transports;
 /// A connected stream socket: unix domain (with SCM_RIGHTS in both directions) or TCP.
 /// </summary>
 /// <remarks>
-/// Receiving on unix sockets: recvmsg(MSG_DONTWAIT) is tried first (pipelined input is often
-/// already there); on EAGAIN a zero-byte <see cref="Socket.ReceiveAsync(Memory{byte}, SocketFlags, CancellationToken)"/>
-/// waits for readability on .NET's epoll engine without consuming anything, so no thread
-/// ever blocks. Sending without fds uses .NET's own async send (MSG_NOSIGNAL already);
-/// sending with fds uses sendmsg(MSG_DONTWAIT | MSG_NOSIGNAL), see <see cref="SendAsync"/>.
+/// Unix sockets are kept in blocking mode and read by a thread of their own with a blocking
+/// recvmsg (one system call per request; the thread is woken by data, EOF, or the shutdown()
+/// that <see cref="QmpTransport.Abort"/> issues). Output uses send/sendmsg(MSG_DONTWAIT |
+/// MSG_NOSIGNAL), fds riding on the first byte; a full socket buffer (EAGAIN) is retried after a
+/// short, growing, cancellable delay, so a client that does not read never blocks a thread.
+/// TCP uses .NET's own async socket operations.
 /// </remarks>
 public sealed class SocketTransport : QmpTransport
 {
