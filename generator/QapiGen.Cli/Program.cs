@@ -11,6 +11,10 @@ public static class Program
     {
         ["check"] = (CheckCommand.Run, "check SCHEMA [--lenient-docs]        validate a schema; print the first error"),
         ["dump"] = (DumpCommand.Run, "dump SCHEMA [--lenient-docs]         print the resolved model (.out format)"),
+        ["generate"] = (GenerateCommand.Run, "generate SCHEMA -o DIR [-D SYM]... [-n NS]\n" +
+                        "                                       write the C# the source generator emits"),
+        ["introspect"] = (IntrospectCommand.Run, "introspect SCHEMA [-D SYM]... [-u]\n" +
+                          "                                       print the query-qmp-schema reply (-D ALL: every condition)"),
         ["compat"] = (CompatCommand.Run, "compat OLD NEW [--all] [--format json] [--lenient]\n" +
                       "                                       report incompatible changes between two versions"),
         ["conformance"] = (ConformanceCommand.Run, "conformance DIR [--known FILE]       run a QAPI test-suite directory"),

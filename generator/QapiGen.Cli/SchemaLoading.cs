@@ -30,6 +30,21 @@ public static class SchemaLoading
         }
     }
 
+    /// <summary>
+    /// The shared front of the verbs that take one schema and <c>--lenient-docs</c>: loads it, prints
+    /// warnings and the error, and returns null (with the exit code) when there is no schema.
+    /// </summary>
+    public static QapiSchema? LoadForVerb(string[] args, out int exitCode)
+    {
+        var a = new Arguments(args, new[] { "--lenient-docs" });
+        var result = Load(a.Single("SCHEMA"), new QapiSchemaOptions { LenientDocs = a.Has("--lenient-docs") });
+        PrintWarnings(result, System.Console.Error);
+        exitCode = result.Error == null ? ExitCodes.Ok : ExitCodes.Failed;
+        if (result.Error != null)
+            System.Console.Error.WriteLine(result.Error);
+        return result.Schema;
+    }
+
     /// <summary>Prints the warnings a lenient load collected, located like errors.</summary>
     public static void PrintWarnings(Result result, TextWriter w)
     {

@@ -248,7 +248,7 @@ public sealed class SpecBuilder
                 boxed = Ref(c.ArgType);
             else
                 args = Members(c.ArgType.Members, new HashSet<string>(StringComparer.Ordinal),
-                    new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken" }).ToEquatableArray();
+                    new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken", "fds", "arguments", "result" }).ToEquatableArray();
         }
         var returns = c.RetType != null ? Ref(c.RetType) : null;
         return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), TypeDoc(c.Doc), args, c.Boxed, boxed, returns,
@@ -376,8 +376,21 @@ public sealed class IntrospectionSpec : IEquatable<IntrospectionSpec>
     public static IntrospectionSpec Create(QapiSchema schema, string? inputKey = null)
     {
         var entries = SchemaInfoBuilder.Build(schema);
-        var conds = new StringBuilder();
         var symbols = new SortedSet<string>(StringComparer.Ordinal);
+        if (inputKey != null)
+        {
+            // The key identifies the inputs already; the symbols are those of every condition.
+            foreach (var cond in Conditions(schema))
+            {
+                if (cond.Expr != null)
+                {
+                    foreach (var s in cond.Expr.Symbols())
+                        symbols.Add(s);
+                }
+            }
+            return new IntrospectionSpec(entries, inputKey, symbols.ToEquatableArray());
+        }
+        var conds = new StringBuilder();
         var all = SchemaInfoJson.Write(entries, c =>
         {
             conds.Append(c.ToString()).Append('\u0001');
@@ -388,7 +401,45 @@ public sealed class IntrospectionSpec : IEquatable<IntrospectionSpec>
             }
             return true;
         });
-        return new IntrospectionSpec(entries, inputKey ?? all + "\u0000" + conds, symbols.ToEquatableArray());
+        return new IntrospectionSpec(entries, all + "\u0000" + conds, symbols.ToEquatableArray());
+    }
+
+    private static IEnumerable<QapiSchemaIfCond> Conditions(QapiSchema schema)
+    {
+        foreach (var entity in schema.Entities)
+        {
+            yield return entity.IfCond;
+            foreach (var f in entity.Features)
+                yield return f.IfCond;
+            switch (entity)
+            {
+                case QapiSchemaEnumType e:
+                    foreach (var m in e.Members)
+                    {
+                        yield return m.IfCond;
+                        foreach (var f in m.Features)
+                            yield return f.IfCond;
+                    }
+                    break;
+                case QapiSchemaObjectType o:
+                    foreach (var m in o.LocalMembers)
+                    {
+                        yield return m.IfCond;
+                        foreach (var f in m.Features)
+                            yield return f.IfCond;
+                    }
+                    if (o.Variants != null)
+                    {
+                        foreach (var v in o.Variants.Variants)
+                            yield return v.IfCond;
+                    }
+                    break;
+                case QapiSchemaAlternateType a:
+                    foreach (var v in a.Variants.Variants)
+                        yield return v.IfCond;
+                    break;
+            }
+        }
     }
 
     /// <summary>The <c>query-qmp-schema</c> return value (a JSON array) for the given defined symbols.</summary>

@@ -8,17 +8,12 @@ public static class DumpCommand
 {
     public static int Run(string[] args)
     {
-        var a = new Arguments(args, new[] { "--lenient-docs" });
-        var file = a.Single("SCHEMA");
-        var result = SchemaLoading.Load(file, new Schema.QapiSchemaOptions { LenientDocs = a.Has("--lenient-docs") });
-        SchemaLoading.PrintWarnings(result, Console.Error);
-        if (result.Error != null)
-        {
-            Console.Error.WriteLine(result.Error);
-            return ExitCodes.Failed;
-        }
-        var stdout = Console.OpenStandardOutput();
-        var bytes = new System.Text.UTF8Encoding(false).GetBytes(SchemaDumper.Dump(result.Schema!));
+        var schema = SchemaLoading.LoadForVerb(args, out var exitCode);
+        if (schema == null)
+            return exitCode;
+        // Raw UTF-8 without BOM, so the output compares byte for byte with .out files.
+        var bytes = new System.Text.UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
+        using var stdout = Console.OpenStandardOutput();
         stdout.Write(bytes, 0, bytes.Length);
         return ExitCodes.Ok;
     }

@@ -25,7 +25,7 @@ public static class GenerateCommand
         {
             Console.Error.WriteLine("qapigen generate: " + error);
             Console.Error.WriteLine(Usage);
-            return 2;
+            return ExitCodes.Usage;
         }
         try
         {
@@ -34,17 +34,17 @@ public static class GenerateCommand
             Directory.CreateDirectory(cl.Output!);
             foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
                 File.WriteAllText(Path.Combine(cl.Output!, source.HintName), source.Text);
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (QapiError e)
         {
             Console.Error.WriteLine(e.ToString());
-            return 1;
+            return ExitCodes.Failed;
         }
         catch (IOException e)
         {
             Console.Error.WriteLine("qapigen generate: " + e.Message);
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 }

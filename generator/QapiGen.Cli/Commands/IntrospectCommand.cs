@@ -21,7 +21,7 @@ public static class IntrospectCommand
         {
             Console.Error.WriteLine("qapigen introspect: " + error);
             Console.Error.WriteLine(Usage);
-            return 2;
+            return ExitCodes.Usage;
         }
         try
         {
@@ -31,12 +31,12 @@ public static class IntrospectCommand
             stdout.Write(SchemaInfoJson.WriteReply(entries, c => c.Evaluate(cl.IsDefined)));
             stdout.Write('\n');
             stdout.Flush();
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (QapiError e)
         {
             Console.Error.WriteLine(e.ToString());
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 }

@@ -61,21 +61,21 @@ internal static class SupportEmitter
     {
         private readonly string? _prefix;
         private readonly string? _name;
-        private readonly int _index;
+        private readonly int _element; // list index + 1; 0: not a list element (so default is the root)
 
         /// <summary>A member <paramref name="name"/> of the object at <paramref name="prefix"/> (null: top level).</summary>
         public QapiPath(string? prefix, string name)
         {
             _prefix = prefix;
             _name = name;
-            _index = -1;
+            _element = 0;
         }
 
         private QapiPath(string prefix, int index)
         {
             _prefix = prefix;
             _name = null;
-            _index = index;
+            _element = index + 1;
         }
 
         /// <summary>The top-level object (command arguments, event data).</summary>
@@ -85,15 +85,15 @@ internal static class SupportEmitter
         public static QapiPath Element(string list, int index) => new(list, index);
 
         /// <summary>Whether this is the top-level object.</summary>
-        public bool IsRoot => _name == null && _index < 0;
+        public bool IsRoot => _name == null && _element == 0;
 
         /// <summary>The full name QEMU reports (<c>a.b[2].c</c>).</summary>
         public string Full
         {
             get
             {
-                if (_index >= 0)
-                    return _prefix + "[" + _index.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]";
+                if (_element > 0)
+                    return _prefix + "[" + (_element - 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]";
                 if (_name == null)
                     return "<anonymous>";
                 return _prefix == null ? _name : _prefix + "." + _name;

@@ -42,7 +42,18 @@ public static class QemuDictOrder
             .ToList();
     }
 
-    /// <summary>Keys as the introspection generator inserts them: the C initialiser lists them sorted.</summary>
-    internal static IReadOnlyList<string> OrderGenerated(IEnumerable<string> keys)
-        => Order(keys.OrderBy(k => k, StringComparer.Ordinal).ToList());
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, uint> Buckets = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The print order of keys as the introspection generator inserts them (its C initialiser lists
+    /// them sorted), as a comparison: with keys inserted in sorted order, the print
+    /// order is by bucket, then by key descending (the later inserted first). Being a total order
+    /// on keys, it sorts any object's keys without building lists, which matters for the ~100,000
+    /// objects of a large schema's introspection.
+    /// </summary>
+    internal static int CompareGenerated(string a, string b)
+    {
+        var c = Buckets.GetOrAdd(a, k => TdbHash(k) % BucketMax).CompareTo(Buckets.GetOrAdd(b, k => TdbHash(k) % BucketMax));
+        return c != 0 ? c : string.CompareOrdinal(b, a);
+    }
 }

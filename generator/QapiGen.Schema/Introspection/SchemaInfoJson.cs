@@ -121,17 +121,23 @@ public static class SchemaInfoJson
                 WriteString(sb, s);
                 break;
             case JObject obj:
-                var byKey = obj.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-                sb.Append('{');
-                var first = true;
-                foreach (var key in QemuDictOrder.OrderGenerated(byKey.Keys))
+                // Few keys per object: an insertion sort in QEMU's print order, in place.
+                for (var i = 1; i < obj.Count; i++)
                 {
-                    if (!first)
+                    var item = obj[i];
+                    var j = i - 1;
+                    for (; j >= 0 && QemuDictOrder.CompareGenerated(obj[j].Key, item.Key) > 0; j--)
+                        obj[j + 1] = obj[j];
+                    obj[j + 1] = item;
+                }
+                sb.Append('{');
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    if (i > 0)
                         sb.Append(", ");
-                    first = false;
-                    WriteString(sb, key);
+                    WriteString(sb, obj[i].Key);
                     sb.Append(": ");
-                    WriteValue(sb, byKey[key]);
+                    WriteValue(sb, obj[i].Value);
                 }
                 sb.Append('}');
                 break;

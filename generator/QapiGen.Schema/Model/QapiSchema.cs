@@ -410,14 +410,16 @@ public sealed class QapiSchema
         var info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
         var features = MakeFeatures(expr.Get("features"), info);
-        string? argTypeName = data is QDict dict
-            ? MakeImplicitObjectType(name, info, ifcond, "arg", MakeMembers(dict, info))
-            : data as string;
+        var argTypeName = MakeArgType(name, data, info, ifcond);
         string? retTypeName = rets is List<object> list ? MakeArrayType((string)list[0], info) : rets as string;
         DefEntity(new QapiSchemaCommand(name, info, expr.Doc, ifcond, features, argTypeName, retTypeName,
             Flag(expr, "gen", true), Flag(expr, "success-response", true), Flag(expr, "boxed", false),
             Flag(expr, "allow-oob", false), Flag(expr, "allow-preconfig", false), Flag(expr, "coroutine", false)));
     }
+
+    /// <summary>A command's or event's 'data': a type name, or members that become <c>q_obj_NAME-arg</c>.</summary>
+    private string? MakeArgType(string name, object? data, QapiSourceInfo info, QapiSchemaIfCond ifcond)
+        => data is QDict dict ? MakeImplicitObjectType(name, info, ifcond, "arg", MakeMembers(dict, info)) : data as string;
 
     private void DefEvent(QapiExpression expr)
     {
@@ -426,9 +428,7 @@ public sealed class QapiSchema
         var info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
         var features = MakeFeatures(expr.Get("features"), info);
-        string? argTypeName = data is QDict dict
-            ? MakeImplicitObjectType(name, info, ifcond, "arg", MakeMembers(dict, info))
-            : data as string;
+        var argTypeName = MakeArgType(name, data, info, ifcond);
         DefEntity(new QapiSchemaEvent(name, info, expr.Doc, ifcond, features, argTypeName, Flag(expr, "boxed", false)));
     }
 

@@ -60,18 +60,7 @@ public sealed class QapiSchemaCommand : QapiSchemaEntity
     internal override void Check(QapiSchema schema)
     {
         base.Check(schema);
-        if (_argTypeName != null)
-        {
-            var argType = schema.ResolveType(_argTypeName, Info, "command's 'data'");
-            if (argType is not QapiSchemaObjectType objType)
-                throw new QapiSemError(Info, $"command's 'data' cannot take {argType.Describe()}");
-            if (objType.Variants != null && !Boxed)
-                throw new QapiSemError(Info, $"command's 'data' can take {objType.Describe()} only with 'boxed': true");
-            ArgType = objType;
-            objType.Check(schema);
-            if (objType.HasConditionalMembers && !Boxed)
-                throw new QapiSemError(Info, "conditional command arguments require 'boxed': true");
-        }
+        ArgType = ArgumentType.Resolve(schema, this, _argTypeName, Boxed);
         if (_retTypeName != null)
         {
             var retType = schema.ResolveType(_retTypeName, Info, "command's 'returns'");

@@ -33,18 +33,7 @@ public sealed class QapiSchemaEvent : QapiSchemaEntity
     internal override void Check(QapiSchema schema)
     {
         base.Check(schema);
-        if (_argTypeName != null)
-        {
-            var argType = schema.ResolveType(_argTypeName, Info, "event's 'data'");
-            if (argType is not QapiSchemaObjectType objType)
-                throw new QapiSemError(Info, $"event's 'data' cannot take {argType.Describe()}");
-            if (objType.Variants != null && !Boxed)
-                throw new QapiSemError(Info, $"event's 'data' can take {objType.Describe()} only with 'boxed': true");
-            ArgType = objType;
-            objType.Check(schema);
-            if (objType.HasConditionalMembers && !Boxed)
-                throw new QapiSemError(Info, "conditional event arguments require 'boxed': true");
-        }
+        ArgType = ArgumentType.Resolve(schema, this, _argTypeName, Boxed);
     }
 
     internal override void ConnectDoc(QapiSchema schema, QapiDoc? doc = null)

@@ -1,0 +1,16 @@
+using System;
+
+namespace QapiGen.Migration.Validation;
+
+/// <summary>
+/// A migration cannot start as configured. Raised before anything is opened or
+/// sent; the message says what to change and is meant for the QMP error reply.
+/// </summary>
+public sealed class MigrationConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public MigrationConfigurationException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using QapiGen.Generated.Tests.Qapi;
+using QapiGen.Runtime.Protocol;
+using QapiGen.Runtime.Server;
+using QapiGen.Runtime.Transports;
+using Xunit;
+
+namespace QapiGen.Generated.Tests;
+
+/// <summary>The generated client against the generated dispatcher, over a real unix socket session.</summary>
+public class ClientTests
+{
+    private static async Task WithServer(Func<QapiClient, QmpEventHub, Handlers, Task> body)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "qapigen-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".sock");
+        var handlers = new Handlers();
+        var hub = new QmpEventHub();
+        await using var listener = QmpListener.Create("unix:" + path);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var server = Task.Run(async () =>
+        {
+            var transport = await listener.AcceptAsync(cts.Token);
+            await using var session = new QmpSession(transport, new QapiDispatcher(handlers), eventHub: hub);
+            try
+            {
+                await session.RunAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        try
+        {
+            await using (var client = await QapiClient.ConnectAsync("unix:" + path, cancellationToken: cts.Token))
+                await body(client, hub, handlers);
+            await server.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public Task Typed_calls_round_trip() => WithServer(async (client, hub, handlers) =>
+    {
+        var info = await client.AddFdLikeAsync(fdsetId: 7);
+        Assert.Equal(7, info.FdsetId);
+        Assert.Equal(42, info.Fd);
+
+        var echoed = await client.EchoStructAsync(new Widget { Name = "n", Id = 1, Tags = ["t"], Color = Color.Blue });
+        Assert.Equal(["t"], echoed.Tags);
+        Assert.Equal(Color.Blue, echoed.Color);
+
+        var area = await client.RunShapeAsync(new Shape.Square { Side = 3 });
+        Assert.Equal(9, area.Area);
+
+        var things = await client.QueryThingsAsync();
+        Assert.Equal(2, things.Count);
+        Assert.Equal(2UL, things[1].Count);
+
+        await client.TakeValueAsync(value: 1.5, list: [Color.Red]);
+        Assert.Contains("take-value Num - - - Red", handlers.Calls);
+    });
+
+    [Fact]
+    public Task Errors_surface_as_QmpException() => WithServer(async (client, hub, handlers) =>
+    {
+        var e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("add-fd-like", System.Text.Json.JsonDocument.Parse("""{"fdset-id":"x"}""").RootElement));
+        Assert.Equal("GenericError", e.ErrorClass);
+        Assert.Equal("Invalid parameter type for 'fdset-id', expected: integer", e.Description);
+    });
+
+    [Fact]
+    public Task Events_are_typed() => WithServer(async (client, hub, handlers) =>
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await client.TakeValueAsync(value: true);     // the handler emits WIDGET_CHANGED from the command context
+        hub.EmitStopped();
+        hub.EmitShapeEvent(new Shape.Circle { Radius = 2 });
+        var events = client.ReadTypedEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await events.MoveNextAsync());
+        var changed = Assert.IsType<WidgetChangedEvent>(events.Current);
+        Assert.Equal("w1", changed.Id);
+        Assert.Equal(Color.Green, changed.Color);
+        Assert.NotNull(changed.Timestamp);
+        Assert.True(await events.MoveNextAsync());
+        Assert.IsType<StoppedEvent>(events.Current);
+        Assert.True(await events.MoveNextAsync());
+        var shape = Assert.IsType<ShapeEventEvent>(events.Current);
+        Assert.Equal(2.0, Assert.IsType<Shape.Circle>(shape.Data).Radius);
+        await events.DisposeAsync();
+    });
+}

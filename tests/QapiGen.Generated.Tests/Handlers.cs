@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using QapiGen.Generated.Tests.Qapi;
+using QapiGen.Runtime.Protocol;
+
+namespace QapiGen.Generated.Tests;
+
+/// <summary>A server implementation of the test schema that records what it was called with.</summary>
+internal sealed class Handlers : IQapiCommands
+{
+    public List<string> Calls { get; } = new();
+
+    public ValueTask<Widget> EchoStructAsync(QmpCommandContext context, Widget value, CancellationToken cancellationToken)
+    {
+        Calls.Add("echo-struct");
+        return new(value);
+    }
+
+    public ValueTask<FdLikeInfo> AddFdLikeAsync(QmpCommandContext context, long? fdsetId, string? opaque, CancellationToken cancellationToken)
+    {
+        Calls.Add($"add-fd-like {fdsetId?.ToString() ?? "-"} {opaque ?? "-"}");
+        return new(new FdLikeInfo { FdsetId = fdsetId ?? 0, Fd = 42 });
+    }
+
+    public ValueTask<Widths> SetWidthsAsync(QmpCommandContext context, sbyte? i8, short? i16, int? i32, long? i64, byte? u8, ushort? u16,
+        uint? u32, ulong? u64, ulong? sz, double? num, bool? flag, string? @default, CancellationToken cancellationToken)
+    {
+        Calls.Add("set-widths " + @default);
+        return new(new Widths { I8 = i8, I16 = i16, I32 = i32, I64 = i64, U8 = u8, U16 = u16, U32 = u32, U64 = u64, Sz = sz, Num = num, Flag = flag });
+    }
+
+    public async ValueTask<ShapeInfo> RunShapeAsync(QmpCommandContext context, Shape arguments, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Calls.Add("run-shape " + arguments.Kind);
+        return new ShapeInfo
+        {
+            Area = arguments switch
+            {
+                Shape.Circle c => Math.Round(Math.PI * c.Radius * c.Radius, 2),
+                Shape.Square s => s.Side * s.Side,
+                _ => 0,
+            },
+        };
+    }
+
+    public ValueTask FireAndForgetAsync(QmpCommandContext context, long delay, CancellationToken cancellationToken)
+    {
+        Calls.Add("fire-and-forget " + delay);
+        return default;
+    }
+
+    public ValueTask<QmpReply> RawCommandAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken)
+    {
+        Calls.Add("raw-command " + arguments.GetRawText());
+        return new(QmpReply.FromJson(arguments));
+    }
+
+    public ValueTask<IReadOnlyList<Thing>> QueryThingsAsync(QmpCommandContext context, CancellationToken cancellationToken)
+    {
+        Calls.Add("query-things");
+        return new(new[] { new Thing { Label = "a" }, new Thing { Label = "b", Count = 2 } });
+    }
+
+    public ValueTask TakeValueAsync(QmpCommandContext context, Value value, TextOrThing? text, IReadOnlyList<SizeOrColor>? sizes,
+        JsonElement? extra, IReadOnlyList<Color>? list, CancellationToken cancellationToken)
+    {
+        Calls.Add($"take-value {value.GetType().Name} {text?.GetType().Name ?? "-"} {sizes?.Count.ToString() ?? "-"} {extra?.GetRawText() ?? "-"} {(list == null ? "-" : string.Join(",", list))}");
+        if (value is Value.Flag { Value: true })
+            context.EmitWidgetChanged("w1", Color.Green);
+        return default;
+    }
+
+    public ValueTask<AddfdInfo> AddFdAsync(QmpCommandContext context, long? fdsetId, string? opaque, CancellationToken cancellationToken)
+        => new(new AddfdInfo { FdsetId = fdsetId ?? 0, Fd = 3 });
+
+    public ValueTask MigrateSetCapabilitiesAsync(QmpCommandContext context, IReadOnlyList<MigrationCapabilityStatus> capabilities, CancellationToken cancellationToken) => default;
+
+    public ValueTask MigrateSetParametersAsync(QmpCommandContext context, byte? cpuThrottleInitial, ulong? maxBandwidth, CancellationToken cancellationToken) => default;
+
+    public ValueTask OldCommandAsync(QmpCommandContext context, CancellationToken cancellationToken)
+    {
+        Calls.Add("old-command");
+        return default;
+    }
+
+    public ValueTask XNewCommandAsync(QmpCommandContext context, CancellationToken cancellationToken)
+    {
+        Calls.Add("x-new-command");
+        return default;
+    }
+}
+
+/// <summary>Runs commands through the generated dispatcher without a session.</summary>
+internal static class Dispatch
+{
+    // QmpCommandContext's constructor is internal to the runtime; the dispatcher only reads
+    // Command from it (and the handlers here do not touch the session).
+    private static readonly ConstructorInfo ContextCtor = typeof(QmpCommandContext).GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance)[0];
+
+    public static QmpCommandContext Context(QmpCommandInfo info) =>
+        (QmpCommandContext)ContextCtor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty });
+
+    /// <summary>Runs <paramref name="command"/>: returns the "return" JSON, or "error: CLASS: DESC", or "no response".</summary>
+    public static async Task<string> Run(QapiDispatcher dispatcher, string command, string arguments = "{}")
+    {
+        if (!dispatcher.TryGetCommand(command, out var info))
+            return "not found";
+        using var doc = JsonDocument.Parse(arguments);
+        var reply = await dispatcher.DispatchAsync(Context(info), doc.RootElement, CancellationToken.None);
+        if (reply.IsError)
+            return "error: " + reply.Error!.Class + ": " + reply.Error.Description;
+        if (reply.IsNoResponse)
+            return "no response";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+            reply.WriteReturnValue(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

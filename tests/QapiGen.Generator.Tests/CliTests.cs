@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Linq;
+using QapiGen.Cli.Commands;
+using Xunit;
+
+namespace QapiGen.Generator.Tests;
+
+/// <summary><c>qapigen generate</c> and <c>qapigen introspect</c> give what the generator gives.</summary>
+[Collection("Console")]
+public class CliTests
+{
+    private static string SchemaPath => Path.Combine(AppContext.BaseDirectory, "schema", "qapi-schema.json");
+
+    [Fact]
+    public void Generate_writes_the_generators_files()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "qapigen-gen-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, GenerateCommand.Run(["generate", SchemaPath, "-o", dir, "-n", "Test.Qapi", "-D", "CONFIG_TEST"]));
+            var (_, _, result) = Harness.Run(Harness.TestSchema(), ["CONFIG_TEST"]);
+            var generated = result.Results.Single().GeneratedSources;
+            Assert.Equal(generated.Select(g => g.HintName).OrderBy(n => n), Directory.GetFiles(dir).Select(Path.GetFileName).OrderBy(n => n));
+            foreach (var g in generated)
+            {
+                Assert.Equal(g.SourceText.ToString(), File.ReadAllText(Path.Combine(dir, g.HintName)));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void Generate_reports_schema_errors()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), "qapigen-bad-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(bad, "{ 'enum': 'Foo', 'data': [ 'a' ] }\n{ 'struct': 'Bar', 'data': { 'x': 'nope' } }\n");
+        var err = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(err);
+        try
+        {
+            Assert.Equal(1, GenerateCommand.Run([bad, "-o", Path.GetTempPath()]));
+        }
+        finally
+        {
+            Console.SetError(old);
+            File.Delete(bad);
+        }
+        Assert.Contains(":2: member 'x' uses unknown type 'nope'", err.ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("CONFIG_TEST")]
+    [InlineData("ALL")]
+    public void Introspect_prints_the_reply_the_generated_code_gives(string symbol)
+    {
+        var output = new StringWriter();
+        var old = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            var args = symbol.Length == 0 ? new[] { SchemaPath } : new[] { SchemaPath, "-D", symbol };
+            Assert.Equal(0, IntrospectCommand.Run(args));
+        }
+        finally
+        {
+            Console.SetOut(old);
+        }
+        var symbols = symbol switch { "" => Array.Empty<string>(), "ALL" => new[] { "CONFIG_TEST", "CONFIG_OFF" }, _ => new[] { symbol } };
+        var (_, _, result) = Harness.Run(Harness.TestSchema(), symbols);
+        var intro = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("Introspection.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        var reply = output.ToString();
+        Assert.StartsWith("{\"return\": [{", reply);
+        Assert.EndsWith("]}\n", reply);
+        var json = reply.Substring("{\"return\": ".Length, reply.Length - "{\"return\": ".Length - 2);
+        Assert.Contains(QapiGen.CodeGen.CsNames.U8(json), intro);
+        Assert.Equal(symbol is "ALL", reply.Contains("\"cyan\""));
+        Assert.Equal(symbol is not "", reply.Contains("\"blue\""));
+    }
+}

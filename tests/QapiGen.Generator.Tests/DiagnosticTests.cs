@@ -1,0 +1,71 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace QapiGen.Generator.Tests;
+
+public class DiagnosticTests
+{
+    private static Diagnostic Single(params (string Path, string Text, bool Main)[] files)
+    {
+        var (output, diagnostics, result) = Harness.Run(files);
+        Assert.Empty(result.Results.Single().GeneratedSources);
+        return Assert.Single(diagnostics);
+    }
+
+    [Fact]
+    public void Syntax_error_is_located_at_file_line_and_column()
+    {
+        var d = Single((Harness.Root + "main.json", "{ 'enum': 'Foo', 'data': [ 'a' ] }\n{ 'enum': 'Bar', 'data': [ 'b' ] } %\n", true));
+        Assert.Equal("QAPI0001", d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        var span = d.Location.GetLineSpan();
+        Assert.Equal(Harness.Root + "main.json", span.Path);
+        Assert.Equal(1, span.StartLinePosition.Line);         // 0-based: line 2
+        Assert.Equal(35, span.StartLinePosition.Character);   // the '%'
+        Assert.Contains("stray '%'", d.GetMessage());
+    }
+
+    [Fact]
+    public void Error_in_an_included_file_points_into_that_file()
+    {
+        var d = Single(
+            (Harness.Root + "main.json", "{ 'include': 'sub/inc.json' }\n", true),
+            (Harness.Root + "sub/inc.json", "# comment\n\n{ 'struct': 'Bar',\n  'data': { 'x': 'nope' } }\n", false));
+        Assert.Equal("QAPI0002", d.Id);
+        var span = d.Location.GetLineSpan();
+        Assert.Equal(Harness.Root + "sub/inc.json", span.Path);
+        Assert.Equal(2, span.StartLinePosition.Line);
+        Assert.Equal("In struct 'Bar': member 'x' uses unknown type 'nope'", d.GetMessage());
+    }
+
+    [Fact]
+    public void Missing_include_is_reported_at_the_directive()
+    {
+        var d = Single((Harness.Root + "main.json", "\n{ 'include': 'missing.json' }\n", true));
+        Assert.Equal("QAPI0002", d.Id);
+        Assert.Equal(1, d.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("can't read include file", d.GetMessage());
+    }
+
+    [Fact]
+    public void Invalid_namespace_is_reported()
+    {
+        var (texts, options) = Harness.Inputs([(Harness.Root + "main.json", "{ 'enum': 'Foo', 'data': [ 'a' ] }\n", true)], ns: "Bad.class.Name");
+        var compilation = Harness.Compilation();
+        var driver = Harness.Driver(texts, options, (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)compilation.SyntaxTrees.First().Options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+        Assert.Equal("QAPI0005", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Files_without_QapiSchema_metadata_are_ignored()
+    {
+        var (texts, _) = Harness.Inputs([(Harness.Root + "main.json", "this is not a schema", true)]);
+        var compilation = Harness.Compilation();
+        var driver = Harness.Driver(texts, new MemoryOptionsProvider(new(), new()), (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)compilation.SyntaxTrees.First().Options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
+    }
+}

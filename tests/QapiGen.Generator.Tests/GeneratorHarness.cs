@@ -1,0 +1,129 @@
+extern alias generator;
+
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using QapiSourceGenerator = generator::QapiGen.Generator.QapiSourceGenerator;
+
+namespace QapiGen.Generator.Tests;
+
+/// <summary>An AdditionalFile held in memory.</summary>
+internal sealed class MemoryAdditionalText(string path, string text) : AdditionalText
+{
+    private readonly SourceText _text = SourceText.From(text);
+    public override string Path { get; } = path;
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+}
+
+/// <summary>Options as MSBuild passes them: per-file metadata and global properties.</summary>
+internal sealed class MemoryOptionsProvider(Dictionary<string, Dictionary<string, string>> perFile, Dictionary<string, string> global) : AnalyzerConfigOptionsProvider
+{
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value)
+        {
+            var found = values.TryGetValue(key, out var v);
+            value = v ?? "";
+            return found;
+        }
+    }
+
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global);
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+        new Options(perFile.TryGetValue(textFile.Path, out var o) ? o : new());
+}
+
+/// <summary>Runs the generator over in-memory schemas and compiles the result.</summary>
+internal static class Harness
+{
+    public const string Root = "/proj/schema/";
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var refs = tpa.Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
+                || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        refs.Add(MetadataReference.CreateFromFile(typeof(QapiGen.Runtime.Protocol.IQmpDispatcher).Assembly.Location));
+        return refs.ToImmutableArray();
+    });
+
+    /// <summary>(path, text, isMain) of schema files; the first main one is the schema.</summary>
+    public static (ImmutableArray<AdditionalText> Texts, MemoryOptionsProvider Options) Inputs(
+        IEnumerable<(string Path, string Text, bool Main)> files, string? ns = "Test.Qapi")
+    {
+        var texts = new List<AdditionalText>();
+        var perFile = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var (path, text, main) in files)
+        {
+            texts.Add(new MemoryAdditionalText(path, text));
+            perFile[path] = new() { ["build_metadata.AdditionalFiles.QapiSchema"] = main ? "main" : "include" };
+        }
+        var global = new Dictionary<string, string> { ["build_property.RootNamespace"] = "Test" };
+        if (ns != null)
+            global["build_property.QapiNamespace"] = ns;
+        return (texts.ToImmutableArray(), new MemoryOptionsProvider(perFile, global));
+    }
+
+    public static CSharpCompilation Compilation(IEnumerable<string>? symbols = null, params string[] sources)
+    {
+        var options = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: symbols);
+        if (sources.Length == 0)
+            sources = [""];
+        return CSharpCompilation.Create("Consumer",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"/proj/File{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                generalDiagnosticOption: ReportDiagnostic.Default));
+    }
+
+    public static GeneratorDriver Driver(ImmutableArray<AdditionalText> texts, MemoryOptionsProvider options, CSharpParseOptions parseOptions, bool track = false) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new QapiSourceGenerator().AsSourceGenerator() },
+            texts, parseOptions, options,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+
+    /// <summary>Runs the generator; returns the output compilation and the generator's diagnostics.</summary>
+    public static (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) Run(
+        IEnumerable<(string Path, string Text, bool Main)> files, IEnumerable<string>? symbols = null, string consumer = "")
+    {
+        var (texts, options) = Inputs(files);
+        var compilation = Compilation(symbols, consumer);
+        var driver = Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return (output, diagnostics, driver.GetRunResult());
+    }
+
+    /// <summary>Errors and warnings of a compilation (hidden / info ignored).</summary>
+    public static List<Diagnostic> Problems(Compilation c) =>
+        c.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    public static string Format(IEnumerable<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Take(20).Select(d => d.ToString()));
+
+    /// <summary>The repository's root (where QapiGen.sln is), or null.</summary>
+    public static string? RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "QapiGen.sln")))
+                return dir.FullName;
+        }
+        return null;
+    }
+
+    /// <summary>The test schema of QapiGen.Generated.Tests (copied beside the tests).</summary>
+    public static List<(string Path, string Text, bool Main)> TestSchema()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "schema");
+        return Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => (Root + Path.GetFileName(f), File.ReadAllText(f), Path.GetFileName(f) == "qapi-schema.json")).ToList();
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using QapiGen.Migration.Control;
+using QapiGen.Migration.Machine;
+using QapiGen.Migration.Transports;
+using Xunit;
+
+namespace QapiGen.Migration.Tests;
+
+public class FdLeakTests
+{
+    [Fact]
+    public async Task Successful_failed_and_cancelled_migrations_close_every_fd()
+    {
+        // Warm up: runtime-internal fds (epoll, event pipes) are opened once, lazily.
+        await RoundAsync();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        int before = TestMachines.OpenFdCount();
+
+        for (int i = 0; i < 3; i++)
+        {
+            await RoundAsync();
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(before, TestMachines.OpenFdCount());
+    }
+
+    private static async Task RoundAsync()
+    {
+        using MachineState source = TestMachines.Source(seed: 40, size: 8 << 20);
+        using MachineState destination = TestMachines.Destination(size: 8 << 20);
+
+        // Unix listener with multifd.
+        string path = TestMachines.TempPath("leak");
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        var multifd = new MigrationOptions { Capabilities = new Validation.MigrationCapabilities { Multifd = true } };
+        await Pair.RunAsync(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(path)), destination, SocketTransport.Listen(listener), multifd);
+        File.Delete(path);
+        source.SetRunState(RunState.Paused);
+
+        // Mapped-ram file and a failing load.
+        string file = TestMachines.TempPath("leakfile");
+        MigrationOptions mapped = FileMigrationTests.Options(mappedRam: true, multifd: true);
+        await MigrationJob.StartOutgoing(source, FileTransport.Open(file, MigrationDirection.Outgoing), mapped).Completion;
+        await MigrationJob.StartIncoming(destination, FileTransport.Open(file, MigrationDirection.Incoming)).Completion;
+        File.Delete(file);
+
+        // Exec, and a cancelled socket migration nobody reads.
+        await MigrationJob.StartOutgoing(source, ExecTransport.FromShellCommand("cat > /dev/null", MigrationDirection.Outgoing)).Completion;
+        (Socket a, Socket b) = SocketMigrationTests.SocketPair();
+        MigrationJob stuck = MigrationJob.StartOutgoing(source, SocketTransport.FromConnected(a));
+        await Task.Delay(50);
+        stuck.Cancel();
+        Assert.Equal(MigrationStatus.Cancelled, await stuck.Completion);
+        b.Dispose();
+    }
+}
