@@ -31,6 +31,7 @@ internal sealed class MigrationHost : IAsyncDisposable
 
     public QapiClient Client { get; }
 
+    /// <summary>A path in the host's private directory (sockets, small files).</summary>
     public string PathOf(string name) => Test.PathOf(name);
 
     /// <summary>A running source whose RAM is <see cref="RamImage"/>.</summary>
