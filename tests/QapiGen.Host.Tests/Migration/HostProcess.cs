@@ -76,6 +76,11 @@ internal sealed class HostProcess : IAsyncDisposable
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)
                 {
+                    if (process.HasExited)
+                    {
+                        // Lets the stderr reader deliver the last lines before they are quoted.
+                        await process.WaitForExitAsync();
+                    }
                     throw new InvalidOperationException($"qapigen-host did not come up: {host.StandardError}");
                 }
                 await Task.Delay(20);
