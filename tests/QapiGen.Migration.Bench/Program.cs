@@ -15,7 +15,7 @@ using QapiGen.Migration.Validation;
 
 [assembly: SupportedOSPlatform("linux")]
 
-// qapigen-bench [--size 1G] [--dir DIR] [--runs 5]
+// qapigen-bench [--size 1G] [--dir DIR] [--runs 5] [--no-qemu] [--no-host]
 // Each figure is the best of --runs runs: the machine may be shared (CI, other
 // builds), and the best run is the one least disturbed by neighbours.
 // Migrates guest RAM of --size to files in --dir (one file system, so dd's rate
@@ -68,6 +68,23 @@ using (MachineState random = Bench.Machine(size, source))
             Bench.SocketMigrate(random, destination, options));
         Bench.CheckSame(random.Ram, destination.Ram);
         Console.WriteLine($"    ratio to plain socket copy: {copy / seconds:P0}");
+    }
+
+    if (!args.Contains("--no-host"))
+    {
+        // Two qapigen-host processes and QMP: the product end to end, RAM checked after the first run.
+        foreach (bool multifd in new[] { false, true })
+        {
+            bool verify = true;
+            double seconds = Bench.Measure($"qapigen-host -> qapigen-host over QMP + unix socket, {(multifd ? "multifd x2" : "one channel")}", results, () => { },
+                runs: Bench.Runs, timed: () =>
+                {
+                    double s = HostToHost.Migrate(sizeText, source, multifd, verify);
+                    verify = false;
+                    return s;
+                });
+            Console.WriteLine($"    ratio to plain socket copy: {copy / seconds:P0}");
+        }
     }
 }
 

@@ -295,7 +295,6 @@ public sealed class MigrationController : IAsyncDisposable
     {
         // Completion never faults: it ends completed, failed or cancelled.
         EngineStatus final = await tracked.Job.Completion.ConfigureAwait(false);
-        tracked.Prepared.ReleaseAfterJob();
         if (tracked.Direction == MigrationDirection.Incoming && final == EngineStatus.Failed && exitOnError)
         {
             _exitAfterFailedIncoming($"load of migration failed: {tracked.Job.ErrorDescription}");

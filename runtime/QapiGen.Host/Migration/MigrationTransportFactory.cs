@@ -108,8 +108,8 @@ internal sealed class MigrationTransportFactory
         }
         try
         {
-            // The transport closes the lease's duplicate when the job ends; the lease itself is
-            // released after that (closing the same handle twice is harmless).
+            // The transport closes the lease's duplicate when the job ends and then releases the
+            // lease attached to it (closing the same handle twice is harmless).
             MigrationTransport transport = FdTransport.Resolve(lease.Handle, direction, FdUse.File, file.Filename, offset);
             return new PreparedTransport(transport, lease);
         }

@@ -7,18 +7,20 @@ using QapiGen.Migration.Transports;
 namespace QapiGen.Host.Migration;
 
 /// <summary>
-/// A transport ready to hand to the engine, with what the host must keep alive next to it: the
-/// fdset lease behind a <c>/dev/fdset/N</c> file (released only when the job has ended, so
-/// remove-fd cannot close the fd under it) and, incoming, the address it listens on.
+/// A transport ready to hand to the engine, with what the host keeps next to it: the fdset
+/// lease behind a <c>/dev/fdset/N</c> file, attached to the transport so that the job releases
+/// it as it ends (before reporting its final status: remove-fd cannot close the fd under it, and
+/// a client that sees the end finds the fd free), and, incoming, the address it listens on.
 /// </summary>
 internal sealed class PreparedTransport
 {
-    private readonly IDisposable? _lease;
-
     public PreparedTransport(MigrationTransport transport, IDisposable? lease = null, IReadOnlyList<SocketAddress>? listening = null)
     {
         Transport = transport ?? throw new ArgumentNullException(nameof(transport));
-        _lease = lease;
+        if (lease is not null)
+        {
+            transport.Attach(lease);
+        }
         Listening = listening;
     }
 
@@ -27,7 +29,7 @@ internal sealed class PreparedTransport
     /// <summary>For query-migrate's socket-address: where an incoming migration listens.</summary>
     public IReadOnlyList<SocketAddress>? Listening { get; }
 
-    /// <summary>The job never started: close the transport (the engine did not take it) and release the lease.</summary>
+    /// <summary>The job never started (the engine did not take the transport): close it and release the lease.</summary>
     public async ValueTask DiscardAsync()
     {
         try
@@ -36,10 +38,7 @@ internal sealed class PreparedTransport
         }
         finally
         {
-            _lease?.Dispose();
+            Transport.ReleaseAttached();
         }
     }
-
-    /// <summary>The job ended (it closed the transport itself): release what the host kept for it.</summary>
-    public void ReleaseAfterJob() => _lease?.Dispose();
 }

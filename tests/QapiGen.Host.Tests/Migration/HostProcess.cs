@@ -85,8 +85,19 @@ internal sealed class HostProcess : IAsyncDisposable
                 }
                 await Task.Delay(20);
             }
-            host.Client = await QapiClient.ConnectAsync("unix:" + socket, null, Timeouts.Token());
-            return host;
+            // The socket file appears at bind(), a moment before listen(): until then connecting is refused.
+            while (true)
+            {
+                try
+                {
+                    host.Client = await QapiClient.ConnectAsync("unix:" + socket, null, Timeouts.Token());
+                    return host;
+                }
+                catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(20);
+                }
+            }
         }
         catch
         {

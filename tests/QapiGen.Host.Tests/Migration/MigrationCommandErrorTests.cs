@@ -130,7 +130,7 @@ public sealed class MigrationCommandErrorTests
         QapiClient client = source.Client;
         await client.MigrateSetParametersAsync(new MigrateSetParameters { MaxBandwidth = 4 << 20 }, cancellationToken: Timeouts.Token());
         await client.MigrateAsync("file:" + StateFiles.NewPath("slow"), cancellationToken: Timeouts.Token());
-        await source.WaitForStatusAsync(MigrationStatus.Active);
+        await source.WaitForTransferAsync();
 
         Assert.Equal("There's a migration process in progress",
             await RefusedAsync(() => client.MigrateAsync("file:" + StateFiles.NewPath("second"), cancellationToken: Timeouts.Token())));

@@ -29,7 +29,7 @@ public sealed class MigrationFailureTests
         string socket = destination.PathOf("mig.sock");
         await destination.Client.MigrateIncomingAsync("unix:" + socket, exitOnError: false, cancellationToken: Timeouts.Token());
         await source.Client.MigrateAsync("unix:" + socket, cancellationToken: Timeouts.Token());
-        MigrationInfo active = await source.WaitForStatusAsync(MigrationStatus.Active);
+        MigrationInfo active = await source.WaitForTransferAsync();
         Assert.NotNull(active.Ram);
         Assert.NotNull(active.TotalTime);
 
@@ -124,7 +124,7 @@ public sealed class MigrationFailureTests
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
         await ThrottleAsync(source);
         await source.Client.MigrateAsync("unix:" + destination.PathOf("mig.sock"), cancellationToken: Timeouts.Token());
-        MigrationInfo active = await source.WaitForStatusAsync(MigrationStatus.Active);
+        MigrationInfo active = await source.WaitForTransferAsync();
         await Task.Delay(300);
         destination.Kill();
 
@@ -143,7 +143,7 @@ public sealed class MigrationFailureTests
         MigrationHost source = await MigrationHost.StartSourceAsync();
         await ThrottleAsync(source);
         await source.Client.MigrateAsync("unix:" + destination.PathOf("mig.sock"), cancellationToken: Timeouts.Token());
-        await source.WaitForStatusAsync(MigrationStatus.Active);
+        await source.WaitForTransferAsync();
         await Task.Delay(300);
         await source.DisposeAsync();
 

@@ -97,6 +97,23 @@ internal sealed class MigrationHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls query-migrate until RAM is moving (past <paramref name="bytes"/>): the first pass has begun.</summary>
+    public async Task<MigrationInfo> WaitForTransferAsync(long bytes = 1 << 20)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            MigrationInfo info = await Client.QueryMigrateAsync(cancellationToken: Timeouts.Token());
+            if (info.Status == MigrationStatus.Active && info.Ram?.Transferred > bytes)
+            {
+                return info;
+            }
+            Assert.True(info.Status is MigrationStatus.Setup or MigrationStatus.Active, $"migration {info.Status}: {info.ErrorDesc}");
+            Assert.True(DateTime.UtcNow < deadline, $"migration never went past {bytes} bytes");
+            await Task.Delay(5);
+        }
+    }
+
     public async Task<MigrationInfo> WaitForCompletedAsync()
     {
         MigrationInfo info = await WaitForEndAsync();

@@ -134,7 +134,7 @@ public sealed class MigrationRunStateTests
         string socket = destination.PathOf("mig.sock");
         await destination.Client.MigrateIncomingAsync("unix:" + socket, exitOnError: false, cancellationToken: Timeouts.Token());
         await source.Client.MigrateAsync("unix:" + socket, cancellationToken: Timeouts.Token());
-        await source.WaitForStatusAsync(MigrationStatus.Active);
+        await source.WaitForTransferAsync();
         await source.Client.QuitAsync(cancellationToken: Timeouts.Token());
         await source.Host.ShutdownRequested.WaitAsync(Timeouts.Default);
         await source.Host.DisposeAsync();
