@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using QapiGen.Host.Qapi;
 using QapiGen.Migration.Validation;
@@ -45,17 +46,16 @@ internal static class MigrationSettings
         {
             if (channels < 1)
             {
-                throw QmpError.InvalidParameterValue("multifd-channels", "a value between 1 and 255").ToException();
+                // QEMU's text, underscore included: management software matches on it.
+                throw QmpError.InvalidParameterValue("multifd_channels", "a value between 1 and 255").ToException();
             }
             next = next with { MultifdChannels = channels };
         }
         if (changes.MaxBandwidth is { } bandwidth)
         {
-            if (bandwidth > long.MaxValue)
-            {
-                throw QmpError.InvalidParameterValue("max-bandwidth", "an integer in the range of 0 to 2^63-1 bytes/second").ToException();
-            }
-            next = next with { MaxBandwidth = (long)bandwidth };
+            // QEMU takes any size up to 2^64-1 (-1 included, as 'size' wraps); beyond 2^63-1 bytes
+            // per second there is no limit in practice, so the engine's long saturates.
+            next = next with { MaxBandwidth = (long)Math.Min(bandwidth, long.MaxValue) };
         }
         if (changes.DirectIo is { } directIo)
         {

@@ -115,7 +115,7 @@ public sealed class MigrationCommandErrorTests
         MigrationParameters changed = await client.QueryMigrateParametersAsync(cancellationToken: Timeouts.Token());
         Assert.Equal(((byte?)4, (ulong?)(1 << 30)), (changed.MultifdChannels, changed.MaxBandwidth));
 
-        Assert.Equal("Parameter 'multifd-channels' expects a value between 1 and 255",
+        Assert.Equal("Parameter 'multifd_channels' expects a value between 1 and 255",
             await RefusedAsync(() => client.MigrateSetParametersAsync(new MigrateSetParameters { MultifdChannels = 0 }, cancellationToken: Timeouts.Token())));
         Assert.Equal("Parameter 'direct-io' is not supported by this host: mapped-ram files are written through the page cache; leave 'direct-io' off",
             await RefusedAsync(() => client.MigrateSetParametersAsync(new MigrateSetParameters { MultifdChannels = 8, DirectIo = true }, cancellationToken: Timeouts.Token())));
