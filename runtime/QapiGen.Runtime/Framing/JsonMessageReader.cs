@@ -27,7 +27,13 @@ public sealed class JsonMessageReader : IDisposable
         _splitter = new JsonStreamSplitter(options);
     }
 
+    /// <summary>Complete frames already read and waiting (0: the next read waits for the peer).</summary>
+    public int BufferedFrames => _ready.Count;
+
     /// <summary>Returns the next frame, or null once the input has ended. The caller owns (disposes) the frame.</summary>
+    // Pooled builder: this method goes asynchronous once per request on an idle connection;
+    // pooling its state machine saves an allocation per round trip.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<JsonFrame?> ReadAsync(CancellationToken cancellationToken)
     {
         while (_ready.Count == 0)

@@ -24,6 +24,8 @@ internal static unsafe partial class Libc
     public const int ECONNRESET = 104;
 
     public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int O_NONBLOCK = 0x800;
     public const int F_DUPFD_CLOEXEC = 1030;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -58,6 +60,19 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName, EntryPoint = "recvmsg", SetLastError = true)]
     public static partial nint RecvMsg(int socket, MsgHdr* message, int flags);
+
+    public const short POLLIN = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport(LibraryName, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
     [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -15,7 +15,11 @@ internal static unsafe class ScmRights
     /// spawns never inherits them). <paramref name="truncated"/> reports MSG_CTRUNC: the sender
     /// passed more fds than <paramref name="maxFds"/>; the kernel closed the excess.
     /// </summary>
-    public static int Receive(int socket, Span<byte> buffer, int maxFds, List<SafeFileHandle> fds, out bool truncated)
+    public static int Receive(int socket, Span<byte> buffer, int maxFds, List<SafeFileHandle> fds, out bool truncated) =>
+        Receive(socket, buffer, maxFds, fds, out truncated, dontWait: true);
+
+    /// <summary>As above; with <paramref name="dontWait"/> false a socket in blocking mode sleeps until data, EOF or shutdown().</summary>
+    public static int Receive(int socket, Span<byte> buffer, int maxFds, List<SafeFileHandle> fds, out bool truncated, bool dontWait)
     {
         truncated = false;
         nuint controlLength = Libc.CMsgSpace((nuint)(maxFds * sizeof(int)));
@@ -31,7 +35,7 @@ internal static unsafe class ScmRights
                 Control = control,
                 ControlLength = controlLength,
             };
-            nint n = Libc.RecvMsg(socket, &msg, Libc.MSG_DONTWAIT | Libc.MSG_CMSG_CLOEXEC);
+            nint n = Libc.RecvMsg(socket, &msg, (dontWait ? Libc.MSG_DONTWAIT : 0) | Libc.MSG_CMSG_CLOEXEC);
             if (n < 0)
             {
                 return -Marshal.GetLastPInvokeError();

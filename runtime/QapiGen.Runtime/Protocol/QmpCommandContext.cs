@@ -71,6 +71,8 @@ public sealed class QmpCommandContext
         (_afterReply ??= new List<Action>()).Add(callback);
     }
 
+    internal bool HasAfterReply => _afterReply is not null;
+
     internal void RunAfterReply()
     {
         if (_afterReply is null)

@@ -65,6 +65,13 @@ public sealed class QmpSession : IAsyncDisposable
     private int _started;
     private bool _callbacksRan;
 
+    // Sequential fast path (see DeliverStagedReplyAsync): the in-band reply of a request that
+    // arrived on an idle connection is sent by the executor itself instead of waking the writer.
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private volatile bool _inputIdle;
+    private bool _stageReplies;
+    private Outgoing? _stagedReply;
+
     private readonly record struct Outgoing(ReadOnlyMemory<byte> Data, PooledBufferWriter? Owner, IReadOnlyList<SafeHandle>? Fds);
 
     public QmpSession(QmpTransport transport, IQmpDispatcher dispatcher, QmpSessionOptions? options = null, QmpEventHub? eventHub = null, QmpMonitor? monitor = null)
@@ -79,10 +86,15 @@ public sealed class QmpSession : IAsyncDisposable
         _inBandWriter = new JsonMessageWriter(_options.Pretty);
         _oobWriter = new JsonMessageWriter(_options.Pretty);
         _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Framing.MaxDepth + 1 };
+        // Synchronous continuations: a request read from an idle session runs, and its reply is
+        // sent, on the thread that received it (no thread-pool hop per stage). Nothing is held
+        // while writing to these channels, and every loop yields as soon as it would wait, so
+        // a slow client or command still only parks its own loop (seed 002).
         _inBand = Channel.CreateBounded<JsonFrame>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
         {
             SingleReader = true,
             SingleWriter = true,
+            AllowSynchronousContinuations = true,
         });
         _output = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
         _stopReading = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
@@ -272,6 +284,9 @@ public sealed class QmpSession : IAsyncDisposable
 
     private async Task ReaderLoopAsync()
     {
+        // Set once per loop rather than per command (an ExecutionContext copy each time): the
+        // reader runs out-of-band commands, and in-band ones when the executor runs inline.
+        CurrentSession.Value = this;
         using JsonMessageReader reader = new(_transport.Input, _options.Framing);
         CancellationToken token = _stopReading.Token;
         while (true)
@@ -299,6 +314,7 @@ public sealed class QmpSession : IAsyncDisposable
                 await ProcessFrameAsync(frame, _oobWriter, _fdScratchOob).ConfigureAwait(false);
                 continue;
             }
+            _inputIdle = reader.BufferedFrames == 0;
             try
             {
                 await _inBand.Writer.WriteAsync(frame, token).ConfigureAwait(false);
@@ -313,8 +329,15 @@ public sealed class QmpSession : IAsyncDisposable
 
     private async Task ExecutorLoopAsync()
     {
+        CurrentSession.Value = this; // see ReaderLoopAsync
+
         // Not cancelled by Close(): it must drain (and dispose) whatever was queued.
-        await foreach (JsonFrame frame in _inBand.Reader.ReadAllAsync().ConfigureAwait(false))
+        // WaitToReadAsync + TryRead rather than ReadAllAsync: the async iterator would resume
+        // on the thread pool, losing the inline hand-off from the reader.
+        ChannelReader<JsonFrame> queue = _inBand.Reader;
+        while (await queue.WaitToReadAsync().ConfigureAwait(false))
+        {
+        while (queue.TryRead(out JsonFrame? frame))
         {
             if (_closing.IsCancellationRequested || _finishing)
             {
@@ -330,8 +353,71 @@ public sealed class QmpSession : IAsyncDisposable
                 DropFrame(frame);
                 continue;
             }
+            // Nothing else to answer soon (no further request read or queued): stage the reply
+            // and send it right here; otherwise replies go through the writer, which coalesces them.
+            _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
             await ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand).ConfigureAwait(false);
+            _stageReplies = false;
+            if (_stagedReply is { } staged)
+            {
+                _stagedReply = null;
+                await DeliverStagedReplyAsync(staged).ConfigureAwait(false);
+            }
         }
+        }
+    }
+
+    /// <summary>
+    /// Sends a staged in-band reply directly when the writer is idle and nothing is queued ahead
+    /// of it (so order is kept), saving a thread wake-up per round trip; else queues it.
+    /// </summary>
+    private async ValueTask DeliverStagedReplyAsync(Outgoing reply)
+    {
+        if (_sendLock.Wait(0))
+        {
+            bool sent = false;
+            try
+            {
+                // TryPeek, not Count: the single-reader channel cannot count. The writer only reads under the lock.
+                if (!_output.Reader.TryPeek(out _) && !_closing.IsCancellationRequested)
+                {
+                    sent = true;
+                    Interlocked.Add(ref _pendingOutputBytes, reply.Data.Length);
+                    try
+                    {
+                        await _transport.SendAsync(reply.Data, null, _closing.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
+                    {
+                        Close(); // the peer is gone: same as a failed send on the writer
+                    }
+                    finally
+                    {
+                        Release(reply);
+                    }
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+            if (sent)
+            {
+                return;
+            }
+        }
+        Enqueue(reply);
+    }
+
+    /// <summary>Queues a reply, or stages it for the executor's direct send (in-band only).</summary>
+    private void EnqueueReply(JsonMessageWriter writer, Outgoing message)
+    {
+        if (_stageReplies && ReferenceEquals(writer, _inBandWriter) && _stagedReply is null)
+        {
+            _stagedReply = message;
+            return;
+        }
+        Enqueue(message);
     }
 
     private void DropFrame(JsonFrame frame)
@@ -365,6 +451,10 @@ public sealed class QmpSession : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
+                // Held while sending, so the executor's direct send never overtakes queued output.
+                await _sendLock.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
                 while (reader.TryRead(out Outgoing message))
                 {
                     if (message.Fds is { Count: > 0 })
@@ -388,6 +478,11 @@ public sealed class QmpSession : IAsyncDisposable
                     }
                 }
                 await FlushBatchAsync(batch, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
             }
         }
         catch (OperationCanceledException)
@@ -459,6 +554,13 @@ public sealed class QmpSession : IAsyncDisposable
                 return;
             }
 
+            if (TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId))
+            {
+                // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
+                await RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fdsOk).ConfigureAwait(false);
+                goto done;
+            }
+
             JsonDocument document;
             try
             {
@@ -476,6 +578,7 @@ public sealed class QmpSession : IAsyncDisposable
                 await ProcessRequestAsync(document.RootElement, frame.Json, writer, fdsOk).ConfigureAwait(false);
             }
         }
+    done:
         if (_closeAfterReply && !_finishing)
         {
             FinishAfterReply();
@@ -535,7 +638,12 @@ public sealed class QmpSession : IAsyncDisposable
             SendError(writer, QmpError.Generic("QMP input lacks member 'execute'"), id.Span);
             return;
         }
+        await RunCommandAsync(command, outOfBand, arguments, id, writer, fdsOk).ConfigureAwait(false);
+    }
 
+    /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
+    private async ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, bool fdsOk)
+    {
         QmpReply reply;
         QmpCommandContext? context = null;
         if (command == "qmp_capabilities")
@@ -583,6 +691,12 @@ public sealed class QmpSession : IAsyncDisposable
         }
         if (context is not null)
         {
+            if (context.HasAfterReply && _stagedReply is { } staged && ReferenceEquals(writer, _inBandWriter))
+            {
+                // What the callbacks send must follow the reply: queue the reply first.
+                _stagedReply = null;
+                Enqueue(staged);
+            }
             try
             {
                 context.RunAfterReply();
@@ -597,7 +711,6 @@ public sealed class QmpSession : IAsyncDisposable
     private async ValueTask<QmpReply> InvokeAsync(QmpCommandContext context, JsonElement arguments)
     {
         QmpCommandInfo info = context.Command;
-        CurrentSession.Value = this; // reverted when this async method returns
         try
         {
             return await _dispatcher.DispatchAsync(context, arguments, _closing.Token).ConfigureAwait(false);
@@ -681,14 +794,14 @@ public sealed class QmpSession : IAsyncDisposable
             SendError(writer, QmpError.Generic("Internal error: " + ex.Message), id);
             return;
         }
-        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+        EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
     }
 
     private void SendError(JsonMessageWriter writer, QmpError error, ReadOnlySpan<byte> id)
     {
         QmpMessages.WriteError(writer.Begin(), error, id);
         PooledBufferWriter buffer = writer.Finish();
-        Enqueue(new Outgoing(buffer.WrittenMemory, buffer, null));
+        EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
     }
 
     /// <summary>After the closing command's reply is queued: stop taking input, flush, end.</summary>
@@ -703,6 +816,76 @@ public sealed class QmpSession : IAsyncDisposable
         {
         }
         _inBand.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Recognises a request made only of "execute" (a string) and optionally "id", each once,
+    /// which needs no checks beyond this scan; anything else (arguments, exec-oob, errors to
+    /// report) takes the general path. The command name is interned per session.
+    /// </summary>
+    private bool TryScanPlainRequest(ReadOnlyMemory<byte> json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? command, out ReadOnlyMemory<byte> id)
+    {
+        command = null;
+        id = default;
+        Utf8JsonReader reader = new(json.Span, new JsonReaderOptions { MaxDepth = _documentOptions.MaxDepth });
+        bool sawId = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return command is not null && reader.CurrentDepth == 0;
+                }
+                if (reader.ValueTextEquals("execute"u8))
+                {
+                    if (command is not null || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+                    {
+                        return false;
+                    }
+                    command = InternCommand(reader.ValueSpan);
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    if (sawId || !reader.Read())
+                    {
+                        return false;
+                    }
+                    sawId = true;
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    int end = (int)reader.BytesConsumed;
+                    id = json[start..end];
+                }
+                else
+                {
+                    return false;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return false;
+    }
+
+    private byte[]? _lastCommandUtf8;
+    private string? _lastCommand;
+
+    /// <summary>Clients repeat the same few commands: reuse the string of the previous one.</summary>
+    private string InternCommand(ReadOnlySpan<byte> utf8)
+    {
+        if (_lastCommand is not null && utf8.SequenceEqual(_lastCommandUtf8))
+        {
+            return _lastCommand;
+        }
+        _lastCommandUtf8 = utf8.ToArray();
+        _lastCommand = System.Text.Encoding.UTF8.GetString(utf8);
+        return _lastCommand;
     }
 
     /// <summary>Top-level scan for QEMU's qmp_is_oob(): has "exec-oob" and no "execute".</summary>

@@ -33,7 +33,12 @@ public abstract class QmpTransport : IAsyncDisposable
         public bool Rejected { get; } = rejected;
     }
 
+    // Inline schedulers: the session's reader continues on the receive pump's thread instead
+    // of hopping to the thread pool. Each hop costs a wake-up of a pool thread, which on a
+    // small machine is most of a sequential round trip's latency.
     private readonly Pipe _input = new(new PipeOptions(
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 1024 * 1024,
         resumeWriterThreshold: 512 * 1024,
         useSynchronizationContext: false));
@@ -132,10 +137,48 @@ public abstract class QmpTransport : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the receive loop; stdio overrides this to use a dedicated thread.</summary>
-    protected virtual Task StartPump() => Task.Run(PumpAsync);
+    /// <summary>
+    /// True when <see cref="ReceiveAsync"/> blocks its thread until data arrives (poll + recvmsg),
+    /// so the pump runs on a thread of its own and never on the thread pool.
+    /// </summary>
+    protected virtual bool UsesDedicatedReceiveThread => false;
 
-    private async Task PumpAsync()
+    /// <summary>Starts the receive loop; stdio overrides this to use a dedicated thread.</summary>
+    protected virtual Task StartPump()
+    {
+        if (!UsesDedicatedReceiveThread)
+        {
+            return Task.Run(() => PumpAsync(dedicated: false));
+        }
+        // One thread per connection, blocked in poll() while idle: a request wakes exactly this
+        // thread, which frames it and (inline continuations) runs it and sends the reply, with no
+        // hand-off through epoll and the thread pool. That hand-off was most of a sequential
+        // round trip's cost. QMP servers have a handful of connections, so threads are cheap here.
+        TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Thread thread = new(() =>
+        {
+            try
+            {
+                PumpAsync(dedicated: true).GetAwaiter().GetResult();
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "qmp-receive",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>On the dedicated thread, waits synchronously (it is not a pool thread); else awaits.</summary>
+    private static T Block<T>(ValueTask<T> task) => task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+
+    private async Task PumpAsync(bool dedicated)
     {
         PipeWriter writer = _input.Writer;
         List<SafeFileHandle> fds = new();
@@ -145,7 +188,9 @@ public abstract class QmpTransport : IAsyncDisposable
             while (!_closed.IsCancellationRequested)
             {
                 Memory<byte> memory = writer.GetMemory(ReceiveBufferSize);
-                ReceiveResult result = await ReceiveAsync(memory, fds, _closed.Token).ConfigureAwait(false);
+                ReceiveResult result = dedicated
+                    ? Block(ReceiveAsync(memory, fds, _closed.Token))
+                    : await ReceiveAsync(memory, fds, _closed.Token).ConfigureAwait(false);
                 int n = result.Count;
                 bool rejected = result.FdsRejected;
                 if (n <= 0)
@@ -159,7 +204,9 @@ public abstract class QmpTransport : IAsyncDisposable
                 }
                 writer.Advance(n);
                 _received += n;
-                FlushResult flush = await writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+                FlushResult flush = dedicated
+                    ? Block(writer.FlushAsync(_closed.Token))
+                    : await writer.FlushAsync(_closed.Token).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
                     break;
@@ -182,7 +229,7 @@ public abstract class QmpTransport : IAsyncDisposable
         {
             CloseAll(fds);
         }
-        await writer.CompleteAsync(failure).ConfigureAwait(false);
+        writer.Complete(failure);
     }
 
     /// <summary>Queues the fds of one read, anchored as described on the class.</summary>

@@ -41,6 +41,10 @@ public sealed class SocketTransport : QmpTransport
             // Replies are whole messages; do not let Nagle hold them back.
             _socket.NoDelay = true;
         }
+        if (_unix)
+        {
+            MakeBlocking();
+        }
         _description = _unix
             ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"
             : $"tcp:{socket.LocalEndPoint}<->{socket.RemoteEndPoint}";
@@ -51,6 +55,9 @@ public sealed class SocketTransport : QmpTransport
     public override string Description => _description;
 
     public override int MaxFdsPerMessage => _unix ? _maxFds : 0;
+
+    /// <summary>Unix sockets receive on a thread of their own (poll + recvmsg); see <see cref="QmpTransport"/>.</summary>
+    protected override bool UsesDedicatedReceiveThread => _unix;
 
     public Socket Socket => _socket;
 
@@ -70,6 +77,8 @@ public sealed class SocketTransport : QmpTransport
 
         while (true)
         {
+            // Blocking recvmsg on the dedicated receive thread: one system call per request,
+            // woken by data, EOF, or our own shutdown() on close.
             int n = TryReceive(buffer.Span, fds, out bool truncated);
             if (n >= 0)
             {
@@ -86,8 +95,68 @@ public sealed class SocketTransport : QmpTransport
             }
             if (errno == Libc.EAGAIN)
             {
-                // Wait for readability without consuming a byte.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                // On the dedicated receive thread: block in poll() (woken by data, a hang-up, or
+                // our own shutdown() on close). Completes synchronously, so no await happens.
+                if (!WaitReadable())
+                {
+                    return new ReceiveResult(0);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>Clears O_NONBLOCK (set by .NET after an async connect or accept) so recvmsg can sleep.</summary>
+    private void MakeBlocking()
+    {
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            int fd = (int)_socket.SafeHandle.DangerousGetHandle();
+            int flags = Libc.Fcntl(fd, Libc.F_GETFL, 0);
+            if (flags >= 0 && (flags & Libc.O_NONBLOCK) != 0)
+            {
+                Libc.Fcntl(fd, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK);
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Blocks until the socket is readable (or hung up); false when it was closed meanwhile.</summary>
+    private unsafe bool WaitReadable()
+    {
+        bool added = false;
+        try
+        {
+            // The reference keeps the fd number valid (not reused) while we sleep on it.
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            Libc.PollFd pollFd = new() { Fd = (int)_socket.SafeHandle.DangerousGetHandle(), Events = Libc.POLLIN };
+            while (Volatile.Read(ref _closed) == 0)
+            {
+                int rc = Libc.Poll(&pollFd, 1, -1);
+                if (rc > 0 || (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR))
+                {
+                    return true; // readable, hung up or failed: recvmsg tells which
+                }
+            }
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
             }
         }
     }
@@ -98,7 +167,7 @@ public sealed class SocketTransport : QmpTransport
         try
         {
             _socket.SafeHandle.DangerousAddRef(ref added);
-            return ScmRights.Receive((int)_socket.SafeHandle.DangerousGetHandle(), buffer, _maxFds, fds, out truncated);
+            return ScmRights.Receive((int)_socket.SafeHandle.DangerousGetHandle(), buffer, _maxFds, fds, out truncated, dontWait: false);
         }
         finally
         {
@@ -120,14 +189,23 @@ public sealed class SocketTransport : QmpTransport
     {
         try
         {
+            if (_unix)
+            {
+                // Unix sockets stay in blocking mode for the receive thread, so .NET's async send
+                // (which needs O_NONBLOCK) is not used: sendmsg(MSG_DONTWAIT) instead, fds on the
+                // first chunk, EAGAIN retried after a short, growing, cancellable delay.
+                IReadOnlyList<SafeHandle> attach = fds ?? Array.Empty<SafeHandle>();
+                while (!data.IsEmpty)
+                {
+                    int sent = await SendWithFdsAsync(data, attach, cancellationToken).ConfigureAwait(false);
+                    data = data[sent..];
+                    attach = Array.Empty<SafeHandle>();
+                }
+                return;
+            }
             if (fds is { Count: > 0 })
             {
-                if (!_unix)
-                {
-                    throw new NotSupportedException("File descriptors can only be passed over unix sockets.");
-                }
-                int sent = await SendWithFdsAsync(data, fds, cancellationToken).ConfigureAwait(false);
-                data = data[sent..];
+                throw new NotSupportedException("File descriptors can only be passed over unix sockets.");
             }
             while (!data.IsEmpty)
             {
@@ -167,6 +245,10 @@ public sealed class SocketTransport : QmpTransport
             if (errno != Libc.EAGAIN)
             {
                 throw new IOException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+            }
+            if (Volatile.Read(ref _closed) != 0)
+            {
+                throw new IOException("The transport is closed.");
             }
             await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
             delayMs = Math.Min(delayMs * 2, 50);

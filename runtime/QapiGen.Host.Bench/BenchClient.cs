@@ -1,0 +1,149 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace QapiGen.Host.Bench;
+
+/// <summary>
+/// The one client every server is measured with: blocking calls on the benchmark's own thread
+/// (the cheapest client there is, so the server dominates), replies counted by their line ends.
+/// </summary>
+internal sealed class BenchClient : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly byte[] _buffer = new byte[1 << 20];
+    private int _pendingNewlines;
+
+    private BenchClient(Socket socket)
+    {
+        _socket = socket;
+    }
+
+    public static BenchClient Connect(string path)
+    {
+        Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(path));
+        BenchClient client = new(socket);
+        client.ReadReplies(1); // greeting
+        client._socket.Send("{\"execute\":\"qmp_capabilities\"}\n"u8);
+        client.ReadReplies(1);
+        return client;
+    }
+
+    /// <summary>One request, wait for its reply, repeat: round trips per second.</summary>
+    public double Sequential(string command, TimeSpan duration)
+    {
+        byte[] request = Encoding.ASCII.GetBytes($"{{\"execute\":\"{command}\"}}\n");
+        long done = 0;
+        Stopwatch clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                _socket.Send(request);
+                ReadReplies(1);
+            }
+            done += 64;
+        }
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Keeps <paramref name="inFlight"/> requests outstanding, topping up as replies come: replies per second.</summary>
+    public double Pipelined(string command, int inFlight, TimeSpan duration)
+    {
+        byte[] one = Encoding.ASCII.GetBytes($"{{\"execute\":\"{command}\"}}\n");
+        byte[] many = new byte[one.Length * inFlight];
+        for (int i = 0; i < inFlight; i++)
+        {
+            one.CopyTo(many, i * one.Length);
+        }
+        _socket.Send(many);
+        long done = 0;
+        int outstanding = inFlight;
+        Stopwatch clock = Stopwatch.StartNew();
+        bool sending = true;
+        while (outstanding > 0)
+        {
+            int got = ReadSomeReplies();
+            done += got;
+            outstanding -= got;
+            if (sending && clock.Elapsed >= duration)
+            {
+                sending = false;
+            }
+            if (sending && got > 0)
+            {
+                _socket.Send(many.AsSpan(0, one.Length * got));
+                outstanding += got;
+            }
+        }
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// add-fd with a fresh fd passed each time, sequentially; every 256 adds one remove-fd
+    /// empties that set so neither server piles up fds. Returns add-fd round trips per second.
+    /// </summary>
+    public double AddFd(TimeSpan duration)
+    {
+        using SafeFileHandle devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
+        int fd = (int)devNull.DangerousGetHandle();
+        int socket = (int)_socket.Handle;
+        long done = 0;
+        long set = 100;
+        Stopwatch clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            byte[] add = Encoding.ASCII.GetBytes($"{{\"execute\":\"add-fd\",\"arguments\":{{\"fdset-id\":{set}}}}}\n");
+            for (int i = 0; i < 256; i++)
+            {
+                int sent = Native.SendWithFd(socket, add, fd);
+                if (sent < add.Length)
+                {
+                    _socket.Send(add.AsSpan(sent));
+                }
+                ReadReplies(1);
+            }
+            done += 256;
+            _socket.Send(Encoding.ASCII.GetBytes($"{{\"execute\":\"remove-fd\",\"arguments\":{{\"fdset-id\":{set}}}}}\n"));
+            ReadReplies(1);
+            set++;
+        }
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private void ReadReplies(int count)
+    {
+        while (_pendingNewlines < count)
+        {
+            _pendingNewlines += ReadChunk();
+        }
+        _pendingNewlines -= count;
+    }
+
+    private int ReadSomeReplies()
+    {
+        if (_pendingNewlines == 0)
+        {
+            _pendingNewlines = ReadChunk();
+        }
+        int got = _pendingNewlines;
+        _pendingNewlines = 0;
+        return got;
+    }
+
+    private int ReadChunk()
+    {
+        int n = _socket.Receive(_buffer);
+        if (n == 0)
+        {
+            throw new IOException("the server closed the connection");
+        }
+        return _buffer.AsSpan(0, n).Count((byte)'\n');
+    }
+
+    public void Dispose() => _socket.Dispose();
+}
