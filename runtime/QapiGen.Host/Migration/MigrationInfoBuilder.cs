@@ -1,6 +1,7 @@
 using System;
 using QapiGen.Host.Qapi;
 using QapiGen.Migration.Machine;
+using QapiGen.Migration.Transports;
 using EngineStats = QapiGen.Migration.Control.MigrationStats;
 using EngineStatus = QapiGen.Migration.Control.MigrationStatus;
 using QapiStats = QapiGen.Host.Qapi.MigrationStats;
@@ -10,7 +11,9 @@ namespace QapiGen.Host.Migration;
 /// <summary>
 /// query-migrate's answer, member by member as QEMU fills it for each status: nothing at all
 /// before the first migration (<c>{}</c>), the status alone in setup, times and RAM counters while
-/// active and once completed, the status and <c>error-desc</c> after a failure.
+/// active and once completed, the status and <c>error-desc</c> after a failure. A destination
+/// reports its times but no RAM counters: QEMU gives it the status alone, and the engine counts
+/// received bytes but not received pages, so a <c>ram</c> member there would be mostly zeros.
 /// </summary>
 internal static class MigrationInfoBuilder
 {
@@ -38,7 +41,10 @@ internal static class MigrationInfoBuilder
                 {
                     info.Downtime = stats.DowntimeMs;
                 }
-                info.Ram = Ram(stats, migration.Job.Options.Capabilities.Multifd);
+                if (migration.Direction == MigrationDirection.Outgoing)
+                {
+                    info.Ram = Ram(stats, migration.Job.Options.Capabilities.Multifd);
+                }
                 break;
             case EngineStatus.Failed:
                 info.ErrorDesc = stats.ErrorDescription;

@@ -34,6 +34,10 @@ public sealed class SocketMigrationTests
         Assert.NotNull(sent.Downtime);
         Assert.Null(sent.ErrorDesc);
         Assert.Equal(MigrationStatus.Completed, received.Status);
+        // A destination reports its times, not RAM counters (QEMU reports its status alone).
+        Assert.Null(received.Ram);
+        Assert.NotNull(received.TotalTime);
+        Assert.Equal("unix", QapiJson.ToWire(Assert.Single(received.SocketAddress!).Type));
 
         // The source stopped for the switchover and stays there; the destination runs (no -S).
         Assert.Equal(RunState.Postmigrate, await source.RunStateAsync());
