@@ -221,13 +221,17 @@ public sealed class MigrationController : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Task[] watchers;
+        TrackedMigration? outgoing, incoming;
         lock (_lock)
         {
             _disposed = true;
-            _outgoing?.Job.Cancel();
-            _incoming?.Job.Cancel();
+            outgoing = _outgoing;
+            incoming = _incoming;
             watchers = _watchers.ToArray();
         }
+        // Outside the lock: cancelling closes channels and emits MIGRATION events synchronously.
+        outgoing?.Job.Cancel();
+        incoming?.Job.Cancel();
         await Task.WhenAll(watchers).ConfigureAwait(false);
     }
 
