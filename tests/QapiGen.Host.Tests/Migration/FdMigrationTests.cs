@@ -88,7 +88,7 @@ public sealed class FdMigrationTests
     public async Task PlainFileFdIsMigratedAsAFile(bool mappedRam, bool multifd, bool channels)
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
-        string file = StateFiles.NewPath("vm");
+        using StateFile file = new("vm");
         using (SafeFileHandle output = File.OpenHandle(file, FileMode.Create, FileAccess.Write))
         {
             await source.Client.GetfdAsync("out", fds: [output], cancellationToken: Timeouts.Token());
@@ -128,7 +128,7 @@ public sealed class FdMigrationTests
     public async Task ReadOnlyFileFdCannotTakeAnOutgoingMigration()
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
-        string file = StateFiles.NewPath("ro");
+        using StateFile file = new("ro");
         File.WriteAllBytes(file, []);
         using (SafeFileHandle readOnly = File.OpenHandle(file, FileMode.Open, FileAccess.Read))
         {
@@ -144,7 +144,7 @@ public sealed class FdMigrationTests
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync("-qmp", "unix:{dir}/side.sock,server=on,wait=off");
         await using QapiClient side = await QapiClient.ConnectAsync("unix:" + source.PathOf("side.sock"), null, Timeouts.Token());
-        string file = StateFiles.NewPath("vm");
+        using StateFile file = new("vm");
         using (SafeFileHandle output = File.OpenHandle(file, FileMode.Create, FileAccess.Write))
         {
             await side.GetfdAsync("theirs", fds: [output], cancellationToken: Timeouts.Token());
@@ -164,7 +164,7 @@ public sealed class FdMigrationTests
     public async Task FdNumbersAreBorrowed()
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
-        string file = StateFiles.NewPath("by-number");
+        using StateFile file = new("by-number");
         using SafeFileHandle output = File.OpenHandle(file, FileMode.Create, FileAccess.Write);
         await source.Client.MigrateAsync($"fd:{output.DangerousGetHandle()}", cancellationToken: Timeouts.Token());
         await source.WaitForCompletedAsync();
@@ -183,7 +183,7 @@ public sealed class FdMigrationTests
     public async Task FdSetsForTheFileTransport(bool mappedRam, bool multifd)
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
-        string file = StateFiles.NewPath("fdset");
+        using StateFile file = new("fdset");
         long outFd;
         using (SafeFileHandle output = File.OpenHandle(file, FileMode.Create, FileAccess.Write))
         {
@@ -215,7 +215,7 @@ public sealed class FdMigrationTests
     public async Task FdSetAccessModeMustFitTheDirection()
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
-        string file = StateFiles.NewPath("mode");
+        using StateFile file = new("mode");
         File.WriteAllBytes(file, []);
         using (SafeFileHandle readOnly = File.OpenHandle(file, FileMode.Open, FileAccess.Read))
         {

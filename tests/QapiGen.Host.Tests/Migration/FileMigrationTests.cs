@@ -16,7 +16,7 @@ public sealed class FileMigrationTests
     [InlineData(true, true)]
     public async Task FileUriOutAndInAgain(bool mappedRam, bool multifd)
     {
-        string file = StateFiles.NewPath("file");
+        using StateFile file = new("file");
         await using (MigrationHost source = await MigrationHost.StartSourceAsync())
         {
             await source.SetCapabilitiesAsync(multifd: multifd, mappedRam: mappedRam);
@@ -45,7 +45,7 @@ public sealed class FileMigrationTests
     [Fact]
     public async Task FileChannelWithAnOffsetKeepsWhatPrecedesIt()
     {
-        string file = StateFiles.NewPath("offset");
+        using StateFile file = new("offset");
         byte[] header = new byte[8192];
         header.AsSpan().Fill(0x5a);
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
@@ -69,7 +69,7 @@ public sealed class FileMigrationTests
     [Fact]
     public async Task ExecUriThroughAShellAndExecChannelWithoutOne()
     {
-        string file = StateFiles.NewPath("exec");
+        using StateFile file = new("exec");
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
         await source.Client.MigrateAsync($"exec:cat > '{file}'", cancellationToken: Timeouts.Token());
         await source.WaitForCompletedAsync();

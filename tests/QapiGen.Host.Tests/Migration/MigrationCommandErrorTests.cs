@@ -88,7 +88,7 @@ public sealed class MigrationCommandErrorTests
         await source.SetCapabilitiesAsync(multifd: true);
         Assert.Equal("Migration requires multi-channel URIs (e.g. tcp): capability 'multifd' cannot be used with 'exec:/bin/sh -c cat > /dev/null', which carries a single channel; use a tcp or unix address, or disable 'multifd'",
             await RefusedAsync(() => client.MigrateAsync("exec:cat > /dev/null", cancellationToken: Timeouts.Token())));
-        string file = StateFiles.NewPath("refused");
+        using StateFile file = new("refused");
         Assert.Equal("Migration requires multi-channel URIs (e.g. tcp): a file takes several channels only with mapped-ram; enable capability 'mapped-ram' as well, or disable 'multifd'",
             await RefusedAsync(() => client.MigrateAsync("file:" + file, cancellationToken: Timeouts.Token())));
 
@@ -129,7 +129,8 @@ public sealed class MigrationCommandErrorTests
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
         QapiClient client = source.Client;
         await client.MigrateSetParametersAsync(new MigrateSetParameters { MaxBandwidth = 4 << 20 }, cancellationToken: Timeouts.Token());
-        await client.MigrateAsync("file:" + StateFiles.NewPath("slow"), cancellationToken: Timeouts.Token());
+        using StateFile slow = new("slow");
+        await client.MigrateAsync("file:" + slow, cancellationToken: Timeouts.Token());
         await source.WaitForTransferAsync();
 
         Assert.Equal("There's a migration process in progress",

@@ -47,7 +47,7 @@ public sealed class MigrationFailureTests
         Assert.False(destination.Host.ShutdownRequested.IsCompleted);
 
         // The source can try again at once, to a new destination.
-        string file = StateFiles.NewPath("retry");
+        using StateFile file = new("retry");
         await source.Client.MigrateSetParametersAsync(new MigrateSetParameters { MaxBandwidth = 0 }, cancellationToken: Timeouts.Token());
         await source.Client.MigrateAsync("file:" + file, cancellationToken: Timeouts.Token());
         await source.WaitForCompletedAsync();
@@ -58,7 +58,7 @@ public sealed class MigrationFailureTests
     [InlineData(true)]
     public async Task CorruptedFileMakesTheDestinationExit(bool mappedRam)
     {
-        string file = StateFiles.NewPath("corrupt");
+        using StateFile file = new("corrupt");
         await using (MigrationHost source = await MigrationHost.StartSourceAsync())
         {
             await source.SetCapabilitiesAsync(mappedRam: mappedRam);
@@ -91,7 +91,7 @@ public sealed class MigrationFailureTests
     [InlineData(true)]
     public async Task TruncatedFileLeavesTheDestinationWaitingWithoutExitOnError(bool mappedRam)
     {
-        string file = StateFiles.NewPath("truncated");
+        using StateFile file = new("truncated");
         await using (MigrationHost source = await MigrationHost.StartSourceAsync())
         {
             await source.SetCapabilitiesAsync(mappedRam: mappedRam);

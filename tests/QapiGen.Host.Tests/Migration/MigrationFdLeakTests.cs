@@ -48,7 +48,7 @@ public sealed class MigrationFdLeakTests
         }
 
         // A plain file through getfd (seed 004: migrated as a file).
-        string named = StateFiles.NewPath("leak-named");
+        using StateFile named = new("leak-named");
         using (SafeFileHandle output = File.OpenHandle(named, FileMode.Create, FileAccess.Write))
         {
             await source.Client.GetfdAsync("f", fds: [output], cancellationToken: Timeouts.Token());
@@ -58,7 +58,7 @@ public sealed class MigrationFdLeakTests
         File.Delete(named);
 
         // A file through an fdset, with mapped-ram and multifd; remove-fd afterwards closes the set's fd.
-        string file = StateFiles.NewPath("leak");
+        using StateFile file = new("leak");
         using (SafeFileHandle output = File.OpenHandle(file, FileMode.Create, FileAccess.Write))
         {
             await source.Client.AddFdAsync(fdsetId: 7, fds: [output], cancellationToken: Timeouts.Token());
@@ -136,7 +136,7 @@ public sealed class MigrationFdLeakTests
     public async Task FailedFdSetMigrationReleasesTheFd()
     {
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
-        string file = StateFiles.NewPath("fdset-fail");
+        using StateFile file = new("fdset-fail");
         long fd;
         using (SafeFileHandle output = File.OpenHandle(file, FileMode.Create, FileAccess.Write))
         {

@@ -15,7 +15,7 @@ public sealed class MigrationProcessTests
     [InlineData(true)]
     public async Task HostToHostOverAUnixSocket(bool multifd)
     {
-        string dump = StateFiles.NewPath("dump");
+        using StateFile dump = new("dump");
         await using HostProcess destination = await HostProcess.StartAsync(
             "-object", "memory-backend-memfd,id=mem,size=" + RamImage.SizeOption, "-machine", "memory-backend=mem",
             "-incoming", "defer", "--ram-dump-on-exit", dump);

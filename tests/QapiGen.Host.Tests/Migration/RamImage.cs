@@ -4,8 +4,8 @@ using System.IO;
 namespace QapiGen.Host.Tests.Migration;
 
 /// <summary>
-/// The guest RAM every migration test starts from: 32 MiB written once per test run to a
-/// temporary file (loaded with --ram-from) and kept in memory for comparisons. Mostly random
+/// The guest RAM every migration test starts from: 32 MiB written once per test run to a file
+/// (loaded with --ram-from) and kept in memory for comparisons. Mostly random
 /// pages, with whole zero chunks and scattered zero pages, so both "data" and "zero page" paths
 /// of each format are exercised.
 /// </summary>
@@ -34,9 +34,9 @@ internal static class RamImage
         {
             bytes.AsSpan((int)(page * 4096), 4096).Clear();
         }
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"qapigen-ram-{Environment.ProcessId}-{Guid.NewGuid():N}.bin");
+        // With the state files: on tmpfs when there is one, and swept like them if a run dies.
+        string path = System.IO.Path.Combine(StateFiles.Directory, "ram-image.bin");
         File.WriteAllBytes(path, bytes);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
         return (path, bytes);
     }
 }
