@@ -12,7 +12,8 @@ namespace QapiGen.Host;
 
 /// <summary>
 /// qapigen-host: parse the QEMU-like command line, start the host, serve until quit or
-/// SIGINT/SIGTERM, shut down cleanly. Exit 0 after a shutdown, 1 on a usage or start error.
+/// SIGINT/SIGTERM, shut down cleanly. Exit 0 after a shutdown, 1 on a usage or start error or
+/// after a failed incoming migration (with exit-on-error, the default).
 /// Messages go to stderr: stdout may be a QMP channel (-qmp stdio).
 /// </summary>
 internal static class Program
@@ -65,7 +66,8 @@ internal static class Program
             }
             await host.WaitForShutdownAsync();
         }
-        return 0;
+        // 1 after a failed incoming migration with exit-on-error (QEMU's exit(EXIT_FAILURE)).
+        return host.ExitCode;
     }
 
     private static void OnSignal(PosixSignalContext context, QmpHost host)

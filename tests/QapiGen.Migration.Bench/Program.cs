@@ -15,12 +15,14 @@ using QapiGen.Migration.Validation;
 
 [assembly: SupportedOSPlatform("linux")]
 
-// qapigen-bench [--size 1G] [--dir DIR] [--runs 5]
+// qapigen-bench [--size 1G] [--dir DIR] [--runs 5] [--no-qemu] [--no-host] [--host-only]
 // Each figure is the best of --runs runs: the machine may be shared (CI, other
 // builds), and the best run is the one least disturbed by neighbours.
 // Migrates guest RAM of --size to files in --dir (one file system, so dd's rate
 // there is the floor to compare against) and over a unix socket, and prints GB/s.
 string sizeText = Arg(args, "--size") ?? "1G";
+// --host-only: the end-to-end qapigen-host figures and the socket copy they are compared with.
+bool engine = !args.Contains("--host-only");
 string dir = Arg(args, "--dir") ?? Path.GetTempPath();
 Bench.Runs = int.Parse(Arg(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
 long size = RamSize.Parse(sizeText);
@@ -37,30 +39,13 @@ double dd = Bench.Measure("dd if=SRC of=FILE bs=1M (floor)", results, () =>
 
 using (MachineState random = Bench.Machine(size, source))
 {
-    Bench.Measure("plain pwrite of the same RAM, 1 MiB at a time", results, () => Bench.PlainWrite(random.Ram, target), target);
-    foreach ((string name, MigrationOptions options) in FileModes())
+    if (engine)
     {
-        Bench.Measure($"random RAM -> file, {name}", results, () =>
-        {
-            random.SetRunState(RunState.Paused);
-            Bench.Complete(MigrationJob.StartOutgoing(random, FileTransport.Open(target, MigrationDirection.Outgoing), options));
-        }, target);
-        using (MachineState destination = Bench.Machine(size, null))
-        {
-            Bench.Measure($"file -> RAM, {name}", results, () =>
-                Bench.Complete(MigrationJob.StartIncoming(destination, FileTransport.Open(target, MigrationDirection.Incoming), options)));
-            Bench.CheckSame(random.Ram, destination.Ram);
-        }
+        MeasureFiles(random, target, results);
     }
 
-    Bench.Measure("random RAM -> exec:cat > FILE", results, () =>
-    {
-        random.SetRunState(RunState.Paused);
-        Bench.Complete(MigrationJob.StartOutgoing(random, ExecTransport.FromShellCommand($"cat > {target}", MigrationDirection.Outgoing)));
-    }, target);
-
     double copy = Bench.Measure("plain unix socket copy of the same bytes", results, () => Bench.SocketCopy(random.Ram));
-    foreach ((string name, MigrationOptions options) in SocketModes())
+    foreach ((string name, MigrationOptions options) in engine ? SocketModes() : [])
     {
         using MachineState destination = Bench.Machine(size, null);
         random.SetRunState(RunState.Paused);
@@ -69,10 +54,29 @@ using (MachineState random = Bench.Machine(size, source))
         Bench.CheckSame(random.Ram, destination.Ram);
         Console.WriteLine($"    ratio to plain socket copy: {copy / seconds:P0}");
     }
+
+    if (!args.Contains("--no-host"))
+    {
+        // Two qapigen-host processes and QMP: the product end to end, RAM checked after the first run.
+        foreach ((bool multifd, bool running) in new[] { (false, false), (true, false), (false, true) })
+        {
+            bool verify = true;
+            string mode = (multifd ? "multifd x2" : "one channel") + (running ? ", source running" : ", source -S");
+            double seconds = Bench.Measure($"qapigen-host -> qapigen-host, QMP + unix socket, {mode}", results, () => { },
+                runs: Bench.Runs, timed: () =>
+                {
+                    double s = HostToHost.Migrate(sizeText, source, multifd, running, verify);
+                    verify = false;
+                    return s;
+                });
+            Console.WriteLine($"    ratio to plain socket copy: {copy / seconds:P0}");
+        }
+    }
 }
 
-using (MachineState zero = Bench.Machine(size, null))
+if (engine)
 {
+    using MachineState zero = Bench.Machine(size, null);
     foreach ((string name, MigrationOptions options) in FileModes())
     {
         Bench.Measure($"zero RAM -> file, {name}", results, () =>
@@ -83,7 +87,7 @@ using (MachineState zero = Bench.Machine(size, null))
     }
 }
 
-if (Qemu.Available() && !args.Contains("--no-qemu"))
+if (engine && Qemu.Available() && !args.Contains("--no-qemu"))
 {
     string qmpPath = "QMP";
     Console.WriteLine($"QEMU: {Qemu.CommandLine(sizeText, source, qmpPath)}");
@@ -109,6 +113,33 @@ foreach ((string name, double seconds) in results)
 
 Bench.Delete(target);
 Bench.Delete(source);
+
+// Guest RAM to and from a file in each format, and to exec:cat (the engine alone).
+static void MeasureFiles(MachineState random, string target, List<(string Name, double Seconds)> results)
+{
+    long size = random.Ram.Size;
+    Bench.Measure("plain pwrite of the same RAM, 1 MiB at a time", results, () => Bench.PlainWrite(random.Ram, target), target);
+    foreach ((string name, MigrationOptions options) in FileModes())
+    {
+        Bench.Measure($"random RAM -> file, {name}", results, () =>
+        {
+            random.SetRunState(RunState.Paused);
+            Bench.Complete(MigrationJob.StartOutgoing(random, FileTransport.Open(target, MigrationDirection.Outgoing), options));
+        }, target);
+        using (MachineState destination = Bench.Machine(size, null))
+        {
+            Bench.Measure($"file -> RAM, {name}", results, () =>
+                Bench.Complete(MigrationJob.StartIncoming(destination, FileTransport.Open(target, MigrationDirection.Incoming), options)));
+            Bench.CheckSame(random.Ram, destination.Ram);
+        }
+    }
+
+    Bench.Measure("random RAM -> exec:cat > FILE", results, () =>
+    {
+        random.SetRunState(RunState.Paused);
+        Bench.Complete(MigrationJob.StartOutgoing(random, ExecTransport.FromShellCommand($"cat > {target}", MigrationDirection.Outgoing)));
+    }, target);
+}
 
 static IEnumerable<(string, MigrationOptions)> FileModes()
 {

@@ -121,6 +121,7 @@ public class MigrationUriTests
     {
         Assert.Equal(new InetMigrationAddress("127.0.0.1", 4444), MigrationUri.Parse("tcp:127.0.0.1:4444"));
         Assert.Equal(new InetMigrationAddress("::1", 4444), MigrationUri.Parse("tcp:[::1]:4444"));
+        Assert.Equal(new InetMigrationAddress("", 4444), MigrationUri.Parse("tcp::4444"));
         Assert.Equal(new UnixMigrationAddress("/run/mig.sock"), MigrationUri.Parse("unix:/run/mig.sock"));
         Assert.Equal(new FdMigrationAddress("migfd"), MigrationUri.Parse("fd:migfd"));
         Assert.Equal(new FileMigrationAddress("/dev/fdset/3", 0), MigrationUri.Parse("file:/dev/fdset/3"));

@@ -1,22 +1,25 @@
 using System;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using QapiGen.Host.Chardevs;
 using QapiGen.Host.Fds;
 using QapiGen.Host.Handlers;
 using QapiGen.Host.Machine;
+using QapiGen.Host.Migration;
 using QapiGen.Host.Monitors;
 using QapiGen.Host.Options;
 using QapiGen.Host.Qapi;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Server;
+using EngineRunState = QapiGen.Migration.Machine.RunState;
 
 namespace QapiGen.Host.Hosting;
 
 /// <summary>
-/// The composition root: the services (fdsets, named fds, chardevs, monitors, run state,
-/// events), the generated dispatch table over <see cref="HostCommands"/>, and the shutdown
-/// sequence. Program.cs runs one; tests run many in-process.
+/// The composition root: the services (fdsets, named fds, chardevs, monitors, the machine and
+/// its run state, migration, events), the generated dispatch table over <see cref="HostCommands"/>,
+/// and the shutdown sequence. Program.cs runs one; tests run many in-process.
 /// </summary>
 public sealed class QmpHost : IAsyncDisposable
 {
@@ -26,14 +29,18 @@ public sealed class QmpHost : IAsyncDisposable
     private readonly TaskCompletionSource<ShutdownCause> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    private QmpHost(HostOptions options, Action<string>? log)
+    private int _exitCode;
+
+    private QmpHost(HostOptions options, Action<string>? log, GuestMachine machine)
     {
         Options = options;
         Log = log ?? (_ => { });
         Events = new QmpEventHub();
         FdSets = new FdSetRegistry();
         NamedFds = new NamedFds();
-        RunState = new RunStateMachine(Events, options.StartPaused);
+        Machine = machine;
+        RunState = new RunStateMachine(Events, machine.State, autostart: !options.StartPaused);
+        Migration = new MigrationController(machine, RunState, FdSets, NamedFds, Events, message => RequestExit(1, message));
         SessionOptions = QmpSessionOptions.Default with
         {
             Framing = options.Framing,
@@ -61,7 +68,16 @@ public sealed class QmpHost : IAsyncDisposable
 
     public MonitorRegistry Monitors { get; }
 
+    /// <summary>Guest RAM and device sections; its state is the one <see cref="RunState"/> reports.</summary>
+    public GuestMachine Machine { get; }
+
     public RunStateMachine RunState { get; }
+
+    /// <summary>migrate, migrate-incoming and the rest of the migration commands.</summary>
+    public MigrationController Migration { get; }
+
+    /// <summary>What the process exits with: 0, or 1 after a failed incoming migration with exit-on-error.</summary>
+    public int ExitCode => Volatile.Read(ref _exitCode);
 
     public QapiDispatcher Dispatcher { get; }
 
@@ -76,12 +92,29 @@ public sealed class QmpHost : IAsyncDisposable
     /// <summary>Completes with the cause once a shutdown was requested (quit, a signal).</summary>
     public Task<ShutdownCause> ShutdownRequested => _shutdown.Task;
 
-    /// <summary>Creates the chardevs and monitors of <paramref name="options"/> and starts serving.</summary>
-    /// <exception cref="QmpException">a chardev or monitor could not be created (the message says why); nothing stays open.</exception>
+    /// <summary>
+    /// Creates the machine, the chardevs and monitors of <paramref name="options"/>, starts serving,
+    /// and with <c>-incoming URI</c> starts receiving.
+    /// </summary>
+    /// <exception cref="QmpException">the machine, a chardev, a monitor or the incoming migration could not be
+    /// set up (the message says why); nothing stays open.</exception>
     public static async Task<QmpHost> StartAsync(HostOptions options, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        QmpHost host = new(options, log);
+        // QEMU's start states: inmigrate with -incoming, prelaunch with -S, running otherwise.
+        EngineRunState initial = options.Incoming is not null ? EngineRunState.InMigrate
+            : options.StartPaused ? EngineRunState.Prelaunch
+            : EngineRunState.Running;
+        GuestMachine machine;
+        try
+        {
+            machine = await GuestMachine.CreateAsync(options.Machine, initial).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw QmpError.Generic(ex.Message).ToException();
+        }
+        QmpHost host = new(options, log, machine);
         try
         {
             foreach (ChardevSpec chardev in options.Chardevs)
@@ -91,6 +124,10 @@ public sealed class QmpHost : IAsyncDisposable
             foreach (MonitorSpec monitor in options.Monitors)
             {
                 host.Monitors.Add(monitor.Id, monitor.Chardev, monitor.Pretty);
+            }
+            if (options.Incoming is { } incoming && incoming != HostOptions.IncomingDefer)
+            {
+                await host.Migration.MigrateIncomingAsync(null, incoming, null, exitOnError: true, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch
@@ -115,13 +152,31 @@ public sealed class QmpHost : IAsyncDisposable
         _shutdown.TrySetResult(cause);
     }
 
+    /// <summary>
+    /// Ends the host with a failure status and no SHUTDOWN event, as QEMU's exit(1) after a failed
+    /// incoming migration: <paramref name="message"/> goes to the log, <see cref="ExitCode"/> becomes
+    /// <paramref name="exitCode"/> and <see cref="ShutdownRequested"/> completes.
+    /// </summary>
+    public void RequestExit(int exitCode, string message)
+    {
+        if (_shutdown.Task.IsCompleted)
+        {
+            return;
+        }
+        Log(message);
+        Interlocked.CompareExchange(ref _exitCode, exitCode, 0);
+        _shutdown.TrySetResult(ShutdownCause.HostError);
+    }
+
     /// <summary>Waits until a shutdown is requested or <paramref name="cancellationToken"/> fires.</summary>
     public Task<ShutdownCause> WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
         ShutdownRequested.WaitAsync(cancellationToken);
 
     /// <summary>
-    /// Stops every monitor (each client first gets what is queued for it, within
-    /// <see cref="ShutdownFlushTimeout"/>), closes chardevs (socket files removed) and every fd held.
+    /// Cancels any migration and waits until it has let go of RAM and fds, stops every monitor
+    /// (each client first gets what is queued for it, within <see cref="ShutdownFlushTimeout"/>),
+    /// writes RAM out for <c>--ram-dump-on-exit</c>, and closes chardevs (socket files removed),
+    /// guest RAM and every fd held.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -129,8 +184,21 @@ public sealed class QmpHost : IAsyncDisposable
         {
             return;
         }
+        await Migration.DisposeAsync().ConfigureAwait(false);
         await Monitors.StopAllGracefullyAsync(ShutdownFlushTimeout).ConfigureAwait(false);
+        if (Options.Machine.RamDumpOnExit is { } dump)
+        {
+            try
+            {
+                await Machine.DumpRamAsync(dump).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log($"--ram-dump-on-exit {dump}: {ex.Message}");
+            }
+        }
         await Chardevs.DisposeAsync().ConfigureAwait(false);
+        Machine.Dispose();
         FdSets.Dispose();
         _shutdown.TrySetResult(ShutdownCause.None);
     }

@@ -2,13 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using QapiGen.Host.Chardevs;
+using QapiGen.Migration.Machine;
+using QapiGen.Migration.Transports;
+using QapiGen.Migration.Validation;
 using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Host.Options;
 
 /// <summary>
 /// Parses QEMU-like options: <c>-qmp</c>/<c>--qmp</c>, <c>-qmp-pretty</c>, <c>-chardev</c>,
-/// <c>-mon</c>, <c>-S</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
+/// <c>-mon</c>, <c>-S</c>, <c>-m</c>, <c>-object memory-backend-*</c>, <c>-machine memory-backend=</c>,
+/// <c>-incoming</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
 /// argument or after '='. Errors are <see cref="UsageException"/>s worded like QEMU's.
 /// </summary>
 public static class CommandLine
@@ -19,6 +23,9 @@ public static class CommandLine
         List<MonitorSpec> monitors = new();
         bool paused = false, help = false, version = false;
         int compatMonitors = 0;
+        long? ramSize = null;
+        string? machineBackend = null, ramFrom = null, ramDump = null, incoming = null;
+        List<MemoryBackendSpec> backends = new();
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -63,6 +70,24 @@ public static class CommandLine
                 case "mon":
                     monitors.Add(ParseMon(option, Value(args, ref i, option, inline)));
                     break;
+                case "m":
+                    ramSize = ParseRamSize(option, Value(args, ref i, option, inline));
+                    break;
+                case "object":
+                    backends.Add(ParseObject(option, Value(args, ref i, option, inline)));
+                    break;
+                case "machine":
+                    machineBackend = ParseMachine(option, Value(args, ref i, option, inline));
+                    break;
+                case "incoming":
+                    incoming = ParseIncoming(option, Value(args, ref i, option, inline));
+                    break;
+                case "ram-from":
+                    ramFrom = Value(args, ref i, option, inline);
+                    break;
+                case "ram-dump-on-exit":
+                    ramDump = Value(args, ref i, option, inline);
+                    break;
                 default:
                     throw new UsageException($"{arg}: invalid option (see --help)");
             }
@@ -92,11 +117,15 @@ public static class CommandLine
             monitors.Add(new MonitorSpec(null, "compat_monitor0", false));
         }
 
+        MachineOptions machine = BuildMachine(ramSize, backends, machineBackend) with { RamFrom = ramFrom, RamDumpOnExit = ramDump };
+
         return new HostOptions
         {
             Chardevs = chardevs,
             Monitors = monitors,
             StartPaused = paused,
+            Machine = machine,
+            Incoming = incoming,
             ShowHelp = help,
             ShowVersion = version,
             UsesDefaultMonitor = useDefault,
@@ -226,6 +255,117 @@ public static class CommandLine
         bool pretty = kv.TakeBool(option, "pretty") ?? false;
         kv.EnsureAllTaken(option);
         return new MonitorSpec(id, chardev, pretty);
+    }
+
+    /// <summary><c>-m [size=]SIZE</c>: QEMU's units (a bare number is MiB).</summary>
+    private static long ParseRamSize(string option, string value)
+    {
+        KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
+        string size = kv.First ?? kv.Take("size") ?? throw new UsageException($"{option} {value}: Parameter 'size' is missing");
+        kv.EnsureAllTaken(option);
+        try
+        {
+            return RamSize.Parse(size);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException($"{option} {value}: {ex.Message}");
+        }
+    }
+
+    /// <summary><c>-object memory-backend-ram|memory-backend-memfd,id=ID[,size=SIZE][,share=on]</c>; no other object types.</summary>
+    private static MemoryBackendSpec ParseObject(string option, string value)
+    {
+        KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
+        string type = kv.First ?? kv.Take("qom-type") ?? throw new UsageException($"{option} {value}: Parameter 'qom-type' is missing");
+        string id = kv.Take("id") ?? throw new UsageException($"{option} {value}: Parameter 'id' is missing");
+        GuestRamBacking backing = type switch
+        {
+            "memory-backend-ram" => GuestRamBacking.Anonymous,
+            "memory-backend-memfd" => GuestRamBacking.Memfd,
+            _ => throw new UsageException($"{option} {value}: invalid object type: {type} (supported: memory-backend-ram, memory-backend-memfd)"),
+        };
+        long? size = null;
+        if (kv.Take("size") is { } text)
+        {
+            try
+            {
+                size = RamSize.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException($"{option} {value}: {ex.Message}");
+            }
+        }
+        // A memfd is always mapped shared (that is what it is for); private anonymous RAM cannot be.
+        bool? share = kv.TakeBool(option, "share");
+        if (share == true && backing == GuestRamBacking.Anonymous)
+        {
+            throw new UsageException($"{option} {value}: share=on needs memory-backend-memfd here");
+        }
+        if (share == false && backing == GuestRamBacking.Memfd)
+        {
+            throw new UsageException($"{option} {value}: memory-backend-memfd is always shared here; drop share=off or use memory-backend-ram");
+        }
+        kv.EnsureAllTaken(option);
+        return new MemoryBackendSpec(id, backing, size);
+    }
+
+    /// <summary><c>-machine memory-backend=ID</c>: the only machine property modelled.</summary>
+    private static string ParseMachine(string option, string value)
+    {
+        KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
+        if (kv.First is not null || kv.Take("type") is not null)
+        {
+            throw new UsageException($"{option} {value}: machine types are not modelled; only memory-backend=ID is supported");
+        }
+        string id = kv.Take("memory-backend") ?? throw new UsageException($"{option} {value}: Parameter 'memory-backend' is missing");
+        kv.EnsureAllTaken(option);
+        return id;
+    }
+
+    /// <summary><c>-incoming defer</c> or a URI, checked now so that a typo fails at start, as in QEMU.</summary>
+    private static string ParseIncoming(string option, string value)
+    {
+        if (value == HostOptions.IncomingDefer)
+        {
+            return value;
+        }
+        try
+        {
+            MigrationUri.Parse(value);
+        }
+        catch (MigrationConfigurationException ex)
+        {
+            throw new UsageException($"{option} {value}: {ex.Message}");
+        }
+        return value;
+    }
+
+    /// <summary>-m and the memory backend agree on one size (QEMU refuses a mismatch, and so do we).</summary>
+    private static MachineOptions BuildMachine(long? ramSize, List<MemoryBackendSpec> backends, string? backendId)
+    {
+        HashSet<string> ids = new(StringComparer.Ordinal);
+        foreach (MemoryBackendSpec spec in backends)
+        {
+            if (!ids.Add(spec.Id))
+            {
+                throw new UsageException($"-object: attempt to add duplicate property '{spec.Id}' to object");
+            }
+        }
+        if (backendId is null)
+        {
+            return new MachineOptions { RamSize = ramSize ?? MachineOptions.DefaultRamSize };
+        }
+        MemoryBackendSpec backend = backends.Find(b => b.Id == backendId)
+            ?? throw new UsageException($"-machine memory-backend={backendId}: Memory backend '{backendId}' not found");
+        long size = backend.Size ?? ramSize ?? MachineOptions.DefaultRamSize;
+        if (ramSize is { } m && m != size)
+        {
+            throw new UsageException(
+                $"-machine memory-backend={backendId}: the memory backend has size {RamSize.Format(size)} but -m asks for {RamSize.Format(m)}; give both the same size");
+        }
+        return new MachineOptions { RamSize = size, RamBacking = backend.Backing };
     }
 
     private static int ParsePort(string option, string value, string port)

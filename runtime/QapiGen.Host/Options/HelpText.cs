@@ -23,7 +23,18 @@ public static class HelpText
           -mon chardev=ID,mode=control[,id=NAME][,pretty=on]
                                                   QMP monitor on chardev ID
         Machine:
-          -S                                      start stopped (prelaunch); 'cont' starts
+          -S                                      start stopped (prelaunch); 'cont' starts. With
+                                                  -incoming: stay paused after the migration
+          -m SIZE                                 guest RAM (default 128M; K/M/G/T, bare number = MiB)
+          -object memory-backend-ram,id=ID[,size=SIZE]
+          -object memory-backend-memfd,id=ID[,size=SIZE][,share=on]
+          -machine memory-backend=ID              put guest RAM on backend ID (memfd: shareable)
+        Migration:
+          -incoming tcp:[HOST]:PORT | unix:PATH | fd:N | file:PATH[,offset=N] | exec:CMD
+                                                  start inmigrate and receive from there
+          -incoming defer                         start inmigrate; wait for migrate-incoming
+          --ram-from FILE                         fill guest RAM from FILE at start (tests, benchmarks)
+          --ram-dump-on-exit FILE                 write guest RAM to FILE on exit (tests)
         Other:
           --version                               print the version and exit
           -h, --help                              print this help and exit

@@ -15,8 +15,20 @@ public sealed record HostOptions
 
     public IReadOnlyList<MonitorSpec> Monitors { get; init; } = [];
 
-    /// <summary>-S: start in <c>prelaunch</c> (stopped) instead of <c>running</c>.</summary>
+    /// <summary>-S: start in <c>prelaunch</c> (stopped) instead of <c>running</c>; after an incoming migration, end <c>paused</c>.</summary>
     public bool StartPaused { get; init; }
+
+    /// <summary>Guest RAM: <c>-m</c>, <c>-object memory-backend-*</c> with <c>-machine memory-backend=</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>.</summary>
+    public MachineOptions Machine { get; init; } = MachineOptions.Default;
+
+    /// <summary>
+    /// <c>-incoming URI</c> (listen or read at start) or <c>-incoming defer</c> (wait for
+    /// migrate-incoming); null without the option. Either way the machine starts <c>inmigrate</c>.
+    /// </summary>
+    public string? Incoming { get; init; }
+
+    /// <summary>The value of <c>-incoming</c> that waits for migrate-incoming.</summary>
+    public const string IncomingDefer = "defer";
 
     public bool ShowHelp { get; init; }
 

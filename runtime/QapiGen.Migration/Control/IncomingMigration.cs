@@ -34,7 +34,8 @@ internal static class IncomingMigration
             device.ApplyTo(machine);
         }
 
-        machine.SetRunState(job.Options.StartAfterLoad ? RunState.Running : RunState.Paused);
+        RunState after = job.Options.RunStateAfterLoad?.Invoke() ?? (job.Options.StartAfterLoad ? RunState.Running : RunState.Paused);
+        machine.SetRunState(after);
     }
 
     private static async Task<List<DeviceRecord>> LoadMappedRamAsync(MigrationJob job)

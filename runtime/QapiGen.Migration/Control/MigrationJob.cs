@@ -269,6 +269,10 @@ public sealed class MigrationJob
         {
             failure = e;
         }
+        finally
+        {
+            Transport.ReleaseAttached();
+        }
 
         if (failure is null)
         {

@@ -1,3 +1,5 @@
+using System;
+using QapiGen.Migration.Machine;
 using QapiGen.Migration.Validation;
 
 namespace QapiGen.Migration.Control;
@@ -16,6 +18,14 @@ public sealed record MigrationOptions
     /// otherwise it ends <c>paused</c>.
     /// </summary>
     public bool StartAfterLoad { get; init; }
+
+    /// <summary>
+    /// Incoming only: decides the run state after a verified load, once the device
+    /// sections are applied (so it can read what the source said, as QEMU's
+    /// <c>globalstate</c> section does). Overrides <see cref="StartAfterLoad"/> when set.
+    /// Called on a migration thread; must return quickly.
+    /// </summary>
+    public Func<RunState>? RunStateAfterLoad { get; init; }
 
     /// <summary>Outgoing: the most RAM passes before the guest is stopped regardless of dirty rate.</summary>
     public int MaxPasses { get; init; } = 10;

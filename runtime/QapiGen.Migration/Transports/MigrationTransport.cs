@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,6 +12,8 @@ namespace QapiGen.Migration.Transports;
 /// </summary>
 public abstract class MigrationTransport : IAsyncDisposable
 {
+    private readonly List<IDisposable> _attached = new();
+
     /// <summary>A short name for messages, e.g. <c>unix:/run/mig.sock</c> or <c>exec:cat &gt; f</c>.</summary>
     public abstract string Description { get; }
 
@@ -42,6 +45,37 @@ public abstract class MigrationTransport : IAsyncDisposable
 
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>
+    /// Ties something the host keeps for this transport (e.g. the fdset lease behind a
+    /// <c>/dev/fdset/N</c> file) to it: a job releases it right after closing the transport and
+    /// before it reports its final status, so a client that sees <c>completed</c> can count on
+    /// the fd being free (remove-fd then closes it at once).
+    /// </summary>
+    public void Attach(IDisposable resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        lock (_attached)
+        {
+            _attached.Add(resource);
+        }
+    }
+
+    /// <summary>Disposes what was attached, once; the job calls it after <see cref="DisposeAsync"/>.</summary>
+    public void ReleaseAttached()
+    {
+        IDisposable[] resources;
+        lock (_attached)
+        {
+            resources = _attached.ToArray();
+            _attached.Clear();
+        }
+
+        foreach (IDisposable resource in resources)
+        {
+            resource.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Description;

@@ -19,8 +19,9 @@ public static class MigrationUri
         {
             string rest = uri[4..];
             int colon = rest.LastIndexOf(':');
+            // "tcp::4444" (empty host) is QEMU's usual "-incoming" form: listen on every address.
             string host = colon > 0 ? rest[..colon].Trim('[', ']') : string.Empty;
-            if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+            if (colon < 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
             {
                 throw new MigrationConfigurationException($"Invalid migration address '{uri}': expected tcp:HOST:PORT");
             }
