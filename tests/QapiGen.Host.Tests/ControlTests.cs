@@ -37,17 +37,4 @@ public sealed class ControlTests
         Assert.Subset(commands, new[] { "add-fd", "remove-fd", "query-fdsets", "getfd", "closefd", "monitor-add", "monitor-remove", "query-monitors", "chardev-add", "chardev-remove", "query-chardev", "query-status", "stop", "cont", "quit" }.ToHashSet<string?>());
         Assert.Subset(events, new[] { "STOP", "RESUME", "SHUTDOWN" }.ToHashSet<string?>());
     }
-
-    [Fact]
-    public async Task MigrationCommandsAnswerThatMigrationIsNotAvailableYet()
-    {
-        await using TestHost host = await TestHost.StartAsync();
-        await using RawQmp qmp = await host.ConnectAsync();
-        foreach (string command in new[] { "query-migrate", "migrate_cancel", "query-migrate-capabilities", "query-migrate-parameters" })
-        {
-            JsonElement error = (await qmp.ExecuteAsync($"{{\"execute\":\"{command}\"}}")).GetProperty("error");
-            Assert.Equal("GenericError", error.GetProperty("class").GetString());
-            Assert.Equal("migration is not available yet", error.GetProperty("desc").GetString());
-        }
-    }
 }
