@@ -1,3 +1,4 @@
+using QapiGen.Runtime.Transports;
 using System;
 using System.Collections.Generic;
 using System.Text;
@@ -26,7 +27,7 @@ internal sealed class KeyValueList
     /// <summary>Parses <paramref name="text"/>; with <paramref name="implicitFirst"/>, a leading item without '=' is <see cref="First"/>.</summary>
     public static KeyValueList Parse(string option, string text, bool implicitFirst)
     {
-        List<string> parts = Split(text);
+        List<string> parts = QemuOptionList.Split(text);
         string? first = null;
         int start = 0;
         if (implicitFirst && parts.Count > 0 && !parts[0].Contains('='))
@@ -75,29 +76,5 @@ internal sealed class KeyValueList
         {
             throw new UsageException($"{option} {_text}: Invalid parameter '{key}'");
         }
-    }
-
-    private static List<string> Split(string text)
-    {
-        List<string> parts = new();
-        StringBuilder current = new();
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] == ',')
-            {
-                if (i + 1 < text.Length && text[i + 1] == ',')
-                {
-                    current.Append(',');
-                    i++;
-                    continue;
-                }
-                parts.Add(current.ToString());
-                current.Clear();
-                continue;
-            }
-            current.Append(text[i]);
-        }
-        parts.Add(current.ToString());
-        return parts;
     }
 }

@@ -55,7 +55,7 @@ public sealed record QmpEndpoint
     public static QmpEndpoint Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        List<string> parts = SplitOptions(text);
+        List<string> parts = QemuOptionList.Split(text);
         string address = parts[0];
         Dictionary<string, string> options = new(StringComparer.Ordinal);
         for (int i = 1; i < parts.Count; i++)
@@ -106,31 +106,6 @@ public sealed record QmpEndpoint
         }
         throw new FormatException($"'{text}': expected unix:PATH, tcp:HOST:PORT or stdio");
     }
-
-    private static List<string> SplitOptions(string text)
-    {
-        List<string> parts = new();
-        StringBuilder current = new();
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] == ',')
-            {
-                if (i + 1 < text.Length && text[i + 1] == ',')
-                {
-                    current.Append(',');
-                    i++;
-                    continue;
-                }
-                parts.Add(current.ToString());
-                current.Clear();
-                continue;
-            }
-            current.Append(text[i]);
-        }
-        parts.Add(current.ToString());
-        return parts;
-    }
-
     private static bool IsOn(string value) => value is "on" or "yes" or "true" or "y";
 
     public override string ToString() => Kind switch
