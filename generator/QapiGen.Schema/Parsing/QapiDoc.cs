@@ -43,6 +43,19 @@ public sealed class QapiDoc
             }
         }
 
+        /// <summary>The text without leading and trailing newlines, copied out of the builder once.</summary>
+        internal string TrimmedText()
+        {
+            if (_final != null)
+                return _final.Trim('\n');
+            int start = 0, end = _text.Length;
+            while (start < end && _text[start] == '\n')
+                start++;
+            while (end > start && _text[end - 1] == '\n')
+                end--;
+            return _text.ToString(start, end - start);
+        }
+
         internal bool IsEmpty => _final != null ? _final.Length == 0 : _text.Length == 0;
 
         internal bool EndsWithBlankLine
@@ -277,7 +290,7 @@ public sealed class QapiDoc
 
     private void SwitchSection(Section? next)
     {
-        var text = _section.Text = _section.Text.Trim('\n');
+        var text = _section.Text = _section.TrimmedText();
         // Only the body may be empty; a tagged section needs text.
         if (_section != Body && text.Length == 0)
             throw _parser.Error($"empty doc section '{_section.Name}'");
