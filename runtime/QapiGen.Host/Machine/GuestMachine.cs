@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Options;
 using QapiGen.Migration.Machine;
+using QapiGen.Migration.Native;
 
 namespace QapiGen.Host.Machine;
 
@@ -67,14 +68,7 @@ public sealed class GuestMachine : IDisposable
     /// </summary>
     public Task DumpRamAsync(string path) => DedicatedThread.RunAsync("guest RAM dump", () =>
     {
-        using FileStream stream = new(path, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            BufferSize = 0,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        SafeFileHandle file = stream.SafeFileHandle;
+        using SafeFileHandle file = PrivateOutputFile.Open(path);
         const int Chunk = 8 << 20;
         for (long offset = 0; offset < Ram.Size; offset += Chunk)
         {

@@ -60,13 +60,7 @@ public sealed class FileTransport : MigrationTransport
         {
             if (direction == MigrationDirection.Outgoing)
             {
-                // QEMU creates the file 0600: a migration stream holds all of guest memory.
-                bool existed = File.Exists(path);
-                handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
-                if (!existed)
-                {
-                    File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                handle = PrivateOutputFile.Open(path);
             }
             else
             {
