@@ -108,7 +108,8 @@ internal static class MappedRamWriter
             long offset = (firstPage + start) << GuestRam.PageShift;
             int length = (i - start) << GuestRam.PageShift;
             var pages = new ReadOnlySpan<byte>(ram.Pointer + offset, length);
-            crc = Crc32C.Update(crc, pages);
+            // A dedicated thread (not the pool) waits for the checksum computed beside its write.
+            Task<uint>? pagesCrc = length >= PageRunCrc.MinimumLength ? PageRunCrc.Start(crc, ram, offset, length) : null;
             try
             {
                 RandomAccess.Write(file, pages, pageArea + offset);
@@ -116,6 +117,10 @@ internal static class MappedRamWriter
             catch (IOException e)
             {
                 throw new IOException($"Unable to write guest RAM to the migration file: {e.Message}", e);
+            }
+            finally
+            {
+                crc = pagesCrc?.GetAwaiter().GetResult() ?? Crc32C.Update(crc, pages);
             }
 
             counters.AddTransferred(length);

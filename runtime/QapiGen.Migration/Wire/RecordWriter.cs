@@ -18,14 +18,13 @@ namespace QapiGen.Migration.Wire;
 /// Small pieces are gathered in a 1 MiB buffer so a socket sees few large
 /// writes. Long runs of pages are written straight from guest RAM when the RAM
 /// cannot change under us (the guest is stopped): then the CRC computed over RAM
-/// is the CRC of what was sent. While the guest runs, pages are copied into the
+/// is the CRC of what was sent, and it is computed on another core during the write. While the guest runs, pages are copied into the
 /// buffer first and the CRC is taken over the copy, so a concurrent guest write
 /// can never make a record's checksum wrong (dirty logging resends the page).
 /// </remarks>
 internal sealed class RecordWriter
 {
     private const int BufferSize = 1 << 20;
-    private const int DirectThreshold = 128 << 10;
 
     private readonly MigrationChannel _channel;
     private readonly BandwidthLimiter _limiter;
@@ -89,16 +88,24 @@ internal sealed class RecordWriter
 
             long offset = (firstPage + start) << GuestRam.PageShift;
             int length = (i - start) << GuestRam.PageShift;
-            if (stable && length >= DirectThreshold)
+            if (stable && length >= PageRunCrc.MinimumLength)
             {
                 // What is buffered (this record's head, the previous record's tail) and
                 // the pages go out together: one pwritev for a file.
-                crc = UpdateCrcFromRam(crc, ram, offset, length);
+                Task<uint> pagesCrc = PageRunCrc.Start(crc, ram, offset, length);
                 _gather[0] = _buffer.AsMemory(0, _used);
                 _gather[1] = ram.GetMemory(offset, length);
                 int total = _used + length;
                 _used = 0;
-                await _channel.WriteGatherAsync(_gather, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _channel.WriteGatherAsync(_gather, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    crc = await pagesCrc.ConfigureAwait(false);
+                }
+
                 _counters.AddTransferred(total);
                 await _limiter.AccountAsync(total, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -193,7 +200,4 @@ internal sealed class RecordWriter
         _used += length;
         return Crc32C.Update(crc, target);
     }
-
-    private static unsafe uint UpdateCrcFromRam(uint crc, GuestRam ram, long offset, int length) =>
-        Crc32C.Update(crc, ram.Pointer + offset, length);
 }
