@@ -8,7 +8,7 @@ namespace QapiGen.Schema.Parsing;
 internal static class DocLineMatch
 {
     /// <summary><c>^@([^:]*): *</c>: a member or feature description. Returns the name and where the text starts.</summary>
-    public static bool AtNameColon(string line, out string name, out int end)
+    public static bool AtNameColon(DocLine line, out string name, out int end)
     {
         name = "";
         end = 0;
@@ -27,11 +27,11 @@ internal static class DocLineMatch
     private static readonly string[] Tags = { "Returns", "Since", "Notes", "Note", "Examples", "Example", "TODO" };
 
     /// <summary><c>^(Returns|Since|Notes?|Examples?|TODO): *</c>: a tagged section.</summary>
-    public static bool SectionTag(string line, out string tag, out int end)
+    public static bool SectionTag(DocLine line, out string tag, out int end)
     {
         foreach (var t in Tags)
         {
-            if (line.Length > t.Length && line[t.Length] == ':' && string.CompareOrdinal(line, 0, t, 0, t.Length) == 0)
+            if (line.Length > t.Length && line[t.Length] == ':' && line.StartsWith(t))
             {
                 tag = t;
                 end = t.Length + 1;
@@ -49,7 +49,7 @@ internal static class DocLineMatch
     /// <c>^(@\S+:)</c>: a symbol that is not allowed in free-form text. Greedy, so the match ends at
     /// the last ':' of the first run of non-blank characters, with at least one character before it.
     /// </summary>
-    public static bool FreeformSymbol(string line, out string match)
+    public static bool FreeformSymbol(DocLine line, out string match)
     {
         match = "";
         if (line.Length < 3 || line[0] != '@')
@@ -57,7 +57,7 @@ internal static class DocLineMatch
         var run = 1;
         while (run < line.Length && !char.IsWhiteSpace(line[run]))
             run++;
-        var colon = line.LastIndexOf(':', run - 1, run - 1);
+        var colon = line.LastIndexOf(':', run);
         if (colon < 2)
             return false;
         match = line.Substring(0, colon + 1);

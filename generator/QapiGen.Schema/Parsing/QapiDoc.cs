@@ -18,6 +18,10 @@ public sealed class QapiDoc
         private readonly QapiSchemaParser _parser;
         // Columns to strip from each line; null until the first non-blank, non-first line.
         private int? _indent;
+        // While this is the section being written, its text grows in the parser's builder (one
+        // builder serves every section, as only one is written at a time); Close copies it out once.
+        private StringBuilder? _open;
+        private string _final = "";
 
         internal Section(QapiSchemaParser parser, string? name = null)
         {
@@ -29,40 +33,33 @@ public sealed class QapiDoc
         /// <summary>Member, feature or section tag; null for the body and untagged sections.</summary>
         public string? Name { get; }
 
-        // Appending line by line: a builder keeps long sections linear.
-        private readonly StringBuilder _text = new();
-        private string? _final;
+        public string Text => _open?.ToString() ?? _final;
 
-        public string Text
-        {
-            get => _final ?? _text.ToString();
-            internal set
-            {
-                _text.Clear().Append(value);
-                _final = value;
-            }
-        }
+        internal void Open() => _open = _parser.DocText.Clear();
 
-        /// <summary>The text without leading and trailing newlines, copied out of the builder once.</summary>
-        internal string TrimmedText()
+        /// <summary>Ends writing: the text, without leading and trailing newlines, is copied out of the builder.</summary>
+        internal string Close()
         {
-            if (_final != null)
-                return _final.Trim('\n');
-            int start = 0, end = _text.Length;
-            while (start < end && _text[start] == '\n')
+            if (_open == null)
+                return _final = _final.Trim('\n');
+            int start = 0, end = _open.Length;
+            while (start < end && _open[start] == '\n')
                 start++;
-            while (end > start && _text[end - 1] == '\n')
+            while (end > start && _open[end - 1] == '\n')
                 end--;
-            return _text.ToString(start, end - start);
+            _final = _open.ToString(start, end - start);
+            _open = null;
+            return _final;
         }
 
-        internal bool IsEmpty => _final != null ? _final.Length == 0 : _text.Length == 0;
+        internal bool IsEmpty => _open != null ? _open.Length == 0 : _final.Length == 0;
 
         internal bool EndsWithBlankLine
-            => _final != null ? _final.EndsWith("\n\n", System.StringComparison.Ordinal)
-                : _text.Length >= 2 && _text[_text.Length - 1] == '\n' && _text[_text.Length - 2] == '\n';
+            => _open != null
+                ? _open.Length >= 2 && _open[_open.Length - 1] == '\n' && _open[_open.Length - 2] == '\n'
+                : _final.EndsWith("\n\n", System.StringComparison.Ordinal);
 
-        internal void Append(string line)
+        internal void Append(DocLine line)
         {
             line = line.TrimEnd();
             if (line.Length > 0)
@@ -78,10 +75,12 @@ public sealed class QapiDoc
                     throw _parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
                 }
                 if (_indent is int strip)
-                    line = line.Substring(strip);
+                    line = line.Slice(strip);
             }
-            _final = null;
-            _text.Append(line).Append('\n');
+            // A closed section is never written again; should it be, it gets a builder of its own.
+            var text = _open ??= new StringBuilder(_final);
+            line.AppendTo(text);
+            text.Append('\n');
         }
     }
 
@@ -108,13 +107,14 @@ public sealed class QapiDoc
     private LineHandler _appendLine;
     private bool _ended;
 
-    private delegate void LineHandler(string line);
+    private delegate void LineHandler(DocLine line);
 
     internal QapiDoc(QapiSchemaParser parser, QapiSourceInfo info)
     {
         _parser = parser;
         Info = info;
         Body = new Section(parser);
+        Body.Open();
         _section = Body;
         _appendLine = AppendBodyLine;
     }
@@ -144,7 +144,7 @@ public sealed class QapiDoc
     public bool HasSection(string name) => Sections.Exists(s => s.Name == name);
 
     /// <summary>Adds one comment line, including its leading '#'.</summary>
-    internal void Append(string line)
+    internal void Append(DocLine line)
     {
         if (line.Length == 1)
         {
@@ -153,7 +153,7 @@ public sealed class QapiDoc
         }
         if (line[1] != ' ')
             throw _parser.Error("missing space after #");
-        _appendLine(line.Substring(2));
+        _appendLine(line.Slice(2));
     }
 
     internal void EndComment()
@@ -162,11 +162,11 @@ public sealed class QapiDoc
         _ended = true;
     }
 
-    private void AppendBodyLine(string line)
+    private void AppendBodyLine(DocLine line)
     {
-        if (Symbol == null && Body.IsEmpty && line.StartsWith("@", System.StringComparison.Ordinal))
+        if (Symbol == null && Body.IsEmpty && line.StartsWith("@"))
         {
-            if (!line.EndsWith(":", System.StringComparison.Ordinal))
+            if (!line.EndsWith(':'))
                 throw _parser.Error("line should end with ':'");
             Symbol = line.Substring(1, line.Length - 2);
             // The name must match the definition that follows; expression checks verify it.
@@ -180,7 +180,7 @@ public sealed class QapiDoc
                 _appendLine = AppendArgsLine;
                 AppendArgsLine(line);
             }
-            else if (line == "Features:")
+            else if (line.Is("Features:"))
             {
                 _appendLine = AppendFeaturesLine;
             }
@@ -200,11 +200,11 @@ public sealed class QapiDoc
         }
     }
 
-    private void AppendArgsLine(string line)
+    private void AppendArgsLine(DocLine line)
     {
         if (DocLineMatch.AtNameColon(line, out var name, out var end))
         {
-            line = line.Substring(end);
+            line = line.Slice(end);
             StartSymbolSection(_args, _argOrder, name);
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
@@ -215,7 +215,7 @@ public sealed class QapiDoc
         }
         else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
         {
-            if (line == "Features:")
+            if (line.Is("Features:"))
             {
                 _appendLine = AppendFeaturesLine;
             }
@@ -230,11 +230,11 @@ public sealed class QapiDoc
         AppendFreeform(line);
     }
 
-    private void AppendFeaturesLine(string line)
+    private void AppendFeaturesLine(DocLine line)
     {
         if (DocLineMatch.AtNameColon(line, out var name, out var end))
         {
-            line = line.Substring(end);
+            line = line.Slice(end);
             StartSymbolSection(_features, _featureOrder, name);
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
@@ -253,13 +253,13 @@ public sealed class QapiDoc
         AppendFreeform(line);
     }
 
-    private void AppendVariousLine(string line)
+    private void AppendVariousLine(DocLine line)
     {
         if (DocLineMatch.AtNameColon(line, out var name, out _))
             throw _parser.Error($"description of '@{name}:' follows a section");
         if (DocLineMatch.SectionTag(line, out var tag, out var end))
         {
-            line = line.Substring(end);
+            line = line.Slice(end);
             StartSection(tag);
         }
         AppendFreeform(line);
@@ -290,15 +290,18 @@ public sealed class QapiDoc
 
     private void SwitchSection(Section? next)
     {
-        var text = _section.Text = _section.TrimmedText();
+        var text = _section.Close();
         // Only the body may be empty; a tagged section needs text.
         if (_section != Body && text.Length == 0)
             throw _parser.Error($"empty doc section '{_section.Name}'");
         if (next != null)
+        {
             _section = next;
+            next.Open();
+        }
     }
 
-    private void AppendFreeform(string line)
+    private void AppendFreeform(DocLine line)
     {
         System.Diagnostics.Debug.Assert(!_ended, "text appended after the end of the comment");
         if (DocLineMatch.FreeformSymbol(line, out var symbol))
@@ -356,7 +359,7 @@ public sealed class QapiDoc
             $"documented {what}{(plural ? "s" : "")} '{string.Join("', '", bogus)}' {(plural ? "do" : "does")} not exist");
     }
 
-    private static int LeadingWhitespace(string line)
+    private static int LeadingWhitespace(DocLine line)
     {
         var i = 0;
         while (i < line.Length && char.IsWhiteSpace(line[i]))

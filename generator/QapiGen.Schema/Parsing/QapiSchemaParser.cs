@@ -41,6 +41,11 @@ public sealed class QapiSchemaParser
     private object? _val;
     private int _linePos;
     private readonly StringBuilder _string = new();
+    // The current comment line ('#' token): a view of _src, copied only into doc text.
+    private DocLine _comment;
+
+    /// <summary>Where the doc section being written keeps its text (one section is written at a time).</summary>
+    internal StringBuilder DocText { get; } = new();
 
     private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs, QapiSchemaOptions options)
     {
@@ -259,7 +264,7 @@ public sealed class QapiSchemaParser
                 _cursor = _src.IndexOf('\n', _cursor);
                 if (!skipComment)
                 {
-                    _val = _src.Substring(_pos, _cursor - _pos);
+                    _comment = new DocLine(_src, _pos, _cursor - _pos);
                     return;
                 }
             }
@@ -437,7 +442,7 @@ public sealed class QapiSchemaParser
         catch (QapiParseError e) when (_options.LenientDocs || _options.Lenient)
         {
             _options.Warnings.Add(e);
-            while (_tok == '#' && !((string)_val!).StartsWith("##", StringComparison.Ordinal))
+            while (_tok == '#' && !_comment.StartsWith("##"))
                 Accept(false);
             if (_tok == '#')
                 Accept();
@@ -447,7 +452,7 @@ public sealed class QapiSchemaParser
 
     private List<QapiDoc> GetDoc(QapiSourceInfo info)
     {
-        if ((string?)_val != "##")
+        if (!_comment.Is("##"))
             throw Error("junk after '##' at start of documentation comment");
 
         var docs = new List<QapiDoc>();
@@ -455,17 +460,17 @@ public sealed class QapiSchemaParser
         Accept(false);
         while (_tok == '#')
         {
-            var val = (string)_val!;
-            if (val.StartsWith("##", StringComparison.Ordinal))
+            var val = _comment;
+            if (val.StartsWith("##"))
             {
-                if (val != "##")
+                if (!val.Is("##"))
                     throw Error("junk after '##' at end of documentation comment");
                 cur.EndComment();
                 docs.Add(cur);
                 Accept();
                 return docs;
             }
-            if (val.StartsWith("# =", StringComparison.Ordinal))
+            if (val.StartsWith("# ="))
             {
                 if (cur.Symbol != null)
                     throw Error("unexpected '=' markup in definition documentation");
