@@ -15,6 +15,29 @@ public static class ExprChecker
 {
     private static readonly string[] Metas = { "enum", "struct", "union", "alternate", "command", "event" };
 
+    /// <summary>The keys each kind of object has, required and optional.</summary>
+    private static class Keys
+    {
+        public static readonly string[] Enum = { "enum", "data" };
+        public static readonly string[] EnumOptional = { "if", "features", "prefix" };
+        public static readonly string[] Union = { "union", "base", "discriminator", "data" };
+        public static readonly string[] Alternate = { "alternate", "data" };
+        public static readonly string[] Struct = { "struct", "data" };
+        public static readonly string[] StructOptional = { "base", "if", "features" };
+        public static readonly string[] Command = { "command" };
+        public static readonly string[] CommandOptional =
+            { "data", "returns", "boxed", "if", "features", "gen", "success-response", "allow-oob", "allow-preconfig", "coroutine" };
+        public static readonly string[] Event = { "event" };
+        public static readonly string[] EventOptional = { "data", "boxed", "if", "features" };
+        public static readonly string[] Type = { "type" };
+        public static readonly string[] Name = { "name" };
+        public static readonly string[] If = { "if" };
+        public static readonly string[] IfFeatures = { "if", "features" };
+        public static readonly string[] IfOperators = { "all", "any", "not" };
+        public static readonly string[] FalseFlags = { "gen", "success-response" };
+        public static readonly string[] TrueFlags = { "boxed", "allow-oob", "allow-preconfig", "coroutine" };
+    }
+
     /// <summary>Checks and normalises <paramref name="exprs"/>; throws the first <see cref="QapiSemError"/>.</summary>
     public static List<QapiExpression> CheckExprs(List<QapiExpression> exprs, QapiSchemaOptions? options = null)
     {
@@ -31,11 +54,20 @@ public static class ExprChecker
         if (expr.ContainsKey("include"))
             return;
 
-        var metas = Metas.Where(expr.ContainsKey).ToList();
-        if (metas.Count != 1)
+        string? found = null;
+        var metaCount = 0;
+        foreach (var candidate in Metas)
+        {
+            if (expr.ContainsKey(candidate))
+            {
+                found = candidate;
+                metaCount++;
+            }
+        }
+        if (found == null || metaCount != 1)
             throw new QapiSemError(info,
                 "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'");
-        var meta = metas[0];
+        var meta = found;
 
         Names.CheckIsStr(expr[meta], info, $"'{meta}'");
         var name = (string)expr[meta];
@@ -57,33 +89,32 @@ public static class ExprChecker
         switch (meta)
         {
             case "enum":
-                CheckKeys(expr.Expr, info, meta, new[] { "enum", "data" }, new[] { "if", "features", "prefix" });
+                CheckKeys(expr.Expr, info, meta, Keys.Enum, Keys.EnumOptional);
                 CheckEnum(expr);
                 break;
             case "union":
-                CheckKeys(expr.Expr, info, meta, new[] { "union", "base", "discriminator", "data" }, new[] { "if", "features" });
+                CheckKeys(expr.Expr, info, meta, Keys.Union, Keys.IfFeatures);
                 NormalizeMembers(expr.Get("base"));
                 NormalizeMembers(expr["data"]);
                 CheckUnion(expr);
                 break;
             case "alternate":
-                CheckKeys(expr.Expr, info, meta, new[] { "alternate", "data" }, new[] { "if", "features" });
+                CheckKeys(expr.Expr, info, meta, Keys.Alternate, Keys.IfFeatures);
                 NormalizeMembers(expr["data"]);
                 CheckAlternate(expr);
                 break;
             case "struct":
-                CheckKeys(expr.Expr, info, meta, new[] { "struct", "data" }, new[] { "base", "if", "features" });
+                CheckKeys(expr.Expr, info, meta, Keys.Struct, Keys.StructOptional);
                 NormalizeMembers(expr["data"]);
                 CheckStruct(expr);
                 break;
             case "command":
-                CheckKeys(expr.Expr, info, meta, new[] { "command" },
-                    new[] { "data", "returns", "boxed", "if", "features", "gen", "success-response", "allow-oob", "allow-preconfig", "coroutine" });
+                CheckKeys(expr.Expr, info, meta, Keys.Command, Keys.CommandOptional);
                 NormalizeMembers(expr.Get("data"));
                 CheckCommand(expr);
                 break;
             case "event":
-                CheckKeys(expr.Expr, info, meta, new[] { "event" }, new[] { "data", "boxed", "if", "features" });
+                CheckKeys(expr.Expr, info, meta, Keys.Event, Keys.EventOptional);
                 NormalizeMembers(expr.Get("data"));
                 CheckEvent(expr);
                 break;
@@ -99,14 +130,27 @@ public static class ExprChecker
     {
         // Callers only pass objects; a non-object here has been normalised into one.
         var dict = (QDict)value;
-        var missing = required.Where(k => !dict.ContainsKey(k)).ToList();
-        if (missing.Count > 0)
+        // Runs for every definition, member and condition: lists are only built for the error.
+        var present = 0;
+        foreach (var key in required)
+            present += dict.ContainsKey(key) ? 1 : 0;
+        if (present < required.Length)
+        {
+            var missing = required.Where(k => !dict.ContainsKey(k)).ToList();
             throw new QapiSemError(info, $"{source} misses key{(missing.Count > 1 ? "s" : "")} {PPrint(missing)}");
-        var allowed = required.Concat(optional).ToList();
-        var unknown = dict.Keys.Where(k => !allowed.Contains(k)).ToList();
-        if (unknown.Count > 0)
-            throw new QapiSemError(info,
-                $"{source} has unknown key{(unknown.Count > 1 ? "s" : "")} {PPrint(unknown)}\nValid keys are {PPrint(allowed)}.");
+        }
+        if (dict.Count == required.Length)
+            return;
+        foreach (var entry in dict)
+        {
+            if (System.Array.IndexOf(required, entry.Key) < 0 && System.Array.IndexOf(optional, entry.Key) < 0)
+            {
+                var allowed = required.Concat(optional).ToList();
+                var unknown = dict.Keys.Where(k => !allowed.Contains(k)).ToList();
+                throw new QapiSemError(info,
+                    $"{source} has unknown key{(unknown.Count > 1 ? "s" : "")} {PPrint(unknown)}\nValid keys are {PPrint(allowed)}.");
+            }
+        }
     }
 
     private static string PPrint(IEnumerable<string> elems)
@@ -115,12 +159,12 @@ public static class ExprChecker
     private static void CheckFlags(QapiExpression expr)
     {
         var info = expr.Info;
-        foreach (var key in new[] { "gen", "success-response" })
+        foreach (var key in Keys.FalseFlags)
         {
             if (expr.ContainsKey(key) && !(expr[key] is false))
                 throw new QapiSemError(info, $"flag '{key}' may only use false value");
         }
-        foreach (var key in new[] { "boxed", "allow-oob", "allow-preconfig", "coroutine" })
+        foreach (var key in Keys.TrueFlags)
         {
             if (expr.ContainsKey(key) && !(expr[key] is true))
                 throw new QapiSemError(info, $"flag '{key}' may only use true value");
@@ -150,7 +194,7 @@ public static class ExprChecker
         }
         if (cond is not QDict dict)
             throw new QapiSemError(info, $"'if' condition of {source} must be a string or an object");
-        CheckKeys(dict, info, $"'if' condition of {source}", System.Array.Empty<string>(), new[] { "all", "any", "not" });
+        CheckKeys(dict, info, $"'if' condition of {source}", System.Array.Empty<string>(), Keys.IfOperators);
         if (dict.Count != 1)
             throw new QapiSemError(info, $"'if' condition of {source} has conflicting keys");
         if (dict.TryGetValue("not", out var not))
@@ -188,8 +232,10 @@ public static class ExprChecker
     {
         if (members is not QDict dict)
             return;
-        foreach (var key in dict.Keys.ToList())
+        var keys = dict.Keys;
+        for (var i = 0; i < keys.Count; i++)
         {
+            var key = keys[i];
             if (dict[key] is not QDict)
                 dict[key] = new QDict { ["type"] = dict[key] };
         }
@@ -228,7 +274,7 @@ public static class ExprChecker
             if (cname == "u" || cname.StartsWith("has_", System.StringComparison.Ordinal))
                 throw new QapiSemError(info, $"{keySource} uses reserved name");
             var arg = (QDict)kv.Value;
-            CheckKeys(arg, info, keySource, new[] { "type" }, new[] { "if", "features" });
+            CheckKeys(arg, info, keySource, Keys.Type, Keys.IfFeatures);
             CheckIf(arg, info, keySource);
             CheckFeatures(arg.Get("features"), info);
             CheckTypeNameOrArray(arg["type"], info, keySource);
@@ -252,7 +298,7 @@ public static class ExprChecker
         foreach (QDict feat in list)
         {
             var source = "'features' member";
-            CheckKeys(feat, info, source, new[] { "name" }, new[] { "if" });
+            CheckKeys(feat, info, source, Keys.Name, Keys.If);
             Names.CheckIsStr(feat["name"], info, source);
             source = $"{source} '{feat["name"]}'";
             Names.CheckLower((string)feat["name"], info, source);
@@ -285,7 +331,7 @@ public static class ExprChecker
         foreach (QDict member in members)
         {
             var source = "'data' member";
-            CheckKeys(member, info, source, new[] { "name" }, new[] { "if", "features" });
+            CheckKeys(member, info, source, Keys.Name, Keys.IfFeatures);
             var memberName = member["name"];
             Names.CheckIsStr(memberName, info, source);
             var str = (string)memberName;
@@ -318,7 +364,7 @@ public static class ExprChecker
         {
             var source = $"'data' member '{kv.Key}'";
             var value = (QDict)kv.Value;
-            CheckKeys(value, info, source, new[] { "type" }, new[] { "if" });
+            CheckKeys(value, info, source, Keys.Type, Keys.If);
             CheckIf(value, info, source);
             CheckTypeName(value["type"], info, source);
         }
@@ -337,7 +383,7 @@ public static class ExprChecker
             var source = $"'data' member '{kv.Key}'";
             Names.CheckLower(kv.Key, info, source);
             var value = (QDict)kv.Value;
-            CheckKeys(value, info, source, new[] { "type" }, new[] { "if" });
+            CheckKeys(value, info, source, Keys.Type, Keys.If);
             CheckIf(value, info, source);
             CheckTypeNameOrArray(value["type"], info, source);
         }
