@@ -280,22 +280,27 @@ public sealed class QapiSchema
         return empty;
     }
 
-    private static List<QapiSchemaFeature> MakeFeatures(object? features, QapiSourceInfo? info)
+    // Most definitions and members have no features: they share one empty list.
+    private static IReadOnlyList<QapiSchemaFeature> MakeFeatures(object? features, QapiSourceInfo? info)
     {
-        var result = new List<QapiSchemaFeature>();
-        if (features is List<object> list)
-        {
-            foreach (QDict f in list)
-                result.Add(new QapiSchemaFeature((string)f["name"], info, QapiSchemaIfCond.FromSchemaValue(f.Get("if"))));
-        }
+        if (features is not List<object> { Count: > 0 } list)
+            return Array.Empty<QapiSchemaFeature>();
+        var result = new List<QapiSchemaFeature>(list.Count);
+        foreach (QDict f in list)
+            result.Add(new QapiSchemaFeature((string)f["name"], info, QapiSchemaIfCond.FromSchemaValue(f.Get("if"))));
         return result;
     }
 
     private static List<QapiSchemaEnumMember> MakeEnumMembers(List<object> values, QapiSourceInfo? info)
-        => values.Cast<QDict>()
-            .Select(v => new QapiSchemaEnumMember((string)v["name"], info,
-                QapiSchemaIfCond.FromSchemaValue(v.Get("if")), MakeFeatures(v.Get("features"), info)))
-            .ToList();
+    {
+        var result = new List<QapiSchemaEnumMember>(values.Count);
+        foreach (QDict v in values)
+        {
+            result.Add(new QapiSchemaEnumMember((string)v["name"], info,
+                QapiSchemaIfCond.FromSchemaValue(v.Get("if")), MakeFeatures(v.Get("features"), info)));
+        }
+        return result;
+    }
 
     private string MakeArrayType(string elementType, QapiSourceInfo? info)
     {
@@ -342,12 +347,16 @@ public sealed class QapiSchema
     }
 
     private List<QapiSchemaObjectTypeMember> MakeMembers(QDict data, QapiSourceInfo info)
-        => data.Select(kv =>
+    {
+        var result = new List<QapiSchemaObjectTypeMember>(data.Count);
+        foreach (var kv in data)
         {
             var value = (QDict)kv.Value;
-            return MakeMember(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")),
-                value.Get("features"), info);
-        }).ToList();
+            result.Add(MakeMember(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")),
+                value.Get("features"), info));
+        }
+        return result;
+    }
 
     private void DefStructType(QapiExpression expr)
     {
@@ -365,11 +374,15 @@ public sealed class QapiSchema
     }
 
     private List<QapiSchemaVariant> MakeVariants(QDict data, QapiSourceInfo info)
-        => data.Select(kv =>
+    {
+        var result = new List<QapiSchemaVariant>(data.Count);
+        foreach (var kv in data)
         {
             var value = (QDict)kv.Value;
-            return MakeVariant(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")), info);
-        }).ToList();
+            result.Add(MakeVariant(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")), info));
+        }
+        return result;
+    }
 
     private void DefUnionType(QapiExpression expr)
     {

@@ -35,7 +35,10 @@ public abstract class QapiSchemaMember
     public abstract string Role { get; }
 
     /// <summary>The C identifier of the name (<see cref="QapiNaming.CName"/>).</summary>
-    public string CName => QapiNaming.CName(Name);
+    public string CName => _cname ??= QapiNaming.CName(Name);
+
+    // Clash checks look it up for every member each time a type containing it is checked.
+    private string? _cname;
 
     internal void SetDefinedIn(string name)
     {
@@ -47,7 +50,7 @@ public abstract class QapiSchemaMember
     /// <summary>Records this member in <paramref name="seen"/> (keyed by C name), reporting a clash on behalf of <paramref name="info"/>.</summary>
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
-        var cname = QapiNaming.CName(Name);
+        var cname = CName;
         if (seen.TryGetValue(cname, out var other))
             throw new QapiSemError(info, $"{Describe(info)} collides with {other.Describe(info)}");
         seen.Add(cname, this);
@@ -207,35 +210,63 @@ public sealed class QapiSchemaVariant : QapiSchemaObjectTypeMember
 /// <summary>Members seen so far, keyed by C name, in insertion order (the reference's <c>seen</c> dict).</summary>
 internal sealed class OrderedMembers
 {
-    private readonly Dictionary<string, QapiSchemaMember> _dict = new(StringComparer.Ordinal);
+    // Most types have a handful of members: a list is searched until it grows past this,
+    // then a dictionary is built (one per checked type otherwise, thousands per schema).
+    private const int IndexThreshold = 8;
+    private readonly List<string> _cnames = new();
     private readonly List<QapiSchemaMember> _values = new();
+    private Dictionary<string, QapiSchemaMember>? _index;
 
     public OrderedMembers() { }
 
     public OrderedMembers(OrderedMembers other)
     {
-        foreach (var kv in other._dict)
-            _dict.Add(kv.Key, kv.Value);
-        _values.AddRange(other._values);
+        for (var i = 0; i < other._values.Count; i++)
+            Add(other._cnames[i], other._values[i]);
     }
 
     public bool TryGetValue(string cname, out QapiSchemaMember member)
     {
-        if (_dict.TryGetValue(cname, out var m))
+        if (_index != null)
         {
-            member = m;
-            return true;
+            if (_index.TryGetValue(cname, out var m))
+            {
+                member = m;
+                return true;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < _cnames.Count; i++)
+            {
+                if (string.Equals(_cnames[i], cname, StringComparison.Ordinal))
+                {
+                    member = _values[i];
+                    return true;
+                }
+            }
         }
         member = null!;
         return false;
     }
 
-    public QapiSchemaMember? Get(string cname) => _dict.TryGetValue(cname, out var m) ? m : null;
+    public QapiSchemaMember? Get(string cname) => TryGetValue(cname, out var m) ? m : null;
 
+    /// <summary>Adds a member; callers have checked with <see cref="TryGetValue"/> that its C name is new.</summary>
     public void Add(string cname, QapiSchemaMember member)
     {
-        _dict.Add(cname, member);
+        _cnames.Add(cname);
         _values.Add(member);
+        if (_index != null)
+        {
+            _index.Add(cname, member);
+        }
+        else if (_values.Count > IndexThreshold)
+        {
+            _index = new Dictionary<string, QapiSchemaMember>(StringComparer.Ordinal);
+            for (var i = 0; i < _values.Count; i++)
+                _index.Add(_cnames[i], _values[i]);
+        }
     }
 
     public int Count => _values.Count;

@@ -42,10 +42,22 @@ public static class QapiNaming
     /// </summary>
     public static string CName(string name, bool protect = true)
     {
-        var sb = new StringBuilder(name.Length);
-        foreach (var c in name)
-            sb.Append(IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
-        var result = sb.ToString();
+        // Most names need no change ('-' is the usual exception): then the name itself is the result.
+        var result = name;
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (!IsAsciiLetterOrDigit(name[i]) && name[i] != '_')
+            {
+                var chars = name.ToCharArray();
+                for (var j = i; j < chars.Length; j++)
+                {
+                    if (!IsAsciiLetterOrDigit(chars[j]) && chars[j] != '_')
+                        chars[j] = '_';
+                }
+                result = new string(chars);
+                break;
+            }
+        }
         if (protect && (ProtectedWords.Contains(result) || (result.Length > 0 && result[0] >= '0' && result[0] <= '9')))
             return "q_" + result;
         return result;
