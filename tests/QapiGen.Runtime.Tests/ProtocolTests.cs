@@ -130,6 +130,28 @@ public class ProtocolTests
     }
 
     [Fact]
+    public async Task InBandRequestArrivingDuringASlowOneWaitsForIt()
+    {
+        // The slow command starts alone, so the reader runs it inline; it is still running when
+        // the next requests arrive, which must queue behind it while oob still overtakes.
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.ReadLineAsync();
+        await c.SendAsync("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
+        Assert.Equal("{\"return\":{}}", await c.ReadLineAsync());
+        await c.SendAsync("{\"execute\":\"slow\",\"arguments\":{\"ms\":300},\"id\":\"slow\"}\n");
+        await server.Dispatcher.SlowStarted.Task.WaitAsync(Timeouts.Default);
+        await c.SendAsync("{\"execute\":\"echo\",\"id\":\"after\"}\n");
+        await c.SendAsync("{\"exec-oob\":\"ping-oob\",\"id\":\"oob\"}\n");
+        Assert.Equal("{\"return\":\"pong\",\"id\":\"oob\"}", await c.ReadLineAsync());
+        Assert.Equal("{\"return\":300,\"id\":\"slow\"}", await c.ReadLineAsync());
+        Assert.Equal("{\"return\":{},\"id\":\"after\"}", await c.ReadLineAsync());
+        // Back to one request at a time: answered at once.
+        await c.SendAsync("{\"execute\":\"echo\",\"id\":\"last\"}\n");
+        Assert.Equal("{\"return\":{},\"id\":\"last\"}", await c.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task InBandRepliesKeepOrderWhenPipelined()
     {
         await using TestServer server = TestServer.Start();

@@ -72,6 +72,10 @@ public sealed class QmpSession : IAsyncDisposable
     // arrived on an idle connection is sent by the executor itself instead of waking the writer.
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private volatile bool _inputIdle;
+    // True while the executor waits for work; see TryRunInBandInline.
+    private volatile bool _executorIdle = true;
+    // An in-band command the reader started inline that had not finished when the reader moved on.
+    private Task? _inlineRun;
     private bool _stageReplies;
     private Outgoing? _stagedReply;
 
@@ -327,6 +331,10 @@ public sealed class QmpSession : IAsyncDisposable
                 continue;
             }
             _inputIdle = reader.BufferedFrames == 0;
+            if (TryRunInBandInline(frame))
+            {
+                continue;
+            }
             try
             {
                 await _inBand.Writer.WriteAsync(frame, token).ConfigureAwait(false);
@@ -367,33 +375,92 @@ public sealed class QmpSession : IAsyncDisposable
         ChannelReader<JsonFrame> queue = _inBand.Reader;
         while (await queue.WaitToReadAsync().ConfigureAwait(false))
         {
-        while (queue.TryRead(out JsonFrame? frame))
-        {
-            if (_closing.IsCancellationRequested || _finishing)
+            _executorIdle = false;
+            while (queue.TryRead(out JsonFrame? frame))
             {
-                DropFrame(frame);
-                continue;
+                // A request the reader started inline comes before anything queued after it.
+                await AwaitInlineRunAsync().ConfigureAwait(false);
+                await RunInBandAsync(frame).ConfigureAwait(false);
             }
-            try
-            {
-                await WaitForOutputRoomAsync().ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                DropFrame(frame);
-                continue;
-            }
-            // Nothing else to answer soon (no further request read or queued): stage the reply
-            // and send it right here; otherwise replies go through the writer, which coalesces them.
-            _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
-            await ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand).ConfigureAwait(false);
-            _stageReplies = false;
-            if (_stagedReply is { } staged)
-            {
-                _stagedReply = null;
-                await DeliverStagedReplyAsync(staged).ConfigureAwait(false);
-            }
+            _executorIdle = true;
         }
+        await AwaitInlineRunAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask AwaitInlineRunAsync()
+    {
+        if (_inlineRun is { } pending)
+        {
+            _inlineRun = null;
+            await pending.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The reader's shortcut for the usual case of one request at a time: when the executor is
+    /// idle and nothing is queued, the reader runs the in-band request itself instead of handing
+    /// it over through the queue (a hand-off per round trip). A command that does not finish at
+    /// once goes on by itself; the reader returns to reading (so out-of-band commands still get
+    /// through) and the next in-band request is queued, for the executor, which waits for the
+    /// unfinished one first. In-band order is kept either way.
+    /// </summary>
+    private bool TryRunInBandInline(JsonFrame frame)
+    {
+        // Only the reader queues frames, so while it runs this one the executor stays parked.
+        if (!_executorIdle || _inBand.Reader.Count != 0 || _inlineRun is { IsCompleted: false })
+        {
+            return false;
+        }
+        ValueTask run = RunInBandAsync(frame);
+        if (run.IsCompletedSuccessfully)
+        {
+            run.GetAwaiter().GetResult();
+            return true;
+        }
+        _inlineRun = GuardInlineRunAsync(run);
+        return true;
+    }
+
+    /// <summary>As the executor loop does for its commands: a bug ends the session instead of going unnoticed.</summary>
+    private async Task GuardInlineRunAsync(ValueTask run)
+    {
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _options.UnhandledException?.Invoke(this, "<executor>", ex);
+            Close();
+        }
+    }
+
+    /// <summary>Runs one in-band request and delivers its reply (the executor's work for one frame).</summary>
+    private async ValueTask RunInBandAsync(JsonFrame frame)
+    {
+        if (_closing.IsCancellationRequested || _finishing)
+        {
+            DropFrame(frame);
+            return;
+        }
+        try
+        {
+            await WaitForOutputRoomAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            DropFrame(frame);
+            return;
+        }
+        // Nothing else to answer soon (no further request read or queued): stage the reply
+        // and send it right here; otherwise replies go through the writer, which coalesces them.
+        _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
+        await ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand).ConfigureAwait(false);
+        _stageReplies = false;
+        if (_stagedReply is { } staged)
+        {
+            _stagedReply = null;
+            await DeliverStagedReplyAsync(staged).ConfigureAwait(false);
         }
     }
 
@@ -415,7 +482,12 @@ public sealed class QmpSession : IAsyncDisposable
                     Interlocked.Add(ref _pendingOutputBytes, reply.Data.Length);
                     try
                     {
-                        await _transport.SendAsync(reply.Data, null, _closing.Token).ConfigureAwait(false);
+                        // Usually the whole reply fits in the socket buffer: one system call, no await.
+                        int done = _transport.TrySendNow(reply.Data.Span);
+                        if (done < reply.Data.Length)
+                        {
+                            await _transport.SendAsync(reply.Data[done..], null, _closing.Token).ConfigureAwait(false);
+                        }
                     }
                     catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
                     {

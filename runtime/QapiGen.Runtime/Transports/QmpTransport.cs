@@ -77,6 +77,13 @@ public abstract class QmpTransport : IAsyncDisposable
     public abstract ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends what can go out right now without waiting and returns how many bytes that was (0 when
+    /// the transport has no such shortcut, or on any error: <see cref="SendAsync"/> with the rest
+    /// reports it). Callers keep ordering with other sends themselves.
+    /// </summary>
+    public virtual int TrySendNow(ReadOnlySpan<byte> data) => 0;
+
+    /// <summary>
     /// Receives some bytes into <paramref name="buffer"/>; 0 means end of stream. Fds that came
     /// with them go to <paramref name="fds"/>; <c>FdsRejected</c> reports that the
     /// peer passed more than the transport accepts (the excess was closed by the kernel).

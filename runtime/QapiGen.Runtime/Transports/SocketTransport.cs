@@ -224,6 +224,23 @@ public sealed class SocketTransport : QmpTransport
         }
     }
 
+    /// <summary>Unix sockets: one non-blocking send(); TCP: none (the async send path handles it).</summary>
+    public override int TrySendNow(ReadOnlySpan<byte> data)
+    {
+        if (!_unix || data.IsEmpty || Volatile.Read(ref _closed) != 0)
+        {
+            return 0;
+        }
+        try
+        {
+            return Math.Max(0, TrySendWithFds(data, Array.Empty<SafeHandle>()));
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
     private async ValueTask<int> SendWithFdsAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle> fds, CancellationToken cancellationToken)
     {
         if (data.IsEmpty)
