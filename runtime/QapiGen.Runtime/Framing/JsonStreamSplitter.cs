@@ -99,6 +99,18 @@ public sealed class JsonStreamSplitter : IDisposable
         int i = 0;
         while (i < data.Length)
         {
+            if (_lex == Lex.String)
+            {
+                // Most of a request is string contents, which need no per-byte state: copy the
+                // run up to the next byte that does (a quote, an escape, a byte to reject).
+                int run = AppendStringRun(data[i..]);
+                i += run;
+                _offset += run;
+                if (i == data.Length)
+                {
+                    break;
+                }
+            }
             byte b = data[i];
             // Each step either consumes the byte (returns true) or re-examines it in a new
             // state (look-ahead at the end of numbers and keywords, or after recovery).
@@ -494,6 +506,36 @@ public sealed class JsonStreamSplitter : IDisposable
         {
             _expect = _containers.Peek() ? Expect.ObjectNext : Expect.ArrayNext;
         }
+    }
+
+    // Bytes StepString must look at; everything else in a string is copied as it is.
+    private static readonly System.Buffers.SearchValues<byte> StringSpecials = System.Buffers.SearchValues.Create(
+        [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
+         0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,
+         (byte)'"', (byte)'\'', (byte)'\\', 0xFE, 0xFF]);
+
+    /// <summary>
+    /// Copies the plain bytes at the start of <paramref name="data"/> (inside a string) into the
+    /// message and returns how many; 0 when the first byte needs <see cref="StepString"/>, or
+    /// when the run would cross the size limit (the byte-wise path reports that at the exact byte).
+    /// </summary>
+    private int AppendStringRun(ReadOnlySpan<byte> data)
+    {
+        int run = data.IndexOfAny(StringSpecials);
+        if (run < 0)
+        {
+            run = data.Length;
+        }
+        if (run == 0 || _skipping || _message is null)
+        {
+            return run;
+        }
+        if (_message.WrittenCount + run > _options.MaxMessageSize)
+        {
+            return 0;
+        }
+        _message.Write(data[..run]);
+        return run;
     }
 
     private void Append(byte b, List<JsonFrame> output)
