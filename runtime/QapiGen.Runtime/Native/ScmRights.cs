@@ -6,6 +6,9 @@ using Microsoft.Win32.SafeHandles;
 namespace QapiGen.Runtime.Native;
 
 /// <summary>Non-blocking sendmsg/recvmsg carrying SCM_RIGHTS control messages.</summary>
+// The control buffer (room for the most fds a message may carry) is stack memory the kernel
+// fills and reports the length of: it needs no zeroing, once per receive.
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal static unsafe class ScmRights
 {
     /// <summary>
@@ -24,7 +27,6 @@ internal static unsafe class ScmRights
         truncated = false;
         nuint controlLength = Libc.CMsgSpace((nuint)(maxFds * sizeof(int)));
         byte* control = stackalloc byte[(int)controlLength];
-        new Span<byte>(control, (int)controlLength).Clear();
         fixed (byte* data = buffer)
         {
             Libc.IoVec iov = new() { Base = data, Length = (nuint)buffer.Length };

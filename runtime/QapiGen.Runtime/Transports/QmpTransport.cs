@@ -48,6 +48,7 @@ public abstract class QmpTransport : IAsyncDisposable
     private readonly object _startLock = new();
     private Task? _pump;
     private long _received;
+    private int _queuedFdBatches;
     private int _disposed;
 
     /// <summary>Bytes from the peer. The pump starts on first access.</summary>
@@ -103,12 +104,19 @@ public abstract class QmpTransport : IAsyncDisposable
     /// </summary>
     public bool TakeReceivedFds(long messageEndOffset, List<SafeFileHandle> destination)
     {
+        // Almost no message carries fds: skip the lock then. A batch is queued before the bytes it
+        // came with are handed to the reader, so the message it belongs to always sees the count.
+        if (Volatile.Read(ref _queuedFdBatches) == 0)
+        {
+            return true;
+        }
         bool ok = true;
         lock (_fdBatches)
         {
             while (_fdBatches.TryPeek(out FdBatch batch) && batch.Anchor <= messageEndOffset)
             {
                 _fdBatches.Dequeue();
+                Interlocked.Decrement(ref _queuedFdBatches);
                 ok &= !batch.Rejected;
                 destination.AddRange(batch.Fds);
             }
@@ -263,6 +271,7 @@ public abstract class QmpTransport : IAsyncDisposable
                 return;
             }
             _fdBatches.Enqueue(new FdBatch(anchor, batch, rejected));
+            Interlocked.Increment(ref _queuedFdBatches);
         }
     }
 
