@@ -6,6 +6,7 @@ using QapiGen.Schema.Introspection;
 using Xunit;
 using Xunit.Abstractions;
 using static QapiGen.Compat.Tests.FindingAsserts;
+using QapiGen.Tests.Shared;
 
 namespace QapiGen.Compat.Tests;
 
@@ -40,7 +41,7 @@ public sealed class QemuHistoryTests
 
     public static IEnumerable<object[]> Each() => Versions.Select(v => new object[] { v });
 
-    [QemuSchemasTheory]
+    [SharedTheory(SharedData.QemuSchemas)]
     [MemberData(nameof(Pairs))]
     public void Consecutive_versions_compare(string old, string @new)
     {
@@ -54,7 +55,7 @@ public sealed class QemuHistoryTests
         Assert.All(findings.Where(f => f.Kind.Contains("member")), f => Assert.NotNull(f.Member));
     }
 
-    [QemuSchemasTheory]
+    [SharedTheory(SharedData.QemuSchemas)]
     [MemberData(nameof(Each))]
     public void A_version_compared_with_itself_shows_nothing(string version)
     {
@@ -62,7 +63,7 @@ public sealed class QemuHistoryTests
         Assert.True(findings.Count == 0, Dump(findings));
     }
 
-    [QemuSchemasTheory]
+    [SharedTheory(SharedData.QemuSchemas)]
     [MemberData(nameof(Each))]
     public void A_schema_and_its_own_introspection_show_nothing(string version)
     {
@@ -77,7 +78,7 @@ public sealed class QemuHistoryTests
 
     // Each of these was checked by hand against the two schema files.
 
-    [QemuSchemasFact]
+    [SharedFact(SharedData.QemuSchemas)]
     public void V5_2_to_v6_0_block_passwd_removed_and_migration_parameters_narrowed()
     {
         var findings = CompatChecker.Compare(Load("v5.2.0"), Load("v6.0.0"));
@@ -89,7 +90,7 @@ public sealed class QemuHistoryTests
         Assert.Contains(findings, f => f.Definition == "query-cpus" && f.Class == FindingClass.CoveredByFeature);
     }
 
-    [QemuSchemasFact]
+    [SharedFact(SharedData.QemuSchemas)]
     public void V6_0_to_v6_2_sheepdog_and_des_rfb_removed()
     {
         var findings = CompatChecker.Compare(Load("v6.0.0"), Load("v6.2.0"));
@@ -102,7 +103,7 @@ public sealed class QemuHistoryTests
         Assert.Equal(FindingClass.CoveredByFeature, Single(findings, "member-removed", "blocked").Class);
     }
 
-    [QemuSchemasFact]
+    [SharedFact(SharedData.QemuSchemas)]
     public void V6_2_to_v7_0_set_password_protocol_became_an_enum()
     {
         var findings = CompatChecker.Compare(Load("v6.2.0"), Load("v7.0.50"));
@@ -112,7 +113,7 @@ public sealed class QemuHistoryTests
         Assert.Contains(findings, x => x.Member == "graph-mod" && x.Definition == "BlockPermission" && x.Class == FindingClass.BreakingForSenders);
     }
 
-    [QemuSchemasFact]
+    [SharedFact(SharedData.QemuSchemas)]
     public void V7_0_to_v8_2_deprecated_sgx_section_size_removed()
     {
         var findings = CompatChecker.Compare(Load("v7.0.50"), Load("v8.2.0"));

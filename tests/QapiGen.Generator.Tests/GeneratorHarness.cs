@@ -108,17 +108,6 @@ internal static class Harness
 
     public static string Format(IEnumerable<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Take(20).Select(d => d.ToString()));
 
-    /// <summary>The repository's root (where QapiGen.sln is), or null.</summary>
-    public static string? RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "QapiGen.sln")))
-                return dir.FullName;
-        }
-        return null;
-    }
-
     /// <summary>The test schema of QapiGen.Generated.Tests (copied beside the tests).</summary>
     public static List<(string Path, string Text, bool Main)> TestSchema()
     {

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 using Xunit.Abstractions;
+using QapiGen.Tests.Shared;
 
 namespace QapiGen.Generator.Tests;
 
@@ -16,10 +17,10 @@ internal static class Qemu
 {
     public static List<(string Path, string Text, bool Main)>? Schema()
     {
-        var shared = SharedFactAttribute.SharedDir();
-        if (shared == null)
+        var schemas = RepoPaths.SharedDirectory("qemu-schemas");
+        if (schemas == null)
             return null;
-        var dir = Path.Combine(shared, "qemu-schemas", "v8.2.0");
+        var dir = Path.Combine(schemas, "v8.2.0");
         return Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => (f, File.ReadAllText(f), Path.GetFileName(f) == "qapi-schema.json")).ToList();
     }
@@ -50,12 +51,12 @@ internal static class Qemu
 
 public class QemuSchemaNoSymbolsTests(ITestOutputHelper output)
 {
-    [SharedFact]
+    [SharedFact("qemu-schemas")]
     public void V820_compiles_with_no_CONFIG_symbols() => Qemu.CompilesCleanly(output, allSymbols: false);
 }
 
 public class QemuSchemaAllSymbolsTests(ITestOutputHelper output)
 {
-    [SharedFact]
+    [SharedFact("qemu-schemas")]
     public void V820_compiles_with_every_symbol_defined() => Qemu.CompilesCleanly(output, allSymbols: true);
 }

@@ -5,6 +5,7 @@ using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
 using Xunit;
 using Xunit.Abstractions;
+using QapiGen.Tests.Shared;
 
 namespace QapiGen.Schema.Tests.Conformance;
 

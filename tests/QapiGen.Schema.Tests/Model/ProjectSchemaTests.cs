@@ -5,6 +5,7 @@ using QapiGen.Schema.Dump;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
 using Xunit;
+using QapiGen.Tests.Shared;
 
 namespace QapiGen.Schema.Tests.Model;
 
