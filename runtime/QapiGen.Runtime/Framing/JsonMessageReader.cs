@@ -36,31 +36,47 @@ public sealed class JsonMessageReader : IDisposable
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<JsonFrame?> ReadAsync(CancellationToken cancellationToken)
     {
-        while (_ready.Count == 0)
+        JsonFrame? frame;
+        while (!TryTake(out frame))
         {
             if (_completed)
             {
                 return null;
             }
-            ReadResult result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            foreach (ReadOnlyMemory<byte> segment in buffer)
-            {
-                _splitter.Feed(segment.Span, _scratch);
-            }
-            _input.AdvanceTo(buffer.End);
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                _splitter.Complete(_scratch);
-                _completed = true;
-            }
-            foreach (JsonFrame frame in _scratch)
-            {
-                _ready.Enqueue(frame);
-            }
-            _scratch.Clear();
+            Consume(await _input.ReadAsync(cancellationToken).ConfigureAwait(false));
         }
-        return _ready.Dequeue();
+        return frame;
+    }
+
+    /// <summary>True once the input has ended and every frame has been taken.</summary>
+    public bool IsFinished => _completed && _ready.Count == 0;
+
+    /// <summary>Takes a frame already read, if there is one. The caller owns (disposes) the frame.</summary>
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonFrame? frame) => _ready.TryDequeue(out frame);
+
+    /// <summary>
+    /// Frames the bytes of one <see cref="PipeReader.ReadAsync"/> result and consumes them all.
+    /// For a caller that awaits the pipe itself (one async layer less per message than
+    /// <see cref="ReadAsync"/>); then <see cref="TryTake"/> hands out the frames.
+    /// </summary>
+    public void Consume(in ReadResult result)
+    {
+        ReadOnlySequence<byte> buffer = result.Buffer;
+        foreach (ReadOnlyMemory<byte> segment in buffer)
+        {
+            _splitter.Feed(segment.Span, _scratch);
+        }
+        _input.AdvanceTo(buffer.End);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            _splitter.Complete(_scratch);
+            _completed = true;
+        }
+        foreach (JsonFrame frame in _scratch)
+        {
+            _ready.Enqueue(frame);
+        }
+        _scratch.Clear();
     }
 
     public void Dispose()
