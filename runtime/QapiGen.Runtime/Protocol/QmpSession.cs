@@ -473,47 +473,46 @@ public sealed class QmpSession : IAsyncDisposable
     /// Sends a staged in-band reply directly when the writer is idle and nothing is queued ahead
     /// of it (so order is kept), saving a thread wake-up per round trip; else queues it.
     /// </summary>
-    private async ValueTask DeliverStagedReplyAsync(Outgoing reply)
+    private ValueTask DeliverStagedReplyAsync(Outgoing reply)
     {
         if (_sendLock.Wait(0))
         {
-            bool sent = false;
-            try
+            // TryPeek, not Count: the single-reader channel cannot count. The writer only reads under the lock.
+            if (!_output.Reader.TryPeek(out _) && !_closing.IsCancellationRequested)
             {
-                // TryPeek, not Count: the single-reader channel cannot count. The writer only reads under the lock.
-                if (!_output.Reader.TryPeek(out _) && !_closing.IsCancellationRequested)
+                Interlocked.Add(ref _pendingOutputBytes, reply.Data.Length);
+                // Usually the whole reply fits in the socket buffer: one system call, no await.
+                int done = _transport.TrySendNow(reply.Data.Span);
+                if (done == reply.Data.Length)
                 {
-                    sent = true;
-                    Interlocked.Add(ref _pendingOutputBytes, reply.Data.Length);
-                    try
-                    {
-                        // Usually the whole reply fits in the socket buffer: one system call, no await.
-                        int done = _transport.TrySendNow(reply.Data.Span);
-                        if (done < reply.Data.Length)
-                        {
-                            await _transport.SendAsync(reply.Data[done..], null, _closing.Token).ConfigureAwait(false);
-                        }
-                    }
-                    catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
-                    {
-                        Close(); // the peer is gone: same as a failed send on the writer
-                    }
-                    finally
-                    {
-                        Release(reply);
-                    }
+                    Release(reply);
+                    _sendLock.Release();
+                    return default;
                 }
+                return SendRestOfStagedReplyAsync(reply, done);
             }
-            finally
-            {
-                _sendLock.Release();
-            }
-            if (sent)
-            {
-                return;
-            }
+            _sendLock.Release();
         }
         Enqueue(reply);
+        return default;
+    }
+
+    /// <summary>The slow end of <see cref="DeliverStagedReplyAsync"/>: called holding the send lock, releases it.</summary>
+    private async ValueTask SendRestOfStagedReplyAsync(Outgoing reply, int done)
+    {
+        try
+        {
+            await _transport.SendAsync(reply.Data[done..], null, _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
+        {
+            Close(); // the peer is gone: same as a failed send on the writer
+        }
+        finally
+        {
+            Release(reply);
+            _sendLock.Release();
+        }
     }
 
     /// <summary>Queues a reply, or stages it for the executor's direct send (in-band only).</summary>
@@ -781,7 +780,24 @@ public sealed class QmpSession : IAsyncDisposable
         else
         {
             context = new QmpCommandContext(this, info, outOfBand, id);
-            reply = await InvokeAsync(context, arguments).ConfigureAwait(false);
+            // Inline rather than a helper method: one async layer less on every command.
+            try
+            {
+                reply = await _dispatcher.DispatchAsync(context, arguments, _closing.Token).ConfigureAwait(false);
+            }
+            catch (QmpException ex)
+            {
+                reply = ex.Error;
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+            {
+                reply = QmpReply.NoResponse;
+            }
+            catch (Exception ex)
+            {
+                _options.UnhandledException?.Invoke(this, info.Name, ex);
+                reply = QmpError.Generic(ex.Message);
+            }
             if (_closing.IsCancellationRequested)
             {
                 return;
@@ -812,28 +828,6 @@ public sealed class QmpSession : IAsyncDisposable
             {
                 _options.UnhandledException?.Invoke(this, command + " (after reply)", ex);
             }
-        }
-    }
-
-    private async ValueTask<QmpReply> InvokeAsync(QmpCommandContext context, JsonElement arguments)
-    {
-        QmpCommandInfo info = context.Command;
-        try
-        {
-            return await _dispatcher.DispatchAsync(context, arguments, _closing.Token).ConfigureAwait(false);
-        }
-        catch (QmpException ex)
-        {
-            return ex.Error;
-        }
-        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
-        {
-            return QmpReply.NoResponse;
-        }
-        catch (Exception ex)
-        {
-            _options.UnhandledException?.Invoke(this, info.Name, ex);
-            return QmpError.Generic(ex.Message);
         }
     }
 
