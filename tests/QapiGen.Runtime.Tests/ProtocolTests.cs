@@ -85,6 +85,8 @@ public class ProtocolTests
     [InlineData("{\"a\":[1,{\"b\":null}],\"c\":\"\\\"\"}")]
     [InlineData("[true,false,null]")]
     [InlineData("null")]
+    [InlineData("\"plain-id 7\"")]
+    [InlineData("\"caf\u00e9\"")]
     public async Task IdIsEchoedVerbatim(string id)
     {
         await using TestServer server = TestServer.Start();
@@ -93,6 +95,11 @@ public class ProtocolTests
         await c.SendAsync("{\"id\": " + id + ", \"execute\": \"echo\"}\n");
         Assert.Equal("{\"return\":{},\"id\":" + id + "}", await c.ReadLineAsync());
         await c.SendAsync("{\"id\": " + id + ", \"execute\": \"nope\"}\n");
+        Assert.Equal(Err("CommandNotFound", "The command nope has not been found", id), await c.ReadLineAsync());
+        // The usual order, which simple ids take through the byte-for-byte match.
+        await c.SendAsync("{\"execute\": \"echo\", \"id\": " + id + "}\n");
+        Assert.Equal("{\"return\":{},\"id\":" + id + "}", await c.ReadLineAsync());
+        await c.SendAsync("{\"execute\":\"nope\",\"id\":" + id + "}\n");
         Assert.Equal(Err("CommandNotFound", "The command nope has not been found", id), await c.ReadLineAsync());
     }
 

@@ -926,6 +926,10 @@ public sealed class QmpSession : IAsyncDisposable
     /// </summary>
     private bool TryScanPlainRequest(ReadOnlyMemory<byte> json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? command, out ReadOnlyMemory<byte> id)
     {
+        if (TryMatchCompactPlainRequest(json, out command, out id))
+        {
+            return true;
+        }
         command = null;
         id = default;
         Utf8JsonReader reader = new(json.Span, new JsonReaderOptions { MaxDepth = _documentOptions.MaxDepth });
@@ -972,6 +976,53 @@ public sealed class QmpSession : IAsyncDisposable
         {
         }
         return false;
+    }
+
+    /// <summary>
+    /// The usual request byte for byte: frames come out of the splitter without insignificant
+    /// whitespace, so most are exactly <c>{"execute":"NAME"}</c> or <c>{"execute":"NAME","id":ID}</c>
+    /// with an ASCII name and a number or plain string as ID. Anything else (other id values,
+    /// escapes, other member order) goes to the JSON reader.
+    /// </summary>
+    private bool TryMatchCompactPlainRequest(ReadOnlyMemory<byte> json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? command, out ReadOnlyMemory<byte> id)
+    {
+        command = null;
+        id = default;
+        ReadOnlySpan<byte> prefix = "{\"execute\":\""u8;
+        ReadOnlySpan<byte> idKey = ",\"id\":"u8;
+        ReadOnlySpan<byte> text = json.Span;
+        if (!text.StartsWith(prefix))
+        {
+            return false;
+        }
+        ReadOnlySpan<byte> rest = text[prefix.Length..];
+        int nameLength = rest.IndexOf((byte)'"');
+        if (nameLength <= 0 || rest[..nameLength].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || rest[..nameLength].Contains((byte)'\\'))
+        {
+            return false;
+        }
+        ReadOnlySpan<byte> tail = rest[(nameLength + 1)..];
+        if (tail.Length == 1 && tail[0] == (byte)'}')
+        {
+            command = InternCommand(rest[..nameLength]);
+            return true;
+        }
+        if (!tail.StartsWith(idKey) || tail[^1] != (byte)'}')
+        {
+            return false;
+        }
+        ReadOnlySpan<byte> value = tail[idKey.Length..^1];
+        bool simpleString = value.Length >= 2 && value[0] == (byte)'"' && value[^1] == (byte)'"'
+            && value[1..^1].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && value[1..^1].IndexOfAny((byte)'"', (byte)'\\') < 0;
+        // The splitter has checked the number's syntax already.
+        bool number = value.Length > 0 && value.IndexOfAnyExcept("0123456789-+.eE"u8) < 0;
+        if (!simpleString && !number)
+        {
+            return false;
+        }
+        command = InternCommand(rest[..nameLength]);
+        id = json.Slice(text.Length - 1 - value.Length, value.Length);
+        return true;
     }
 
     private byte[]? _lastCommandUtf8;
