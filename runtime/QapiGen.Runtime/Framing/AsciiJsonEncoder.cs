@@ -16,16 +16,22 @@ internal sealed class AsciiJsonEncoder : JavaScriptEncoder
     public override bool WillEncode(int unicodeScalar) =>
         unicodeScalar < 0x20 || unicodeScalar > 0x7E || unicodeScalar == '"' || unicodeScalar == '\\';
 
+    // Both searches run for every string value and property name of every reply: vectorised
+    // span searches instead of the base class's scalar-by-scalar WillEncode loop.
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
-        for (int i = 0; i < textLength; i++)
-        {
-            if (WillEncode(text[i]))
-            {
-                return i;
-            }
-        }
-        return -1;
+        ReadOnlySpan<char> chars = new(text, textLength);
+        int outside = chars.IndexOfAnyExceptInRange((char)0x20, (char)0x7E);
+        int special = (outside < 0 ? chars : chars[..outside]).IndexOfAny('"', '\\');
+        return special >= 0 ? special : outside;
+    }
+
+    /// <summary>A byte outside printable ASCII starts a character to encode (UTF-8 lead bytes are all ≥ 0x80).</summary>
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        int outside = utf8Text.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+        int special = (outside < 0 ? utf8Text : utf8Text[..outside]).IndexOfAny((byte)'"', (byte)'\\');
+        return special >= 0 ? special : outside;
     }
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
