@@ -220,6 +220,21 @@ public class ProtocolTests
     }
 
     [Fact]
+    public async Task CloseAfterReplyDeliversALargeReplyInFull()
+    {
+        // A reply far larger than the socket buffer cannot go out in one send: the session must
+        // finish sending it before it tears the connection down.
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        string big = new('x', 900_000); // under the 1 MiB request limit, several times a socket buffer
+        await c.SendAsync("{\"execute\":\"close-me\",\"arguments\":{\"s\":\"" + big + "\"},\"id\":1}\n");
+        await Task.Delay(200);
+        Assert.Equal("{\"return\":{\"s\":\"" + big + "\"},\"id\":1}", await c.ReadLineAsync());
+        Assert.Null(await c.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task MonitorRemovingItselfAnswersFirst()
     {
         // Seed 003: monitor-remove of the monitor the command came in on.

@@ -178,6 +178,9 @@ public sealed class QmpSession : IAsyncDisposable
         {
             _inBand.Writer.TryComplete();
             await executor.ConfigureAwait(false);
+            // The reader has stopped, so this is final: a command it ran inline (quit, say, whose
+            // reply did not fit the socket at once) finishes before the session is torn down.
+            await AwaitInlineRunAsync().ConfigureAwait(false);
             _output.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             EventHub?.Unregister(this);

@@ -71,8 +71,9 @@ internal sealed class TestDispatcher : IQmpDispatcher
                 context.EmitEvent("TEST_EVENT", arguments, static (w, a) => a.WriteTo(w));
                 return QmpReply.Empty;
             case "close-me":
+                // Echoes its arguments, so a test can make the last reply as large as it likes.
                 context.Session.CloseAfterReply();
-                return QmpReply.Empty;
+                return QmpReply.FromJson(arguments);
             case "remove-self":
                 // What the host's monitor-remove does when the id names the caller's monitor.
                 await context.Session.Monitor!.DisposeAsync();
