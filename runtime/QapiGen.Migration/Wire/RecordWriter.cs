@@ -18,9 +18,10 @@ namespace QapiGen.Migration.Wire;
 /// Small pieces are gathered in a 1 MiB buffer so a socket sees few large
 /// writes. Long runs of pages are written straight from guest RAM when the RAM
 /// cannot change under us (the guest is stopped): then the CRC computed over RAM
-/// is the CRC of what was sent, and it is computed on another core during the write. While the guest runs, pages are copied into the
-/// buffer first and the CRC is taken over the copy, so a concurrent guest write
-/// can never make a record's checksum wrong (dirty logging resends the page).
+/// is the CRC of what was sent, and it is computed on another core during the
+/// write. While the guest runs, pages are copied into the buffer first and the
+/// CRC is taken over the copy, so a concurrent guest write can never make a
+/// record's checksum wrong (dirty logging resends the page).
 /// </remarks>
 internal sealed class RecordWriter
 {
