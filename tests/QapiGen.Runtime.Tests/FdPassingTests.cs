@@ -79,6 +79,44 @@ public class FdPassingTests
     }
 
     [Fact]
+    public async Task PlainAndFdCarryingMessagesInterleavedKeepTheirFdsAndOrder()
+    {
+        // The unix transport peeks at plain bytes and leaves them in the socket until they are
+        // answered, but reads bytes with fds for real at once: mixing the two in one burst must
+        // neither lose nor duplicate a byte or an fd.
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        List<(SafeFileHandle Handle, string Path)> files = Enumerable.Range(0, 40).Select(_ => TempFile()).ToList();
+        try
+        {
+            List<Task<JsonElement>> counts = new();
+            List<Task<JsonElement>> takes = new();
+            foreach ((SafeFileHandle handle, _) in files)
+            {
+                counts.Add(client.ExecuteAsync("count-fds", cancellationToken: Timeouts.Token()));
+                counts.Add(client.ExecuteAsync("count-fds", cancellationToken: Timeouts.Token()));
+                takes.Add(client.ExecuteAsync("take-fd", null, [handle], Timeouts.Token()));
+            }
+            for (int i = 0; i < files.Count; i++)
+            {
+                Assert.Equal(UnixFd.GetFileId(files[i].Handle).Inode, (await takes[i]).GetProperty("ino").GetUInt64());
+            }
+            foreach (Task<JsonElement> count in counts)
+            {
+                Assert.Equal(0, (await count).GetInt32());
+            }
+        }
+        finally
+        {
+            foreach ((SafeFileHandle handle, string path) in files)
+            {
+                handle.Dispose();
+                File.Delete(path);
+            }
+        }
+    }
+
+    [Fact]
     public async Task CommandWithoutFdGetsQemuError()
     {
         await using TestServer server = TestServer.Start();

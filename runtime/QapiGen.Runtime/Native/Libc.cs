@@ -13,6 +13,7 @@ internal static unsafe partial class Libc
     public const int SOL_SOCKET = 1;
     public const int SCM_RIGHTS = 1;
 
+    public const int MSG_PEEK = 0x2;
     public const int MSG_CTRUNC = 0x8;
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_NOSIGNAL = 0x4000;
@@ -63,6 +64,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName, EntryPoint = "recvmsg", SetLastError = true)]
     public static partial nint RecvMsg(int socket, MsgHdr* message, int flags);
+
+    [LibraryImport(LibraryName, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int socket, byte* buffer, nuint length, int flags);
 
     public const short POLLIN = 1;
 

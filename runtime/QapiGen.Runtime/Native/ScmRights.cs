@@ -48,6 +48,60 @@ internal static unsafe class ScmRights
         }
     }
 
+    /// <summary>
+    /// recvmsg(MSG_PEEK) without a control buffer: copies the next bytes into
+    /// <paramref name="buffer"/> but leaves them in the socket. Returns the byte count (0 = orderly
+    /// shutdown) or -errno. <paramref name="carriesFds"/> is the kernel's MSG_CTRUNC: some of those
+    /// bytes came with fds, which a peek without room for them neither installs nor consumes, so
+    /// the caller must read them for real (<see cref="Receive(int, Span{byte}, int, List{SafeFileHandle}, out bool, bool)"/>).
+    /// </summary>
+    public static int Peek(int socket, Span<byte> buffer, bool dontWait, out bool carriesFds)
+    {
+        carriesFds = false;
+        fixed (byte* data = buffer)
+        {
+            Libc.IoVec iov = new() { Base = data, Length = (nuint)buffer.Length };
+            Libc.MsgHdr msg = new() { Iov = &iov, IovLength = 1 };
+            nint n = Libc.RecvMsg(socket, &msg, Libc.MSG_PEEK | (dontWait ? Libc.MSG_DONTWAIT : 0));
+            if (n < 0)
+            {
+                return -Marshal.GetLastPInvokeError();
+            }
+            carriesFds = (msg.Flags & Libc.MSG_CTRUNC) != 0;
+            return (int)n;
+        }
+    }
+
+    /// <summary>
+    /// Consumes exactly <paramref name="count"/> bytes already seen by <see cref="Peek"/>, copying
+    /// them through <paramref name="scratch"/>. Returns 0, or -errno.
+    /// </summary>
+    public static int Discard(int socket, int count, Span<byte> scratch)
+    {
+        fixed (byte* data = scratch)
+        {
+            while (count > 0)
+            {
+                nint n = Libc.Recv(socket, data, (nuint)Math.Min(count, scratch.Length), Libc.MSG_DONTWAIT);
+                if (n < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+                    return -errno;
+                }
+                if (n == 0)
+                {
+                    return -Libc.ECONNRESET; // the peeked bytes are gone: cannot happen on a stream socket
+                }
+                count -= (int)n;
+            }
+            return 0;
+        }
+    }
+
     private static void CollectFds(Libc.MsgHdr* msg, List<SafeFileHandle> fds)
     {
         byte* control = (byte*)msg->Control;

@@ -91,8 +91,18 @@ public abstract class QmpTransport : IAsyncDisposable
     /// </summary>
     protected abstract ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken);
 
-    /// <summary>Outcome of one receive: byte count (0 = end of stream) and whether fds were refused.</summary>
-    protected readonly record struct ReceiveResult(int Count, bool FdsRejected = false);
+    /// <summary>
+    /// Outcome of one receive: byte count (0 = end of stream), whether fds were refused, and
+    /// whether the bytes were only peeked: still in the socket until <see cref="DropPeeked"/>.
+    /// </summary>
+    protected readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false);
+
+    /// <summary>
+    /// Removes from the socket the <paramref name="count"/> bytes a peeking receive returned; the
+    /// pump calls it once they have been handed to the reader, which by then has usually answered
+    /// them (see <see cref="SocketTransport"/> for why).
+    /// </summary>
+    protected virtual void DropPeeked(int count) => throw new NotSupportedException("This transport does not peek.");
 
     /// <summary>Releases the underlying handle(s), making pending operations fail promptly.</summary>
     protected abstract void CloseCore();
@@ -222,6 +232,10 @@ public abstract class QmpTransport : IAsyncDisposable
                 FlushResult flush = dedicated
                     ? Block(writer.FlushAsync(_closed.Token))
                     : await writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+                if (result.Peeked)
+                {
+                    DropPeeked(n);
+                }
                 if (flush.IsCompleted)
                 {
                     break;

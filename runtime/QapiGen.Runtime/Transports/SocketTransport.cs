@@ -14,12 +14,19 @@ namespace QapiGen.Runtime.Transports;
 /// A connected stream socket: unix domain (with SCM_RIGHTS in both directions) or TCP.
 /// </summary>
 /// <remarks>
-/// Unix sockets are kept in blocking mode and read by a thread of their own with a blocking
-/// recvmsg (one system call per request; the thread is woken by data, EOF, or the shutdown()
-/// that <see cref="QmpTransport.Abort"/> issues). Output uses send/sendmsg(MSG_DONTWAIT |
+/// <para>Unix sockets are kept in blocking mode and read by a thread of their own with a blocking
+/// recvmsg (the thread is woken by data, EOF, or the shutdown() that <see cref="QmpTransport.Abort"/>
+/// issues). That recvmsg peeks: a request's bytes leave the socket only after they have been
+/// handed on, and so usually after their reply has been sent. Taking them out earlier frees the
+/// sender's buffer space, and Linux then wakes the client, asleep waiting for its reply, to look
+/// for that space: one extra wake-up of another CPU per request, and when the reply comes later
+/// than the client takes to fall asleep again, a second one for the reply. Peeking leaves one
+/// wake-up, for the reply, for a second system call. Bytes that came with fds are read for real
+/// at once (the peek, which has no room for them, reports their presence).</para>
+/// <para>Output uses send/sendmsg(MSG_DONTWAIT |
 /// MSG_NOSIGNAL), fds riding on the first byte; a full socket buffer (EAGAIN) is retried after a
 /// short, growing, cancellable delay, so a client that does not read never blocks a thread.
-/// TCP uses .NET's own async socket operations.
+/// TCP uses .NET's own async socket operations.</para>
 /// </remarks>
 public sealed class SocketTransport : QmpTransport
 {
@@ -31,6 +38,7 @@ public sealed class SocketTransport : QmpTransport
     private readonly int _maxFds;
     private readonly string _description;
     private int _closed;
+    private byte[]? _discard;
 
     public SocketTransport(Socket socket, int maxFdsPerMessage = DefaultMaxFdsPerMessage)
     {
@@ -78,9 +86,19 @@ public sealed class SocketTransport : QmpTransport
 
         while (true)
         {
-            // Blocking recvmsg on the dedicated receive thread: one system call per request,
-            // woken by data, EOF, or our own shutdown() on close.
-            int n = TryReceive(buffer.Span, fds, out bool truncated);
+            // Blocking peek on the dedicated receive thread, woken by data, EOF, or our own
+            // shutdown() on close. Bytes that came with fds are read for real at once; the rest
+            // stay in the socket until answered (DropPeeked), see the remarks on the class.
+            int n = TryPeek(buffer.Span, out bool carriesFds);
+            if (n > 0 && !carriesFds)
+            {
+                return new ReceiveResult(n, Peeked: true);
+            }
+            bool truncated = false;
+            if (n > 0)
+            {
+                n = TryReceive(buffer.Span, fds, out truncated);
+            }
             if (n >= 0)
             {
                 return new ReceiveResult(n, truncated);
@@ -152,6 +170,46 @@ public sealed class SocketTransport : QmpTransport
         catch (ObjectDisposedException)
         {
             return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    private int TryPeek(Span<byte> buffer, out bool carriesFds)
+    {
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            return ScmRights.Peek((int)_socket.SafeHandle.DangerousGetHandle(), buffer, dontWait: false, out carriesFds);
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Consumes the bytes the last peek returned (they have been handed on by now).</summary>
+    protected override void DropPeeked(int count)
+    {
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            _discard ??= new byte[4096];
+            int rc = ScmRights.Discard((int)_socket.SafeHandle.DangerousGetHandle(), count, _discard);
+            if (rc < 0)
+            {
+                throw new IOException($"recv failed: {Marshal.GetPInvokeErrorMessage(-rc)}", -rc);
+            }
         }
         finally
         {
