@@ -233,14 +233,29 @@ internal static class CommandsEmitter
 
     private static string Bool(bool b) => b ? "true" : "false";
 
+    /// <summary>
+    /// Reads the arguments object into locals <c>a0</c>, <c>a1</c>... For a command without
+    /// arguments only an object with members needs reading (to report the first as unexpected):
+    /// "{}", the usual case and the only object of two bytes, skips the reader entirely.
+    /// </summary>
+    private static void EmitArgumentsReader(SourceWriter w, CommandSpec c)
+    {
+        var none = c.Args.Count == 0;
+        if (none)
+            w.Open("if (global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments).Length > 2)");
+        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+        w.Line("reader.Read();");
+        ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+        if (none)
+            w.Close();
+    }
+
     private static void EmitRun(SourceWriter w, CommandSpec c)
     {
         w.Open($"private global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Run{c.CsName}({Rt}.QmpCommandContext context, {JsonElement} arguments, {Ct} cancellationToken)");
         if (c.Wire == "query-qmp-schema")
         {
-            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
-            w.Line("reader.Read();");
-            ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+            EmitArgumentsReader(w, c);
             w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromRawJson(QapiIntrospection.SchemaJson));");
             w.Close();
             return;
@@ -251,17 +266,17 @@ internal static class CommandsEmitter
             w.Close();
             return;
         }
-        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
-        w.Line("reader.Read();");
         string call;
         if (c.Boxed && c.BoxedType != null)
         {
+            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+            w.Line("reader.Read();");
             w.Line($"var arg = {Emitter.ReadExpr(c.BoxedType, "reader", "QapiPath.Root")};");
             call = $"_handlers.{c.CsName}Async(context, arg, cancellationToken)";
         }
         else
         {
-            ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+            EmitArgumentsReader(w, c);
             var args = new List<(string, CondSpec?)> { ("context", null) };
             for (var i = 0; i < c.Args.Count; i++)
                 args.Add(("a" + i, c.Args[i].If));

@@ -444,13 +444,38 @@ public sealed class QmpSession : IAsyncDisposable
     }
 
     /// <summary>Runs one in-band request and delivers its reply (the executor's work for one frame).</summary>
-    private async ValueTask RunInBandAsync(JsonFrame frame)
+    /// <remarks>
+    /// Not an async method: almost every request completes at once, and then this and the methods
+    /// below it run as plain calls. Only a command that really waits continues in
+    /// <see cref="FinishInBandAsync"/>. (Each async layer costs a state machine and an execution
+    /// context save and restore per request, a measurable part of a sequential round trip.)
+    /// </remarks>
+    private ValueTask RunInBandAsync(JsonFrame frame)
     {
         if (_closing.IsCancellationRequested || _finishing)
         {
             DropFrame(frame);
-            return;
+            return default;
         }
+        if (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
+        {
+            return RunInBandAfterOutputRoomAsync(frame);
+        }
+        // Nothing else to answer soon (no further request read or queued): stage the reply
+        // and send it right here; otherwise replies go through the writer, which coalesces them.
+        _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
+        ValueTask processing = ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand);
+        if (!processing.IsCompletedSuccessfully)
+        {
+            return FinishInBandAsync(processing);
+        }
+        processing.GetAwaiter().GetResult();
+        return DeliverStagedReply();
+    }
+
+    /// <summary>Back-pressure: waits until the client has read enough of its replies, then runs the request.</summary>
+    private async ValueTask RunInBandAfterOutputRoomAsync(JsonFrame frame)
+    {
         try
         {
             await WaitForOutputRoomAsync().ConfigureAwait(false);
@@ -460,16 +485,24 @@ public sealed class QmpSession : IAsyncDisposable
             DropFrame(frame);
             return;
         }
-        // Nothing else to answer soon (no further request read or queued): stage the reply
-        // and send it right here; otherwise replies go through the writer, which coalesces them.
-        _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
-        await ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand).ConfigureAwait(false);
+        await RunInBandAsync(frame).ConfigureAwait(false);
+    }
+
+    private async ValueTask FinishInBandAsync(ValueTask processing)
+    {
+        await processing.ConfigureAwait(false);
+        await DeliverStagedReply().ConfigureAwait(false);
+    }
+
+    private ValueTask DeliverStagedReply()
+    {
         _stageReplies = false;
         if (_stagedReply is { } staged)
         {
             _stagedReply = null;
-            await DeliverStagedReplyAsync(staged).ConfigureAwait(false);
+            return DeliverStagedReplyAsync(staged);
         }
+        return default;
     }
 
     /// <summary>
@@ -651,46 +684,73 @@ public sealed class QmpSession : IAsyncDisposable
         return ok;
     }
 
-    private async ValueTask ProcessFrameAsync(JsonFrame frame, JsonMessageWriter writer, List<SafeFileHandle> fdScratch)
+    private ValueTask ProcessFrameAsync(JsonFrame frame, JsonMessageWriter writer, List<SafeFileHandle> fdScratch)
     {
-        using (frame)
+        ValueTask running;
+        try
         {
             // The fds that came with this message become claimable before it runs.
             bool fdsOk = TakeFds(frame.EndOffset, fdScratch);
             if (frame.Error is { } framingError)
             {
                 SendError(writer, QmpError.Generic(framingError), default);
-                return;
+                frame.Dispose();
+                return default;
             }
-
-            if (TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId))
-            {
-                // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
-                await RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fdsOk).ConfigureAwait(false);
-                goto done;
-            }
-
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(frame.Json, _documentOptions);
-            }
-            catch (JsonException ex)
-            {
-                // The splitter already checked the grammar; what is left is mostly bad UTF-8.
-                SendError(writer, QmpError.Generic("JSON parse error, " + FirstSentence(ex.Message)), default);
-                return;
-            }
-
-            using (document)
-            {
-                await ProcessRequestAsync(document.RootElement, frame.Json, writer, fdsOk).ConfigureAwait(false);
-            }
+            // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
+            running = TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId)
+                ? RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fdsOk)
+                : ProcessDocumentAsync(frame.Json, writer, fdsOk);
         }
-    done:
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+        if (!running.IsCompletedSuccessfully)
+        {
+            return FinishFrameAsync(running, frame);
+        }
+        frame.Dispose(); // the command is done with the request's bytes (its id, its arguments)
+        running.GetAwaiter().GetResult();
+        AfterFrame();
+        return default;
+    }
+
+    private async ValueTask FinishFrameAsync(ValueTask running, JsonFrame frame)
+    {
+        using (frame)
+        {
+            await running.ConfigureAwait(false);
+        }
+        AfterFrame();
+    }
+
+    private void AfterFrame()
+    {
         if (_closeAfterReply && !_finishing)
         {
             FinishAfterReply();
+        }
+    }
+
+    /// <summary>The general request path: parse the whole request, then check it as QEMU does.</summary>
+    private async ValueTask ProcessDocumentAsync(ReadOnlyMemory<byte> json, JsonMessageWriter writer, bool fdsOk)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, _documentOptions);
+        }
+        catch (JsonException ex)
+        {
+            // The splitter already checked the grammar; what is left is mostly bad UTF-8.
+            SendError(writer, QmpError.Generic("JSON parse error, " + FirstSentence(ex.Message)), default);
+            return;
+        }
+        using (document)
+        {
+            await ProcessRequestAsync(document.RootElement, json, writer, fdsOk).ConfigureAwait(false);
         }
     }
 
@@ -751,10 +811,9 @@ public sealed class QmpSession : IAsyncDisposable
     }
 
     /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
-    private async ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, bool fdsOk)
+    private ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, bool fdsOk)
     {
         QmpReply reply;
-        QmpCommandContext? context = null;
         if (command == "qmp_capabilities")
         {
             reply = Negotiate(arguments);
@@ -782,55 +841,88 @@ public sealed class QmpSession : IAsyncDisposable
         }
         else
         {
-            context = new QmpCommandContext(this, info, outOfBand, id);
-            // Inline rather than a helper method: one async layer less on every command.
+            QmpCommandContext context = new(this, info, outOfBand, id);
+            ValueTask<QmpReply> dispatched;
             try
             {
-                reply = await _dispatcher.DispatchAsync(context, arguments, _closing.Token).ConfigureAwait(false);
-            }
-            catch (QmpException ex)
-            {
-                reply = ex.Error;
-            }
-            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
-            {
-                reply = QmpReply.NoResponse;
+                dispatched = _dispatcher.DispatchAsync(context, arguments, _closing.Token);
             }
             catch (Exception ex)
             {
-                _options.UnhandledException?.Invoke(this, info.Name, ex);
-                reply = QmpError.Generic(ex.Message);
+                dispatched = ValueTask.FromException<QmpReply>(ex);
             }
-            if (_closing.IsCancellationRequested)
+            if (!dispatched.IsCompletedSuccessfully)
             {
-                return;
+                return FinishDispatchAsync(dispatched, context, id, writer);
             }
+            CompleteCommand(dispatched.Result, context, id.Span, writer);
+            return default;
         }
+        SendReply(reply, id.Span, writer);
+        return default;
+    }
 
+    /// <summary>The rest of <see cref="RunCommandAsync"/> for a command that did not finish at once (or failed).</summary>
+    private async ValueTask FinishDispatchAsync(ValueTask<QmpReply> dispatched, QmpCommandContext context, ReadOnlyMemory<byte> id, JsonMessageWriter writer)
+    {
+        QmpReply reply;
+        try
+        {
+            reply = await dispatched.ConfigureAwait(false);
+        }
+        catch (QmpException ex)
+        {
+            reply = ex.Error;
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            reply = QmpReply.NoResponse;
+        }
+        catch (Exception ex)
+        {
+            _options.UnhandledException?.Invoke(this, context.Command.Name, ex);
+            reply = QmpError.Generic(ex.Message);
+        }
+        CompleteCommand(reply, context, id.Span, writer);
+    }
+
+    /// <summary>Sends a dispatched command's reply, then runs what it asked to run after its reply.</summary>
+    private void CompleteCommand(in QmpReply reply, QmpCommandContext context, ReadOnlySpan<byte> id, JsonMessageWriter writer)
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+        SendReply(reply, id, writer);
+        if (!context.HasAfterReply)
+        {
+            return;
+        }
+        if (_stagedReply is { } staged && ReferenceEquals(writer, _inBandWriter))
+        {
+            // What the callbacks send must follow the reply: queue the reply first.
+            _stagedReply = null;
+            Enqueue(staged);
+        }
+        try
+        {
+            context.RunAfterReply();
+        }
+        catch (Exception ex)
+        {
+            _options.UnhandledException?.Invoke(this, context.Command.Name + " (after reply)", ex);
+        }
+    }
+
+    private void SendReply(in QmpReply reply, ReadOnlySpan<byte> id, JsonMessageWriter writer)
+    {
         if (reply.IsError)
         {
-            SendError(writer, reply.Error!, id.Span);
+            SendError(writer, reply.Error!, id);
         }
         else if (!reply.IsNoResponse)
         {
-            SendReturn(writer, reply, id.Span);
-        }
-        if (context is not null)
-        {
-            if (context.HasAfterReply && _stagedReply is { } staged && ReferenceEquals(writer, _inBandWriter))
-            {
-                // What the callbacks send must follow the reply: queue the reply first.
-                _stagedReply = null;
-                Enqueue(staged);
-            }
-            try
-            {
-                context.RunAfterReply();
-            }
-            catch (Exception ex)
-            {
-                _options.UnhandledException?.Invoke(this, command + " (after reply)", ex);
-            }
+            SendReturn(writer, reply, id);
         }
     }
 
