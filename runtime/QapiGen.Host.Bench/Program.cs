@@ -8,17 +8,24 @@ using System.Linq;
 namespace QapiGen.Host.Bench;
 
 /// <summary>
-/// qapigen-host-bench [--seconds N] [--no-qemu]: round trips per second of query-version and
-/// query-status over a unix socket, sequential and with 32 in flight, for the host, QEMU 7.2
-/// (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all with the same
-/// client in one run; then add-fd with an fd passed each time, host vs QEMU. Each figure is the
-/// best of three runs after a warm-up (the host's JIT tiers up during the warm-up).
+/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu]: round trips per second of
+/// query-version and query-status over a unix socket, sequential and with 32 in flight, for the
+/// host, QEMU 7.2 (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all
+/// with the same client in one run; then add-fd with an fd passed each time, host vs QEMU.
 /// </summary>
+/// <remarks>
+/// Each row gives every server S seconds, cut into R short rounds taken in turn (floor, host,
+/// QEMU, floor, host, ...) after a warm-up. A ratio is the median of the R ratios of rounds taken
+/// side by side, so the machine's drift (a shared 2-core VM here, whose speed moves by a third
+/// from one second to the next) cancels out instead of favouring whichever server ran in a quiet
+/// moment; the quartiles show the spread. Rates are the medians of each server's rounds.
+/// </remarks>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        double seconds = 2;
+        double seconds = 4;
+        int rounds = 16;
         bool qemu = true;
         for (int i = 0; i < args.Length; i++)
         {
@@ -27,15 +34,18 @@ internal static class Program
                 case "--seconds" when i + 1 < args.Length:
                     seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--rounds" when i + 1 < args.Length:
+                    rounds = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture));
+                    break;
                 case "--no-qemu":
                     qemu = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds N] [--no-qemu]");
+                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu]");
                     return 2;
             }
         }
-        TimeSpan duration = TimeSpan.FromSeconds(seconds);
+        TimeSpan round = TimeSpan.FromSeconds(seconds / rounds);
         string dir = Path.Combine(Path.GetTempPath(), "qapigen-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         List<BenchServer> servers = new();
@@ -58,41 +68,21 @@ internal static class Program
                 Console.WriteLine("(QEMU not measured: qemu-system-x86_64 not found or --no-qemu)");
             }
 
-            Console.WriteLine($"round trips per second over a unix socket, best of 3 alternating rounds x {seconds:0.#} s, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"round trips per second over a unix socket: medians of {rounds} alternating rounds of {round.TotalSeconds:0.###} s per server, {Environment.ProcessorCount} cores");
             Console.WriteLine();
-            Dictionary<(string, string), double> results = new();
-            string[] columns = servers.Select(s => s.Name).ToArray();
-            Console.WriteLine($"{"measurement",-34}" + string.Concat(columns.Select(c => $"{c,16}")));
+            Dictionary<(string Row, string Server), double[]> results = new();
+            Console.WriteLine($"{"measurement",-34}" + string.Concat(servers.Select(s => $"{s.Name,16}")));
             foreach (string command in new[] { "query-version", "query-status" })
             {
                 foreach (bool pipelined in new[] { false, true })
                 {
                     string row = $"{command} {(pipelined ? "pipelined x32" : "sequential")}";
-                    Console.Write($"{row,-34}");
-                    double[] rates = Best(servers, duration, c => pipelined ? c.Pipelined(command, 32, duration) : c.Sequential(command, duration));
-                    for (int i = 0; i < servers.Count; i++)
-                    {
-                        results[(row, servers[i].Name)] = rates[i];
-                        Console.Write($"{rates[i],16:N0}");
-                    }
-                    Console.WriteLine();
+                    Measure(row, servers, servers, rounds, results,
+                        c => pipelined ? c.Pipelined(command, 32, round) : c.Sequential(command, round));
                 }
             }
-            Console.Write($"{"add-fd sequential (fd each time)",-34}");
             List<BenchServer> fdServers = servers.Where(s => !s.Name.StartsWith("floor", StringComparison.Ordinal)).ToList();
-            double[] fdRates = Best(fdServers, duration, c => c.AddFd(duration));
-            foreach (BenchServer server in servers)
-            {
-                int index = fdServers.IndexOf(server);
-                if (index < 0)
-                {
-                    Console.Write($"{"-",16}");
-                    continue;
-                }
-                results[("add-fd", server.Name)] = fdRates[index];
-                Console.Write($"{fdRates[index],16:N0}");
-            }
-            Console.WriteLine();
+            Measure("add-fd", fdServers, servers, rounds, results, c => c.AddFd(round));
             Console.WriteLine();
             PrintRatios(results, qemuBinary is not null);
             return 0;
@@ -108,28 +98,32 @@ internal static class Program
     }
 
     /// <summary>
-    /// Warms every server up, then measures them in alternation, three rounds, keeping each
-    /// one's best: load that drifts during the run (this is a shared 2-core machine) then
-    /// affects all servers alike instead of whichever happened to run at the time.
+    /// Warms every server up, then measures them in turn, <paramref name="rounds"/> times, and
+    /// prints the median rate of each (a dash for servers not measured in this row).
     /// </summary>
-    private static double[] Best(IReadOnlyList<BenchServer> servers, TimeSpan duration, Func<BenchClient, double> measure)
+    private static void Measure(string row, IReadOnlyList<BenchServer> measured, IReadOnlyList<BenchServer> all, int rounds,
+        Dictionary<(string Row, string Server), double[]> results, Func<BenchClient, double> measure)
     {
-        BenchClient[] clients = servers.Select(s => BenchClient.Connect(s.SocketPath)).ToArray();
+        Console.Write($"{(row == "add-fd" ? "add-fd sequential (fd each time)" : row),-34}");
+        BenchClient[] clients = measured.Select(s => BenchClient.Connect(s.SocketPath)).ToArray();
         try
         {
             foreach (BenchClient client in clients)
             {
                 measure(client); // warm-up: JIT tiering, caches, socket buffers
             }
-            double[] best = new double[clients.Length];
-            for (int round = 0; round < 3; round++)
+            double[][] rates = measured.Select(_ => new double[rounds]).ToArray();
+            for (int r = 0; r < rounds; r++)
             {
                 for (int i = 0; i < clients.Length; i++)
                 {
-                    best[i] = Math.Max(best[i], measure(clients[i]));
+                    rates[i][r] = measure(clients[i]);
                 }
             }
-            return best;
+            for (int i = 0; i < measured.Count; i++)
+            {
+                results[(row, measured[i].Name)] = rates[i];
+            }
         }
         finally
         {
@@ -138,24 +132,48 @@ internal static class Program
                 client.Dispose();
             }
         }
+        foreach (BenchServer server in all)
+        {
+            Console.Write(results.TryGetValue((row, server.Name), out double[]? rates) ? $"{Median(rates),16:N0}" : $"{"-",16}");
+        }
+        Console.WriteLine();
     }
 
-    private static void PrintRatios(Dictionary<(string, string), double> r, bool haveQemu)
+    private static void PrintRatios(Dictionary<(string Row, string Server), double[]> r, bool haveQemu)
     {
-        Console.WriteLine("targets:");
+        Console.WriteLine("targets (median of the per-round ratios, quartiles in brackets):");
         foreach (string command in new[] { "query-version", "query-status" })
         {
             string seq = $"{command} sequential", pipe = $"{command} pipelined x32";
-            Console.WriteLine($"  {seq}: host/floor = {r[(seq, "qapigen-host")] / r[(seq, "floor (C)")]:P0} (target >= 80%)");
+            Console.WriteLine($"  {seq}: host/floor = {Ratio(r, seq, "qapigen-host", "floor (C)", "P0")} (target >= 80%)");
             if (haveQemu)
             {
-                Console.WriteLine($"  {pipe}: host/QEMU = {r[(pipe, "qapigen-host")] / r[(pipe, "QEMU 7.2")]:0.#}x (target >= 40x)");
+                Console.WriteLine($"  {pipe}: host/QEMU = {Ratio(r, pipe, "qapigen-host", "QEMU 7.2", "0.#x")} (target >= 40x)");
             }
         }
         if (haveQemu)
         {
-            Console.WriteLine($"  add-fd: host/QEMU = {r[("add-fd", "qapigen-host")] / r[("add-fd", "QEMU 7.2")]:0.#}x (target >= 3x)");
+            Console.WriteLine($"  add-fd: host/QEMU = {Ratio(r, "add-fd", "qapigen-host", "QEMU 7.2", "0.#x")} (target >= 3x)");
         }
+    }
+
+    /// <summary>Median and quartiles of the ratios of rounds measured side by side.</summary>
+    private static string Ratio(Dictionary<(string Row, string Server), double[]> r, string row, string server, string baseline, string format)
+    {
+        double[] a = r[(row, server)], b = r[(row, baseline)];
+        double[] ratios = a.Zip(b, (x, y) => x / y).Order().ToArray();
+        string F(double v) => v.ToString(format, CultureInfo.InvariantCulture);
+        return $"{F(Quantile(ratios, 0.5))} [{F(Quantile(ratios, 0.25))} - {F(Quantile(ratios, 0.75))}]";
+    }
+
+    private static double Median(double[] values) => Quantile(values.Order().ToArray(), 0.5);
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int low = (int)Math.Floor(position);
+        int high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
     }
 
     private static void Run(string program, params string[] args)

@@ -11,6 +11,11 @@ namespace QapiGen.Runtime.Protocol;
 /// </summary>
 public static class QmpMessages
 {
+    // Pre-encoded names of the members every reply has: the writer then skips its escaping
+    // check (a call into the encoder) for each of them.
+    private static readonly JsonEncodedText Return = JsonEncodedText.Encode("return"u8);
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id"u8);
+
     public static void WriteGreeting(Utf8JsonWriter w, QmpVersion version, IReadOnlyList<string> capabilities)
     {
         w.WriteStartObject();
@@ -37,11 +42,11 @@ public static class QmpMessages
     public static void WriteReturn(Utf8JsonWriter w, in QmpReply reply, ReadOnlySpan<byte> rawId)
     {
         w.WriteStartObject();
-        w.WritePropertyName("return"u8);
+        w.WritePropertyName(Return);
         reply.WriteReturnValue(w);
         if (!rawId.IsEmpty)
         {
-            w.WritePropertyName("id"u8);
+            w.WritePropertyName(Id);
             // The id is echoed verbatim whatever its type: it was validated by the parser.
             w.WriteRawValue(rawId, skipInputValidation: true);
         }
@@ -54,7 +59,7 @@ public static class QmpMessages
         w.WriteStartObject();
         if (!rawId.IsEmpty)
         {
-            w.WritePropertyName("id"u8);
+            w.WritePropertyName(Id);
             w.WriteRawValue(rawId, skipInputValidation: true);
         }
         w.WriteStartObject("error"u8);
