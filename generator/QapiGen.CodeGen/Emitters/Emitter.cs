@@ -65,23 +65,48 @@ internal static class Emitter
         ? $"QapiJson.ReadList<{type.Element!.CsName}>(ref {reader}, {path}, QapiJson.Read{type.Element!.IdName})"
         : $"QapiJson.Read{type.IdName}(ref {reader}, {path})";
 
-    /// <summary>Writes the members of an object (the writer is inside the object already).</summary>
-    public static void WriteMembers(SourceWriter w, IEnumerable<MemberSpec> members, string obj, string writer, ref int tmp)
+    /// <summary>
+    /// Declares the members' names pre-encoded, as static fields <c>JsonName{next}</c>,
+    /// <c>JsonName{next+1}</c>... (numbered through the class, so no two types' fields can clash),
+    /// and returns the first number, for <see cref="WriteMembers"/>: the writer then skips its
+    /// escaping check for each name. QAPI names are letters, digits, '_', '-' and '.', which no
+    /// encoder escapes, so the default encoder gives the same bytes as QMP's own.
+    /// </summary>
+    public static int EncodedNames(SourceWriter w, IReadOnlyList<MemberSpec> members, ref int next)
     {
-        foreach (var m in members)
+        var first = next;
+        for (var i = 0; i < members.Count; i++)
         {
+            w.If(members[i].If);
+            w.Line($"private static readonly global::System.Text.Json.JsonEncodedText JsonName{first + i} = global::System.Text.Json.JsonEncodedText.Encode({CsNames.U8(members[i].Wire)});");
+            w.EndIf(members[i].If);
+        }
+        next += members.Count;
+        return first;
+    }
+
+    /// <summary>
+    /// Writes the members of an object (the writer is inside the object already). With
+    /// <paramref name="names"/>, member names come from the fields <see cref="EncodedNames"/> declared.
+    /// </summary>
+    public static void WriteMembers(SourceWriter w, IReadOnlyList<MemberSpec> members, string obj, string writer, ref int tmp, int? names = null)
+    {
+        for (var i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            var name = names == null ? CsNames.U8(m.Wire) : $"JsonName{names + i}";
             w.If(m.If);
             if (m.Optional)
             {
                 var v = "v" + (tmp++);
                 w.Open($"if ({obj}.{m.CsName} is {{ }} {v})");
-                w.Line($"{writer}.WritePropertyName({CsNames.U8(m.Wire)});");
+                w.Line($"{writer}.WritePropertyName({name});");
                 WriteValue(w, m.Type, v, writer, ref tmp);
                 w.Close();
             }
             else
             {
-                w.Line($"{writer}.WritePropertyName({CsNames.U8(m.Wire)});");
+                w.Line($"{writer}.WritePropertyName({name});");
                 WriteValue(w, m.Type, $"{obj}.{m.CsName}", writer, ref tmp);
             }
             w.EndIf(m.If);

@@ -16,11 +16,12 @@ internal static class JsonEmitter
         w.Open("public static partial class QapiJson");
         foreach (var e in spec.Enums)
             EmitEnum(w, e);
+        var names = 0; // numbers the pre-encoded member names (Emitter.EncodedNames)
         foreach (var s in spec.Structs)
-            EmitStruct(w, s);
+            EmitStruct(w, s, ref names);
         var unions = spec.Unions.ToDictionary(u => u.CsName, u => u);
         foreach (var u in spec.Unions)
-            EmitUnion(w, u, unions);
+            EmitUnion(w, u, unions, ref names);
         foreach (var a in spec.Alternates)
             EmitAlternate(w, a);
         w.Close();
@@ -86,15 +87,16 @@ internal static class JsonEmitter
         w.Line();
     }
 
-    private static void EmitStruct(SourceWriter w, StructSpec s)
+    private static void EmitStruct(SourceWriter w, StructSpec s, ref int names)
     {
         var t = s.CsName;
         w.If(s.If);
         w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
+        var encoded = Emitter.EncodedNames(w, s.AllMembers, ref names);
         w.Open($"public static void Write({Writer} writer, {t} value)");
         w.Line("writer.WriteStartObject();");
         var tmp = 0;
-        Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp);
+        Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp, encoded);
         w.Line("writer.WriteEndObject();");
         w.Close();
         w.Line();
@@ -111,7 +113,7 @@ internal static class JsonEmitter
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions, ref int names)
     {
         var t = u.CsName;
         w.If(u.If);
@@ -122,18 +124,27 @@ internal static class JsonEmitter
         w.Line("writer.WriteEndObject();");
         w.Close();
         w.Line();
+        var baseNames = Emitter.EncodedNames(w, u.BaseMembers, ref names);
+        var branchNames = new int[u.Branches.Count];
+        for (var k = 0; k < u.Branches.Count; k++)
+        {
+            w.If(u.Branches[k].If);
+            branchNames[k] = Emitter.EncodedNames(w, u.Branches[k].Members, ref names);
+            w.EndIf(u.Branches[k].If);
+        }
         w.Open($"internal static void Write{t}Members({Writer} writer, {t} value)");
         var tmp = 0;
-        Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp);
+        Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp, baseNames);
         w.Open("switch (value)");
-        foreach (var b in u.Branches)
+        for (var k = 0; k < u.Branches.Count; k++)
         {
+            var b = u.Branches[k];
             if (b.Members.Count == 0 && b.UnionType == null)
                 continue;
             w.If(b.If);
             w.Line($"case {t}.{b.ClassName} branch:");
             w.Indent++;
-            Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp);
+            Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp, branchNames[k]);
             if (b.UnionType != null)
                 w.Line($"Write{b.UnionType.IdName}Members(writer, branch.{b.ValueName});");
             w.Line("break;");
