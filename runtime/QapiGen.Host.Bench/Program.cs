@@ -11,7 +11,8 @@ namespace QapiGen.Host.Bench;
 /// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu]: round trips per second of
 /// query-version and query-status over a unix socket, sequential and with 32 in flight, for the
 /// host, QEMU 7.2 (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all
-/// with the same client in one run; then add-fd with an fd passed each time, host vs QEMU.
+/// with the same client in one run; then add-fd with an fd passed each time, host vs QEMU; then,
+/// as a cross-check, the sequential rows again with a C client (floor/qmp-seq-client.c).
 /// </summary>
 /// <remarks>
 /// Each row gives every server S seconds, cut into R short rounds taken in turn (floor, host,
@@ -83,6 +84,13 @@ internal static class Program
             }
             List<BenchServer> fdServers = servers.Where(s => !s.Name.StartsWith("floor", StringComparison.Ordinal)).ToList();
             Measure("add-fd", fdServers, servers, rounds, results, c => c.AddFd(round));
+            string cClient = Path.Combine(dir, "qmp-seq-client");
+            Run("cc", "-O2", "-o", cClient, Path.Combine(AppContext.BaseDirectory, "floor", "qmp-seq-client.c"));
+            foreach (string command in new[] { "query-version", "query-status" })
+            {
+                Measure($"{command} sequential, C client", servers, servers, rounds, results,
+                    s => new CClientRun(cClient, s.SocketPath, command, round), c => c.Measure());
+            }
             Console.WriteLine();
             PrintRatios(results, qemuBinary is not null);
             return 0;
@@ -102,13 +110,17 @@ internal static class Program
     /// prints the median rate of each (a dash for servers not measured in this row).
     /// </summary>
     private static void Measure(string row, IReadOnlyList<BenchServer> measured, IReadOnlyList<BenchServer> all, int rounds,
-        Dictionary<(string Row, string Server), double[]> results, Func<BenchClient, double> measure)
+        Dictionary<(string Row, string Server), double[]> results, Func<BenchClient, double> measure) =>
+        Measure(row, measured, all, rounds, results, s => BenchClient.Connect(s.SocketPath), measure);
+
+    private static void Measure<TClient>(string row, IReadOnlyList<BenchServer> measured, IReadOnlyList<BenchServer> all, int rounds,
+        Dictionary<(string Row, string Server), double[]> results, Func<BenchServer, TClient> open, Func<TClient, double> measure)
     {
         Console.Write($"{(row == "add-fd" ? "add-fd sequential (fd each time)" : row),-34}");
-        BenchClient[] clients = measured.Select(s => BenchClient.Connect(s.SocketPath)).ToArray();
+        TClient[] clients = measured.Select(open).ToArray();
         try
         {
-            foreach (BenchClient client in clients)
+            foreach (TClient client in clients)
             {
                 measure(client); // warm-up: JIT tiering, caches, socket buffers
             }
@@ -127,9 +139,9 @@ internal static class Program
         }
         finally
         {
-            foreach (BenchClient client in clients)
+            foreach (TClient client in clients)
             {
-                client.Dispose();
+                (client as IDisposable)?.Dispose();
             }
         }
         foreach (BenchServer server in all)
@@ -150,6 +162,11 @@ internal static class Program
             {
                 Console.WriteLine($"  {pipe}: host/QEMU = {Ratio(r, pipe, "qapigen-host", "QEMU 7.2", "0.#x")} (target >= 40x)");
             }
+        }
+        foreach (string command in new[] { "query-version", "query-status" })
+        {
+            string row = $"{command} sequential, C client";
+            Console.WriteLine($"  {row}: host/floor = {Ratio(r, row, "qapigen-host", "floor (C)", "P0")} (cross-check)");
         }
         if (haveQemu)
         {
@@ -174,6 +191,26 @@ internal static class Program
         int low = (int)Math.Floor(position);
         int high = Math.Min(low + 1, sorted.Length - 1);
         return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+    }
+
+    /// <summary>One round of floor/qmp-seq-client.c against a server: a process per round, its rate on stdout.</summary>
+    private sealed class CClientRun(string binary, string socketPath, string command, TimeSpan round)
+    {
+        public double Measure()
+        {
+            ProcessStartInfo info = new(binary) { RedirectStandardOutput = true };
+            info.ArgumentList.Add(socketPath);
+            info.ArgumentList.Add(command);
+            info.ArgumentList.Add(round.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+            using Process process = Process.Start(info) ?? throw new InvalidOperationException("qmp-seq-client did not start");
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"qmp-seq-client failed with {process.ExitCode} against {socketPath}");
+            }
+            return double.Parse(output, CultureInfo.InvariantCulture);
+        }
     }
 
     private static void Run(string program, params string[] args)
