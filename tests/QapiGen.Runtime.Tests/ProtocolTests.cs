@@ -118,6 +118,26 @@ public class ProtocolTests
     }
 
     [Fact]
+    public async Task AHandWrittenReplyThatIsNotWellFormedBecomesAnErrorAndTheSessionGoesOn()
+    {
+        // Replies from generated writers skip the writer's structural checks; hand-written ones
+        // (QmpReply.FromWriter) keep them, so a broken one is refused instead of sent.
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        await c.SendAsync("{\"execute\":\"bad-writer\",\"id\":1}\n");
+        using (JsonDocument reply = JsonDocument.Parse(await c.ReadLineAsync() ?? "null"))
+        {
+            JsonElement error = reply.RootElement.GetProperty("error");
+            Assert.Equal("GenericError", error.GetProperty("class").GetString());
+            Assert.StartsWith("Internal error: ", error.GetProperty("desc").GetString());
+            Assert.Equal(1, reply.RootElement.GetProperty("id").GetInt32());
+        }
+        await c.SendAsync("{\"execute\":\"echo\",\"id\":2}\n");
+        Assert.Equal("{\"return\":{},\"id\":2}", await c.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task ExecOobRunsOnlyWhenEnabledAndAllowedAndOvertakes()
     {
         await using TestServer server = TestServer.Start();

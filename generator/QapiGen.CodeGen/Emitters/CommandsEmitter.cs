@@ -203,11 +203,11 @@ internal static class CommandsEmitter
         w.Line($"private static global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Finish<T>(global::System.Threading.Tasks.ValueTask<T> task, global::System.Action<{Writer}, T> write)");
         w.Line("{");
         w.Line("    if (task.IsCompletedSuccessfully)");
-        w.Line($"        return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromWriter(task.Result, write));");
+        w.Line($"        return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromGeneratedWriter(task.Result, write));");
         w.Line("    return Slow(task, write);");
         w.Line();
         w.Line($"    static async global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Slow(global::System.Threading.Tasks.ValueTask<T> task, global::System.Action<{Writer}, T> write)");
-        w.Line($"        => {Rt}.QmpReply.FromWriter(await task.ConfigureAwait(false), write);");
+        w.Line($"        => {Rt}.QmpReply.FromGeneratedWriter(await task.ConfigureAwait(false), write);");
         w.Line("}");
         w.Line();
         w.Line($"private static global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Finish(global::System.Threading.Tasks.ValueTask task, bool respond)");

@@ -23,7 +23,9 @@ public sealed class JsonMessageWriter
     /// <summary>Same as <see cref="WriterOptions"/>, indented (QEMU's monitor <c>pretty=on</c>).</summary>
     internal static readonly JsonWriterOptions PrettyWriterOptions = WriterOptions with { Indented = true };
 
-    private readonly Utf8JsonWriter _json;
+    private readonly Utf8JsonWriter _checked;
+    private readonly Utf8JsonWriter _unchecked;
+    private Utf8JsonWriter _json;
     private PooledBufferWriter? _buffer;
 
     public JsonMessageWriter()
@@ -34,17 +36,27 @@ public sealed class JsonMessageWriter
     /// <param name="pretty">Indent the JSON (a monitor's <c>pretty=on</c>); still one message per CRLF-terminated block.</param>
     public JsonMessageWriter(bool pretty)
     {
-        _json = new Utf8JsonWriter(System.IO.Stream.Null, pretty ? PrettyWriterOptions : WriterOptions);
+        JsonWriterOptions options = pretty ? PrettyWriterOptions : WriterOptions;
+        _checked = new Utf8JsonWriter(System.IO.Stream.Null, options);
+        _unchecked = new Utf8JsonWriter(System.IO.Stream.Null, options with { SkipValidation = true });
+        _json = _checked;
     }
 
     /// <summary>Starts a message; the writer is valid until <see cref="Finish"/>.</summary>
-    public Utf8JsonWriter Begin(int sizeHint = 256)
+    /// <param name="sizeHint">Bytes to reserve.</param>
+    /// <param name="validate">
+    /// False for content that is well-formed by construction (QapiGen's own message shapes and
+    /// generated writers): the writer then skips its structural checks, most of the cost of a
+    /// small message.
+    /// </param>
+    public Utf8JsonWriter Begin(int sizeHint = 256, bool validate = true)
     {
         if (_buffer is not null)
         {
             throw new InvalidOperationException("A message is already being written.");
         }
         _buffer = new PooledBufferWriter(sizeHint);
+        _json = validate ? _checked : _unchecked;
         _json.Reset(_buffer);
         return _json;
     }

@@ -26,8 +26,15 @@ public readonly struct QmpReply
         public void WriteTo(Utf8JsonWriter writer) => writer.WriteRawValue(json.Span, skipInputValidation: false);
     }
 
-    private sealed class DelegateValue<TState>(TState state, Action<Utf8JsonWriter, TState> write) : IQmpReturnValue
+    private interface IWellFormed
     {
+        bool WellFormed { get; }
+    }
+
+    private sealed class DelegateValue<TState>(TState state, Action<Utf8JsonWriter, TState> write, bool wellFormed) : IQmpReturnValue, IWellFormed
+    {
+        public bool WellFormed => wellFormed;
+
         public void WriteTo(Utf8JsonWriter writer) => write(writer, state);
     }
 
@@ -58,7 +65,17 @@ public readonly struct QmpReply
 
     /// <summary>Returns a value written by <paramref name="write"/> when the reply is serialised.</summary>
     public static QmpReply FromWriter<TState>(TState state, Action<Utf8JsonWriter, TState> write) =>
-        new(new DelegateValue<TState>(state, write ?? throw new ArgumentNullException(nameof(write))));
+        new(new DelegateValue<TState>(state, write ?? throw new ArgumentNullException(nameof(write)), wellFormed: false));
+
+    /// <summary>
+    /// As <see cref="FromWriter"/>, for a writer that produces exactly one well-formed JSON value
+    /// whatever its state, as the code QapiGen generates does. The reply is then written without
+    /// the writer's structural checks, which are most of the cost of a small reply; a writer that
+    /// broke the promise would send the client malformed JSON instead of an "Internal error"
+    /// reply, so hand-written code should use <see cref="FromWriter"/>.
+    /// </summary>
+    public static QmpReply FromGeneratedWriter<TState>(TState state, Action<Utf8JsonWriter, TState> write) =>
+        new(new DelegateValue<TState>(state, write ?? throw new ArgumentNullException(nameof(write)), wellFormed: true));
 
     public static implicit operator QmpReply(QmpError error) => FromError(error);
 
@@ -67,6 +84,19 @@ public readonly struct QmpReply
     public bool IsNoResponse => ReferenceEquals(_payload, NoResponseMarker.Instance);
 
     public QmpError? Error => _payload as QmpError;
+
+    /// <summary>
+    /// True when writing this reply cannot produce malformed JSON: the empty object, a JSON
+    /// element, raw JSON (checked by its own reader), a generated writer. Such replies are written
+    /// without the writer's structural checks.
+    /// </summary>
+    internal bool IsWellFormedByConstruction => _payload switch
+    {
+        null => true,
+        JsonElementValue or RawJsonValue => true,
+        IQmpReturnValue value => value is IWellFormed { WellFormed: true },
+        _ => true, // errors and "no response": written by QmpMessages
+    };
 
     /// <summary>Writes the value of the "return" member.</summary>
     public void WriteReturnValue(Utf8JsonWriter writer)

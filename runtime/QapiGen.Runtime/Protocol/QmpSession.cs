@@ -980,7 +980,7 @@ public sealed class QmpSession : IAsyncDisposable
         PooledBufferWriter buffer;
         try
         {
-            QmpMessages.WriteReturn(writer.Begin(), reply, id);
+            QmpMessages.WriteReturn(writer.Begin(validate: !reply.IsWellFormedByConstruction), reply, id);
             buffer = writer.Finish();
         }
         catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
@@ -995,7 +995,7 @@ public sealed class QmpSession : IAsyncDisposable
 
     private void SendError(JsonMessageWriter writer, QmpError error, ReadOnlySpan<byte> id)
     {
-        QmpMessages.WriteError(writer.Begin(), error, id);
+        QmpMessages.WriteError(writer.Begin(validate: false), error, id);
         PooledBufferWriter buffer = writer.Finish();
         EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
     }

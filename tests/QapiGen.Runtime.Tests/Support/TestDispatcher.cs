@@ -20,7 +20,7 @@ internal sealed class TestDispatcher : IQmpDispatcher
     {
         info = name switch
         {
-            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" => new QmpCommandInfo(name),
+            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" or "bad-writer" => new QmpCommandInfo(name),
             "ping-oob" => new QmpCommandInfo(name, AllowOob: true),
             "no-reply" => new QmpCommandInfo(name, SuccessResponse: false),
             _ => default,
@@ -46,6 +46,13 @@ internal sealed class TestDispatcher : IQmpDispatcher
                 });
             case "echo":
                 return QmpReply.FromJson(arguments);
+            case "bad-writer":
+                // A hand-written writer that leaves its object open: the checked writer must catch it.
+                return QmpReply.FromWriter(0, static (w, _) =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumberValue(1);
+                });
             case "take-fd":
             {
                 using SafeFileHandle fd = context.Fds.Take();
