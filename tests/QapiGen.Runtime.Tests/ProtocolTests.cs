@@ -142,9 +142,7 @@ public class ProtocolTests
     {
         await using TestServer server = TestServer.Start();
         using RawConnection c = await server.ConnectRawAsync();
-        await c.ReadLineAsync();
-        await c.SendAsync("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
-        Assert.Equal("{\"return\":{}}", await c.ReadLineAsync());
+        await c.NegotiateAsync(oob: true);
         await c.SendAsync("{\"exec-oob\":\"query-version\",\"id\":5}\n");
         Assert.Equal(Err("GenericError", "The command query-version does not support OOB", "5"), await c.ReadLineAsync());
 
@@ -163,9 +161,7 @@ public class ProtocolTests
         // the next requests arrive, which must queue behind it while oob still overtakes.
         await using TestServer server = TestServer.Start();
         using RawConnection c = await server.ConnectRawAsync();
-        await c.ReadLineAsync();
-        await c.SendAsync("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
-        Assert.Equal("{\"return\":{}}", await c.ReadLineAsync());
+        await c.NegotiateAsync(oob: true);
         await c.SendAsync("{\"execute\":\"slow\",\"arguments\":{\"ms\":300},\"id\":\"slow\"}\n");
         await server.Dispatcher.SlowStarted.Task.WaitAsync(Timeouts.Default);
         await c.SendAsync("{\"execute\":\"echo\",\"id\":\"after\"}\n");

@@ -113,10 +113,13 @@ internal sealed class RawConnection : IDisposable
         }
     }
 
-    public async Task<string> NegotiateAsync()
+    /// <summary>Reads the greeting and negotiates (enabling out-of-band execution when asked); returns the greeting.</summary>
+    public async Task<string> NegotiateAsync(bool oob = false)
     {
         string? greeting = await ReadLineAsync();
-        await SendAsync("{\"execute\":\"qmp_capabilities\"}\n");
+        await SendAsync(oob
+            ? "{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n"
+            : "{\"execute\":\"qmp_capabilities\"}\n");
         string? reply = await ReadLineAsync();
         if (reply != "{\"return\":{}}")
         {
