@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace QapiGen.Runtime.Native;
 
-/// <summary>Non-blocking sendmsg/recvmsg carrying SCM_RIGHTS control messages.</summary>
+/// <summary>sendmsg/recvmsg carrying SCM_RIGHTS control messages, and the unix transport's peek and discard.</summary>
 // The control buffer (room for the most fds a message may carry) is stack memory the kernel
 // fills and reports the length of: it needs no zeroing, once per receive.
 [System.Runtime.CompilerServices.SkipLocalsInit]
