@@ -117,6 +117,39 @@ public class FdPassingTests
     }
 
     [Fact]
+    public async Task AMessageWithFdsAfterAnsweredOnesRunsOnceAndAloneGetsTheFd()
+    {
+        // The unix transport leaves answered bytes in the socket for a while, but reads bytes with
+        // fds for real, from the socket's head: the answered bytes must leave first, not run again.
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            for (int id = 1; id <= 3; id++)
+            {
+                await c.SendAsync($"{{\"execute\":\"count-fds\",\"id\":{id}}}\n");
+                Assert.Equal(0, AssertReply(id, await c.ReadLineAsync()).GetInt32());
+            }
+            byte[] take = Encoding.ASCII.GetBytes("{\"execute\":\"take-fd\",\"id\":4}\n");
+            Assert.Equal(take.Length, ScmRights.Send((int)c.Socket.SafeHandle.DangerousGetHandle(), take, [(int)file.DangerousGetHandle()]));
+            Assert.Equal(UnixFd.GetFileId(file).Inode, AssertReply(4, await c.ReadLineAsync()).GetProperty("ino").GetUInt64());
+            await c.SendAsync("{\"execute\":\"count-fds\",\"id\":5}\n");
+            Assert.Equal(0, AssertReply(5, await c.ReadLineAsync()).GetInt32());
+        }
+        File.Delete(path);
+
+        static JsonElement AssertReply(int id, string? line)
+        {
+            Assert.NotNull(line);
+            JsonElement reply = JsonDocument.Parse(line).RootElement;
+            Assert.Equal(id, reply.GetProperty("id").GetInt32());
+            return reply.GetProperty("return").Clone();
+        }
+    }
+
+    [Fact]
     public async Task CommandWithoutFdGetsQemuError()
     {
         await using TestServer server = TestServer.Start();

@@ -111,4 +111,30 @@ public class RobustnessTests
         }
         await sending.WaitAsync(Timeouts.Default);
     }
+
+    /// <summary>
+    /// The unix transport leaves answered bytes in the socket for a while, and they count against
+    /// the client's send buffer. A client with the smallest buffer Linux allows, writing one byte
+    /// per send(), fills it with a few bytes we hold and waits for room while the server waits for
+    /// more bytes: the held bytes must still be taken out, or both wait for ever.
+    /// </summary>
+    [Fact]
+    public async Task ClientWithATinySendBufferWritingByteByByteIsServed()
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        c.Socket.SendBufferSize = 1; // the kernel raises it to its minimum, a few KiB
+        await c.NegotiateAsync();
+        string payload = new('y', 300);
+        byte[] request = Encoding.ASCII.GetBytes("{\"execute\":\"echo\",\"arguments\":{\"s\":\"" + payload + "\"}}\n");
+        Task sending = Task.Run(async () =>
+        {
+            for (int i = 0; i < request.Length; i++)
+            {
+                await c.Socket.SendAsync(request.AsMemory(i, 1), SocketFlags.None, Timeouts.Token());
+            }
+        });
+        Assert.Equal("{\"return\":{\"s\":\"" + payload + "\"}}", await c.ReadLineAsync());
+        await sending.WaitAsync(Timeouts.Default);
+    }
 }

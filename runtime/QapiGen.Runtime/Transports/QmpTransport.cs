@@ -93,16 +93,16 @@ public abstract class QmpTransport : IAsyncDisposable
 
     /// <summary>
     /// Outcome of one receive: byte count (0 = end of stream), whether fds were refused, and
-    /// whether the bytes were only peeked: still in the socket until <see cref="DropPeeked"/>.
+    /// whether the bytes were only peeked: still in the socket until <see cref="ReleasePeeked"/>.
     /// </summary>
-    protected readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false);
+    protected internal readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false);
 
     /// <summary>
-    /// Removes from the socket the <paramref name="count"/> bytes a peeking receive returned; the
-    /// pump calls it once they have been handed to the reader, which by then has usually answered
-    /// them (see <see cref="SocketTransport"/> for why).
+    /// Lets the <paramref name="count"/> bytes a peeking receive returned leave the socket, now or
+    /// with later ones; the pump calls it once they have been handed to the reader, which by then
+    /// has usually answered them (see <see cref="UnixSocketReceiver"/> for why).
     /// </summary>
-    protected virtual void DropPeeked(int count) => throw new NotSupportedException("This transport does not peek.");
+    protected virtual void ReleasePeeked(int count) => throw new NotSupportedException("This transport does not peek.");
 
     /// <summary>Releases the underlying handle(s), making pending operations fail promptly.</summary>
     protected abstract void CloseCore();
@@ -234,7 +234,7 @@ public abstract class QmpTransport : IAsyncDisposable
                     : await writer.FlushAsync(_closed.Token).ConfigureAwait(false);
                 if (result.Peeked)
                 {
-                    DropPeeked(n);
+                    ReleasePeeked(n);
                 }
                 if (flush.IsCompleted)
                 {

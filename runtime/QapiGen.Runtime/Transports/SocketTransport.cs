@@ -14,15 +14,9 @@ namespace QapiGen.Runtime.Transports;
 /// A connected stream socket: unix domain (with SCM_RIGHTS in both directions) or TCP.
 /// </summary>
 /// <remarks>
-/// <para>Unix sockets are kept in blocking mode and read by a thread of their own with a blocking
-/// recvmsg (the thread is woken by data, EOF, or the shutdown() that <see cref="QmpTransport.Abort"/>
-/// issues). That recvmsg peeks: a request's bytes leave the socket only after they have been
-/// handed on, and so usually after their reply has been sent. Taking them out earlier frees the
-/// sender's buffer space, and Linux then wakes the client, asleep waiting for its reply, to look
-/// for that space: one extra wake-up of another CPU per request, and when the reply comes later
-/// than the client takes to fall asleep again, a second one for the reply. Peeking leaves one
-/// wake-up, for the reply, for a second system call. Bytes that came with fds are read for real
-/// at once (the peek, which has no room for them, reports their presence).</para>
+/// <para>Unix sockets are read by a thread of their own, asleep in a blocking peek
+/// (<see cref="UnixSocketReceiver"/>, which says why it peeks); it is woken by data, EOF, or the
+/// shutdown() that <see cref="QmpTransport.Abort"/> issues.</para>
 /// <para>Output uses send/sendmsg(MSG_DONTWAIT |
 /// MSG_NOSIGNAL), fds riding on the first byte; a full socket buffer (EAGAIN) is retried after a
 /// short, growing, cancellable delay, so a client that does not read never blocks a thread.
@@ -37,8 +31,8 @@ public sealed class SocketTransport : QmpTransport
     private readonly bool _unix;
     private readonly int _maxFds;
     private readonly string _description;
+    private readonly UnixSocketReceiver? _receiver;
     private int _closed;
-    private byte[]? _discard;
 
     public SocketTransport(Socket socket, int maxFdsPerMessage = DefaultMaxFdsPerMessage)
     {
@@ -52,7 +46,7 @@ public sealed class SocketTransport : QmpTransport
         }
         if (_unix)
         {
-            MakeBlocking();
+            _receiver = new UnixSocketReceiver(socket, _maxFds);
         }
         _description = _unix
             ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"
@@ -70,172 +64,24 @@ public sealed class SocketTransport : QmpTransport
 
     public Socket Socket => _socket;
 
-    protected override async ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken)
-    {
-        if (!_unix)
-        {
-            try
-            {
-                return new ReceiveResult(await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false));
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
-            {
-                return new ReceiveResult(0);
-            }
-        }
+    protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken) =>
+        _receiver is not null
+            ? new(_receiver.Receive(buffer.Span, fds, cancellationToken)) // blocks: on the receive thread
+            : ReceiveTcpAsync(buffer, cancellationToken);
 
-        while (true)
-        {
-            // Blocking peek on the dedicated receive thread, woken by data, EOF, or our own
-            // shutdown() on close. Bytes that came with fds are read for real at once; the rest
-            // stay in the socket until answered (DropPeeked), see the remarks on the class.
-            int n = TryPeek(buffer.Span, out bool carriesFds);
-            if (n > 0 && !carriesFds)
-            {
-                return new ReceiveResult(n, Peeked: true);
-            }
-            bool truncated = false;
-            if (n > 0)
-            {
-                n = TryReceive(buffer.Span, fds, out truncated);
-            }
-            if (n >= 0)
-            {
-                return new ReceiveResult(n, truncated);
-            }
-            int errno = -n;
-            if (errno == Libc.ECONNRESET)
-            {
-                return new ReceiveResult(0);
-            }
-            if (errno != Libc.EAGAIN && errno != Libc.EINTR)
-            {
-                throw new IOException($"recvmsg failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
-            }
-            if (errno == Libc.EAGAIN)
-            {
-                // On the dedicated receive thread: block in poll() (woken by data, a hang-up, or
-                // our own shutdown() on close). Completes synchronously, so no await happens.
-                if (!WaitReadable())
-                {
-                    return new ReceiveResult(0);
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-    }
-
-    /// <summary>Clears O_NONBLOCK (set by .NET after an async connect or accept) so recvmsg can sleep.</summary>
-    private void MakeBlocking()
+    private async ValueTask<ReceiveResult> ReceiveTcpAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        bool added = false;
         try
         {
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            int fd = (int)_socket.SafeHandle.DangerousGetHandle();
-            int flags = Libc.Fcntl(fd, Libc.F_GETFL, 0);
-            if (flags >= 0 && (flags & Libc.O_NONBLOCK) != 0)
-            {
-                Libc.Fcntl(fd, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK);
-            }
+            return new ReceiveResult(await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false));
         }
-        finally
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
         {
-            if (added)
-            {
-                _socket.SafeHandle.DangerousRelease();
-            }
+            return new ReceiveResult(0);
         }
     }
 
-    /// <summary>Blocks until the socket is readable (or hung up); false when it was closed meanwhile.</summary>
-    private unsafe bool WaitReadable()
-    {
-        bool added = false;
-        try
-        {
-            // The reference keeps the fd number valid (not reused) while we sleep on it.
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            Libc.PollFd pollFd = new() { Fd = (int)_socket.SafeHandle.DangerousGetHandle(), Events = Libc.POLLIN };
-            while (Volatile.Read(ref _closed) == 0)
-            {
-                int rc = Libc.Poll(&pollFd, 1, -1);
-                if (rc > 0 || (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR))
-                {
-                    return true; // readable, hung up or failed: recvmsg tells which
-                }
-            }
-            return false;
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.SafeHandle.DangerousRelease();
-            }
-        }
-    }
-
-    private int TryPeek(Span<byte> buffer, out bool carriesFds)
-    {
-        bool added = false;
-        try
-        {
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            return ScmRights.Peek((int)_socket.SafeHandle.DangerousGetHandle(), buffer, dontWait: false, out carriesFds);
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.SafeHandle.DangerousRelease();
-            }
-        }
-    }
-
-    /// <summary>Consumes the bytes the last peek returned (they have been handed on by now).</summary>
-    protected override void DropPeeked(int count)
-    {
-        bool added = false;
-        try
-        {
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            _discard ??= new byte[4096];
-            int rc = ScmRights.Discard((int)_socket.SafeHandle.DangerousGetHandle(), count, _discard);
-            if (rc < 0)
-            {
-                throw new IOException($"recv failed: {Marshal.GetPInvokeErrorMessage(-rc)}", -rc);
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.SafeHandle.DangerousRelease();
-            }
-        }
-    }
-
-    private int TryReceive(Span<byte> buffer, List<SafeFileHandle> fds, out bool truncated)
-    {
-        bool added = false;
-        try
-        {
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            return ScmRights.Receive((int)_socket.SafeHandle.DangerousGetHandle(), buffer, _maxFds, fds, out truncated, dontWait: false);
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.SafeHandle.DangerousRelease();
-            }
-        }
-    }
+    protected override void ReleasePeeked(int count) => _receiver!.Release(count);
 
     /// <summary>
     /// Sends everything. With fds (unix only), the first chunk goes through sendmsg so the fds
@@ -368,6 +214,7 @@ public sealed class SocketTransport : QmpTransport
         {
             return;
         }
+        _receiver?.DrainBeforeClose();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
