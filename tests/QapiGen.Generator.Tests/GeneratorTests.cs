@@ -21,6 +21,29 @@ public class GeneratorTests
         Assert.True(problems.Count == 0, Harness.Format(problems));
     }
 
+    /// <summary>
+    /// Schemas with some kinds of definition missing altogether (no events, no commands, no
+    /// types, nothing left once conditions are applied) still give code without a warning: users
+    /// build with warnings as errors.
+    /// </summary>
+    [Theory]
+    [InlineData("{ 'struct': 'Thing', 'data': { 'a': 'int' } }", "")]
+    [InlineData("{ 'enum': 'Colour', 'data': [ 'x' ] }", "")]
+    [InlineData("{ 'command': 'c' }", "")]
+    [InlineData("{ 'struct': 'Thing', 'data': {} }\n{ 'command': 'c', 'data': { 'a': 'str' }, 'returns': 'Thing' }", "")]
+    [InlineData("{ 'event': 'SOMETHING_HAPPENED', 'data': { 'a': 'str' } }", "")]
+    [InlineData("{ 'event': 'GONE', 'if': 'CONFIG_OFF' }\n{ 'command': 'c', 'if': 'CONFIG_OFF' }\n{ 'struct': 'Thing', 'data': {}, 'if': 'CONFIG_OFF' }", "")]
+    [InlineData("{ 'event': 'GONE', 'if': 'CONFIG_OFF' }\n{ 'command': 'c', 'if': 'CONFIG_OFF' }\n{ 'struct': 'Thing', 'data': {}, 'if': 'CONFIG_OFF' }", "CONFIG_OFF")]
+    [InlineData("{ 'pragma': { 'doc-required': false } }", "")]
+    public void Sparse_schemas_compile_without_diagnostics(string schema, string defined)
+    {
+        var symbols = defined.Split(',', System.StringSplitOptions.RemoveEmptyEntries);
+        var (output, generatorDiagnostics, _) = Harness.Run([("/proj/schema/s.json", schema + "\n", true)], symbols);
+        Assert.Empty(generatorDiagnostics);
+        var problems = Harness.Problems(output);
+        Assert.True(problems.Count == 0, Harness.Format(problems));
+    }
+
     [Fact]
     public void Generated_files_are_marked_and_nullable()
     {

@@ -168,6 +168,7 @@ internal static class CommandsEmitter
             w.Line($"case {CsNames.Literal(c.Wire)}: info = {Info(c)}; return true;");
             w.EndIf(c.If);
         }
+        w.Line("default: break; // never an empty switch (CS1522), even when conditions leave no command");
         w.Close();
         w.Line("info = default;");
         w.Line("return false;");
@@ -183,6 +184,7 @@ internal static class CommandsEmitter
             w.Line($"case {CsNames.Literal(c.Wire)}: return Run{c.CsName}(context, arguments, cancellationToken);");
             w.EndIf(c.If);
         }
+        w.Line("default: break;");
         w.Close();
         w.Close();
         w.Open("catch (QapiJsonException e)");

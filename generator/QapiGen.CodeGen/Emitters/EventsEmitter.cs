@@ -93,7 +93,9 @@ internal static class EventsEmitter
             w.Line($"case {CsNames.Literal(e.Wire)}: result = Read{e.ClassName}(received.Data); break;");
             w.EndIf(e.If);
         }
-        w.Line("default: return new QapiUnknownEvent(received.Name, received.Data) { Timestamp = received.Seconds < 0 ? null : received.Timestamp };");
+        // No early return: with no event (or none left by conditions) the code after the switch
+        // would be unreachable (CS0162), and users build with warnings as errors.
+        w.Line("default: result = new QapiUnknownEvent(received.Name, received.Data); break;");
         w.Close();
         w.Line("result.Timestamp = received.Seconds < 0 ? null : received.Timestamp;");
         w.Line("return result;");

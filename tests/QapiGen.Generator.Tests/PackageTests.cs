@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using QapiGen.Tests.Shared;
+using Xunit;
+
+namespace QapiGen.Generator.Tests;
+
+/// <summary>
+/// The <c>QapiGen</c> package as a user gets it: packed from the runtime project (lib/, the
+/// generator in analyzers/, build/), restored from a local feed into an empty package cache by a
+/// project outside the repository, built, and run: a host and the typed client it generates,
+/// talking over a unix socket.
+/// </summary>
+public sealed class PackageTests : IDisposable
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("qapigen-pkg-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public async Task APackageConsumerBuildsAndTalksToItsOwnHost()
+    {
+        string feed = Path.Combine(_dir, "feed");
+        string project = Path.Combine(_dir, "consumer");
+        // The solution build made the runtime and the generator already: pack what it made.
+        await Dotnet(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "runtime", "QapiGen.Runtime"),
+            "--no-build", "-c", Configuration, "-o", feed);
+        Assert.True(File.Exists(Path.Combine(feed, "QapiGen.0.1.0.nupkg")), "no package in " + feed);
+
+        Write(project, "NuGet.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        Write(project, "Consumer.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="QapiGen" Version="0.1.0" />
+                <QapiSchema Include="schema/api.json" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Two files, so the package's build/ targets must pass the included one to the generator.
+        Write(project, "schema/api.json", """
+            { 'include': 'sum.json' }
+
+            ##
+            # @add:
+            #
+            # Adds two numbers.
+            #
+            # @a: the first
+            #
+            # @b: the second
+            ##
+            { 'command': 'add', 'data': { 'a': 'int', 'b': 'int' }, 'returns': 'Sum' }
+            """);
+        Write(project, "schema/sum.json", """
+            ##
+            # @Sum:
+            #
+            # A total.
+            #
+            # @value: the total
+            ##
+            { 'struct': 'Sum', 'data': { 'value': 'int' } }
+            """);
+        Write(project, "Program.cs", """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Consumer.Qapi;
+            using QapiGen.Runtime.Protocol;
+            using QapiGen.Runtime.Transports;
+
+            string path = Path.Combine(args[0], "qmp.sock");
+            using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(30));
+            await using QmpListener listener = QmpListener.Create("unix:" + path);
+            Task host = Task.Run(async () =>
+            {
+                QmpTransport transport = await listener.AcceptAsync(timeout.Token);
+                await using QmpSession session = new(transport, new QapiDispatcher(new Commands()));
+                await session.RunAsync(timeout.Token);
+            });
+            await using (QapiClient client = await QapiClient.ConnectAsync("unix:" + path, cancellationToken: timeout.Token))
+            {
+                Sum sum = await client.AddAsync(a: 2, b: 40, cancellationToken: timeout.Token);
+                Console.WriteLine($"sum {sum.Value}");
+            }
+            await host.WaitAsync(timeout.Token);
+
+            sealed class Commands : IQapiCommands
+            {
+                public ValueTask<Sum> AddAsync(QmpCommandContext context, long a, long b, CancellationToken cancellationToken) =>
+                    new(new Sum { Value = a + b });
+            }
+            """);
+
+        // An empty package cache: the package must bring everything, and no stale copy of an
+        // earlier build of 0.1.0 may stand in for this one.
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") };
+        await Dotnet(project, env, "build", "-o", Path.Combine(_dir, "out"));
+        string output = await Dotnet(project, env, Path.Combine(_dir, "out", "Consumer.dll"), _dir);
+        Assert.Equal("sum 42", output.Trim());
+    }
+
+    private static void Write(string dir, string name, string text)
+    {
+        string path = Path.Combine(dir, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private static Task<string> Dotnet(string workingDirectory, params string[] args) =>
+        Dotnet(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs dotnet and returns its stdout; a non-zero exit fails the test with both outputs.</summary>
+    private static async Task<string> Dotnet(string workingDirectory, Dictionary<string, string> env, params string[] args)
+    {
+        ProcessStartInfo info = new("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        // The test host runs under MSBuild's and the test platform's variables; a nested build
+        // must see a user's environment instead.
+        foreach (string name in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+        foreach ((string name, string value) in env)
+        {
+            info.Environment[name] = value;
+        }
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        string text = await stdout;
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{text}\n{await stderr}");
+        return text;
+    }
+}
