@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Tasks;
 using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Tests.Support;
@@ -136,5 +137,66 @@ public class RobustnessTests
         });
         Assert.Equal("{\"return\":{\"s\":\"" + payload + "\"}}", await c.ReadLineAsync());
         await sending.WaitAsync(Timeouts.Default);
+    }
+
+    /// <summary>
+    /// Seeded random bytes, rich in JSON's punctuation, quotes, escapes, control characters and
+    /// invalid UTF-8, in chunks of random size: every line the server sends back is a well-formed
+    /// reply or error, a control character brings the parser back (the spec's way), the next
+    /// command is answered, and no fd is left open. The letters cannot spell a test command that
+    /// closes or stalls the session.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task RandomBytesNeverCrashWedgeOrLeak(int seed)
+    {
+        await using TestServer server = TestServer.Start();
+        await ConnectAndQueryAsync(server); // warm up, then count
+        int before = FdPassingTests.OpenFdCount();
+        byte[] alphabet = [.. "{}[]:,\"'\\ \t\r\n0123456789-+.eEexcutidrfalsn"u8, 0x00, 0x01, 0x1b, 0x7f, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0xff];
+        Random random = new(seed);
+        for (int round = 0; round < 10; round++)
+        {
+            using RawConnection c = await server.ConnectRawAsync();
+            await c.NegotiateAsync();
+            for (int chunk = 0; chunk < 20; chunk++)
+            {
+                byte[] junk = new byte[random.Next(1, 200)];
+                for (int i = 0; i < junk.Length; i++)
+                {
+                    junk[i] = alphabet[random.Next(alphabet.Length)];
+                }
+                await c.SendAsync(junk);
+            }
+            string end = $"end-{seed}-{round}";
+            await c.SendAsync($"\u0001\n{{\"execute\":\"echo\",\"id\":\"{end}\"}}\n");
+            while (true)
+            {
+                string? line = await c.ReadLineAsync();
+                Assert.NotNull(line);
+                using JsonDocument reply = JsonDocument.Parse(line);
+                if (reply.RootElement.TryGetProperty("error", out JsonElement error))
+                {
+                    Assert.False(string.IsNullOrEmpty(error.GetProperty("class").GetString()), line);
+                    Assert.False(string.IsNullOrEmpty(error.GetProperty("desc").GetString()), line);
+                    continue;
+                }
+                Assert.True(reply.RootElement.TryGetProperty("return", out _), line);
+                if (reply.RootElement.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String && id.GetString() == end)
+                {
+                    break;
+                }
+            }
+        }
+        while (server.Monitor.CurrentSession is { } session)
+        {
+            await session.Completion.WaitAsync(Timeouts.Default);
+        }
+        int after = FdPassingTests.OpenFdCount();
+        Assert.True(after <= before + 2, $"sessions leaked fds: {before} -> {after}");
     }
 }
