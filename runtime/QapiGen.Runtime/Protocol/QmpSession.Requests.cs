@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+using QapiGen.Runtime.Buffers;
+using QapiGen.Runtime.Framing;
+using QapiGen.Runtime.Server;
+using QapiGen.Runtime.Transports;
+
+namespace QapiGen.Runtime.Protocol;
+
+// One frame to one reply: request checks with QEMU's wording, negotiation, dispatch to the
+// command, and the reply or error written with the request's id.
+public sealed partial class QmpSession
+{
+    private ValueTask ProcessFrameAsync(JsonFrame frame, JsonMessageWriter writer, List<SafeFileHandle> fdScratch)
+    {
+        ValueTask running;
+        try
+        {
+            // The fds that came with this message become claimable before it runs.
+            bool fdsOk = TakeFds(frame.EndOffset, fdScratch);
+            if (frame.Error is { } framingError)
+            {
+                SendError(writer, QmpError.Generic(framingError), default);
+                frame.Dispose();
+                return default;
+            }
+            // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
+            running = TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId)
+                ? RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fdsOk)
+                : ProcessDocumentAsync(frame.Json, writer, fdsOk);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+        if (!running.IsCompletedSuccessfully)
+        {
+            return FinishFrameAsync(running, frame);
+        }
+        frame.Dispose(); // the command is done with the request's bytes (its id, its arguments)
+        running.GetAwaiter().GetResult();
+        AfterFrame();
+        return default;
+    }
+
+    private async ValueTask FinishFrameAsync(ValueTask running, JsonFrame frame)
+    {
+        using (frame)
+        {
+            await running.ConfigureAwait(false);
+        }
+        AfterFrame();
+    }
+
+    private void AfterFrame()
+    {
+        if (_closeAfterReply && !_finishing)
+        {
+            FinishAfterReply();
+        }
+    }
+
+    /// <summary>The general request path: parse the whole request, then check it as QEMU does.</summary>
+    private async ValueTask ProcessDocumentAsync(ReadOnlyMemory<byte> json, JsonMessageWriter writer, bool fdsOk)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, _documentOptions);
+        }
+        catch (JsonException ex)
+        {
+            // The splitter already checked the grammar; what is left is mostly bad UTF-8.
+            SendError(writer, QmpError.Generic("JSON parse error, " + FirstSentence(ex.Message)), default);
+            return;
+        }
+        using (document)
+        {
+            await ProcessRequestAsync(document.RootElement, json, writer, fdsOk).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ProcessRequestAsync(JsonElement root, ReadOnlyMemory<byte> json, JsonMessageWriter writer, bool fdsOk)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            SendError(writer, QmpError.Generic("QMP input must be a JSON object"), default);
+            return;
+        }
+
+        // QEMU picks the id up before checking anything else, so every later error carries it.
+        ReadOnlyMemory<byte> id = root.TryGetProperty("id"u8, out JsonElement idElement)
+            ? RawSlice(json, idElement)
+            : default;
+
+        string? command = null;
+        bool outOfBand = false;
+        JsonElement arguments = EmptyArguments.RootElement;
+        foreach (JsonProperty member in root.EnumerateObject())
+        {
+            bool isExecute = member.NameEquals("execute"u8);
+            if (isExecute || (_oobEnabled && member.NameEquals("exec-oob"u8)))
+            {
+                if (member.Value.ValueKind != JsonValueKind.String)
+                {
+                    SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' must be a string"), id.Span);
+                    return;
+                }
+                // With both present, 'execute' wins (QEMU's qmp_is_oob() requires its absence).
+                if (command is null || isExecute)
+                {
+                    command = member.Value.GetString();
+                    outOfBand = !isExecute;
+                }
+            }
+            else if (member.NameEquals("arguments"u8))
+            {
+                if (member.Value.ValueKind != JsonValueKind.Object)
+                {
+                    SendError(writer, QmpError.Generic("QMP input member 'arguments' must be an object"), id.Span);
+                    return;
+                }
+                arguments = member.Value;
+            }
+            else if (!member.NameEquals("id"u8))
+            {
+                SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' is unexpected"), id.Span);
+                return;
+            }
+        }
+        if (command is null)
+        {
+            SendError(writer, QmpError.Generic("QMP input lacks member 'execute'"), id.Span);
+            return;
+        }
+        await RunCommandAsync(command, outOfBand, arguments, id, writer, fdsOk).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
+    private ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, bool fdsOk)
+    {
+        QmpReply reply;
+        if (command == "qmp_capabilities")
+        {
+            reply = Negotiate(arguments);
+        }
+        else if (!_negotiated)
+        {
+            // QEMU rewrites any CommandNotFound in negotiation mode into this hint.
+            reply = new QmpError(QmpErrorClass.CommandNotFound, "Expecting capabilities negotiation with 'qmp_capabilities'");
+        }
+        else if (!_dispatcher.TryGetCommand(command, out QmpCommandInfo info))
+        {
+            reply = QmpError.CommandNotFound(command);
+        }
+        else if (outOfBand && !info.AllowOob)
+        {
+            reply = QmpError.Generic($"The command {command} does not support OOB");
+        }
+        else if (!fdsOk)
+        {
+            reply = QmpError.Generic($"Too many file descriptors passed with one message (at most {_transport.MaxFdsPerMessage})");
+        }
+        else if (_options.CommandGate?.Invoke(this, info) is { } refused)
+        {
+            reply = refused;
+        }
+        else
+        {
+            QmpCommandContext context = new(this, info, outOfBand, id);
+            ValueTask<QmpReply> dispatched;
+            try
+            {
+                dispatched = _dispatcher.DispatchAsync(context, arguments, _closing.Token);
+            }
+            catch (Exception ex)
+            {
+                dispatched = ValueTask.FromException<QmpReply>(ex);
+            }
+            if (!dispatched.IsCompletedSuccessfully)
+            {
+                return FinishDispatchAsync(dispatched, context, id, writer);
+            }
+            CompleteCommand(dispatched.Result, context, id.Span, writer);
+            return default;
+        }
+        SendReply(reply, id.Span, writer);
+        return default;
+    }
+
+    /// <summary>The rest of <see cref="RunCommandAsync"/> for a command that did not finish at once (or failed).</summary>
+    private async ValueTask FinishDispatchAsync(ValueTask<QmpReply> dispatched, QmpCommandContext context, ReadOnlyMemory<byte> id, JsonMessageWriter writer)
+    {
+        QmpReply reply;
+        try
+        {
+            reply = await dispatched.ConfigureAwait(false);
+        }
+        catch (QmpException ex)
+        {
+            reply = ex.Error;
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            reply = QmpReply.NoResponse;
+        }
+        catch (Exception ex)
+        {
+            _options.UnhandledException?.Invoke(this, context.Command.Name, ex);
+            reply = QmpError.Generic(ex.Message);
+        }
+        CompleteCommand(reply, context, id.Span, writer);
+    }
+
+    /// <summary>Sends a dispatched command's reply, then runs what it asked to run after its reply.</summary>
+    private void CompleteCommand(in QmpReply reply, QmpCommandContext context, ReadOnlySpan<byte> id, JsonMessageWriter writer)
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+        SendReply(reply, id, writer);
+        if (!context.HasAfterReply)
+        {
+            return;
+        }
+        if (_stagedReply is { } staged && ReferenceEquals(writer, _inBandWriter))
+        {
+            // What the callbacks send must follow the reply: queue the reply first.
+            _stagedReply = null;
+            Enqueue(staged);
+        }
+        try
+        {
+            context.RunAfterReply();
+        }
+        catch (Exception ex)
+        {
+            _options.UnhandledException?.Invoke(this, context.Command.Name + " (after reply)", ex);
+        }
+    }
+
+    private void SendReply(in QmpReply reply, ReadOnlySpan<byte> id, JsonMessageWriter writer)
+    {
+        if (reply.IsError)
+        {
+            SendError(writer, reply.Error!, id);
+        }
+        else if (!reply.IsNoResponse)
+        {
+            SendReturn(writer, reply, id);
+        }
+    }
+
+    /// <summary>qmp_capabilities, with QEMU's argument checking and texts.</summary>
+    private QmpReply Negotiate(JsonElement arguments)
+    {
+        if (_negotiated)
+        {
+            return new QmpError(QmpErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored");
+        }
+        bool enableOob = false;
+        foreach (JsonProperty member in arguments.EnumerateObject())
+        {
+            if (!member.NameEquals("enable"u8))
+            {
+                return QmpError.ParameterUnexpected(member.Name);
+            }
+            if (member.Value.ValueKind != JsonValueKind.Array)
+            {
+                return QmpError.InvalidParameterType("enable", "array");
+            }
+            int index = 0;
+            foreach (JsonElement item in member.Value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return QmpError.InvalidParameterType($"enable[{index}]", "string");
+                }
+                string capability = item.GetString()!;
+                if (capability != QmpCapabilities.Oob)
+                {
+                    return QmpError.InvalidEnumValue(null, capability);
+                }
+                bool offered = false;
+                foreach (string c in _options.Capabilities)
+                {
+                    offered |= c == capability;
+                }
+                if (!offered)
+                {
+                    return QmpError.Generic($"Capability '{capability}' not available");
+                }
+                enableOob = true;
+                index++;
+            }
+        }
+        _oobEnabled = enableOob;
+        _negotiated = true;
+        EventHub?.Register(this);
+        return QmpReply.Empty;
+    }
+
+    private void SendReturn(JsonMessageWriter writer, in QmpReply reply, ReadOnlySpan<byte> id)
+    {
+        PooledBufferWriter buffer;
+        try
+        {
+            QmpMessages.WriteReturn(writer.Begin(validate: !reply.IsWellFormedByConstruction), reply, id);
+            buffer = writer.Finish();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
+        {
+            // A return value that cannot be written is the server's bug; say so instead of hanging.
+            writer.Abort();
+            SendError(writer, QmpError.Generic("Internal error: " + ex.Message), id);
+            return;
+        }
+        EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
+    }
+
+    private void SendError(JsonMessageWriter writer, QmpError error, ReadOnlySpan<byte> id)
+    {
+        QmpMessages.WriteError(writer.Begin(validate: false), error, id);
+        PooledBufferWriter buffer = writer.Finish();
+        EnqueueReply(writer, new Outgoing(buffer.WrittenMemory, buffer, null));
+    }
+
+    /// <summary>After the closing command's reply is queued: stop taking input, flush, end.</summary>
+    private void FinishAfterReply()
+    {
+        _finishing = true;
+        try
+        {
+            _stopReading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _inBand.Writer.TryComplete();
+    }
+
+    /// <summary>The raw bytes of <paramref name="element"/> as a slice of the message (no copy).</summary>
+    private static ReadOnlyMemory<byte> RawSlice(ReadOnlyMemory<byte> json, JsonElement element)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(element);
+        ReadOnlySpan<byte> all = json.Span;
+        nint offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(all), ref MemoryMarshal.GetReference(raw));
+        if (offset >= 0 && offset + raw.Length <= all.Length)
+        {
+            return json.Slice((int)offset, raw.Length);
+        }
+        return raw.ToArray();
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd();
+    }
+}
