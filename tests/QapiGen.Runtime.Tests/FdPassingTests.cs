@@ -117,6 +117,14 @@ public class FdPassingTests
     }
 
     [Fact]
+    public void ThisKernelMovesThePeekOffsetSoAnsweredBytesCanBeHeld()
+    {
+        // The tests of held bytes (here and in RobustnessTests) exercise that path only when the
+        // probe finds SO_PEEK_OFF working, as it must on any Linux this project supports.
+        Assert.True(UnixSocketReceiver.PeekOffsetWorks);
+    }
+
+    [Fact]
     public async Task AMessageWithFdsAfterAnsweredOnesRunsOnceAndAloneGetsTheFd()
     {
         // The unix transport leaves answered bytes in the socket for a while, but reads bytes with

@@ -68,6 +68,18 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int socket, byte* buffer, nuint length, int flags);
 
+    public const int AF_UNIX = 1;
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int SO_RCVTIMEO = 20;
+    public const int SO_PEEK_OFF = 42;
+
+    [LibraryImport(LibraryName, EntryPoint = "socketpair", SetLastError = true)]
+    public static partial int SocketPair(int domain, int type, int protocol, int* fds);
+
+    [LibraryImport(LibraryName, EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int socket, int level, int option, void* value, uint length);
+
     public const short POLLIN = 1;
 
     [StructLayout(LayoutKind.Sequential)]

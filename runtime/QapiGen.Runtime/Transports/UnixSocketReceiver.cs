@@ -43,8 +43,14 @@ internal sealed class UnixSocketReceiver
     /// <summary>How long the peek sleeps, while bytes are held, before it takes them out.</summary>
     private static readonly TimeSpan HeldBytesTimeout = TimeSpan.FromMilliseconds(10);
 
-    private const int SO_RCVTIMEO = 20;
-    private const int SO_PEEK_OFF = 42;
+    /// <summary>
+    /// Whether this kernel moves the peek offset as documented, checked once on a socket pair.
+    /// Were it to accept SO_PEEK_OFF and ignore it (a sandbox's partial emulation, say), every peek
+    /// would return bytes already handed on, and requests would run twice.
+    /// </summary>
+    internal static bool PeekOffsetWorks => PeekOffsetProbe.Value;
+
+    private static readonly Lazy<bool> PeekOffsetProbe = new(ProbePeekOffset);
 
     private readonly Socket _socket;
     private readonly int _maxFds;
@@ -58,18 +64,56 @@ internal sealed class UnixSocketReceiver
         _socket = socket;
         _maxFds = maxFds;
         MakeBlocking();
+        // Peek from this offset, which the kernel moves forward with every peek and back with every
+        // real read, so held bytes are not seen twice. Without it, bytes leave after each request.
+        _peekOffset = PeekOffsetWorks && TrySetPeekOffset(socket);
+    }
+
+    private static bool TrySetPeekOffset(Socket socket)
+    {
         try
         {
-            // Peek from this offset, which the kernel moves forward with every peek and back with
-            // every real read, so held bytes are not seen twice.
             Span<byte> zero = stackalloc byte[sizeof(int)];
             zero.Clear();
-            socket.SetRawSocketOption(Libc.SOL_SOCKET, SO_PEEK_OFF, zero);
-            _peekOffset = true;
+            socket.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_PEEK_OFF, zero);
+            return true;
         }
         catch (SocketException)
         {
-            _peekOffset = false; // an old kernel: take bytes out after each request
+            return false;
+        }
+    }
+
+    /// <summary>Two one-byte writes, two one-byte peeks: with a working peek offset they see both bytes.</summary>
+    private static unsafe bool ProbePeekOffset()
+    {
+        int* pair = stackalloc int[2];
+        if (Libc.SocketPair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, pair) != 0)
+        {
+            return false;
+        }
+        try
+        {
+            int offset = 0;
+            if (Libc.SetSockOpt(pair[1], Libc.SOL_SOCKET, Libc.SO_PEEK_OFF, &offset, sizeof(int)) != 0)
+            {
+                return false;
+            }
+            byte a = (byte)'a', b = (byte)'b', seen = 0;
+            if (Libc.Send(pair[0], &a, 1, Libc.MSG_DONTWAIT) != 1 || Libc.Send(pair[0], &b, 1, Libc.MSG_DONTWAIT) != 1)
+            {
+                return false;
+            }
+            if (Libc.Recv(pair[1], &seen, 1, Libc.MSG_PEEK | Libc.MSG_DONTWAIT) != 1 || seen != a)
+            {
+                return false;
+            }
+            return Libc.Recv(pair[1], &seen, 1, Libc.MSG_PEEK | Libc.MSG_DONTWAIT) == 1 && seen == b;
+        }
+        finally
+        {
+            Libc.Close(pair[0]);
+            Libc.Close(pair[1]);
         }
     }
 
@@ -224,7 +268,7 @@ internal sealed class UnixSocketReceiver
         long microseconds = (long)(timeout.TotalMicroseconds);
         BinaryPrimitives.WriteInt64LittleEndian(timeval, microseconds / 1_000_000);
         BinaryPrimitives.WriteInt64LittleEndian(timeval[8..], microseconds % 1_000_000);
-        _socket.SetRawSocketOption(Libc.SOL_SOCKET, SO_RCVTIMEO, timeval);
+        _socket.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
     }
 
     /// <summary>Clears O_NONBLOCK (set by .NET after an async connect or accept) so recvmsg can sleep.</summary>
