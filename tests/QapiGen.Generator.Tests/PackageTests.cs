@@ -10,10 +10,10 @@ using Xunit;
 namespace QapiGen.Generator.Tests;
 
 /// <summary>
-/// The <c>QapiGen</c> package as a user gets it: packed from the runtime project (lib/, the
+/// The packages as a user gets them. <c>QapiGen</c>: packed from the runtime project (lib/, the
 /// generator in analyzers/, build/), restored from a local feed into an empty package cache by a
 /// project outside the repository, built, and run: a host and the typed client it generates,
-/// talking over a unix socket.
+/// talking over a unix socket. <c>QapiGen.Tool</c>: installed as a dotnet tool from the feed, and run.
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
@@ -122,6 +122,36 @@ public sealed class PackageTests : IDisposable
         await Dotnet(project, env, "build", "-o", Path.Combine(_dir, "out"));
         string output = await Dotnet(project, env, Path.Combine(_dir, "out", "Consumer.dll"), _dir);
         Assert.Equal("sum 42", output.Trim());
+    }
+
+    [Fact]
+    public async Task TheToolPackageInstallsAndChecksASchema()
+    {
+        string feed = Path.Combine(_dir, "feed");
+        string tools = Path.Combine(_dir, "tools");
+        await Dotnet(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "generator", "QapiGen.Cli"),
+            "--no-build", "-c", Configuration, "-o", feed);
+        Write(_dir, "NuGet.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") };
+        await Dotnet(_dir, env, "tool", "install", "QapiGen.Tool", "--version", "0.1.0", "--tool-path", tools);
+        Write(_dir, "bad.json", "{ 'struct': 'Thing',\n  'data': { 'has-x': 'int' } }\n");
+
+        ProcessStartInfo info = new(Path.Combine(tools, "qapigen")) { RedirectStandardError = true, RedirectStandardOutput = true };
+        info.ArgumentList.Add("check");
+        info.ArgumentList.Add(Path.Combine(_dir, "bad.json"));
+        using Process process = Process.Start(info)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("bad.json:1: 'data' member 'has-x' uses reserved name", await stderr);
     }
 
     private static void Write(string dir, string name, string text)
