@@ -30,21 +30,8 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public async Task APackageConsumerBuildsAndTalksToItsOwnHost()
     {
-        string feed = Path.Combine(_dir, "feed");
         string project = Path.Combine(_dir, "consumer");
-        // The solution build made the runtime and the generator already: pack what it made.
-        await Dotnet(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "runtime", "QapiGen.Runtime"),
-            "--no-build", "-c", Configuration, "-o", feed);
-        Assert.True(File.Exists(Path.Combine(feed, "QapiGen.0.1.0.nupkg")), "no package in " + feed);
-
-        Write(project, "NuGet.config", $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);
         Write(project, "Consumer.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -127,18 +114,8 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public async Task TheToolPackageInstallsAndChecksASchema()
     {
-        string feed = Path.Combine(_dir, "feed");
         string tools = Path.Combine(_dir, "tools");
-        await Dotnet(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "generator", "QapiGen.Cli"),
-            "--no-build", "-c", Configuration, "-o", feed);
-        Write(_dir, "NuGet.config", $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        await PackIntoLocalFeedAsync(Path.Combine("generator", "QapiGen.Cli"), "QapiGen.Tool", _dir);
         var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") };
         await Dotnet(_dir, env, "tool", "install", "QapiGen.Tool", "--version", "0.1.0", "--tool-path", tools);
         Write(_dir, "bad.json", "{ 'struct': 'Thing',\n  'data': { 'has-x': 'int' } }\n");
@@ -152,6 +129,26 @@ public sealed class PackageTests : IDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("bad.json:1: 'data' member 'has-x' uses reserved name", await stderr);
+    }
+
+    /// <summary>
+    /// Packs <paramref name="project"/> (relative to the repository) from what the solution build
+    /// made, into a feed of its own, and makes that feed the only package source of
+    /// <paramref name="userDirectory"/>.
+    /// </summary>
+    private async Task PackIntoLocalFeedAsync(string project, string packageId, string userDirectory)
+    {
+        string feed = Path.Combine(_dir, "feed");
+        await Dotnet(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, project), "--no-build", "-c", Configuration, "-o", feed);
+        Assert.True(File.Exists(Path.Combine(feed, packageId + ".0.1.0.nupkg")), $"no {packageId} package in {feed}");
+        Write(userDirectory, "NuGet.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
     }
 
     private static void Write(string dir, string name, string text)

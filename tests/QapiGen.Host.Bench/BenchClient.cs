@@ -2,8 +2,10 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Runtime.Native;
 
 namespace QapiGen.Host.Bench;
 
@@ -100,7 +102,11 @@ internal sealed class BenchClient : IDisposable
             byte[] add = Encoding.ASCII.GetBytes($"{{\"execute\":\"add-fd\",\"arguments\":{{\"fdset-id\":{set}}}}}\n");
             for (int i = 0; i < 256; i++)
             {
-                int sent = Native.SendWithFd(socket, add, fd);
+                int sent = ScmRights.Send(socket, add, [fd]);
+                if (sent < 0)
+                {
+                    throw new InvalidOperationException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(-sent)}");
+                }
                 if (sent < add.Length)
                 {
                     _socket.Send(add.AsSpan(sent));

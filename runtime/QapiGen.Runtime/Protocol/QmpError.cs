@@ -1,4 +1,3 @@
-using System;
 
 namespace QapiGen.Runtime.Protocol;
 

@@ -1,18 +1,11 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Runtime.Buffers;
 using QapiGen.Runtime.Framing;
-using QapiGen.Runtime.Server;
-using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Runtime.Protocol;
 
