@@ -36,6 +36,8 @@ public class DispatchTests
     [InlineData("take-value", """{"value":null,"sizes":[1,"purple"]}""", "Parameter 'null' does not accept value 'purple'")]
     [InlineData("set-widths", """{"u8":256}""", "Parameter 'u8' expects uint8_t")]
     [InlineData("set-widths", """{"u64":"x"}""", "Parameter 'u64' expects uint64")]
+    [InlineData("set-widths", """{"num":1e400}""", "Parameter 'num' expects a finite number")]
+    [InlineData("run-shape", """{"kind":"circle","radius":-1e309}""", "Parameter 'radius' expects a finite number")]
     public async Task Bad_arguments_give_QEMUs_GenericError(string command, string arguments, string message)
     {
         Assert.Equal("error: GenericError: " + message, await Dispatch.Run(_dispatcher, command, arguments));

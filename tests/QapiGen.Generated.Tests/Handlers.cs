@@ -38,15 +38,16 @@ internal sealed class Handlers : IQapiCommands
     {
         await Task.Yield();
         Calls.Add("run-shape " + arguments.Kind);
-        return new ShapeInfo
+        double area = arguments switch
         {
-            Area = arguments switch
-            {
-                Shape.Circle c => Math.Round(Math.PI * c.Radius * c.Radius, 2),
-                Shape.Square s => s.Side * s.Side,
-                _ => 0,
-            },
+            Shape.Circle c => Math.Round(Math.PI * c.Radius * c.Radius, 2),
+            Shape.Square s => s.Side * s.Side,
+            _ => 0,
         };
+        // A reply cannot carry infinity (JSON has no such number): a well-behaved handler refuses.
+        if (!double.IsFinite(area))
+            throw new QmpException(QmpError.Generic("The area is too large"));
+        return new ShapeInfo { Area = area };
     }
 
     public ValueTask FireAndForgetAsync(QmpCommandContext context, long delay, CancellationToken cancellationToken)

@@ -157,11 +157,17 @@ internal static class SupportEmitter
         public static global::System.Text.Json.JsonElement ReadAny(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
             => global::System.Text.Json.JsonElement.ParseValue(ref reader);
 
-        /// <summary>Reads a <c>number</c>: any JSON number.</summary>
+        /// <summary>
+        /// Reads a <c>number</c>: any JSON number a double can hold. One beyond its range (1e400)
+        /// is refused: QEMU would take it as infinity and could then answer with "inf", which is
+        /// not JSON.
+        /// </summary>
         public static double ReadNumber(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
         {
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.Number || !reader.TryGetDouble(out var value))
                 throw QapiJsonException.InvalidType(path.Full, "number");
+            if (!double.IsFinite(value))
+                throw QapiJsonException.InvalidValue(path.Short, "a finite number");
             return value;
         }
 
