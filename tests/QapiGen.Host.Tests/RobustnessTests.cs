@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -6,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using QapiGen.Host.Tests.Support;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests;
@@ -82,5 +84,59 @@ public sealed class RobustnessTests
         await using TestHost host = await TestHost.StartAsync("-chardev", "socket,id=c,path={dir}/c.sock,server=on,wait=off");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(host.SocketPath));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(host.PathOf("c.sock")));
+    }
+
+    /// <summary>
+    /// Seeded random arguments, built from the host's own introspected member names and enum
+    /// values, for every command that neither ends the host nor creates files, sockets or
+    /// processes: each gets a reply or a QEMU-style error, never an internal error, the session
+    /// goes on, and no fd is left behind.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task RandomArgumentsGetAReplyOrAnErrorNeverAnInternalOne(int seed)
+    {
+        string[] excluded = ["quit", "qmp_capabilities", "chardev-add", "monitor-add", "migrate", "migrate-incoming"];
+        await using TestHost host = await TestHost.StartAsync("-S", "-chardev", "null,id=spare");
+        await using RawQmp qmp = await host.ConnectAsync();
+        int before = FdTools.OpenFdCount();
+        List<string> names = new(), values = new();
+        foreach (JsonElement entry in (await qmp.ExecuteAsync("{\"execute\":\"query-qmp-schema\"}")).GetProperty("return").EnumerateArray())
+        {
+            if (entry.TryGetProperty("members", out JsonElement members) && entry.GetProperty("meta-type").GetString() == "object")
+            {
+                names.AddRange(members.EnumerateArray().Select(m => m.GetProperty("name").GetString()!));
+            }
+            if (entry.TryGetProperty("values", out JsonElement enumValues))
+            {
+                values.AddRange(enumValues.EnumerateArray().Select(v => v.GetString()!));
+            }
+        }
+        string[] commands = [.. (await qmp.ExecuteAsync("{\"execute\":\"query-commands\"}")).GetProperty("return").EnumerateArray()
+            .Select(c => c.GetProperty("name").GetString()!).Except(excluded)];
+        Assert.Contains("add-fd", commands);
+        Assert.Contains("fdset-id", names);
+
+        RandomJson random = new(seed, names, values);
+        int returned = 0, refused = 0;
+        for (int call = 0; call < 1000; call++)
+        {
+            string command = random.Pick(commands);
+            string request = $"{{\"execute\":\"{command}\",\"arguments\":{random.Object()}}}";
+            JsonElement reply = await qmp.ExecuteAsync(request);
+            if (reply.TryGetProperty("error", out _))
+            {
+                Assert.False(Desc(reply).StartsWith("Internal error", StringComparison.Ordinal), request + " -> " + reply);
+                refused++;
+            }
+            else
+            {
+                Assert.True(reply.TryGetProperty("return", out _), request + " -> " + reply);
+                returned++;
+            }
+        }
+        Assert.True(returned > 20 && refused > 20, $"{returned} returned, {refused} refused");
+        FdTools.AssertNoLeak(before, slack: 4);
     }
 }
