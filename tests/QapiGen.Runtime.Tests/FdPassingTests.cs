@@ -183,6 +183,57 @@ public class FdPassingTests
         File.Delete(path);
     }
 
+    /// <summary>
+    /// Both ways a unix transport takes bytes out of its socket: held and taken out in batches
+    /// (SO_PEEK_OFF), or once handed on (a kernel without it). Either way every byte reaches the
+    /// reader once, in order, the fd stays with its message, and the socket ends empty: held
+    /// bytes leave within the quiet-time timeout.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EveryByteArrivesOnceAndTheSocketEndsEmpty(bool holdAnsweredBytes)
+    {
+        string dir = Directory.CreateTempSubdirectory("qapigen-rt-").FullName;
+        await using UnixSocketListener listener = new(Path.Combine(dir, "t.sock"));
+        Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(listener.Path));
+        await using QmpTransport receiver = new SocketTransport(socket, SocketTransport.DefaultMaxFdsPerMessage, holdAnsweredBytes);
+        await using QmpTransport sender = await listener.AcceptAsync(Timeouts.Token());
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            StringBuilder seen = new();
+            long offset = 0;
+            List<SafeFileHandle> fds = new();
+            foreach ((string line, bool withFd) in new[] { ("{\"a\":1}\n", false), ("{\"b\":2}\n", false), ("{\"c\":3}\n", true), ("{\"d\":4}\n", false) })
+            {
+                await sender.SendAsync(Encoding.ASCII.GetBytes(line), withFd ? [file] : null, Timeouts.Token());
+                string expected = seen + line;
+                while (seen.Length < expected.Length)
+                {
+                    var read = await receiver.Input.ReadAsync(Timeouts.Token());
+                    seen.Append(Encoding.ASCII.GetString(read.Buffer));
+                    offset += read.Buffer.Length;
+                    receiver.Input.AdvanceTo(read.Buffer.End);
+                }
+                Assert.Equal(expected, seen.ToString());
+                Assert.True(receiver.TakeReceivedFds(offset, fds));
+                Assert.Equal(withFd ? 1 : 0, fds.Count);
+                fds.ForEach(fd => fd.Dispose());
+                fds.Clear();
+            }
+            DateTime deadline = DateTime.UtcNow + Timeouts.Default;
+            while (socket.Available > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+            Assert.Equal(0, socket.Available);
+        }
+        File.Delete(path);
+        Directory.Delete(dir, true);
+    }
+
     [Fact]
     public async Task TransportPassesFdsInBothDirections()
     {

@@ -35,6 +35,15 @@ public sealed class SocketTransport : QmpTransport
     private int _closed;
 
     public SocketTransport(Socket socket, int maxFdsPerMessage = DefaultMaxFdsPerMessage)
+        : this(socket, maxFdsPerMessage, holdAnsweredBytes: true)
+    {
+    }
+
+    /// <param name="socket">A connected unix or TCP stream socket; the transport owns it.</param>
+    /// <param name="maxFdsPerMessage">Most fds accepted with one message (unix).</param>
+    /// <param name="holdAnsweredBytes">False takes a unix request's bytes out of the socket once
+    /// handed on, as a kernel without a working SO_PEEK_OFF makes it (tests use it to reach that path).</param>
+    internal SocketTransport(Socket socket, int maxFdsPerMessage, bool holdAnsweredBytes)
     {
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _unix = socket.AddressFamily == AddressFamily.Unix;
@@ -46,7 +55,7 @@ public sealed class SocketTransport : QmpTransport
         }
         if (_unix)
         {
-            _receiver = new UnixSocketReceiver(socket, _maxFds);
+            _receiver = new UnixSocketReceiver(socket, _maxFds, holdAnsweredBytes);
         }
         _description = _unix
             ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"

@@ -59,14 +59,14 @@ internal sealed class UnixSocketReceiver
     private int _held;
     private bool _timeoutArmed;
 
-    public UnixSocketReceiver(Socket socket, int maxFds)
+    public UnixSocketReceiver(Socket socket, int maxFds, bool holdAnsweredBytes = true)
     {
         _socket = socket;
         _maxFds = maxFds;
         MakeBlocking();
         // Peek from this offset, which the kernel moves forward with every peek and back with every
         // real read, so held bytes are not seen twice. Without it, bytes leave after each request.
-        _peekOffset = PeekOffsetWorks && TrySetPeekOffset(socket);
+        _peekOffset = holdAnsweredBytes && PeekOffsetWorks && TrySetPeekOffset(socket);
     }
 
     private static bool TrySetPeekOffset(Socket socket)
