@@ -13,7 +13,8 @@ namespace QapiGen.Generated.Tests;
 /// <summary>The generated client against the generated dispatcher, over a real unix socket session.</summary>
 public class ClientTests
 {
-    private static async Task WithServer(Func<QapiClient, QmpEventHub, Handlers, Task> body)
+    /// <summary>Runs <paramref name="body"/> with a client connected to a session over a fresh unix socket.</summary>
+    internal static async Task WithServer(Func<QapiClient, QmpEventHub, Handlers, Task> body)
     {
         var path = Path.Combine(Path.GetTempPath(), "qapigen-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".sock");
         var handlers = new Handlers();
