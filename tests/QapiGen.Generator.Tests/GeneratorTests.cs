@@ -57,6 +57,25 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void Public_members_of_QapiJson_carry_their_docs_and_private_fields_none()
+    {
+        // Generated fields declared next to a method (pre-encoded member names) must not take the
+        // method's doc comment: CS1591 is off in generated code, so the compiler would not say.
+        var (_, _, result) = Harness.Run(Harness.TestSchema(), ["CONFIG_TEST"]);
+        var json = result.Results.Single().GeneratedSources.Single(s => s.HintName == "Test.Qapi.Json.g.cs");
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(json.SourceText).GetRoot();
+        static bool HasDoc(Microsoft.CodeAnalysis.SyntaxNode node) =>
+            node.GetLeadingTrivia().Any(t => t.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SingleLineDocumentationCommentTrivia);
+        var writers = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+            .Where(m => m.Identifier.Text == "Write" && m.Modifiers.Any(x => x.Text == "public")).ToList();
+        Assert.NotEmpty(writers);
+        Assert.All(writers, m => Assert.True(HasDoc(m), "no doc on " + m.ParameterList));
+        var fields = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax>().ToList();
+        Assert.NotEmpty(fields);
+        Assert.All(fields, f => Assert.False(HasDoc(f), "doc on " + f.Declaration.Variables[0].Identifier.Text));
+    }
+
+    [Fact]
     public void Consumer_code_uses_the_API()
     {
         const string consumer = """

@@ -91,8 +91,9 @@ internal static class JsonEmitter
     {
         var t = s.CsName;
         w.If(s.If);
-        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
+        // The names' fields come first: the doc comment belongs to the method.
         var encoded = Emitter.EncodedNames(w, s.AllMembers, ref names);
+        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
         w.Open($"public static void Write({Writer} writer, {t} value)");
         w.Line("writer.WriteStartObject();");
         var tmp = 0;
