@@ -89,13 +89,20 @@ public sealed class MigrationController : IAsyncDisposable
         lock (_lock)
         {
             ThrowIfDisposed();
+            // QEMU's migrate_prepare() order: a running migration, then the run states that forbid one.
+            if (_outgoingStarting || _outgoing?.IsRunning == true)
+            {
+                throw QmpError.Generic("There's a migration process in progress").ToException();
+            }
             if (_machine.State.RunState == EngineRunState.InMigrate)
             {
                 throw QmpError.Generic("Guest is waiting for an incoming migration").ToException();
             }
-            if (_outgoingStarting || _outgoing?.IsRunning == true)
+            // A completed migration left the guest to its destination: migrating it again would let
+            // two destinations run it. cont takes it back first (running, paused by stop, ... may migrate).
+            if (_machine.State.RunState == EngineRunState.PostMigrate)
             {
-                throw QmpError.Generic("There's a migration process in progress").ToException();
+                throw QmpError.Generic("Can't migrate the vm that was paused due to previous migration").ToException();
             }
             // Reserve the slot now: opening the transport may await (name resolution).
             _outgoingStarting = true;

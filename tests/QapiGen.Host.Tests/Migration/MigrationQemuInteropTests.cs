@@ -59,4 +59,54 @@ public sealed class MigrationQemuInteropTests
         Assert.Equal("Parameter 'uri' expects a valid migration protocol", qemus[2].GetProperty("error").GetProperty("desc").GetString());
         Assert.Equal("unknown migration protocol: foo:bar", mine[2].GetProperty("error").GetProperty("desc").GetString());
     }
+
+    /// <summary>
+    /// After a completed migration (postmigrate) both refuse a second migrate with the same text,
+    /// stop changes nothing, and cont makes migrating possible again.
+    /// </summary>
+    [QemuFact]
+    public async Task PostmigrateRefusesMigrateUntilContLikeQemu72()
+    {
+        await using TestHost host = await TestHost.StartAsync("-S");
+        await using QemuProcess qemu = await QemuProcess.StartAsync();
+        await using RawQmp ours = await host.ConnectAsync();
+        await using RawQmp theirs = await qemu.ConnectAsync();
+        const string Migrate = "{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"exec:cat > /dev/null\"}}";
+        foreach (RawQmp qmp in new[] { ours, theirs })
+        {
+            Assert.Equal("{}", (await qmp.ExecuteAsync(Migrate)).GetProperty("return").GetRawText());
+            await WaitForMigrationStatusAsync(qmp, "completed");
+        }
+        await Conversation.CompareAsync(ours, theirs,
+            S("{\"execute\":\"query-status\"}"),
+            S(Migrate),
+            S("{\"execute\":\"stop\"}"),
+            S("{\"execute\":\"query-status\"}"),
+            S(Migrate),
+            S("{\"execute\":\"cont\"}"),
+            S("{\"execute\":\"query-status\"}"),
+            S(Migrate));
+        foreach (RawQmp qmp in new[] { ours, theirs })
+        {
+            await WaitForMigrationStatusAsync(qmp, "completed");
+        }
+        await Conversation.CompareAsync(ours, theirs, S("{\"execute\":\"query-status\"}"));
+    }
+
+    private static async Task WaitForMigrationStatusAsync(RawQmp qmp, string status)
+    {
+        System.DateTime deadline = System.DateTime.UtcNow + System.TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            JsonElement info = (await qmp.ExecuteAsync("{\"execute\":\"query-migrate\"}")).GetProperty("return");
+            string? now = info.TryGetProperty("status", out JsonElement s) ? s.GetString() : null;
+            if (now == status)
+            {
+                return;
+            }
+            Assert.True(now is null or "setup" or "active" or "device", $"migration {now}, never {status}: {info}");
+            Assert.True(System.DateTime.UtcNow < deadline, $"migration still {now}");
+            await Task.Delay(10);
+        }
+    }
 }

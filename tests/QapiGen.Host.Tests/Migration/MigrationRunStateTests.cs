@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using QapiGen.Host.Qapi;
@@ -142,5 +143,41 @@ public sealed class MigrationRunStateTests
         Assert.Equal(MigrationStatus.Cancelled, source.Host.Migration.Query().Status);
         Assert.Equal(MigrationStatus.Failed, (await destination.WaitForEndAsync()).Status);
         Assert.Contains(source.EventNames, e => e == "SHUTDOWN");
+    }
+
+    /// <summary>
+    /// After a completed migration the source is in postmigrate and its guest belongs to the
+    /// destination: a second migrate is refused with QEMU 7.2's text (else two destinations could
+    /// both run the guest), stop does not change that, and cont takes the guest back so that it may
+    /// migrate again.
+    /// </summary>
+    [Fact]
+    public async Task PostmigrateRefusesASecondMigrationUntilCont()
+    {
+        await using MigrationHost source = await MigrationHost.StartSourceAsync();
+        using StateFile first = new("first");
+        await source.Client.MigrateAsync("file:" + first, cancellationToken: Timeouts.Token());
+        await source.WaitForCompletedAsync();
+        Assert.Equal(RunState.Postmigrate, await source.RunStateAsync());
+
+        using StateFile second = new("second");
+        Assert.Equal("Can't migrate the vm that was paused due to previous migration",
+            (await Assert.ThrowsAsync<QapiGen.Runtime.Protocol.QmpException>(() =>
+                source.Client.MigrateAsync("file:" + second, cancellationToken: Timeouts.Token()))).Description);
+        Assert.False(File.Exists(second.Path), "a refused migrate must not open its destination");
+        await source.Client.StopAsync(cancellationToken: Timeouts.Token());
+        Assert.Equal(RunState.Postmigrate, await source.RunStateAsync());
+        await Assert.ThrowsAsync<QapiGen.Runtime.Protocol.QmpException>(() =>
+            source.Client.MigrateAsync(channels:
+            [
+                new MigrationChannel { ChannelType = MigrationChannelType.Main, Addr = new MigrationAddress.File { Filename = second.Path, Offset = 0 } },
+            ], cancellationToken: Timeouts.Token()));
+        // The refusals left the completed migration as query-migrate's answer.
+        Assert.Equal(MigrationStatus.Completed, (await source.Client.QueryMigrateAsync(cancellationToken: Timeouts.Token())).Status);
+
+        await source.Client.ContAsync(cancellationToken: Timeouts.Token());
+        await source.Client.MigrateAsync("file:" + second, cancellationToken: Timeouts.Token());
+        await source.WaitForCompletedAsync();
+        Assert.Equal(RunState.Postmigrate, await source.RunStateAsync());
     }
 }
