@@ -87,7 +87,8 @@ internal sealed class MigrationTransportFactory
         {
             try
             {
-                return new PreparedTransport(FileTransport.Open(file.Filename, direction, offset));
+                // Never waits: a FIFO's open, which waits for its other end, is left to the job.
+                return new PreparedTransport(PathTransport.Open(file.Filename, direction, offset));
             }
             catch (IOException ex)
             {

@@ -47,7 +47,28 @@ public static class FdClassifier
             throw LibC.LastError($"Unable to examine fd {fd}");
         }
 
-        return (buffer.Mode & S_IFMT) switch
+        return FromMode(buffer.Mode);
+    }
+
+    /// <summary>
+    /// Classifies what <paramref name="path"/> names (symbolic links followed), or null when it
+    /// cannot be examined: used to tell why an open failed without opening again.
+    /// </summary>
+    public static unsafe FdKind? ClassifyPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        StatxBuffer buffer = default;
+        if (LibC.statx(LibC.AT_FDCWD, path, 0, LibC.STATX_TYPE, &buffer) != 0)
+        {
+            return null;
+        }
+
+        return FromMode(buffer.Mode);
+    }
+
+    private static FdKind FromMode(ushort mode)
+    {
+        return (mode & S_IFMT) switch
         {
             S_IFREG => FdKind.RegularFile,
             S_IFSOCK => FdKind.Socket,

@@ -71,6 +71,30 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int fcntl(int fd, int command, int argument);
 
+    public const int F_SETFL = 4;
+    public const int O_CREAT = 0x40;
+    public const int O_NONBLOCK = 0x800;
+    public const int O_CLOEXEC = 0x80000;
+    public const int AT_FDCWD = -100;
+    public const int ENXIO = 6;
+    public const int EAGAIN = 11;
+    public const int EINPROGRESS = 115;
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int connect(int fd, byte* address, int length);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bind(int fd, byte* address, int length);
+
+    /// <summary>strerror(errno), the text QEMU puts after its prefixes.</summary>
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer);
 

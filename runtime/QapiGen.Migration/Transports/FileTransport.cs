@@ -48,30 +48,27 @@ public sealed class FileTransport : MigrationTransport
     private MigrationDirection DirectionValue { get; }
 
     /// <summary>
-    /// Opens <paramref name="path"/>: outgoing creates or truncates it (mode 0600,
-    /// write-only), as QEMU does; incoming opens it read-only.
+    /// Opens <paramref name="path"/>: outgoing creates or empties it (mode 0600,
+    /// write-only), as QEMU does; incoming opens it read-only. PATH must not be a FIFO
+    /// (<see cref="PathTransport"/> takes either).
     /// </summary>
+    /// <exception cref="IOException">PATH cannot be opened; the message is QEMU's.</exception>
+    /// <exception cref="Validation.MigrationConfigurationException">PATH is a FIFO.</exception>
     public static FileTransport Open(string path, MigrationDirection direction, long offset = 0)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        SafeFileHandle handle;
-        try
+        MigrationTransport transport = PathTransport.Open(path, direction, offset);
+        if (transport is FileTransport file)
         {
-            if (direction == MigrationDirection.Outgoing)
-            {
-                handle = PrivateOutputFile.Open(path);
-            }
-            else
-            {
-                handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"Failed to open migration file '{path}': {e.Message}", e);
+            return file;
         }
 
+        transport.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        throw new Validation.MigrationConfigurationException($"'{path}' is a FIFO, not a file; use {nameof(PathTransport)}.{nameof(PathTransport.Open)}");
+    }
+
+    /// <summary>A path <see cref="PathTransport"/> opened: owned, described as <c>file:PATH</c>.</summary>
+    internal static FileTransport FromOpenedPath(SafeFileHandle handle, string path, MigrationDirection direction, long offset)
+    {
         string description = offset == 0 ? $"file:{path}" : $"file:{path},offset={offset}";
         return new FileTransport(handle, ownsHandle: true, offset, direction, description);
     }
