@@ -121,10 +121,33 @@ public class FailureTests
     public async Task Connection_refused_fails_cleanly()
     {
         using MachineState source = TestMachines.Source(seed: 34, state: RunState.Running);
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(TestMachines.TempPath("none"))));
+        string missing = TestMachines.TempPath("none");
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(missing)));
         Assert.Equal(MigrationStatus.Failed, await outgoing.Completion);
-        Assert.StartsWith("Failed to connect to 'unix:", outgoing.ErrorDescription);
+        // QEMU's text: the path and strerror(ENOENT), not .NET's "Cannot assign requested address".
+        Assert.Equal($"Failed to connect to '{missing}': No such file or directory", outgoing.ErrorDescription);
         Assert.Equal(RunState.Running, source.RunState);
+    }
+
+    /// <summary>Each errno a unix connect can meet keeps its own strerror text (.NET folds several into "Unknown socket error").</summary>
+    [Fact]
+    public async Task Unix_connect_failures_keep_their_errno()
+    {
+        string file = TestMachines.TempPath("plain");
+        await System.IO.File.WriteAllBytesAsync(file, [1]);
+        (string Path, string Text)[] cases =
+        [
+            (file, "Connection refused"),
+            (file + "/below-a-file", "Not a directory"),
+        ];
+        foreach ((string path, string text) in cases)
+        {
+            using MachineState source = TestMachines.Source(seed: 35, state: RunState.Running);
+            MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(path), peer: path));
+            Assert.Equal(MigrationStatus.Failed, await outgoing.Completion);
+            Assert.Equal($"Failed to connect to '{path}': {text}", outgoing.ErrorDescription);
+        }
+        System.IO.File.Delete(file);
     }
 
     private static async Task WaitForTransferAsync(MigrationJob job, long bytes)

@@ -15,15 +15,23 @@ namespace QapiGen.Migration.Transports;
 public sealed class SocketTransport : MigrationTransport
 {
     private readonly EndPoint? _connectTo;
+    private readonly string _peer;
     private readonly Socket? _listener;
     private readonly bool _ownsListener;
     private readonly Queue<Socket> _connected;
     private readonly List<Socket> _opened = new();
     private readonly object _gate = new();
 
-    private SocketTransport(string description, MigrationDirection? direction, EndPoint? connectTo, Socket? listener, bool ownsListener, IEnumerable<Socket> connected)
+    private SocketTransport(string description, MigrationDirection? direction, EndPoint? connectTo, Socket? listener, bool ownsListener, IEnumerable<Socket> connected,
+        string? peer = null)
     {
         Description = description;
+        _peer = peer ?? connectTo switch
+        {
+            UnixDomainSocketEndPoint unix => unix.ToString(),
+            IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+            _ => description,
+        };
         Direction = direction;
         _connectTo = connectTo;
         _listener = listener;
@@ -45,8 +53,11 @@ public sealed class SocketTransport : MigrationTransport
     public override bool SupportsMultipleChannels { get; }
 
     /// <summary>Outgoing: connect to <paramref name="endpoint"/> (one connection per channel).</summary>
-    public static SocketTransport Connect(EndPoint endpoint) =>
-        new(Describe(endpoint), MigrationDirection.Outgoing, endpoint, null, false, []);
+    /// <param name="endpoint">Where to connect.</param>
+    /// <param name="peer">How a failure names the peer, as QEMU does: the socket's path, or
+    /// <c>HOST:PORT</c> as the client wrote them; by default the endpoint's own text.</param>
+    public static SocketTransport Connect(EndPoint endpoint, string? peer = null) =>
+        new(Describe(endpoint), MigrationDirection.Outgoing, endpoint, null, false, [], peer);
 
     /// <summary>Incoming: accept channels from a bound, listening socket.</summary>
     /// <param name="listener">The listening socket.</param>
@@ -89,6 +100,24 @@ public sealed class SocketTransport : MigrationTransport
             }
         }
 
+        if (_connectTo is UnixDomainSocketEndPoint unix)
+        {
+            // The system call itself, so that the failure keeps its errno (QEMU's strerror text).
+            int errno = Native.UnixSockets.TryConnect(unix, out Socket? connected);
+            if (errno == 0)
+            {
+                Track(connected!);
+                return new SocketChannel(connected!, Description);
+            }
+
+            if (errno != Native.LibC.EAGAIN)
+            {
+                throw new System.IO.IOException($"Failed to connect to '{_peer}': {Native.UnixSockets.ErrorText(errno)}");
+            }
+
+            // The listener's queue is full: .NET's connect below waits for room without blocking a thread.
+        }
+
         if (_connectTo is not null)
         {
             socket = new Socket(_connectTo.AddressFamily, SocketType.Stream,
@@ -100,7 +129,7 @@ public sealed class SocketTransport : MigrationTransport
             }
             catch (SocketException e)
             {
-                throw new System.IO.IOException($"Failed to connect to '{Description}': {e.Message}", e);
+                throw new System.IO.IOException($"Failed to connect to '{_peer}': {e.Message}", e);
             }
 
             if (socket.AddressFamily != AddressFamily.Unix)
