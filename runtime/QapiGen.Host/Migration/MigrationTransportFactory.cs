@@ -54,12 +54,14 @@ internal sealed class MigrationTransportFactory
             case QapiAddress.Socket { Value: var socket } when direction == MigrationDirection.Outgoing:
             {
                 EndPoint endpoint = await SocketEndpoints.ResolveAsync(socket, cancellationToken).ConfigureAwait(false);
-                return new PreparedTransport(SocketTransport.Connect(endpoint));
+                return new PreparedTransport(SocketTransport.Connect(endpoint, SocketEndpoints.PeerName(socket)));
             }
             case QapiAddress.Socket { Value: var socket }:
             {
                 (Socket listener, SocketAddress bound) = await SocketEndpoints.ListenAsync(socket, cancellationToken).ConfigureAwait(false);
-                return new PreparedTransport(SocketTransport.Listen(listener, ownsListener: true), listening: [bound]);
+                // The socket file goes when the migration is over (bound without .NET, nothing else removes it).
+                IDisposable? socketFile = socket is SocketAddress.Unix { Abstract: not true } unix ? new ListeningSocketFile(unix.Path) : null;
+                return new PreparedTransport(SocketTransport.Listen(listener, ownsListener: true), socketFile, listening: [bound]);
             }
             case QapiAddress.Exec exec:
                 if (exec.Args.Count == 0)

@@ -4,10 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using QapiGen.Host.Qapi;
-using QapiGen.Runtime.Native;
+using QapiGen.Migration.Native;
 using QapiGen.Runtime.Protocol;
 using SocketAddress = QapiGen.Host.Qapi.SocketAddress;
 
@@ -88,26 +89,33 @@ internal static class SocketEndpoints
                         failure = ex;
                     }
                 }
-                throw QmpError.Generic($"Failed to bind socket to {inet.Host}:{inet.Port}: {failure?.Message}").ToException();
+                // QEMU's inet_listen_saddr() text, whatever the port range.
+                throw QmpError.Generic($"Failed to find an available port: {failure?.Message}").ToException();
             }
             case SocketAddress.Unix unix:
             {
+                UnixDomainSocketEndPoint endpoint = UnixEndPoint(unix);
                 // QEMU unlinks the path before binding, so a stale socket from an earlier run does not
                 // block the next one; only sockets are removed, never a regular file by mistake.
-                if (unix.Abstract != true && UnixFd.IsSocketPath(unix.Path))
+                if (unix.Abstract != true && UnixSockets.RemoveStaleSocket(unix.Path) is int unlinkError and not 0)
                 {
-                    File.Delete(unix.Path);
+                    throw QmpError.Generic($"Failed to unlink socket {unix.Path}: {UnixSockets.ErrorText(unlinkError)}").ToException();
                 }
-                Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                // bind() itself, so that a failure keeps its errno (QEMU's strerror text).
+                int bindError = UnixSockets.TryBind(endpoint, out Socket? bound);
+                if (bindError != 0)
+                {
+                    throw QmpError.Generic($"Failed to bind socket to {unix.Path}: {UnixSockets.ErrorText(bindError)}").ToException();
+                }
+                Socket socket = bound!;
                 try
                 {
-                    socket.Bind(UnixEndPoint(unix));
                     socket.Listen(Backlog);
                 }
                 catch (SocketException ex)
                 {
                     socket.Dispose();
-                    throw QmpError.Generic($"Failed to bind socket to {unix.Path}: {ex.Message}").ToException();
+                    throw QmpError.Generic($"Failed to listen on socket: {ex.Message}").ToException();
                 }
                 return (socket, new SocketAddress.Unix { Path = unix.Path, Abstract = unix.Abstract });
             }
@@ -116,10 +124,29 @@ internal static class SocketEndpoints
         }
     }
 
-    private static UnixDomainSocketEndPoint UnixEndPoint(SocketAddress.Unix unix) =>
+    private static UnixDomainSocketEndPoint UnixEndPoint(SocketAddress.Unix unix)
+    {
+        // sun_path holds 108 bytes. QEMU takes a path of exactly 108 (no NUL) too; .NET's endpoint
+        // cannot express it, so it is refused with the same text as a longer one.
+        if (Encoding.UTF8.GetByteCount(unix.Path) > MaxUnixPathBytes)
+        {
+            throw QmpError.Generic($"UNIX socket path '{unix.Path}' is too long").ToException();
+        }
         // A leading NUL puts the name in Linux's abstract namespace; .NET uses the exact length,
         // which is QEMU's default "tight" form.
-        new(unix.Abstract == true ? "\0" + unix.Path : unix.Path);
+        return new(unix.Abstract == true ? "\0" + unix.Path : unix.Path);
+    }
+
+    /// <summary>The longest path (abstract name) a unix endpoint takes: sun_path less the NUL (less the leading NUL).</summary>
+    private const int MaxUnixPathBytes = 107;
+
+    /// <summary>How QEMU names a socket address in "Failed to connect to '…'": the path, or HOST:PORT as written.</summary>
+    public static string PeerName(SocketAddress address) => address switch
+    {
+        SocketAddress.Unix unix => unix.Path,
+        SocketAddress.Inet inet => $"{inet.Host}:{inet.Port}",
+        _ => address.ToString() ?? "socket",
+    };
 
     private static int ParsePort(string text)
     {

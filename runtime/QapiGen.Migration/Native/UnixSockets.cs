@@ -36,6 +36,32 @@ public static unsafe class UnixSockets
     /// </summary>
     public static int TryBind(UnixDomainSocketEndPoint endpoint, out Socket? socket) => Run(endpoint, connect: false, out socket);
 
+    /// <summary>
+    /// Makes way for a bind to <paramref name="path"/> as QEMU's unix_listen_saddr() does with its
+    /// unlink(), with one rule more: only a socket (a stale one from an earlier run) is removed,
+    /// never a file of another kind, whose bind then fails with EADDRINUSE. Returns 0, or the errno
+    /// that QEMU's unlink() would have met (the path cannot be reached: ENOTDIR, EACCES, ...).
+    /// </summary>
+    public static int RemoveStaleSocket(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        StatxBuffer buffer = default;
+        if (LibC.statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_TYPE, &buffer) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == LibC.ENOENT ? 0 : errno;
+        }
+
+        const ushort S_IFMT = 0xF000, S_IFSOCK = 0xC000;
+        if ((buffer.Mode & S_IFMT) == S_IFSOCK && LibC.unlink(path) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == LibC.ENOENT ? 0 : errno;
+        }
+
+        return 0;
+    }
+
     /// <summary>strerror(<paramref name="errno"/>).</summary>
     public static string ErrorText(int errno) => LibC.ErrorText(errno);
 

@@ -74,6 +74,38 @@ public sealed class MigrationCommandErrorTests
         Assert.Equal(RunState.Running, await source.RunStateAsync());
     }
 
+    /// <summary>
+    /// A file that cannot be opened is refused with QEMU's qemu_open() texts ("Could not create"
+    /// outgoing, "Could not open" incoming, then strerror), not .NET's ("Access to the path … is
+    /// denied.", "Could not find file …"); a unix path too long for a socket address with QEMU's.
+    /// QEMU 7.2 has no file: migration: these are the texts of QEMU 8.2 and later.
+    /// </summary>
+    [Fact]
+    public async Task TransportsThatCannotBeOpenedAreWordedAsQemu()
+    {
+        await using MigrationHost source = await MigrationHost.StartSourceAsync();
+        QapiClient client = source.Client;
+        string dir = source.PathOf("a-directory");
+        System.IO.Directory.CreateDirectory(dir);
+        Assert.Equal("Could not create '/nonexistent/dir/x': No such file or directory",
+            await RefusedAsync(() => client.MigrateAsync("file:/nonexistent/dir/x", cancellationToken: Timeouts.Token())));
+        Assert.Equal($"Could not create '{dir}': Is a directory",
+            await RefusedAsync(() => client.MigrateAsync("file:" + dir, cancellationToken: Timeouts.Token())));
+        string tooLong = "/tmp/" + new string('s', 110);
+        Assert.Equal($"UNIX socket path '{tooLong}' is too long",
+            await RefusedAsync(() => client.MigrateAsync("unix:" + tooLong, cancellationToken: Timeouts.Token())));
+        Assert.Null((await client.QueryMigrateAsync(cancellationToken: Timeouts.Token())).Status);
+
+        await using MigrationHost destination = await MigrationHost.StartDestinationAsync("defer");
+        Assert.Equal("Could not open '/nonexistent/dir/x': No such file or directory",
+            await RefusedAsync(() => destination.Client.MigrateIncomingAsync("file:/nonexistent/dir/x", cancellationToken: Timeouts.Token())));
+        Assert.Equal($"Could not open '{dir}': Is a directory",
+            await RefusedAsync(() => destination.Client.MigrateIncomingAsync("file:" + dir, cancellationToken: Timeouts.Token())));
+        Assert.Equal($"UNIX socket path '{tooLong}' is too long",
+            await RefusedAsync(() => destination.Client.MigrateIncomingAsync("unix:" + tooLong, cancellationToken: Timeouts.Token())));
+        Assert.Equal(RunState.Inmigrate, await destination.RunStateAsync());
+    }
+
     /// <summary>Capabilities are checked against the transport before anything starts, and the error says what to change.</summary>
     [Fact]
     public async Task CapabilitiesMustFitTheTransport()

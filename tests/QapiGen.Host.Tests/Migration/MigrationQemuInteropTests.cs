@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
 using QapiGen.Host.Tests.Support;
@@ -108,5 +109,92 @@ public sealed class MigrationQemuInteropTests
             Assert.True(System.DateTime.UtcNow < deadline, $"migration still {now}");
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>
+    /// The texts of transports that cannot be reached are QEMU 7.2's (strerror with QEMU's
+    /// prefixes), outgoing and incoming. Outgoing, QEMU answers migrate and fails the migration with
+    /// the text as error-desc; the host does the same for connect failures and refuses the command
+    /// with the same text for a path that cannot be a socket address at all (too long).
+    /// </summary>
+    [QemuFact]
+    public async Task UnreachableTransportsAreWordedAsQemu72()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-migtexts-" + System.Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        string plain = Path.Combine(dir, "plain");
+        File.WriteAllBytes(plain, [1]);
+        string tooLong = Path.Combine(dir, new string('a', 120) + ".sock");
+        using System.Net.Sockets.Socket busy = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        busy.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        busy.Listen();
+        int busyPort = ((System.Net.IPEndPoint)busy.LocalEndPoint!).Port;
+        try
+        {
+            string[] outgoing =
+            [
+                "unix:/nonexistent/x.sock",   // ENOENT: .NET says "Cannot assign requested address"
+                "unix:" + plain,              // ECONNREFUSED
+                "unix:" + plain + "/x.sock",  // ENOTDIR: .NET says "Unknown socket error"
+                "unix:" + tooLong,
+                "tcp:127.0.0.1:" + FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), // ECONNREFUSED, named as written
+            ];
+            await using (TestHost host = await TestHost.StartAsync("-S"))
+            await using (QemuProcess qemu = await QemuProcess.StartAsync())
+            await using (RawQmp ours = await host.ConnectAsync())
+            await using (RawQmp theirs = await qemu.ConnectAsync())
+            {
+                foreach (string uri in outgoing)
+                {
+                    string request = "{\"execute\":\"migrate\",\"arguments\":{\"uri\":" + JsonSerializer.Serialize(uri) + "}}";
+                    Assert.Equal(await ErrorTextAsync(theirs, request), await ErrorTextAsync(ours, request));
+                }
+            }
+
+            string[] incoming =
+            [
+                "unix:/nonexistent/x.sock",
+                "unix:" + tooLong,
+                "unix:" + plain + "/x.sock",
+                "tcp:127.0.0.1:" + busyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ];
+            await using (TestHost host = await TestHost.StartAsync("-S", "-incoming", "defer"))
+            await using (QemuProcess qemu = await QemuProcess.StartAsync("-incoming", "defer"))
+            await using (RawQmp ours = await host.ConnectAsync())
+            await using (RawQmp theirs = await qemu.ConnectAsync())
+            {
+                foreach (string uri in incoming)
+                {
+                    string request = "{\"execute\":\"migrate-incoming\",\"arguments\":{\"uri\":" + JsonSerializer.Serialize(uri) + "}}";
+                    string qemus = (await theirs.ExecuteAsync(request)).GetProperty("error").GetProperty("desc").GetString()!;
+                    string mine = (await ours.ExecuteAsync(request)).GetProperty("error").GetProperty("desc").GetString()!;
+                    Assert.Equal(qemus, mine);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
+    private static int FreePort()
+    {
+        using System.Net.Sockets.Socket probe = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <summary>The command's error, or, when the command was accepted, the migration's error-desc once it has failed.</summary>
+    private static async Task<string> ErrorTextAsync(RawQmp qmp, string request)
+    {
+        JsonElement reply = await qmp.ExecuteAsync(request);
+        if (reply.TryGetProperty("error", out JsonElement error))
+        {
+            return error.GetProperty("desc").GetString()!;
+        }
+        await WaitForMigrationStatusAsync(qmp, "failed");
+        return (await qmp.ExecuteAsync("{\"execute\":\"query-migrate\"}")).GetProperty("return").GetProperty("error-desc").GetString()!;
     }
 }
