@@ -16,6 +16,9 @@ namespace QapiGen.Host.Tests.Migration;
 [Collection(FdCountingCollection.Name)]
 public sealed class MigrationFdLeakTests
 {
+    /// <summary>A completed migration leaves the source in postmigrate, which refuses another migrate until cont (QEMU's rule).</summary>
+    private static async Task TakeBackAsync(MigrationHost source) => await source.Client.ContAsync(cancellationToken: Timeouts.Token());
+
     private static async Task UnixAsync(MigrationHost source, bool multifd)
     {
         await using MigrationHost destination = await MigrationHost.StartDestinationAsync("defer");
@@ -25,6 +28,7 @@ public sealed class MigrationFdLeakTests
         await destination.Client.MigrateIncomingAsync("unix:" + socket, cancellationToken: Timeouts.Token());
         await source.Client.MigrateAsync("unix:" + socket, cancellationToken: Timeouts.Token());
         await source.WaitForCompletedAsync();
+        await TakeBackAsync(source);
         await destination.WaitForCompletedAsync();
         await source.SetCapabilitiesAsync();
     }
@@ -44,6 +48,7 @@ public sealed class MigrationFdLeakTests
             await destination.Client.MigrateIncomingAsync("fd:s", cancellationToken: Timeouts.Token());
             await source.Client.MigrateAsync("fd:s", cancellationToken: Timeouts.Token());
             await source.WaitForCompletedAsync();
+            await TakeBackAsync(source);
             await destination.WaitForCompletedAsync();
         }
 
@@ -55,6 +60,7 @@ public sealed class MigrationFdLeakTests
         }
         await source.Client.MigrateAsync("fd:f", cancellationToken: Timeouts.Token());
         await source.WaitForCompletedAsync();
+        await TakeBackAsync(source);
         File.Delete(named);
 
         // A file through an fdset, with mapped-ram and multifd; remove-fd afterwards closes the set's fd.
@@ -66,6 +72,7 @@ public sealed class MigrationFdLeakTests
         await source.SetCapabilitiesAsync(multifd: true, mappedRam: true);
         await source.Client.MigrateAsync("file:/dev/fdset/7", cancellationToken: Timeouts.Token());
         await source.WaitForCompletedAsync();
+        await TakeBackAsync(source);
         await source.Client.RemoveFdAsync(7, cancellationToken: Timeouts.Token());
         await source.SetCapabilitiesAsync();
         File.Delete(file);
