@@ -76,17 +76,32 @@ public class SocketMigrationTests
         (Socket a, Socket b) = SocketPair();
 
         // A "vCPU" that keeps writing while the first passes run; it stops when the
-        // source stops the guest (finish-migrate), as real vCPUs do.
+        // source stops the guest (finish-migrate), as real vCPUs do: the stop waits for a
+        // write in progress (the state change is raised synchronously), so none lands after it.
         bool stop = false;
-        source.RunStateChanged += (_, now) => stop |= now != RunState.Running;
+        object vcpu = new();
+        source.RunStateChanged += (_, now) =>
+        {
+            lock (vcpu)
+            {
+                stop |= now != RunState.Running;
+            }
+        };
         var guest = Task.Run(() =>
         {
             var random = new System.Random(7);
             byte[] data = new byte[64];
-            while (!System.Threading.Volatile.Read(ref stop))
+            while (true)
             {
                 random.NextBytes(data);
-                source.Ram.Write(random.NextInt64(source.Ram.Size - 64), data);
+                lock (vcpu)
+                {
+                    if (stop)
+                    {
+                        break;
+                    }
+                    source.Ram.Write(random.NextInt64(source.Ram.Size - 64), data);
+                }
             }
         });
 
