@@ -45,6 +45,7 @@ public sealed class FramingDifferentialTests(ITestOutputHelper output)
             List<string> report = new();
             int differing = 0;
             int duplicateKeys = 0;
+            int commandSet = 0;
             for (int i = 0; i < count; i++)
             {
                 byte[] input = inputs.Next();
@@ -64,6 +65,12 @@ public sealed class FramingDifferentialTests(ITestOutputHelper output)
                     duplicateKeys++;
                     continue;
                 }
+                if (a is not null && b is not null && a.Count == b.Count && a.Zip(b).All(p => p.First == p.Second || IsOnlyCommandSetDifference(p.First, p.Second)))
+                {
+                    // A mutation named a command QEMU has and the host lacks (README, item 5 and the interop tests).
+                    commandSet++;
+                    continue;
+                }
                 differing++;
                 if (report.Count < 12)
                 {
@@ -78,7 +85,7 @@ public sealed class FramingDifferentialTests(ITestOutputHelper output)
                     theirs = await ByteQmp.ConnectAsync(qemu.SocketPath);
                 }
             }
-            string summary = $"seed {seed}, {count} inputs: {differing} differ from QEMU 7.2 ({duplicateKeys} more only by the duplicate keys QEMU rejects)";
+            string summary = $"seed {seed}, {count} inputs: {differing} differ from QEMU 7.2 ({duplicateKeys} more only by the duplicate keys QEMU rejects, {commandSet} only by commands the host lacks)";
             output.WriteLine(summary);
             Assert.True(differing == 0, summary + "\n" + string.Join("\n", report));
         }
@@ -88,6 +95,11 @@ public sealed class FramingDifferentialTests(ITestOutputHelper output)
             theirs.Dispose();
         }
     }
+
+    private static bool IsOnlyCommandSetDifference(string ours, string theirs) =>
+        ours.StartsWith("error CommandNotFound: The command ", StringComparison.Ordinal)
+        && !theirs.StartsWith("error CommandNotFound", StringComparison.Ordinal)
+        && !theirs.StartsWith("error GenericError: JSON parse error", StringComparison.Ordinal);
 
     private static async Task<List<string>?> SendAndReadAsync(ByteQmp qmp, byte[] bytes, string sync)
     {

@@ -18,7 +18,7 @@ internal sealed class MalformedRequests(int seed)
     [
         "{\"execute\":\"query-status\"}",
         "{\"execute\":\"query-status\",\"id\":1}",
-        "{\"execute\":\"query-name\",\"id\":\"abc\"}",
+        "{\"execute\":\"query-version\",\"id\":\"abc\"}",
         "{ \"execute\" : \"query-status\" , \"id\" : -12.5e3 }",
         "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"x\"},\"id\":[1,{\"a\":null}]}",
         "{\"execute\":\"query-fdsets\",\"id\":{\"k\":[true,false,null]}}",
@@ -31,7 +31,7 @@ internal sealed class MalformedRequests(int seed)
         "{\"execute\":\"query-status\",\"arguments\":{}}",
         "[{\"execute\":\"query-status\"}]",
         "\"query-status\"",
-        "{\"execute\":\"query-status\",\"id\":true}\n{\"execute\":\"query-name\",\"id\":null}",
+        "{\"execute\":\"query-status\",\"id\":true}\n{\"execute\":\"query-version\",\"id\":null}",
     ];
 
     private static readonly string[] BadNumbers =
