@@ -74,7 +74,7 @@ public sealed partial class QmpSession
         }
         catch (JsonException ex)
         {
-            // The splitter already checked the grammar; what is left is mostly bad UTF-8.
+            // Not expected: the splitter hands over valid UTF-8 JSON with standard escapes only.
             SendError(writer, QmpError.Generic("JSON parse error, " + FirstSentence(ex.Message)), default);
             return;
         }
