@@ -119,6 +119,15 @@ public class FramingTests
     }
 
     [Fact]
+    public void OversizedMessageOfMultiByteCharactersIsReportedOnce()
+    {
+        // The limit can fall inside a character: still one error, and the next message is intact.
+        JsonFramingOptions options = new() { MaxMessageSize = 64 };
+        string big = "{\"execute\":\"x\",\"arguments\":{\"s\":\"" + string.Concat(Enumerable.Repeat("é😀", 40)) + "\"}}";
+        Assert.Equal(["ERR:JSON token size limit exceeded", "{\"execute\":\"é\"}"], Split(big + " {\"execute\":\"é\"}", options));
+    }
+
+    [Fact]
     public void TooDeepMessageIsReportedOnceAndSkippedWhole()
     {
         JsonFramingOptions options = new() { MaxDepth = 4 };

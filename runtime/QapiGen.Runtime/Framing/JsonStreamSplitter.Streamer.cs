@@ -70,21 +70,18 @@ public sealed partial class JsonStreamSplitter
 
     /// <summary>
     /// Copies the plain bytes at the start of <paramref name="data"/> (inside a string) into the
-    /// message and returns how many; 0 when the first byte needs the per-byte path, or when the
-    /// run would cross the size limit (the per-byte path reports that at the exact byte).
+    /// message and returns how many; 0 when the first byte needs the per-byte path. A run stops
+    /// at the size limit, so that the per-byte path reports the limit at the exact byte.
     /// </summary>
     private int AppendStringRun(ReadOnlySpan<byte> data)
     {
-        int run = data.IndexOfAny(StringSpecials);
-        if (run < 0)
-        {
-            run = data.Length;
-        }
+        int run = PlainStringRun(data);
         if (run == 0 || _skipping || _message is null)
         {
             return run;
         }
-        if (_message.WrittenCount + run > _options.MaxMessageSize)
+        run = Math.Min(run, _options.MaxMessageSize - _message.WrittenCount);
+        if (run <= 0)
         {
             return 0;
         }

@@ -286,6 +286,35 @@ public sealed partial class JsonStreamSplitter
         }
     }
 
+    /// <summary>
+    /// How many bytes at the start of <paramref name="data"/> (string contents, the check in its
+    /// normal state) need no look: ASCII other than quotes, backslash and control characters,
+    /// and whole valid UTF-8 sequences (not "\xC0\x80", which is rewritten).
+    /// </summary>
+    private int PlainStringRun(ReadOnlySpan<byte> data)
+    {
+        int i = 0;
+        while (true)
+        {
+            int run = data[i..].IndexOfAny(StringSpecials);
+            if (run < 0)
+            {
+                return data.Length;
+            }
+            i += run;
+            if (data[i] < 0x80 || _str != Str.Normal)
+            {
+                return i;
+            }
+            // A sequence cut by the end of the data decodes as invalid: the per-byte path takes it.
+            if (QemuUtf8.Decode(data[i..], out int length) <= 0)
+            {
+                return i;
+            }
+            i += length;
+        }
+    }
+
     // Bytes the string check must see; plain ASCII between them is copied as it is.
     private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(BuildStringSpecials());
 
