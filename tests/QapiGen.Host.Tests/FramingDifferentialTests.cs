@@ -25,7 +25,7 @@ namespace QapiGen.Host.Tests;
 public sealed class FramingDifferentialTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 7205;
-    private const int DefaultCount = 3000;
+    private const int DefaultCount = 5000;
 
     private static readonly byte[] Trailer = [(byte)'\n', 0xFF, (byte)'\n'];
 

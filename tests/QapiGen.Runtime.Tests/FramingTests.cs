@@ -242,6 +242,15 @@ public class FramingTests
     }
 
     [Fact]
+    public void LongParseErrorsAreCutAsQemuCutsThem()
+    {
+        // QEMU formats the text after "JSON parse error, " into 1024 bytes: 1023 characters stay.
+        string keyword = new('a', 2000);
+        string error = Assert.Single(SplitBytes("{\"a\":" + keyword + "}"));
+        Assert.Equal("ERR:JSON parse error, " + ("invalid keyword '" + keyword)[..1023], error);
+    }
+
+    [Fact]
     public void ValidStringsBecomeStandardJsonWithValidUtf8()
     {
         // "\xC0\x80" is QEMU's U+0000; a surrogate pair and raw UTF-8 stay as they are.
