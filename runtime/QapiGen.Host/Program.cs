@@ -41,14 +41,17 @@ internal static class Program
             return 0;
         }
 
+        // From here on messages go through a log that never blocks: with stderr a pipe nobody
+        // reads, a session that logs must not stall on it.
+        using BoundedLog log = new(Console.Error);
         QmpHost host;
         try
         {
-            host = await QmpHost.StartAsync(options, static line => Console.Error.WriteLine($"{HelpText.ProgramName}: {line}"));
+            host = await QmpHost.StartAsync(options, line => log.Write($"{HelpText.ProgramName}: {line}"));
         }
         catch (QmpException ex)
         {
-            Console.Error.WriteLine($"{HelpText.ProgramName}: {ex.Description}");
+            log.Write($"{HelpText.ProgramName}: {ex.Description}");
             return 1;
         }
 
@@ -56,13 +59,13 @@ internal static class Program
         {
             // ctx.Cancel keeps the runtime from killing the process: the host shuts down itself,
             // so clients get SHUTDOWN and socket files are removed.
-            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, host));
-            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, host));
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, host, log));
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, host, log));
 
             foreach (HostMonitor monitor in host.Monitors.All)
             {
                 string where = monitor.Chardev is SocketChardev socket ? socket.Address : monitor.Chardev.Kind;
-                Console.Error.WriteLine($"{HelpText.ProgramName}: QMP monitor '{monitor.Id}' listening on {where}");
+                log.Write($"{HelpText.ProgramName}: QMP monitor '{monitor.Id}' listening on {where}");
             }
             await host.WaitForShutdownAsync();
         }
@@ -70,10 +73,10 @@ internal static class Program
         return host.ExitCode;
     }
 
-    private static void OnSignal(PosixSignalContext context, QmpHost host)
+    private static void OnSignal(PosixSignalContext context, QmpHost host, BoundedLog log)
     {
         context.Cancel = true;
-        Console.Error.WriteLine($"{HelpText.ProgramName}: terminating on signal {context.Signal}");
+        log.Write($"{HelpText.ProgramName}: terminating on signal {context.Signal}");
         host.RequestShutdown(ShutdownCause.HostSignal);
     }
 }

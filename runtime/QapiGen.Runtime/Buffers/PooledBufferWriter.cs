@@ -26,6 +26,16 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _written = 0;
 
+    /// <summary>Forgets what was written past the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length)
+    {
+        if ((uint)length > (uint)_written)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length));
+        }
+        _written = length;
+    }
+
     public void Advance(int count)
     {
         if (count < 0 || _written + count > _buffer.Length)

@@ -74,7 +74,7 @@ public sealed partial class QmpSession
         }
         catch (JsonException ex)
         {
-            // The splitter already checked the grammar; what is left is mostly bad UTF-8.
+            // Not expected: the splitter hands over valid UTF-8 JSON with standard escapes only.
             SendError(writer, QmpError.Generic("JSON parse error, " + FirstSentence(ex.Message)), default);
             return;
         }
@@ -102,33 +102,21 @@ public sealed partial class QmpSession
         JsonElement arguments = EmptyArguments.RootElement;
         foreach (JsonProperty member in root.EnumerateObject())
         {
-            bool isExecute = member.NameEquals("execute"u8);
-            if (isExecute || (_oobEnabled && member.NameEquals("exec-oob"u8)))
+            if (CheckMember(member, ref command, ref outOfBand, ref arguments) is { } error)
             {
-                if (member.Value.ValueKind != JsonValueKind.String)
+                // With several bad members, QEMU reports the first in its QDict's order.
+                string? ignoredCommand = null;
+                bool ignoredOob = false;
+                JsonElement ignoredArguments = default;
+                foreach (JsonProperty inOrder in QdictOrder.Members(root))
                 {
-                    SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' must be a string"), id.Span);
-                    return;
+                    if (CheckMember(inOrder, ref ignoredCommand, ref ignoredOob, ref ignoredArguments) is { } first)
+                    {
+                        error = first;
+                        break;
+                    }
                 }
-                // With both present, 'execute' wins (QEMU's qmp_is_oob() requires its absence).
-                if (command is null || isExecute)
-                {
-                    command = member.Value.GetString();
-                    outOfBand = !isExecute;
-                }
-            }
-            else if (member.NameEquals("arguments"u8))
-            {
-                if (member.Value.ValueKind != JsonValueKind.Object)
-                {
-                    SendError(writer, QmpError.Generic("QMP input member 'arguments' must be an object"), id.Span);
-                    return;
-                }
-                arguments = member.Value;
-            }
-            else if (!member.NameEquals("id"u8))
-            {
-                SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' is unexpected"), id.Span);
+                SendError(writer, QmpError.Generic(error), id.Span);
                 return;
             }
         }
@@ -138,6 +126,38 @@ public sealed partial class QmpSession
             return;
         }
         await RunCommandAsync(command, outOfBand, arguments, id, writer, fdsOk).ConfigureAwait(false);
+    }
+
+    /// <summary>QEMU's check of one request member (qmp_dispatch_check_obj): null, or the error text.</summary>
+    private string? CheckMember(JsonProperty member, ref string? command, ref bool outOfBand, ref JsonElement arguments)
+    {
+        bool isExecute = member.NameEquals("execute"u8);
+        if (isExecute || (_oobEnabled && member.NameEquals("exec-oob"u8)))
+        {
+            if (member.Value.ValueKind != JsonValueKind.String)
+            {
+                return $"QMP input member '{member.Name}' must be a string";
+            }
+            // With both present, 'execute' wins (QEMU's qmp_is_oob() requires its absence).
+            if (command is null || isExecute)
+            {
+                command = member.Value.GetString();
+                outOfBand = !isExecute;
+            }
+        }
+        else if (member.NameEquals("arguments"u8))
+        {
+            if (member.Value.ValueKind != JsonValueKind.Object)
+            {
+                return "QMP input member 'arguments' must be an object";
+            }
+            arguments = member.Value;
+        }
+        else if (!member.NameEquals("id"u8))
+        {
+            return $"QMP input member '{member.Name}' is unexpected";
+        }
+        return null;
     }
 
     /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
