@@ -126,20 +126,31 @@ public static class CompatCommand
         OldSide? against = null;
         try
         {
-            SchemaSnapshot old, @new;
+            // The two sides are independent: read and loaded at the same time (the front end is most of the run).
+            var newTask = Task.Run(() => SchemaSnapshotLoader.LoadAsync(disk, newFile, options, cancellationToken), cancellationToken);
+            SchemaSnapshot old;
             bool oldAreFiles;
-            if (a.Against != null)
+            try
             {
-                against = await OldSide.ResolveAsync(a.Against, newFile, workingDirectory, cancellationToken).ConfigureAwait(false);
-                old = await SchemaSnapshotLoader.LoadAsync(against.Source, against.MainFile, options, cancellationToken).ConfigureAwait(false);
-                oldAreFiles = against.NamesAreFiles;
+                if (a.Against != null)
+                {
+                    against = await OldSide.ResolveAsync(a.Against, newFile, workingDirectory, cancellationToken).ConfigureAwait(false);
+                    old = await SchemaSnapshotLoader.LoadAsync(against.Source, against.MainFile, options, cancellationToken).ConfigureAwait(false);
+                    oldAreFiles = against.NamesAreFiles;
+                }
+                else
+                {
+                    old = await SchemaSnapshotLoader.LoadAsync(disk, a.Files[0], options, cancellationToken).ConfigureAwait(false);
+                    oldAreFiles = true;
+                }
             }
-            else
+            catch
             {
-                old = await SchemaSnapshotLoader.LoadAsync(disk, a.Files[0], options, cancellationToken).ConfigureAwait(false);
-                oldAreFiles = true;
+                // The old side's error is the one reported; the new side's load is not left running unobserved.
+                await Task.WhenAny(newTask).ConfigureAwait(false);
+                throw;
             }
-            @new = await SchemaSnapshotLoader.LoadAsync(disk, newFile, options, cancellationToken).ConfigureAwait(false);
+            var @new = await newTask.ConfigureAwait(false);
 
             IReadOnlyList<Finding> findings;
             try
