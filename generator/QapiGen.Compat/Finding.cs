@@ -31,6 +31,13 @@ public sealed record Finding(
     /// <summary>Breaking and not accepted: fails the gate.</summary>
     public bool Fails => Class.IsBreaking() && AcceptedBy == null;
 
+    /// <summary>
+    /// For something gone from the new version: where its definition is now (the command whose
+    /// argument was removed), so an annotation can sit in the changed file; null when the
+    /// definition is gone too or the new side has no locations.
+    /// </summary>
+    public SourceLocation? Anchor { get; init; }
+
     /// <summary>Where to point a reader first: the new version when the thing still exists there, else the old one.</summary>
     public SourceLocation? PrimaryLocation => NewLocation ?? OldLocation;
 }

@@ -16,13 +16,41 @@ public static class LocationRefiner
         var result = new List<Finding>(findings.Count);
         var oldLines = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
         var newLines = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
+        Dictionary<string, SourceLocation>? definitions = null;
         foreach (var f in findings)
         {
+            SourceLocation? anchor = null;
+            if (f.NewLocation == null && @new.FromSchema)
+            {
+                definitions ??= Definitions(@new);
+                if (definitions.TryGetValue(f.Definition, out var at))
+                    anchor = Refine(at, null, @new, newLines);
+            }
             result.Add(f with
             {
                 OldLocation = Refine(f.OldLocation, f.Member, old, oldLines),
                 NewLocation = Refine(f.NewLocation, f.Member, @new, newLines),
+                Anchor = anchor,
             });
+        }
+        return result;
+    }
+
+    /// <summary>Where each definition is, by the name findings give it (commands and events first).</summary>
+    private static Dictionary<string, SourceLocation> Definitions(SchemaSnapshot side)
+    {
+        var result = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        foreach (var pass in new[] { true, false })
+        {
+            foreach (var e in side.Entries)
+            {
+                var isEntry = e is Schema.Introspection.SchemaInfoCommand or Schema.Introspection.SchemaInfoEvent;
+                if (isEntry != pass || e.Info?.Line == null)
+                    continue;
+                var name = CompatChecker.DisplayName(e.SchemaName ?? e.Name);
+                if (name != null)
+                    result.TryAdd(name, new SourceLocation(e.Info.FileName, e.Info.Line));
+            }
         }
         return result;
     }

@@ -171,6 +171,26 @@ public sealed class FormatTests : IDisposable
         Assert.Contains("HEAD:./api.json:2:1", result.GetProperty("message").GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task Something_gone_since_a_revision_is_annotated_at_its_definition_in_the_new_version()
+    {
+        using var repo = await GitRepo.CreateAsync();
+        repo.Write("schema/block.json", "{ 'command': 'ping' }\n{ 'command': 'eject',\n  'data': { 'id': 'str', '*force': 'bool' } }\n", schemaQuotes: false);
+        await repo.CommitAsync("one");
+        repo.Write("schema/block.json", "{ 'command': 'ping' }\n\n{ 'command': 'eject',\n  'data': { 'id': 'str' } }\n", schemaQuotes: false);
+        var (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/block.json", "--format", "github-actions");
+        Assert.Equal(1, code);
+        Assert.Contains("::error file=schema/block.json,line=3,col=1,title=qapigen compat%3A breaking-for-senders%3A member-removed::"
+            + "HEAD:schema/block.json:3:26: eject.force: member 'force' removed [input eject(arguments).force]", output);
+        (_, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/block.json", "--format", "sarif");
+        using var doc = JsonDocument.Parse(output);
+        var result = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0];
+        var physical = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("schema/block.json", physical.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(3, physical.GetProperty("region").GetProperty("startLine").GetInt32());
+        Assert.Contains("(at HEAD:schema/block.json:3:26)", result.GetProperty("message").GetProperty("text").GetString());
+    }
+
     [SharedFact(SharedData.QemuSchemas)]
     public void Every_rule_id_over_qemu_history_is_in_the_catalogue()
     {

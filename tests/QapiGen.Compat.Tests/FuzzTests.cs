@@ -29,6 +29,8 @@ public sealed class FuzzTests : IDisposable
     private static readonly string[] Formats = { "text", "json", "github-actions", "junit", "sarif" };
 
     private readonly ITestOutputHelper _output;
+    // Exit codes seen: a fuzz whose every run stops at the same error would test nothing.
+    private readonly HashSet<int> _codes = new();
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "qapigen-fuzz-" + Guid.NewGuid().ToString("N"));
 
     public FuzzTests(ITestOutputHelper output)
@@ -75,6 +77,8 @@ public sealed class FuzzTests : IDisposable
             Directory.Delete(mutant, true);
         }
         Assert.True(crashes.Count == 0, string.Join("\n", crashes));
+        Assert.Contains(1, _codes);
+        Assert.Contains(2, _codes);
     }
 
     [SharedFact(SharedData.QemuSchemas)]
@@ -103,6 +107,8 @@ public sealed class FuzzTests : IDisposable
             await RunOne(random, random.Next(2) == 0 ? (mine, other) : (other, mine), label, crashes);
         }
         Assert.True(crashes.Count == 0, string.Join("\n", crashes));
+        Assert.Contains(1, _codes);
+        Assert.Contains(2, _codes);
     }
 
     private async Task RunOne(Random random, (string Old, string New) sides, string label, List<string> crashes)
@@ -115,6 +121,7 @@ public sealed class FuzzTests : IDisposable
         try
         {
             var (code, _, err) = await CompatRun.RunAsync(_dir, args.ToArray());
+            _codes.Add(code);
             if (code is not (0 or 1 or 2))
                 crashes.Add($"{label}: exit {code}: {err}");
         }

@@ -58,6 +58,14 @@ public sealed class CompatResult
     /// <summary>Whether <see cref="LocationOf"/> names a file of the working tree.</summary>
     public bool IsFile(Finding f) => f.NewLocation != null || f.OldLocation == null ? NewNamesAreFiles : OldNamesAreFiles;
 
+    /// <summary>
+    /// Where an annotation goes: a file of the working tree, preferably where the thing is or was,
+    /// else (something gone, seen in a revision or an archive) its definition in the new version;
+    /// null when there is none.
+    /// </summary>
+    public SourceLocation? AnnotationLocation(Finding f)
+        => IsFile(f) ? LocationOf(f) : f.Anchor != null && NewNamesAreFiles ? f.Anchor : null;
+
     /// <summary><c>eject.force</c>: the definition and, when the finding is about one, the member.</summary>
     public static string Subject(Finding f) => f.Member != null ? f.Definition + "." + f.Member : f.Definition;
 

@@ -7,7 +7,8 @@ namespace QapiGen.Compat;
 /// GitHub Actions workflow commands (<c>::error file=F,line=L,col=C,title=T::message</c>), which
 /// annotate the pull request at the schema line. Unaccepted breaks are errors, breaks covered by a
 /// feature warnings, accepted breaks and compatible changes notices. A location that is not a file
-/// of the checkout (a git revision, an archive) is kept in the message instead of <c>file=</c>.
+/// of the checkout (a git revision, an archive) is kept in the message, and the annotation goes to
+/// the definition in the new version (the command that lost an argument), or to none.
 /// </summary>
 public sealed class GitHubActionsFormat : ICompatFormat
 {
@@ -20,8 +21,9 @@ public sealed class GitHubActionsFormat : ICompatFormat
             var level = f.Fails ? "error" : f.AcceptedBy != null ? "notice" : f.Class == FindingClass.CoveredByFeature ? "warning" : "notice";
             var title = $"qapigen compat: {f.Class.ToText()}: {f.Kind}" + (f.AcceptedBy != null ? " (accepted)" : "");
             var loc = result.LocationOf(f);
+            var at = result.AnnotationLocation(f);
             var message = new StringBuilder();
-            if (!result.IsFile(f))
+            if (at != loc)
                 message.Append(loc).Append(": ");
             message.Append(CompatResult.Subject(f)).Append(": ").Append(f.Message)
                 .Append(" [").Append(f.Direction.ToText()).Append(' ').Append(f.Path).Append(']');
@@ -29,7 +31,7 @@ public sealed class GitHubActionsFormat : ICompatFormat
                 message.Append(" (covered: ").Append(f.Reason).Append(')');
             if (f.AcceptedBy != null)
                 message.Append(" (accepted: ").Append(f.AcceptedBy.Reason).Append(')');
-            w.WriteLine(Command(level, result.IsFile(f) ? loc : null, title, message.ToString()));
+            w.WriteLine(Command(level, at, title, message.ToString()));
         }
         foreach (var a in result.UnusedAcceptances)
         {

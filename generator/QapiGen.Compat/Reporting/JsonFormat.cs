@@ -12,10 +12,17 @@ public sealed class JsonFormat : ICompatFormat
 {
     public string Name => "json";
 
+    /// <summary>Indented, and quotes and non-ASCII text as they are (the output is a file, never HTML).</summary>
+    internal static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Indented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public void Write(TextWriter w, CompatResult result)
     {
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, WriterOptions))
         {
             j.WriteStartObject();
             j.WriteString("old", result.OldName);
@@ -81,7 +88,7 @@ public sealed class JsonFormat : ICompatFormat
     public bool WriteError(TextWriter w, CompatInputException error)
     {
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, WriterOptions))
         {
             j.WriteStartObject();
             j.WriteStartObject("error");

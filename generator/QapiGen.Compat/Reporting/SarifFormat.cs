@@ -21,7 +21,13 @@ public sealed class SarifFormat : ICompatFormat
 
     public void Write(TextWriter w, CompatResult result)
     {
-        var rules = CompatRules.All.Keys.Concat(new[] { CompatRules.UnusedAcceptance }).ToList();
+        // The rules the results use, in the catalogue's order (a run describes what it reports).
+        var used = new HashSet<string>(result.Shown.Select(f => f.Kind), StringComparer.Ordinal);
+        if (result.UnusedAcceptances.Count > 0)
+            used.Add(CompatRules.UnusedAcceptance);
+        var rules = CompatRules.All.Keys.Concat(new[] { CompatRules.UnusedAcceptance }).Where(used.Contains)
+            .Concat(used.Where(k => !CompatRules.All.ContainsKey(k) && k != CompatRules.UnusedAcceptance).OrderBy(k => k, StringComparer.Ordinal))
+            .ToList();
         var ruleIndex = rules.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         Document(w, rules, j =>
         {
@@ -39,15 +45,15 @@ public sealed class SarifFormat : ICompatFormat
                     j.WriteNumber("ruleIndex", index);
                 j.WriteString("level", f.Class.IsBreaking() ? "error" : f.Class == FindingClass.CoveredByFeature ? "warning" : "note");
                 var loc = result.LocationOf(f);
-                var isFile = result.IsFile(f);
+                var at = result.AnnotationLocation(f);
                 var text = $"{f.Class.ToText()}: {CompatResult.Subject(f)}: {f.Message} [{f.Direction.ToText()} {f.Path}]"
                     + (f.Reason != null ? $" (covered: {f.Reason})" : "")
-                    + (isFile ? "" : $" (at {loc})");
+                    + (at == loc ? "" : $" (at {loc})");
                 WriteMessage(j, text);
                 j.WriteStartArray("locations");
                 j.WriteStartObject();
-                if (isFile)
-                    WritePhysical(j, loc);
+                if (at != null)
+                    WritePhysical(j, at);
                 j.WriteStartArray("logicalLocations");
                 j.WriteStartObject();
                 j.WriteString("fullyQualifiedName", CompatResult.Subject(f));
@@ -104,7 +110,7 @@ public sealed class SarifFormat : ICompatFormat
 
     public bool WriteError(TextWriter w, CompatInputException error)
     {
-        Document(w, CompatRules.All.Keys.ToList(), j =>
+        Document(w, new List<string>(), j =>
         {
             j.WriteStartArray("invocations");
             j.WriteStartObject();
@@ -137,7 +143,7 @@ public sealed class SarifFormat : ICompatFormat
     private static void Document(TextWriter w, IReadOnlyList<string> rules, Action<Utf8JsonWriter> run)
     {
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, JsonFormat.WriterOptions))
         {
             j.WriteStartObject();
             j.WriteString("$schema", SchemaUri);
