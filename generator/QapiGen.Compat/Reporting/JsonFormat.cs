@@ -56,6 +56,8 @@ public sealed class JsonFormat : ICompatFormat
                     WriteLocation(j, "old-location", f.OldLocation);
                 if (f.NewLocation != null)
                     WriteLocation(j, "new-location", f.NewLocation);
+                if (f.Anchor != null)
+                    WriteLocation(j, "definition-location", f.Anchor);
                 if (f.Reason != null)
                     j.WriteString("covered-by", f.Reason);
                 if (f.AcceptedBy != null)
