@@ -172,7 +172,8 @@ public static class CompatCommand
         }
         finally
         {
-            against?.Dispose();
+            if (against != null)
+                await against.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -13,9 +13,9 @@ namespace QapiGen.Cli.Commands;
 /// (a checkout or an unpacked release) or <c>ARCHIVE[:PATH]</c> (a tar, optionally gzip-compressed).
 /// Without PATH, the old main file is where NEW is, in that tree.
 /// </summary>
-internal sealed record OldSide(SchemaSource Source, string MainFile, bool NamesAreFiles) : IDisposable
+internal sealed record OldSide(SchemaSource Source, string MainFile, bool NamesAreFiles) : IAsyncDisposable
 {
-    public void Dispose() => (Source as IDisposable)?.Dispose();
+    public ValueTask DisposeAsync() => Source is IAsyncDisposable d ? d.DisposeAsync() : default;
 
     public static async Task<OldSide> ResolveAsync(string reference, string newFile, string workingDirectory,
         CancellationToken cancellationToken)
@@ -29,16 +29,8 @@ internal sealed record OldSide(SchemaSource Source, string MainFile, bool NamesA
             var newPath = Path.GetFullPath(Path.Combine(workingDirectory, newFile));
             var (source, prefix) = await GitRevisionSource.OpenAsync(Path.GetDirectoryName(newPath)!, revision, cancellationToken)
                 .ConfigureAwait(false);
-            try
-            {
-                path ??= prefix + Path.GetFileName(newPath);
-                return new OldSide(source, source.NameOf(path), false);
-            }
-            catch
-            {
-                source.Dispose();
-                throw;
-            }
+            path ??= prefix + Path.GetFileName(newPath);
+            return new OldSide(source, source.NameOf(path), false);
         }
 
         var (tree, inner) = Split(reference, workingDirectory);

@@ -13,19 +13,21 @@ namespace QapiGen.Compat.Inputs;
 /// working tree and the index are never touched, so a comparison can run in the middle of an edit.
 /// Files are named <c>REV:path</c> (path from the top of the repository), as <c>git show</c> takes them.
 /// </summary>
-public sealed class GitRevisionSource : SchemaSource, IDisposable
+public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
 {
-    private readonly string _repository;
     private readonly string _commit;
     private Process? _batch;
     private ObjectReader? _reader;
 
     private GitRevisionSource(string repository, string revision, string commit)
     {
-        _repository = repository;
+        Repository = repository;
         Revision = revision;
         _commit = commit;
     }
+
+    /// <summary>The top directory of the repository's working tree.</summary>
+    public string Repository { get; }
 
     /// <summary>The revision as the user named it; the prefix of every file name.</summary>
     public string Revision { get; }
@@ -41,12 +43,22 @@ public sealed class GitRevisionSource : SchemaSource, IDisposable
             throw new CompatInputException($"git: '{revision}' is not a revision");
         if (!Directory.Exists(directory))
             throw new CompatInputException($"git: {directory}: No such directory");
-        var output = await GitCommand.RunAsync(directory, $"git: revision '{revision}'", cancellationToken,
-            "rev-parse", "--show-toplevel", "--show-prefix", revision + "^{commit}").ConfigureAwait(false);
-        var lines = output.Split('\n');
-        if (lines.Length < 3 || lines[2].Length == 0)
-            throw new CompatInputException($"git: revision '{revision}': unexpected answer from git rev-parse");
-        return (new GitRevisionSource(lines[0], revision, lines[2].Trim()), lines[1]);
+        // The reader of objects starts while the revision is resolved: the two process starts overlap.
+        var batch = GitCommand.Start(GitCommand.StartInfo(directory, "cat-file", "--batch"));
+        try
+        {
+            var output = await GitCommand.RunAsync(directory, $"git: revision '{revision}'", cancellationToken,
+                "rev-parse", "--show-toplevel", "--show-prefix", revision + "^{commit}").ConfigureAwait(false);
+            var lines = output.Split('\n');
+            if (lines.Length < 3 || lines[2].Length == 0)
+                throw new CompatInputException($"git: revision '{revision}': unexpected answer from git rev-parse");
+            return (new GitRevisionSource(lines[0], revision, lines[2].Trim()) { _batch = batch }, lines[1]);
+        }
+        catch
+        {
+            await StopAsync(batch).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The name of the file at <paramref name="path"/> (from the top of the repository).</summary>
@@ -56,7 +68,7 @@ public sealed class GitRevisionSource : SchemaSource, IDisposable
 
     public override async Task<IReadOnlyList<FileRead>> ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var batch = _batch ??= GitCommand.Start(GitCommand.StartInfo(_repository, "cat-file", "--batch"));
+        var batch = _batch ?? throw new ObjectDisposedException(nameof(GitRevisionSource));
         var request = new StringBuilder();
         foreach (var name in names)
         {
@@ -106,22 +118,36 @@ public sealed class GitRevisionSource : SchemaSource, IDisposable
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         if (_batch == null)
             return;
+        var batch = _batch;
+        _batch = null;
+        await StopAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the batch process: end of input makes git exit; it is killed if it does not within seconds.</summary>
+    private static async Task StopAsync(Process batch)
+    {
         try
         {
-            _batch.StandardInput.Close();
+            batch.StandardInput.Close();
         }
         catch (IOException)
         {
             // git already ended
         }
-        if (!_batch.WaitForExit(5000))
-            GitCommand.Kill(_batch);
-        _batch.Dispose();
-        _batch = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await batch.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            GitCommand.Kill(batch);
+        }
+        batch.Dispose();
     }
 
     /// <summary>Reads git's byte stream: header lines and contents of known size.</summary>

@@ -9,16 +9,18 @@ namespace QapiGen.Compat.Inputs;
 /// include in a comment: read for nothing, never used) but not too few for valid text: an include
 /// directive is a string key 'include' followed by ':' and a string.
 /// </summary>
-internal static class IncludeScanner
+internal static partial class IncludeScanner
 {
-    private static readonly Regex Include = new(@"'include'\s*:\s*'((?:[^'\\\n]|\\.)*)'", RegexOptions.CultureInvariant);
+    // Generated at build time: no pattern parsing or interpretation at run time (a native build has no JIT for it).
+    [GeneratedRegex(@"'include'\s*:\s*'((?:[^'\\\n]|\\.)*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex Include();
 
     /// <summary>The names of the files included by <paramref name="fileName"/>, joined as the front end joins them.</summary>
     public static IEnumerable<string> Scan(string fileName, string text)
     {
         if (text.IndexOf("'include'", System.StringComparison.Ordinal) < 0)
             yield break;
-        foreach (Match m in Include.Matches(text))
+        foreach (Match m in Include().Matches(text))
             yield return PathJoin(PathDirName(fileName), m.Groups[1].Value.Replace("\\\\", "\\"));
     }
 
