@@ -39,6 +39,16 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_piped_schema_with_includes_is_an_error_that_points_to_against()
+    {
+        File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'include': 'old.json' }\n");
+        var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat main.json) new.json");
+        Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("can't read include file", err);
+        Assert.Contains("hint: a schema read from a pipe has no directory to include files from: compare with --against git:REV", err);
+    }
+
+    [Fact]
     public async Task Old_side_from_a_named_pipe_is_read_once()
     {
         var fifo = Path.Combine(_dir, "old.fifo");
