@@ -15,8 +15,8 @@ public static class Program
                         "                                       write the C# the source generator emits"),
         ["introspect"] = (IntrospectCommand.Run, "introspect SCHEMA [-D SYM]... [-u]\n" +
                           "                                       print the query-qmp-schema reply (-D ALL: every condition)"),
-        ["compat"] = (CompatCommand.Run, "compat OLD NEW [--all] [--format json] [--lenient]\n" +
-                      "                                       report incompatible changes between two versions"),
+        ["compat"] = (CompatCommand.Run, "compat OLD NEW | --against REF NEW [--format F] [--config FILE] [-D SYM]... [--all] [--lenient]\n" +
+                      "                                       report incompatible changes between two versions (a CI gate)"),
         ["conformance"] = (ConformanceCommand.Run, "conformance DIR [--known FILE]       run a QAPI test-suite directory"),
     };
 

@@ -468,5 +468,6 @@ public sealed class CompatChecker
         return schemaName;
     }
 
-    private static string? Loc(QapiSourceInfo? info) => info?.Loc();
+    // Line only: columns are found afterwards in the text (LocationRefiner), which the model does not keep.
+    private static SourceLocation? Loc(QapiSourceInfo? info) => info == null ? null : new SourceLocation(info.FileName, info.Line);
 }

@@ -38,6 +38,7 @@ public static class IntrospectionReader
                 entries.Add(ReadEntry(e, $"{source}: SchemaInfo #{index}"));
                 index++;
             }
+            ReplyValidator.Validate(entries, source);
             return entries;
         }
     }

@@ -16,4 +16,4 @@ internal sealed record Reach(string Path, string? CoveredBy)
 /// identifies the definition for de-duplication when its display name is only a path (types read
 /// from a reply have no names, and one type can be reached by many paths).
 /// </summary>
-internal sealed record Owner(string Definition, string? Member, string? OldLocation, string? NewLocation, string? Key = null);
+internal sealed record Owner(string Definition, string? Member, SourceLocation? OldLocation, SourceLocation? NewLocation, string? Key = null);

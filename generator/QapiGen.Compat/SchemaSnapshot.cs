@@ -14,8 +14,9 @@ public sealed class SchemaSnapshot
 {
     private readonly Dictionary<string, SchemaInfoEntry> _byName;
 
-    public SchemaSnapshot(string source, IReadOnlyList<SchemaInfoEntry> entries, bool fromSchema)
+    public SchemaSnapshot(string source, IReadOnlyList<SchemaInfoEntry> entries, bool fromSchema, Inputs.SchemaFileSet? files = null)
     {
+        Files = files;
         Source = source;
         Entries = entries;
         FromSchema = fromSchema;
@@ -25,6 +26,9 @@ public sealed class SchemaSnapshot
         Commands = entries.OfType<SchemaInfoCommand>().ToList();
         Events = entries.OfType<SchemaInfoEvent>().ToList();
     }
+
+    /// <summary>The texts it was read from, when read through <see cref="Inputs.SchemaFileSet"/> (locates findings to the column).</summary>
+    public Inputs.SchemaFileSet? Files { get; }
 
     /// <summary>The file it was loaded from.</summary>
     public string Source { get; }

@@ -1,11 +1,26 @@
-using QapiGen.Schema.Model;
 using System;
-using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using QapiGen.Compat.Inputs;
 using QapiGen.Schema;
-using QapiGen.Schema.Checking;
+using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Introspection;
+using QapiGen.Schema.Model;
 
 namespace QapiGen.Compat;
+
+/// <summary>How a side is turned into what clients observe.</summary>
+public sealed class SnapshotOptions
+{
+    /// <summary>Accept QEMU's older schema language (simple unions, string conditions, old pragma names).</summary>
+    public bool Lenient { get; init; }
+
+    /// <summary>
+    /// Which configuration symbols are defined, deciding <c>if</c> conditions; null keeps every
+    /// conditional definition, i.e. compares everything some build could offer.
+    /// </summary>
+    public Func<string, bool>? IsDefined { get; init; }
+}
 
 /// <summary>
 /// Loads one side of a comparison: a schema's main file (includes followed) or a saved
@@ -14,27 +29,112 @@ namespace QapiGen.Compat;
 /// </summary>
 public static class SchemaSnapshotLoader
 {
-    /// <exception cref="CompatLoadException">unreadable file or malformed reply.</exception>
-    /// <exception cref="Schema.Diagnostics.QapiError">the schema is invalid.</exception>
+    /// <summary>Reads the side's files once each (<see cref="SchemaFileSet"/>) and loads them.</summary>
+    /// <exception cref="CompatInputException">a file cannot be read, or the text is neither a valid schema nor a reply.</exception>
+    public static async Task<SchemaSnapshot> LoadAsync(SchemaSource source, string mainFile, SnapshotOptions options,
+        CancellationToken cancellationToken)
+    {
+        var files = await SchemaFileSet.ReadAsync(source, mainFile, cancellationToken).ConfigureAwait(false);
+        return Load(files, options);
+    }
+
+    /// <summary>A file on disk, read on the caller's thread (tests, synchronous callers); see <see cref="LoadAsync"/>.</summary>
     public static SchemaSnapshot Load(string path, bool lenient)
     {
-        string text;
+        // The synchronous source completes every step before returning, so nothing is waited on here.
+        var task = LoadAsync(new DiskSource(synchronous: true), path, new SnapshotOptions { Lenient = lenient }, CancellationToken.None);
+        if (!task.IsCompleted)
+            throw new InvalidOperationException("a synchronous read did not complete synchronously");
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <exception cref="CompatInputException">the text is neither a valid schema nor a reply, or describes nothing.</exception>
+    public static SchemaSnapshot Load(SchemaFileSet files, SnapshotOptions options)
+    {
+        var text = files.MainText;
+        var name = files.MainFile;
+        if (IsBlank(text))
+            throw new CompatInputException($"{name}: empty file: neither a schema nor a query-qmp-schema reply", new SourceLocation(name, null), "empty file");
+        SchemaSnapshot snapshot;
+        if (LooksLikeJson(text))
+        {
+            try
+            {
+                snapshot = new SchemaSnapshot(name, IntrospectionReader.Read(text, name), fromSchema: false, files);
+            }
+            catch (CompatLoadException e)
+            {
+                throw new CompatInputException(e.Message, new SourceLocation(name, null));
+            }
+        }
+        else
+        {
+            var schema = LoadSchema(files, options.Lenient);
+            // Without symbols, conditions are kept: everything any build could offer is compared.
+            var include = options.IsDefined == null ? null : SchemaInfoBuilder.Defined(options.IsDefined);
+            snapshot = new SchemaSnapshot(name, SchemaInfoBuilder.Build(schema, include), fromSchema: true, files);
+        }
+        if (snapshot.Commands.Count == 0 && snapshot.Events.Count == 0)
+        {
+            // Compared with nothing, every command of the other side would be "added" (or "removed"):
+            // an empty side is almost always a mistake (a wrong path, a truncated file), never a pass.
+            throw new CompatInputException($"{name}: defines no command and no event: nothing a client could observe",
+                new SourceLocation(name, null), "defines no command and no event");
+        }
+        return snapshot;
+    }
+
+    private static QapiSchema LoadSchema(SchemaFileSet files, bool lenient)
+    {
         try
         {
-            text = File.ReadAllText(path);
+            // Doc comments are not part of what clients observe: their problems never stop a comparison.
+            return QapiSchema.Load(files.MainFile, files, new QapiSchemaOptions { Lenient = lenient, LenientDocs = true });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (QapiError e)
         {
-            throw new CompatLoadException($"{path}: {e.Message}", e);
+            string? hint = null;
+            if (!lenient && LoadsWhenLenient(files, e))
+                hint = "this is QEMU's older schema language (simple unions, string conditions or old pragma names): compare with --lenient";
+            else if (e.Detail.StartsWith("can't read include file", StringComparison.Ordinal)
+                     && files.MainFile.StartsWith("/dev/", StringComparison.Ordinal))
+                hint = "a schema read from a pipe has no directory to include files from: compare with --against git:REV (or a directory or archive)";
+            SourceLocation? location = e.Info == null ? null : new SourceLocation(e.Info.FileName, e.Info.Line, e.Column);
+            throw new CompatInputException(e.ToString(), location, e.Detail, hint);
         }
-        if (LooksLikeJson(text))
-            return new SchemaSnapshot(path, IntrospectionReader.Read(text, path), fromSchema: false);
+    }
 
-        // Doc comments are not part of what clients observe: their problems never stop a comparison.
-        var options = new QapiSchemaOptions { Lenient = lenient, LenientDocs = true };
-        var schema = QapiSchema.Load(path, null, options);
-        // Conditions are kept, i.e. everything any build could offer is compared.
-        return new SchemaSnapshot(path, SchemaInfoBuilder.Build(schema), fromSchema: true);
+    /// <summary>
+    /// Whether an error of the strict language comes from an older-language construct: the lenient
+    /// front end gets past it (loads, or stops at another error). Only then is --lenient suggested.
+    /// </summary>
+    private static bool LoadsWhenLenient(SchemaFileSet files, QapiError strictError)
+    {
+        try
+        {
+            QapiSchema.Load(files.MainFile, files, new QapiSchemaOptions { Lenient = true, LenientDocs = true });
+            return true;
+        }
+        catch (QapiError e)
+        {
+            return e.ToString() != strictError.ToString();
+        }
+#pragma warning disable CA1031 // the lenient reading is only a probe for a hint: whatever it does, the strict error stands
+        catch (Exception)
+        {
+            return false;
+        }
+#pragma warning restore CA1031
+    }
+
+    private static bool IsBlank(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+                return false;
+        }
+        return true;
     }
 
     public static bool LooksLikeJson(string text)

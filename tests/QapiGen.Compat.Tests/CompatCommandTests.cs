@@ -1,87 +1,108 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using QapiGen.Cli.Commands;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace QapiGen.Compat.Tests;
 
-/// <summary>The <c>qapigen compat</c> verb: output formats and exit codes.</summary>
+/// <summary>The <c>qapigen compat</c> verb: exit codes, usage, and the older-language hint.</summary>
 public sealed class CompatCommandTests : IDisposable
 {
     private readonly TempSchemas _t = new();
 
     public void Dispose() => _t.Dispose();
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CompatCommand.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args)
+        => CompatRun.RunAsync(Environment.CurrentDirectory, args);
 
     [Fact]
-    public void Nothing_breaking_exits_0_and_all_lists_compatible_changes()
+    public async Task Nothing_breaking_exits_0_and_all_lists_compatible_changes()
     {
         var old = _t.Write("old.json", """{ "command": "ping" }""");
-        var @new = _t.Write("new.json", """{ "command": "ping" }\n{ "command": "pong" }""".Replace("\\n", "\n"));
-        var (code, output, _) = Run(old, @new);
+        var @new = _t.Write("new.json", "{ \"command\": \"ping\" }\n{ \"command\": \"pong\" }");
+        var (code, output, _) = await Run(old, @new);
         Assert.Equal(0, code);
-        Assert.DoesNotContain("pong", output.Split('\n')[0]);
-        (code, output, _) = Run(old, @new, "--all");
+        Assert.DoesNotContain("pong", output);
+        (code, output, _) = await Run(old, @new, "--all");
         Assert.Equal(0, code);
-        Assert.Contains("compatible: pong: command 'pong' added", output);
+        Assert.Contains("new.json:2:1: compatible: command-added: pong: command 'pong' added [input pong]", output);
     }
 
     [Fact]
-    public void Breaking_exits_1_and_names_definition_member_and_both_locations()
+    public async Task Breaking_exits_1_and_locates_the_member_to_the_column()
     {
         var old = _t.Write("old.json", "\n{ \"command\": \"eject\", \"data\": { \"id\": \"str\", \"*force\": \"bool\" } }");
-        var @new = _t.Write("new.json", "\n\n{ \"command\": \"eject\", \"data\": { \"id\": \"int\" } }");
-        var (code, output, _) = Run(old, @new);
+        var @new = _t.Write("new.json", "\n\n{ \"command\": \"eject\",\n  \"data\": { \"id\": \"int\" } }");
+        var (code, output, _) = await Run(old, @new);
         Assert.Equal(1, code);
-        Assert.Contains("breaking-for-senders: eject: id: type changed from str to int", output);
-        Assert.Contains("old.json:2", output);
-        Assert.Contains("new.json:3", output);
+        // The changed member where it is now; the removed one where it was.
+        Assert.Contains("new.json:4:13: breaking-for-senders: type-changed: eject.id: type changed from str to int [input eject(arguments).id]", output);
+        Assert.Contains("old.json:2:46: breaking-for-senders: member-removed: eject.force: member 'force' removed [input eject(arguments).force]", output);
     }
 
     [Fact]
-    public void Json_format_is_machine_readable()
+    public async Task Usage_errors_exit_2()
     {
-        var old = _t.Write("old.json", """{ "event": "STOP" }""");
-        var @new = _t.Write("new.json", """{ "event": "GO" }""");
-        var (code, output, _) = Run(old, @new, "--format", "json", "--all");
-        Assert.Equal(1, code);
-        using var doc = JsonDocument.Parse(output);
-        Assert.True(doc.RootElement.GetProperty("summary").GetProperty("breaking").GetBoolean());
-        var first = doc.RootElement.GetProperty("findings")[0];
-        Assert.Equal("breaking-for-readers", first.GetProperty("class").GetString());
-        Assert.Equal("event-removed", first.GetProperty("kind").GetString());
-        Assert.Equal("STOP", first.GetProperty("definition").GetString());
+        Assert.Equal(2, (await Run("only-one.json")).Code);
+        Assert.Equal(2, (await Run("a", "b", "--bogus")).Code);
+        Assert.Equal(2, (await Run("a", "b", "--format", "xml")).Code);
+        Assert.Equal(2, (await Run("--against", "git:HEAD", "a", "b")).Code);
+        Assert.Equal(2, (await Run("a", "b", "-D")).Code);
     }
 
     [Fact]
-    public void Usage_and_schema_errors_exit_2_with_the_located_error()
+    public async Task Schema_errors_exit_2_with_the_located_error()
     {
-        Assert.Equal(2, Run("only-one.json").Code);
-        Assert.Equal(2, Run("a", "b", "--bogus").Code);
+        var good = _t.Write("good.json", "{ \"command\": \"ping\" }");
         var bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
-        var (code, _, err) = Run(bad, bad);
+        var (code, _, err) = await Run(good, bad);
         Assert.Equal(2, code);
         Assert.Contains("bad.json:2: name of command must not use uppercase or '_'", err);
-        var (code2, _, err2) = Run(_t.WriteRaw("r.json", "[{\"name\": 1}]"), bad);
+        Assert.DoesNotContain("lenient", err);
+        var (code2, _, err2) = await Run(_t.WriteRaw("r.json", "[{\"name\": 1}]"), bad);
         Assert.Equal(2, code2);
         Assert.Contains("r.json", err2);
     }
 
     [Fact]
-    public void Older_language_needs_lenient()
+    public async Task A_schema_error_in_json_mode_is_json_with_a_location_object()
+    {
+        var good = _t.Write("good.json", "{ \"command\": \"ping\" }");
+        var bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
+        var (code, output, _) = await Run(good, bad, "--format", "json");
+        Assert.Equal(2, code);
+        using var doc = JsonDocument.Parse(output);
+        var error = doc.RootElement.GetProperty("error");
+        Assert.Equal("input-error", error.GetProperty("kind").GetString());
+        Assert.Equal("name of command must not use uppercase or '_'", error.GetProperty("message").GetString());
+        Assert.EndsWith("bad.json", error.GetProperty("location").GetProperty("file").GetString());
+        Assert.Equal(2, error.GetProperty("location").GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public async Task Older_language_is_hinted_only_where_lenient_gets_past_the_error()
     {
         var old = _t.Write("old.json", """{ "struct": "Aa", "data": { "a": "int" } } { "union": "Uu", "data": { "a": "Aa" } } { "command": "c", "data": { "addr": "Uu" } }""");
-        var (code, _, err) = Run(old, old);
+        var (code, _, err) = await Run(old, old);
         Assert.Equal(2, code);
+        Assert.Contains("hint: this is QEMU's older schema language", err);
         Assert.Contains("--lenient", err);
-        Assert.Equal(0, Run(old, old, "--lenient").Code);
+        Assert.Equal(0, (await Run(old, old, "--lenient")).Code);
+
+        // An error of the current language as much as of the older one: no hint.
+        var unrelated = _t.Write("unrelated.json", """{ "command": "c", "data": { "a": "NoSuchType" } }""");
+        (code, _, err) = await Run(unrelated, unrelated);
+        Assert.Equal(2, code);
+        Assert.Contains("NoSuchType", err);
+        Assert.DoesNotContain("lenient", err);
+    }
+
+    [Fact]
+    public async Task Help_prints_usage_and_exits_0()
+    {
+        var (code, output, _) = await Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--against REF", output);
     }
 }

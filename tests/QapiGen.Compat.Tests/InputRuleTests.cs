@@ -20,7 +20,7 @@ public sealed class InputRuleTests : IDisposable
             """{ "command": "ping" }"""), "command-removed");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
         Assert.Equal("stop", f.Definition);
-        Assert.EndsWith(":1", f.OldLocation);
+        Assert.EndsWith(":1", f.OldLocation!.ToString());
         Assert.Null(f.NewLocation);
     }
 

@@ -83,7 +83,7 @@ public sealed class QemuHistoryTests
     {
         var findings = CompatChecker.Compare(Load("v5.2.0"), Load("v6.0.0"));
         Assert.Contains(findings, f => f.Kind == "command-removed" && f.Definition == "block_passwd" && f.Class == FindingClass.BreakingForSenders
-            && f.OldLocation!.EndsWith("block-core.json:1281", StringComparison.Ordinal));
+            && f.OldLocation!.ToString().EndsWith("block-core.json:1281", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Definition == "MigrateSetParameters" && f.Member == "compress-level"
             && f.Kind == "type-narrowed" && f.Class == FindingClass.BreakingForSenders);
         Assert.Contains(findings, f => f.Definition == "object-add" && f.Member == "props" && f.Kind == "member-removed");

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace QapiGen.Compat.Inputs;
+
+/// <summary>
+/// Files on disk, named as given (relative to the working directory, or absolute). Pipes and
+/// <c>/dev/stdin</c> work because every file is read once, to its end.
+/// </summary>
+public sealed class DiskSource : SchemaSource
+{
+    private readonly string? _baseDirectory;
+    private readonly bool _synchronous;
+
+    /// <param name="baseDirectory">what relative names are relative to; null: the process's working directory</param>
+    /// <param name="synchronous">read on the caller's thread, for synchronous callers (who must not wait on a task)</param>
+    public DiskSource(string? baseDirectory = null, bool synchronous = false)
+    {
+        _baseDirectory = baseDirectory;
+        _synchronous = synchronous;
+    }
+
+    public override string Key(string name) => Path.GetFullPath(Resolve(name));
+
+    public override async Task<IReadOnlyList<FileRead>> ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var tasks = new Task<FileRead>[names.Count];
+        for (var i = 0; i < names.Count; i++)
+            tasks[i] = ReadOneAsync(names[i], cancellationToken);
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task<FileRead> ReadOneAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = Resolve(name);
+        try
+        {
+            if (Directory.Exists(path))
+                throw new IOException("Is a directory");
+            var bytes = _synchronous ? File.ReadAllBytes(path) : await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return new FileRead(name, Decode(bytes, 0, bytes.Length), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return new FileRead(name, null, e);
+        }
+    }
+
+    private string Resolve(string name)
+        => _baseDirectory == null || Path.IsPathRooted(name) ? name : Path.Combine(_baseDirectory, name);
+}

@@ -1,0 +1,184 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace QapiGen.Compat.Tests;
+
+/// <summary>
+/// Every input is read once, and a side that cannot be read or loaded is an error (exit 2) with its
+/// location, never an empty schema: an empty old side would turn every break into "added".
+/// </summary>
+public sealed class InputTests : IDisposable
+{
+    private readonly TempSchemas _t = new();
+    private readonly string _dir;
+    private readonly string _old;
+    private readonly string _new;
+
+    // 'stop' removed: breaking for senders, so a silent pass shows as exit 0.
+    private const string OldText = "{ 'command': 'ping' }\n{ 'command': 'stop' }\n";
+    private const string NewText = "{ 'command': 'ping' }\n";
+
+    public InputTests()
+    {
+        _old = _t.WriteRaw("old.json", OldText);
+        _new = _t.WriteRaw("new.json", NewText);
+        _dir = Path.GetDirectoryName(_old)!;
+    }
+
+    public void Dispose() => _t.Dispose();
+
+    [Fact]
+    public async Task Old_side_from_process_substitution_is_read_once()
+    {
+        var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat old.json) new.json");
+        Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("command-removed: stop", output);
+        Assert.Contains("/dev/fd/", output); // the removed command is located in the pipe it came from
+    }
+
+    [Fact]
+    public async Task A_piped_schema_with_includes_is_an_error_that_points_to_against()
+    {
+        File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'include': 'old.json' }\n");
+        var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat main.json) new.json");
+        Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("can't read include file", err);
+        Assert.Contains("hint: a schema read from a pipe has no directory to include files from: compare with --against git:REV", err);
+    }
+
+    [Fact]
+    public async Task Old_side_from_a_named_pipe_is_read_once()
+    {
+        var fifo = Path.Combine(_dir, "old.fifo");
+        var mk = await CliProcess.RunAsync("mkfifo", new[] { fifo }, _dir);
+        Assert.Equal(0, mk.Code);
+        // A writer in another process: the fifo opens when both ends are there.
+        var writer = CliProcess.RunAsync("sh", new[] { "-c", $"cat old.json > '{fifo}'" }, _dir);
+        var (code, output, err) = await CompatRun.RunAsync(_dir, fifo, "new.json");
+        await writer;
+        Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("command-removed: stop", output);
+    }
+
+    [Theory]
+    [InlineData("/dev/stdin")]
+    [InlineData("-")]
+    public async Task Old_side_from_standard_input_is_read_once(string name)
+    {
+        var (code, output, err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", name, "new.json");
+        Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("/dev/stdin:2:1: breaking-for-senders: command-removed: stop", output);
+    }
+
+    [Fact]
+    public async Task Standard_input_given_for_both_sides_is_an_error_not_a_pass()
+    {
+        var (code, output, err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", "/dev/stdin", "/dev/stdin");
+        Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("/dev/stdin: empty file", err);
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_an_input_error()
+    {
+        var (code, _, err) = await CompatRun.RunAsync(_dir, "nope.json", "new.json");
+        Assert.Equal(2, code);
+        Assert.Contains("nope.json: No such file or directory", err);
+        (code, _, err) = await CompatRun.RunAsync(_dir, "old.json", "nope.json");
+        Assert.Equal(2, code);
+        Assert.Contains("nope.json: No such file or directory", err);
+    }
+
+    [Fact]
+    public async Task A_directory_is_an_input_error()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "sub"));
+        var (code, _, err) = await CompatRun.RunAsync(_dir, "sub", "new.json");
+        Assert.Equal(2, code);
+        Assert.Contains("sub: Is a directory", err);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n\n")]
+    public async Task An_empty_file_is_an_input_error(string text)
+    {
+        File.WriteAllText(Path.Combine(_dir, "empty.json"), text);
+        var (code, _, err) = await CompatRun.RunAsync(_dir, "empty.json", "new.json");
+        Assert.Equal(2, code);
+        Assert.Contains("empty.json: empty file", err);
+    }
+
+    [Theory]
+    [InlineData("# only a comment\n")]
+    [InlineData("{ 'struct': 'Ss', 'data': { 'a': 'int' } }\n")]
+    [InlineData("[]")]
+    [InlineData("{\"return\": []}")]
+    public async Task A_side_with_no_command_and_no_event_is_an_input_error(string text)
+    {
+        File.WriteAllText(Path.Combine(_dir, "hollow.json"), text);
+        var (code, _, err) = await CompatRun.RunAsync(_dir, "hollow.json", "new.json");
+        Assert.Equal(2, code);
+        Assert.Contains("hollow.json: defines no command and no event", err);
+    }
+
+    [Fact]
+    public async Task An_include_that_cannot_be_read_is_located_where_it_is_included()
+    {
+        File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'command': 'ping' }\n{ 'include': 'gone.json' }\n");
+        var (code, _, err) = await CompatRun.RunAsync(_dir, "main.json", "new.json");
+        Assert.Equal(2, code);
+        Assert.Contains("main.json:2: can't read include file 'gone.json': No such file or directory", err);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_an_input_error()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "latin1.json"), new byte[] { (byte)'{', (byte)' ', 0xE9, (byte)'}' });
+        var (code, _, err) = await CompatRun.RunAsync(_dir, "latin1.json", "new.json");
+        Assert.Equal(2, code);
+        Assert.Contains("latin1.json", err);
+    }
+
+    [Fact]
+    public async Task Each_file_of_a_side_is_read_once()
+    {
+        // A main file including the same module twice, directly and through another module.
+        File.WriteAllText(Path.Combine(_dir, "m.json"), "{ 'include': 'a.json' }\n{ 'include': 'b.json' }\n{ 'include': 'a.json' }\n");
+        File.WriteAllText(Path.Combine(_dir, "a.json"), "{ 'command': 'ping' }\n");
+        File.WriteAllText(Path.Combine(_dir, "b.json"), "{ 'include': 'a.json' }\n{ 'command': 'stop' }\n");
+        var source = new CountingSource(_dir);
+        var files = await Inputs.SchemaFileSet.ReadAsync(source, "m.json", default);
+        Assert.Equal(new[] { "a.json", "b.json", "m.json" }, source.ReadNames());
+        var snapshot = SchemaSnapshotLoader.Load(files, new SnapshotOptions());
+        Assert.Equal(2, snapshot.Commands.Count);
+        Assert.Equal(3, source.ReadNames().Length); // the front end read from memory
+    }
+
+    private sealed class CountingSource : Inputs.SchemaSource
+    {
+        private readonly Inputs.DiskSource _disk;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _reads = new();
+
+        public CountingSource(string dir) => _disk = new Inputs.DiskSource(dir);
+
+        public string[] ReadNames()
+        {
+            var names = _reads.ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            return names;
+        }
+
+        public override string Key(string name) => _disk.Key(name);
+
+        public override Task<System.Collections.Generic.IReadOnlyList<Inputs.FileRead>> ReadAsync(
+            System.Collections.Generic.IReadOnlyList<string> names, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var n in names)
+                _reads.Enqueue(n);
+            return _disk.ReadAsync(names, cancellationToken);
+        }
+    }
+}
