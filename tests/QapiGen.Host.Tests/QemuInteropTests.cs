@@ -58,6 +58,18 @@ public sealed class QemuInteropTests
         S("[1,2]"),
         S("{\"execute\":\"query-status\",\"id\":3}"));
 
+    /// <summary>With oob enabled, 'execute' and 'exec-oob' together are refused, in QEMU's words and order of checks.</summary>
+    [QemuFact]
+    public Task ExecuteAndExecOobTogether() => CompareAsync(false,
+        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}"),
+        S("{\"execute\":\"query-status\",\"exec-oob\":\"query-status\",\"id\":1}"),
+        S("{\"exec-oob\":\"query-status\",\"execute\":\"query-status\",\"id\":2}"),
+        S("{\"exec-oob\":1,\"execute\":\"query-status\",\"id\":3}"),
+        S("{\"exec-oob\":\"query-status\",\"execute\":1,\"id\":4}"),
+        S("{\"execute\":1,\"exec-oob\":2,\"id\":5}"),
+        S("{\"exec-oob\":\"query-status\",\"id\":6}"),
+        S("{\"execute\":\"query-status\",\"id\":7}"));
+
     [QemuFact]
     public Task BadArguments() => CompareAsync(true,
         S("{\"execute\":\"query-status\",\"arguments\":{\"x\":1}}"),

@@ -107,15 +107,24 @@ public sealed partial class QmpSession
             {
                 if (member.Value.ValueKind != JsonValueKind.String)
                 {
-                    SendError(writer, QmpError.Generic($"QMP input member '{member.Name}' must be a string"), id.Span);
+                    // QEMU checks 'exec-oob' before 'execute' (see below), so it names that one when both are bad.
+                    string bad = isExecute && _oobEnabled && root.TryGetProperty("exec-oob"u8, out JsonElement oob) && oob.ValueKind != JsonValueKind.String
+                        ? "exec-oob"
+                        : member.Name;
+                    SendError(writer, QmpError.Generic($"QMP input member '{bad}' must be a string"), id.Span);
                     return;
                 }
-                // With both present, 'execute' wins (QEMU's qmp_is_oob() requires its absence).
-                if (command is null || isExecute)
+                // Both present (only possible with oob enabled) is an error, not a choice:
+                // qmp_is_oob() requires 'execute' absent only to route the request in-band, where
+                // qmp_dispatch_check_obj() then refuses the second key it meets. It meets them in
+                // QDict hash order, which puts 'exec-oob' first whatever the text's order.
+                if (command is not null)
                 {
-                    command = member.Value.GetString();
-                    outOfBand = !isExecute;
+                    SendError(writer, QmpError.Generic("QMP input member 'execute' clashes with 'exec-oob'"), id.Span);
+                    return;
                 }
+                command = member.Value.GetString();
+                outOfBand = !isExecute;
             }
             else if (member.NameEquals("arguments"u8))
             {
