@@ -114,6 +114,72 @@ public class RobustnessTests
     }
 
     /// <summary>
+    /// exec-oob replies obey the same bounds as in-band ones: a client that writes out-of-band
+    /// requests (allowed and refused ones) and never reads is back-pressured near the watermark,
+    /// not buffered; once events pile up past the hard limit it is disconnected, and what was
+    /// queued for it is released.
+    /// </summary>
+    [Fact]
+    public async Task ClientWritingExecOobWithoutReadingIsBoundedThenCutAtTheHardLimit()
+    {
+        const int Watermark = 64 * 1024;
+        const int HardLimit = 512 * 1024;
+        Protocol.QmpSessionOptions options = new() { OutputHighWatermark = Watermark, OutputHardLimit = HardLimit };
+        await using TestServer server = TestServer.Start(options);
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync(oob: true);
+        Protocol.QmpSession session = server.Monitor.CurrentSession!;
+        long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        StringBuilder batch = new();
+        for (int i = 0; i < 1000; i++)
+        {
+            batch.Append(i % 2 == 0 ? "{\"exec-oob\":\"ping-oob\",\"id\":" : "{\"exec-oob\":\"query-version\",\"id\":").Append(i).Append('}');
+        }
+        byte[] requests = Encoding.ASCII.GetBytes(batch.ToString());
+        using System.Threading.CancellationTokenSource stop = new();
+        long sent = 0;
+        Task sending = Task.Run(async () =>
+        {
+            // 400,000 requests (about 14 MB of input, 25 MB of replies) unless the server stops taking them.
+            for (int i = 0; i < 400 && !stop.IsCancellationRequested; i++)
+            {
+                await c.Socket.SendAsync(requests, SocketFlags.None, stop.Token);
+                System.Threading.Interlocked.Add(ref sent, requests.Length);
+            }
+        });
+        long maxPending = 0;
+        long previousSent = -1;
+        // Watch until the sender has been stuck for a while (the server stopped reading) or finished.
+        for (int quiet = 0; quiet < 50 && !sending.IsCompleted;)
+        {
+            await Task.Delay(20);
+            maxPending = Math.Max(maxPending, session.PendingOutputBytes);
+            long now = System.Threading.Interlocked.Read(ref sent);
+            quiet = now == previousSent ? quiet + 1 : 0;
+            previousSent = now;
+        }
+        maxPending = Math.Max(maxPending, session.PendingOutputBytes);
+        Assert.False(sending.IsCompleted, "the server kept reading exec-oob requests although the client reads nothing");
+        Assert.True(maxPending <= Watermark + 1024, $"{maxPending} bytes queued for a client that reads nothing (watermark {Watermark})");
+        Assert.True(maxPending > Watermark / 2, $"only {maxPending} bytes were queued: the test did not reach the watermark");
+
+        // Events still arrive for the stalled client; past the hard limit it is cut off.
+        string filler = new('e', 4000);
+        for (int i = 0; i < 10_000 && !session.Completion.IsCompleted; i++)
+        {
+            server.Hub.Emit("TEST_EVENT", filler, static (w, f) => { w.WriteStartObject(); w.WriteString("f", f); w.WriteEndObject(); });
+            Assert.True(session.PendingOutputBytes <= HardLimit + 8 * 1024, $"{session.PendingOutputBytes} bytes queued past the hard limit");
+        }
+        await session.Completion.WaitAsync(Timeouts.Default);
+        Assert.Equal(0, session.PendingOutputBytes);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => sending.WaitAsync(Timeouts.Default));
+        long memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(memoryAfter < memoryBefore + 4 * 1024 * 1024, $"managed heap {memoryBefore} -> {memoryAfter} bytes after the client was cut off");
+    }
+
+    /// <summary>
     /// The unix transport leaves answered bytes in the socket for a while, and they count against
     /// the client's send buffer. A client with the smallest buffer Linux allows, writing one byte
     /// per send(), fills it with a few bytes we hold and waits for room while the server waits for

@@ -55,7 +55,22 @@ public sealed partial class QmpSession
             }
             if (_oobEnabled && !frame.IsError && IsOutOfBandRequest(frame.Json.Span))
             {
-                // Out-of-band: run now, on the reader, ahead of queued in-band requests.
+                // Out-of-band: run now, on the reader, ahead of queued in-band requests; but, as
+                // in-band, only while the client reads its replies. Every oob request is answered
+                // (refused ones too), so a client that writes them without reading would otherwise
+                // queue replies without bound: the reader waits, and stops reading, instead.
+                if (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
+                {
+                    try
+                    {
+                        await WaitForOutputRoomAsync().ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        DropFrame(frame);
+                        return;
+                    }
+                }
                 await ProcessFrameAsync(frame, _oobWriter, _fdScratchOob).ConfigureAwait(false);
                 continue;
             }
@@ -222,13 +237,21 @@ public sealed partial class QmpSession
         frame.Dispose();
     }
 
-    /// <summary>Back-pressure: in-band execution waits while the client is not reading its replies.</summary>
+    /// <summary>
+    /// Back-pressure: in-band execution (the executor) and out-of-band execution (the reader) wait
+    /// while the client is not reading its replies. Both may wait at once, so they share one
+    /// waiter, which the writer completes when it takes output off the backlog.
+    /// </summary>
     private async ValueTask WaitForOutputRoomAsync()
     {
         while (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
         {
-            TaskCompletionSource waiter = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _drainWaiter, waiter);
+            TaskCompletionSource? waiter = Volatile.Read(ref _drainWaiter);
+            if (waiter is null)
+            {
+                TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiter = Interlocked.CompareExchange(ref _drainWaiter, created, null) ?? created;
+            }
             if (Interlocked.Read(ref _pendingOutputBytes) <= _options.OutputHighWatermark)
             {
                 return;

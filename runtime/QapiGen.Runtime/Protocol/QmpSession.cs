@@ -135,6 +135,13 @@ public sealed partial class QmpSession : IAsyncDisposable
     /// <summary>True when the client enabled the oob capability.</summary>
     public bool IsOobEnabled => _oobEnabled;
 
+    /// <summary>
+    /// Bytes of replies and events queued for this client and not yet accepted by the transport:
+    /// kept near <see cref="QmpSessionOptions.OutputHighWatermark"/> by back-pressure, and never
+    /// past <see cref="QmpSessionOptions.OutputHardLimit"/> (the client is then disconnected).
+    /// </summary>
+    public long PendingOutputBytes => Interlocked.Read(ref _pendingOutputBytes);
+
     /// <summary>Cancelled when the session is being torn down.</summary>
     public CancellationToken Closing => _closing.Token;
 
