@@ -132,6 +132,39 @@ public sealed class FdCommandTests
         Assert.Equal("File descriptor named 'n0' not found", Desc(await next.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"n0\"}}")));
     }
 
+    /// <summary>
+    /// add-fd takes the first fd of its message; the others are closed then (QEMU's
+    /// qemu_chr_fe_get_msgfd), so a later add-fd carrying none fails instead of taking a leftover.
+    /// </summary>
+    [Fact]
+    public async Task ExtraFdsOfAnAddFdMessageAreClosedNotReused()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        string path = host.PathOf("file");
+        File.WriteAllText(path, "x");
+        SafeFileHandle[] fds = Enumerable.Range(0, 16).Select(_ => File.OpenHandle(path, FileMode.Open, FileAccess.Read)).ToArray();
+        try
+        {
+            Assert.Equal(16, FdTools.OpenOn(path));
+            JsonElement added = await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", fds);
+            Assert.True(added.TryGetProperty("return", out _), added.ToString());
+            Assert.Equal(16 + 1, FdTools.OpenOn(path)); // ours, and the one the fdset holds
+        }
+        finally
+        {
+            foreach (SafeFileHandle fd in fds)
+            {
+                fd.Dispose();
+            }
+        }
+        Assert.Equal(1, FdTools.OpenOn(path));
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", Desc(await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}")));
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"x\"}}")));
+        Assert.Equal(1, host.Host.FdSets.HeldFdCount);
+        Assert.Equal(1, FdTools.OpenOn(path));
+    }
+
     [Fact]
     public async Task TooManyFdsInOneMessageAreRefusedClearly()
     {
