@@ -5,7 +5,12 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Client;
+using QapiGen.Runtime.Server;
+using QapiGen.Runtime.Transports;
 using QapiGen.Runtime.Tests.Support;
 using Xunit;
 
@@ -68,6 +73,61 @@ public class RobustnessTests
         while (server.Monitor.CurrentSession is { } session)
         {
             await session.Completion.WaitAsync(Timeouts.Default);
+        }
+    }
+
+    /// <summary>
+    /// Out of fds, accept fails (EMFILE) and a connection's receive thread may not start (.NET
+    /// needs fds to start a thread): neither may stop the monitor. The next client is served.
+    /// </summary>
+    [Fact]
+    public async Task MonitorKeepsAcceptingAfterFailedAcceptsAndASessionThatCouldNotStart()
+    {
+        string dir = Directory.CreateTempSubdirectory("qapigen-rt-").FullName;
+        UnixSocketListener inner = new(Path.Combine(dir, "qmp.sock"));
+        FlakyListener listener = new(inner);
+        await using QmpMonitor monitor = new("mon0", listener, new TestDispatcher(), ownsListener: true);
+        monitor.Start();
+        await using QmpClient client = await QmpClient.ConnectAsync("unix:" + inner.Path, null, Timeouts.Token(TimeSpan.FromSeconds(20)));
+        Assert.Equal(7, (await client.ExecuteAsync("query-version", cancellationToken: Timeouts.Token())).GetProperty("qemu").GetProperty("major").GetInt32());
+        Assert.Equal(4, listener.Accepts);
+        Assert.False(monitor.Completion.IsCompleted);
+    }
+
+    /// <summary>Fails twice as an exhausted fd table makes accept fail, then hands out a transport whose receive thread cannot start, then accepts for real.</summary>
+    private sealed class FlakyListener(UnixSocketListener inner) : QmpListener
+    {
+        public int Accepts;
+
+        public override string Description => inner.Description;
+
+        public override ValueTask<QmpTransport> AcceptAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            int n = System.Threading.Interlocked.Increment(ref Accepts);
+            return n switch
+            {
+                1 or 2 => throw new SocketException((int)SocketError.TooManyOpenSockets),
+                3 => new ValueTask<QmpTransport>(new ThreadlessTransport()),
+                _ => inner.AcceptAsync(cancellationToken),
+            };
+        }
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    /// <summary>A transport whose receive pump cannot start, as Thread.Start fails when no fd is left.</summary>
+    private sealed class ThreadlessTransport : QmpTransport
+    {
+        public override string Description => "threadless";
+
+        public override ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, System.Threading.CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, System.Threading.CancellationToken cancellationToken) => new(new ReceiveResult(0));
+
+        protected override Task StartPump() => throw new OutOfMemoryException("Thread failed to start.");
+
+        protected override void CloseCore()
+        {
         }
     }
 
