@@ -165,6 +165,36 @@ public sealed class FdCommandTests
         Assert.Equal(1, FdTools.OpenOn(path));
     }
 
+    /// <summary>--max-held-fds caps fdsets and named fds together; a refused fd is closed, and room comes back as fds go.</summary>
+    [Fact]
+    public async Task HeldFdsAreCappedAcrossFdsetsAndNamedFds()
+    {
+        await using TestHost host = await TestHost.StartAsync("--max-held-fds", "3");
+        Assert.Equal(3, host.Host.HeldFds.Max);
+        await using RawQmp qmp = await host.ConnectAsync();
+        string path = host.PathOf("file");
+        File.WriteAllText(path, "x");
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        const string Capped = "Too many file descriptors held in fdsets and named fds (at most 3); remove-fd or closefd some first";
+
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", file)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", file)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"n\"}}", file)).TryGetProperty("return", out _));
+        Assert.Equal(Capped, Desc(await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", file)));
+        Assert.Equal(Capped, Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"m\"}}", file)));
+        // Replacing a named fd holds no more than before.
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"n\"}}", file)).TryGetProperty("return", out _));
+        Assert.Equal(1 + 3, FdTools.OpenOn(path)); // ours and the three held: refused ones were closed
+        Assert.Equal(3, host.Host.HeldFds.Held);
+
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"n\"}}")).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", file)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":1}}")).TryGetProperty("return", out _));
+        Assert.Equal(1, host.Host.HeldFds.Held);
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"m\"}}", file)).TryGetProperty("return", out _));
+        Assert.Equal(1 + 2, FdTools.OpenOn(path));
+    }
+
     [Fact]
     public async Task TooManyFdsInOneMessageAreRefusedClearly()
     {
