@@ -12,7 +12,7 @@ namespace QapiGen.Host.Options;
 /// <summary>
 /// Parses QEMU-like options: <c>-qmp</c>/<c>--qmp</c>, <c>-qmp-pretty</c>, <c>-chardev</c>,
 /// <c>-mon</c>, <c>-S</c>, <c>-m</c>, <c>-object memory-backend-*</c>, <c>-machine memory-backend=</c>,
-/// <c>-incoming</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
+/// <c>-incoming</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>, <c>--max-held-fds</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
 /// argument or after '='. Errors are <see cref="UsageException"/>s worded like QEMU's.
 /// </summary>
 public static class CommandLine
@@ -94,7 +94,7 @@ public static class CommandLine
                     string value = Value(args, ref i, option, inline);
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxHeldFds) || maxHeldFds < 1)
                     {
-                        throw new UsageException($"{option} {value}: expected a positive number of fds");
+                        throw new UsageException($"--max-held-fds {value}: expected a positive number of fds");
                     }
                     break;
                 }
