@@ -81,6 +81,28 @@ public sealed class FdExhaustionTests
                     }
                 }
                 Assert.True(Ok(await first.ExecuteAsync("{\"execute\":\"query-status\"}")));
+
+                // Commands that open files stop short of the table's last slots too.
+                string? chardevRefusal = null;
+                int chardevs = 0;
+                for (int i = 0; i < FdLimit && chardevRefusal is null; i++)
+                {
+                    string id = "f" + i;
+                    JsonElement reply = await first.ExecuteAsync($"{{\"execute\":\"chardev-add\",\"arguments\":{{\"id\":\"{id}\",\"backend\":{{\"type\":\"file\",\"data\":{{\"out\":\"{Path.Combine(dir, id)}\"}}}}}}}}");
+                    if (Ok(reply))
+                    {
+                        chardevs++;
+                    }
+                    else
+                    {
+                        chardevRefusal = Desc(reply);
+                    }
+                }
+                Assert.Equal($"Failed to add chardev 'f{chardevs}': the server is running out of file descriptors (RLIMIT_NOFILE {FdLimit})", chardevRefusal);
+                for (int i = 0; i < chardevs; i++)
+                {
+                    Assert.True(Ok(await first.ExecuteAsync($"{{\"execute\":\"chardev-remove\",\"arguments\":{{\"id\":\"f{i}\"}}}}")));
+                }
             }
 
             // The client left; the fdsets keep its fds (seed 000). A new client on the same

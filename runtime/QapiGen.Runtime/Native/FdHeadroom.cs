@@ -89,7 +89,14 @@ public static class FdHeadroom
     }
 
     /// <summary>For a connection just accepted (its socket already open): true while half the reserve is free.</summary>
-    public static bool HasRoomForConnection()
+    public static bool HasRoomForConnection() => HasRoomToOpen();
+
+    /// <summary>
+    /// Before the process opens something on a client's request (a file, a listening socket):
+    /// true while half the reserve is free, so such requests fail with an error well before the
+    /// table is full.
+    /// </summary>
+    public static bool HasRoomToOpen()
     {
         int limit = Limit;
         int reserve = ReserveFor(limit);
