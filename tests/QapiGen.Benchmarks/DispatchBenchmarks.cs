@@ -46,7 +46,9 @@ public class DispatchBenchmarks
         _dispatcher.TryGetCommand(name, out var info);
         // The context's constructor is internal to the runtime (the session creates it).
         var ctor = typeof(QmpCommandContext).GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance)[0];
-        return (QmpCommandContext)ctor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty });
+        // A command that came with no fds gets the runtime's shared empty set.
+        object? noFds = typeof(QmpMessageFds).GetField("None", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null);
+        return (QmpCommandContext)ctor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty, noFds });
     }
 
     private int Run(QmpCommandContext context, JsonDocument args)

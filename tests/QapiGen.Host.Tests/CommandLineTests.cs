@@ -52,6 +52,8 @@ public sealed class CommandLineTests
     [InlineData("--frobnicate", "--frobnicate: invalid option (see --help)")]
     [InlineData("extra", "extra: unexpected argument (options start with '-'; see --help)")]
     [InlineData("-chardev null,id=n -chardev null,id=n", "-chardev: duplicate chardev id 'n'")]
+    [InlineData("--max-held-fds 0", "--max-held-fds 0: expected a positive number of fds")]
+    [InlineData("--max-held-fds lots", "--max-held-fds lots: expected a positive number of fds")]
     public void BadOptionsAreExplained(string args, string message)
     {
         UsageException ex = Assert.Throws<UsageException>(() => CommandLine.Parse(args.Split(' ')));

@@ -132,6 +132,69 @@ public sealed class FdCommandTests
         Assert.Equal("File descriptor named 'n0' not found", Desc(await next.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"n0\"}}")));
     }
 
+    /// <summary>
+    /// add-fd takes the first fd of its message; the others are closed then (QEMU's
+    /// qemu_chr_fe_get_msgfd), so a later add-fd carrying none fails instead of taking a leftover.
+    /// </summary>
+    [Fact]
+    public async Task ExtraFdsOfAnAddFdMessageAreClosedNotReused()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using RawQmp qmp = await host.ConnectAsync();
+        string path = host.PathOf("file");
+        File.WriteAllText(path, "x");
+        SafeFileHandle[] fds = Enumerable.Range(0, 16).Select(_ => File.OpenHandle(path, FileMode.Open, FileAccess.Read)).ToArray();
+        try
+        {
+            Assert.Equal(16, FdTools.OpenOn(path));
+            JsonElement added = await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", fds);
+            Assert.True(added.TryGetProperty("return", out _), added.ToString());
+            Assert.Equal(16 + 1, FdTools.OpenOn(path)); // ours, and the one the fdset holds
+        }
+        finally
+        {
+            foreach (SafeFileHandle fd in fds)
+            {
+                fd.Dispose();
+            }
+        }
+        Assert.Equal(1, FdTools.OpenOn(path));
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", Desc(await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}")));
+        Assert.Equal("No file descriptor supplied via SCM_RIGHTS", Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"x\"}}")));
+        Assert.Equal(1, host.Host.FdSets.HeldFdCount);
+        Assert.Equal(1, FdTools.OpenOn(path));
+    }
+
+    /// <summary>--max-held-fds caps fdsets and named fds together; a refused fd is closed, and room comes back as fds go.</summary>
+    [Fact]
+    public async Task HeldFdsAreCappedAcrossFdsetsAndNamedFds()
+    {
+        await using TestHost host = await TestHost.StartAsync("--max-held-fds", "3");
+        Assert.Equal(3, host.Host.HeldFds.Max);
+        await using RawQmp qmp = await host.ConnectAsync();
+        string path = host.PathOf("file");
+        File.WriteAllText(path, "x");
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        const string Capped = "Too many file descriptors held in fdsets and named fds (at most 3); remove-fd or closefd some first";
+
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", file)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", file)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"n\"}}", file)).TryGetProperty("return", out _));
+        Assert.Equal(Capped, Desc(await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", file)));
+        Assert.Equal(Capped, Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"m\"}}", file)));
+        // Replacing a named fd holds no more than before.
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"n\"}}", file)).TryGetProperty("return", out _));
+        Assert.Equal(1 + 3, FdTools.OpenOn(path)); // ours and the three held: refused ones were closed
+        Assert.Equal(3, host.Host.HeldFds.Held);
+
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"n\"}}")).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", file)).TryGetProperty("return", out _));
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":1}}")).TryGetProperty("return", out _));
+        Assert.Equal(1, host.Host.HeldFds.Held);
+        Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"m\"}}", file)).TryGetProperty("return", out _));
+        Assert.Equal(1 + 2, FdTools.OpenOn(path));
+    }
+
     [Fact]
     public async Task TooManyFdsInOneMessageAreRefusedClearly()
     {

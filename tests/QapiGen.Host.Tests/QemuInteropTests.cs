@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Tests.Support;
 using Xunit;
 
@@ -57,6 +58,18 @@ public sealed class QemuInteropTests
         S("{\"execute\":\"query-status\",\"extra\":1}"),
         S("[1,2]"),
         S("{\"execute\":\"query-status\",\"id\":3}"));
+
+    /// <summary>With oob enabled, 'execute' and 'exec-oob' together are refused, in QEMU's words and order of checks.</summary>
+    [QemuFact]
+    public Task ExecuteAndExecOobTogether() => CompareAsync(false,
+        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}"),
+        S("{\"execute\":\"query-status\",\"exec-oob\":\"query-status\",\"id\":1}"),
+        S("{\"exec-oob\":\"query-status\",\"execute\":\"query-status\",\"id\":2}"),
+        S("{\"exec-oob\":1,\"execute\":\"query-status\",\"id\":3}"),
+        S("{\"exec-oob\":\"query-status\",\"execute\":1,\"id\":4}"),
+        S("{\"execute\":1,\"exec-oob\":2,\"id\":5}"),
+        S("{\"exec-oob\":\"query-status\",\"id\":6}"),
+        S("{\"execute\":\"query-status\",\"id\":7}"));
 
     [QemuFact]
     public Task BadArguments() => CompareAsync(true,
@@ -133,6 +146,47 @@ public sealed class QemuInteropTests
             JsonElement a = await ours.ExecuteAsync($"{{\"execute\":\"{name}\"}}");
             JsonElement b = await theirs.ExecuteAsync($"{{\"execute\":\"{name}\"}}");
             Assert.Equal(b.TryGetProperty("return", out _), a.TryGetProperty("return", out _));
+        }
+    }
+
+    /// <summary>
+    /// Fds beyond the one a command takes: QEMU closes them when add-fd takes its fd, so a later
+    /// add-fd carrying none fails; and two add-fd in one send with two fds: the first gets the
+    /// first fd, the second none. The host answers alike.
+    /// </summary>
+    [QemuFact]
+    public async Task ExtraFdsOfAMessageAreNotKept()
+    {
+        await using TestHost host = await TestHost.StartAsync("-S");
+        await using QemuProcess qemu = await QemuProcess.StartAsync();
+        await using RawQmp ours = await host.ConnectAsync();
+        await using RawQmp theirs = await qemu.ConnectAsync();
+        foreach (RawQmp qmp in new[] { ours, theirs })
+        {
+            SafeFileHandle[] fds = Enumerable.Range(0, 16).Select(_ => FdTools.DevNull(FileAccess.Read)).ToArray();
+            try
+            {
+                JsonElement added = await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", fds);
+                Assert.Equal(1, added.GetProperty("return").GetProperty("fdset-id").GetInt64());
+                Assert.Equal("No file descriptor supplied via SCM_RIGHTS",
+                    (await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}")).GetProperty("error").GetProperty("desc").GetString());
+
+                await qmp.SendAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":2},\"id\":1}{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":3},\"id\":2}", fds[0], fds[1]);
+                JsonElement first = await qmp.ReadReplyAsync();
+                JsonElement second = await qmp.ReadReplyAsync();
+                Assert.Equal(2, first.GetProperty("return").GetProperty("fdset-id").GetInt64());
+                Assert.Equal("No file descriptor supplied via SCM_RIGHTS", second.GetProperty("error").GetProperty("desc").GetString());
+                JsonElement sets = (await qmp.ExecuteAsync("{\"execute\":\"query-fdsets\"}")).GetProperty("return");
+                Assert.Equal([2, 1], sets.EnumerateArray().Select(set => set.GetProperty("fdset-id").GetInt64()));
+                Assert.All(sets.EnumerateArray(), set => Assert.Single(set.GetProperty("fds").EnumerateArray()));
+            }
+            finally
+            {
+                foreach (SafeFileHandle fd in fds)
+                {
+                    fd.Dispose();
+                }
+            }
         }
     }
 

@@ -157,6 +157,99 @@ public class FdPassingTests
         }
     }
 
+    /// <summary>Fds of this process open on <paramref name="path"/>: exact, whatever else the process opens meanwhile.</summary>
+    private static int FdsOpenOn(string path)
+    {
+        int count = 0;
+        foreach (string entry in Directory.GetFiles("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(entry).LinkTarget == path)
+                {
+                    count++;
+                }
+            }
+            catch (IOException)
+            {
+                // closed while listing
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// QEMU's rule for a command that takes an fd (qemu_chr_fe_get_msgfd): it gets the first fd of
+    /// its message and the others are closed then; a later command carrying none has none.
+    /// </summary>
+    [Fact]
+    public async Task ExtraFdsOfAMessageAreClosedWhenItsCommandTakesOne()
+    {
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            Assert.Equal(1, FdsOpenOn(path));
+            SafeHandle[] sixteen = Enumerable.Repeat<SafeHandle>(file, SocketTransport.DefaultMaxFdsPerMessage).ToArray();
+            JsonElement result = await client.ExecuteAsync("take-fd", null, sixteen, Timeouts.Token());
+            Assert.Equal(UnixFd.GetFileId(file).Inode, result.GetProperty("ino").GetUInt64());
+            Assert.Equal(1, FdsOpenOn(path)); // the taken one was closed by the command, the other 15 by the session
+            QmpException ex = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("take-fd", cancellationToken: Timeouts.Token()));
+            Assert.Equal("No file descriptor supplied via SCM_RIGHTS", ex.Description);
+        }
+        File.Delete(path);
+    }
+
+    /// <summary>Fds that came with a command that takes none are closed once it has run; they never serve a later command.</summary>
+    [Fact]
+    public async Task FdsNotTakenByTheirCommandAreClosedAfterIt()
+    {
+        await using TestServer server = TestServer.Start();
+        await using QmpClient client = await server.ConnectClientAsync();
+        (SafeFileHandle file, string path) = TempFile();
+        using (file)
+        {
+            Assert.Equal(3, (await client.ExecuteAsync("count-fds", null, [file, file, file], Timeouts.Token())).GetInt32());
+            Assert.Equal(1, FdsOpenOn(path));
+            Assert.Equal(0, (await client.ExecuteAsync("count-fds", cancellationToken: Timeouts.Token())).GetInt32());
+            QmpException ex = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("take-fd", cancellationToken: Timeouts.Token()));
+            Assert.Equal("No file descriptor supplied via SCM_RIGHTS", ex.Description);
+            Assert.Equal(1, FdsOpenOn(path));
+        }
+        File.Delete(path);
+    }
+
+    /// <summary>
+    /// One send carrying two commands and two fds, as QEMU 7.2 sees it: the fds are the send's,
+    /// the first command that takes one gets the first and the other is closed; the second finds
+    /// none. Nothing stays open afterwards.
+    /// </summary>
+    [Fact]
+    public async Task TwoCommandsInOneSendShareItsFdsAsInQemu()
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        (SafeFileHandle a, string pathA) = TempFile();
+        (SafeFileHandle b, string pathB) = TempFile();
+        using (a)
+        using (b)
+        {
+            await c.SendAsync("{\"execute\":\"count-fds\",\"id\":0}");
+            Assert.Equal("{\"return\":0,\"id\":0}", await c.ReadLineAsync());
+            byte[] both = Encoding.ASCII.GetBytes("{\"execute\":\"take-fd\",\"id\":1}{\"execute\":\"take-fd\",\"id\":2}\n");
+            Assert.Equal(both.Length, ScmRights.Send((int)c.Socket.SafeHandle.DangerousGetHandle(), both, [(int)a.DangerousGetHandle(), (int)b.DangerousGetHandle()]));
+            JsonElement first = JsonDocument.Parse((await c.ReadLineAsync())!).RootElement;
+            Assert.Equal(UnixFd.GetFileId(a).Inode, first.GetProperty("return").GetProperty("ino").GetUInt64());
+            Assert.Equal("{\"id\":2,\"error\":{\"class\":\"GenericError\",\"desc\":\"No file descriptor supplied via SCM_RIGHTS\"}}", await c.ReadLineAsync());
+            Assert.Equal(1, FdsOpenOn(pathA));
+            Assert.Equal(1, FdsOpenOn(pathB));
+        }
+        File.Delete(pathA);
+        File.Delete(pathB);
+    }
+
     [Fact]
     public async Task CommandWithoutFdGetsQemuError()
     {

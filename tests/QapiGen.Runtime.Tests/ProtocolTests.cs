@@ -154,6 +154,27 @@ public class ProtocolTests
         Assert.Equal("{\"return\":1000,\"id\":\"slow\"}", await c.ReadLineAsync());
     }
 
+    /// <summary>
+    /// With oob enabled, a request naming both 'execute' and 'exec-oob' runs nothing: QEMU refuses
+    /// the second key it meets, in its QDict order, where 'exec-oob' always comes first.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"execute\":\"echo\",\"exec-oob\":\"ping-oob\",\"id\":1}", "1", "QMP input member 'execute' clashes with 'exec-oob'")]
+    [InlineData("{\"exec-oob\":\"ping-oob\",\"execute\":\"echo\",\"id\":2}", "2", "QMP input member 'execute' clashes with 'exec-oob'")]
+    [InlineData("{\"exec-oob\":1,\"execute\":\"echo\",\"id\":3}", "3", "QMP input member 'exec-oob' must be a string")]
+    [InlineData("{\"exec-oob\":\"ping-oob\",\"execute\":1,\"id\":4}", "4", "QMP input member 'execute' must be a string")]
+    [InlineData("{\"execute\":1,\"exec-oob\":2,\"id\":5}", "5", "QMP input member 'exec-oob' must be a string")]
+    public async Task ExecuteAndExecOobTogetherAreRefused(string request, string id, string desc)
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync(oob: true);
+        await c.SendAsync(request + "\n");
+        Assert.Equal(Err("GenericError", desc, id), await c.ReadLineAsync());
+        await c.SendAsync("{\"exec-oob\":\"ping-oob\",\"id\":\"after\"}\n");
+        Assert.Equal("{\"return\":\"pong\",\"id\":\"after\"}", await c.ReadLineAsync());
+    }
+
     [Fact]
     public async Task InBandRequestArrivingDuringASlowOneWaitsForIt()
     {

@@ -5,7 +5,12 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Client;
+using QapiGen.Runtime.Server;
+using QapiGen.Runtime.Transports;
 using QapiGen.Runtime.Tests.Support;
 using Xunit;
 
@@ -71,6 +76,61 @@ public class RobustnessTests
         }
     }
 
+    /// <summary>
+    /// Out of fds, accept fails (EMFILE) and a connection's receive thread may not start (.NET
+    /// needs fds to start a thread): neither may stop the monitor. The next client is served.
+    /// </summary>
+    [Fact]
+    public async Task MonitorKeepsAcceptingAfterFailedAcceptsAndASessionThatCouldNotStart()
+    {
+        string dir = Directory.CreateTempSubdirectory("qapigen-rt-").FullName;
+        UnixSocketListener inner = new(Path.Combine(dir, "qmp.sock"));
+        FlakyListener listener = new(inner);
+        await using QmpMonitor monitor = new("mon0", listener, new TestDispatcher(), ownsListener: true);
+        monitor.Start();
+        await using QmpClient client = await QmpClient.ConnectAsync("unix:" + inner.Path, null, Timeouts.Token(TimeSpan.FromSeconds(20)));
+        Assert.Equal(7, (await client.ExecuteAsync("query-version", cancellationToken: Timeouts.Token())).GetProperty("qemu").GetProperty("major").GetInt32());
+        Assert.Equal(4, listener.Accepts);
+        Assert.False(monitor.Completion.IsCompleted);
+    }
+
+    /// <summary>Fails twice as an exhausted fd table makes accept fail, then hands out a transport whose receive thread cannot start, then accepts for real.</summary>
+    private sealed class FlakyListener(UnixSocketListener inner) : QmpListener
+    {
+        public int Accepts;
+
+        public override string Description => inner.Description;
+
+        public override ValueTask<QmpTransport> AcceptAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            int n = System.Threading.Interlocked.Increment(ref Accepts);
+            return n switch
+            {
+                1 or 2 => throw new SocketException((int)SocketError.TooManyOpenSockets),
+                3 => new ValueTask<QmpTransport>(new ThreadlessTransport()),
+                _ => inner.AcceptAsync(cancellationToken),
+            };
+        }
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    /// <summary>A transport whose receive pump cannot start, as Thread.Start fails when no fd is left.</summary>
+    private sealed class ThreadlessTransport : QmpTransport
+    {
+        public override string Description => "threadless";
+
+        public override ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, System.Threading.CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, System.Threading.CancellationToken cancellationToken) => new(new ReceiveResult(0));
+
+        protected override Task StartPump() => throw new OutOfMemoryException("Thread failed to start.");
+
+        protected override void CloseCore()
+        {
+        }
+    }
+
     [Fact]
     public async Task MonitorServesOneClientAtATime()
     {
@@ -111,6 +171,72 @@ public class RobustnessTests
             Assert.StartsWith("{\"return\":{\"s\":\"xxx", await c.ReadLineAsync());
         }
         await sending.WaitAsync(Timeouts.Default);
+    }
+
+    /// <summary>
+    /// exec-oob replies obey the same bounds as in-band ones: a client that writes out-of-band
+    /// requests (allowed and refused ones) and never reads is back-pressured near the watermark,
+    /// not buffered; once events pile up past the hard limit it is disconnected, and what was
+    /// queued for it is released.
+    /// </summary>
+    [Fact]
+    public async Task ClientWritingExecOobWithoutReadingIsBoundedThenCutAtTheHardLimit()
+    {
+        const int Watermark = 64 * 1024;
+        const int HardLimit = 512 * 1024;
+        Protocol.QmpSessionOptions options = new() { OutputHighWatermark = Watermark, OutputHardLimit = HardLimit };
+        await using TestServer server = TestServer.Start(options);
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync(oob: true);
+        Protocol.QmpSession session = server.Monitor.CurrentSession!;
+        long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        StringBuilder batch = new();
+        for (int i = 0; i < 1000; i++)
+        {
+            batch.Append(i % 2 == 0 ? "{\"exec-oob\":\"ping-oob\",\"id\":" : "{\"exec-oob\":\"query-version\",\"id\":").Append(i).Append('}');
+        }
+        byte[] requests = Encoding.ASCII.GetBytes(batch.ToString());
+        using System.Threading.CancellationTokenSource stop = new();
+        long sent = 0;
+        Task sending = Task.Run(async () =>
+        {
+            // 400,000 requests (about 14 MB of input, 25 MB of replies) unless the server stops taking them.
+            for (int i = 0; i < 400 && !stop.IsCancellationRequested; i++)
+            {
+                await c.Socket.SendAsync(requests, SocketFlags.None, stop.Token);
+                System.Threading.Interlocked.Add(ref sent, requests.Length);
+            }
+        });
+        long maxPending = 0;
+        long previousSent = -1;
+        // Watch until the sender has been stuck for a while (the server stopped reading) or finished.
+        for (int quiet = 0; quiet < 50 && !sending.IsCompleted;)
+        {
+            await Task.Delay(20);
+            maxPending = Math.Max(maxPending, session.PendingOutputBytes);
+            long now = System.Threading.Interlocked.Read(ref sent);
+            quiet = now == previousSent ? quiet + 1 : 0;
+            previousSent = now;
+        }
+        maxPending = Math.Max(maxPending, session.PendingOutputBytes);
+        Assert.False(sending.IsCompleted, "the server kept reading exec-oob requests although the client reads nothing");
+        Assert.True(maxPending <= Watermark + 1024, $"{maxPending} bytes queued for a client that reads nothing (watermark {Watermark})");
+        Assert.True(maxPending > Watermark / 2, $"only {maxPending} bytes were queued: the test did not reach the watermark");
+
+        // Events still arrive for the stalled client; past the hard limit it is cut off.
+        string filler = new('e', 4000);
+        for (int i = 0; i < 10_000 && !session.Completion.IsCompleted; i++)
+        {
+            server.Hub.Emit("TEST_EVENT", filler, static (w, f) => { w.WriteStartObject(); w.WriteString("f", f); w.WriteEndObject(); });
+            Assert.True(session.PendingOutputBytes <= HardLimit + 8 * 1024, $"{session.PendingOutputBytes} bytes queued past the hard limit");
+        }
+        await session.Completion.WaitAsync(Timeouts.Default);
+        Assert.Equal(0, session.PendingOutputBytes);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => sending.WaitAsync(Timeouts.Default));
+        long memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(memoryAfter < memoryBefore + 4 * 1024 * 1024, $"managed heap {memoryBefore} -> {memoryAfter} bytes after the client was cut off");
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 using QapiGen.Host.Fds;
+using QapiGen.Runtime.Native;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Transports;
 
@@ -67,6 +68,11 @@ public sealed class ChardevRegistry : IAsyncDisposable
             if (TryGet(spec.Id, out _))
             {
                 throw QmpError.Generic($"Chardev with id '{spec.Id}' already exists").ToException();
+            }
+            if (spec is FileChardevSpec or SocketChardevSpec && !FdHeadroom.HasRoomToOpen())
+            {
+                // Each takes fds for as long as it exists; the last free slots are the process's own.
+                throw QmpError.Generic($"Failed to add chardev '{spec.Id}': the server is running out of file descriptors (RLIMIT_NOFILE {FdHeadroom.Limit})").ToException();
             }
             Chardev chardev;
             try

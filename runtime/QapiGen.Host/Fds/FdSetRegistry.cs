@@ -35,7 +35,14 @@ public sealed class FdSetRegistry : IDisposable
 
     private readonly object _lock = new();
     private readonly SortedDictionary<long, FdSet> _sets = new();
+    private readonly HeldFdLimit _limit;
     private bool _disposed;
+
+    /// <param name="limit">The cap shared with named fds; none when null.</param>
+    public FdSetRegistry(HeldFdLimit? limit = null)
+    {
+        _limit = limit ?? HeldFdLimit.Unlimited;
+    }
 
     /// <summary>What add-fd answers: the set the fd went into and its number in this process.</summary>
     public readonly record struct AddedFd(long FdSetId, int Fd);
@@ -44,7 +51,7 @@ public sealed class FdSetRegistry : IDisposable
     /// Adds <paramref name="fd"/> (ownership passes to the registry) to set
     /// <paramref name="fdSetId"/>, created if needed, or to a new set with the lowest free id.
     /// </summary>
-    /// <exception cref="QmpException">QEMU's error for a negative id; the fd is closed then.</exception>
+    /// <exception cref="QmpException">QEMU's error for a negative id, or the cap on held fds; the fd is closed then.</exception>
     public AddedFd Add(SafeFileHandle fd, long? fdSetId, string? opaque)
     {
         ArgumentNullException.ThrowIfNull(fd);
@@ -63,10 +70,24 @@ public sealed class FdSetRegistry : IDisposable
             fd.Dispose();
             throw QmpError.Generic($"Cannot use the file descriptor: {ex.Message}").ToException();
         }
+        try
+        {
+            _limit.Acquire();
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
         FdSetEntry entry = new(fd, mode, opaque);
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                _limit.Release();
+                fd.Dispose();
+                throw new ObjectDisposedException(nameof(FdSetRegistry));
+            }
             long id = fdSetId ?? FirstFreeId();
             if (!_sets.TryGetValue(id, out FdSet? set))
             {
@@ -258,8 +279,9 @@ public sealed class FdSetRegistry : IDisposable
         return candidate;
     }
 
-    private static void CloseAll(List<SafeFileHandle> handles)
+    private void CloseAll(List<SafeFileHandle> handles)
     {
+        _limit.Release(handles.Count);
         // Outside the lock: close(2) can take a while (e.g. the last reference to a file on NFS).
         foreach (SafeFileHandle handle in handles)
         {

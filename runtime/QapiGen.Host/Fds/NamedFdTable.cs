@@ -11,7 +11,13 @@ namespace QapiGen.Host.Fds;
 internal sealed class NamedFdTable : IDisposable
 {
     private readonly Dictionary<string, SafeFileHandle> _fds = new(StringComparer.Ordinal);
+    private readonly HeldFdLimit _limit;
     private bool _disposed;
+
+    public NamedFdTable(HeldFdLimit limit)
+    {
+        _limit = limit;
+    }
 
     public int Count
     {
@@ -25,6 +31,7 @@ internal sealed class NamedFdTable : IDisposable
     }
 
     /// <summary>Stores <paramref name="fd"/> under <paramref name="name"/>; an fd already there is closed (getfd replaces).</summary>
+    /// <exception cref="QmpException">the cap on held fds is reached (a new name only); the fd is closed then.</exception>
     public void Put(string name, SafeFileHandle fd)
     {
         SafeFileHandle? old;
@@ -36,7 +43,18 @@ internal sealed class NamedFdTable : IDisposable
             }
             else
             {
-                _fds.Remove(name, out old);
+                if (!_fds.Remove(name, out old))
+                {
+                    try
+                    {
+                        _limit.Acquire();
+                    }
+                    catch
+                    {
+                        fd.Dispose();
+                        throw;
+                    }
+                }
                 _fds[name] = fd;
             }
         }
@@ -48,8 +66,13 @@ internal sealed class NamedFdTable : IDisposable
     {
         lock (_fds)
         {
-            return _fds.Remove(name, out fd!);
+            if (!_fds.Remove(name, out fd!))
+            {
+                return false;
+            }
         }
+        _limit.Release(); // the caller owns it now
+        return true;
     }
 
     public void Dispose()
@@ -61,6 +84,7 @@ internal sealed class NamedFdTable : IDisposable
             toClose = new List<SafeFileHandle>(_fds.Values);
             _fds.Clear();
         }
+        _limit.Release(toClose.Count);
         foreach (SafeFileHandle fd in toClose)
         {
             fd.Dispose();

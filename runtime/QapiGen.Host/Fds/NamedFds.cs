@@ -13,8 +13,16 @@ public sealed class NamedFds
 {
     private const string ItemKey = "qapigen.host.named-fds";
 
+    private readonly HeldFdLimit _limit;
+
+    /// <param name="limit">The cap shared with fdsets; none when null.</param>
+    public NamedFds(HeldFdLimit? limit = null)
+    {
+        _limit = limit ?? HeldFdLimit.Unlimited;
+    }
+
     /// <summary>getfd: stores <paramref name="fd"/> (ownership passes) under <paramref name="name"/> for <paramref name="session"/>.</summary>
-    /// <exception cref="QmpException">QEMU's error for a name starting with a digit; the fd is closed then.</exception>
+    /// <exception cref="QmpException">QEMU's error for a name starting with a digit, or the cap on held fds; the fd is closed then.</exception>
     public void Put(QmpSession session, string name, SafeFileHandle fd)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -68,13 +76,13 @@ public sealed class NamedFds
     public int Count(QmpSession session) =>
         session.Items.TryGetValue(ItemKey, out object? table) && table is NamedFdTable named ? named.Count : 0;
 
-    private static NamedFdTable TableOf(QmpSession session)
+    private NamedFdTable TableOf(QmpSession session)
     {
         if (session.Items.TryGetValue(ItemKey, out object? existing) && existing is NamedFdTable table)
         {
             return table;
         }
-        NamedFdTable created = new();
+        NamedFdTable created = new(_limit);
         if (!session.Items.TryAdd(ItemKey, created))
         {
             return (NamedFdTable)session.Items[ItemKey]!;

@@ -36,8 +36,9 @@ public sealed class QmpHost : IAsyncDisposable
         Options = options;
         Log = log ?? (_ => { });
         Events = new QmpEventHub();
-        FdSets = new FdSetRegistry();
-        NamedFds = new NamedFds();
+        HeldFds = new HeldFdLimit(options.MaxHeldFds);
+        FdSets = new FdSetRegistry(HeldFds);
+        NamedFds = new NamedFds(HeldFds);
         Machine = machine;
         RunState = new RunStateMachine(Events, machine.State, autostart: !options.StartPaused);
         Migration = new MigrationController(machine, RunState, FdSets, NamedFds, Events, message => RequestExit(1, message));
@@ -57,6 +58,9 @@ public sealed class QmpHost : IAsyncDisposable
     public HostOptions Options { get; }
 
     public QmpEventHub Events { get; }
+
+    /// <summary>The cap on fds held in fdsets and named fds together (<c>--max-held-fds</c>).</summary>
+    public HeldFdLimit HeldFds { get; }
 
     /// <summary>fdsets: add-fd/remove-fd/query-fdsets, and <c>Open("/dev/fdset/N", access)</c> for host code.</summary>
     public FdSetRegistry FdSets { get; }

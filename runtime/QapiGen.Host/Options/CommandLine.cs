@@ -12,7 +12,7 @@ namespace QapiGen.Host.Options;
 /// <summary>
 /// Parses QEMU-like options: <c>-qmp</c>/<c>--qmp</c>, <c>-qmp-pretty</c>, <c>-chardev</c>,
 /// <c>-mon</c>, <c>-S</c>, <c>-m</c>, <c>-object memory-backend-*</c>, <c>-machine memory-backend=</c>,
-/// <c>-incoming</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
+/// <c>-incoming</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>, <c>--max-held-fds</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
 /// argument or after '='. Errors are <see cref="UsageException"/>s worded like QEMU's.
 /// </summary>
 public static class CommandLine
@@ -25,6 +25,7 @@ public static class CommandLine
         int compatMonitors = 0;
         long? ramSize = null;
         string? machineBackend = null, ramFrom = null, ramDump = null, incoming = null;
+        int maxHeldFds = HostOptions.DefaultMaxHeldFds;
         List<MemoryBackendSpec> backends = new();
 
         for (int i = 0; i < args.Count; i++)
@@ -88,6 +89,15 @@ public static class CommandLine
                 case "ram-dump-on-exit":
                     ramDump = Value(args, ref i, option, inline);
                     break;
+                case "max-held-fds":
+                {
+                    string value = Value(args, ref i, option, inline);
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxHeldFds) || maxHeldFds < 1)
+                    {
+                        throw new UsageException($"--max-held-fds {value}: expected a positive number of fds");
+                    }
+                    break;
+                }
                 default:
                     throw new UsageException($"{arg}: invalid option (see --help)");
             }
@@ -129,6 +139,7 @@ public static class CommandLine
             ShowHelp = help,
             ShowVersion = version,
             UsesDefaultMonitor = useDefault,
+            MaxHeldFds = maxHeldFds,
         };
     }
 

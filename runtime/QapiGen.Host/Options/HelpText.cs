@@ -35,6 +35,9 @@ public static class HelpText
           -incoming defer                         start inmigrate; wait for migrate-incoming
           --ram-from FILE                         fill guest RAM from FILE at start (tests, benchmarks)
           --ram-dump-on-exit FILE                 write guest RAM to FILE on exit (tests)
+        Limits:
+          --max-held-fds N                        fds held in fdsets and named fds together, at most
+                                                  (default 1024; also bounded by RLIMIT_NOFILE)
         Other:
           --version                               print the version and exit
           -h, --help                              print this help and exit

@@ -43,6 +43,16 @@ public sealed record HostOptions
     /// <summary>Fds accepted with one message; more and the command is refused (QEMU: 16 per read).</summary>
     public int MaxFdsPerMessage { get; init; } = SocketTransport.DefaultMaxFdsPerMessage;
 
-    /// <summary>Fds received but not yet claimed by add-fd/getfd, per session (the oldest is closed beyond).</summary>
+    /// <summary>Fds received ahead of the command they go with, per session (the oldest are closed beyond).</summary>
     public int MaxPendingFds { get; init; } = 64;
+
+    /// <summary>The default of <see cref="MaxHeldFds"/>.</summary>
+    public const int DefaultMaxHeldFds = 1024;
+
+    /// <summary>
+    /// <c>--max-held-fds</c>: fds held in fdsets (add-fd) and named fds (getfd) together, at most;
+    /// add-fd and getfd beyond it are refused. Whatever this says, fds are also refused while
+    /// taking them would leave less than a reserve of the fd table free (see FdHeadroom).
+    /// </summary>
+    public int MaxHeldFds { get; init; } = DefaultMaxHeldFds;
 }

@@ -13,12 +13,13 @@ public sealed class QmpCommandContext
     private readonly ReadOnlyMemory<byte> _id;
     private List<Action>? _afterReply;
 
-    internal QmpCommandContext(QmpSession session, QmpCommandInfo command, bool outOfBand, ReadOnlyMemory<byte> id)
+    internal QmpCommandContext(QmpSession session, QmpCommandInfo command, bool outOfBand, ReadOnlyMemory<byte> id, QmpMessageFds fds)
     {
         Session = session;
         Command = command;
         IsOutOfBand = outOfBand;
         _id = id;
+        Fds = fds;
     }
 
     /// <summary>The connection the command came in on. <c>Session.Monitor</c> is its monitor, if any.</summary>
@@ -31,11 +32,10 @@ public sealed class QmpCommandContext
     public bool IsOutOfBand { get; }
 
     /// <summary>
-    /// The fds received on this session and not yet claimed, oldest first; the fds that came
-    /// with this command's message are in it. <c>add-fd</c>/<c>getfd</c> call
-    /// <see cref="QmpFdQueue.Take"/>.
+    /// The fds that came with this command's message. <c>add-fd</c>/<c>getfd</c> call
+    /// <see cref="QmpMessageFds.Take"/>; those not taken are closed after the command.
     /// </summary>
-    public QmpFdQueue Fds => Session.ReceivedFds;
+    public QmpMessageFds Fds { get; }
 
     /// <summary>Raw JSON of the request's "id" (empty when it had none); valid during the command only.</summary>
     public ReadOnlySpan<byte> RawId => _id.Span;

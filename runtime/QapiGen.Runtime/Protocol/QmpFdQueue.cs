@@ -5,10 +5,9 @@ using Microsoft.Win32.SafeHandles;
 namespace QapiGen.Runtime.Protocol;
 
 /// <summary>
-/// File descriptors received over SCM_RIGHTS on one session and not yet claimed by a command,
-/// oldest first. QEMU's rule: fds passed with a message are consumed by the next command that
-/// takes one (getfd, add-fd); when a command runs, the fds that arrived with its message are
-/// already in the queue. Unclaimed fds are closed when the session ends, never leaked.
+/// File descriptors a client received over SCM_RIGHTS and not yet claimed, oldest first.
+/// Unclaimed fds are closed when the connection ends, never leaked. (A server command sees the
+/// fds of its own message instead: <see cref="QmpMessageFds"/>.)
 /// </summary>
 public sealed class QmpFdQueue : IDisposable
 {

@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Framing;
+using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Runtime.Protocol;
 
@@ -53,24 +54,40 @@ public sealed partial class QmpSession
             {
                 return; // the transport failed or was torn down: the conversation is over
             }
+            QmpMessageFds fds = ClaimFds(frame.EndOffset);
             if (_oobEnabled && !frame.IsError && IsOutOfBandRequest(frame.Json.Span))
             {
-                // Out-of-band: run now, on the reader, ahead of queued in-band requests.
-                await ProcessFrameAsync(frame, _oobWriter, _fdScratchOob).ConfigureAwait(false);
+                // Out-of-band: run now, on the reader, ahead of queued in-band requests; but, as
+                // in-band, only while the client reads its replies. Every oob request is answered
+                // (refused ones too), so a client that writes them without reading would otherwise
+                // queue replies without bound: the reader waits, and stops reading, instead.
+                if (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
+                {
+                    try
+                    {
+                        await WaitForOutputRoomAsync().ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        DropFrame(frame, fds);
+                        return;
+                    }
+                }
+                await ProcessFrameAsync(frame, fds, _oobWriter).ConfigureAwait(false);
                 continue;
             }
             _inputIdle = reader.BufferedFrames == 0;
-            if (TryRunInBandInline(frame))
+            if (TryRunInBandInline(frame, fds))
             {
                 continue;
             }
             try
             {
-                await _inBand.Writer.WriteAsync(frame, token).ConfigureAwait(false);
+                await _inBand.Writer.WriteAsync(new InboundRequest(frame, fds), token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
             {
-                frame.Dispose();
+                DropFrame(frame, fds);
                 return;
             }
         }
@@ -87,9 +104,9 @@ public sealed partial class QmpSession
             // A bug here must end this session, not wedge it (or the monitor awaiting it).
             _options.UnhandledException?.Invoke(this, "<executor>", ex);
             Close();
-            while (_inBand.Reader.TryRead(out JsonFrame? frame))
+            while (_inBand.Reader.TryRead(out InboundRequest request))
             {
-                DropFrame(frame);
+                DropFrame(request.Frame, request.Fds);
             }
         }
     }
@@ -101,15 +118,15 @@ public sealed partial class QmpSession
         // Not cancelled by Close(): it must drain (and dispose) whatever was queued.
         // WaitToReadAsync + TryRead rather than ReadAllAsync: the async iterator would resume
         // on the thread pool, losing the inline hand-off from the reader.
-        ChannelReader<JsonFrame> queue = _inBand.Reader;
+        ChannelReader<InboundRequest> queue = _inBand.Reader;
         while (await queue.WaitToReadAsync().ConfigureAwait(false))
         {
             _executorIdle = false;
-            while (queue.TryRead(out JsonFrame? frame))
+            while (queue.TryRead(out InboundRequest request))
             {
                 // A request the reader started inline comes before anything queued after it.
                 await AwaitInlineRunAsync().ConfigureAwait(false);
-                await RunInBandAsync(frame).ConfigureAwait(false);
+                await RunInBandAsync(request.Frame, request.Fds).ConfigureAwait(false);
             }
             _executorIdle = true;
         }
@@ -133,14 +150,14 @@ public sealed partial class QmpSession
     /// through) and the next in-band request is queued, for the executor, which waits for the
     /// unfinished one first. In-band order is kept either way.
     /// </summary>
-    private bool TryRunInBandInline(JsonFrame frame)
+    private bool TryRunInBandInline(JsonFrame frame, QmpMessageFds fds)
     {
         // Only the reader queues frames, so while it runs this one the executor stays parked.
         if (!_executorIdle || _inBand.Reader.Count != 0 || _inlineRun is { IsCompleted: false })
         {
             return false;
         }
-        ValueTask run = RunInBandAsync(frame);
+        ValueTask run = RunInBandAsync(frame, fds);
         if (run.IsCompletedSuccessfully)
         {
             run.GetAwaiter().GetResult();
@@ -171,21 +188,21 @@ public sealed partial class QmpSession
     /// <see cref="FinishInBandAsync"/>. (Each async layer costs a state machine and an execution
     /// context save and restore per request, a measurable part of a sequential round trip.)
     /// </remarks>
-    private ValueTask RunInBandAsync(JsonFrame frame)
+    private ValueTask RunInBandAsync(JsonFrame frame, QmpMessageFds fds)
     {
         if (_closing.IsCancellationRequested || _finishing)
         {
-            DropFrame(frame);
+            DropFrame(frame, fds);
             return default;
         }
         if (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
         {
-            return RunInBandAfterOutputRoomAsync(frame);
+            return RunInBandAfterOutputRoomAsync(frame, fds);
         }
         // Nothing else to answer soon (no further request read or queued): stage the reply
         // and send it right here; otherwise replies go through the writer, which coalesces them.
         _stageReplies = _inputIdle && _inBand.Reader.Count == 0;
-        ValueTask processing = ProcessFrameAsync(frame, _inBandWriter, _fdScratchInBand);
+        ValueTask processing = ProcessFrameAsync(frame, fds, _inBandWriter);
         if (!processing.IsCompletedSuccessfully)
         {
             return FinishInBandAsync(processing);
@@ -195,7 +212,7 @@ public sealed partial class QmpSession
     }
 
     /// <summary>Back-pressure: waits until the client has read enough of its replies, then runs the request.</summary>
-    private async ValueTask RunInBandAfterOutputRoomAsync(JsonFrame frame)
+    private async ValueTask RunInBandAfterOutputRoomAsync(JsonFrame frame, QmpMessageFds fds)
     {
         try
         {
@@ -203,10 +220,10 @@ public sealed partial class QmpSession
         }
         catch (OperationCanceledException)
         {
-            DropFrame(frame);
+            DropFrame(frame, fds);
             return;
         }
-        await RunInBandAsync(frame).ConfigureAwait(false);
+        await RunInBandAsync(frame, fds).ConfigureAwait(false);
     }
 
     private async ValueTask FinishInBandAsync(ValueTask processing)
@@ -215,20 +232,27 @@ public sealed partial class QmpSession
         await DeliverStagedReply().ConfigureAwait(false);
     }
 
-    private void DropFrame(JsonFrame frame)
+    private static void DropFrame(JsonFrame frame, QmpMessageFds fds)
     {
-        // Fds that came with a dropped request still belong to this session; they are closed with it.
-        TakeFds(frame.EndOffset, _fdScratchInBand);
+        fds.Dispose();
         frame.Dispose();
     }
 
-    /// <summary>Back-pressure: in-band execution waits while the client is not reading its replies.</summary>
+    /// <summary>
+    /// Back-pressure: in-band execution (the executor) and out-of-band execution (the reader) wait
+    /// while the client is not reading its replies. Both may wait at once, so they share one
+    /// waiter, which the writer completes when it takes output off the backlog.
+    /// </summary>
     private async ValueTask WaitForOutputRoomAsync()
     {
         while (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHighWatermark)
         {
-            TaskCompletionSource waiter = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _drainWaiter, waiter);
+            TaskCompletionSource? waiter = Volatile.Read(ref _drainWaiter);
+            if (waiter is null)
+            {
+                TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiter = Interlocked.CompareExchange(ref _drainWaiter, created, null) ?? created;
+            }
             if (Interlocked.Read(ref _pendingOutputBytes) <= _options.OutputHighWatermark)
             {
                 return;
@@ -237,14 +261,23 @@ public sealed partial class QmpSession
         }
     }
 
-    private bool TakeFds(long endOffset, List<SafeFileHandle> scratch)
+    /// <summary>
+    /// The fds a message ending at <paramref name="endOffset"/> came with (see
+    /// <see cref="ReceivedFdBatch"/>); called by the reader for every message, in stream order.
+    /// </summary>
+    private QmpMessageFds ClaimFds(long endOffset)
     {
-        bool ok = _transport.TakeReceivedFds(endOffset, scratch);
-        foreach (SafeFileHandle fd in scratch)
+        _transport.ClaimFdBatches(endOffset, _openFdBatches);
+        if (_openFdBatches.Count == 0)
         {
-            ReceivedFds.Add(fd);
+            return QmpMessageFds.None;
         }
-        scratch.Clear();
-        return ok;
+        ReceivedFdBatch[] batches = _openFdBatches.ToArray();
+        foreach (ReceivedFdBatch batch in batches)
+        {
+            batch.AddReference(last: batch.EndAnchor <= endOffset);
+        }
+        _openFdBatches.RemoveAll(batch => batch.EndAnchor <= endOffset);
+        return new QmpMessageFds(batches);
     }
 }

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Buffers;
 using QapiGen.Runtime.Framing;
+using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Runtime.Protocol;
 
@@ -14,44 +15,47 @@ namespace QapiGen.Runtime.Protocol;
 // command, and the reply or error written with the request's id.
 public sealed partial class QmpSession
 {
-    private ValueTask ProcessFrameAsync(JsonFrame frame, JsonMessageWriter writer, List<SafeFileHandle> fdScratch)
+    /// <summary>Runs one request; the fds that came with it and were not taken are let go once it has run.</summary>
+    private ValueTask ProcessFrameAsync(JsonFrame frame, QmpMessageFds fds, JsonMessageWriter writer)
     {
         ValueTask running;
         try
         {
-            // The fds that came with this message become claimable before it runs.
-            bool fdsOk = TakeFds(frame.EndOffset, fdScratch);
             if (frame.Error is { } framingError)
             {
                 SendError(writer, QmpError.Generic(framingError), default);
-                frame.Dispose();
+                DropFrame(frame, fds);
                 return default;
             }
             // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
             running = TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId)
-                ? RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fdsOk)
-                : ProcessDocumentAsync(frame.Json, writer, fdsOk);
+                ? RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fds)
+                : ProcessDocumentAsync(frame.Json, writer, fds);
         }
         catch
         {
-            frame.Dispose();
+            DropFrame(frame, fds);
             throw;
         }
         if (!running.IsCompletedSuccessfully)
         {
-            return FinishFrameAsync(running, frame);
+            return FinishFrameAsync(running, frame, fds);
         }
-        frame.Dispose(); // the command is done with the request's bytes (its id, its arguments)
+        DropFrame(frame, fds); // the command is done with the request's bytes (its id, its arguments) and fds
         running.GetAwaiter().GetResult();
         AfterFrame();
         return default;
     }
 
-    private async ValueTask FinishFrameAsync(ValueTask running, JsonFrame frame)
+    private async ValueTask FinishFrameAsync(ValueTask running, JsonFrame frame, QmpMessageFds fds)
     {
-        using (frame)
+        try
         {
             await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            DropFrame(frame, fds);
         }
         AfterFrame();
     }
@@ -65,7 +69,7 @@ public sealed partial class QmpSession
     }
 
     /// <summary>The general request path: parse the whole request, then check it as QEMU does.</summary>
-    private async ValueTask ProcessDocumentAsync(ReadOnlyMemory<byte> json, JsonMessageWriter writer, bool fdsOk)
+    private async ValueTask ProcessDocumentAsync(ReadOnlyMemory<byte> json, JsonMessageWriter writer, QmpMessageFds fds)
     {
         JsonDocument document;
         try
@@ -80,11 +84,11 @@ public sealed partial class QmpSession
         }
         using (document)
         {
-            await ProcessRequestAsync(document.RootElement, json, writer, fdsOk).ConfigureAwait(false);
+            await ProcessRequestAsync(document.RootElement, json, writer, fds).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask ProcessRequestAsync(JsonElement root, ReadOnlyMemory<byte> json, JsonMessageWriter writer, bool fdsOk)
+    private async ValueTask ProcessRequestAsync(JsonElement root, ReadOnlyMemory<byte> json, JsonMessageWriter writer, QmpMessageFds fds)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -125,7 +129,7 @@ public sealed partial class QmpSession
             SendError(writer, QmpError.Generic("QMP input lacks member 'execute'"), id.Span);
             return;
         }
-        await RunCommandAsync(command, outOfBand, arguments, id, writer, fdsOk).ConfigureAwait(false);
+        await RunCommandAsync(command, outOfBand, arguments, id, writer, fds).ConfigureAwait(false);
     }
 
     /// <summary>QEMU's check of one request member (qmp_dispatch_check_obj): null, or the error text.</summary>
@@ -138,12 +142,15 @@ public sealed partial class QmpSession
             {
                 return $"QMP input member '{member.Name}' must be a string";
             }
-            // With both present, 'execute' wins (QEMU's qmp_is_oob() requires its absence).
-            if (command is null || isExecute)
+            // Both present (only possible with oob enabled) is an error, not a choice:
+            // qmp_is_oob() requires 'execute' absent only to route the request in-band, where
+            // the member check then refuses the second of the two it meets, whichever it is.
+            if (command is not null)
             {
-                command = member.Value.GetString();
-                outOfBand = !isExecute;
+                return "QMP input member 'execute' clashes with 'exec-oob'";
             }
+            command = member.Value.GetString();
+            outOfBand = !isExecute;
         }
         else if (member.NameEquals("arguments"u8))
         {
@@ -161,7 +168,7 @@ public sealed partial class QmpSession
     }
 
     /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
-    private ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, bool fdsOk)
+    private ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, QmpMessageFds fds)
     {
         QmpReply reply;
         if (command == "qmp_capabilities")
@@ -181,9 +188,13 @@ public sealed partial class QmpSession
         {
             reply = QmpError.Generic($"The command {command} does not support OOB");
         }
-        else if (!fdsOk)
+        else if (fds.Rejection == FdRejection.TooMany)
         {
             reply = QmpError.Generic($"Too many file descriptors passed with one message (at most {_transport.MaxFdsPerMessage})");
+        }
+        else if (fds.Rejection == FdRejection.NoRoom)
+        {
+            reply = QmpError.Generic($"File descriptors passed with this message could not be kept: the server is running out of file descriptors (RLIMIT_NOFILE {Native.FdHeadroom.Limit})");
         }
         else if (_options.CommandGate?.Invoke(this, info) is { } refused)
         {
@@ -191,7 +202,7 @@ public sealed partial class QmpSession
         }
         else
         {
-            QmpCommandContext context = new(this, info, outOfBand, id);
+            QmpCommandContext context = new(this, info, outOfBand, id, fds);
             ValueTask<QmpReply> dispatched;
             try
             {

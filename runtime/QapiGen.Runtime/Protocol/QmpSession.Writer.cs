@@ -99,6 +99,14 @@ public sealed partial class QmpSession
             _stagedReply = message;
             return;
         }
+        if (Interlocked.Read(ref _pendingOutputBytes) > _options.OutputHardLimit)
+        {
+            // Back-pressure keeps replies near the watermark; past the hard limit (events piled up
+            // meanwhile) the client is not reading at all: drop it rather than buffer more.
+            message.Owner?.Dispose();
+            Close();
+            return;
+        }
         Enqueue(message);
     }
 

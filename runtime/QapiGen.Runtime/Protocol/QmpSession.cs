@@ -51,7 +51,7 @@ public sealed partial class QmpSession : IAsyncDisposable
     private readonly IQmpDispatcher _dispatcher;
     private readonly QmpSessionOptions _options;
     private readonly JsonDocumentOptions _documentOptions;
-    private readonly Channel<JsonFrame> _inBand;
+    private readonly Channel<InboundRequest> _inBand;
     private readonly Channel<Outgoing> _output;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _stopReading;
@@ -59,8 +59,8 @@ public sealed partial class QmpSession : IAsyncDisposable
     private readonly JsonMessageWriter _oobWriter;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<QmpSession>> _closeCallbacks = new();
-    private readonly List<SafeFileHandle> _fdScratchInBand = new();
-    private readonly List<SafeFileHandle> _fdScratchOob = new();
+    // Fd batches offered to messages read so far and still offered to the next (reader only).
+    private readonly List<ReceivedFdBatch> _openFdBatches = new();
     private long _pendingOutputBytes;
     private TaskCompletionSource? _drainWaiter;
     private volatile bool _negotiated;
@@ -83,6 +83,9 @@ public sealed partial class QmpSession : IAsyncDisposable
 
     private readonly record struct Outgoing(ReadOnlyMemory<byte> Data, PooledBufferWriter? Owner, IReadOnlyList<SafeHandle>? Fds);
 
+    /// <summary>An in-band request waiting for the executor, with the fds that came with it.</summary>
+    private readonly record struct InboundRequest(JsonFrame Frame, QmpMessageFds Fds);
+
     public QmpSession(QmpTransport transport, IQmpDispatcher dispatcher, QmpSessionOptions? options = null, QmpEventHub? eventHub = null, QmpMonitor? monitor = null)
     {
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
@@ -91,7 +94,7 @@ public sealed partial class QmpSession : IAsyncDisposable
         EventHub = eventHub;
         Monitor = monitor;
         Id = Interlocked.Increment(ref _nextId);
-        ReceivedFds = new QmpFdQueue(_options.MaxPendingFds);
+        _transport.MaxUnclaimedFds = _options.MaxPendingFds;
         _inBandWriter = new JsonMessageWriter(_options.Pretty);
         _oobWriter = new JsonMessageWriter(_options.Pretty);
         _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Framing.MaxDepth + 1 };
@@ -99,7 +102,7 @@ public sealed partial class QmpSession : IAsyncDisposable
         // sent, on the thread that received it (no thread-pool hop per stage). Nothing is held
         // while writing to these channels, and every loop yields as soon as it would wait, so
         // a slow client or command still only parks its own loop (seed 002).
-        _inBand = Channel.CreateBounded<JsonFrame>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
+        _inBand = Channel.CreateBounded<InboundRequest>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
         {
             SingleReader = true,
             SingleWriter = true,
@@ -126,14 +129,18 @@ public sealed partial class QmpSession : IAsyncDisposable
 
     public QmpTransport Transport => _transport;
 
-    /// <summary>Fds received and not yet claimed by a command.</summary>
-    public QmpFdQueue ReceivedFds { get; }
-
     /// <summary>True once qmp_capabilities succeeded (command mode).</summary>
     public bool IsNegotiated => _negotiated;
 
     /// <summary>True when the client enabled the oob capability.</summary>
     public bool IsOobEnabled => _oobEnabled;
+
+    /// <summary>
+    /// Bytes of replies and events queued for this client and not yet accepted by the transport:
+    /// kept near <see cref="QmpSessionOptions.OutputHighWatermark"/> by back-pressure, and never
+    /// past <see cref="QmpSessionOptions.OutputHardLimit"/> (the client is then disconnected).
+    /// </summary>
+    public long PendingOutputBytes => Interlocked.Read(ref _pendingOutputBytes);
 
     /// <summary>Cancelled when the session is being torn down.</summary>
     public CancellationToken Closing => _closing.Token;
@@ -188,7 +195,12 @@ public sealed partial class QmpSession : IAsyncDisposable
             EventHub?.Unregister(this);
             _closing.Cancel();
             await _transport.DisposeAsync().ConfigureAwait(false);
-            ReceivedFds.Dispose();
+            // Fds of a read whose last message never came (the connection ended first).
+            foreach (ReceivedFdBatch batch in _openFdBatches)
+            {
+                batch.CloseRemaining();
+            }
+            _openFdBatches.Clear();
             RunCloseCallbacks();
             _completion.TrySetResult();
         }
@@ -304,7 +316,6 @@ public sealed partial class QmpSession : IAsyncDisposable
         else if (Volatile.Read(ref _started) == 0)
         {
             await _transport.DisposeAsync().ConfigureAwait(false);
-            ReceivedFds.Dispose();
         }
     }
 }

@@ -29,8 +29,9 @@ public sealed record QmpSessionOptions
     public int MaxPendingFds { get; init; } = 64;
 
     /// <summary>
-    /// Output not yet accepted by the socket beyond which in-band execution pauses until the
-    /// client reads (back-pressure instead of unbounded buffering).
+    /// Output not yet accepted by the socket beyond which execution pauses until the client
+    /// reads (back-pressure instead of unbounded buffering): in-band requests wait in the queue,
+    /// and out-of-band ones are not read, so input stops being taken too.
     /// </summary>
     public int OutputHighWatermark { get; init; } = 1024 * 1024;
 

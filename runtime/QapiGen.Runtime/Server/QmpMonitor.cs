@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Runtime.Native;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Transports;
 
@@ -76,11 +77,28 @@ public sealed class QmpMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>The longest pause between accepts while the process has no fd to spare.</summary>
+    private static readonly TimeSpan MaxAcceptBackoff = TimeSpan.FromSeconds(1);
+
     private async Task RunAsync()
     {
         CancellationToken token = _stop.Token;
+        TimeSpan backoff = TimeSpan.Zero;
         while (!token.IsCancellationRequested)
         {
+            if (backoff > TimeSpan.Zero)
+            {
+                // Out of fds (or threads): retry later instead of spinning or giving up; the
+                // monitor keeps serving once the process has room again.
+                try
+                {
+                    await Task.Delay(backoff, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
             QmpTransport transport;
             try
             {
@@ -94,19 +112,21 @@ public sealed class QmpMonitor : IAsyncDisposable
             {
                 break; // the listener (chardev) went away
             }
-            catch (SocketException) when (!token.IsCancellationRequested)
+            catch (Exception ex) when (!token.IsCancellationRequested && ex is SocketException or System.IO.IOException or OutOfMemoryException)
             {
-                // Transient (e.g. EMFILE): do not spin, do not die.
-                try
-                {
-                    await Task.Delay(10, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                // EMFILE/ENFILE and the like: the client waits in the backlog meanwhile.
+                backoff = NextBackoff(backoff);
                 continue;
             }
+            if (!FdHeadroom.HasRoomForConnection())
+            {
+                // Serving it would take the fd table's last slots, which the process needs for
+                // itself (a thread start needs two): refuse it cleanly, it sees end of stream.
+                await transport.DisposeAsync().ConfigureAwait(false);
+                backoff = NextBackoff(backoff);
+                continue;
+            }
+            backoff = TimeSpan.Zero;
 
             QmpSession session = new(transport, _dispatcher, _options, Events, this);
             bool stopped;
@@ -130,6 +150,15 @@ public sealed class QmpMonitor : IAsyncDisposable
                 // Not tied to _stop: Stop() decides how the session ends (now, or after a reply).
                 await session.RunAsync(CancellationToken.None).ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                // A session that could not run (its receive thread did not start: out of fds or
+                // memory) costs that client its connection, never the monitor.
+                _options.UnhandledException?.Invoke(session, "<session>", ex);
+                session.Close();
+                await transport.DisposeAsync().ConfigureAwait(false);
+                backoff = NextBackoff(backoff);
+            }
             finally
             {
                 Volatile.Write(ref _current, null);
@@ -137,6 +166,11 @@ public sealed class QmpMonitor : IAsyncDisposable
             }
         }
     }
+
+    private static TimeSpan NextBackoff(TimeSpan current) =>
+        current == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10)
+        : current * 2 > MaxAcceptBackoff ? MaxAcceptBackoff
+        : current * 2;
 
     /// <summary>
     /// Stops serving: no new clients, and the connected one is closed. Called from a command of

@@ -16,22 +16,17 @@ namespace QapiGen.Runtime.Transports;
 /// <remarks>
 /// <para>Which message do received fds belong to? The kernel hands fds over with the bytes of
 /// the sendmsg that carried them, and a recvmsg stops right after such a segment, so the fds
-/// of a read belong with the last bytes of that read. Each batch is therefore anchored at the
-/// stream offset just past the read's last non-whitespace byte (or one past its start if the
-/// read was only whitespace, as when a client sends a lone space with the fds before the
-/// command, like python's qemu.qmp does); a message claims every batch anchored at or before
-/// its end (<see cref="TakeReceivedFds"/>). Unclaimed batches are closed on dispose.</para>
+/// of a read belong with the messages of that read. Each batch is therefore anchored at the
+/// stream offsets just past the read's first (if the read began with the fds' own bytes) and
+/// last non-whitespace bytes (both one past its
+/// start if the read was only whitespace, as when a client sends a lone space with the fds
+/// before the command, like python's qemu.qmp does): the messages ending between them came with
+/// the fds (<see cref="ReceivedFdBatch"/> says how they share them). Unclaimed batches are
+/// bounded (<see cref="MaxUnclaimedFds"/>) and closed on dispose.</para>
 /// </remarks>
 public abstract class QmpTransport : IAsyncDisposable
 {
     private const int ReceiveBufferSize = 16 * 1024;
-
-    private readonly struct FdBatch(long anchor, SafeFileHandle[] fds, bool rejected)
-    {
-        public long Anchor { get; } = anchor;
-        public SafeFileHandle[] Fds { get; } = fds;
-        public bool Rejected { get; } = rejected;
-    }
 
     // Inline schedulers: the session's reader continues on the receive pump's thread instead
     // of hopping to the thread pool. Each hop costs a wake-up of a pool thread, which on a
@@ -44,11 +39,12 @@ public abstract class QmpTransport : IAsyncDisposable
         useSynchronizationContext: false));
 
     private readonly CancellationTokenSource _closed = new();
-    private readonly Queue<FdBatch> _fdBatches = new();
+    private readonly Queue<ReceivedFdBatch> _fdBatches = new();
     private readonly object _startLock = new();
     private Task? _pump;
     private long _received;
     private int _queuedFdBatches;
+    private int _unclaimedFds;
     private int _disposed;
 
     /// <summary>Bytes from the peer. The pump starts on first access.</summary>
@@ -66,6 +62,13 @@ public abstract class QmpTransport : IAsyncDisposable
 
     /// <summary>Most fds accepted with one message (0 when fds cannot be passed).</summary>
     public virtual int MaxFdsPerMessage => 0;
+
+    /// <summary>
+    /// Fds received and not yet claimed by a message (sent ahead of their command, or with an
+    /// incomplete one) that are kept; beyond this the oldest are closed, so a peer cannot park
+    /// fds here without bound. QEMU keeps only the last read's.
+    /// </summary>
+    public int MaxUnclaimedFds { get; set; } = 64;
 
     /// <summary>Human-readable peer description for logs and query-chardev-like output.</summary>
     public abstract string Description { get; }
@@ -87,7 +90,10 @@ public abstract class QmpTransport : IAsyncDisposable
     /// <summary>
     /// Receives some bytes into <paramref name="buffer"/>; 0 means end of stream. Fds that came
     /// with them go to <paramref name="fds"/>; <c>FdsRejected</c> reports that the
-    /// peer passed more than the transport accepts (the excess was closed by the kernel).
+    /// peer passed more than the transport accepts (the excess was closed by the kernel);
+    /// <c>FdTableFull</c> that the kernel could not install them all (EMFILE: the process is out
+    /// of fd slots); <c>FdsAtStart</c> that the read began with the bytes that carried the fds
+    /// (else it began with bytes of earlier sends, which carried none).
     /// </summary>
     protected abstract ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken);
 
@@ -95,7 +101,7 @@ public abstract class QmpTransport : IAsyncDisposable
     /// Outcome of one receive: byte count (0 = end of stream), whether fds were refused, and
     /// whether the bytes were only peeked: still in the socket until <see cref="ReleasePeeked"/>.
     /// </summary>
-    protected internal readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false);
+    protected internal readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false, bool FdTableFull = false, bool FdsAtStart = false);
 
     /// <summary>
     /// Lets the <paramref name="count"/> bytes a peeking receive returned leave the socket, now or
@@ -108,14 +114,12 @@ public abstract class QmpTransport : IAsyncDisposable
     protected abstract void CloseCore();
 
     /// <summary>
-    /// Moves the fds of every batch anchored at or before <paramref name="messageEndOffset"/> to
-    /// <paramref name="destination"/> (ownership passes). Returns false if one of those batches
-    /// was rejected for carrying too many fds, so the message can be refused.
+    /// Moves the fds of every batch offered to a message ending at <paramref name="messageEndOffset"/>
+    /// to <paramref name="destination"/> (ownership passes): the client's way, which keeps every
+    /// fd a server sends. Returns false if one of those batches was refused, so the message can be.
     /// </summary>
     public bool TakeReceivedFds(long messageEndOffset, List<SafeFileHandle> destination)
     {
-        // Almost no message carries fds: skip the lock then. A batch is queued before the bytes it
-        // came with are handed to the reader, so the message it belongs to always sees the count.
         if (Volatile.Read(ref _queuedFdBatches) == 0)
         {
             return true;
@@ -123,15 +127,49 @@ public abstract class QmpTransport : IAsyncDisposable
         bool ok = true;
         lock (_fdBatches)
         {
-            while (_fdBatches.TryPeek(out FdBatch batch) && batch.Anchor <= messageEndOffset)
+            while (TryDequeueBatch(messageEndOffset, out ReceivedFdBatch? batch))
             {
-                _fdBatches.Dequeue();
-                Interlocked.Decrement(ref _queuedFdBatches);
-                ok &= !batch.Rejected;
-                destination.AddRange(batch.Fds);
+                ok &= batch.Rejection == FdRejection.None;
+                batch.TakeAll(destination);
             }
         }
         return ok;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="open"/> every batch a message ending at
+    /// <paramref name="messageEndOffset"/> came with or after (the server's way: see
+    /// <see cref="ReceivedFdBatch"/>). Almost no message carries fds: then this costs a read.
+    /// </summary>
+    internal void ClaimFdBatches(long messageEndOffset, List<ReceivedFdBatch> open)
+    {
+        // A batch is queued before the bytes it came with are handed to the reader, so the
+        // message it belongs to always sees the count.
+        if (Volatile.Read(ref _queuedFdBatches) == 0)
+        {
+            return;
+        }
+        lock (_fdBatches)
+        {
+            while (TryDequeueBatch(messageEndOffset, out ReceivedFdBatch? batch))
+            {
+                open.Add(batch);
+            }
+        }
+    }
+
+    /// <summary>Under the lock.</summary>
+    private bool TryDequeueBatch(long messageEndOffset, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReceivedFdBatch? batch)
+    {
+        if (_fdBatches.TryPeek(out batch) && batch.StartAnchor <= messageEndOffset)
+        {
+            _fdBatches.Dequeue();
+            Interlocked.Decrement(ref _queuedFdBatches);
+            _unclaimedFds -= batch.Remaining;
+            return true;
+        }
+        batch = null;
+        return false;
     }
 
     /// <summary>Closes the connection now; pending receives end and sends fail.</summary>
@@ -217,15 +255,17 @@ public abstract class QmpTransport : IAsyncDisposable
                     ? Block(ReceiveAsync(memory, fds, _closed.Token))
                     : await ReceiveAsync(memory, fds, _closed.Token).ConfigureAwait(false);
                 int n = result.Count;
-                bool rejected = result.FdsRejected;
                 if (n <= 0)
                 {
                     CloseAll(fds);
                     break;
                 }
-                if (fds.Count > 0 || rejected)
+                if (fds.Count > 0 || result.FdsRejected || result.FdTableFull)
                 {
-                    RecordFds(memory.Span[..n], fds, rejected);
+                    FdRejection rejection = result.FdTableFull ? FdRejection.NoRoom
+                        : result.FdsRejected ? FdRejection.TooMany
+                        : FdRejection.None;
+                    RecordFds(memory.Span[..n], fds, rejection, result.FdsAtStart);
                 }
                 writer.Advance(n);
                 _received += n;
@@ -262,19 +302,27 @@ public abstract class QmpTransport : IAsyncDisposable
     }
 
     /// <summary>Queues the fds of one read, anchored as described on the class.</summary>
-    private void RecordFds(ReadOnlySpan<byte> chunk, List<SafeFileHandle> fds, bool rejected)
+    private void RecordFds(ReadOnlySpan<byte> chunk, List<SafeFileHandle> fds, FdRejection rejection, bool fdsAtStart)
     {
+        int first = chunk.IndexOfAnyExcept(" \t\r\n"u8);
         int last = chunk.LastIndexOfAnyExcept(" \t\r\n"u8);
-        long anchor = last >= 0 ? _received + last + 1 : _received + 1;
+        long end = last >= 0 ? _received + last + 1 : _received + 1;
+        // When earlier sends' bytes lead the read, where the fds' own bytes begin is unknown: then
+        // only the read's last message, which is surely theirs, is offered them.
+        long start = !fdsAtStart ? end
+            : first >= 0 ? _received + first + 1
+            : _received + 1;
         SafeFileHandle[] batch = fds.ToArray();
         fds.Clear();
-        if (rejected)
+        if (rejection == FdRejection.None && !Native.FdHeadroom.TryAdmit(batch))
         {
-            // The message gets an error instead of running; none of its fds are kept.
-            foreach (SafeFileHandle fd in batch)
-            {
-                fd.Dispose();
-            }
+            rejection = FdRejection.NoRoom;
+        }
+        if (rejection != FdRejection.None)
+        {
+            // The message gets an error instead of running; none of its fds are kept (closing them
+            // at once also gives back the slots of a full fd table).
+            CloseAll(batch);
             batch = [];
         }
         lock (_fdBatches)
@@ -284,8 +332,22 @@ public abstract class QmpTransport : IAsyncDisposable
                 CloseAll(batch);
                 return;
             }
-            _fdBatches.Enqueue(new FdBatch(anchor, batch, rejected));
+            _fdBatches.Enqueue(new ReceivedFdBatch(start, end, batch, rejection));
             Interlocked.Increment(ref _queuedFdBatches);
+            _unclaimedFds += batch.Length;
+            if (_unclaimedFds > MaxUnclaimedFds)
+            {
+                // Bound what a peer can park ahead of its commands: the oldest go first.
+                foreach (ReceivedFdBatch queued in _fdBatches)
+                {
+                    if (_unclaimedFds <= MaxUnclaimedFds)
+                    {
+                        break;
+                    }
+                    _unclaimedFds -= queued.Remaining;
+                    queued.CloseRemaining();
+                }
+            }
         }
     }
 
@@ -327,10 +389,11 @@ public abstract class QmpTransport : IAsyncDisposable
         await _input.Reader.CompleteAsync().ConfigureAwait(false);
         lock (_fdBatches)
         {
-            while (_fdBatches.TryDequeue(out FdBatch batch))
+            while (_fdBatches.TryDequeue(out ReceivedFdBatch? batch))
             {
-                CloseAll(batch.Fds);
+                batch.CloseRemaining();
             }
+            _unclaimedFds = 0;
         }
         GC.SuppressFinalize(this);
     }

@@ -138,15 +138,21 @@ internal sealed class UnixSocketReceiver
                     return new QmpTransport.ReceiveResult(n, Peeked: true);
                 }
                 bool truncated = false;
+                bool fdsAtStart = false;
+                int before = fds.Count;
                 if (n > 0)
                 {
                     // A real read starts at the socket's head, where the held bytes still are.
                     TakeOutHeld(fd);
-                    n = ScmRights.Receive(fd, buffer, _maxFds, fds, out truncated, dontWait: false);
+                    n = ReceiveWithFds(fd, buffer[..n], fds, out truncated, out fdsAtStart);
                 }
                 if (n >= 0)
                 {
-                    return new QmpTransport.ReceiveResult(n, truncated);
+                    // MSG_CTRUNC means two things: the control buffer, which has room for _maxFds,
+                    // was full (the peer sent more), or the kernel stopped installing fds before
+                    // that because the fd table is full (EMFILE), and closed the rest.
+                    bool tableFull = truncated && fds.Count - before < _maxFds;
+                    return new QmpTransport.ReceiveResult(n, FdsRejected: truncated && !tableFull, FdTableFull: tableFull, FdsAtStart: fdsAtStart);
                 }
                 int errno = -n;
                 if (errno == Libc.ECONNRESET)
@@ -184,6 +190,30 @@ internal sealed class UnixSocketReceiver
                 _socket.SafeHandle.DangerousRelease();
             }
         }
+    }
+
+    /// <summary>
+    /// Reads for real the <paramref name="peeked"/> bytes a peek saw, fds included, in two steps so
+    /// as to tell whether the first byte came with fds (<paramref name="fdsAtStart"/>). A read ends
+    /// right after the bytes of a sendmsg that carried fds, but may begin with bytes of earlier
+    /// sendmsgs that carried none: those are other messages, which must not be offered the fds
+    /// (see <see cref="ReceivedFdBatch"/>). A one-byte read gets fds only if its byte came with
+    /// them (a one-byte peek would not do: it reports the fds of the following bytes too); the
+    /// rest is then read up to where the peek stopped, which is where the fds' bytes end.
+    /// </summary>
+    private int ReceiveWithFds(int fd, Span<byte> peeked, List<SafeFileHandle> fds, out bool truncated, out bool fdsAtStart)
+    {
+        int before = fds.Count;
+        int n = ScmRights.Receive(fd, peeked[..1], _maxFds, fds, out truncated, dontWait: false);
+        fdsAtStart = n > 0 && (truncated || fds.Count > before);
+        if (n <= 0 || peeked.Length == 1)
+        {
+            return n;
+        }
+        int rest = ScmRights.Receive(fd, peeked[1..], _maxFds, fds, out bool truncatedRest, dontWait: true);
+        truncated |= truncatedRest;
+        // Those bytes were peeked, so they are there; an error would come back on the next read.
+        return rest > 0 ? n + rest : n;
     }
 
     /// <summary>

@@ -11,6 +11,27 @@ internal static class FdTools
 
     public static bool IsOpen(long fd) => File.Exists($"/proc/self/fd/{fd}");
 
+    /// <summary>Fds of this process open on <paramref name="path"/>: exact, whatever else the process opens meanwhile.</summary>
+    public static int OpenOn(string path)
+    {
+        int count = 0;
+        foreach (string entry in Directory.GetFiles("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(entry).LinkTarget == path)
+                {
+                    count++;
+                }
+            }
+            catch (IOException)
+            {
+                // closed while listing
+            }
+        }
+        return count;
+    }
+
     /// <summary>/dev/null opened with <paramref name="access"/> (O_RDONLY / O_WRONLY / O_RDWR).</summary>
     public static SafeFileHandle DevNull(FileAccess access) =>
         File.OpenHandle("/dev/null", FileMode.Open, access);
