@@ -145,7 +145,8 @@ public sealed partial class QmpSession
             // Both present (only possible with oob enabled) is an error, not a choice:
             // qmp_is_oob() requires 'execute' absent only to route the request in-band, where
             // the member check then refuses the second of the two it meets, whichever it is.
-            if (command is not null)
+            // The same key twice is a duplicate key, which the host accepts (the last wins).
+            if (command is not null && outOfBand == isExecute)
             {
                 return "QMP input member 'execute' clashes with 'exec-oob'";
             }
