@@ -4,6 +4,7 @@ using System.IO;
 using QapiGen.Schema;
 using QapiGen.Schema.Checking;
 using QapiGen.Schema.Introspection;
+using QapiGen.Schema.Parsing;
 
 namespace QapiGen.Compat;
 
@@ -21,7 +22,8 @@ public static class SchemaSnapshotLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // Bounded, regular files only: the same guarded read as the schema files it may include.
+            text = SchemaFileSystem.ReadSchemaText(SchemaFileSystem.Disk, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
