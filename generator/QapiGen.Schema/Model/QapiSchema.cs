@@ -26,6 +26,9 @@ public sealed class QapiSchema
     private readonly QapiSchemaOptions _options;
     private bool _predefining;
 
+    /// <summary>Branch types being checked inside one another (see <see cref="QapiSchemaObjectType.MaxUnionNesting"/>).</summary>
+    internal int OpenBranchChecks;
+
     private QapiSchema(string fileName, IReadOnlyList<QapiDoc> docs, ISchemaFileSystem fs, QapiSchemaOptions options)
     {
         FileName = fileName;

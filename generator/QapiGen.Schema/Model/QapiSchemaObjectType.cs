@@ -27,6 +27,18 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     // of types extending this one consult (see MemberIndex).
     private int _depth;
     private MemberIndex? _index;
+    // Unions only: how many unions deep the branches go (1: no branch is a union).
+    private int _unionNesting;
+
+    /// <summary>
+    /// How deep unions may nest through their branches (a branch whose type is a union whose
+    /// branch...). Checks, clash checks and what reads the model walk that nesting recursively; real
+    /// schemas nest two or three levels. Base chains and include chains have no such bound.
+    /// </summary>
+    public const int MaxUnionNesting = 200;
+
+    internal static QapiSemError NestedTooDeep(QapiSourceInfo? info)
+        => new(info, $"unions nest more than {MaxUnionNesting} levels deep through their branches");
 
     public QapiSchemaObjectType(string name, QapiSourceInfo? info, QapiDoc? doc, QapiSchemaIfCond? ifcond,
         IReadOnlyList<QapiSchemaFeature>? features, string? baseName,
@@ -188,6 +200,13 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         }
         var members = seen.Values.Cast<QapiSchemaObjectTypeMember>().ToList();
         Variants.Check(schema, seen);
+        if (Variants.TagName != null)
+        {
+            // Branches checked earlier on their own count too: the clash check below walks them all.
+            _unionNesting = 1 + Variants.Variants.Max(v => v.Type is QapiSchemaObjectType t ? t._unionNesting : 0);
+            if (_unionNesting > MaxUnionNesting)
+                throw NestedTooDeep(Info);
+        }
         Variants.CheckClash(Info, seen);
         _members = members;
         _memberCount = members.Count;
