@@ -22,6 +22,17 @@ public sealed class CompatChecker
     // used by a hundred commands is compared once, and recursive types terminate.
     private readonly HashSet<(string, string, Direction, bool)> _done = new();
 
+    /// <summary>
+    /// How many references deep (member, element, branch, alternative) a comparison follows types,
+    /// and how deep unions may nest through their branches. The comparison recurses along them;
+    /// QEMU's own schemas stay well within the bound (QemuHistoryTests compares them all). Deeper
+    /// types are reported as an error, not compared.
+    /// </summary>
+    public const int MaxNesting = 64;
+
+    /// <summary>How many wire shapes (one per branch, per branch of a branch...) one object may have.</summary>
+    public const int MaxShapes = 100_000;
+
     private CompatChecker(SchemaSnapshot old, SchemaSnapshot @new)
     {
         _old = old;
@@ -156,6 +167,8 @@ public sealed class CompatChecker
     {
         var o = _old.Resolve(oldName);
         var n = _new.Resolve(newName);
+        if (reach.Depth > MaxNesting)
+            throw new CompatLoadException($"{Loc(o.Info)?.ToString() ?? _old.Source}: types nest more than {MaxNesting} levels deep, at {reach.Path}");
         var ko = KindOf(o);
         var kn = KindOf(n);
         var input = dir == Direction.Input;
@@ -324,8 +337,13 @@ public sealed class CompatChecker
     /// union (common members plus the branch's). Comparing shape by shape makes refactorings such
     /// as moving members between a base and the branches invisible, as they are to clients.
     /// </summary>
-    private static List<(string? Case, List<FlatMember> Members)> Shapes(SchemaSnapshot side, SchemaInfoObject obj, string display, string sideTag)
+    private static List<(string? Case, List<FlatMember> Members)> Shapes(SchemaSnapshot side, SchemaInfoObject obj, string display, string sideTag,
+        int depth = 0)
     {
+        // Branches may be unions (and a reply may even make them cycle): the recursion is bounded,
+        // and so is the number of shapes, which multiplies at every level.
+        if (depth > MaxNesting)
+            throw new CompatLoadException($"{Loc(obj.Info)?.ToString() ?? side.Source}: unions nest more than {MaxNesting} levels deep through their branches");
         var common = obj.Members.Select(m => new FlatMember(m, DisplayName(m.DefinedIn) ?? display, m.Info ?? obj.Info,
             m.DefinedIn ?? sideTag + obj.Name)).ToList();
         var shapes = new List<(string?, List<FlatMember>)>();
@@ -339,9 +357,11 @@ public sealed class CompatChecker
             var branch = side.Resolve(v.Type) as SchemaInfoObject
                 ?? throw new CompatLoadException($"{side.Source}: branch '{v.Case}' of '{obj.Name}' is not an object type");
             var branchDisplay = DisplayName(branch.SchemaName) ?? $"{display}{{{v.Case}}}";
-            foreach (var (sub, members) in Shapes(side, branch, branchDisplay, sideTag))
+            foreach (var (sub, members) in Shapes(side, branch, branchDisplay, sideTag, depth + 1))
             {
                 var label = sub == null ? v.Case : v.Case + "/" + sub;
+                if (shapes.Count == MaxShapes)
+                    throw new CompatLoadException($"{Loc(obj.Info)?.ToString() ?? side.Source}: '{display}' takes more than {MaxShapes} shapes through its branches");
                 shapes.Add((label, common.Concat(members).ToList()));
             }
         }

@@ -5,10 +5,11 @@ namespace QapiGen.Compat;
 /// (<c>blockdev-add(arguments){qcow2}.encrypt</c>) and, when something on that path is marked
 /// deprecated or unstable, what covers changes below it.
 /// </summary>
-internal sealed record Reach(string Path, string? CoveredBy)
+/// <remarks><paramref name="Depth"/> counts the segments: how many references deep the comparison is.</remarks>
+internal sealed record Reach(string Path, string? CoveredBy, int Depth = 0)
 {
     public Reach Child(string segment, string? coveredBy = null)
-        => new(Path + segment, CoveredBy ?? coveredBy);
+        => new(Path + segment, CoveredBy ?? coveredBy, Depth + 1);
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Schema.Parsing;
 
 namespace QapiGen.Compat.Inputs;
 
@@ -40,12 +41,35 @@ public sealed class DiskSource : SchemaSource
         {
             if (Directory.Exists(path))
                 throw new IOException("Is a directory");
-            var bytes = _synchronous ? File.ReadAllBytes(path) : await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            var bytes = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
             return new FileRead(name, Decode(bytes, 0, bytes.Length), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             return new FileRead(name, null, e);
+        }
+    }
+
+    /// <summary>
+    /// The file's bytes, up to the front end's <see cref="SchemaFileSystem.MaxFileSize"/>: a pipe is
+    /// read to its end, but a device that never ends (/dev/zero) is refused, not read into memory.
+    /// </summary>
+    private async Task<byte[]> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: !_synchronous);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
+        {
+            var want = (int)Math.Min(chunk.Length, SchemaFileSystem.MaxFileSize + 1L - buffer.Length);
+            var n = _synchronous
+                ? stream.Read(chunk, 0, want)
+                : await stream.ReadAsync(chunk.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                return buffer.ToArray();
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > SchemaFileSystem.MaxFileSize)
+                throw new IOException($"file too large (more than {SchemaFileSystem.MaxFileSize / (1024 * 1024)} MiB)");
         }
     }
 

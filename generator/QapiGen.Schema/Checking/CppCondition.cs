@@ -14,6 +14,14 @@ internal sealed class CppCondition
     private readonly string _text;
     private readonly QapiSourceInfo _info;
     private int _pos;
+    private int _depth;
+
+    /// <summary>
+    /// How deep '!' and parentheses may nest. Real conditions nest two or three levels; the bound
+    /// keeps the recursive descent off the end of the stack, and the structured result within what
+    /// the rest of the front end reads.
+    /// </summary>
+    internal const int MaxDepth = 200;
 
     private CppCondition(string text, QapiSourceInfo info)
     {
@@ -52,10 +60,10 @@ internal sealed class CppCondition
     private object ParseUnary()
     {
         if (Accept("!"))
-            return new QDict { ["not"] = ParseUnary() };
+            return new QDict { ["not"] = Nested(ParseUnary) };
         if (Accept("("))
         {
-            var inner = ParseOr();
+            var inner = Nested(ParseOr);
             if (!Accept(")"))
                 throw Error();
             return inner;
@@ -68,6 +76,15 @@ internal sealed class CppCondition
         if (parens && !Accept(")"))
             throw Error();
         return symbol;
+    }
+
+    private object Nested(System.Func<object> parse)
+    {
+        if (++_depth > MaxDepth)
+            throw new QapiSemError(_info, $"'if' condition nests more than {MaxDepth} levels deep");
+        var result = parse();
+        _depth--;
+        return result;
     }
 
     private string Identifier()

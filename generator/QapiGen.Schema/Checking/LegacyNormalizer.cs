@@ -23,6 +23,14 @@ namespace QapiGen.Schema.Checking;
 /// </summary>
 public static class LegacyNormalizer
 {
+    /// <summary>
+    /// Key of a synthesized wrapper definition naming the union and branch that first used it, as a
+    /// <c>string[] { union, branch }</c>: errors about the wrapped type are reported for that branch.
+    /// Synthesized definitions skip the key checks; a definition written in a schema cannot carry it
+    /// (the checks reject unknown keys).
+    /// </summary>
+    internal const string WrapperOfKey = "q-wrapper-of";
+
     /// <summary>The rewritten expressions in definition order, and which of them were synthesized.</summary>
     public sealed class Result
     {
@@ -207,6 +215,7 @@ public static class LegacyNormalizer
                 {
                     ["struct"] = wrapper,
                     ["data"] = new QDict { ["data"] = new QDict { ["type"] = type! } },
+                    [WrapperOfKey] = new[] { name, kv.Key },
                 };
                 // Old QEMU gave the wrapper its wrapped type's condition.
                 if (typeIfs.TryGetValue(element, out var wrappedIf))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace QapiGen.Schema.Diagnostics;
@@ -71,10 +72,14 @@ public sealed class QapiSourceInfo
 
     public string IncludePath()
     {
-        var ret = "";
+        // Outermost first; built in one pass, as include chains can be thousands of files deep.
+        var chain = new List<QapiSourceInfo>();
         for (var parent = Parent; parent != null; parent = parent.Parent)
-            ret = "In file included from " + parent.Loc() + ":\n" + ret;
-        return ret;
+            chain.Add(parent);
+        var ret = new StringBuilder();
+        for (var i = chain.Count - 1; i >= 0; i--)
+            ret.Append("In file included from ").Append(chain[i].Loc()).Append(":\n");
+        return ret.ToString();
     }
 
     public string InDefn()

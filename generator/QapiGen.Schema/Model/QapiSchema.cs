@@ -26,6 +26,9 @@ public sealed class QapiSchema
     private readonly QapiSchemaOptions _options;
     private bool _predefining;
 
+    /// <summary>Branch types being checked inside one another (see <see cref="QapiSchemaObjectType.MaxUnionNesting"/>).</summary>
+    internal int OpenBranchChecks;
+
     private QapiSchema(string fileName, IReadOnlyList<QapiDoc> docs, ISchemaFileSystem fs, QapiSchemaOptions options)
     {
         FileName = fileName;
@@ -362,9 +365,15 @@ public sealed class QapiSchema
     {
         var name = (string)expr["struct"];
         var info = expr.Info;
+        var members = MakeMembers((QDict)expr["data"], info);
+        // A simple union's wrapper (older language): its one member stands for the union's branch.
+        if (expr.Get(LegacyNormalizer.WrapperOfKey) is string[] { Length: 2 } wrapperOf)
+        {
+            foreach (var m in members)
+                m.WrappedBranch = (wrapperOf[0], wrapperOf[1]);
+        }
         DefEntity(new QapiSchemaObjectType(name, info, expr.Doc, QapiSchemaIfCond.FromSchemaValue(expr.Get("if")),
-            MakeFeatures(expr.Get("features"), info), expr.Get("base") as string,
-            MakeMembers((QDict)expr["data"], info), null));
+            MakeFeatures(expr.Get("features"), info), expr.Get("base") as string, members, null));
     }
 
     private QapiSchemaVariant MakeVariant(string name, object type, QapiSchemaIfCond ifcond, QapiSourceInfo info)

@@ -87,6 +87,11 @@ public abstract class QapiSchemaMember
                 role = "base " + role;
                 definedIn = definedIn.Substring(0, definedIn.Length - 5);
             }
+            else if (this is QapiSchemaObjectTypeMember { WrappedBranch: var (union, branch) })
+            {
+                // The member of a simple union's wrapper (older language) is the union's branch.
+                return union != info?.DefnName ? $"branch '{branch}' of union '{union}'" : $"branch '{branch}'";
+            }
             else
             {
                 throw new InvalidOperationException($"unexpected implicit type '{DefinedIn}'");
@@ -162,6 +167,12 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
     }
 
     public override string Role => "member";
+
+    /// <summary>
+    /// For the one member of a simple union's wrapper type (older language, see
+    /// <see cref="Checking.LegacyNormalizer"/>): the union and branch that first used the wrapper.
+    /// </summary>
+    public (string Union, string Branch)? WrappedBranch { get; internal set; }
 
     /// <summary>The type name as written (arrays already turned into their <c>…List</c> name).</summary>
     public string TypeName => _typeName;

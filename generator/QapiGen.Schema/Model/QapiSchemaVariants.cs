@@ -105,7 +105,11 @@ public sealed class QapiSchemaVariants
                     throw new QapiSemError(Info, $"branch '{v.Name}' is not a value of {tagType.Describe()}");
                 if (v.Type is not QapiSchemaObjectType objType)
                     throw new QapiSemError(Info, $"{v.Describe(Info)} cannot use {v.Type.Describe()}");
+                // Checking a branch that is a union checks its branches first: the depth is bounded.
+                if (++schema.OpenBranchChecks > QapiSchemaObjectType.MaxUnionNesting)
+                    throw QapiSchemaObjectType.NestedTooDeep(Info);
                 objType.Check(schema);
+                schema.OpenBranchChecks--;
             }
         }
     }

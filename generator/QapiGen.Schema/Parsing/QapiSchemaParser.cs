@@ -47,48 +47,111 @@ public sealed class QapiSchemaParser
     /// <summary>Where the doc section being written keeps its text (one section is written at a time).</summary>
     internal StringBuilder DocText { get; } = new();
 
-    private QapiSchemaParser(string fileName, HashSet<string>? previouslyIncluded, QapiSourceInfo? inclInfo, ISchemaFileSystem fs, QapiSchemaOptions options)
+    private QapiSchemaParser(string fileName, QapiSourceInfo? inclInfo, IncludeState state)
     {
         _fileName = fileName;
-        _fs = fs;
-        _options = options;
-        _included = previouslyIncluded ?? new HashSet<string>(StringComparer.Ordinal);
-        _included.Add(fs.GetFullPath(fileName));
+        _state = state;
+        _fs = state.Fs;
+        _options = state.Options;
+        _included = state.Included;
+        _fullPath = _fs.GetFullPath(fileName);
+        _included.Add(_fullPath);
+        state.Open.Add(_fullPath);
         _lineInfo = new QapiSourceInfo(fileName, inclInfo);
+        Exprs = state.Exprs;
+        Docs = state.Docs;
     }
 
-    public List<QapiExpression> Exprs { get; } = new();
-    public List<QapiDoc> Docs { get; } = new();
+    /// <summary>
+    /// What the parsers of one run share: files already read, the files being read (the include
+    /// chain, for loops), and the expressions and docs of all files, appended in reading order.
+    /// </summary>
+    private sealed class IncludeState
+    {
+        public IncludeState(ISchemaFileSystem fs, QapiSchemaOptions options)
+        {
+            Fs = fs;
+            Options = options;
+        }
+
+        public ISchemaFileSystem Fs { get; }
+        public QapiSchemaOptions Options { get; }
+        public HashSet<string> Included { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Open { get; } = new(StringComparer.Ordinal);
+        public List<QapiExpression> Exprs { get; } = new();
+        public List<QapiDoc> Docs { get; } = new();
+    }
+
+    private readonly IncludeState _state;
+    private readonly string _fullPath;
+
+    /// <summary>The expressions of the file and, in place of each include directive, those of the included file.</summary>
+    public List<QapiExpression> Exprs { get; }
+
+    /// <summary>The doc comments of the file and the files it includes, in reading order.</summary>
+    public List<QapiDoc> Docs { get; }
 
     /// <summary>Parses <paramref name="fileName"/> and everything it includes.</summary>
+    /// <remarks>
+    /// Includes are followed with an explicit stack of parsers, not by recursion, so the depth of an
+    /// include chain is bounded by memory only (a chain of thousands of files is read, not overflowed).
+    /// Every file, the main one included, is read through <see cref="SchemaFileSystem.ReadSchemaText"/>:
+    /// regular files only, at most <see cref="SchemaFileSystem.MaxFileSize"/>.
+    /// </remarks>
     /// <exception cref="QapiError">the first error, located.</exception>
     /// <exception cref="IOException">the main file cannot be read.</exception>
     public static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
-        var parser = new QapiSchemaParser(fileName, null, null, fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict);
-        parser.Run(parser._fs.ReadAllText(fileName));
-        return parser;
+        var state = new IncludeState(fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict);
+        var text = SchemaFileSystem.ReadSchemaText(state.Fs, fileName);
+        var main = new QapiSchemaParser(fileName, null, state);
+        main.Start(text);
+        var reading = new Stack<QapiSchemaParser>();
+        reading.Push(main);
+        while (reading.Count > 0)
+        {
+            var included = reading.Peek().Resume();
+            if (included != null)
+            {
+                reading.Push(included);
+            }
+            else
+            {
+                var done = reading.Pop();
+                state.Open.Remove(done._fullPath);
+            }
+        }
+        return main;
     }
 
-    private void Run(string text)
+    // The doc comment read last, waiting for its definition (kept across a suspension for an include).
+    private QapiDoc? _curDoc;
+
+    private void Start(string text)
     {
-        QapiDoc? curDoc = null;
         _src = text;
         if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
             _src += "\n";
-
         Accept();
+    }
+
+    /// <summary>
+    /// Reads on until the file ends (null) or an include directive names a file not read yet: then
+    /// returns the parser of that file, to be read to its end before this one resumes.
+    /// </summary>
+    private QapiSchemaParser? Resume()
+    {
         while (_tok != null)
         {
             var info = _info;
             if (_tok == '#')
             {
-                RejectExprDoc(curDoc);
-                curDoc = null;
+                RejectExprDoc(_curDoc);
+                _curDoc = null;
                 foreach (var doc in GetDocLeniently(info))
                 {
                     Docs.Add(doc);
-                    curDoc = doc;
+                    _curDoc = doc;
                 }
                 continue;
             }
@@ -99,7 +162,8 @@ public sealed class QapiSchemaParser
 
             if (expr.ContainsKey("include"))
             {
-                RejectExprDoc(curDoc);
+                RejectExprDoc(_curDoc);
+                _curDoc = null;
                 if (expr.Count != 1)
                     throw new QapiSemError(info, "invalid 'include' directive");
                 if (expr["include"] is not string include)
@@ -109,14 +173,11 @@ public sealed class QapiSchemaParser
                 Exprs.Add(new QapiExpression(directive, info));
                 var sub = Include(include, info, inclFileName);
                 if (sub != null)
-                {
-                    Exprs.AddRange(sub.Exprs);
-                    Docs.AddRange(sub.Docs);
-                }
+                    return sub;
             }
             else if (expr.ContainsKey("pragma"))
             {
-                RejectExprDoc(curDoc);
+                RejectExprDoc(_curDoc);
                 if (expr.Count != 1)
                     throw new QapiSemError(info, "invalid 'pragma' directive");
                 if (expr["pragma"] is not QDict pragma)
@@ -126,16 +187,18 @@ public sealed class QapiSchemaParser
             }
             else
             {
-                if (curDoc != null && curDoc.Symbol == null)
+                if (_curDoc != null && _curDoc.Symbol == null)
                 {
-                    _options.ReportDocError(new QapiSemError(curDoc.Info, "definition documentation required"));
-                    curDoc = null;
+                    _options.ReportDocError(new QapiSemError(_curDoc.Info, "definition documentation required"));
+                    _curDoc = null;
                 }
-                Exprs.Add(new QapiExpression(expr, info, curDoc));
+                Exprs.Add(new QapiExpression(expr, info, _curDoc));
             }
-            curDoc = null;
+            _curDoc = null;
         }
-        RejectExprDoc(curDoc);
+        RejectExprDoc(_curDoc);
+        _curDoc = null;
+        return null;
     }
 
     private void RejectExprDoc(QapiDoc? doc)
@@ -144,14 +207,13 @@ public sealed class QapiSchemaParser
             _options.ReportDocError(new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition"));
     }
 
+    /// <summary>The parser of an included file, started; null when the file was read already.</summary>
     private QapiSchemaParser? Include(string include, QapiSourceInfo info, string inclFileName)
     {
+        // A file that includes itself, directly or through others, is on the chain being read.
         var inclAbs = _fs.GetFullPath(inclFileName);
-        for (var inf = info; inf != null; inf = inf.Parent)
-        {
-            if (inclAbs == _fs.GetFullPath(inf.FileName))
-                throw new QapiSemError(info, $"inclusion loop for {include}");
-        }
+        if (_state.Open.Contains(inclAbs))
+            throw new QapiSemError(info, $"inclusion loop for {include}");
 
         // Each file is read once; later includes of it only record the dependency.
         if (_included.Contains(inclAbs))
@@ -160,14 +222,14 @@ public sealed class QapiSchemaParser
         string text;
         try
         {
-            text = _fs.ReadAllText(inclFileName);
+            text = SchemaFileSystem.ReadSchemaText(_fs, inclFileName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new QapiSemError(info, $"can't read include file '{inclFileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var parser = new QapiSchemaParser(inclFileName, _included, info, _fs, _options);
-        parser.Run(text);
+        var parser = new QapiSchemaParser(inclFileName, info, _state);
+        parser.Start(text);
         return parser;
     }
 

@@ -1,0 +1,66 @@
+using System;
+using QapiGen.Schema;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Model;
+using Xunit;
+
+namespace QapiGen.Compat.Tests;
+
+/// <summary>
+/// Mistakes in QEMU's older language are located errors, as in the current one: what
+/// <c>qapigen compat --lenient</c> prints with exit status 2, never an internal exception.
+/// </summary>
+public sealed class LenientErrorTests : IDisposable
+{
+    private readonly TempSchemas _t = new();
+
+    public void Dispose() => _t.Dispose();
+
+    private string Error(string text)
+    {
+        var path = _t.Write("old.json", text);
+        var e = Assert.Throws<CompatInputException>(() => SchemaSnapshotLoader.Load(path, lenient: true));
+        return e.Message.Replace(path, "old.json");
+    }
+
+    [Fact]
+    public void A_simple_union_branch_of_an_unknown_type_names_the_branch()
+    {
+        Assert.Equal("old.json: In union 'Addr':\nold.json:2: branch 'inet' uses unknown type 'Missing'",
+            Error("""{ "command": "connect", "data": { "addr": "Addr" } }\n{ "union": "Addr", "data": { "inet": "Missing" } }""".Replace("\\n", "\n")));
+    }
+
+    [Fact]
+    public void The_array_form_reports_the_element_type()
+    {
+        Assert.Equal("old.json: In union 'Addr':\nold.json:1: union uses unknown type 'Missing'",
+            Error("""{ "union": "Addr", "data": { "many": [ "Missing" ] } }"""));
+    }
+
+    [Fact]
+    public void A_wrapper_shared_by_two_unions_is_reported_at_the_first_that_uses_it()
+    {
+        // Branches of the same type share one wrapper type: the first union in the file owns it.
+        Assert.Equal("old.json: In union 'First':\nold.json:1: branch 'a' uses unknown type 'Missing'",
+            Error("""{ "union": "First", "data": { "a": "Missing" } }\n{ "union": "Second", "data": { "b": "Missing" } }""".Replace("\\n", "\n")));
+    }
+
+    [Fact]
+    public void The_front_end_itself_reports_it_with_lenient_options()
+    {
+        var path = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
+        var e = Assert.ThrowsAny<QapiSemError>(() => QapiSchema.Load(path, null, new QapiSchemaOptions { Lenient = true }));
+        Assert.Equal("branch 'inet' uses unknown type 'Missing'", e.Detail);
+        Assert.Equal(1, e.Info!.Line);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Qapigen_compat_exits_2_with_the_located_error()
+    {
+        var old = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
+        var (code, _, err) = await CompatRun.RunAsync(System.IO.Path.GetDirectoryName(old)!, old, old, "--lenient");
+        Assert.Equal(2, code);
+        Assert.Contains($"{old}:1", err);
+        Assert.Contains("branch 'inet' uses unknown type 'Missing'", err);
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace QapiGen.Schema.Tests.Robustness;
+
+/// <summary><c>qapigen compat --lenient</c> as a user runs it, on mistakes in QEMU's older language.</summary>
+public sealed class LenientCompatProcessTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("qapigen-lenient-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Theory]
+    [InlineData("'Missing'", "branch 'inet' uses unknown type 'Missing'")]
+    [InlineData("['Missing']", "union uses unknown type 'Missing'")]
+    public async Task A_simple_union_branch_of_an_unknown_type_exits_2_with_the_located_error(string type, string message)
+    {
+        var file = Path.Combine(_dir, "old.json");
+        File.WriteAllText(file, "{ 'command': 'connect', 'data': { 'addr': 'Addr' } }\n{ 'union': 'Addr', 'data': { 'inet': " + type + " } }\n");
+        var (code, stdout, stderr) = await QapigenProcess.Run("compat", "--lenient", file, file);
+        Assert.Equal((2, "", $"{file}: In union 'Addr':\n{file}:2: {message}\n"), (code, stdout, stderr));
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
+
+namespace QapiGen.Schema.Tests.Robustness;
+
+/// <summary>
+/// Runs the <c>qapigen</c> built beside the tests as a child process. Inputs that could take the
+/// stack or the memory of a process run here, so a regression fails a test instead of aborting the
+/// test host.
+/// </summary>
+internal static class QapigenProcess
+{
+    /// <summary>The exit status the runtime gives a process it aborts (stack overflow, out of memory).</summary>
+    public const int Aborted = 134;
+
+    public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qapigen.dll"));
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        try
+        {
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            p.Kill(true);
+            throw;
+        }
+        return (p.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using QapiGen.Schema.Diagnostics;
+using QapiGen.Schema.Model;
+using QapiGen.Schema.Parsing;
+using Xunit;
+
+namespace QapiGen.Schema.Tests.Robustness;
+
+/// <summary>
+/// What a schema file may be: a regular file of at most <see cref="SchemaFileSystem.MaxFileSize"/>
+/// bytes. Devices, FIFOs and oversized files are refused with the reference's "can't read" error,
+/// located at the include directive, before they are read (so neither /dev/zero nor a FIFO without
+/// a writer can hold the front end).
+/// </summary>
+public sealed class SchemaFileGuardTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("qapigen-guard-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Loads on the thread pool, failing (not hanging) if the load takes minutes.</summary>
+    private static async Task<QapiError> LoadFails(string file)
+    {
+        var load = Task.Run(() => QapiSchema.Load(file));
+        var e = await Assert.ThrowsAnyAsync<QapiError>(() => load.WaitAsync(TimeSpan.FromMinutes(1)));
+        return e;
+    }
+
+    [LinuxFact]
+    public async Task Including_dev_zero_is_refused_as_not_a_regular_file()
+    {
+        var main = Write("zero.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n{ 'include': '/dev/zero' }\n");
+        var e = await LoadFails(main);
+        Assert.Equal($"{main}:2: can't read include file '/dev/zero': not a regular file", e.ToString());
+    }
+
+    [LinuxFact]
+    public async Task A_main_file_that_is_a_device_is_refused()
+    {
+        var e = await LoadFails("/dev/zero");
+        Assert.Equal("can't read schema file '/dev/zero': not a regular file", e.ToString());
+    }
+
+    [LinuxFact]
+    public async Task Including_a_fifo_is_refused_without_waiting_for_a_writer()
+    {
+        var fifo = Path.Combine(_dir, "pipe.json");
+        using (var mk = Process.Start("mkfifo", fifo))
+        {
+            await mk.WaitForExitAsync();
+            Assert.Equal(0, mk.ExitCode);
+        }
+        var main = Write("fifo.json", "{ 'include': 'pipe.json' }\n");
+        var load = Task.Run(() => QapiSchema.Load(main));
+        if (await Task.WhenAny(load, Task.Delay(TimeSpan.FromMinutes(1))) != load)
+        {
+            // The front end opened the FIFO and waits for a writer: be one, so the reader gets end
+            // of file and no thread stays blocked after the test.
+            await using (new FileStream(fifo, FileMode.Open, FileAccess.Write))
+            {
+            }
+            Assert.Fail("reading the schema waited on the FIFO");
+        }
+        var e = await Assert.ThrowsAnyAsync<QapiError>(() => load);
+        Assert.Equal($"{main}:1: can't read include file '{fifo}': not a regular file", e.ToString());
+    }
+
+    [Fact]
+    public async Task A_file_over_the_size_limit_is_refused_before_it_is_read()
+    {
+        // Sparse: claims 17 MiB, takes no disk.
+        var big = Path.Combine(_dir, "big.json");
+        using (var f = new FileStream(big, FileMode.Create))
+            f.SetLength(SchemaFileSystem.MaxFileSize + 1L);
+        var main = Write("main.json", "{ 'include': 'big.json' }\n");
+        var fds = OpenFds();
+        for (var i = 0; i < 20; i++)
+        {
+            var e = await LoadFails(main);
+            Assert.Equal($"{main}:1: can't read include file '{big}': file too large (more than 16 MiB)", e.ToString());
+        }
+        if (fds >= 0)
+            Assert.True(OpenFds() <= fds + 2, "refused files are closed");
+    }
+
+    [Fact]
+    public void A_file_at_the_size_limit_is_read()
+    {
+        // Spaces up to the limit, then a definition: exactly MaxFileSize bytes.
+        var def = "{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
+        var path = Path.Combine(_dir, "limit.json");
+        File.WriteAllText(path, new string(' ', SchemaFileSystem.MaxFileSize - def.Length) + def);
+        Assert.Equal(SchemaFileSystem.MaxFileSize, new FileInfo(path).Length);
+        Assert.NotNull(QapiSchema.Load(path).LookupType("Colour"));
+    }
+
+    [Fact]
+    public void Texts_handed_in_memory_are_held_to_the_same_limit()
+    {
+        // The source generator's path: AdditionalFiles texts, no disk.
+        var fs = new InMemorySchemaFileSystem()
+            .Add("main.json", "{ 'include': 'huge.json' }\n")
+            .Add("huge.json", new string(' ', SchemaFileSystem.MaxFileSize + 1));
+        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("main.json", fs));
+        Assert.Equal("main.json:1: can't read include file 'huge.json': file too large (more than 16 MiB)", e.ToString());
+    }
+
+    [LinuxFact]
+    public async Task Qapigen_refuses_dev_zero_and_exits_1()
+    {
+        var main = Write("zero.json", "{ 'include': '/dev/zero' }\n");
+        var (code, _, err) = await QapigenProcess.Run("check", main);
+        Assert.Equal((1, $"{main}:1: can't read include file '/dev/zero': not a regular file\n"), (code, err));
+    }
+
+    private static int OpenFds() => Directory.Exists("/proc/self/fd") ? Directory.GetFileSystemEntries("/proc/self/fd").Length : -1;
+}
