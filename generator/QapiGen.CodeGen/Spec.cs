@@ -122,7 +122,7 @@ public sealed record UnionBranchSpec(string TagWire, string TagCsName, string Cl
 
 public sealed record UnionSpec(
     string QapiName, string CsName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> BaseMembers, string TagWire,
-    EquatableArray<UnionBranchSpec> Branches);
+    EquatableArray<UnionBranchSpec> Branches, string UnknownClassName = "Unknown");
 
 public sealed record AlternateBranchSpec(string Wire, string ClassName, TypeRef Type, CondSpec? If, string? Doc);
 

@@ -24,14 +24,17 @@ public sealed class SpecBuilder
     {
         "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiDispatcher",
         "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
+        "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
         "Bool", "Null", "Any", "List",
         // Members of QapiJson.
         "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
+        "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum",
     };
 
-    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+    // Members every generated object class has: object's, and the bag of members a reader of output kept.
+    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals", "UnknownMembers" };
 
     private readonly QapiSchema _schema;
     private string _ns = "";
@@ -214,7 +217,9 @@ public sealed class SpecBuilder
             branches.Add(new UnionBranchSpec(v.Name, tagCs[v.Name], className, CondSpec.And(Cond(tagValue.IfCond), Cond(v.IfCond)),
                 branchMembers[i].ToEquatableArray(), unionBranches[i]?.Item1, unionBranches[i]?.Item2));
         }
-        return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray());
+        // The class of a tag value the schema lacks (read from a newer server): a name no branch took.
+        var unknown = CsNames.Unique("Unknown", classTaken);
+        return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray(), unknown);
     }
 
     // The C# names of an enum's values, as BuildEnum assigns them.

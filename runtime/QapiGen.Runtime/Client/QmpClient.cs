@@ -312,14 +312,19 @@ public class QmpClient : IAsyncDisposable
         }
         if (root.TryGetProperty("event"u8, out JsonElement name))
         {
+            // A client tolerates what a server sends: an event whose name or timestamp is malformed
+            // is still delivered (name as its JSON text, timestamp unknown), never ending the connection.
             long seconds = -1, micros = -1;
-            if (root.TryGetProperty("timestamp"u8, out JsonElement ts))
+            if (root.TryGetProperty("timestamp"u8, out JsonElement ts) && ts.ValueKind == JsonValueKind.Object
+                && ts.TryGetProperty("seconds"u8, out JsonElement s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long sv)
+                && ts.TryGetProperty("microseconds"u8, out JsonElement us) && us.ValueKind == JsonValueKind.Number && us.TryGetInt64(out long usv))
             {
-                seconds = ts.GetProperty("seconds"u8).GetInt64();
-                micros = ts.GetProperty("microseconds"u8).GetInt64();
+                seconds = sv;
+                micros = usv;
             }
             JsonElement data = root.TryGetProperty("data"u8, out JsonElement d) ? d.Clone() : default;
-            _events.Writer.TryWrite(new QmpEvent(name.GetString() ?? "", data, seconds, micros));
+            string eventName = name.ValueKind == JsonValueKind.String ? name.GetString() ?? "" : name.GetRawText();
+            _events.Writer.TryWrite(new QmpEvent(eventName, data, seconds, micros));
             return;
         }
         TaskCompletionSource<JsonElement>? waiter = null;
