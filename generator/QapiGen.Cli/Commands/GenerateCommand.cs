@@ -14,7 +14,7 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    public const string Usage = "usage: qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE]";
+    public const string Usage = "usage: qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE] [--lenient-docs | --lenient]";
 
     public static int Run(string[] args)
     {
@@ -29,7 +29,9 @@ public static class GenerateCommand
         }
         try
         {
-            var schema = QapiSchema.Load(cl.Schema!);
+            var schema = QapiSchema.Load(cl.Schema!, null, cl.SchemaOptions());
+            foreach (var warning in schema.Warnings)
+                Console.Error.WriteLine("warning: " + warning);
             var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi");
             Directory.CreateDirectory(cl.Output!);
             foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
