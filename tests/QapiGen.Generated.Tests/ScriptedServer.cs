@@ -32,6 +32,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public string Endpoint => "unix:" + _path;
 
+    /// <summary>The commands received, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Commands { get; } = new();
+
     private async Task RunAsync(IReadOnlyDictionary<string, string> returns, IReadOnlyList<string> events, CancellationToken ct)
     {
         using var socket = await _listener.AcceptAsync(ct);
@@ -46,6 +49,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
             using var request = JsonDocument.Parse(line);
             var command = request.RootElement.GetProperty("execute").GetString()!;
             var id = request.RootElement.GetProperty("id").GetRawText();
+            Commands.Enqueue(command);
             if (command == "qmp_capabilities")
             {
                 await Send($$"""{"return": {}, "id": {{id}}}""");

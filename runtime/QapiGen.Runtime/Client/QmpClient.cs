@@ -49,8 +49,12 @@ public class QmpClient : IAsyncDisposable
             SingleWriter = true,
         });
         ReceivedFds = new QmpFdQueue(64);
+        Schema = new QmpServerSchema(this);
         _reader = Task.Run(ReadLoopAsync);
     }
+
+    /// <summary>Feature detection: what the connected server has, from its <c>query-qmp-schema</c> (fetched once, on the first question).</summary>
+    public QmpServerSchema Schema { get; }
 
     /// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c>, reads the greeting and negotiates.</summary>
     public static Task<QmpClient> ConnectAsync(string endpoint, QmpClientOptions? options = null, CancellationToken cancellationToken = default) =>
