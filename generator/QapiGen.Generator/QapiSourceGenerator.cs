@@ -42,7 +42,8 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
 
         var project = context.AnalyzerConfigOptionsProvider
             .Select(static (o, _) => new ProjectOptions(DefaultNamespace(o.GlobalOptions),
-                Flag(o.GlobalOptions, "build_property.QapiLenientDocs") ?? false, Flag(o.GlobalOptions, "build_property.QapiLenient") ?? false));
+                Flag(o.GlobalOptions, "build_property.QapiLenientDocs") ?? false, Flag(o.GlobalOptions, "build_property.QapiLenient") ?? false,
+                o.GlobalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out var dir) && !string.IsNullOrWhiteSpace(dir) ? dir.Trim() : null));
 
         var results = files.Combine(project)
             .SelectMany(static (pair, ct) => BuildAll(pair.Left, pair.Right, ct))
@@ -117,11 +118,13 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             if (!o.TryGetValue("build_metadata.AdditionalFiles.QapiSchema", out var role) || string.IsNullOrWhiteSpace(role))
                 return null;
             o.TryGetValue("build_metadata.AdditionalFiles.QapiNamespace", out var ns);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiBaseline", out var baseline);
             var isMain = string.Equals(role.Trim(), "main", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(role.Trim(), "true", StringComparison.OrdinalIgnoreCase);
             return new SchemaFileInput(file.Path, isMain, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), file.GetText(ct)?.ToString(),
                 isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenientDocs") : null,
-                isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenient") : null);
+                isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenient") : null,
+                isMain && !string.IsNullOrWhiteSpace(baseline) ? baseline!.Trim() : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -149,9 +152,13 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     private static IEnumerable<SchemaResult> BuildAll(ImmutableArray<SchemaFileInput> files, ProjectOptions project, CancellationToken ct)
     {
         var results = new List<SchemaResult>();
-        foreach (var main in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
+        foreach (var item in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
+            var main = item;
+            // A relative baseline is relative to the project, as MSBuild item paths are.
+            if (main.Baseline != null && project.Directory != null && !System.IO.Path.IsPathRooted(main.Baseline))
+                main = main with { Baseline = System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Directory, main.Baseline)) };
             results.Add(Build(main, files, main.Namespace ?? project.Namespace,
                 main.LenientDocs ?? project.LenientDocs, main.Lenient ?? project.Lenient));
         }
@@ -181,7 +188,15 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
                 return Fail(main.Path, Info("QAPI0005", ns, main.Path));
             var options = new QapiGen.Schema.QapiSchemaOptions { LenientDocs = lenientDocs, Lenient = lenient };
             var schema = QapiSchema.Load(main.Path, fs, options);
-            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, ns + (lenient ? "\0lenient" : lenientDocs ? "\0lenient-docs" : "")));
+            BaselineDiff? baseline = null;
+            if (main.Baseline != null)
+            {
+                // The baseline is read in the older language too: baselines are older schemas, often as shipped.
+                var old = QapiSchema.Load(main.Baseline, fs, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
+                baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(main.Baseline));
+            }
+            var key = ns + (lenient ? "\0lenient" : lenientDocs ? "\0lenient-docs" : "") + "\0" + main.Baseline;
+            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, key), baseline);
             var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path)).ToEquatableArray();
             return new SchemaResult(main.Path, spec, warnings);
         }

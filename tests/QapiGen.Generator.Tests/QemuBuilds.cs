@@ -28,29 +28,43 @@ internal static class QemuBuilds
 {
     private static readonly ConcurrentDictionary<string, Lazy<QemuBuild>> Builds = new();
 
-    /// <summary>The build of <paramref name="version"/> (lenient docs, or lenient, as <paramref name="leniency"/> names: "", "QapiLenientDocs", "QapiLenient").</summary>
-    public static QemuBuild AllSymbolsWithProbe(string version, string leniency = "") =>
-        Builds.GetOrAdd(version + "/" + leniency, _ => new Lazy<QemuBuild>(() => Build(version, leniency))).Value;
+    /// <summary>
+    /// The build of <paramref name="version"/> (lenient docs, or lenient, as <paramref name="leniency"/> names: "",
+    /// "QapiLenientDocs", "QapiLenient"), with the older version <paramref name="baseline"/> as its baseline if given.
+    /// </summary>
+    public static QemuBuild AllSymbolsWithProbe(string version, string leniency = "", string? baseline = null) =>
+        Builds.GetOrAdd(version + "/" + leniency + "/" + baseline, _ => new Lazy<QemuBuild>(() => Build(version, leniency, baseline))).Value;
 
-    private static QemuBuild Build(string version, string leniency)
+    private static QemuBuild Build(string version, string leniency, string? baseline)
     {
         var sw = Stopwatch.StartNew();
         var files = Qemu.Schema(version)!;
         var properties = leniency.Length == 0 ? null : new Dictionary<string, string> { [leniency] = "true" };
         var options = new QapiSchemaOptions { LenientDocs = leniency == "QapiLenientDocs", Lenient = leniency == "QapiLenient" };
-        var spec = SpecBuilder.Build(QapiGen.Schema.Model.QapiSchema.Load(files.Single(f => f.Main).Path, null, options), "Test.Qapi");
+        var schema = QapiGen.Schema.Model.QapiSchema.Load(files.Single(f => f.Main).Path, null, options);
+        Dictionary<string, string>? metadata = null;
+        BaselineDiff? diff = null;
+        if (baseline != null)
+        {
+            var baselineFiles = Qemu.Schema(baseline)!;
+            var baselineMain = baselineFiles.Single(f => f.Main).Path;
+            files = [.. files, .. baselineFiles.Select(f => (f.Path, f.Text, false))];
+            metadata = new Dictionary<string, string> { ["QapiBaseline"] = baselineMain };
+            diff = BaselineDiff.Compute(schema, QapiGen.Schema.Model.QapiSchema.Load(baselineMain, null, new QapiSchemaOptions { Lenient = true }), BaselineDiff.NameOf(baselineMain));
+        }
+        var spec = SpecBuilder.Build(schema, "Test.Qapi", null, diff);
         var probe = LiveProbeSource.For(spec);
 
-        var first = Harness.Run(files, properties: properties);
+        var first = Harness.Run(files, properties: properties, mainMetadata: metadata);
         var symbols = Qemu.AllSymbols(first.Result);
-        var (compilation, generatorDiagnostics, result) = Harness.Run(files, symbols, probe, properties: properties);
+        var (compilation, generatorDiagnostics, result) = Harness.Run(files, symbols, probe, properties: properties, mainMetadata: metadata);
         var tolerated = generatorDiagnostics.Where(d => d.Id == "QAPI0101").ToList();
         var problems = generatorDiagnostics.Where(d => d.Id != "QAPI0101").ToList();
         var generated = sw.ElapsedMilliseconds;
         using var image = new MemoryStream();
         var emit = compilation.Emit(image);
         problems.AddRange(emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        var summary = $"{version}: {symbols.Length} symbols, {result.Results.Single().GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB generated " +
+        var summary = $"{version}{(baseline == null ? "" : " with baseline " + baseline)}: {symbols.Length} symbols, {result.Results.Single().GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB generated " +
             $"in {generated} ms, compiled and emitted in {sw.ElapsedMilliseconds - generated} ms; {tolerated.Count} QAPI0101 warnings";
         return new QemuBuild(tolerated, problems, emit.Success ? image.ToArray() : null, spec, summary);
     }

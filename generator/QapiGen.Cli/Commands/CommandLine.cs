@@ -14,6 +14,7 @@ internal sealed class CommandLine
     public bool Unmask { get; private set; }
     public bool LenientDocs { get; private set; }
     public bool Lenient { get; private set; }
+    public string? Baseline { get; private set; }
 
     /// <summary>The front end's options for <c>--lenient-docs</c> / <c>--lenient</c> (as <c>check</c> and <c>compat</c> take them).</summary>
     public QapiGen.Schema.QapiSchemaOptions SchemaOptions() => new() { LenientDocs = LenientDocs, Lenient = Lenient };
@@ -78,6 +79,15 @@ internal sealed class CommandLine
             else if (a == "--lenient")
             {
                 cl.Lenient = true;
+            }
+            else if (a == "--baseline")
+            {
+                cl.Baseline = Value();
+                if (cl.Baseline == null)
+                {
+                    error = $"option {a} needs a schema file";
+                    return cl;
+                }
             }
             else if (a.StartsWith("-", StringComparison.Ordinal) && a != "-")
             {

@@ -86,6 +86,7 @@ internal static class ClientEmitter
     {
         Emitter.Doc(w, c.Doc);
         Emitter.Features(w, c.Deprecated, c.Unstable);
+        Emitter.NotInBaseline(w, c.NotInBaseline);
         var ps = new List<(string, CondSpec?)>();
         string state;
         string write;

@@ -42,6 +42,13 @@ internal static class Emitter
             w.Line("[global::System.Diagnostics.CodeAnalysis.Experimental(\"" + ExperimentalId + "\")]");
     }
 
+    /// <summary>Writes <c>[QapiNotInBaseline("NAME")]</c> on what a client's baseline lacks.</summary>
+    public static void NotInBaseline(SourceWriter w, string? baseline)
+    {
+        if (baseline != null)
+            w.Line($"[QapiNotInBaseline({CsNames.Literal(baseline)})]");
+    }
+
     /// <summary>A statement writing <paramref name="expr"/> of type <paramref name="type"/> with writer <c>writer</c>.</summary>
     public static void WriteValue(SourceWriter w, TypeRef type, string expr, string writer, ref int tmp)
     {

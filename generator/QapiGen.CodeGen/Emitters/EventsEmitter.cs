@@ -153,6 +153,7 @@ internal static class EventsEmitter
     {
         Emitter.Doc(w, e.Doc);
         Emitter.Features(w, e.Deprecated, e.Unstable);
+        Emitter.NotInBaseline(w, e.NotInBaseline);
         w.Open($"public sealed partial class {e.ClassName} : QapiEvent");
         w.Line("/// <inheritdoc/>");
         w.Line($"public override string EventName => {CsNames.Literal(e.Wire)};");
@@ -171,6 +172,7 @@ internal static class EventsEmitter
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
+            Emitter.NotInBaseline(w, m.NotInBaseline);
             w.Line(TypesEmitter.PropertyDeclaration(m));
             w.EndIf(m.If);
             w.Line();

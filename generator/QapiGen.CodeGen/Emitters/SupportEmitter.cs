@@ -181,6 +181,20 @@ internal static class SupportEmitter
         public string? MemberPrefix => IsRoot ? null : Full;
     }
 
+    /// <summary>
+    /// Marks what the baseline the client was generated with lacks (a command, event, member, argument or
+    /// enum value): servers as old as the baseline do not have it.
+    /// </summary>
+    [global::System.AttributeUsage(global::System.AttributeTargets.All, AllowMultiple = false, Inherited = false)]
+    public sealed class QapiNotInBaselineAttribute : global::System.Attribute
+    {
+        /// <summary>Marks for baseline <paramref name="baseline"/>.</summary>
+        public QapiNotInBaselineAttribute(string baseline) { Baseline = baseline; }
+
+        /// <summary>The baseline's name.</summary>
+        public string Baseline { get; }
+    }
+
     /// <summary>Reads one value at the reader's current token.</summary>
     public delegate T QapiReadFunc<T>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path);
 

@@ -29,6 +29,7 @@ internal static class TypesEmitter
             w.If(v.If);
             Emitter.Summary(w, v.Doc ?? $"<c>{v.Wire}</c>");
             Emitter.Features(w, v.Deprecated, v.Unstable);
+            Emitter.NotInBaseline(w, v.NotInBaseline);
             w.Line(v.CsName + ",");
             w.EndIf(v.If);
         }
@@ -44,6 +45,7 @@ internal static class TypesEmitter
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
+            Emitter.NotInBaseline(w, m.NotInBaseline);
             w.Line(PropertyDeclaration(m, modifiers));
             w.EndIf(m.If);
             w.Line();
