@@ -91,6 +91,9 @@ public class FeatureDetectionTests
             Assert.True(await schema.HasFeatureAsync("drive-backup", null, "deprecated"));
             Assert.True(await schema.HasFeatureAsync("x-query-ramblock", null, "unstable"));
             Assert.True(await schema.HasFeatureAsync("MEM_UNPLUG_ERROR", null, "deprecated"));
+            Assert.True(await schema.HasFeatureAsync("block-commit", "arguments.base", "deprecated"));
+            Assert.False(await schema.HasFeatureAsync("block-commit", "arguments.base-node", "deprecated"));
+            Assert.True(await schema.HasEventMemberAsync("BLOCK_JOB_COMPLETED", "error"));
             var e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("query-audiodevs"));
             Assert.Equal(QmpErrorClass.CommandNotFound, e.ErrorClass);
         }
