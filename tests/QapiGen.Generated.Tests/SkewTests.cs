@@ -200,6 +200,20 @@ public class SkewTests
             await Dispatch.Run(dispatcher, "run-shape", """{"kind": "triangle"}"""));
     }
 
+    private enum Small : byte { A }
+
+    [Fact]
+    public void The_unknown_value_table_refuses_enums_it_cannot_hold()
+    {
+        Assert.Throws<NotSupportedException>(() => QapiUnknownValues<Small>.TryIntern("x", out _));
+        Assert.Null(QapiUnknownValues<Small>.WireOf((Small)255));
+        Assert.True(QapiUnknownValues<Color>.TryIntern("heliotrope", out var first));
+        Assert.True(QapiUnknownValues<Color>.TryIntern("heliotrope", out var again));
+        Assert.Equal(first, again);
+        Assert.True((int)first < 0);
+        Assert.Equal("heliotrope", QapiUnknownValues<Color>.WireOf(first));
+    }
+
     [Fact]
     public void An_unknown_value_never_seen_cannot_be_written()
     {

@@ -93,8 +93,11 @@ internal static class SupportEmitter
         private static string[] _names = global::System.Array.Empty<string>();
 
         /// <summary>The enum value standing for <paramref name="wire"/>; false when the table is full.</summary>
+        /// <exception cref="global::System.NotSupportedException">the enum's underlying type is not <c>int</c> (generated enums' is).</exception>
         public static bool TryIntern(string wire, out TEnum value)
         {
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<TEnum>() != sizeof(int))
+                throw new global::System.NotSupportedException("only enums of underlying type int");
             int id;
             lock (Gate)
             {
@@ -121,6 +124,8 @@ internal static class SupportEmitter
         /// <summary>The wire string an unknown value stands for; null for any other value.</summary>
         public static string? WireOf(TEnum value)
         {
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<TEnum>() != sizeof(int))
+                return null;
             var id = global::System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
             var names = global::System.Threading.Volatile.Read(ref _names);
             return id < 0 && -id <= names.Length ? names[-id - 1] : null;
