@@ -146,7 +146,7 @@ public class SkewTests
             "{\"event\": \"STOPPED\", \"timestamp\": \"garbled\"}",
             "{\"event\": \"SHAPE_EVENT\", \"data\": {\"kind\": \"triangle\", \"label\": \"t\", \"sides\": 3}, " + ts + "}",
             "{\"event\": \"BRAND_NEW\", \"data\": {\"x\": 1}, " + ts + "}",
-            "{\"event\": \"STOPPED\", " + ts + "}",
+            "{\"event\": \"STOPPED\", \"data\": {\"reason\": \"newer\"}, " + ts + "}",
         ];
         await using var server = new ScriptedServer(new Dictionary<string, string>(), events);
         await using var client = await QapiClient.ConnectAsync(server.Endpoint);
@@ -185,7 +185,12 @@ public class SkewTests
         Assert.Equal(3, triangle.UnknownMembers!["sides"].GetInt32());
 
         Assert.Equal("BRAND_NEW", Assert.IsType<QapiUnknownEvent>(received[5]).EventName);
-        Assert.IsType<StoppedEvent>(received[6]);
+        // An event without data in the schema that a newer server gave data keeps it.
+        var stopped = Assert.IsType<StoppedEvent>(received[6]);
+        Assert.True(stopped.HasData);
+        Assert.Equal(JsonCanon.Of("""{"reason": "newer"}"""), Canon(QapiJson.Serialize(stopped, static (w, e) => e.WriteData(w))));
+        Assert.False(garbled.HasData);
+        Assert.Null(garbled.UnknownMembers);
     }
 
     [Fact]

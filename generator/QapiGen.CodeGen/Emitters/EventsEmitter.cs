@@ -159,7 +159,8 @@ internal static class EventsEmitter
         w.Line($"public override string EventName => {CsNames.Literal(e.Wire)};");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : "false")};");
+        // An event without data has data on the wire only when a newer server sent members (kept in UnknownMembers).
+        w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : Emitter.UnknownMembers + " != null")};");
         w.Line();
         if (e.BoxedType != null)
         {
@@ -222,7 +223,13 @@ internal static class EventsEmitter
         w.Open($"private static {e.ClassName} Read{e.ClassName}(global::System.Text.Json.JsonElement data)");
         if (e.BoxedType == null && e.Members.Count == 0)
         {
-            w.Line($"return new {e.ClassName}();");
+            // A newer server may have given the event data: its members are kept.
+            w.Line($"var result = new {e.ClassName}();");
+            w.Open("if (data.ValueKind == global::System.Text.Json.JsonValueKind.Object)");
+            w.Line("foreach (var member in data.EnumerateObject())");
+            w.Line($"    (result.{Emitter.UnknownMembers} ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal))[member.Name] = member.Value.Clone();");
+            w.Close();
+            w.Line("return result;");
             w.Close();
             return;
         }
