@@ -147,6 +147,8 @@ public class SkewTests
             "{\"event\": \"SHAPE_EVENT\", \"data\": {\"kind\": \"triangle\", \"label\": \"t\", \"sides\": 3}, " + ts + "}",
             "{\"event\": \"BRAND_NEW\", \"data\": {\"x\": 1}, " + ts + "}",
             "{\"event\": \"STOPPED\", \"data\": {\"reason\": \"newer\"}, " + ts + "}",
+            "{\"event\": 5, " + ts + "}",
+            "{\"event\": \"STOPPED\", \"timestamp\": {\"seconds\": \"x\", \"microseconds\": 1}}",
         ];
         await using var server = new ScriptedServer(new Dictionary<string, string>(), events);
         await using var client = await QapiClient.ConnectAsync(server.Endpoint);
@@ -191,6 +193,9 @@ public class SkewTests
         Assert.Equal(JsonCanon.Of("""{"reason": "newer"}"""), Canon(QapiJson.Serialize(stopped, static (w, e) => e.WriteData(w))));
         Assert.False(garbled.HasData);
         Assert.Null(garbled.UnknownMembers);
+        // A name that is not a string, a timestamp of the wrong type: still delivered, the connection kept.
+        Assert.Equal("5", Assert.IsType<QapiUnknownEvent>(received[7]).EventName);
+        Assert.Null(Assert.IsType<StoppedEvent>(received[8]).Timestamp);
     }
 
     [Fact]
