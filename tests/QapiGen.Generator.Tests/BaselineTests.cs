@@ -105,6 +105,17 @@ public class BaselineTests
     }
 
     [Fact]
+    public void A_baseline_that_cannot_be_read_is_reported()
+    {
+        var (_, diagnostics, result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)],
+            mainMetadata: new Dictionary<string, string> { ["QapiBaseline"] = "/proj/missing/qapi-schema.json" });
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("QAPI0004", d.Id);
+        Assert.Contains("/proj/missing/qapi-schema.json", d.GetMessage());
+        Assert.Empty(result.Results.Single().GeneratedSources);
+    }
+
+    [Fact]
     public void Cli_generate_takes_a_baseline()
     {
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-baseline-" + Guid.NewGuid().ToString("N"));
