@@ -99,13 +99,14 @@ public sealed record CondSpec(string Op, string? Symbol, EquatableArray<CondSpec
 /// <summary>A member of an object type, an argument of a command or a datum of an event.</summary>
 public sealed record MemberSpec(
     string Wire, string CsName, string ParamName, TypeRef Type, bool Optional, CondSpec? If,
-    bool Deprecated, bool Unstable, string? Doc)
+    bool Deprecated, bool Unstable, string? Doc, string? NotInBaseline = null)
 {
     /// <summary>The C# type of the property / parameter, nullable when optional.</summary>
     public string CsType => Optional ? Type.CsName + "?" : Type.CsName;
 }
 
-public sealed record EnumValueSpec(string Wire, string CsName, CondSpec? If, bool Deprecated, bool Unstable, string? Doc);
+/// <remarks><c>NotInBaseline</c> (here and on members, commands and events): the name of the baseline that lacks it, if any.</remarks>
+public sealed record EnumValueSpec(string Wire, string CsName, CondSpec? If, bool Deprecated, bool Unstable, string? Doc, string? NotInBaseline = null);
 
 public sealed record EnumSpec(string QapiName, string CsName, CondSpec? If, string? Doc, EquatableArray<EnumValueSpec> Values);
 
@@ -122,7 +123,7 @@ public sealed record UnionBranchSpec(string TagWire, string TagCsName, string Cl
 
 public sealed record UnionSpec(
     string QapiName, string CsName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> BaseMembers, string TagWire,
-    EquatableArray<UnionBranchSpec> Branches);
+    EquatableArray<UnionBranchSpec> Branches, string UnknownClassName = "Unknown");
 
 public sealed record AlternateBranchSpec(string Wire, string ClassName, TypeRef Type, CondSpec? If, string? Doc);
 
@@ -131,7 +132,7 @@ public sealed record AlternateSpec(string QapiName, string CsName, CondSpec? If,
 public sealed record CommandSpec(
     string Wire, string CsName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> Args, bool Boxed, TypeRef? BoxedType,
     TypeRef? Returns, string? ReturnsDoc, bool Gen, bool SuccessResponse, bool AllowOob, bool AllowPreconfig, bool Coroutine,
-    bool Deprecated, bool Unstable)
+    bool Deprecated, bool Unstable, string? NotInBaseline = null)
 {
     /// <summary>Commands the session or the generated table answer themselves: not in the handler interface.</summary>
     public bool IsBuiltIn => Wire == "qmp_capabilities" || Wire == "query-qmp-schema";
@@ -139,7 +140,7 @@ public sealed record CommandSpec(
 
 public sealed record EventSpec(
     string Wire, string CsName, string ClassName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> Members,
-    bool Boxed, TypeRef? BoxedType, bool Deprecated, bool Unstable);
+    bool Boxed, TypeRef? BoxedType, bool Deprecated, bool Unstable, string? NotInBaseline = null);
 
 /// <summary>The whole schema as the emitters see it.</summary>
 public sealed record SchemaSpec(

@@ -24,14 +24,17 @@ public sealed class SpecBuilder
     {
         "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiDispatcher",
         "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
+        "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
         "Bool", "Null", "Any", "List",
         // Members of QapiJson.
         "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
+        "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum",
     };
 
-    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+    // Members every generated object class has: object's, and the bag of members a reader of output kept.
+    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals", "UnknownMembers" };
 
     private readonly QapiSchema _schema;
     private string _ns = "";
@@ -39,15 +42,31 @@ public sealed class SpecBuilder
     private readonly HashSet<string> _referencedImplicitEnums = new(StringComparer.Ordinal);
     private readonly HashSet<string> _baseStructs = new(StringComparer.Ordinal);
 
-    private SpecBuilder(QapiSchema schema)
+    private readonly BaselineDiff? _baseline;
+
+    private SpecBuilder(QapiSchema schema, BaselineDiff? baseline)
     {
         _schema = schema;
+        _baseline = baseline;
     }
 
-    /// <summary>Builds the spec. <paramref name="inputKey"/> identifies the inputs (e.g. a hash of the schema texts).</summary>
+    /// <summary>
+    /// Builds the spec. <paramref name="inputKey"/> identifies the inputs (e.g. a hash of the schema texts).
+    /// With <paramref name="baseline"/>, what the baseline lacks is marked, and output members mandatory in
+    /// the schema but absent from the baseline become optional (nullable), so one client reads every server
+    /// from the baseline to the schema.
+    /// </summary>
     /// <exception cref="CodeGenException">a construct the C# mapping does not support.</exception>
-    public static SchemaSpec Build(QapiSchema schema, string @namespace, string? inputKey = null)
-        => new SpecBuilder(schema).Run(@namespace, inputKey);
+    public static SchemaSpec Build(QapiSchema schema, string @namespace, string? inputKey = null, BaselineDiff? baseline = null)
+        => new SpecBuilder(schema, baseline).Run(@namespace, inputKey);
+
+    private string? BaselineLine(bool madeOptional) => _baseline == null ? null : madeOptional
+        ? $"<para>Not in baseline {SpecBuilder.Xml(_baseline.Name)}: nullable here, although the schema makes it mandatory, because servers as old as the baseline do not send it.</para>"
+        : $"<para>Not in baseline {SpecBuilder.Xml(_baseline.Name)}: servers as old as the baseline lack it.</para>";
+
+    private static string? AppendDoc(string? doc, string? line) => line == null ? doc : doc == null ? line : doc + "\n" + line;
+
+    private static string? AppendRemarks(string? doc, string? line) => line == null ? doc : (doc == null ? "" : doc + "\n") + "<remarks>\n" + line + "\n</remarks>";
 
     private SchemaSpec Run(string ns, string? inputKey)
     {
@@ -141,10 +160,14 @@ public sealed class SpecBuilder
     private EnumSpec BuildEnum(QapiSchemaEnumType e)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal) { _typeNames[e.Name] };
-        var values = e.Members.Select(m => new EnumValueSpec(
-            m.Name, CsNames.Unique(CsNames.Pascal(m.Name), taken), Cond(m.IfCond),
-            m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable),
-            MemberDoc(e.Doc, m.Name))).ToEquatableArray();
+        var values = e.Members.Select(m =>
+        {
+            var lacks = _baseline != null && _baseline.LacksEnumValue(e.Name, m.Name);
+            return new EnumValueSpec(
+                m.Name, CsNames.Unique(CsNames.Pascal(m.Name), taken), Cond(m.IfCond),
+                m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable),
+                AppendDoc(MemberDoc(e.Doc, m.Name), lacks ? BaselineLine(false) : null), lacks ? _baseline!.Name : null);
+        }).ToEquatableArray();
         return new EnumSpec(e.Name, _typeNames[e.Name], Cond(e.IfCond), TypeDoc(e.Doc), values);
     }
 
@@ -159,14 +182,20 @@ public sealed class SpecBuilder
             local, all.ToEquatableArray(), _baseStructs.Contains(s.Name));
     }
 
-    private List<MemberSpec> Members(IEnumerable<QapiSchemaObjectTypeMember> members, HashSet<string> takenProps, HashSet<string>? takenParams)
+    /// <param name="keepMandatory">A member a baseline must not make optional (a union's tag).</param>
+    private List<MemberSpec> Members(IEnumerable<QapiSchemaObjectTypeMember> members, HashSet<string> takenProps, HashSet<string>? takenParams,
+        string? keepMandatory = null)
     {
         var list = new List<MemberSpec>();
         foreach (var m in members)
         {
             var param = takenParams != null ? CsNames.Unique(CsNames.Camel(m.Name), takenParams) : CsNames.Camel(m.Name);
-            list.Add(new MemberSpec(m.Name, CsNames.Unique(CsNames.Pascal(m.Name), takenProps), param, Ref(m.Type), m.Optional,
-                Cond(m.IfCond), m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable), DocOfMember(m)));
+            var (lacksOutput, lacksInput) = _baseline?.LacksMember(m.DefinedIn, m.Name) ?? (false, false);
+            var madeOptional = lacksOutput && !m.Optional && m.Name != keepMandatory;
+            list.Add(new MemberSpec(m.Name, CsNames.Unique(CsNames.Pascal(m.Name), takenProps), param, Ref(m.Type), m.Optional || madeOptional,
+                Cond(m.IfCond), m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable),
+                AppendDoc(DocOfMember(m), lacksOutput || lacksInput ? BaselineLine(madeOptional) : null),
+                lacksOutput || lacksInput ? _baseline!.Name : null));
         }
         return list;
     }
@@ -183,7 +212,7 @@ public sealed class SpecBuilder
         // Branch classes are nested, so their names must not collide with any property of the union
         // (inherited by every branch) nor with the union's own name: then all get a "Branch" suffix.
         var baseTaken = new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { cs };
-        var baseMembers = Members(u.Members, baseTaken, null);
+        var baseMembers = Members(u.Members, baseTaken, null, tag.Name);
         var branchMembers = new List<List<MemberSpec>>();
         var unionBranches = new List<(TypeRef, string)?>();
         foreach (var v in variants.Variants)
@@ -214,7 +243,9 @@ public sealed class SpecBuilder
             branches.Add(new UnionBranchSpec(v.Name, tagCs[v.Name], className, CondSpec.And(Cond(tagValue.IfCond), Cond(v.IfCond)),
                 branchMembers[i].ToEquatableArray(), unionBranches[i]?.Item1, unionBranches[i]?.Item2));
         }
-        return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray());
+        // The class of a tag value the schema lacks (read from a newer server): a name no branch took.
+        var unknown = CsNames.Unique("Unknown", classTaken);
+        return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray(), unknown);
     }
 
     // The C# names of an enum's values, as BuildEnum assigns them.
@@ -251,9 +282,16 @@ public sealed class SpecBuilder
                     new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken", "fds", "arguments", "result" }).ToEquatableArray();
         }
         var returns = c.RetType != null ? Ref(c.RetType) : null;
-        return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), TypeDoc(c.Doc), args, c.Boxed, boxed, returns,
+        var lacks = _baseline != null && _baseline.LacksCommand(c.Name);
+        var doc = TypeDoc(c.Doc);
+        if (lacks)
+            doc = AppendRemarks(doc, BaselineLine(false));
+        else if (args.Any(a => a.NotInBaseline != null))
+            doc = AppendRemarks(doc, $"<para>Arguments not in baseline {Xml(_baseline!.Name)}: " +
+                string.Join(", ", args.Where(a => a.NotInBaseline != null).Select(a => "<c>" + a.Wire + "</c>")) + "; servers as old as the baseline refuse them.</para>");
+        return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), doc, args, c.Boxed, boxed, returns,
             SectionText(c.Doc, "Returns"), c.Gen, c.SuccessResponse, c.AllowOob, c.AllowPreconfig, c.Coroutine,
-            c.IsDeprecated, c.IsUnstable);
+            c.IsDeprecated, c.IsUnstable, lacks ? _baseline!.Name : null);
     }
 
     private EventSpec BuildEvent(QapiSchemaEvent e, string className)
@@ -269,8 +307,10 @@ public sealed class SpecBuilder
                     new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { className, "EventName", "HasData", "WriteData" },
                     new HashSet<string>(StringComparer.Ordinal) { "hub", "context", "session" }).ToEquatableArray();
         }
-        return new EventSpec(e.Name, CsNames.Pascal(e.Name), className, Cond(e.IfCond), TypeDoc(e.Doc), members, e.Boxed, boxed,
-            e.IsDeprecated, e.IsUnstable);
+        var lacks = _baseline != null && _baseline.LacksEvent(e.Name);
+        return new EventSpec(e.Name, CsNames.Pascal(e.Name), className, Cond(e.IfCond),
+            lacks ? AppendRemarks(TypeDoc(e.Doc), BaselineLine(false)) : TypeDoc(e.Doc), members, e.Boxed, boxed,
+            e.IsDeprecated, e.IsUnstable, lacks ? _baseline!.Name : null);
     }
 
     // ---- conditions ----

@@ -27,6 +27,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BadNamespace = new(
         "QAPI0005", "Invalid QapiNamespace", "'{0}' is not a valid C# namespace for the generated QAPI code", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>
+    /// A problem the user chose to tolerate (<c>QapiLenientDocs</c> / <c>QapiLenient</c>): a doc comment QEMU's
+    /// front end would refuse; the doc comment is dropped and generation goes on.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LenientWarning = new(
+        "QAPI0101", "QAPI schema problem tolerated by lenient mode", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     /// <summary>The generator itself failed; it never throws, this reports why.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         "QAPI9999", "QapiGen generator failure", "The QAPI source generator failed: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
@@ -38,6 +45,7 @@ internal static class DiagnosticDescriptors
         "QAPI0003" => Unsupported,
         "QAPI0004" => SchemaFileMissing,
         "QAPI0005" => BadNamespace,
+        "QAPI0101" => LenientWarning,
         _ => InternalError,
     };
 }

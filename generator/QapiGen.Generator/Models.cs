@@ -4,7 +4,17 @@ using QapiGen.CodeGen;
 namespace QapiGen.Generator;
 
 /// <summary>One schema file MSBuild passed as an AdditionalFile with QapiSchema metadata.</summary>
-internal sealed record SchemaFileInput(string Path, bool IsMain, string? Namespace, string? Text);
+/// <remarks><paramref name="LenientDocs"/> / <paramref name="Lenient"/>: the item's metadata, null when not set.</remarks>
+/// <remarks><paramref name="Baseline"/>: the main file of the older schema a client must also work with (item metadata).</remarks>
+internal sealed record SchemaFileInput(string Path, bool IsMain, string? Namespace, string? Text, bool? LenientDocs = null, bool? Lenient = null,
+    string? Baseline = null);
+
+/// <summary>
+/// The project-wide settings: the default namespace, and the leniency of every schema that does not set
+/// its own (<c>QapiLenientDocs</c>: doc-comment problems are warnings; <c>QapiLenient</c>: QEMU's older
+/// language is accepted too, implying lenient docs).
+/// </summary>
+internal sealed record ProjectOptions(string Namespace, bool LenientDocs, bool Lenient, string? Directory = null);
 
 /// <summary>A diagnostic as plain values (no Roslyn Location in the pipeline).</summary>
 internal sealed record DiagnosticInfo(string Id, string Message, string? Path, int Start, int Length, int Line, int Column, int EndLine, int EndColumn);

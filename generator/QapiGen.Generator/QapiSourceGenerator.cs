@@ -40,10 +40,12 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             .Select(static (f, _) => f!)
             .Collect();
 
-        var defaultNamespace = context.AnalyzerConfigOptionsProvider
-            .Select(static (o, _) => DefaultNamespace(o.GlobalOptions));
+        var project = context.AnalyzerConfigOptionsProvider
+            .Select(static (o, _) => new ProjectOptions(DefaultNamespace(o.GlobalOptions),
+                Flag(o.GlobalOptions, "build_property.QapiLenientDocs") ?? false, Flag(o.GlobalOptions, "build_property.QapiLenient") ?? false,
+                o.GlobalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out var dir) && !string.IsNullOrWhiteSpace(dir) ? dir.Trim() : null));
 
-        var results = files.Combine(defaultNamespace)
+        var results = files.Combine(project)
             .SelectMany(static (pair, ct) => BuildAll(pair.Left, pair.Right, ct))
             .WithTrackingName(SpecStep);
 
@@ -116,14 +118,26 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             if (!o.TryGetValue("build_metadata.AdditionalFiles.QapiSchema", out var role) || string.IsNullOrWhiteSpace(role))
                 return null;
             o.TryGetValue("build_metadata.AdditionalFiles.QapiNamespace", out var ns);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiBaseline", out var baseline);
             var isMain = string.Equals(role.Trim(), "main", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(role.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-            return new SchemaFileInput(file.Path, isMain, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), file.GetText(ct)?.ToString());
+            return new SchemaFileInput(file.Path, isMain, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), file.GetText(ct)?.ToString(),
+                isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenientDocs") : null,
+                isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenient") : null,
+                isMain && !string.IsNullOrWhiteSpace(baseline) ? baseline!.Trim() : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new SchemaFileInput(file.Path, false, null, null);
         }
+    }
+
+    // An MSBuild boolean: null when unset or empty, so item metadata can defer to the project property.
+    private static bool? Flag(AnalyzerConfigOptions options, string key)
+    {
+        if (!options.TryGetValue(key, out var value) || string.IsNullOrWhiteSpace(value))
+            return null;
+        return string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string DefaultNamespace(AnalyzerConfigOptions global)
@@ -135,19 +149,27 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
         return "Qapi";
     }
 
-    private static IEnumerable<SchemaResult> BuildAll(ImmutableArray<SchemaFileInput> files, string defaultNamespace, CancellationToken ct)
+    private static IEnumerable<SchemaResult> BuildAll(ImmutableArray<SchemaFileInput> files, ProjectOptions project, CancellationToken ct)
     {
         var results = new List<SchemaResult>();
-        foreach (var main in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
+        foreach (var item in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
-            results.Add(Build(main, files, main.Namespace ?? defaultNamespace));
+            var main = item;
+            // A relative baseline is relative to the project, as MSBuild item paths are.
+            if (main.Baseline != null && project.Directory != null && !System.IO.Path.IsPathRooted(main.Baseline))
+                main = main with { Baseline = System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Directory, main.Baseline)) };
+            results.Add(Build(main, files, main.Namespace ?? project.Namespace,
+                main.LenientDocs ?? project.LenientDocs, main.Lenient ?? project.Lenient));
         }
         return results;
     }
 
-    /// <summary>Reads one main schema (with the files it includes) into a spec, or diagnostics.</summary>
-    internal static SchemaResult Build(SchemaFileInput main, ImmutableArray<SchemaFileInput> files, string ns)
+    /// <summary>
+    /// Reads one main schema (with the files it includes) into a spec, or diagnostics. Lenient, the
+    /// problems tolerated come back as located QAPI0101 warnings beside the spec.
+    /// </summary>
+    internal static SchemaResult Build(SchemaFileInput main, ImmutableArray<SchemaFileInput> files, string ns, bool lenientDocs = false, bool lenient = false)
     {
         var fs = new InMemorySchemaFileSystem();
         var texts = new Dictionary<string, (string Path, string Text)>(StringComparer.Ordinal);
@@ -164,9 +186,19 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
                 return Fail(main.Path, Info("QAPI0004", $"can't read schema file '{main.Path}'", main.Path));
             if (!IsValidNamespace(ns))
                 return Fail(main.Path, Info("QAPI0005", ns, main.Path));
-            var schema = QapiSchema.Load(main.Path, fs);
-            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, ns));
-            return new SchemaResult(main.Path, spec, EquatableArray<DiagnosticInfo>.Empty);
+            var options = new QapiGen.Schema.QapiSchemaOptions { LenientDocs = lenientDocs, Lenient = lenient };
+            var schema = QapiSchema.Load(main.Path, fs, options);
+            BaselineDiff? baseline = null;
+            if (main.Baseline != null)
+            {
+                // The baseline is read in the older language too: baselines are older schemas, often as shipped.
+                var old = QapiSchema.Load(main.Baseline, fs, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
+                baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(main.Baseline));
+            }
+            var key = ns + (lenient ? "\0lenient" : lenientDocs ? "\0lenient-docs" : "") + "\0" + main.Baseline;
+            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, key), baseline);
+            var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path)).ToEquatableArray();
+            return new SchemaResult(main.Path, spec, warnings);
         }
         catch (QapiError e)
         {

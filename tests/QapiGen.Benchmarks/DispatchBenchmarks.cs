@@ -106,5 +106,8 @@ public class DispatchBenchmarks
         public ValueTask OldCommandAsync(QmpCommandContext context, CancellationToken cancellationToken) => default;
 
         public ValueTask XNewCommandAsync(QmpCommandContext context, CancellationToken cancellationToken) => default;
+
+        public ValueTask<SkewInfo> QuerySkewAsync(QmpCommandContext context, CancellationToken cancellationToken)
+            => new(new SkewInfo { Widgets = [], Shapes = [], Values = [] });
     }
 }

@@ -84,6 +84,12 @@ internal sealed class Handlers : IQapiCommands
 
     public ValueTask MigrateSetParametersAsync(QmpCommandContext context, byte? cpuThrottleInitial, ulong? maxBandwidth, CancellationToken cancellationToken) => default;
 
+    public ValueTask<SkewInfo> QuerySkewAsync(QmpCommandContext context, CancellationToken cancellationToken)
+    {
+        Calls.Add("query-skew");
+        return new(new SkewInfo { Widgets = [], Shapes = [new Shape.Circle { Radius = 1 }], Values = [new Value.Num { Value = 2 }] });
+    }
+
     public ValueTask OldCommandAsync(QmpCommandContext context, CancellationToken cancellationToken)
     {
         Calls.Add("old-command");

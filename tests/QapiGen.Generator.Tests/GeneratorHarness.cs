@@ -57,8 +57,11 @@ internal static class Harness
     });
 
     /// <summary>(path, text, isMain) of schema files; the first main one is the schema.</summary>
+    /// <remarks><paramref name="mainMetadata"/>: more metadata of the main file (<c>QapiLenientDocs</c> → <c>build_metadata.AdditionalFiles.QapiLenientDocs</c>);
+    /// <paramref name="properties"/>: more MSBuild properties (<c>QapiLenient</c> → <c>build_property.QapiLenient</c>).</remarks>
     public static (ImmutableArray<AdditionalText> Texts, MemoryOptionsProvider Options) Inputs(
-        IEnumerable<(string Path, string Text, bool Main)> files, string? ns = "Test.Qapi")
+        IEnumerable<(string Path, string Text, bool Main)> files, string? ns = "Test.Qapi",
+        IReadOnlyDictionary<string, string>? mainMetadata = null, IReadOnlyDictionary<string, string>? properties = null)
     {
         var texts = new List<AdditionalText>();
         var perFile = new Dictionary<string, Dictionary<string, string>>();
@@ -66,10 +69,20 @@ internal static class Harness
         {
             texts.Add(new MemoryAdditionalText(path, text));
             perFile[path] = new() { ["build_metadata.AdditionalFiles.QapiSchema"] = main ? "main" : "include" };
+            if (main && mainMetadata != null)
+            {
+                foreach (var (key, value) in mainMetadata)
+                    perFile[path]["build_metadata.AdditionalFiles." + key] = value;
+            }
         }
         var global = new Dictionary<string, string> { ["build_property.RootNamespace"] = "Test" };
         if (ns != null)
             global["build_property.QapiNamespace"] = ns;
+        if (properties != null)
+        {
+            foreach (var (key, value) in properties)
+                global["build_property." + key] = value;
+        }
         return (texts.ToImmutableArray(), new MemoryOptionsProvider(perFile, global));
     }
 
@@ -93,9 +106,10 @@ internal static class Harness
 
     /// <summary>Runs the generator; returns the output compilation and the generator's diagnostics.</summary>
     public static (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) Run(
-        IEnumerable<(string Path, string Text, bool Main)> files, IEnumerable<string>? symbols = null, string consumer = "")
+        IEnumerable<(string Path, string Text, bool Main)> files, IEnumerable<string>? symbols = null, string consumer = "",
+        IReadOnlyDictionary<string, string>? mainMetadata = null, IReadOnlyDictionary<string, string>? properties = null)
     {
-        var (texts, options) = Inputs(files);
+        var (texts, options) = Inputs(files, mainMetadata: mainMetadata, properties: properties);
         var compilation = Compilation(symbols, consumer);
         var driver = Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);

@@ -12,6 +12,12 @@ internal sealed class CommandLine
     public HashSet<string> Symbols { get; } = new(StringComparer.Ordinal);
     public bool AllSymbols { get; private set; }
     public bool Unmask { get; private set; }
+    public bool LenientDocs { get; private set; }
+    public bool Lenient { get; private set; }
+    public string? Baseline { get; private set; }
+
+    /// <summary>The front end's options for <c>--lenient-docs</c> / <c>--lenient</c> (as <c>check</c> and <c>compat</c> take them).</summary>
+    public QapiGen.Schema.QapiSchemaOptions SchemaOptions() => new() { LenientDocs = LenientDocs, Lenient = Lenient };
 
     /// <summary>Whether a symbol counts as defined (<c>-D ALL</c>: every one).</summary>
     public bool IsDefined(string symbol) => AllSymbols || Symbols.Contains(symbol);
@@ -65,6 +71,23 @@ internal sealed class CommandLine
             else if (a == "-u" || a == "--unmask-non-abi-names")
             {
                 cl.Unmask = true;
+            }
+            else if (a == "--lenient-docs")
+            {
+                cl.LenientDocs = true;
+            }
+            else if (a == "--lenient")
+            {
+                cl.Lenient = true;
+            }
+            else if (a == "--baseline")
+            {
+                cl.Baseline = Value();
+                if (cl.Baseline == null)
+                {
+                    error = $"option {a} needs a schema file";
+                    return cl;
+                }
             }
             else if (a.StartsWith("-", StringComparison.Ordinal) && a != "-")
             {

@@ -10,11 +10,12 @@ namespace QapiGen.Cli.Commands;
 /// <c>qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE]</c>: writes the C# the source
 /// generator would add to a compilation (same files, same text), for users without the generator
 /// and for reading the output. -D sets the preprocessor symbols the introspection data is resolved
-/// with (<c>-D ALL</c>: every condition true); the rest of the code keeps its <c>#if</c>s.
+/// with (<c>-D ALL</c>: every condition true); the rest of the code keeps its <c>#if</c>s. <c>--baseline SCHEMA</c>
+/// names an older schema the client must also work with (see docs/version-skew.md).
 /// </summary>
 public static class GenerateCommand
 {
-    public const string Usage = "usage: qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE]";
+    public const string Usage = "usage: qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE] [--lenient-docs | --lenient] [--baseline SCHEMA]";
 
     public static int Run(string[] args)
     {
@@ -29,8 +30,17 @@ public static class GenerateCommand
         }
         try
         {
-            var schema = QapiSchema.Load(cl.Schema!);
-            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi");
+            var schema = QapiSchema.Load(cl.Schema!, null, cl.SchemaOptions());
+            foreach (var warning in schema.Warnings)
+                Console.Error.WriteLine("warning: " + warning);
+            BaselineDiff? baseline = null;
+            if (cl.Baseline != null)
+            {
+                // Baselines are older schemas, often as shipped: read in the older language too.
+                var old = QapiSchema.Load(cl.Baseline, null, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
+                baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(cl.Baseline));
+            }
+            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi", null, baseline);
             Directory.CreateDirectory(cl.Output!);
             foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
                 File.WriteAllText(Path.Combine(cl.Output!, source.HintName), source.Text);

@@ -12,7 +12,7 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class IntrospectCommand
 {
-    public const string Usage = "usage: qapigen introspect SCHEMA [-D SYMBOL]... [-u]";
+    public const string Usage = "usage: qapigen introspect SCHEMA [-D SYMBOL]... [-u] [--lenient-docs | --lenient]";
 
     public static int Run(string[] args)
     {
@@ -25,7 +25,9 @@ public static class IntrospectCommand
         }
         try
         {
-            var schema = QapiSchema.Load(cl.Schema!);
+            var schema = QapiSchema.Load(cl.Schema!, null, cl.SchemaOptions());
+            foreach (var warning in schema.Warnings)
+                Console.Error.WriteLine("warning: " + warning);
             var entries = SchemaInfoBuilder.Build(schema, unmask: cl.Unmask);
             var stdout = Console.Out;
             stdout.Write(SchemaInfoJson.WriteReply(entries, c => c.Evaluate(cl.IsDefined)));

@@ -63,11 +63,20 @@ internal static class ClientEmitter
             w.EndIf(c.If);
         }
         w.Line();
-        w.Line($"private static T ReadReturn<T>(global::System.Text.Json.JsonElement value, QapiReadFunc<T> read)");
+        w.Line("// Reads a return value by the reader's side of QAPI's compatibility rules; what cannot be represented");
+        w.Line("// is reported as a QmpReplyException naming the command, the member and the likely cause.");
+        w.Line($"private static T ReadReturn<T>(string command, global::System.Text.Json.JsonElement value, QapiReadFunc<T> read)");
         w.Line("{");
-        w.Line("    var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value));");
-        w.Line("    reader.Read();");
-        w.Line("    return read(ref reader, QapiPath.Root);");
+        w.Line("    try");
+        w.Line("    {");
+        w.Line("        var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value));");
+        w.Line("        reader.Read();");
+        w.Line("        return read(ref reader, QapiPath.Root);");
+        w.Line("    }");
+        w.Line("    catch (QapiJsonException e)");
+        w.Line("    {");
+        w.Line($"        throw {Rc}.QmpReplyException.ForReply(command, e.Member, e.IsMissing, e.Message, value.GetRawText(), e);");
+        w.Line("    }");
         w.Line("}");
         w.Close();
         return Emitter.Header(spec.Namespace) + w + "}\n";
@@ -77,6 +86,7 @@ internal static class ClientEmitter
     {
         Emitter.Doc(w, c.Doc);
         Emitter.Features(w, c.Deprecated, c.Unstable);
+        Emitter.NotInBaseline(w, c.NotInBaseline);
         var ps = new List<(string, CondSpec?)>();
         string state;
         string write;
@@ -126,7 +136,7 @@ internal static class ClientEmitter
         if (!c.Gen)
             w.Line("return result;");
         else if (returns != null)
-            w.Line($"return ReadReturn<{returns.CsName}>(result, {ReadFunc(returns)});");
+            w.Line($"return ReadReturn<{returns.CsName}>({CsNames.Literal(c.Wire)}, result, {ReadFunc(returns)});");
         else
             w.Line("_ = result;");
         w.Close();
@@ -196,6 +206,6 @@ internal static class ClientEmitter
     }
 
     private static string ReadFunc(TypeRef t) => t.Kind == TypeKind.Array
-        ? $"static (ref global::System.Text.Json.Utf8JsonReader r, in QapiPath p) => QapiJson.ReadList<{t.Element!.CsName}>(ref r, p, QapiJson.Read{t.Element!.IdName})"
-        : $"QapiJson.Read{t.IdName}";
+        ? $"static (ref global::System.Text.Json.Utf8JsonReader r, in QapiPath p) => QapiJson.ReadList<{t.Element!.CsName}>(ref r, p, QapiJson.{Emitter.ReadName(t.Element!, true)})"
+        : $"QapiJson.{Emitter.ReadName(t, true)}";
 }

@@ -42,6 +42,13 @@ internal static class Emitter
             w.Line("[global::System.Diagnostics.CodeAnalysis.Experimental(\"" + ExperimentalId + "\")]");
     }
 
+    /// <summary>Writes <c>[QapiNotInBaseline("NAME")]</c> on what a client's baseline lacks.</summary>
+    public static void NotInBaseline(SourceWriter w, string? baseline)
+    {
+        if (baseline != null)
+            w.Line($"[QapiNotInBaseline({CsNames.Literal(baseline)})]");
+    }
+
     /// <summary>A statement writing <paramref name="expr"/> of type <paramref name="type"/> with writer <c>writer</c>.</summary>
     public static void WriteValue(SourceWriter w, TypeRef type, string expr, string writer, ref int tmp)
     {
@@ -61,9 +68,18 @@ internal static class Emitter
     }
 
     /// <summary>An expression reading a value of <paramref name="type"/> from reader <paramref name="reader"/> at <paramref name="path"/>.</summary>
-    public static string ReadExpr(TypeRef type, string reader, string path) => type.Kind == TypeKind.Array
-        ? $"QapiJson.ReadList<{type.Element!.CsName}>(ref {reader}, {path}, QapiJson.Read{type.Element!.IdName})"
-        : $"QapiJson.Read{type.IdName}(ref {reader}, {path})";
+    /// <remarks>With <paramref name="output"/>, schema types are read by their readers of output
+    /// (<see cref="ReadName"/>), which follow the reader's side of QAPI's compatibility rules.</remarks>
+    public static string ReadExpr(TypeRef type, string reader, string path, bool output = false) => type.Kind == TypeKind.Array
+        ? $"QapiJson.ReadList<{type.Element!.CsName}>(ref {reader}, {path}, QapiJson.{ReadName(type.Element!, output)})"
+        : $"QapiJson.{ReadName(type, output)}(ref {reader}, {path})";
+
+    /// <summary>
+    /// The name of the reader method of a non-array type: <c>ReadX</c> checks input as QEMU does;
+    /// <c>ReadOutputX</c> (schema types read from replies and events) keeps unknown members and enum values.
+    /// </summary>
+    public static string ReadName(TypeRef type, bool output) =>
+        (output && !type.IsBuiltin ? "ReadOutput" : "Read") + type.IdName;
 
     /// <summary>
     /// Declares the members' names pre-encoded, as static fields <c>JsonName{next}</c>,
@@ -111,5 +127,19 @@ internal static class Emitter
             }
             w.EndIf(m.If);
         }
+    }
+
+    /// <summary>The property holding the members a reader of output kept because the schema lacks them.</summary>
+    public const string UnknownMembers = "UnknownMembers";
+
+    /// <summary>Its type.</summary>
+    public const string UnknownMembersType = "global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>?";
+
+    /// <summary>Declares <see cref="UnknownMembers"/>.</summary>
+    public static void UnknownMembersProperty(SourceWriter w, string modifiers = "public")
+    {
+        Summary(w, "Members the server sent that this schema does not define (a newer server may add output members):\n" +
+            "kept by the readers of replies and events, written back out after the known members. Null when there were none.");
+        w.Line($"{modifiers} {UnknownMembersType} {UnknownMembers} {{ get; set; }}");
     }
 }

@@ -32,6 +32,30 @@ internal static class EventsEmitter
         w.Line();
         w.Line("/// <summary>Writes the \"data\" object.</summary>");
         w.Line($"public abstract void WriteData({Writer} writer);");
+        w.Line();
+        Emitter.UnknownMembersProperty(w);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// An event of the schema whose data this client cannot represent (a mandatory member missing, a value");
+        w.Line("/// of the wrong JSON type): it still arrives, with the error and the data as received, so one bad event");
+        w.Line("/// never ends the event stream.");
+        w.Line("/// </summary>");
+        w.Open("public sealed partial class QapiUnparsedEvent : QapiEvent");
+        w.Line("/// <summary>Creates the event.</summary>");
+        w.Line("public QapiUnparsedEvent(string name, global::System.Text.Json.JsonElement data, global::QapiGen.Runtime.Client.QmpReplyException error) { Name = name; Data = data; Error = error; }");
+        w.Line("/// <summary>The wire name.</summary>");
+        w.Line("public string Name { get; }");
+        w.Line("/// <summary>The \"data\" member as received (Undefined when absent).</summary>");
+        w.Line("public global::System.Text.Json.JsonElement Data { get; }");
+        w.Line("/// <summary>Why the data could not be read: the member path and the likely cause.</summary>");
+        w.Line("public global::QapiGen.Runtime.Client.QmpReplyException Error { get; }");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override string EventName => Name;");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override bool HasData => Data.ValueKind != global::System.Text.Json.JsonValueKind.Undefined;");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void WriteData({Writer} writer) => Data.WriteTo(writer);");
         w.Close();
         w.Line();
         w.Line("/// <summary>An event this schema does not define (received by a client).</summary>");
@@ -82,10 +106,14 @@ internal static class EventsEmitter
             w.EndIf(e.If);
         }
         w.Line();
-        w.Line("/// <summary>The typed form of a received event (<see cref=\"QapiUnknownEvent\"/> for names the schema lacks).</summary>");
-        w.Line("/// <exception cref=\"QapiJsonException\">the data does not match the schema.</exception>");
+        w.Line("/// <summary>");
+        w.Line("/// The typed form of a received event, read by the reader's side of QAPI's compatibility rules: members");
+        w.Line("/// and enum values the schema lacks are kept. <see cref=\"QapiUnknownEvent\"/> for names the schema lacks;");
+        w.Line("/// <see cref=\"QapiUnparsedEvent\"/> for data it cannot represent. Never throws for the data.");
+        w.Line("/// </summary>");
         w.Open("public static QapiEvent Parse(global::QapiGen.Runtime.Client.QmpEvent received)");
         w.Line("QapiEvent result;");
+        w.Open("try");
         w.Open("switch (received.Name)");
         foreach (var e in spec.Events)
         {
@@ -96,6 +124,16 @@ internal static class EventsEmitter
         // No early return: with no event (or none left by conditions) the code after the switch
         // would be unreachable (CS0162), and users build with warnings as errors.
         w.Line("default: result = new QapiUnknownEvent(received.Name, received.Data); break;");
+        w.Close();
+        w.Close();
+        w.Open("catch (QapiJsonException e)");
+        w.Line("result = new QapiUnparsedEvent(received.Name, received.Data, global::QapiGen.Runtime.Client.QmpReplyException.ForEvent(");
+        w.Line("    received.Name, e.Member, e.IsMissing, e.Message, received.Data.ValueKind == global::System.Text.Json.JsonValueKind.Undefined ? \"\" : received.Data.GetRawText(), e));");
+        w.Close();
+        w.Open("catch (global::System.InvalidOperationException e)");
+        w.Line("// The data is not of the JSON type the event's reader expects at its top level.");
+        w.Line("result = new QapiUnparsedEvent(received.Name, received.Data, global::QapiGen.Runtime.Client.QmpReplyException.ForEvent(");
+        w.Line("    received.Name, \"\", false, e.Message, received.Data.ValueKind == global::System.Text.Json.JsonValueKind.Undefined ? \"\" : received.Data.GetRawText(), e));");
         w.Close();
         w.Line("result.Timestamp = received.Seconds < 0 ? null : received.Timestamp;");
         w.Line("return result;");
@@ -115,12 +153,14 @@ internal static class EventsEmitter
     {
         Emitter.Doc(w, e.Doc);
         Emitter.Features(w, e.Deprecated, e.Unstable);
+        Emitter.NotInBaseline(w, e.NotInBaseline);
         w.Open($"public sealed partial class {e.ClassName} : QapiEvent");
         w.Line("/// <inheritdoc/>");
         w.Line($"public override string EventName => {CsNames.Literal(e.Wire)};");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : "false")};");
+        // An event without data has data on the wire only when a newer server sent members (kept in UnknownMembers).
+        w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : Emitter.UnknownMembers + " != null")};");
         w.Line();
         if (e.BoxedType != null)
         {
@@ -133,6 +173,7 @@ internal static class EventsEmitter
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
+            Emitter.NotInBaseline(w, m.NotInBaseline);
             w.Line(TypesEmitter.PropertyDeclaration(m));
             w.EndIf(m.If);
             w.Line();
@@ -148,6 +189,7 @@ internal static class EventsEmitter
         {
             w.Line("writer.WriteStartObject();");
             Emitter.WriteMembers(w, e.Members, "this", "writer", ref tmp);
+            w.Line($"QapiJson.WriteUnknownMembers(writer, {Emitter.UnknownMembers});");
             w.Line("writer.WriteEndObject();");
         }
         w.Close();
@@ -181,22 +223,30 @@ internal static class EventsEmitter
         w.Open($"private static {e.ClassName} Read{e.ClassName}(global::System.Text.Json.JsonElement data)");
         if (e.BoxedType == null && e.Members.Count == 0)
         {
-            w.Line($"return new {e.ClassName}();");
+            // A newer server may have given the event data: its members are kept.
+            w.Line($"var result = new {e.ClassName}();");
+            w.Open("if (data.ValueKind == global::System.Text.Json.JsonValueKind.Object)");
+            w.Line("foreach (var member in data.EnumerateObject())");
+            w.Line($"    (result.{Emitter.UnknownMembers} ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal))[member.Name] = member.Value.Clone();");
+            w.Close();
+            w.Line("return result;");
             w.Close();
             return;
         }
-        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data));");
+        // Absent data reads as an empty object: mandatory members are then reported missing.
+        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(data.ValueKind == global::System.Text.Json.JsonValueKind.Undefined ? \"{}\"u8 : global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data));");
         w.Line("reader.Read();");
         if (e.BoxedType != null)
         {
-            w.Line($"return new {e.ClassName} {{ Data = {Emitter.ReadExpr(e.BoxedType, "reader", "QapiPath.Root")} }};");
+            w.Line($"return new {e.ClassName} {{ Data = {Emitter.ReadExpr(e.BoxedType, "reader", "QapiPath.Root", output: true)} }};");
             w.Close();
             return;
         }
         w.Line("QapiJson.ExpectObject(ref reader, QapiPath.Root);");
-        ObjectReader.Emit(w, e.Members, System.Array.Empty<MemberSpec>(), "reader", "null", true, "m");
+        ObjectReader.Emit(w, e.Members, System.Array.Empty<MemberSpec>(), "reader", "null", true, "m", output: true);
         w.Open($"return new {e.ClassName}");
         ObjectReader.Assign(w, e.Members, "m");
+        w.Line($"{Emitter.UnknownMembers} = munknown,");
         w.Close(";");
         w.Close();
     }

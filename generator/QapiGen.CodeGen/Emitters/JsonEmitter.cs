@@ -14,21 +14,23 @@ internal static class JsonEmitter
     {
         var w = new SourceWriter { Indent = 1 };
         w.Open("public static partial class QapiJson");
+        // Types a client reads from replies and events also get a reader of output.
+        var output = OutputTypes.Of(spec);
         foreach (var e in spec.Enums)
-            EmitEnum(w, e);
+            EmitEnum(w, e, output.Contains(e.CsName));
         var names = 0; // numbers the pre-encoded member names (Emitter.EncodedNames)
         foreach (var s in spec.Structs)
-            EmitStruct(w, s, ref names);
+            EmitStruct(w, s, ref names, output.Contains(s.CsName));
         var unions = spec.Unions.ToDictionary(u => u.CsName, u => u);
         foreach (var u in spec.Unions)
-            EmitUnion(w, u, unions, ref names);
+            EmitUnion(w, u, unions, ref names, output.Contains(u.CsName));
         foreach (var a in spec.Alternates)
-            EmitAlternate(w, a);
+            EmitAlternate(w, a, output.Contains(a.CsName));
         w.Close();
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
 
-    private static void EmitEnum(SourceWriter w, EnumSpec e)
+    private static void EmitEnum(SourceWriter w, EnumSpec e, bool output)
     {
         var t = e.CsName;
         w.If(e.If);
@@ -41,7 +43,20 @@ internal static class JsonEmitter
             w.Line($"case {t}.{v.CsName}: return {CsNames.Literal(v.Wire)};");
             w.EndIf(v.If);
         }
-        w.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\");");
+        w.Line($"default: return QapiUnknownValues<{t}>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\");");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Whether <paramref name=\"value\"/> is a value of the schema (false for a value a newer server sent that the schema lacks).</summary>");
+        w.Open($"public static bool IsKnown({t} value)");
+        w.Open("switch (value)");
+        foreach (var v in e.Values)
+        {
+            w.If(v.If);
+            w.Line($"case {t}.{v.CsName}: return true;");
+            w.EndIf(v.If);
+        }
+        w.Line("default: return false;");
         w.Close();
         w.Close();
         w.Line();
@@ -68,7 +83,7 @@ internal static class JsonEmitter
             w.Line($"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
             w.EndIf(v.If);
         }
-        w.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\");");
+        w.Line($"default: writer.WriteStringValue(QapiUnknownValues<{t}>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\")); return;");
         w.Close();
         w.Close();
         w.Line();
@@ -83,11 +98,26 @@ internal static class JsonEmitter
         }
         w.Line("throw QapiJsonException.BadEnum(path.Short, reader.GetString());");
         w.Close();
+        if (output)
+        {
+            w.Line();
+            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: a value the schema lacks becomes an undefined value that keeps its wire string (<see cref=\"QapiUnknownValues{{TEnum}}\"/>).</summary>");
+            w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
+            w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
+            foreach (var v in e.Values)
+            {
+                w.If(v.If);
+                w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
+                w.EndIf(v.If);
+            }
+            w.Line($"return UnknownEnum<{t}>(ref reader, path);");
+            w.Close();
+        }
         w.EndIf(e.If);
         w.Line();
     }
 
-    private static void EmitStruct(SourceWriter w, StructSpec s, ref int names)
+    private static void EmitStruct(SourceWriter w, StructSpec s, ref int names, bool output)
     {
         var t = s.CsName;
         w.If(s.If);
@@ -98,6 +128,7 @@ internal static class JsonEmitter
         w.Line("writer.WriteStartObject();");
         var tmp = 0;
         Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp, encoded);
+        w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
         w.Line("writer.WriteEndObject();");
         w.Close();
         w.Line();
@@ -110,11 +141,25 @@ internal static class JsonEmitter
         ObjectReader.Assign(w, s.AllMembers, "m");
         w.Close(";");
         w.Close();
+        if (output)
+        {
+            w.Line();
+            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept in <c>{Emitter.UnknownMembers}</c>.</summary>");
+            w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
+            w.Line("ExpectObject(ref reader, path);");
+            w.Line("var prefix = path.MemberPrefix;");
+            ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "prefix", true, "m", output: true);
+            w.Open($"return new {t}");
+            ObjectReader.Assign(w, s.AllMembers, "m");
+            w.Line($"{Emitter.UnknownMembers} = munknown,");
+            w.Close(";");
+            w.Close();
+        }
         w.EndIf(s.If);
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions, ref int names)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions, ref int names, bool output)
     {
         var t = u.CsName;
         w.If(u.If);
@@ -154,6 +199,7 @@ internal static class JsonEmitter
         }
         w.Line("default: break;");
         w.Close();
+        w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
         w.Close();
         w.Line();
 
@@ -164,27 +210,41 @@ internal static class JsonEmitter
         w.Close();
         w.Line();
         var counter = 0;
-        EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter);
+        EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter, false);
+        if (output)
+        {
+            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept, a tag value it lacks gives <see cref=\"{t}.{u.UnknownClassName}\"/>.</summary>");
+            w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
+            w.Line("ExpectObject(ref reader, path);");
+            w.Line($"return ReadOutput{t}Core(ref reader, path.MemberPrefix);");
+            w.Close();
+            w.Line();
+            counter = 0;
+            EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter, true);
+        }
         w.EndIf(u.If);
         w.Line();
     }
 
     // Reads union u from an object whose members also include extraSkip (the base members of
     // unions u is a branch of): reader on StartObject before, on EndObject after.
+    // With output, the readers of output (ReadOutput...): unknown members kept, an unknown tag value
+    // read into the union's Unknown class.
     private static void EmitUnionReader(SourceWriter w, UnionSpec u, string suffix, List<MemberSpec> extraSkip,
-        IReadOnlyDictionary<string, UnionSpec> unions, ref int counter)
+        IReadOnlyDictionary<string, UnionSpec> unions, ref int counter, bool output)
     {
         var t = u.CsName;
+        var rd = output ? "ReadOutput" : "Read";
         var tagIndex = IndexOf(u.BaseMembers, u.TagWire);
         var tag = u.BaseMembers[tagIndex];
-        w.Open($"private static {t} Read{t}Core{suffix}(ref {Reader} reader, string? prefix)");
+        w.Open($"private static {t} {rd}{t}Core{suffix}(ref {Reader} reader, string? prefix)");
         w.Line("var scan = reader;");
-        ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "prefix", false, "b");
+        ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "prefix", false, "b", output);
         w.Open($"switch (b{tagIndex})");
         foreach (var b in u.Branches)
         {
             w.If(b.If);
-            w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return Read{t}__{b.ClassName}{suffix}(");
+            w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(");
             w.Indent++;
             w.Line("ref reader, prefix");
             for (var i = 0; i < u.BaseMembers.Count; i++)
@@ -200,17 +260,68 @@ internal static class JsonEmitter
             w.EndIf(b.If);
         }
         w.Close();
-        w.Line($"throw QapiJsonException.BadEnum({CsNames.Literal(u.TagWire)}, ToWire(b{tagIndex}));");
+        if (output)
+        {
+            w.Line($"return {rd}{t}__{u.UnknownClassName}{suffix}(");
+            w.Indent++;
+            w.Line($"ref reader, prefix, b{tagIndex}");
+            for (var i = 0; i < u.BaseMembers.Count; i++)
+            {
+                if (i == tagIndex)
+                    continue;
+                w.If(u.BaseMembers[i].If);
+                w.Line($", b{i}");
+                w.EndIf(u.BaseMembers[i].If);
+            }
+            w.Line(");");
+            w.Indent--;
+        }
+        else
+        {
+            w.Line($"throw QapiJsonException.BadEnum({CsNames.Literal(u.TagWire)}, ToWire(b{tagIndex}));");
+        }
         w.Close();
         w.Line();
 
         var skip = new List<MemberSpec>(extraSkip);
         skip.AddRange(u.BaseMembers);
+        if (output)
+        {
+            w.Line($"private static {t}.{u.UnknownClassName} {rd}{t}__{u.UnknownClassName}{suffix}(");
+            w.Indent++;
+            w.Line($"ref {Reader} reader, string? prefix, {tag.CsType} tag");
+            for (var i = 0; i < u.BaseMembers.Count; i++)
+            {
+                if (i == tagIndex)
+                    continue;
+                w.If(u.BaseMembers[i].If);
+                w.Line($", {u.BaseMembers[i].CsType} b{i}");
+                w.EndIf(u.BaseMembers[i].If);
+            }
+            w.Indent--;
+            w.Line(")");
+            w.Line("{");
+            w.Indent++;
+            ObjectReader.Emit(w, System.Array.Empty<MemberSpec>(), skip, "reader", "prefix", true, "m", output: true);
+            w.Open($"return new {t}.{u.UnknownClassName}(tag)");
+            for (var i = 0; i < u.BaseMembers.Count; i++)
+            {
+                if (i == tagIndex)
+                    continue;
+                w.If(u.BaseMembers[i].If);
+                w.Line($"{u.BaseMembers[i].CsName} = b{i},");
+                w.EndIf(u.BaseMembers[i].If);
+            }
+            w.Line($"{Emitter.UnknownMembers} = munknown,");
+            w.Close(";");
+            w.Close();
+            w.Line();
+        }
         var nested = new List<(UnionSpec, string, List<MemberSpec>)>();
         foreach (var b in u.Branches)
         {
             w.If(b.If);
-            w.Line($"private static {t}.{b.ClassName} Read{t}__{b.ClassName}{suffix}(");
+            w.Line($"private static {t}.{b.ClassName} {rd}{t}__{b.ClassName}{suffix}(");
             w.Indent++;
             w.Line($"ref {Reader} reader, string? prefix");
             for (var i = 0; i < u.BaseMembers.Count; i++)
@@ -230,11 +341,11 @@ internal static class JsonEmitter
             {
                 var innerSuffix = "__" + (++counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 nested.Add((unions[b.UnionType.IdName], suffix + innerSuffix, skip));
-                inner = $"Read{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, prefix)";
+                inner = $"{rd}{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, prefix)";
             }
             else
             {
-                ObjectReader.Emit(w, b.Members, skip, "reader", "prefix", true, "m");
+                ObjectReader.Emit(w, b.Members, skip, "reader", "prefix", true, "m", output);
             }
             w.Open($"return new {t}.{b.ClassName}");
             for (var i = 0; i < u.BaseMembers.Count; i++)
@@ -248,13 +359,15 @@ internal static class JsonEmitter
             ObjectReader.Assign(w, b.Members, "m");
             if (inner != null)
                 w.Line($"{b.ValueName} = {inner},");
+            else if (output)
+                w.Line($"{Emitter.UnknownMembers} = munknown,");
             w.Close(";");
             w.Close();
             w.EndIf(b.If);
             w.Line();
         }
         foreach (var (nu, nsuffix, nskip) in nested)
-            EmitUnionReader(w, nu, nsuffix, nskip, unions, ref counter);
+            EmitUnionReader(w, nu, nsuffix, nskip, unions, ref counter, output);
     }
 
     private static int IndexOf(IReadOnlyList<MemberSpec> members, string wire)
@@ -278,7 +391,7 @@ internal static class JsonEmitter
         _ => new[] { "Number" },
     };
 
-    private static void EmitAlternate(SourceWriter w, AlternateSpec a)
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a, bool output)
     {
         var t = a.CsName;
         w.If(a.If);
@@ -300,22 +413,33 @@ internal static class JsonEmitter
         w.Close();
         w.Close();
         w.Line();
-        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the JSON type picks the branch.</summary>");
-        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
-        w.Open("switch (reader.TokenType)");
-        foreach (var b in a.Branches)
+        foreach (var rd in output ? new[] { false, true } : new[] { false })
         {
-            w.If(b.If);
-            foreach (var token in Tokens(b.Type.Kind))
-                w.Line($"case {Token}.{token}:");
-            w.Indent++;
-            w.Line($"return new {t}.{b.ClassName} {{ Value = {Emitter.ReadExpr(b.Type, "reader", "path")} }};");
-            w.Indent--;
-            w.EndIf(b.If);
+            if (rd)
+            {
+                w.Line();
+                w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: the JSON type picks the branch, read by the readers of output.</summary>");
+            }
+            else
+            {
+                w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the JSON type picks the branch.</summary>");
+            }
+            w.Open($"public static {t} {(rd ? "ReadOutput" : "Read")}{t}(ref {Reader} reader, in QapiPath path)");
+            w.Open("switch (reader.TokenType)");
+            foreach (var b in a.Branches)
+            {
+                w.If(b.If);
+                foreach (var token in Tokens(b.Type.Kind))
+                    w.Line($"case {Token}.{token}:");
+                w.Indent++;
+                w.Line($"return new {t}.{b.ClassName} {{ Value = {Emitter.ReadExpr(b.Type, "reader", "path", rd)} }};");
+                w.Indent--;
+                w.EndIf(b.If);
+            }
+            w.Close();
+            w.Line($"throw QapiJsonException.InvalidType(path, path.Short, {CsNames.Literal(a.QapiName)});");
+            w.Close();
         }
-        w.Close();
-        w.Line($"throw QapiJsonException.InvalidType(path.Short, {CsNames.Literal(a.QapiName)});");
-        w.Close();
         w.EndIf(a.If);
         w.Line();
     }

@@ -18,7 +18,13 @@ internal static class ObjectReader
     /// <param name="prefix">An expression for the members' path prefix.</param>
     /// <param name="trackUnexpected">Whether to report names that are neither members nor skipped.</param>
     /// <param name="loc">Prefix of the value locals.</param>
-    public static void Emit(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix, bool trackUnexpected, string loc)
+    /// <param name="output">
+    /// Read output (a reply or an event) by the reader's side of QAPI's compatibility rules: names
+    /// neither members nor skipped are kept, with their values, in <c>{loc}unknown</c> (when
+    /// <paramref name="trackUnexpected"/>), not reported; member values are read by the readers of output.
+    /// </param>
+    public static void Emit(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix, bool trackUnexpected, string loc,
+        bool output = false)
     {
         for (var i = 0; i < members.Count; i++)
         {
@@ -27,7 +33,9 @@ internal static class ObjectReader
             w.Line($"bool {loc}h{i} = false;");
             w.EndIf(members[i].If);
         }
-        if (trackUnexpected)
+        if (trackUnexpected && output)
+            w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
+        else if (trackUnexpected)
             w.Line($"string? {loc}unexpected = null;");
         w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
         for (var i = 0; i < members.Count; i++)
@@ -53,9 +61,20 @@ internal static class ObjectReader
                 w.Close();
                 w.EndIf(m.If);
             }
-            w.Line($"{loc}unexpected ??= {reader}.GetString();");
+            if (output)
+            {
+                w.Line($"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);");
+            }
+            else
+            {
+                w.Line($"{loc}unexpected ??= {reader}.GetString();");
+                w.Line($"QapiJson.SkipValue(ref {reader});");
+            }
         }
-        w.Line($"QapiJson.SkipValue(ref {reader});");
+        else
+        {
+            w.Line($"QapiJson.SkipValue(ref {reader});");
+        }
         w.Close();
 
         for (var i = 0; i < members.Count; i++)
@@ -66,16 +85,16 @@ internal static class ObjectReader
             if (m.Optional)
             {
                 w.Line($"{m.CsType} {loc}{i} = default;");
-                w.Line($"if ({loc}h{i}) {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path)};");
+                w.Line($"if ({loc}h{i}) {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path, output)};");
             }
             else
             {
                 w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing({path}.Full);");
-                w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path)};");
+                w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path, output)};");
             }
             w.EndIf(m.If);
         }
-        if (trackUnexpected)
+        if (trackUnexpected && !output)
             w.Line($"if ({loc}unexpected != null) throw QapiJsonException.Unexpected({prefix}, {loc}unexpected);");
     }
 

@@ -39,18 +39,97 @@ internal static class SupportEmitter
         /// <summary>Creates the error with QEMU's description.</summary>
         public QapiJsonException(string message) : base(message) { }
 
+        private QapiJsonException(string message, string? member, bool isMissing) : base(message)
+        {
+            Member = member;
+            IsMissing = isMissing;
+        }
+
         /// <summary>The QMP error class: always <c>GenericError</c>.</summary>
         public string ErrorClass => "GenericError";
 
-        internal static QapiJsonException Missing(string fullName) => new("Parameter '" + fullName + "' is missing");
+        /// <summary>The full path of the offending value (<c>a.b[2].c</c>; list elements of the top level
+        /// start with <c>[</c>), whatever short name QEMU's message uses; null when unknown.</summary>
+        public string? Member { get; }
+
+        /// <summary>Whether a mandatory member was absent (rather than a value of the wrong type or range).</summary>
+        public bool IsMissing { get; }
+
+        private static string Clean(string full) => full.StartsWith("<anonymous>", global::System.StringComparison.Ordinal) ? full.Substring(11) : full;
+
+        internal static QapiJsonException Missing(string fullName) => new("Parameter '" + fullName + "' is missing", Clean(fullName), true);
 
         internal static QapiJsonException Unexpected(string? prefix, string name) => new("Parameter '" + (prefix == null ? name : prefix + "." + name) + "' is unexpected");
 
-        internal static QapiJsonException InvalidType(string name, string expected) => new("Invalid parameter type for '" + name + "', expected: " + expected);
+        internal static QapiJsonException InvalidType(string name, string expected) => new("Invalid parameter type for '" + name + "', expected: " + expected, Clean(name), false);
 
-        internal static QapiJsonException InvalidValue(string name, string expected) => new("Parameter '" + name + "' expects " + expected);
+        internal static QapiJsonException InvalidType(in QapiPath path, string name, string expected) => new("Invalid parameter type for '" + name + "', expected: " + expected, Clean(path.Full), false);
+
+        internal static QapiJsonException InvalidValue(string name, string expected) => new("Parameter '" + name + "' expects " + expected, Clean(name), false);
+
+        internal static QapiJsonException InvalidValue(in QapiPath path, string name, string expected) => new("Parameter '" + name + "' expects " + expected, Clean(path.Full), false);
 
         internal static QapiJsonException BadEnum(string name, string? value) => new("Parameter '" + name + "' does not accept value '" + value + "'");
+
+        internal static QapiJsonException TooManyUnknown(in QapiPath path, string? value) => new("Parameter '" + path.Full + "' has too many distinct unknown values to keep '" + value + "'", Clean(path.Full), false);
+    }
+
+    /// <summary>
+    /// The enum values a client met in replies and events that its schema does not know (a newer
+    /// server may add values to output enums). Each distinct wire string becomes an undefined value
+    /// of the C# enum, -1, -2, ... in order of first sight, for the life of the process, so it compares,
+    /// hashes and switches like any enum value (a <c>default</c> arm catches it), and
+    /// <c>QapiJson.ToWire</c> / <c>QapiJson.Write</c> give back the exact wire string. At most
+    /// <see cref="Limit"/> distinct strings are kept per enum type, so a misbehaving server cannot
+    /// grow the table without bound; beyond that a value cannot be represented.
+    /// </summary>
+    public static class QapiUnknownValues<TEnum> where TEnum : struct, global::System.Enum
+    {
+        /// <summary>The most distinct unknown strings kept per enum type.</summary>
+        public const int Limit = 4096;
+
+        private static readonly object Gate = new();
+        private static readonly global::System.Collections.Generic.Dictionary<string, int> Ids = new(global::System.StringComparer.Ordinal);
+        private static string[] _names = global::System.Array.Empty<string>();
+
+        /// <summary>The enum value standing for <paramref name="wire"/>; false when the table is full.</summary>
+        /// <exception cref="global::System.NotSupportedException">the enum's underlying type is not <c>int</c> (generated enums' is).</exception>
+        public static bool TryIntern(string wire, out TEnum value)
+        {
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<TEnum>() != sizeof(int))
+                throw new global::System.NotSupportedException("only enums of underlying type int");
+            int id;
+            lock (Gate)
+            {
+                if (!Ids.TryGetValue(wire, out id))
+                {
+                    var names = _names;
+                    if (names.Length >= Limit)
+                    {
+                        value = default;
+                        return false;
+                    }
+                    var grown = new string[names.Length + 1];
+                    global::System.Array.Copy(names, grown, names.Length);
+                    grown[names.Length] = wire;
+                    id = -grown.Length;
+                    Ids.Add(wire, id);
+                    global::System.Threading.Volatile.Write(ref _names, grown);
+                }
+            }
+            value = global::System.Runtime.CompilerServices.Unsafe.As<int, TEnum>(ref id);
+            return true;
+        }
+
+        /// <summary>The wire string an unknown value stands for; null for any other value.</summary>
+        public static string? WireOf(TEnum value)
+        {
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<TEnum>() != sizeof(int))
+                return null;
+            var id = global::System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
+            var names = global::System.Threading.Volatile.Read(ref _names);
+            return id < 0 && -id <= names.Length ? names[-id - 1] : null;
+        }
     }
 
     /// <summary>
@@ -105,6 +184,20 @@ internal static class SupportEmitter
 
         /// <summary>The prefix of the members of the object at this path.</summary>
         public string? MemberPrefix => IsRoot ? null : Full;
+    }
+
+    /// <summary>
+    /// Marks what the baseline the client was generated with lacks (a command, event, member, argument or
+    /// enum value): servers as old as the baseline do not have it.
+    /// </summary>
+    [global::System.AttributeUsage(global::System.AttributeTargets.All, AllowMultiple = false, Inherited = false)]
+    public sealed class QapiNotInBaselineAttribute : global::System.Attribute
+    {
+        /// <summary>Marks for baseline <paramref name="baseline"/>.</summary>
+        public QapiNotInBaselineAttribute(string baseline) { Baseline = baseline; }
+
+        /// <summary>The baseline's name.</summary>
+        public string Baseline { get; }
     }
 
     /// <summary>Reads one value at the reader's current token.</summary>
@@ -167,7 +260,7 @@ internal static class SupportEmitter
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.Number || !reader.TryGetDouble(out var value))
                 throw QapiJsonException.InvalidType(path.Full, "number");
             if (!double.IsFinite(value))
-                throw QapiJsonException.InvalidValue(path.Short, "a finite number");
+                throw QapiJsonException.InvalidValue(path, path.Short, "a finite number");
             return value;
         }
 
@@ -198,7 +291,7 @@ internal static class SupportEmitter
         {
             var value = ReadInt(ref reader, path);
             if (value < min || value > max)
-                throw QapiJsonException.InvalidValue(path.Short, type);
+                throw QapiJsonException.InvalidValue(path, path.Short, type);
             return value;
         }
 
@@ -236,7 +329,7 @@ internal static class SupportEmitter
         {
             var value = ReadUInt64(ref reader, path);
             if (value > max)
-                throw QapiJsonException.InvalidValue(path.Short, type);
+                throw QapiJsonException.InvalidValue(path, path.Short, type);
             return value;
         }
 
@@ -250,6 +343,39 @@ internal static class SupportEmitter
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 list.Add(readElement(ref reader, QapiPath.Element(full, list.Count)));
             return list;
+        }
+
+        /// <summary>
+        /// Reads the members of an object a newer server may have extended: the rest of the object
+        /// after a name token the schema does not know is kept, value by value (the reader ends on the
+        /// value's last token).
+        /// </summary>
+        internal static void KeepUnknown(ref global::System.Text.Json.Utf8JsonReader reader, ref global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            (unknown ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal))[name] = global::System.Text.Json.JsonElement.ParseValue(ref reader);
+        }
+
+        /// <summary>Writes the members kept by a reader of output that the schema does not know.</summary>
+        internal static void WriteUnknownMembers(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? members)
+        {
+            if (members == null)
+                return;
+            foreach (var member in members)
+            {
+                writer.WritePropertyName(member.Key);
+                member.Value.WriteTo(writer);
+            }
+        }
+
+        /// <summary>An undefined value of <typeparamref name="TEnum"/> standing for an unknown wire string of output.</summary>
+        internal static TEnum UnknownEnum<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum
+        {
+            var wire = reader.GetString()!;
+            if (!QapiUnknownValues<TEnum>.TryIntern(wire, out var value))
+                throw QapiJsonException.TooManyUnknown(path, wire);
+            return value;
         }
 
         /// <summary>Reads a whole JSON document holding one value with <paramref name="read"/>.</summary>

@@ -29,6 +29,7 @@ internal static class TypesEmitter
             w.If(v.If);
             Emitter.Summary(w, v.Doc ?? $"<c>{v.Wire}</c>");
             Emitter.Features(w, v.Deprecated, v.Unstable);
+            Emitter.NotInBaseline(w, v.NotInBaseline);
             w.Line(v.CsName + ",");
             w.EndIf(v.If);
         }
@@ -44,6 +45,7 @@ internal static class TypesEmitter
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
+            Emitter.NotInBaseline(w, m.NotInBaseline);
             w.Line(PropertyDeclaration(m, modifiers));
             w.EndIf(m.If);
             w.Line();
@@ -69,6 +71,8 @@ internal static class TypesEmitter
         var baseClause = s.BaseCsName != null ? " : " + s.BaseCsName : "";
         w.Open($"public {seal}partial class {s.CsName}{baseClause}");
         EmitMembers(w, s.LocalMembers);
+        if (s.BaseCsName == null)
+            Emitter.UnknownMembersProperty(w);
         w.Close();
         w.EndIf(s.If);
         w.Line();
@@ -95,6 +99,19 @@ internal static class TypesEmitter
                 EmitMembers(w, new[] { m });
             }
         }
+        Emitter.UnknownMembersProperty(w);
+        w.Line();
+        Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
+        w.Open($"public sealed partial class {u.UnknownClassName} : {u.CsName}");
+        w.Line($"private readonly {tag.CsType} _tag;");
+        w.Line();
+        Emitter.Summary(w, "Creates the branch for tag value <paramref name=\"tag\"/>.");
+        w.Line($"public {u.UnknownClassName}({tag.CsType} tag) {{ _tag = tag; }}");
+        w.Line();
+        Emitter.Summary(w, "The tag value as received.");
+        w.Line($"public override {tag.CsType} {tag.CsName} => _tag;");
+        w.Close();
+        w.Line();
         foreach (var b in u.Branches)
         {
             w.If(b.If);

@@ -49,8 +49,12 @@ public class QmpClient : IAsyncDisposable
             SingleWriter = true,
         });
         ReceivedFds = new QmpFdQueue(64);
+        Schema = new QmpServerSchema(this);
         _reader = Task.Run(ReadLoopAsync);
     }
+
+    /// <summary>Feature detection: what the connected server has, from its <c>query-qmp-schema</c> (fetched once, on the first question).</summary>
+    public QmpServerSchema Schema { get; }
 
     /// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c>, reads the greeting and negotiates.</summary>
     public static Task<QmpClient> ConnectAsync(string endpoint, QmpClientOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -312,14 +316,19 @@ public class QmpClient : IAsyncDisposable
         }
         if (root.TryGetProperty("event"u8, out JsonElement name))
         {
+            // A client tolerates what a server sends: an event whose name or timestamp is malformed
+            // is still delivered (name as its JSON text, timestamp unknown), never ending the connection.
             long seconds = -1, micros = -1;
-            if (root.TryGetProperty("timestamp"u8, out JsonElement ts))
+            if (root.TryGetProperty("timestamp"u8, out JsonElement ts) && ts.ValueKind == JsonValueKind.Object
+                && ts.TryGetProperty("seconds"u8, out JsonElement s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long sv)
+                && ts.TryGetProperty("microseconds"u8, out JsonElement us) && us.ValueKind == JsonValueKind.Number && us.TryGetInt64(out long usv))
             {
-                seconds = ts.GetProperty("seconds"u8).GetInt64();
-                micros = ts.GetProperty("microseconds"u8).GetInt64();
+                seconds = sv;
+                micros = usv;
             }
             JsonElement data = root.TryGetProperty("data"u8, out JsonElement d) ? d.Clone() : default;
-            _events.Writer.TryWrite(new QmpEvent(name.GetString() ?? "", data, seconds, micros));
+            string eventName = name.ValueKind == JsonValueKind.String ? name.GetString() ?? "" : name.GetRawText();
+            _events.Writer.TryWrite(new QmpEvent(eventName, data, seconds, micros));
             return;
         }
         TaskCompletionSource<JsonElement>? waiter = null;

@@ -19,6 +19,13 @@ public class QmpException : Exception
     {
     }
 
+    /// <summary>For derived errors that have a cause.</summary>
+    protected QmpException(QmpError error, Exception? innerException)
+        : base(error?.Description, innerException)
+    {
+        Error = error ?? throw new ArgumentNullException(nameof(error));
+    }
+
     public QmpError Error { get; }
 
     public string ErrorClass => Error.Class;
