@@ -312,10 +312,12 @@ public static class ModelBuilder
 
         private MemberModel Member(QapiSchemaObjectTypeMember m, string owner, string definedIn, QapiDoc? ownerDoc)
         {
+            // Inherited members are described (with their features) in the doc of the type defining them.
+            var definerDoc = definedIn != owner ? _schema.LookupEntity(definedIn)?.Doc : null;
             var text = ArgDoc(ownerDoc, m.Name);
-            if (text.Length == 0 && definedIn != owner)
-                text = ArgDoc((_schema.LookupEntity(definedIn))?.Doc, m.Name);
-            var features = Features(m.Features, ownerDoc);
+            if (text.Length == 0 && definerDoc != null)
+                text = ArgDoc(definerDoc, m.Name);
+            var features = Features(m.Features, definerDoc ?? ownerDoc);
             return new MemberModel
             {
                 Name = m.Name,
@@ -419,7 +421,12 @@ public static class ModelBuilder
         private static string DefaultOf(string text)
         {
             var m = DefaultPattern.Match(text);
-            return m.Success ? m.Groups["v"].Value.Trim().TrimEnd('.') : "";
+            if (!m.Success)
+                return "";
+            // "(default: false, since 3.1)": the value ends at the first comma or semicolon.
+            var v = m.Groups["v"].Value;
+            var cut = v.IndexOfAny(new[] { ',', ';' });
+            return (cut >= 0 ? v.Substring(0, cut) : v).Trim().TrimEnd('.');
         }
 
         private static SourceModel Source(QapiSourceInfo info) => new() { File = info.FileName, Line = info.Line ?? 0 };

@@ -72,12 +72,23 @@ public sealed class TemplateSet : ITemplateLoader
     {
         if (!_templates.ContainsKey(templateName))
             throw new Scriban.Syntax.ScriptRuntimeException(callerSpan, $"no template '{templateName}' to include (only the documentation templates can be included)");
-        return templateName;
+        // The path names the template in error locations: the override file when there is one.
+        return _templates[templateName].Path;
     }
 
     string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath)
-        => _templates[templatePath].Text;
+        => ByPath(templatePath);
 
     ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath)
-        => new(_templates[templatePath].Text);
+        => new(ByPath(templatePath));
+
+    private string ByPath(string path)
+    {
+        foreach (var t in _templates.Values)
+        {
+            if (t.Path == path)
+                return t.Text;
+        }
+        throw new KeyNotFoundException(path);
+    }
 }
