@@ -89,11 +89,11 @@ public static class ModelBuilder
                 result.Events.AddRange(m.Events);
                 result.Types.AddRange(m.Types);
             }
-            var main = result.Modules.FirstOrDefault();
             return new SchemaModel
             {
                 File = result.File,
-                Title = main != null && main.Title != main.Name ? main.Title : Path.GetFileName(_schema.FileName),
+                // The main module's heading is often a section title ("Introduction"), not the manual's.
+                Title = Path.GetFileName(_schema.FileName) + " reference",
                 Modules = result.Modules,
                 Entities = result.Entities,
                 Commands = result.Commands,

@@ -61,7 +61,7 @@ public sealed class TemplateModelTests
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
         void Has(string line) => Assert.True(lines.Contains(line), $"missing line:\n{line}\nin:\n{text}");
 
-        Has("schema file=sample.json title=Sample service defines= counts=23/2/1/20 format=html ext=.html");
+        Has("schema file=sample.json title=sample.json reference defines= counts=23/2/1/20 format=html ext=.html");
         Has("module sample.json page=sample title=Sample service main=true builtin=false freeform=1 includes=sample-types.json entities=3 commands=2 events=1 types=0");
         Has("module sample-types.json page=sample-types title=Sample types main=false builtin=false freeform=1 includes= entities=5 commands=0 events=0 types=5");
         Has("module builtin page=builtin title=Built-in types main=false builtin=true freeform=0 includes= entities=15 commands=0 events=0 types=15");

@@ -10,7 +10,7 @@ public sealed class SchemaModel
 {
     /// <summary>The main schema file as given.</summary>
     public string File { get; init; } = "";
-    /// <summary>A title: the main module's first heading, else the file name.</summary>
+    /// <summary>A title for the manual: <c>FILE reference</c> (templates may well make their own).</summary>
     public string Title { get; init; } = "";
     /// <summary>The modules with definitions or documentation, main first, then in include order; the built-in types last.</summary>
     public List<ModuleModel> Modules { get; init; } = new();
