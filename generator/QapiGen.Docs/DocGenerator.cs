@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using QapiGen.Docs.Model;
@@ -21,10 +22,10 @@ public static class DocGenerator
         var globals = TemplateGlobals.Create(model, format.Name());
         var index = ScribanHost.Parse(set.Text("index" + suffix), set.PathOf("index" + suffix));
         var modulePage = ScribanHost.Parse(set.Text("module" + suffix), set.PathOf("module" + suffix));
-        var output = new OutputWriter(outputDirectory);
-
+        // Every page is rendered before anything is written: a template error leaves no half manual.
+        var pages = new List<(string Name, string Text)>();
         var context = ScribanHost.CreateContext(globals, set);
-        await output.WriteAsync("index" + ext, ScribanHost.Render(index, context, set.PathOf("index" + suffix)), ct).ConfigureAwait(false);
+        pages.Add(("index" + ext, ScribanHost.Render(index, context, set.PathOf("index" + suffix))));
         foreach (var m in model.Modules)
         {
             ct.ThrowIfCancellationRequested();
@@ -34,8 +35,11 @@ public static class DocGenerator
             var page = new Scriban.Runtime.ScriptObject();
             page.SetValue("module", m, true);
             context.PushGlobal(page);
-            await output.WriteAsync(m.Page + ext, ScribanHost.Render(modulePage, context, set.PathOf("module" + suffix)), ct).ConfigureAwait(false);
+            pages.Add((m.Page + ext, ScribanHost.Render(modulePage, context, set.PathOf("module" + suffix))));
         }
+        var output = new OutputWriter(outputDirectory);
+        foreach (var (name, text) in pages)
+            await output.WriteAsync(name, text, ct).ConfigureAwait(false);
         if (format == DocFormat.Html)
         {
             await output.WriteAsync("style.css", set.Text("style.css"), ct).ConfigureAwait(false);

@@ -76,5 +76,6 @@ public sealed class TemplateErrorTests : IDisposable
         var error = await Assert.ThrowsAsync<TemplateError>(() => DocGenerator.GenerateAsync(model, DocFormat.Html, Path.Combine(_dir, "out"), _dir, CancellationToken.None));
         Assert.Equal(Path.Combine(_dir, "entity.html.scriban"), error.File);
         Assert.Equal(2, error.Line);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")) && Directory.GetFiles(Path.Combine(_dir, "out")).Length > 0, "a failed run wrote pages");
     }
 }
