@@ -17,6 +17,10 @@ public static class Program
                           "                                       print the query-qmp-schema reply (-D ALL: every condition)"),
         ["compat"] = (CompatCommand.Run, "compat OLD NEW | --against REF NEW [--format F] [--config FILE] [-D SYM]... [--all] [--lenient]\n" +
                       "                                       report incompatible changes between two versions (a CI gate)"),
+        ["doc"] = (DocCommand.Run, "doc SCHEMA -o DIR [--format html|markdown] [-D SYM]... [--lenient] [--templates DIR]\n" +
+                   "                                       write the schema's reference manual"),
+        ["render"] = (RenderCommand.Run, "render --template FILE... SCHEMA -o DIR [-D SYM]... [--lenient]\n" +
+                      "                                       render user Scriban templates over the schema model"),
         ["conformance"] = (ConformanceCommand.Run, "conformance DIR [--known FILE]       run a QAPI test-suite directory"),
     };
 

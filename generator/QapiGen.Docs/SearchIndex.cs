@@ -1,0 +1,29 @@
+using System.Text;
+using System.Text.Json;
+using QapiGen.Docs.Model;
+
+namespace QapiGen.Docs;
+
+/// <summary>
+/// The search box's data: <c>window.QAPI_INDEX = [[name, kind, url], ...]</c>, a script rather than
+/// JSON because browsers refuse to fetch files from file:// pages but do run scripts from there.
+/// </summary>
+public static class SearchIndex
+{
+    public static string Build(SchemaModel model, LinkResolver links)
+    {
+        var sb = new StringBuilder("window.QAPI_INDEX = [\n");
+        foreach (var e in model.Entities)
+            Entry(sb, e.Name, e.Kind, links.Entity(e.Name)!);
+        foreach (var m in model.Modules)
+            Entry(sb, m.Name, "module", links.Page(m.Page));
+        sb.Append("];\n");
+        return sb.ToString();
+    }
+
+    private static void Entry(StringBuilder sb, string name, string kind, string url)
+    {
+        sb.Append('[').Append(JsonSerializer.Serialize(name)).Append(',').Append(JsonSerializer.Serialize(kind))
+          .Append(',').Append(JsonSerializer.Serialize(url)).Append("],\n");
+    }
+}
