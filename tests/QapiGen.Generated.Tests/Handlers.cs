@@ -110,8 +110,11 @@ internal static class Dispatch
     // Command from it (and the handlers here do not touch the session).
     private static readonly ConstructorInfo ContextCtor = typeof(QmpCommandContext).GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance)[0];
 
+    // A command that came with no fds gets the runtime's shared empty set.
+    private static readonly object? NoFds = typeof(QmpMessageFds).GetField("None", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null);
+
     public static QmpCommandContext Context(QmpCommandInfo info) =>
-        (QmpCommandContext)ContextCtor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty });
+        (QmpCommandContext)ContextCtor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty, NoFds });
 
     /// <summary>Runs <paramref name="command"/>: returns the "return" JSON, or "error: CLASS: DESC", or "no response".</summary>
     public static async Task<string> Run(QapiDispatcher dispatcher, string command, string arguments = "{}")
