@@ -8,11 +8,12 @@ using System.Linq;
 namespace QapiGen.Host.Bench;
 
 /// <summary>
-/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu]: round trips per second of
+/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH]: round trips per second of
 /// query-version and query-status over a unix socket, sequential and with 32 in flight, for the
 /// host, QEMU 7.2 (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all
 /// with the same client in one run; then add-fd with an fd passed each time, host vs QEMU; then,
 /// as a cross-check, the sequential rows again with a C client (floor/qmp-seq-client.c).
+/// --native adds a native build of the host (docs/native.md) as one more server.
 /// </summary>
 /// <remarks>
 /// Each row gives every server S seconds, cut into R short rounds taken in turn (floor, host,
@@ -28,6 +29,7 @@ internal static class Program
         double seconds = 4;
         int rounds = 16;
         bool qemu = true;
+        string? native = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,8 +43,11 @@ internal static class Program
                 case "--no-qemu":
                     qemu = false;
                     break;
+                case "--native" when i + 1 < args.Length:
+                    native = Path.GetFullPath(args[++i]);
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu]");
+                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH]");
                     return 2;
             }
         }
@@ -57,6 +62,11 @@ internal static class Program
             servers.Add(BenchServer.Start("floor (C)", Path.Combine(dir, "floor.sock"), floorBinary, Path.Combine(dir, "floor.sock")));
             servers.Add(BenchServer.Start("qapigen-host", Path.Combine(dir, "host.sock"), "dotnet",
                 Path.Combine(AppContext.BaseDirectory, "qapigen-host.dll"), "-qmp", $"unix:{Path.Combine(dir, "host.sock")},server=on,wait=off"));
+            if (native is not null)
+            {
+                servers.Add(BenchServer.Start("host native", Path.Combine(dir, "native.sock"), native,
+                    "-qmp", $"unix:{Path.Combine(dir, "native.sock")},server=on,wait=off"));
+            }
             string? qemuBinary = qemu ? FindOnPath("qemu-system-x86_64") : null;
             if (qemuBinary is not null)
             {
