@@ -23,7 +23,7 @@ public static class SearchIndex
 
     private static void Entry(StringBuilder sb, string name, string kind, string url)
     {
-        sb.Append('[').Append(JsonSerializer.Serialize(name)).Append(',').Append(JsonSerializer.Serialize(kind))
-          .Append(',').Append(JsonSerializer.Serialize(url)).Append("],\n");
+        sb.Append("[\"").Append(JsonEncodedText.Encode(name).Value).Append("\",\"").Append(JsonEncodedText.Encode(kind).Value)
+          .Append("\",\"").Append(JsonEncodedText.Encode(url).Value).Append("\"],\n");
     }
 }

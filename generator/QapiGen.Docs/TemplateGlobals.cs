@@ -23,12 +23,16 @@ public static class TemplateGlobals
         globals.SetValue("schema", model, true);
         globals.SetValue("format", format, true);
         globals.SetValue("ext", links.Extension, true);
-        globals.Import("link", new Func<string?, string>(name => name == null ? "" : links.Entity(name) ?? ""));
-        globals.Import("page", new Func<string, string>(links.Page));
-        globals.Import("doc", new Func<string?, string?, string>((text, context) => current.Format(text, context)));
-        globals.Import("example", new Func<string?, string>(text => current.Format(text, null, example: true)));
-        globals.Import("doc_html", new Func<string?, string?, string>((text, context) => html.Format(text, context)));
-        globals.Import("doc_md", new Func<string?, string?, string>((text, context) => md.Format(text, context)));
+        // Functions without reflection (TextFunction), so the native tool renders as the JIT one does.
+        Function(globals, "link", 1, 1, (name, _) => name == null ? "" : links.Entity(name) ?? "");
+        Function(globals, "page", 1, 1, (page, _) => links.Page(page ?? ""));
+        Function(globals, "doc", 1, 2, (text, context) => current.Format(text, context));
+        Function(globals, "example", 1, 1, (text, _) => current.Format(text, null, example: true));
+        Function(globals, "doc_html", 1, 2, (text, context) => html.Format(text, context));
+        Function(globals, "doc_md", 1, 2, (text, context) => md.Format(text, context));
         return globals;
     }
+
+    private static void Function(ScriptObject globals, string name, int required, int count, Func<string?, string?, string> body) =>
+        globals.SetValue(name, new TextFunction(required, count, body), true);
 }
