@@ -137,4 +137,19 @@ public class GuestAgentTests
         }
         Assert.Equal(before, FdPassingTests.OpenFdCount());
     }
+    [Fact]
+    public async Task AgentClosingMidReplyFailsCallsWithoutHangOrLeak()
+    {
+        int before = FdPassingTests.OpenFdCount();
+        await using (FakeGuestAgent agent = new(answerSync: true, closeMidReply: true))
+        {
+            await using QgaClient client = await QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(2) });
+            await Assert.ThrowsAsync<TimeoutException>(() => client.ExecuteAsync("guest-ping"));
+            // Resynchronises, then gets half a reply and the end of the connection.
+            await Assert.ThrowsAsync<System.IO.IOException>(() => client.ExecuteAsync("guest-ping"));
+            // A closed channel stays closed: the next call fails at once rather than waiting.
+            await Assert.ThrowsAnyAsync<System.IO.IOException>(() => client.ExecuteAsync("guest-ping"));
+        }
+        Assert.Equal(before, FdPassingTests.OpenFdCount());
+    }
 }

@@ -14,7 +14,9 @@ namespace QapiGen.Runtime.Tests.Support;
 /// A misbehaving guest agent on a unix socket, for what the real one will not do on demand:
 /// it answers <c>guest-sync-delimited</c> as qemu-ga does (0xFF, then the reply) unless told to
 /// stay silent, never answers the first <c>guest-ping</c>, and sends that ping's reply late,
-/// just before the next sync reply, as a guest that was only slow would.
+/// just before the next sync reply, as a guest that was only slow would. Before each sync
+/// reply's 0xFF it also sends half a message, which only that 0xFF can end. With
+/// <c>closeMidReply</c> it answers the second ping with half a reply and closes.
 /// </summary>
 public sealed class FakeGuestAgent : IAsyncDisposable
 {
@@ -23,10 +25,12 @@ public sealed class FakeGuestAgent : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
     private readonly bool _answerSync;
+    private readonly bool _closeMidReply;
 
-    public FakeGuestAgent(bool answerSync)
+    public FakeGuestAgent(bool answerSync, bool closeMidReply = false)
     {
         _answerSync = answerSync;
+        _closeMidReply = closeMidReply;
         _directory = Path.Combine(Path.GetTempPath(), "fakeqga-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_directory);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -75,6 +79,7 @@ public sealed class FakeGuestAgent : IAsyncDisposable
                             reply.Append($"{{\"return\": {{\"late\": true}}, \"id\": {late}}}\n");
                             unanswered = null;
                         }
+                        reply.Append("{\"return\": {\"half\": \"a string the 0xFF cuts ");
                         await transport.SendAsync(Encoding.UTF8.GetBytes(reply.ToString()), null, _stop.Token);
                         await transport.SendAsync(new byte[] { 0xFF }, null, _stop.Token);
                         long id = root.GetProperty("arguments").GetProperty("id").GetInt64();
@@ -87,6 +92,11 @@ public sealed class FakeGuestAgent : IAsyncDisposable
                         {
                             unanswered = id;
                             continue;
+                        }
+                        if (_closeMidReply)
+                        {
+                            await transport.SendAsync(Encoding.UTF8.GetBytes($"{{\"return\": {{\"ping\": {pings}"), null, _stop.Token);
+                            return;
                         }
                         await transport.SendAsync(Encoding.UTF8.GetBytes($"{{\"return\": {{\"ping\": {pings}}}, \"id\": {id}}}\n"), null, _stop.Token);
                     }
