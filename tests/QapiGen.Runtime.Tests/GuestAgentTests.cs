@@ -152,4 +152,30 @@ public class GuestAgentTests
         }
         Assert.Equal(before, FdPassingTests.OpenFdCount());
     }
+    [Fact]
+    public async Task AgentAnsweringOnlyOldSyncIdsNeverSynchronises()
+    {
+        int before = FdPassingTests.OpenFdCount();
+        await using (FakeGuestAgent agent = new(answerSync: true, staleSyncIds: true))
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() =>
+                QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(1) }));
+            Assert.Equal(1, agent.Syncs);
+        }
+        Assert.Equal(before, FdPassingTests.OpenFdCount());
+    }
+
+    [Fact]
+    public async Task DisposeEndsRunningAndQueuedCalls()
+    {
+        await using FakeGuestAgent agent = new(answerSync: true);
+        QgaClient client = await QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromMinutes(5) });
+        // The first ping is never answered; the second waits behind it for the client.
+        Task<JsonElement> running = client.ExecuteAsync("guest-ping");
+        Task<JsonElement> queued = client.ExecuteAsync("guest-ping");
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<System.IO.IOException>(() => running);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => queued);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SynchronizeAsync());
+    }
 }

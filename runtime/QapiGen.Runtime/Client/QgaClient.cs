@@ -75,6 +75,7 @@ public sealed class QgaClient : IAsyncDisposable
         await _callLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfDisposed();
             using CancellationTokenSource deadline = StartDeadline(cancellationToken);
             await SyncLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
         }
@@ -99,6 +100,7 @@ public sealed class QgaClient : IAsyncDisposable
         await _callLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfDisposed();
             using CancellationTokenSource deadline = StartDeadline(cancellationToken);
             if (_needsSync)
             {
@@ -259,9 +261,11 @@ public sealed class QgaClient : IAsyncDisposable
         }
         await _transport.DisposeAsync().ConfigureAwait(false);
         // A call still running fails with the transport; the reader is only freed once it is out.
+        // The lock is released, not disposed: callers still queued on it then see the client disposed.
         await _callLock.WaitAsync().ConfigureAwait(false);
         _reader.Dispose();
         _callLock.Release();
-        _callLock.Dispose();
     }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -16,7 +16,8 @@ namespace QapiGen.Runtime.Tests.Support;
 /// stay silent, never answers the first <c>guest-ping</c>, and sends that ping's reply late,
 /// just before the next sync reply, as a guest that was only slow would. Before each sync
 /// reply's 0xFF it also sends half a message, which only that 0xFF can end. With
-/// <c>closeMidReply</c> it answers the second ping with half a reply and closes.
+/// <c>closeMidReply</c> it answers the second ping with half a reply and closes; with
+/// <c>staleSyncIds</c> it answers every sync with an id other than the one asked for.
 /// </summary>
 public sealed class FakeGuestAgent : IAsyncDisposable
 {
@@ -26,9 +27,11 @@ public sealed class FakeGuestAgent : IAsyncDisposable
     private readonly Task _serve;
     private readonly bool _answerSync;
     private readonly bool _closeMidReply;
+    private readonly bool _staleSyncIds;
 
-    public FakeGuestAgent(bool answerSync, bool closeMidReply = false)
+    public FakeGuestAgent(bool answerSync, bool closeMidReply = false, bool staleSyncIds = false)
     {
+        _staleSyncIds = staleSyncIds;
         _answerSync = answerSync;
         _closeMidReply = closeMidReply;
         _directory = Path.Combine(Path.GetTempPath(), "fakeqga-" + Guid.NewGuid().ToString("N")[..12]);
@@ -83,6 +86,10 @@ public sealed class FakeGuestAgent : IAsyncDisposable
                         await transport.SendAsync(Encoding.UTF8.GetBytes(reply.ToString()), null, _stop.Token);
                         await transport.SendAsync(new byte[] { 0xFF }, null, _stop.Token);
                         long id = root.GetProperty("arguments").GetProperty("id").GetInt64();
+                        if (_staleSyncIds)
+                        {
+                            id--;
+                        }
                         await transport.SendAsync(Encoding.UTF8.GetBytes($"{{\"return\": {id}}}\n"), null, _stop.Token);
                     }
                     else if (command == "guest-ping")
