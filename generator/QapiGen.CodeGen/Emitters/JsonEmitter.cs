@@ -247,14 +247,7 @@ internal static class JsonEmitter
             w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(");
             w.Indent++;
             w.Line("ref reader, prefix");
-            for (var i = 0; i < u.BaseMembers.Count; i++)
-            {
-                if (i == tagIndex)
-                    continue;
-                w.If(u.BaseMembers[i].If);
-                w.Line($", b{i}");
-                w.EndIf(u.BaseMembers[i].If);
-            }
+            EachBaseMember(w, u, tagIndex, i => $", b{i}");
             w.Line(");");
             w.Indent--;
             w.EndIf(b.If);
@@ -265,14 +258,7 @@ internal static class JsonEmitter
             w.Line($"return {rd}{t}__{u.UnknownClassName}{suffix}(");
             w.Indent++;
             w.Line($"ref reader, prefix, b{tagIndex}");
-            for (var i = 0; i < u.BaseMembers.Count; i++)
-            {
-                if (i == tagIndex)
-                    continue;
-                w.If(u.BaseMembers[i].If);
-                w.Line($", b{i}");
-                w.EndIf(u.BaseMembers[i].If);
-            }
+            EachBaseMember(w, u, tagIndex, i => $", b{i}");
             w.Line(");");
             w.Indent--;
         }
@@ -290,28 +276,14 @@ internal static class JsonEmitter
             w.Line($"private static {t}.{u.UnknownClassName} {rd}{t}__{u.UnknownClassName}{suffix}(");
             w.Indent++;
             w.Line($"ref {Reader} reader, string? prefix, {tag.CsType} tag");
-            for (var i = 0; i < u.BaseMembers.Count; i++)
-            {
-                if (i == tagIndex)
-                    continue;
-                w.If(u.BaseMembers[i].If);
-                w.Line($", {u.BaseMembers[i].CsType} b{i}");
-                w.EndIf(u.BaseMembers[i].If);
-            }
+            EachBaseMember(w, u, tagIndex, i => $", {u.BaseMembers[i].CsType} b{i}");
             w.Indent--;
             w.Line(")");
             w.Line("{");
             w.Indent++;
             ObjectReader.Emit(w, System.Array.Empty<MemberSpec>(), skip, "reader", "prefix", true, "m", output: true);
             w.Open($"return new {t}.{u.UnknownClassName}(tag)");
-            for (var i = 0; i < u.BaseMembers.Count; i++)
-            {
-                if (i == tagIndex)
-                    continue;
-                w.If(u.BaseMembers[i].If);
-                w.Line($"{u.BaseMembers[i].CsName} = b{i},");
-                w.EndIf(u.BaseMembers[i].If);
-            }
+            EachBaseMember(w, u, tagIndex, i => $"{u.BaseMembers[i].CsName} = b{i},");
             w.Line($"{Emitter.UnknownMembers} = munknown,");
             w.Close(";");
             w.Close();
@@ -324,14 +296,7 @@ internal static class JsonEmitter
             w.Line($"private static {t}.{b.ClassName} {rd}{t}__{b.ClassName}{suffix}(");
             w.Indent++;
             w.Line($"ref {Reader} reader, string? prefix");
-            for (var i = 0; i < u.BaseMembers.Count; i++)
-            {
-                if (i == tagIndex)
-                    continue;
-                w.If(u.BaseMembers[i].If);
-                w.Line($", {u.BaseMembers[i].CsType} b{i}");
-                w.EndIf(u.BaseMembers[i].If);
-            }
+            EachBaseMember(w, u, tagIndex, i => $", {u.BaseMembers[i].CsType} b{i}");
             w.Indent--;
             w.Line(")");
             w.Line("{");
@@ -348,14 +313,7 @@ internal static class JsonEmitter
                 ObjectReader.Emit(w, b.Members, skip, "reader", "prefix", true, "m", output);
             }
             w.Open($"return new {t}.{b.ClassName}");
-            for (var i = 0; i < u.BaseMembers.Count; i++)
-            {
-                if (i == tagIndex)
-                    continue;
-                w.If(u.BaseMembers[i].If);
-                w.Line($"{u.BaseMembers[i].CsName} = b{i},");
-                w.EndIf(u.BaseMembers[i].If);
-            }
+            EachBaseMember(w, u, tagIndex, i => $"{u.BaseMembers[i].CsName} = b{i},");
             ObjectReader.Assign(w, b.Members, "m");
             if (inner != null)
                 w.Line($"{b.ValueName} = {inner},");
@@ -442,5 +400,21 @@ internal static class JsonEmitter
         }
         w.EndIf(a.If);
         w.Line();
+    }
+
+    /// <summary>
+    /// One line per base member of a union but its tag, each under the member's condition: the
+    /// parameter lists, arguments and initialisers that carry base members into a branch's reader.
+    /// </summary>
+    private static void EachBaseMember(SourceWriter w, UnionSpec u, int tagIndex, System.Func<int, string> line)
+    {
+        for (var i = 0; i < u.BaseMembers.Count; i++)
+        {
+            if (i == tagIndex)
+                continue;
+            w.If(u.BaseMembers[i].If);
+            w.Line(line(i));
+            w.EndIf(u.BaseMembers[i].If);
+        }
     }
 }
