@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Docs.Tests;
@@ -13,18 +14,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    internal static async Task<(int Code, string Out, string Err)> Qapigen(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qapigen.dll"));
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> Qapigen(params string[] args) => QapigenProcess.Run(args);
 
     [Fact]
     public async Task DocWritesTheManual()

@@ -36,7 +36,7 @@ public sealed class MsBuildItemTests : IDisposable
             """);
         await MsBuild(project, "QapiGenRenderTemplates", output);
         var cliOutput = Path.Combine(_dir, "from-cli");
-        var (code, _, err) = await CliTests.Qapigen("render", "--template", template, TestSchemas.Sample, "-o", cliOutput);
+        var (code, _, err) = await QapigenProcess.Run("render", "--template", template, TestSchemas.Sample, "-o", cliOutput);
         Assert.True(code == 0, err);
         var expected = File.ReadAllText(Path.Combine(cliOutput, "names.txt"));
         Assert.Contains("command do-thing\n", expected);

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Schema.Tests.Robustness;

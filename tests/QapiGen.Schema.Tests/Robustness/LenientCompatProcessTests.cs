@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading.Tasks;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Schema.Tests.Robustness;

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
 
-namespace QapiGen.Schema.Tests.Robustness;
+namespace QapiGen.Tests.Shared;
 
 /// <summary>
-/// Runs the <c>qapigen</c> built beside the tests as a child process. Inputs that could take the
-/// stack or the memory of a process run here, so a regression fails a test instead of aborting the
-/// test host.
+/// Runs the <c>qapigen</c> built beside the tests (a project reference to QapiGen.Cli copies it there)
+/// as a child process: the tool as its users run it, and inputs that could take the stack or the
+/// memory of a process run there, so a regression fails a test instead of aborting the test host.
 /// </summary>
 internal static class QapigenProcess
 {
