@@ -57,7 +57,7 @@ internal sealed class QemuProcess : IAsyncDisposable
         return qemu;
     }
 
-    public Task<RawQmp> ConnectAsync(bool negotiate = true) => RawQmp.ConnectAsync(SocketPath, negotiate);
+    public Task<RawQmp> ConnectAsync(bool negotiate = true) => RawQmp.ConnectAsync(SocketPath, negotiate, repeatedGreeting: true);
 
     private static string? Find()
     {

@@ -21,6 +21,7 @@ internal sealed class RawQmp : IAsyncDisposable
     private readonly SocketTransport _transport;
     private readonly StringBuilder _buffered = new();
     private readonly byte[] _chunk = new byte[65536];
+    private bool _skipOneGreeting;
 
     private RawQmp(Socket socket)
     {
@@ -33,12 +34,19 @@ internal sealed class RawQmp : IAsyncDisposable
 
     public string? Greeting { get; private set; }
 
-    public static async Task<RawQmp> ConnectAsync(string path, bool negotiate = true)
+    /// <summary>
+    /// Connects and reads the greeting. <paramref name="repeatedGreeting"/> is for QEMU only: a
+    /// client that connects while QEMU is still starting can be greeted twice (the chardev reports
+    /// "opened" once when it accepts and again when the monitor attaches), so a second greeting
+    /// straight after the first is skipped. The host must never do that, so its tests leave it off.
+    /// </summary>
+    public static async Task<RawQmp> ConnectAsync(string path, bool negotiate = true, bool repeatedGreeting = false)
     {
         Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), Timeouts.Token());
         RawQmp qmp = new(socket);
         qmp.Greeting = await qmp.ReadLineAsync() ?? throw new InvalidOperationException("no greeting");
+        qmp._skipOneGreeting = repeatedGreeting;
         if (negotiate)
         {
             JsonElement reply = await qmp.ExecuteAsync("{\"execute\":\"qmp_capabilities\"}");
@@ -74,6 +82,12 @@ internal sealed class RawQmp : IAsyncDisposable
                 Events.Add(message);
                 continue;
             }
+            if (_skipOneGreeting && message.TryGetProperty("QMP", out _))
+            {
+                _skipOneGreeting = false;
+                continue;
+            }
+            _skipOneGreeting = false;
             return message;
         }
     }
