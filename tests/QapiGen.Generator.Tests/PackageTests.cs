@@ -41,7 +41,7 @@ public sealed class PackageTests : IDisposable
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="QapiGen" Version="0.1.0" />
+                <PackageReference Include="QapiGen" Version="*-*" />
                 <QapiSchema Include="schema/api.json" />
               </ItemGroup>
             </Project>
@@ -104,7 +104,7 @@ public sealed class PackageTests : IDisposable
             """);
 
         // An empty package cache: the package must bring everything, and no stale copy of an
-        // earlier build of 0.1.0 may stand in for this one.
+        // earlier build may stand in for this one.
         var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") };
         await Dotnet(project, env, "build", "-o", Path.Combine(_dir, "out"));
         string output = await Dotnet(project, env, Path.Combine(_dir, "out", "Consumer.dll"), _dir);
@@ -127,7 +127,7 @@ public sealed class PackageTests : IDisposable
             WriteNuGetConfig(_dir, nativeFeed);
         }
         var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") };
-        await Dotnet(_dir, env, "tool", "install", "QapiGen.Tool", "--version", "0.1.0", "--tool-path", tools);
+        await Dotnet(_dir, env, "tool", "install", "QapiGen.Tool", "--prerelease", "--tool-path", tools);
         if (nativeFeed is not null)
         {
             AssertNativeTool(tools);
@@ -143,6 +143,76 @@ public sealed class PackageTests : IDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("bad.json:1: 'data' member 'has-x' uses reserved name", await stderr);
+    }
+
+    /// <summary>
+    /// The package says what it is and what it needs: licence, readme, LICENSE file, description
+    /// naming the framework and platform, tags, and a version from git rather than a fixed number
+    /// (so a re-pack is never shadowed by a cached package of the same version).
+    /// </summary>
+    [Fact]
+    public async Task ThePackageCarriesItsMetadataAndAVersionFromGit()
+    {
+        string feed = Path.Combine(_dir, "feed");
+        await Dotnet(RepoPaths.Root, ["pack", Path.Combine(RepoPaths.Root, "runtime", "QapiGen.Runtime"), "--no-build", "-c", Configuration, "-o", feed]);
+        string package = FindPackage(feed, "QapiGen");
+        using System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.OpenRead(package);
+        Assert.NotNull(zip.GetEntry("LICENSE"));
+        Assert.NotNull(zip.GetEntry("README.md"));
+        System.IO.Compression.ZipArchiveEntry nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        System.Xml.Linq.XDocument nuspec;
+        using (Stream stream = nuspecEntry.Open())
+        {
+            nuspec = System.Xml.Linq.XDocument.Load(stream);
+        }
+        string Element(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value ?? "";
+        Assert.Equal("MIT", Element("license"));
+        Assert.Equal("README.md", Element("readme"));
+        Assert.Contains("net10.0", Element("description"));
+        Assert.Contains("Linux", Element("description"));
+        Assert.Contains("qmp", Element("tags"));
+        Assert.Equal("git", nuspec.Descendants().Single(e => e.Name.LocalName == "repository").Attribute("type")?.Value);
+        // 0.2.0-alpha.0.HEIGHT (no release tag yet), optionally .dirty.TIMESTAMP for a working tree
+        // with changes; never the fixed 0.1.0 of old.
+        Assert.Matches(@"^\d+\.\d+\.\d+(-alpha\.0\.\d+)?(-dev)?(\.dirty\.\d{14})?$", Element("version"));
+        Assert.NotEqual("0.1.0", Element("version"));
+    }
+
+    /// <summary>
+    /// A project on an older framework gets one clear build error naming what it needs, not a
+    /// restore that succeeds and a wall of CS0246 errors about the missing runtime.
+    /// </summary>
+    [Fact]
+    public async Task AnOlderTargetFrameworkGetsAClearError()
+    {
+        string project = Path.Combine(_dir, "old");
+        await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);
+        // net8.0's reference pack comes from the machine's usual package source.
+        Write(project, "NuGet.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Path.Combine(_dir, "feed")}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        Write(project, "Old.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net8.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="QapiGen" Version="*-*" />
+                <QapiSchema Include="api.json" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write(project, "api.json", "{ 'command': 'ping' }\n");
+        (int exit, string output, _) = await DotnetUnchecked(project, new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") }, "build");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("error QAPI0090: QapiGen needs net10.0 or later, and this project targets net8.0", output);
+        Assert.DoesNotContain("CS0246", output);
     }
 
     /// <summary>
@@ -179,8 +249,18 @@ public sealed class PackageTests : IDisposable
     {
         string feed = Path.Combine(_dir, "feed");
         await Dotnet(RepoPaths.Root, ["pack", Path.Combine(RepoPaths.Root, project), "--no-build", "-c", Configuration, "-o", feed, .. properties]);
-        Assert.True(File.Exists(Path.Combine(feed, packageId + ".0.1.0.nupkg")), $"no {packageId} package in {feed}");
+        Assert.NotNull(FindPackage(feed, packageId));
         WriteNuGetConfig(userDirectory, feed);
+    }
+
+    /// <summary>The one package <paramref name="packageId"/> in <paramref name="feed"/> (any version).</summary>
+    private static string FindPackage(string feed, string packageId)
+    {
+        // "QapiGen.0.2.0-alpha.0.7.nupkg" but not "QapiGen.Tool.0.2.0….nupkg": the version starts with a digit.
+        string[] found = Directory.GetFiles(feed, packageId + ".*.nupkg")
+            .Where(f => char.IsAsciiDigit(Path.GetFileName(f)[packageId.Length + 1]))
+            .ToArray();
+        return Assert.Single(found);
     }
 
     /// <summary>Makes <paramref name="feed"/> the only package source of <paramref name="userDirectory"/>.</summary>
@@ -209,6 +289,14 @@ public sealed class PackageTests : IDisposable
     /// <summary>Runs dotnet and returns its stdout; a non-zero exit fails the test with both outputs.</summary>
     private static async Task<string> Dotnet(string workingDirectory, Dictionary<string, string> env, params string[] args)
     {
+        (int exit, string stdout, string stderr) = await DotnetUnchecked(workingDirectory, env, args);
+        Assert.True(exit == 0, $"dotnet {string.Join(' ', args)} exited with {exit}:\n{stdout}\n{stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs dotnet and returns its exit code and outputs.</summary>
+    private static async Task<(int Exit, string Stdout, string Stderr)> DotnetUnchecked(string workingDirectory, Dictionary<string, string> env, params string[] args)
+    {
         ProcessStartInfo info = new("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {
@@ -230,8 +318,6 @@ public sealed class PackageTests : IDisposable
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        string text = await stdout;
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{text}\n{await stderr}");
-        return text;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -140,6 +140,16 @@ public sealed class SarifFormat : ICompatFormat
         return true;
     }
 
+    /// <summary>The version the assembly was built as (from git; see Directory.Build.props), without build metadata.</summary>
+    private static string ToolVersion()
+    {
+        string? informational = typeof(SarifFormat).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+            .FirstOrDefault()?.InformationalVersion;
+        return informational is null ? "0.0.0" : informational.Split('+')[0];
+    }
+
     private static void Document(TextWriter w, IReadOnlyList<string> rules, Action<Utf8JsonWriter> run)
     {
         using var stream = new MemoryStream();
@@ -153,7 +163,7 @@ public sealed class SarifFormat : ICompatFormat
             j.WriteStartObject("tool");
             j.WriteStartObject("driver");
             j.WriteString("name", "qapigen compat");
-            j.WriteString("semanticVersion", "0.1.0");
+            j.WriteString("semanticVersion", ToolVersion());
             j.WriteStartArray("rules");
             foreach (var id in rules)
             {
