@@ -34,7 +34,9 @@ public sealed class SpecBuilder
     };
 
     // Members every generated object class has: object's, and the bag of members a reader of output kept.
-    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals", "UnknownMembers" };
+    // Members every generated record has: object's, the record's own (EqualityContract, PrintMembers,
+    // Clone, which C# forbids as a record member name) and the unknown members of a newer server.
+    private static readonly string[] ObjectMembers = { "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals", "EqualityContract", "PrintMembers", "Deconstruct", "Clone", "UnknownMembers" };
 
     private readonly QapiSchema _schema;
     private string _ns = "";
@@ -304,7 +306,7 @@ public sealed class SpecBuilder
                 boxed = Ref(e.ArgType);
             else
                 members = Members(e.ArgType.Members,
-                    new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { className, "EventName", "HasData", "WriteData" },
+                    new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { className, "EventName", "HasData", "WriteData", "Timestamp" },
                     new HashSet<string>(StringComparer.Ordinal) { "hub", "context", "session" }).ToEquatableArray();
         }
         var lacks = _baseline != null && _baseline.LacksEvent(e.Name);

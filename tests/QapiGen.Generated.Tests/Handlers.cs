@@ -15,6 +15,18 @@ internal sealed class Handlers : IQapiCommands
 {
     public List<string> Calls { get; } = new();
 
+    /// <summary>Answers with a ClashNames whose string members all carry <paramref name="context_"/>.</summary>
+    public ValueTask<ClashNames> ClashCommandAsync(QmpCommandContext context, string context_, string? cancellationToken_, string? fds_, string? @class,
+        long? timeout, string? client, CancellationToken cancellationToken)
+    {
+        Calls.Add($"clash-command {context_} {cancellationToken_ ?? "-"} {fds_ ?? "-"} {@class ?? "-"} {timeout?.ToString() ?? "-"} {client ?? "-"}");
+        return new(new ClashNames
+        {
+            Type = context_, Value = timeout ?? 0, Data = context_, Event = context_, Class = @class ?? context_, Namespace = context_,
+            Equals_ = "equals", Equals_2 = "Equals", GetHashCode_ = 7, Name = "name", Name_ = "Name",
+        });
+    }
+
     public ValueTask<Widget> EchoStructAsync(QmpCommandContext context, Widget value, CancellationToken cancellationToken)
     {
         Calls.Add("echo-struct");

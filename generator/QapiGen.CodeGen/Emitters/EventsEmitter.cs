@@ -18,7 +18,7 @@ internal static class EventsEmitter
     {
         var w = new SourceWriter { Indent = 1 };
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
-        w.Open("public abstract partial class QapiEvent");
+        w.Open("public abstract partial record class QapiEvent");
         w.Line("private protected QapiEvent() { }");
         w.Line();
         w.Line("/// <summary>The event's wire name, e.g. <c>SHUTDOWN</c>.</summary>");
@@ -41,7 +41,7 @@ internal static class EventsEmitter
         w.Line("/// of the wrong JSON type): it still arrives, with the error and the data as received, so one bad event");
         w.Line("/// never ends the event stream.");
         w.Line("/// </summary>");
-        w.Open("public sealed partial class QapiUnparsedEvent : QapiEvent");
+        w.Open("public sealed partial record class QapiUnparsedEvent : QapiEvent");
         w.Line("/// <summary>Creates the event.</summary>");
         w.Line("public QapiUnparsedEvent(string name, global::System.Text.Json.JsonElement data, global::QapiGen.Runtime.Client.QmpReplyException error) { Name = name; Data = data; Error = error; }");
         w.Line("/// <summary>The wire name.</summary>");
@@ -59,7 +59,7 @@ internal static class EventsEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>An event this schema does not define (received by a client).</summary>");
-        w.Open("public sealed partial class QapiUnknownEvent : QapiEvent");
+        w.Open("public sealed partial record class QapiUnknownEvent : QapiEvent");
         w.Line("/// <summary>Creates the event.</summary>");
         w.Line("public QapiUnknownEvent(string name, global::System.Text.Json.JsonElement data) { Name = name; Data = data; }");
         w.Line("/// <summary>The wire name.</summary>");
@@ -154,7 +154,7 @@ internal static class EventsEmitter
         Emitter.Doc(w, e.Doc);
         Emitter.Features(w, e.Deprecated, e.Unstable);
         Emitter.NotInBaseline(w, e.NotInBaseline);
-        w.Open($"public sealed partial class {e.ClassName} : QapiEvent");
+        w.Open($"public sealed partial record class {e.ClassName} : QapiEvent");
         w.Line("/// <inheritdoc/>");
         w.Line($"public override string EventName => {CsNames.Literal(e.Wire)};");
         w.Line();

@@ -31,6 +31,132 @@ internal static class SupportEmitter
     }
 
     /// <summary>
+    /// The list a generated type holds for an array member (a property setter wraps whatever list it is
+    /// given, without copying): equal to another list with equal elements in the same order, and
+    /// printed as <c>[a, b]</c>, so the records that hold it have value equality and a readable
+    /// <c>ToString</c>.
+    /// </summary>
+    internal sealed class QapiList<T> : global::System.Collections.Generic.IReadOnlyList<T>, global::System.IEquatable<QapiList<T>>
+    {
+        private readonly global::System.Collections.Generic.IReadOnlyList<T> _items;
+
+        public QapiList(global::System.Collections.Generic.IReadOnlyList<T> items) { _items = items; }
+
+        /// <summary>Wraps <paramref name="items"/> unless it is wrapped already.</summary>
+        [return: global::System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(items))]
+        public static global::System.Collections.Generic.IReadOnlyList<T>? Wrap(global::System.Collections.Generic.IReadOnlyList<T>? items)
+            => items is null or QapiList<T> ? items : new QapiList<T>(items);
+
+        public T this[int index] => _items[index];
+
+        public int Count => _items.Count;
+
+        public global::System.Collections.Generic.IEnumerator<T> GetEnumerator() => _items.GetEnumerator();
+
+        global::System.Collections.IEnumerator global::System.Collections.IEnumerable.GetEnumerator() => _items.GetEnumerator();
+
+        public bool Equals(QapiList<T>? other)
+        {
+            if (other is null || other.Count != Count)
+                return false;
+            for (var i = 0; i < Count; i++)
+            {
+                if (!QapiValue.Equal(_items[i], other._items[i]))
+                    return false;
+            }
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is QapiList<T> other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            foreach (var item in _items)
+                hash.Add(QapiValue.Hash(item));
+            return hash.ToHashCode();
+        }
+
+        public override string ToString() => "[" + string.Join(", ", global::System.Linq.Enumerable.Select(_items, QapiValue.Print)) + "]";
+    }
+
+    /// <summary>
+    /// The dictionary a generated type holds for <c>UnknownMembers</c> (the setter wraps the one it is
+    /// given, without copying, so filling that one fills this): equal to another with the same names and
+    /// JSON-equal values, printed as a JSON object.
+    /// </summary>
+    internal sealed class QapiMembers : global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>, global::System.IEquatable<QapiMembers>
+    {
+        private readonly global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement> _members;
+
+        private QapiMembers(global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement> members) { _members = members; }
+
+        /// <summary>Wraps <paramref name="members"/> unless it is wrapped already.</summary>
+        public static global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? Wrap(global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? members)
+            => members is null or QapiMembers ? members : new QapiMembers(members);
+
+        public global::System.Text.Json.JsonElement this[string key] { get => _members[key]; set => _members[key] = value; }
+        public global::System.Collections.Generic.ICollection<string> Keys => _members.Keys;
+        public global::System.Collections.Generic.ICollection<global::System.Text.Json.JsonElement> Values => _members.Values;
+        public int Count => _members.Count;
+        public bool IsReadOnly => _members.IsReadOnly;
+        public void Add(string key, global::System.Text.Json.JsonElement value) => _members.Add(key, value);
+        public void Add(global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement> item) => _members.Add(item);
+        public void Clear() => _members.Clear();
+        public bool Contains(global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement> item) => _members.Contains(item);
+        public bool ContainsKey(string key) => _members.ContainsKey(key);
+        public void CopyTo(global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement>[] array, int arrayIndex) => _members.CopyTo(array, arrayIndex);
+        public global::System.Collections.Generic.IEnumerator<global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement>> GetEnumerator() => _members.GetEnumerator();
+        global::System.Collections.IEnumerator global::System.Collections.IEnumerable.GetEnumerator() => _members.GetEnumerator();
+        public bool Remove(string key) => _members.Remove(key);
+        public bool Remove(global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement> item) => _members.Remove(item);
+        public bool TryGetValue(string key, out global::System.Text.Json.JsonElement value) => _members.TryGetValue(key, out value);
+
+        public bool Equals(QapiMembers? other)
+        {
+            if (other is null || other.Count != Count)
+                return false;
+            foreach (var member in _members)
+            {
+                if (!other._members.TryGetValue(member.Key, out var value) || !global::System.Text.Json.JsonElement.DeepEquals(member.Value, value))
+                    return false;
+            }
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is QapiMembers other && Equals(other);
+
+        // Order-independent, as equality is.
+        public override int GetHashCode()
+        {
+            var hash = 0;
+            foreach (var member in _members)
+                hash ^= global::System.StringComparer.Ordinal.GetHashCode(member.Key);
+            return hash;
+        }
+
+        public override string ToString() => "{ " + string.Join(", ", global::System.Linq.Enumerable.Select(_members, m => m.Key + " = " + m.Value.GetRawText())) + " }";
+    }
+
+    /// <summary>Equality, hashing and printing of element values inside <see cref="QapiList{T}"/>.</summary>
+    internal static class QapiValue
+    {
+        public static bool Equal<T>(T a, T b) => a is global::System.Text.Json.JsonElement x && b is global::System.Text.Json.JsonElement y
+            ? global::System.Text.Json.JsonElement.DeepEquals(x, y)
+            : global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(a, b);
+
+        public static int Hash<T>(T value) => value is global::System.Text.Json.JsonElement ? 0 : value is null ? 0 : global::System.Collections.Generic.EqualityComparer<T>.Default.GetHashCode(value);
+
+        public static string Print<T>(T value) => value switch
+        {
+            null => "null",
+            string s => "\"" + s + "\"",
+            global::System.Text.Json.JsonElement e => e.GetRawText(),
+            _ => value.ToString() ?? "",
+        };
+    }
+
+    /// <summary>
     /// Input that does not match the schema. The message is QEMU's for the same input
     /// (class GenericError), e.g. <c>Parameter 'fdset-id' is missing</c>.
     /// </summary>
@@ -342,7 +468,7 @@ internal static class SupportEmitter
             var list = new global::System.Collections.Generic.List<T>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 list.Add(readElement(ref reader, QapiPath.Element(full, list.Count)));
-            return list;
+            return new QapiList<T>(list);
         }
 
         /// <summary>

@@ -2,7 +2,11 @@ using System.Linq;
 
 namespace QapiGen.CodeGen.Emitters;
 
-/// <summary>Emits the C# types: enums, struct classes, union and alternate class hierarchies.</summary>
+/// <summary>
+/// Emits the C# types: enums, struct records, union and alternate record hierarchies. Records give
+/// value equality and a readable <c>ToString</c>; array members and unknown members are held in
+/// wrappers that compare and print by content, so equality reaches through lists too.
+/// </summary>
 internal static class TypesEmitter
 {
     public static string Emit(SchemaSpec spec)
@@ -53,14 +57,18 @@ internal static class TypesEmitter
     }
 
     /// <summary>A property: mandatory members are <c>required</c>, except deprecated ones (C# forbids
-    /// [Obsolete] on required members), which the reader still insists on.</summary>
+    /// [Obsolete] on required members), which the reader still insists on. An array member's setter
+    /// wraps the list (<c>QapiList</c>) so the record compares and prints it by its elements.</summary>
     public static string PropertyDeclaration(MemberSpec m, string modifiers = "public")
     {
+        var accessors = m.Type.Kind == TypeKind.Array
+            ? $"{{ get; set => field = QapiList<{m.Type.Element!.CsName}>.Wrap(value); }}"
+            : "{ get; set; }";
         if (m.Optional)
-            return $"{modifiers} {m.CsType} {m.CsName} {{ get; set; }}";
+            return $"{modifiers} {m.CsType} {m.CsName} {accessors}";
         if (m.Deprecated)
-            return $"{modifiers} {m.CsType} {m.CsName} {{ get; set; }} = default!;";
-        return $"{modifiers} required {m.CsType} {m.CsName} {{ get; set; }}";
+            return $"{modifiers} {m.CsType} {m.CsName} {accessors} = default!;";
+        return $"{modifiers} required {m.CsType} {m.CsName} {accessors}";
     }
 
     private static void EmitStruct(SourceWriter w, StructSpec s)
@@ -69,7 +77,7 @@ internal static class TypesEmitter
         Emitter.Doc(w, s.Doc);
         var seal = s.IsBase ? "" : "sealed ";
         var baseClause = s.BaseCsName != null ? " : " + s.BaseCsName : "";
-        w.Open($"public {seal}partial class {s.CsName}{baseClause}");
+        w.Open($"public {seal}partial record class {s.CsName}{baseClause}");
         EmitMembers(w, s.LocalMembers);
         if (s.BaseCsName == null)
             Emitter.UnknownMembersProperty(w);
@@ -82,7 +90,7 @@ internal static class TypesEmitter
     {
         w.If(u.If);
         Emitter.Doc(w, u.Doc);
-        w.Open($"public abstract partial class {u.CsName}");
+        w.Open($"public abstract partial record class {u.CsName}");
         w.Line($"private protected {u.CsName}() {{ }}");
         w.Line();
         var tag = u.BaseMembers.First(m => m.Wire == u.TagWire);
@@ -102,7 +110,7 @@ internal static class TypesEmitter
         Emitter.UnknownMembersProperty(w);
         w.Line();
         Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
-        w.Open($"public sealed partial class {u.UnknownClassName} : {u.CsName}");
+        w.Open($"public sealed partial record class {u.UnknownClassName} : {u.CsName}");
         w.Line($"private readonly {tag.CsType} _tag;");
         w.Line();
         Emitter.Summary(w, "Creates the branch for tag value <paramref name=\"tag\"/>.");
@@ -116,7 +124,7 @@ internal static class TypesEmitter
         {
             w.If(b.If);
             Emitter.Summary(w, $"The branch for <c>{u.TagWire}</c> = <c>{b.TagWire}</c>.");
-            w.Open($"public sealed partial class {b.ClassName} : {u.CsName}");
+            w.Open($"public sealed partial record class {b.ClassName} : {u.CsName}");
             Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
             w.Line($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};");
             if (b.Members.Count > 0 || b.UnionType != null)
@@ -140,14 +148,14 @@ internal static class TypesEmitter
     {
         w.If(a.If);
         Emitter.Doc(w, a.Doc);
-        w.Open($"public abstract partial class {a.CsName}");
+        w.Open($"public abstract partial record class {a.CsName}");
         w.Line($"private protected {a.CsName}() {{ }}");
         foreach (var b in a.Branches)
         {
             w.Line();
             w.If(b.If);
             Emitter.Summary(w, b.Doc ?? $"The branch <c>{b.Wire}</c> ({b.Type.QapiName}).");
-            w.Open($"public sealed partial class {b.ClassName} : {a.CsName}");
+            w.Open($"public sealed partial record class {b.ClassName} : {a.CsName}");
             w.Line("/// <summary>The value.</summary>");
             w.Line($"public required {b.Type.CsName} Value {{ get; set; }}");
             w.Close();
