@@ -331,7 +331,11 @@ public sealed class SpecBuilder
 
     private static readonly Regex AtRef = new(@"@([A-Za-z0-9_.\-]*[A-Za-z0-9_])", RegexOptions.CultureInvariant);
 
-    /// <summary>Doc text made safe for XML documentation: escaped, <c>@name</c> as <c>&lt;c&gt;name&lt;/c&gt;</c>.</summary>
+    /// <summary>
+    /// Doc text made safe for XML documentation: escaped, <c>@name</c> as <c>&lt;c&gt;name&lt;/c&gt;</c>,
+    /// and rST literal blocks (the indented lines after a paragraph ending in <c>::</c>, a lone
+    /// <c>::</c>, or a <c>.. code-block::</c> directive) as <c>&lt;code&gt;</c> blocks, kept verbatim.
+    /// </summary>
     public static string? Xml(string? text)
     {
         if (text == null)
@@ -339,8 +343,57 @@ public sealed class SpecBuilder
         text = text.Trim();
         if (text.Length == 0)
             return null;
-        var escaped = text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-        return AtRef.Replace(escaped, "<c>$1</c>");
+        var lines = text.Split('\n');
+        var sb = new StringBuilder();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var trimmed = line.Trim();
+            var directive = trimmed.StartsWith(".. code-block::", StringComparison.Ordinal) || trimmed.StartsWith(".. code::", StringComparison.Ordinal);
+            var block = directive || trimmed.EndsWith("::", StringComparison.Ordinal) ? LiteralBlockEnd(lines, i, Indent(line)) : i;
+            if (block == i)
+            {
+                Append(sb, AtRef.Replace(Escape(line), "<c>$1</c>"));
+                continue;
+            }
+            if (!directive && trimmed != "::")
+                Append(sb, AtRef.Replace(Escape(line.TrimEnd().Substring(0, line.TrimEnd().Length - 1)), "<c>$1</c>"));
+            var body = lines.Skip(i + 1).Take(block - i).SkipWhile(l => l.Trim().Length == 0).ToList();
+            while (body.Count > 0 && body[body.Count - 1].Trim().Length == 0)
+                body.RemoveAt(body.Count - 1);
+            var indent = body.Where(l => l.Trim().Length > 0).Min(Indent);
+            Append(sb, "<code>");
+            foreach (var b in body)
+                Append(sb, Escape(b.Length >= indent ? b.Substring(indent) : b.TrimStart()));
+            Append(sb, "</code>");
+            i = block;
+        }
+        return sb.ToString();
+
+        static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+        static void Append(StringBuilder sb, string line) => (sb.Length > 0 ? sb.Append('\n') : sb).Append(line);
+    }
+
+    private static int Indent(string line) => line.Length - line.TrimStart().Length;
+
+    /// <summary>
+    /// The index of the last line of the literal block introduced at <paramref name="start"/> (blank
+    /// lines, then lines indented deeper than <paramref name="indent"/>), or <paramref name="start"/>
+    /// when no indented line follows.
+    /// </summary>
+    private static int LiteralBlockEnd(string[] lines, int start, int indent)
+    {
+        var end = start;
+        for (var j = start + 1; j < lines.Length; j++)
+        {
+            if (lines[j].Trim().Length == 0)
+                continue;
+            if (Indent(lines[j]) <= indent)
+                break;
+            end = j;
+        }
+        return end;
     }
 
     private static string? TypeDoc(QapiDoc? doc)

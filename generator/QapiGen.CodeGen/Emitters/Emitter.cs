@@ -140,6 +140,7 @@ internal static class Emitter
     {
         Summary(w, "Members the server sent that this schema does not define (a newer server may add output members):\n" +
             "kept by the readers of replies and events, written back out after the known members. Null when there were none.");
-        w.Line($"{modifiers} {UnknownMembersType} {UnknownMembers} {{ get; set => field = QapiMembers.Wrap(value); }}");
+        w.Line($"{modifiers} {UnknownMembersType} {UnknownMembers} {{ get => __{UnknownMembers}; set => __{UnknownMembers} = QapiMembers.Wrap(value); }}");
+        w.Line($"private {UnknownMembersType} __{UnknownMembers};");
     }
 }

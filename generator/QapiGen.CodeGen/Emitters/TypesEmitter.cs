@@ -61,14 +61,17 @@ internal static class TypesEmitter
     /// wraps the list (<c>QapiList</c>) so the record compares and prints it by its elements.</summary>
     public static string PropertyDeclaration(MemberSpec m, string modifiers = "public")
     {
+        // A backing field of its own rather than C# 14's `field`, so a consumer that pins an older
+        // LangVersion still compiles; "__" + a PascalCase name is never a member's C# name.
+        var field = m.Type.Kind == TypeKind.Array ? $"private {m.CsType} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
         var accessors = m.Type.Kind == TypeKind.Array
-            ? $"{{ get; set => field = QapiList<{m.Type.Element!.CsName}>.Wrap(value); }}"
+            ? $"{{ get => __{m.CsName}; set => __{m.CsName} = QapiList<{m.Type.Element!.CsName}>.Wrap(value); }}"
             : "{ get; set; }";
         if (m.Optional)
-            return $"{modifiers} {m.CsType} {m.CsName} {accessors}";
+            return $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}";
         if (m.Deprecated)
-            return $"{modifiers} {m.CsType} {m.CsName} {accessors} = default!;";
-        return $"{modifiers} required {m.CsType} {m.CsName} {accessors}";
+            return field.Length > 0 ? $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}" : $"{modifiers} {m.CsType} {m.CsName} {accessors} = default!;";
+        return $"{field}{modifiers} required {m.CsType} {m.CsName} {accessors}";
     }
 
     private static void EmitStruct(SourceWriter w, StructSpec s)
