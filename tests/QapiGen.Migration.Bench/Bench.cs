@@ -111,7 +111,7 @@ internal static class Bench
     /// <summary>The floor for writing guest RAM to a file: no format, no checks, 1 MiB pwrites.</summary>
     public static void PlainWrite(GuestRam ram, string path)
     {
-        using Microsoft.Win32.SafeHandles.SafeFileHandle file = QapiGen.Migration.Native.PrivateOutputFile.Open(path);
+        using Microsoft.Win32.SafeHandles.SafeFileHandle file = QapiGen.Common.PrivateOutputFile.Open(path);
         for (long offset = 0; offset < ram.Size; offset += 1 << 20)
         {
             RandomAccess.Write(file, ram.GetSpan(offset, 1 << 20), offset);

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Migration.Control;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 using QapiGen.Migration.Transports;
 using QapiGen.Migration.Validation;
 using Xunit;
@@ -19,18 +19,18 @@ public class ValidationTests
         string path = TestMachines.TempPath("classify");
         using (SafeFileHandle file = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite))
         {
-            Assert.Equal(FdKind.RegularFile, FdClassifier.Classify(file));
+            Assert.Equal(FdKind.RegularFile, UnixFd.Classify(file));
         }
 
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
-        Assert.Equal(FdKind.Socket, FdClassifier.Classify(a.SafeHandle));
+        Assert.Equal(FdKind.Socket, UnixFd.Classify(a.SafeHandle));
         a.Dispose();
         b.Dispose();
 
         using var server = new AnonymousPipeServerStream(PipeDirection.Out);
-        Assert.Equal(FdKind.Pipe, FdClassifier.Classify(server.SafePipeHandle));
+        Assert.Equal(FdKind.Pipe, UnixFd.Classify(server.SafePipeHandle));
         using SafeFileHandle devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
-        Assert.Equal(FdKind.CharacterDevice, FdClassifier.Classify(devNull));
+        Assert.Equal(FdKind.CharacterDevice, UnixFd.Classify(devNull));
         File.Delete(path);
     }
 

@@ -9,7 +9,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Client;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Tests.Support;
 using QapiGen.Runtime.Transports;

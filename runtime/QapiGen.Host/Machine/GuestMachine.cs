@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Options;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Host.Machine;
 

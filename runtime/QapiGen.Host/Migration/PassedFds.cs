@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Fds;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Migration;

@@ -9,7 +9,7 @@ using QapiGen.Migration.Control;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Integrity;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Threading;
+using QapiGen.Common;
 using QapiGen.Migration.Wire;
 
 namespace QapiGen.Migration.MappedRam;
@@ -82,7 +82,7 @@ internal static class MappedRamReader
         }
 
         long pageArea = baseOffset + header.PageAreaOffset;
-        await DedicatedThreads.RunAsync("mapped-ram load", channels, (worker, token) =>
+        await DedicatedThread.RunWorkersAsync("mapped-ram load", channels, (worker, token) =>
         {
             for (long b = worker; b < header.BlockCount; b += channels)
             {

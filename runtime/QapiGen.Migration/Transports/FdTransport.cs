@@ -3,7 +3,7 @@ using System.IO;
 using System.IO.Pipes;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 using QapiGen.Migration.Validation;
 
 namespace QapiGen.Migration.Transports;
@@ -32,7 +32,7 @@ public static class FdTransport
         FdKind kind;
         try
         {
-            kind = FdClassifier.Classify(fd);
+            kind = UnixFd.Classify(fd);
         }
         catch
         {

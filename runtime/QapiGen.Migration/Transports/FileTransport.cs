@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
@@ -83,7 +83,7 @@ public sealed class FileTransport : MigrationTransport
         ArgumentNullException.ThrowIfNull(handle);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         string name = description ?? $"fd {handle.DangerousGetHandle()}";
-        FdKind kind = FdClassifier.Classify(handle);
+        FdKind kind = UnixFd.Classify(handle);
         if (kind != FdKind.RegularFile)
         {
             throw new Validation.MigrationConfigurationException(kind == FdKind.Socket
@@ -91,20 +91,14 @@ public sealed class FileTransport : MigrationTransport
                 : $"The file migration transport needs a plain file, but {name} is a {Describe(kind)}");
         }
 
-        int flags = LibC.fcntl((int)handle.DangerousGetHandle(), LibC.F_GETFL);
-        if (flags < 0)
-        {
-            throw LibC.LastError($"Unable to read the access mode of {name}");
-        }
-
-        int mode = flags & LibC.O_ACCMODE;
-        if (direction == MigrationDirection.Outgoing && mode == LibC.O_RDONLY)
+        FdAccessMode mode = UnixFd.GetAccessMode(handle);
+        if (direction == MigrationDirection.Outgoing && mode == FdAccessMode.ReadOnly)
         {
             throw new Validation.MigrationConfigurationException(
                 $"{name} is open read-only; outgoing migration to a file needs an fd opened write-only or read-write");
         }
 
-        if (direction == MigrationDirection.Incoming && mode == LibC.O_WRONLY)
+        if (direction == MigrationDirection.Incoming && mode == FdAccessMode.WriteOnly)
         {
             throw new Validation.MigrationConfigurationException(
                 $"{name} is open write-only; incoming migration from a file needs an fd opened read-only or read-write");

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
@@ -103,16 +104,16 @@ public sealed class SocketTransport : MigrationTransport
         if (_connectTo is UnixDomainSocketEndPoint unix)
         {
             // The system call itself, so that the failure keeps its errno (QEMU's strerror text).
-            int errno = Native.UnixSockets.TryConnect(unix, out Socket? connected);
+            int errno = UnixSockets.TryConnect(unix, out Socket? connected);
             if (errno == 0)
             {
                 Track(connected!);
                 return new SocketChannel(connected!, Description);
             }
 
-            if (errno != Native.LibC.EAGAIN)
+            if (errno != Libc.EAGAIN)
             {
-                throw new System.IO.IOException($"Failed to connect to '{_peer}': {Native.UnixSockets.ErrorText(errno)}");
+                throw new System.IO.IOException($"Failed to connect to '{_peer}': {Errno.Text(errno)}");
             }
 
             // The listener's queue is full: .NET's connect below waits for room without blocking a thread.
