@@ -161,8 +161,8 @@ internal static class Bench
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen();
-        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketTransport.Listen(listener), options);
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(path)), options);
+        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketMigrationTransport.Listen(listener), options);
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.Connect(new UnixDomainSocketEndPoint(path)), options);
         Complete(outgoing);
         Complete(incoming);
         Delete(path);

@@ -2,9 +2,9 @@ using System.IO;
 using System.IO.Pipes;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Common;
 using QapiGen.Migration.Control;
 using QapiGen.Migration.Machine;
-using QapiGen.Common;
 using QapiGen.Migration.Transports;
 using QapiGen.Migration.Validation;
 using Xunit;
@@ -57,7 +57,7 @@ public class ValidationTests
         using MachineState machine = TestMachines.Source(size: 1 << 20);
         var options = new MigrationOptions { Capabilities = new MigrationCapabilities { Multifd = true } };
         var e = Assert.Throws<MigrationConfigurationException>(() =>
-            MigrationJob.StartOutgoing(machine, SocketTransport.FromConnected(a, "fd 'mig'"), options));
+            MigrationJob.StartOutgoing(machine, SocketMigrationTransport.FromConnected(a, "fd 'mig'"), options));
         Assert.StartsWith("Migration requires multi-channel URIs (e.g. tcp): capability 'multifd' cannot be used with 'fd 'mig''", e.Message);
 
         e = Assert.Throws<MigrationConfigurationException>(() =>

@@ -2,8 +2,8 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Host.Fds;
 using QapiGen.Common;
+using QapiGen.Host.Fds;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Chardevs;

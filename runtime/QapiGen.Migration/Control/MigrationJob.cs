@@ -3,11 +3,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Common;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Machine;
-using QapiGen.Common;
 using QapiGen.Migration.Transports;
 using QapiGen.Migration.Validation;
+using QapiGen.Migration.Wire;
 
 namespace QapiGen.Migration.Control;
 

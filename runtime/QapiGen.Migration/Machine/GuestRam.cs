@@ -281,8 +281,8 @@ public sealed unsafe class GuestRam : IDisposable
         _residency is { Available: true } residency && residency.TryRead(firstPage, scratch, knownZero);
 
     /// <summary>
-    /// Unmaps the RAM and closes the memfd. Only once no job uses the RAM any more
-    /// (await <see cref="Control.MigrationJob.Completion"/>): jobs read and write it by pointer.
+    /// Unmaps the RAM and closes the memfd. Only once no migration job uses the RAM any more
+    /// (every job it was given to has completed): jobs read and write it by pointer.
     /// </summary>
     public void Dispose()
     {

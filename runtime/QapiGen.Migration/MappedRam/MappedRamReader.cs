@@ -5,11 +5,10 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Control;
+using QapiGen.Common;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Integrity;
 using QapiGen.Migration.Machine;
-using QapiGen.Common;
 using QapiGen.Migration.Wire;
 
 namespace QapiGen.Migration.MappedRam;

@@ -4,7 +4,6 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Common;
-using QapiGen.Migration.Validation;
 
 namespace QapiGen.Migration.Transports;
 
@@ -50,7 +49,7 @@ public static class FdTransport
                     throw new MigrationConfigurationException(
                         $"The file migration transport needs a plain file, but {label} is a socket; pass it as a socket address of type 'fd' instead");
                 case FdKind.Socket:
-                    return SocketTransport.FromConnected(new Socket(new SafeSocketHandle(Release(fd), ownsHandle: true)), $"{label} (socket)");
+                    return SocketMigrationTransport.FromConnected(new Socket(new SafeSocketHandle(Release(fd), ownsHandle: true)), $"{label} (socket)");
                 case FdKind.Pipe or FdKind.CharacterDevice when use == FdUse.File:
                     throw new MigrationConfigurationException(
                         $"The file migration transport needs a plain file, but {label} is a {FileTransport.Describe(kind)}");
@@ -59,10 +58,10 @@ public static class FdTransport
                     Stream stream = direction == MigrationDirection.Outgoing
                         ? new AnonymousPipeClientStream(PipeDirection.Out, pipe)
                         : new AnonymousPipeClientStream(PipeDirection.In, pipe);
-                    return new StreamTransport(stream, ownsStream: true, $"{label} (pipe)");
+                    return new StreamMigrationTransport(stream, ownsStream: true, $"{label} (pipe)");
                 case FdKind.CharacterDevice:
                     var device = new FileStream(fd, direction == MigrationDirection.Outgoing ? FileAccess.Write : FileAccess.Read, bufferSize: 0);
-                    return new StreamTransport(device, ownsStream: true, $"{label} (character device)");
+                    return new StreamMigrationTransport(device, ownsStream: true, $"{label} (character device)");
                 default:
                     throw new MigrationConfigurationException(
                         $"{label} is a {FileTransport.Describe(kind)}; migration needs a socket, a pipe or a plain file");

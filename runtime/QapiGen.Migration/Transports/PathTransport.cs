@@ -18,7 +18,7 @@ public static class PathTransport
     /// empties it, as QEMU's O_CREAT | O_TRUNC; incoming opens it read-only.
     /// </summary>
     /// <exception cref="IOException">PATH cannot be opened; the message is QEMU's.</exception>
-    /// <exception cref="Validation.MigrationConfigurationException">A FIFO was given an offset.</exception>
+    /// <exception cref="MigrationConfigurationException">A FIFO was given an offset.</exception>
     public static MigrationTransport Open(string path, MigrationDirection direction, long offset = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -81,7 +81,7 @@ public static class PathTransport
         if (offset != 0)
         {
             alreadyOpen?.Dispose();
-            throw new Validation.MigrationConfigurationException($"'{path}' is a FIFO, which cannot seek: 'offset' needs a plain file");
+            throw new MigrationConfigurationException($"'{path}' is a FIFO, which cannot seek: 'offset' needs a plain file");
         }
 
         return new FifoTransport(path, direction, alreadyOpen);
