@@ -14,7 +14,7 @@ namespace QapiGen.Host.Fds;
 /// <see cref="Open"/> and gets a tracked duplicate, <c>remove-fd</c> marks fds for removal.
 /// </summary>
 /// <remarks>
-/// <para>Lifetime rules (seeds 000 and 001):</para>
+/// <para>Lifetime rules:</para>
 /// <list type="bullet">
 /// <item>a removed fd is closed as soon as no duplicate made from it is open (at once if none);</item>
 /// <item>a set with no fd left is freed;</item>

@@ -15,8 +15,8 @@ using SocketAddress = QapiGen.Host.Qapi.SocketAddress;
 namespace QapiGen.Host.Migration;
 
 /// <summary>
-/// Opens what a <see cref="QapiAddress"/> names, for one direction. Fds are resolved first
-/// (seed 004): an fd given as <c>fd:NAME</c> or a socket address of type <c>fd</c> becomes a file
+/// Opens what a <see cref="QapiAddress"/> names, for one direction. Fds are resolved first,
+/// by what they are: an fd given as <c>fd:NAME</c> or a socket address of type <c>fd</c> becomes a file
 /// transport when it is a plain file (so mapped-ram works) and a socket transport when it is a
 /// socket; a <c>file</c> address refuses a socket. Capabilities are checked afterwards, against
 /// what the fd turned out to be.

@@ -8,7 +8,7 @@ using QapiGen.Common;
 namespace QapiGen.Migration.Transports;
 
 /// <summary>
-/// Seed 004's <c>migrate_resolve_fd()</c>: an fd is examined before the
+/// QEMU's <c>migrate_resolve_fd()</c> rule: an fd is examined before the
 /// transport is chosen, so that a plain file passed as <c>fd:NAME</c> is
 /// migrated as a file (seekable, mapped-ram allowed) and a socket as a socket.
 /// </summary>
