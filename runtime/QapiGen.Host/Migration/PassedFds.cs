@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Host.Fds;
 using QapiGen.Common;
+using QapiGen.Host.Fds;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Migration;

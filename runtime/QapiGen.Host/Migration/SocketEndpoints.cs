@@ -7,8 +7,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using QapiGen.Host.Qapi;
 using QapiGen.Common;
+using QapiGen.Host.Qapi;
 using QapiGen.Runtime.Protocol;
 using SocketAddress = QapiGen.Host.Qapi.SocketAddress;
 
