@@ -23,9 +23,9 @@ internal static class Program
         HostOptions options;
         try
         {
-            options = CommandLine.Parse(args);
+            options = HostOptionsParser.Parse(args);
         }
-        catch (UsageException ex)
+        catch (HostUsageException ex)
         {
             Console.Error.WriteLine($"{HelpText.ProgramName}: {ex.Message}");
             return 1;

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Host.Bench;
 

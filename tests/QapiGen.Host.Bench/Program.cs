@@ -70,7 +70,7 @@ internal static class Program
             string? qemuBinary = qemu ? FindOnPath("qemu-system-x86_64") : null;
             if (qemuBinary is not null)
             {
-                // Not -S: QEMU 7.2 only closes removed fdset fds while "running" (seed 000).
+                // Not -S: QEMU 7.2 only closes removed fdset fds while "running" (the host closes them in any run state).
                 servers.Add(BenchServer.Start("QEMU 7.2", Path.Combine(dir, "qemu.sock"), qemuBinary,
                     "-M", "none", "-nodefaults", "-display", "none", "-qmp", $"unix:{Path.Combine(dir, "qemu.sock")},server=on,wait=off"));
             }

@@ -42,7 +42,7 @@ public sealed class FdCommandTests
         Assert.Equal("disk", entry.GetProperty("opaque").GetString());
     }
 
-    /// <summary>Seed 000: a monitor disconnect does not reap fds that were never duplicated.</summary>
+    /// <summary>A monitor disconnect does not reap fds that were never duplicated.</summary>
     [Fact]
     public async Task FdsSurviveTheMonitorDisconnecting()
     {

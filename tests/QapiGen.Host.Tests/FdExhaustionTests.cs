@@ -105,7 +105,7 @@ public sealed class FdExhaustionTests
                 }
             }
 
-            // The client left; the fdsets keep its fds (seed 000). A new client on the same
+            // The client left; the fdsets keep its fds (a disconnect never reaps them). A new client on the same
             // monitor is served, and so is the one connected all along to the other monitor.
             await using RawQmp second = await RawQmp.ConnectAsync(a);
             Assert.True(Ok(await second.ExecuteAsync("{\"execute\":\"query-status\"}")));

@@ -8,7 +8,10 @@ using Xunit;
 
 namespace QapiGen.Host.Tests;
 
-/// <summary>The fdset rules of seeds 000 and 001, on the registry alone.</summary>
+/// <summary>
+/// The fdset lifetime rules, on the registry alone: a removed fd closes once no duplicate of it is
+/// open, an empty set is freed, and nothing else (no disconnect, no run state) closes an fd.
+/// </summary>
 [Collection(FdCountingCollection.Name)]
 public sealed class FdSetRegistryTests
 {

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace QapiGen.Host.Tests;
 
-/// <summary>monitor-add / monitor-remove / query-monitors (seed 003), and chardevs serving one client at a time.</summary>
+/// <summary>monitor-add / monitor-remove / query-monitors (monitors added and removed at run time), and chardevs serving one client at a time.</summary>
 public sealed class MonitorTests
 {
     private static string Desc(JsonElement reply) => reply.GetProperty("error").GetProperty("desc").GetString()!;
@@ -70,7 +70,7 @@ public sealed class MonitorTests
         Assert.True(Ok(await main.ExecuteAsync("{\"execute\":\"chardev-remove\",\"arguments\":{\"id\":\"c\"}}")));
     }
 
-    /// <summary>Seed 003: a monitor removes itself and still gets its reply, then the connection closes.</summary>
+    /// <summary>A monitor removes itself and still gets its reply, then the connection closes.</summary>
     [Fact]
     public async Task AMonitorCanRemoveItselfWithItsReplyDelivered()
     {

@@ -126,7 +126,7 @@ public sealed class QemuInteropTests
         S("{\"execute\":\"chardev-remove\",\"arguments\":{\"id\":\"n1\"}}"),
         S("{\"execute\":\"chardev-remove\",\"arguments\":{\"id\":\"compat_monitor0\"}}"));
 
-    /// <summary>Every command both servers have is listed by both; the host's extra ones are seed 003's.</summary>
+    /// <summary>Every command both servers have is listed by both; the host's extra ones are the run-time monitor commands (monitor-add, monitor-remove, query-monitors).</summary>
     [QemuFact]
     public async Task QueryCommandsAgreeOnTheSharedCommands()
     {
@@ -191,7 +191,7 @@ public sealed class QemuInteropTests
     }
 
     /// <summary>
-    /// The seeds' semantics are newer than QEMU 7.2's; these pin both sides so the README's list
+    /// The host follows newer QEMU semantics than 7.2 (fdsets, run-time monitors); these pin both sides so the README's list
     /// of differences stays true.
     /// </summary>
     [QemuFact]
@@ -212,10 +212,10 @@ public sealed class QemuInteropTests
         List<JsonElement> qemus = await Conversation.PlayAsync(theirs, steps);
 
         // 1. remove-fd while stopped (-S): QEMU 7.2 keeps listing the fd until the guest runs and
-        //    no monitor is connected (the behaviour seed 000 removed); the host closes it at once.
+        //    no monitor is connected; the host closes it at once, whatever the run state.
         Assert.Single(qemus[2].GetProperty("return")[0].GetProperty("fds").EnumerateArray());
         Assert.Empty(mine[2].GetProperty("return").EnumerateArray());
-        // 2. monitor-add (seed 003) does not exist in 7.2.
+        // 2. monitor-add does not exist in 7.2.
         Assert.Equal("CommandNotFound", qemus[3].GetProperty("error").GetProperty("class").GetString());
         Assert.Equal("Device 'compat_monitor0' is in use", mine[3].GetProperty("error").GetProperty("desc").GetString());
     }

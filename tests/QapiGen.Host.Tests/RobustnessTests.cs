@@ -12,14 +12,14 @@ using Xunit;
 
 namespace QapiGen.Host.Tests;
 
-/// <summary>Seed 002 and the input limits, against the whole host.</summary>
+/// <summary>Clients that leave without reading their replies, and the input limits, against the whole host.</summary>
 [Collection(FdCountingCollection.Name)]
 public sealed class RobustnessTests
 {
     private static string Desc(JsonElement reply) => reply.GetProperty("error").GetProperty("desc").GetString()!;
 
     /// <summary>
-    /// Seed 002: 2000 clients that negotiate, send query-status and leave before reading the
+    /// 2000 clients that negotiate, send query-status and leave before reading the
     /// reply (some before even reading the greeting) never wedge the monitor: a normal client
     /// is answered at once afterwards, and nothing leaks.
     /// </summary>

@@ -111,7 +111,7 @@ internal static class Bench
     /// <summary>The floor for writing guest RAM to a file: no format, no checks, 1 MiB pwrites.</summary>
     public static void PlainWrite(GuestRam ram, string path)
     {
-        using Microsoft.Win32.SafeHandles.SafeFileHandle file = QapiGen.Migration.Native.PrivateOutputFile.Open(path);
+        using Microsoft.Win32.SafeHandles.SafeFileHandle file = QapiGen.Common.PrivateOutputFile.Open(path);
         for (long offset = 0; offset < ram.Size; offset += 1 << 20)
         {
             RandomAccess.Write(file, ram.GetSpan(offset, 1 << 20), offset);
@@ -161,8 +161,8 @@ internal static class Bench
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen();
-        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketTransport.Listen(listener), options);
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(path)), options);
+        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketMigrationTransport.Listen(listener), options);
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.Connect(new UnixDomainSocketEndPoint(path)), options);
         Complete(outgoing);
         Complete(incoming);
         Delete(path);

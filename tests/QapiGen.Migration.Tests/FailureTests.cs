@@ -25,8 +25,8 @@ public class FailureTests
         using MachineState destination = TestMachines.Destination();
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
         var events = new RecordingEvents();
-        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketTransport.FromConnected(b));
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.FromConnected(a), Slow, events);
+        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketMigrationTransport.FromConnected(b));
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.FromConnected(a), Slow, events);
 
         await WaitForTransferAsync(outgoing, 4 << 20);
         outgoing.Cancel();
@@ -47,7 +47,7 @@ public class FailureTests
         using MachineState source = TestMachines.Source(seed: 31);
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
         using var cts = new System.Threading.CancellationTokenSource();
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.FromConnected(a), Slow, cancellationToken: cts.Token);
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.FromConnected(a), Slow, cancellationToken: cts.Token);
 
         // Nobody reads: the source blocks on a full socket buffer until cancelled.
         await WaitForTransferAsync(outgoing, 1 << 20);
@@ -70,7 +70,7 @@ public class FailureTests
         using MachineState source = TestMachines.Source(seed: 32, state: RunState.Running);
         byte[] before = TestMachines.Snapshot(source.Ram);
         var options = Slow with { Capabilities = new MigrationCapabilities { Multifd = multifd } };
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(endpoint), options);
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.Connect(endpoint), options);
 
         // A "destination" that accepts every channel, reads a little RAM and dies.
         var peers = new System.Collections.Generic.List<Socket>();
@@ -101,7 +101,7 @@ public class FailureTests
     {
         using MachineState destination = TestMachines.Destination();
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
-        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketTransport.FromConnected(b));
+        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketMigrationTransport.FromConnected(b));
 
         // Half a migration: a real source whose peer socket is closed after 3 MiB.
         using MachineState source = TestMachines.Source(seed: 33);
@@ -122,7 +122,7 @@ public class FailureTests
     {
         using MachineState source = TestMachines.Source(seed: 34, state: RunState.Running);
         string missing = TestMachines.TempPath("none");
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(missing)));
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.Connect(new UnixDomainSocketEndPoint(missing)));
         Assert.Equal(MigrationStatus.Failed, await outgoing.Completion);
         // QEMU's text: the path and strerror(ENOENT), not .NET's "Cannot assign requested address".
         Assert.Equal($"Failed to connect to '{missing}': No such file or directory", outgoing.ErrorDescription);
@@ -143,7 +143,7 @@ public class FailureTests
         foreach ((string path, string text) in cases)
         {
             using MachineState source = TestMachines.Source(seed: 35, state: RunState.Running);
-            MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(path), peer: path));
+            MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.Connect(new UnixDomainSocketEndPoint(path), peer: path));
             Assert.Equal(MigrationStatus.Failed, await outgoing.Completion);
             Assert.Equal($"Failed to connect to '{path}': {text}", outgoing.ErrorDescription);
         }

@@ -41,7 +41,7 @@ public class FdLeakTests
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen();
         var multifd = new MigrationOptions { Capabilities = new Validation.MigrationCapabilities { Multifd = true } };
-        await Pair.RunAsync(source, SocketTransport.Connect(new UnixDomainSocketEndPoint(path)), destination, SocketTransport.Listen(listener), multifd);
+        await Pair.RunAsync(source, SocketMigrationTransport.Connect(new UnixDomainSocketEndPoint(path)), destination, SocketMigrationTransport.Listen(listener), multifd);
         File.Delete(path);
         source.SetRunState(RunState.Paused);
 
@@ -55,7 +55,7 @@ public class FdLeakTests
         // Exec, and a cancelled socket migration nobody reads.
         await MigrationJob.StartOutgoing(source, ExecTransport.FromShellCommand("cat > /dev/null", MigrationDirection.Outgoing)).Completion;
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
-        MigrationJob stuck = MigrationJob.StartOutgoing(source, SocketTransport.FromConnected(a));
+        MigrationJob stuck = MigrationJob.StartOutgoing(source, SocketMigrationTransport.FromConnected(a));
         await Task.Delay(50);
         stuck.Cancel();
         Assert.Equal(MigrationStatus.Cancelled, await stuck.Completion);

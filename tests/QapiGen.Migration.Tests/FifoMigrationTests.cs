@@ -4,7 +4,6 @@ using System.Threading.Tasks;
 using QapiGen.Migration.Control;
 using QapiGen.Migration.Machine;
 using QapiGen.Migration.Transports;
-using QapiGen.Migration.Validation;
 using Xunit;
 
 namespace QapiGen.Migration.Tests;

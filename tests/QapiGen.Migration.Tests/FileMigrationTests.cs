@@ -55,7 +55,7 @@ public class FileMigrationTests
         using MachineState source = TestMachines.Source(seed: 11);
         using (SafeFileHandle write = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite))
         {
-            // As a host would after resolving fd:NAME to a plain file (seed 004).
+            // As a host would after resolving fd:NAME to a plain file (the transport follows what the fd is).
             MigrationTransport transport = FdTransport.Resolve(write, MigrationDirection.Outgoing, FdUse.SocketAddress, "fd 'migfile'");
             Assert.IsType<FileTransport>(transport);
             Assert.Equal(MigrationStatus.Completed, await MigrationJob.StartOutgoing(source, transport, options).Completion);

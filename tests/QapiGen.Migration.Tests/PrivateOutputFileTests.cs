@@ -1,6 +1,6 @@
 using System.IO;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 using Xunit;
 
 namespace QapiGen.Migration.Tests;

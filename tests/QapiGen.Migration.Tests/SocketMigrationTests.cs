@@ -23,7 +23,7 @@ public class SocketMigrationTests
         using MachineState source = TestMachines.Source();
         using MachineState destination = TestMachines.Destination();
         (Socket a, Socket b) = SocketPair();
-        (MigrationJob sent, _) = await Pair.RunAsync(source, SocketTransport.FromConnected(a), destination, SocketTransport.FromConnected(b));
+        (MigrationJob sent, _) = await Pair.RunAsync(source, SocketMigrationTransport.FromConnected(a), destination, SocketMigrationTransport.FromConnected(b));
         Pair.AssertMigrated(source, destination);
 
         MigrationStats stats = sent.GetStats();
@@ -48,7 +48,7 @@ public class SocketMigrationTests
         listener.Listen();
         using MachineState source = TestMachines.Source(seed: 2);
         using MachineState destination = TestMachines.Destination();
-        await Pair.RunAsync(source, SocketTransport.Connect(endpoint), destination, SocketTransport.Listen(listener), multifd ? Multifd : null);
+        await Pair.RunAsync(source, SocketMigrationTransport.Connect(endpoint), destination, SocketMigrationTransport.Listen(listener), multifd ? Multifd : null);
         Pair.AssertMigrated(source, destination);
         System.IO.File.Delete(path);
     }
@@ -64,7 +64,7 @@ public class SocketMigrationTests
         var endpoint = (IPEndPoint)listener.LocalEndPoint!;
         using MachineState source = TestMachines.Source(seed: 3);
         using MachineState destination = TestMachines.Destination();
-        await Pair.RunAsync(source, SocketTransport.Connect(endpoint), destination, SocketTransport.Listen(listener), multifd ? Multifd : null);
+        await Pair.RunAsync(source, SocketMigrationTransport.Connect(endpoint), destination, SocketMigrationTransport.Listen(listener), multifd ? Multifd : null);
         Pair.AssertMigrated(source, destination);
     }
 
@@ -106,13 +106,13 @@ public class SocketMigrationTests
         });
 
         var events = new RecordingEvents();
-        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketTransport.FromConnected(b), new MigrationOptions { StartAfterLoad = true });
+        MigrationJob incoming = MigrationJob.StartIncoming(destination, SocketMigrationTransport.FromConnected(b), new MigrationOptions { StartAfterLoad = true });
         var options = new MigrationOptions
         {
             Capabilities = new MigrationCapabilities { Events = true },
             Parameters = new MigrationParameters { MaxBandwidth = 256L << 20 },
         };
-        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketTransport.FromConnected(a), options, events);
+        MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.FromConnected(a), options, events);
         Assert.Equal(MigrationStatus.Completed, await outgoing.Completion);
         Assert.Equal(MigrationStatus.Completed, await incoming.Completion);
         await guest;

@@ -2,9 +2,9 @@ using System.IO;
 using System.IO.Pipes;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Common;
 using QapiGen.Migration.Control;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Native;
 using QapiGen.Migration.Transports;
 using QapiGen.Migration.Validation;
 using Xunit;
@@ -19,18 +19,18 @@ public class ValidationTests
         string path = TestMachines.TempPath("classify");
         using (SafeFileHandle file = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite))
         {
-            Assert.Equal(FdKind.RegularFile, FdClassifier.Classify(file));
+            Assert.Equal(FdKind.RegularFile, UnixFd.Classify(file));
         }
 
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
-        Assert.Equal(FdKind.Socket, FdClassifier.Classify(a.SafeHandle));
+        Assert.Equal(FdKind.Socket, UnixFd.Classify(a.SafeHandle));
         a.Dispose();
         b.Dispose();
 
         using var server = new AnonymousPipeServerStream(PipeDirection.Out);
-        Assert.Equal(FdKind.Pipe, FdClassifier.Classify(server.SafePipeHandle));
+        Assert.Equal(FdKind.Pipe, UnixFd.Classify(server.SafePipeHandle));
         using SafeFileHandle devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
-        Assert.Equal(FdKind.CharacterDevice, FdClassifier.Classify(devNull));
+        Assert.Equal(FdKind.CharacterDevice, UnixFd.Classify(devNull));
         File.Delete(path);
     }
 
@@ -57,7 +57,7 @@ public class ValidationTests
         using MachineState machine = TestMachines.Source(size: 1 << 20);
         var options = new MigrationOptions { Capabilities = new MigrationCapabilities { Multifd = true } };
         var e = Assert.Throws<MigrationConfigurationException>(() =>
-            MigrationJob.StartOutgoing(machine, SocketTransport.FromConnected(a, "fd 'mig'"), options));
+            MigrationJob.StartOutgoing(machine, SocketMigrationTransport.FromConnected(a, "fd 'mig'"), options));
         Assert.StartsWith("Migration requires multi-channel URIs (e.g. tcp): capability 'multifd' cannot be used with 'fd 'mig''", e.Message);
 
         e = Assert.Throws<MigrationConfigurationException>(() =>

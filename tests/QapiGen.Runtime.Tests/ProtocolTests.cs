@@ -274,7 +274,7 @@ public class ProtocolTests
     [Fact]
     public async Task MonitorRemovingItselfAnswersFirst()
     {
-        // Seed 003: monitor-remove of the monitor the command came in on.
+        // monitor-remove of the monitor the command came in on: the reply is still sent.
         await using TestServer server = TestServer.Start();
         using RawConnection c = await server.ConnectRawAsync();
         await c.NegotiateAsync();

@@ -27,7 +27,7 @@ public class RobustnessTests
     }
 
     /// <summary>
-    /// Seed 002: clients that send a command and disconnect before reading the reply must never
+    /// Clients that send a command and disconnect before reading the reply must never
     /// wedge the monitor. 2000 of them (some leaving mid-command), then a normal client must be
     /// answered promptly; the timeout fails the test.
     /// </summary>

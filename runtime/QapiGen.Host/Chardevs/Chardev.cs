@@ -40,7 +40,7 @@ public abstract class Chardev : IAsyncDisposable
 
     /// <summary>
     /// Where a QMP monitor on this chardev accepts its clients. The chardev keeps owning it, so
-    /// removing the monitor leaves the chardev usable by the next one (seed 003).
+    /// removing the monitor leaves the chardev usable by the next one.
     /// </summary>
     /// <exception cref="QmpException">when this kind of backend cannot carry a monitor.</exception>
     public virtual QmpListener GetMonitorListener() =>

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading.Tasks;
+using QapiGen.Common;
 using QapiGen.Host.Fds;
-using QapiGen.Runtime.Native;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Transports;
 

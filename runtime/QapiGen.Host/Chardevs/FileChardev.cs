@@ -2,8 +2,8 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Common;
 using QapiGen.Host.Fds;
-using QapiGen.Host.Native;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Chardevs;
@@ -39,7 +39,7 @@ public sealed class FileChardev : Chardev
     /// <exception cref="IOException">"Could not open 'PATH': REASON", as QEMU words it.</exception>
     public static FileChardev Open(FileChardevSpec spec, FdSetRegistry fdSets)
     {
-        int outFlags = Posix.O_WRONLY | Posix.O_CREAT | (spec.Append ? Posix.O_APPEND : Posix.O_TRUNC);
+        int outFlags = Libc.O_WRONLY | Libc.O_CREAT | (spec.Append ? Libc.O_APPEND : Libc.O_TRUNC);
         (SafeFileHandle output, FdSetLease? outLease) = OpenOne(spec.Out, FileAccess.Write, outFlags, fdSets);
         if (spec.In is null)
         {
@@ -47,7 +47,7 @@ public sealed class FileChardev : Chardev
         }
         try
         {
-            (SafeFileHandle input, FdSetLease? inLease) = OpenOne(spec.In, FileAccess.Read, Posix.O_RDONLY, fdSets);
+            (SafeFileHandle input, FdSetLease? inLease) = OpenOne(spec.In, FileAccess.Read, Libc.O_RDONLY, fdSets);
             return new FileChardev(spec.Id, output, outLease, input, inLease);
         }
         catch
@@ -67,7 +67,7 @@ public sealed class FileChardev : Chardev
         }
         try
         {
-            return (Posix.Open(path, flags), null);
+            return (UnixFile.Open(path, flags), null);
         }
         catch (IOException ex)
         {

@@ -1,5 +1,5 @@
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Host.Fds;
 

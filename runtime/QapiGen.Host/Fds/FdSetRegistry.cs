@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Fds;
@@ -14,7 +14,7 @@ namespace QapiGen.Host.Fds;
 /// <see cref="Open"/> and gets a tracked duplicate, <c>remove-fd</c> marks fds for removal.
 /// </summary>
 /// <remarks>
-/// <para>Lifetime rules (seeds 000 and 001):</para>
+/// <para>Lifetime rules:</para>
 /// <list type="bullet">
 /// <item>a removed fd is closed as soon as no duplicate made from it is open (at once if none);</item>
 /// <item>a set with no fd left is freed;</item>

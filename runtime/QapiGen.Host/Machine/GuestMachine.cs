@@ -2,9 +2,9 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Common;
 using QapiGen.Host.Options;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Native;
 
 namespace QapiGen.Host.Machine;
 

@@ -1,5 +1,5 @@
 using System;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Host.Migration;
 

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using QapiGen.Host.Qapi;
 using QapiGen.Migration.Transports;
-using QapiGen.Migration.Validation;
 using QapiGen.Runtime.Protocol;
 using EngineAddress = QapiGen.Migration.Transports.MigrationAddress;
 using QapiAddress = QapiGen.Host.Qapi.MigrationAddress;

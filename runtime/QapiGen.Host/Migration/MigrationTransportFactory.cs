@@ -15,8 +15,8 @@ using SocketAddress = QapiGen.Host.Qapi.SocketAddress;
 namespace QapiGen.Host.Migration;
 
 /// <summary>
-/// Opens what a <see cref="QapiAddress"/> names, for one direction. Fds are resolved first
-/// (seed 004): an fd given as <c>fd:NAME</c> or a socket address of type <c>fd</c> becomes a file
+/// Opens what a <see cref="QapiAddress"/> names, for one direction. Fds are resolved first,
+/// by what they are: an fd given as <c>fd:NAME</c> or a socket address of type <c>fd</c> becomes a file
 /// transport when it is a plain file (so mapped-ram works) and a socket transport when it is a
 /// socket; a <c>file</c> address refuses a socket. Capabilities are checked afterwards, against
 /// what the fd turned out to be.
@@ -37,7 +37,7 @@ internal sealed class MigrationTransportFactory
     /// <param name="session">The calling session, whose getfd names <c>fd:NAME</c> refers to; null from the command line.</param>
     /// <param name="cancellationToken">Cancels name resolution.</param>
     /// <exception cref="QmpException">the address cannot be opened; the message says why.</exception>
-    /// <exception cref="QapiGen.Migration.Validation.MigrationConfigurationException">a passed fd cannot carry a migration as named.</exception>
+    /// <exception cref="QapiGen.Migration.Transports.MigrationConfigurationException">a passed fd cannot carry a migration as named.</exception>
     public async ValueTask<PreparedTransport> PrepareAsync(QapiAddress address, MigrationDirection direction, QmpSession? session,
         CancellationToken cancellationToken)
     {
@@ -54,14 +54,14 @@ internal sealed class MigrationTransportFactory
             case QapiAddress.Socket { Value: var socket } when direction == MigrationDirection.Outgoing:
             {
                 EndPoint endpoint = await SocketEndpoints.ResolveAsync(socket, cancellationToken).ConfigureAwait(false);
-                return new PreparedTransport(SocketTransport.Connect(endpoint, SocketEndpoints.PeerName(socket)));
+                return new PreparedTransport(SocketMigrationTransport.Connect(endpoint, SocketEndpoints.PeerName(socket)));
             }
             case QapiAddress.Socket { Value: var socket }:
             {
                 (Socket listener, SocketAddress bound) = await SocketEndpoints.ListenAsync(socket, cancellationToken).ConfigureAwait(false);
                 // The socket file goes when the migration is over (bound without .NET, nothing else removes it).
                 IDisposable? socketFile = socket is SocketAddress.Unix { Abstract: not true } unix ? new ListeningSocketFile(unix.Path) : null;
-                return new PreparedTransport(SocketTransport.Listen(listener, ownsListener: true), socketFile, listening: [bound]);
+                return new PreparedTransport(SocketMigrationTransport.Listen(listener, ownsListener: true), socketFile, listening: [bound]);
             }
             case QapiAddress.Exec exec:
                 if (exec.Args.Count == 0)

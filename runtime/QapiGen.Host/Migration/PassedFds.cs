@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Common;
 using QapiGen.Host.Fds;
-using QapiGen.Runtime.Native;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Migration;
 
 /// <summary>
-/// The first step of seed 004's migrate_resolve_fd(): fetch the fd named in <c>fd:NAME</c> or a
+/// The first step of QEMU's migrate_resolve_fd(): fetch the fd named in <c>fd:NAME</c> or a
 /// socket address of type <c>fd</c> before anything looks at what it is. A name is a getfd fd of
 /// the calling monitor's session, handed over (the name is gone afterwards, as in QEMU); a number
 /// is an fd the process already has (e.g. inherited), as QEMU's monitor_fd_param() allows.

@@ -7,8 +7,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Common;
 using QapiGen.Host.Qapi;
-using QapiGen.Migration.Native;
 using QapiGen.Runtime.Protocol;
 using SocketAddress = QapiGen.Host.Qapi.SocketAddress;
 
@@ -99,13 +99,13 @@ internal static class SocketEndpoints
                 // block the next one; only sockets are removed, never a regular file by mistake.
                 if (unix.Abstract != true && UnixSockets.RemoveStaleSocket(unix.Path) is int unlinkError and not 0)
                 {
-                    throw QmpError.Generic($"Failed to unlink socket {unix.Path}: {UnixSockets.ErrorText(unlinkError)}").ToException();
+                    throw QmpError.Generic($"Failed to unlink socket {unix.Path}: {Errno.Text(unlinkError)}").ToException();
                 }
                 // bind() itself, so that a failure keeps its errno (QEMU's strerror text).
                 int bindError = UnixSockets.TryBind(endpoint, out Socket? bound);
                 if (bindError != 0)
                 {
-                    throw QmpError.Generic($"Failed to bind socket to {unix.Path}: {UnixSockets.ErrorText(bindError)}").ToException();
+                    throw QmpError.Generic($"Failed to bind socket to {unix.Path}: {Errno.Text(bindError)}").ToException();
                 }
                 Socket socket = bound!;
                 try

@@ -9,7 +9,7 @@ using QapiGen.Runtime.Server;
 namespace QapiGen.Host.Monitors;
 
 /// <summary>
-/// The host's QMP monitors (seed 003): added at start (<c>-qmp</c>, <c>-mon</c>) or at run time
+/// The host's QMP monitors: added at start (<c>-qmp</c>, <c>-mon</c>) or at run time
 /// with monitor-add on an existing chardev, removed with monitor-remove (even by themselves),
 /// listed by query-monitors.
 /// </summary>

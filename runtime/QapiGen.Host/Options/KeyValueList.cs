@@ -1,7 +1,7 @@
-using QapiGen.Runtime.Transports;
 using System;
 using System.Collections.Generic;
 using System.Text;
+using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Host.Options;
 
@@ -48,7 +48,7 @@ internal sealed class KeyValueList
             string value = eq < 0 ? "on" : part[(eq + 1)..];
             if (!list._values.TryAdd(key, value))
             {
-                throw new UsageException($"{option} {text}: Parameter '{key}' given more than once");
+                throw new HostUsageException($"{option} {text}: Parameter '{key}' given more than once");
             }
         }
         return list;
@@ -65,7 +65,7 @@ internal sealed class KeyValueList
             null => null,
             "on" or "yes" or "true" or "y" => true,
             "off" or "no" or "false" or "n" => false,
-            _ => throw new UsageException($"{option} {_text}: Parameter '{key}' expects 'on' or 'off'"),
+            _ => throw new HostUsageException($"{option} {_text}: Parameter '{key}' expects 'on' or 'off'"),
         };
     }
 
@@ -74,7 +74,7 @@ internal sealed class KeyValueList
     {
         foreach (string key in _values.Keys)
         {
-            throw new UsageException($"{option} {_text}: Invalid parameter '{key}'");
+            throw new HostUsageException($"{option} {_text}: Invalid parameter '{key}'");
         }
     }
 }

@@ -3,11 +3,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Common;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Threading;
 using QapiGen.Migration.Transports;
 using QapiGen.Migration.Validation;
+using QapiGen.Migration.Wire;
 
 namespace QapiGen.Migration.Control;
 
@@ -235,7 +236,7 @@ public sealed class MigrationJob
             ? () => OutgoingMigration.RunAsync(job)
             : () => IncomingMigration.RunAsync(job);
         Task run = transport.Kind == TransportKind.File
-            ? DedicatedThreads.RunAsync($"migration {Describe(direction)}", async () => { await body().ConfigureAwait(false); return true; })
+            ? DedicatedThread.RunAsync($"migration {Describe(direction)}", async () => { await body().ConfigureAwait(false); return true; })
             : Task.Run(body);
         job.Completion = job.FinishAsync(run);
         return job;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Machine;
 
@@ -75,39 +75,39 @@ public sealed unsafe class GuestRam : IDisposable
 
         if (backing == GuestRamBacking.Anonymous)
         {
-            nint address = LibC.mmap(0, (nuint)size, LibC.PROT_READ | LibC.PROT_WRITE,
-                LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
-            if (address == LibC.MapFailed)
+            nint address = Libc.MMap(0, (nuint)size, Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0);
+            if (address == Libc.MapFailed)
             {
-                throw LibC.LastError($"Unable to map {RamSize.Format(size)} of guest RAM");
+                throw Errno.LastToException($"Unable to map {RamSize.Format(size)} of guest RAM");
             }
 
             // Huge pages mean 512x fewer faults when a destination fills RAM, and
             // reads of untouched RAM hit the huge zero page. Advice only: ignore failure.
-            _ = LibC.madvise(address, (nuint)size, LibC.MADV_HUGEPAGE);
+            _ = Libc.MAdvise(address, (nuint)size, Libc.MADV_HUGEPAGE);
             var ram = new GuestRam(address, size, backing, null);
             ram._residency = PageResidency.Open(address);
             return ram;
         }
 
-        int fd = LibC.memfd_create("qapigen-guest-ram", LibC.MFD_CLOEXEC);
+        int fd = Libc.MemFdCreate("qapigen-guest-ram", Libc.MFD_CLOEXEC);
         if (fd < 0)
         {
-            throw LibC.LastError("Unable to create the guest RAM memfd");
+            throw Errno.LastToException("Unable to create the guest RAM memfd");
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            if (LibC.ftruncate(fd, size) != 0)
+            if (Libc.FTruncate(fd, size) != 0)
             {
-                throw LibC.LastError($"Unable to size the guest RAM memfd to {RamSize.Format(size)}");
+                throw Errno.LastToException($"Unable to size the guest RAM memfd to {RamSize.Format(size)}");
             }
 
-            nint address = LibC.mmap(0, (nuint)size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
-            if (address == LibC.MapFailed)
+            nint address = Libc.MMap(0, (nuint)size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+            if (address == Libc.MapFailed)
             {
-                throw LibC.LastError("Unable to map the guest RAM memfd");
+                throw Errno.LastToException("Unable to map the guest RAM memfd");
             }
 
             return new GuestRam(address, size, backing, handle);
@@ -167,9 +167,16 @@ public sealed unsafe class GuestRam : IDisposable
     /// </summary>
     public void Discard()
     {
-        int rc = Backing == GuestRamBacking.Anonymous
-            ? LibC.madvise((nint)Pointer, (nuint)Size, LibC.MADV_DONTNEED)
-            : LibC.fallocate((int)_memfd!.DangerousGetHandle(), LibC.FALLOC_FL_PUNCH_HOLE | LibC.FALLOC_FL_KEEP_SIZE, 0, Size);
+        int rc;
+        if (Backing == GuestRamBacking.Anonymous)
+        {
+            rc = Libc.MAdvise((nint)Pointer, (nuint)Size, Libc.MADV_DONTNEED);
+        }
+        else
+        {
+            using SafeHandleLease lease = new(_memfd!);
+            rc = Libc.FAllocate(lease.Fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, 0, Size);
+        }
         if (rc != 0)
         {
             // Discarding is an optimisation; zeroing by hand gives the same result.
@@ -274,15 +281,15 @@ public sealed unsafe class GuestRam : IDisposable
         _residency is { Available: true } residency && residency.TryRead(firstPage, scratch, knownZero);
 
     /// <summary>
-    /// Unmaps the RAM and closes the memfd. Only once no job uses the RAM any more
-    /// (await <see cref="Control.MigrationJob.Completion"/>): jobs read and write it by pointer.
+    /// Unmaps the RAM and closes the memfd. Only once no migration job uses the RAM any more
+    /// (every job it was given to has completed): jobs read and write it by pointer.
     /// </summary>
     public void Dispose()
     {
         nint address = Interlocked.Exchange(ref _base, 0);
         if (address != 0)
         {
-            _ = LibC.munmap(address, (nuint)Size);
+            _ = Libc.MUnmap(address, (nuint)Size);
         }
 
         _residency?.Dispose();

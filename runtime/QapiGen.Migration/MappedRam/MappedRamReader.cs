@@ -5,11 +5,10 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Control;
+using QapiGen.Common;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Integrity;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Threading;
 using QapiGen.Migration.Wire;
 
 namespace QapiGen.Migration.MappedRam;
@@ -82,7 +81,7 @@ internal static class MappedRamReader
         }
 
         long pageArea = baseOffset + header.PageAreaOffset;
-        await DedicatedThreads.RunAsync("mapped-ram load", channels, (worker, token) =>
+        await DedicatedThread.RunWorkersAsync("mapped-ram load", channels, (worker, token) =>
         {
             for (long b = worker; b < header.BlockCount; b += channels)
             {

@@ -4,11 +4,10 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Control;
+using QapiGen.Common;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Integrity;
 using QapiGen.Migration.Machine;
-using QapiGen.Migration.Threading;
 using QapiGen.Migration.Wire;
 
 namespace QapiGen.Migration.MappedRam;
@@ -35,7 +34,7 @@ internal static class MappedRamWriter
         // until the final header lands, a reader sees "incomplete".
         RandomAccess.Write(file, new byte[StreamFormat.MappedRamHeaderSize], baseOffset);
 
-        await DedicatedThreads.RunAsync("mapped-ram save", channels, (worker, token) =>
+        await DedicatedThread.RunWorkersAsync("mapped-ram save", channels, (worker, token) =>
         {
             var scan = new ChunkScan();
             long mine = 0;

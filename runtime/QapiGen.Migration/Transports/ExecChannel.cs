@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Pipes;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
@@ -28,7 +29,8 @@ internal sealed class ExecChannel : StreamChannel
             // A 64 KiB pipe turns every 1 MiB write into 16 wake-ups of both sides;
             // 1 MiB (the default pipe-max-size) lets a whole chunk through at once.
             // Best effort: a smaller limit just leaves the default.
-            _ = Native.LibC.fcntl((int)handle.DangerousGetHandle(), Native.LibC.F_SETPIPE_SZ, 1 << 20);
+            using SafeHandleLease lease = new(handle);
+            _ = Libc.Fcntl(lease.Fd, Libc.F_SETPIPE_SZ, 1 << 20);
         }
     }
 

@@ -3,13 +3,12 @@ using System.IO;
 using System.IO.Pipes;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
-using QapiGen.Migration.Validation;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
 /// <summary>
-/// Seed 004's <c>migrate_resolve_fd()</c>: an fd is examined before the
+/// QEMU's <c>migrate_resolve_fd()</c> rule: an fd is examined before the
 /// transport is chosen, so that a plain file passed as <c>fd:NAME</c> is
 /// migrated as a file (seekable, mapped-ram allowed) and a socket as a socket.
 /// </summary>
@@ -32,7 +31,7 @@ public static class FdTransport
         FdKind kind;
         try
         {
-            kind = FdClassifier.Classify(fd);
+            kind = UnixFd.Classify(fd);
         }
         catch
         {
@@ -50,7 +49,7 @@ public static class FdTransport
                     throw new MigrationConfigurationException(
                         $"The file migration transport needs a plain file, but {label} is a socket; pass it as a socket address of type 'fd' instead");
                 case FdKind.Socket:
-                    return SocketTransport.FromConnected(new Socket(new SafeSocketHandle(Release(fd), ownsHandle: true)), $"{label} (socket)");
+                    return SocketMigrationTransport.FromConnected(new Socket(new SafeSocketHandle(Release(fd), ownsHandle: true)), $"{label} (socket)");
                 case FdKind.Pipe or FdKind.CharacterDevice when use == FdUse.File:
                     throw new MigrationConfigurationException(
                         $"The file migration transport needs a plain file, but {label} is a {FileTransport.Describe(kind)}");
@@ -59,10 +58,10 @@ public static class FdTransport
                     Stream stream = direction == MigrationDirection.Outgoing
                         ? new AnonymousPipeClientStream(PipeDirection.Out, pipe)
                         : new AnonymousPipeClientStream(PipeDirection.In, pipe);
-                    return new StreamTransport(stream, ownsStream: true, $"{label} (pipe)");
+                    return new StreamMigrationTransport(stream, ownsStream: true, $"{label} (pipe)");
                 case FdKind.CharacterDevice:
                     var device = new FileStream(fd, direction == MigrationDirection.Outgoing ? FileAccess.Write : FileAccess.Read, bufferSize: 0);
-                    return new StreamTransport(device, ownsStream: true, $"{label} (character device)");
+                    return new StreamMigrationTransport(device, ownsStream: true, $"{label} (character device)");
                 default:
                     throw new MigrationConfigurationException(
                         $"{label} is a {FileTransport.Describe(kind)}; migration needs a socket, a pipe or a plain file");

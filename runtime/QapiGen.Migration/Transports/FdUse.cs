@@ -1,6 +1,9 @@
 namespace QapiGen.Migration.Transports;
 
-/// <summary>How the client named an fd it passed for migration (seed 004).</summary>
+/// <summary>
+/// How the client named an fd it passed for migration. The name only decides what may be refused
+/// (the file transport refuses a socket); what the fd is decides the transport.
+/// </summary>
 public enum FdUse
 {
     /// <summary>

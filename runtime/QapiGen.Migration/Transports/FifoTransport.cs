@@ -4,7 +4,7 @@ using System.IO.Pipes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 

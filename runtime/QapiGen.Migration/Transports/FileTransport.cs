@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
@@ -36,7 +36,7 @@ public sealed class FileTransport : MigrationTransport
 
     /// <summary>
     /// True: a file can take several channels, but only as mapped-ram's parallel
-    /// pwrite/pread; <see cref="Validation.MigrationValidator"/> enforces that.
+    /// pwrite/pread (the rule the migration validator enforces: multifd to a file needs mapped-ram).
     /// </summary>
     public override bool SupportsMultipleChannels => true;
 
@@ -53,7 +53,7 @@ public sealed class FileTransport : MigrationTransport
     /// (<see cref="PathTransport"/> takes either).
     /// </summary>
     /// <exception cref="IOException">PATH cannot be opened; the message is QEMU's.</exception>
-    /// <exception cref="Validation.MigrationConfigurationException">PATH is a FIFO.</exception>
+    /// <exception cref="MigrationConfigurationException">PATH is a FIFO.</exception>
     public static FileTransport Open(string path, MigrationDirection direction, long offset = 0)
     {
         MigrationTransport transport = PathTransport.Open(path, direction, offset);
@@ -63,7 +63,7 @@ public sealed class FileTransport : MigrationTransport
         }
 
         transport.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        throw new Validation.MigrationConfigurationException($"'{path}' is a FIFO, not a file; use {nameof(PathTransport)}.{nameof(PathTransport.Open)}");
+        throw new MigrationConfigurationException($"'{path}' is a FIFO, not a file; use {nameof(PathTransport)}.{nameof(PathTransport.Open)}");
     }
 
     /// <summary>A path <see cref="PathTransport"/> opened: owned, described as <c>file:PATH</c>.</summary>
@@ -77,36 +77,30 @@ public sealed class FileTransport : MigrationTransport
     /// Uses an already-open fd. It must be a regular file whose access mode fits
     /// the direction: write-only or read-write outgoing, read-only or read-write incoming.
     /// </summary>
-    /// <exception cref="Validation.MigrationConfigurationException">The fd is not a plain file or has the wrong mode.</exception>
+    /// <exception cref="MigrationConfigurationException">The fd is not a plain file or has the wrong mode.</exception>
     public static FileTransport FromHandle(SafeFileHandle handle, MigrationDirection direction, long offset = 0, string? description = null, bool ownsHandle = true)
     {
         ArgumentNullException.ThrowIfNull(handle);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         string name = description ?? $"fd {handle.DangerousGetHandle()}";
-        FdKind kind = FdClassifier.Classify(handle);
+        FdKind kind = UnixFd.Classify(handle);
         if (kind != FdKind.RegularFile)
         {
-            throw new Validation.MigrationConfigurationException(kind == FdKind.Socket
+            throw new MigrationConfigurationException(kind == FdKind.Socket
                 ? $"The file migration transport needs a plain file, but {name} is a socket; pass it as a socket address of type 'fd' instead"
                 : $"The file migration transport needs a plain file, but {name} is a {Describe(kind)}");
         }
 
-        int flags = LibC.fcntl((int)handle.DangerousGetHandle(), LibC.F_GETFL);
-        if (flags < 0)
+        FdAccessMode mode = UnixFd.GetAccessMode(handle);
+        if (direction == MigrationDirection.Outgoing && mode == FdAccessMode.ReadOnly)
         {
-            throw LibC.LastError($"Unable to read the access mode of {name}");
-        }
-
-        int mode = flags & LibC.O_ACCMODE;
-        if (direction == MigrationDirection.Outgoing && mode == LibC.O_RDONLY)
-        {
-            throw new Validation.MigrationConfigurationException(
+            throw new MigrationConfigurationException(
                 $"{name} is open read-only; outgoing migration to a file needs an fd opened write-only or read-write");
         }
 
-        if (direction == MigrationDirection.Incoming && mode == LibC.O_WRONLY)
+        if (direction == MigrationDirection.Incoming && mode == FdAccessMode.WriteOnly)
         {
-            throw new Validation.MigrationConfigurationException(
+            throw new MigrationConfigurationException(
                 $"{name} is open write-only; incoming migration from a file needs an fd opened read-only or read-write");
         }
 

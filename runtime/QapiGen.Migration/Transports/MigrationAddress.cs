@@ -21,7 +21,7 @@ public sealed record InetMigrationAddress(string Host, int Port) : MigrationAddr
 /// <summary><c>unix:PATH</c> (socket type <c>unix</c>).</summary>
 public sealed record UnixMigrationAddress(string Path) : MigrationAddress;
 
-/// <summary><c>fd:NAME</c> (socket type <c>fd</c>): resolved by what the fd turns out to be (seed 004).</summary>
+/// <summary><c>fd:NAME</c> (socket type <c>fd</c>): resolved by what the fd turns out to be: a plain file is migrated as a file, a socket as a socket.</summary>
 public sealed record FdMigrationAddress(string Name) : MigrationAddress;
 
 /// <summary><c>file:PATH[,offset=N]</c> (transport <c>file</c>); PATH may be <c>/dev/fdset/N</c>.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using QapiGen.Migration.Validation;
 
 namespace QapiGen.Migration.Transports;
 

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
@@ -18,24 +18,24 @@ public static class PathTransport
     /// empties it, as QEMU's O_CREAT | O_TRUNC; incoming opens it read-only.
     /// </summary>
     /// <exception cref="IOException">PATH cannot be opened; the message is QEMU's.</exception>
-    /// <exception cref="Validation.MigrationConfigurationException">A FIFO was given an offset.</exception>
+    /// <exception cref="MigrationConfigurationException">A FIFO was given an offset.</exception>
     public static MigrationTransport Open(string path, MigrationDirection direction, long offset = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         // A FIFO opened for reading without waiting reads end-of-file until a writer comes, so an
         // incoming FIFO is left to the job's blocking open from the start.
-        if (direction == MigrationDirection.Incoming && FdClassifier.ClassifyPath(path) == FdKind.Pipe)
+        if (direction == MigrationDirection.Incoming && UnixFd.ClassifyPath(path) == FdKind.Pipe)
         {
             return Fifo(path, direction, offset, alreadyOpen: null);
         }
 
         // O_NONBLOCK only so that open() itself never waits (a FIFO without a reader fails at once
         // with ENXIO instead); it is cleared before any I/O.
-        int fd = MigrationFileOpen.Open(path, MigrationFileOpen.Flags(direction) | LibC.O_NONBLOCK, out int errno);
+        int fd = MigrationFileOpen.Open(path, MigrationFileOpen.Flags(direction) | Libc.O_NONBLOCK, out int errno);
         if (fd < 0)
         {
-            if (errno == LibC.ENXIO && FdClassifier.ClassifyPath(path) == FdKind.Pipe)
+            if (errno == Libc.ENXIO && UnixFd.ClassifyPath(path) == FdKind.Pipe)
             {
                 return Fifo(path, direction, offset, alreadyOpen: null);
             }
@@ -46,7 +46,7 @@ public static class PathTransport
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            FdKind kind = FdClassifier.Classify(handle);
+            FdKind kind = UnixFd.Classify(handle);
             if (kind == FdKind.Directory)
             {
                 // Outgoing, open() itself says EISDIR; incoming it succeeds and the first read would.
@@ -81,7 +81,7 @@ public static class PathTransport
         if (offset != 0)
         {
             alreadyOpen?.Dispose();
-            throw new Validation.MigrationConfigurationException($"'{path}' is a FIFO, which cannot seek: 'offset' needs a plain file");
+            throw new MigrationConfigurationException($"'{path}' is a FIFO, which cannot seek: 'offset' needs a plain file");
         }
 
         return new FifoTransport(path, direction, alreadyOpen);

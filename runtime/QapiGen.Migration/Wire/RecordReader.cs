@@ -2,7 +2,6 @@ using System;
 using System.Buffers.Binary;
 using System.Threading;
 using System.Threading.Tasks;
-using QapiGen.Migration.Control;
 using QapiGen.Migration.Format;
 using QapiGen.Migration.Integrity;
 using QapiGen.Migration.Machine;

@@ -28,8 +28,8 @@ namespace QapiGen.Runtime.Framing;
 /// explicit stack, so the first error it would meet, and only that one, is reported once the
 /// message balances.</item>
 /// </list>
-/// <para>Each message is rewritten into standard JSON that <c>System.Text.Json</c> then parses
-/// (see QmpRequest): valid UTF-8, standard escapes only, no lone surrogates, insignificant
+/// <para>Each message is rewritten into standard JSON that <c>System.Text.Json</c> then parses:
+/// valid UTF-8, standard escapes only, no lone surrogates, insignificant
 /// whitespace dropped.</para>
 /// <para>The splitter is synchronous and keeps its state between <see cref="Feed"/> calls, so
 /// the pipe reader can always advance past everything it has seen: no byte is scanned twice,

@@ -195,7 +195,7 @@ public sealed partial class QmpSession
         }
         else if (fds.Rejection == FdRejection.NoRoom)
         {
-            reply = QmpError.Generic($"File descriptors passed with this message could not be kept: the server is running out of file descriptors (RLIMIT_NOFILE {Native.FdHeadroom.Limit})");
+            reply = QmpError.Generic($"File descriptors passed with this message could not be kept: the server is running out of file descriptors (RLIMIT_NOFILE {Common.FdHeadroom.Limit})");
         }
         else if (_options.CommandGate?.Invoke(this, info) is { } refused)
         {

@@ -19,7 +19,7 @@ namespace QapiGen.Runtime.Protocol;
 /// checks with QEMU's wording, in-order in-band execution, out-of-band execution, events.
 /// </summary>
 /// <remarks>
-/// <para>Three loops, so that no side can wedge another (seed 002: a client that leaves
+/// <para>Three loops, so that no side can wedge another (the rule: a client that leaves
 /// without reading its reply must never block the monitor):</para>
 /// <list type="bullet">
 /// <item>the reader frames input and queues in-band requests (at most
@@ -101,7 +101,7 @@ public sealed partial class QmpSession : IAsyncDisposable
         // Synchronous continuations: a request read from an idle session runs, and its reply is
         // sent, on the thread that received it (no thread-pool hop per stage). Nothing is held
         // while writing to these channels, and every loop yields as soon as it would wait, so
-        // a slow client or command still only parks its own loop (seed 002).
+        // a slow client or command still only parks its own loop.
         _inBand = Channel.CreateBounded<InboundRequest>(new BoundedChannelOptions(Math.Max(1, _options.InBandQueueLength))
         {
             SingleReader = true,
@@ -241,7 +241,7 @@ public sealed partial class QmpSession : IAsyncDisposable
 
     /// <summary>
     /// Ends the session once the reply of the command now running has been sent (a monitor
-    /// removing itself must still answer, seed 003). Called outside a command of this session,
+    /// removing itself with monitor-remove must still answer). Called outside a command of this session,
     /// it is <see cref="Close"/>.
     /// </summary>
     public void CloseAfterReply()

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Transports;
 

@@ -217,25 +217,7 @@ public abstract class QmpTransport : IAsyncDisposable
         // thread, which frames it and (inline continuations) runs it and sends the reply, with no
         // hand-off through epoll and the thread pool. That hand-off was most of a sequential
         // round trip's cost. QMP servers have a handful of connections, so threads are cheap here.
-        TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Thread thread = new(() =>
-        {
-            try
-            {
-                PumpAsync(dedicated: true).GetAwaiter().GetResult();
-                done.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                done.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "qmp-receive",
-        };
-        thread.Start();
-        return done.Task;
+        return Common.DedicatedThread.RunAsync("qmp-receive", () => PumpAsync(dedicated: true).GetAwaiter().GetResult());
     }
 
     /// <summary>On the dedicated thread, waits synchronously (it is not a pool thread); else awaits.</summary>
@@ -314,7 +296,7 @@ public abstract class QmpTransport : IAsyncDisposable
             : _received + 1;
         SafeFileHandle[] batch = fds.ToArray();
         fds.Clear();
-        if (rejection == FdRejection.None && !Native.FdHeadroom.TryAdmit(batch))
+        if (rejection == FdRejection.None && !Common.FdHeadroom.TryAdmit(batch))
         {
             rejection = FdRejection.NoRoom;
         }

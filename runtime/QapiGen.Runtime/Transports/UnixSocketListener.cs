@@ -22,7 +22,7 @@ public sealed class UnixSocketListener : QmpListener
         Path = System.IO.Path.GetFullPath(path ?? throw new ArgumentNullException(nameof(path)));
         _maxFds = maxFdsPerMessage;
         // Like QEMU, replace a stale socket left behind by a previous run, but nothing else.
-        if (Native.UnixFd.IsSocketPath(Path))
+        if (Common.UnixFd.IsSocketPath(Path))
         {
             File.Delete(Path);
         }

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 
 namespace QapiGen.Runtime.Transports;
 

@@ -11,7 +11,7 @@ namespace QapiGen.Host.Tests.Migration;
 
 /// <summary>
 /// Fds passed with SCM_RIGHTS: getfd names for <c>fd:NAME</c> and socket addresses of type
-/// <c>fd</c>, add-fd sets for <c>/dev/fdset/N</c>, and seed 004's resolution of what the fd is.
+/// <c>fd</c>, add-fd sets for <c>/dev/fdset/N</c>, and the resolution of what the fd is (the transport follows it, not the name).
 /// </summary>
 public sealed class FdMigrationTests
 {
@@ -76,7 +76,7 @@ public sealed class FdMigrationTests
     }
 
     /// <summary>
-    /// Seed 004: a plain file given as <c>fd:NAME</c> or as a socket address of type <c>fd</c> is
+    /// A plain file given as <c>fd:NAME</c> or as a socket address of type <c>fd</c> is
     /// migrated as a file, so mapped-ram and multifd work with it.
     /// </summary>
     [Theory]
@@ -237,7 +237,7 @@ public sealed class FdMigrationTests
         Assert.Equal(RunState.Inmigrate, await destination.RunStateAsync());
     }
 
-    /// <summary>Seed 004: the file transport refuses a socket, and says how to pass it instead.</summary>
+    /// <summary>The file transport refuses a socket, and says how to pass it instead.</summary>
     [Fact]
     public async Task FileTransportRefusesASocketFd()
     {

@@ -10,16 +10,16 @@ public sealed class MachineCommandLineTests
     [Fact]
     public void DefaultsAndQemuSizes()
     {
-        HostOptions defaults = CommandLine.Parse([]);
+        HostOptions defaults = HostOptionsParser.Parse([]);
         Assert.Equal(128L << 20, defaults.Machine.RamSize);
         Assert.Equal(GuestRamBacking.Anonymous, defaults.Machine.RamBacking);
         Assert.Null(defaults.Incoming);
 
-        Assert.Equal(64L << 20, CommandLine.Parse(["-m", "64"]).Machine.RamSize);
-        Assert.Equal(1L << 30, CommandLine.Parse(["-m", "size=1G"]).Machine.RamSize);
-        Assert.Equal(512L << 10, CommandLine.Parse(["--m=512K"]).Machine.RamSize);
+        Assert.Equal(64L << 20, HostOptionsParser.Parse(["-m", "64"]).Machine.RamSize);
+        Assert.Equal(1L << 30, HostOptionsParser.Parse(["-m", "size=1G"]).Machine.RamSize);
+        Assert.Equal(512L << 10, HostOptionsParser.Parse(["--m=512K"]).Machine.RamSize);
 
-        HostOptions full = CommandLine.Parse([
+        HostOptions full = HostOptionsParser.Parse([
             "-object", "memory-backend-memfd,id=mem0,size=256M,share=on", "-machine", "memory-backend=mem0",
             "-incoming", "defer", "--ram-from", "/tmp/in.bin", "--ram-dump-on-exit", "/tmp/out.bin",
         ]);
@@ -27,10 +27,10 @@ public sealed class MachineCommandLineTests
         Assert.Equal(("defer", "/tmp/in.bin", "/tmp/out.bin"), (full.Incoming, full.Machine.RamFrom, full.Machine.RamDumpOnExit));
 
         // A backend without a size takes -m's; the same size twice is fine.
-        HostOptions sized = CommandLine.Parse(["-m", "96M", "-object", "memory-backend-ram,id=r", "-machine", "memory-backend=r"]);
+        HostOptions sized = HostOptionsParser.Parse(["-m", "96M", "-object", "memory-backend-ram,id=r", "-machine", "memory-backend=r"]);
         Assert.Equal((96L << 20, GuestRamBacking.Anonymous), (sized.Machine.RamSize, sized.Machine.RamBacking));
-        Assert.Equal("tcp::4444", CommandLine.Parse(["-incoming", "tcp::4444"]).Incoming);
-        Assert.Equal("file:/tmp/x,offset=4096", CommandLine.Parse(["-incoming", "file:/tmp/x,offset=4096"]).Incoming);
+        Assert.Equal("tcp::4444", HostOptionsParser.Parse(["-incoming", "tcp::4444"]).Incoming);
+        Assert.Equal("file:/tmp/x,offset=4096", HostOptionsParser.Parse(["-incoming", "file:/tmp/x,offset=4096"]).Incoming);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class MachineCommandLineTests
     [InlineData("-incoming", "-incoming: requires an argument")]
     public void BadMachineOptionsAreExplained(string args, string message)
     {
-        UsageException ex = Assert.Throws<UsageException>(() => CommandLine.Parse(args.Split(' ')));
+        HostUsageException ex = Assert.Throws<HostUsageException>(() => HostOptionsParser.Parse(args.Split(' ')));
         Assert.Equal(message, ex.Message);
     }
 }

@@ -52,7 +52,7 @@ public sealed class MigrationFdLeakTests
             await destination.WaitForCompletedAsync();
         }
 
-        // A plain file through getfd (seed 004: migrated as a file).
+        // A plain file through getfd (migrated as a file: the transport follows what the fd is).
         using StateFile named = new("leak-named");
         using (SafeFileHandle output = File.OpenHandle(named, FileMode.Create, FileAccess.Write))
         {

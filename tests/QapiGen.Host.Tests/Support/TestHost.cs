@@ -40,7 +40,7 @@ internal sealed class TestHost : IAsyncDisposable
         {
             all.Add(arg.Replace("{dir}", dir, StringComparison.Ordinal));
         }
-        HostOptions options = adjust(CommandLine.Parse(all));
+        HostOptions options = adjust(HostOptionsParser.Parse(all));
         QmpHost host = await QmpHost.StartAsync(options);
         return new TestHost(dir, host);
     }

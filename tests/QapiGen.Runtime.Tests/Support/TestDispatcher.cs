@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Runtime.Native;
+using QapiGen.Common;
 using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Runtime.Tests.Support;

@@ -6,14 +6,14 @@ using System.Threading.Tasks;
 namespace QapiGen.Migration.Transports;
 
 /// <summary>A single byte stream supplied by the host (a pipe fd, a character device, a test stream).</summary>
-public sealed class StreamTransport : MigrationTransport
+public sealed class StreamMigrationTransport : MigrationTransport
 {
     private readonly Stream _stream;
     private readonly bool _ownsStream;
     private int _opened;
 
     /// <summary>Wraps a stream; with <paramref name="ownsStream"/> the engine closes it when done.</summary>
-    public StreamTransport(Stream stream, bool ownsStream = true, string description = "stream")
+    public StreamMigrationTransport(Stream stream, bool ownsStream = true, string description = "stream")
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;

@@ -1,11 +1,10 @@
 using System;
 using System.IO;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Transports;
+using QapiGen.Common;
 
-namespace QapiGen.Migration.Native;
+namespace QapiGen.Migration.Transports;
 
 /// <summary>
 /// The blocking open() of a FIFO, which returns only once the other end is opened, run on a
@@ -29,7 +28,7 @@ internal sealed class PendingFifoOpen
     private readonly string _path;
     private readonly MigrationDirection _direction;
     private readonly TaskCompletionSource<SafeFileHandle> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _finished = Task.CompletedTask;
     private bool _abandoned;
 
     private PendingFifoOpen(string path, MigrationDirection direction)
@@ -42,18 +41,13 @@ internal sealed class PendingFifoOpen
     public Task<SafeFileHandle> Opened => _opened.Task;
 
     /// <summary>Completes when the thread has left open() and let go of anything it got.</summary>
-    public Task Finished => _finished.Task;
+    public Task Finished => _finished;
 
     /// <summary>Starts opening <paramref name="path"/> for <paramref name="direction"/> on a new thread.</summary>
     public static PendingFifoOpen Start(string path, MigrationDirection direction)
     {
         var pending = new PendingFifoOpen(path, direction);
-        var thread = new Thread(pending.Run)
-        {
-            IsBackground = true,
-            Name = "migration fifo open",
-        };
-        thread.Start();
+        pending._finished = DedicatedThread.RunAsync("migration fifo open", pending.Run);
         return pending;
     }
 
@@ -78,7 +72,7 @@ internal sealed class PendingFifoOpen
             }
         }
 
-        if (!_finished.Task.IsCompleted)
+        if (!_finished.IsCompleted)
         {
             _ = UnblockAsync();
         }
@@ -105,7 +99,7 @@ internal sealed class PendingFifoOpen
                 }
                 else if (_abandoned)
                 {
-                    LibC.close(fd);
+                    Libc.Close(fd);
                 }
                 else
                 {
@@ -117,28 +111,24 @@ internal sealed class PendingFifoOpen
         {
             _opened.TrySetException(e);
         }
-        finally
-        {
-            _finished.TrySetResult();
-        }
     }
 
     private async Task UnblockAsync()
     {
-        int otherEnd = (_direction == MigrationDirection.Outgoing ? LibC.O_RDONLY : LibC.O_WRONLY) | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
-        for (int attempt = 0; attempt < UnblockAttempts && !_finished.Task.IsCompleted; attempt++)
+        int otherEnd = (_direction == MigrationDirection.Outgoing ? Libc.O_RDONLY : Libc.O_WRONLY) | Libc.O_NONBLOCK | Libc.O_CLOEXEC;
+        for (int attempt = 0; attempt < UnblockAttempts && !_finished.IsCompleted; attempt++)
         {
             // Only ever the other end of a FIFO: never create, truncate or open anything else.
-            if (FdClassifier.ClassifyPath(_path) == FdKind.Pipe)
+            if (UnixFd.ClassifyPath(_path) == FdKind.Pipe)
             {
                 int fd = MigrationFileOpen.Open(_path, otherEnd, out _);
                 if (fd >= 0)
                 {
-                    LibC.close(fd);
+                    Libc.Close(fd);
                 }
             }
 
-            await Task.WhenAny(_finished.Task, Task.Delay(UnblockInterval)).ConfigureAwait(false);
+            await Task.WhenAny(_finished, Task.Delay(UnblockInterval)).ConfigureAwait(false);
         }
     }
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using QapiGen.Host.Chardevs;
 using QapiGen.Migration.Machine;
 using QapiGen.Migration.Transports;
-using QapiGen.Migration.Validation;
 using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Host.Options;
@@ -13,9 +12,9 @@ namespace QapiGen.Host.Options;
 /// Parses QEMU-like options: <c>-qmp</c>/<c>--qmp</c>, <c>-qmp-pretty</c>, <c>-chardev</c>,
 /// <c>-mon</c>, <c>-S</c>, <c>-m</c>, <c>-object memory-backend-*</c>, <c>-machine memory-backend=</c>,
 /// <c>-incoming</c>, <c>--ram-from</c>, <c>--ram-dump-on-exit</c>, <c>--max-held-fds</c>, <c>--version</c>, <c>--help</c>. One or two dashes, value as the next
-/// argument or after '='. Errors are <see cref="UsageException"/>s worded like QEMU's.
+/// argument or after '='. Errors are <see cref="HostUsageException"/>s worded like QEMU's.
 /// </summary>
-public static class CommandLine
+public static class HostOptionsParser
 {
     public static HostOptions Parse(IReadOnlyList<string> args)
     {
@@ -33,7 +32,7 @@ public static class CommandLine
             string arg = args[i];
             if (!arg.StartsWith('-') || arg == "-" || arg == "--")
             {
-                throw new UsageException($"{arg}: unexpected argument (options start with '-'; see --help)");
+                throw new HostUsageException($"{arg}: unexpected argument (options start with '-'; see --help)");
             }
             string name = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg[1..];
             string? inline = null;
@@ -94,12 +93,12 @@ public static class CommandLine
                     string value = Value(args, ref i, option, inline);
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxHeldFds) || maxHeldFds < 1)
                     {
-                        throw new UsageException($"--max-held-fds {value}: expected a positive number of fds");
+                        throw new HostUsageException($"--max-held-fds {value}: expected a positive number of fds");
                     }
                     break;
                 }
                 default:
-                    throw new UsageException($"{arg}: invalid option (see --help)");
+                    throw new HostUsageException($"{arg}: invalid option (see --help)");
             }
         }
 
@@ -109,14 +108,14 @@ public static class CommandLine
         {
             if (!ids.Add(spec.Id))
             {
-                throw new UsageException($"-chardev: duplicate chardev id '{spec.Id}'");
+                throw new HostUsageException($"-chardev: duplicate chardev id '{spec.Id}'");
             }
         }
         foreach (MonitorSpec mon in monitors)
         {
             if (!ids.Contains(mon.Chardev))
             {
-                throw new UsageException($"-mon chardev={mon.Chardev}: chardev '{mon.Chardev}' not found");
+                throw new HostUsageException($"-mon chardev={mon.Chardev}: chardev '{mon.Chardev}' not found");
             }
         }
 
@@ -151,7 +150,7 @@ public static class CommandLine
         }
         if (i + 1 >= args.Count)
         {
-            throw new UsageException($"{option}: requires an argument");
+            throw new HostUsageException($"{option}: requires an argument");
         }
         return args[++i];
     }
@@ -166,18 +165,18 @@ public static class CommandLine
         }
         catch (FormatException ex)
         {
-            throw new UsageException($"{option} {ex.Message}");
+            throw new HostUsageException($"{option} {ex.Message}");
         }
         foreach (string key in endpoint.Options.Keys)
         {
             if (key is not ("server" or "wait" or "nowait"))
             {
-                throw new UsageException($"{option} {value}: Invalid parameter '{key}'");
+                throw new HostUsageException($"{option} {value}: Invalid parameter '{key}'");
             }
         }
         if (!endpoint.IsServer)
         {
-            throw new UsageException($"{option} {value}: server=off (connecting out) is not supported; the host only listens");
+            throw new HostUsageException($"{option} {value}: server=off (connecting out) is not supported; the host only listens");
         }
         return endpoint.Kind == QmpEndpointKind.Stdio
             ? new StdioChardevSpec(id)
@@ -191,8 +190,8 @@ public static class CommandLine
     private static ChardevSpec ParseChardev(string option, string value)
     {
         KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
-        string backend = kv.First ?? kv.Take("backend") ?? throw new UsageException($"{option} {value}: chardev backend is required");
-        string id = kv.Take("id") ?? throw new UsageException($"{option} {value}: chardev: no id specified");
+        string backend = kv.First ?? kv.Take("backend") ?? throw new HostUsageException($"{option} {value}: chardev backend is required");
+        string id = kv.Take("id") ?? throw new HostUsageException($"{option} {value}: chardev: no id specified");
         ChardevSpec spec;
         switch (backend)
         {
@@ -207,13 +206,13 @@ public static class CommandLine
                 kv.TakeBool(option, "nodelay");
                 if (!server)
                 {
-                    throw new UsageException($"{option} {value}: only server=on sockets are supported (the host only listens)");
+                    throw new HostUsageException($"{option} {value}: only server=on sockets are supported (the host only listens)");
                 }
                 if (path is not null)
                 {
                     if (host is not null || port is not null)
                     {
-                        throw new UsageException($"{option} {value}: give either path= or host=/port=, not both");
+                        throw new HostUsageException($"{option} {value}: give either path= or host=/port=, not both");
                     }
                     spec = new SocketChardevSpec(id, QmpEndpoint.Unix(path));
                 }
@@ -223,13 +222,13 @@ public static class CommandLine
                 }
                 else
                 {
-                    throw new UsageException($"{option} {value}: chardev: socket: no host given");
+                    throw new HostUsageException($"{option} {value}: chardev: socket: no host given");
                 }
                 break;
             }
             case "file":
             {
-                string path = kv.Take("path") ?? throw new UsageException($"{option} {value}: chardev: file: no filename given");
+                string path = kv.Take("path") ?? throw new HostUsageException($"{option} {value}: chardev: file: no filename given");
                 bool append = kv.TakeBool(option, "append") ?? false;
                 spec = new FileChardevSpec(id, path, null, append);
                 break;
@@ -242,7 +241,7 @@ public static class CommandLine
                 spec = new StdioChardevSpec(id);
                 break;
             default:
-                throw new UsageException($"{option} {value}: '{backend}' is not a valid char driver name (supported: socket, file, null, stdio)");
+                throw new HostUsageException($"{option} {value}: '{backend}' is not a valid char driver name (supported: socket, file, null, stdio)");
         }
         kv.EnsureAllTaken(option);
         return spec;
@@ -252,15 +251,15 @@ public static class CommandLine
     private static MonitorSpec ParseMon(string option, string value)
     {
         KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
-        string chardev = kv.Take("chardev") ?? kv.First ?? throw new UsageException($"{option} {value}: Parameter 'chardev' is missing");
+        string chardev = kv.Take("chardev") ?? kv.First ?? throw new HostUsageException($"{option} {value}: Parameter 'chardev' is missing");
         string mode = kv.Take("mode") ?? "readline";
         if (mode == "readline")
         {
-            throw new UsageException($"{option} {value}: mode=readline (HMP) is not supported; use mode=control");
+            throw new HostUsageException($"{option} {value}: mode=readline (HMP) is not supported; use mode=control");
         }
         if (mode != "control")
         {
-            throw new UsageException($"{option} {value}: Parameter 'mode' does not accept value '{mode}'");
+            throw new HostUsageException($"{option} {value}: Parameter 'mode' does not accept value '{mode}'");
         }
         string? id = kv.Take("id");
         bool pretty = kv.TakeBool(option, "pretty") ?? false;
@@ -272,7 +271,7 @@ public static class CommandLine
     private static long ParseRamSize(string option, string value)
     {
         KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
-        string size = kv.First ?? kv.Take("size") ?? throw new UsageException($"{option} {value}: Parameter 'size' is missing");
+        string size = kv.First ?? kv.Take("size") ?? throw new HostUsageException($"{option} {value}: Parameter 'size' is missing");
         kv.EnsureAllTaken(option);
         try
         {
@@ -280,7 +279,7 @@ public static class CommandLine
         }
         catch (FormatException ex)
         {
-            throw new UsageException($"{option} {value}: {ex.Message}");
+            throw new HostUsageException($"{option} {value}: {ex.Message}");
         }
     }
 
@@ -288,13 +287,13 @@ public static class CommandLine
     private static MemoryBackendSpec ParseObject(string option, string value)
     {
         KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
-        string type = kv.First ?? kv.Take("qom-type") ?? throw new UsageException($"{option} {value}: Parameter 'qom-type' is missing");
-        string id = kv.Take("id") ?? throw new UsageException($"{option} {value}: Parameter 'id' is missing");
+        string type = kv.First ?? kv.Take("qom-type") ?? throw new HostUsageException($"{option} {value}: Parameter 'qom-type' is missing");
+        string id = kv.Take("id") ?? throw new HostUsageException($"{option} {value}: Parameter 'id' is missing");
         GuestRamBacking backing = type switch
         {
             "memory-backend-ram" => GuestRamBacking.Anonymous,
             "memory-backend-memfd" => GuestRamBacking.Memfd,
-            _ => throw new UsageException($"{option} {value}: invalid object type: {type} (supported: memory-backend-ram, memory-backend-memfd)"),
+            _ => throw new HostUsageException($"{option} {value}: invalid object type: {type} (supported: memory-backend-ram, memory-backend-memfd)"),
         };
         long? size = null;
         if (kv.Take("size") is { } text)
@@ -305,18 +304,18 @@ public static class CommandLine
             }
             catch (FormatException ex)
             {
-                throw new UsageException($"{option} {value}: {ex.Message}");
+                throw new HostUsageException($"{option} {value}: {ex.Message}");
             }
         }
         // A memfd is always mapped shared (that is what it is for); private anonymous RAM cannot be.
         bool? share = kv.TakeBool(option, "share");
         if (share == true && backing == GuestRamBacking.Anonymous)
         {
-            throw new UsageException($"{option} {value}: share=on needs memory-backend-memfd here");
+            throw new HostUsageException($"{option} {value}: share=on needs memory-backend-memfd here");
         }
         if (share == false && backing == GuestRamBacking.Memfd)
         {
-            throw new UsageException($"{option} {value}: memory-backend-memfd is always shared here; drop share=off or use memory-backend-ram");
+            throw new HostUsageException($"{option} {value}: memory-backend-memfd is always shared here; drop share=off or use memory-backend-ram");
         }
         kv.EnsureAllTaken(option);
         return new MemoryBackendSpec(id, backing, size);
@@ -328,9 +327,9 @@ public static class CommandLine
         KeyValueList kv = KeyValueList.Parse(option, value, implicitFirst: true);
         if (kv.First is not null || kv.Take("type") is not null)
         {
-            throw new UsageException($"{option} {value}: machine types are not modelled; only memory-backend=ID is supported");
+            throw new HostUsageException($"{option} {value}: machine types are not modelled; only memory-backend=ID is supported");
         }
-        string id = kv.Take("memory-backend") ?? throw new UsageException($"{option} {value}: Parameter 'memory-backend' is missing");
+        string id = kv.Take("memory-backend") ?? throw new HostUsageException($"{option} {value}: Parameter 'memory-backend' is missing");
         kv.EnsureAllTaken(option);
         return id;
     }
@@ -348,7 +347,7 @@ public static class CommandLine
         }
         catch (MigrationConfigurationException ex)
         {
-            throw new UsageException($"{option} {value}: {ex.Message}");
+            throw new HostUsageException($"{option} {value}: {ex.Message}");
         }
         return value;
     }
@@ -361,7 +360,7 @@ public static class CommandLine
         {
             if (!ids.Add(spec.Id))
             {
-                throw new UsageException($"-object: attempt to add duplicate property '{spec.Id}' to object");
+                throw new HostUsageException($"-object: attempt to add duplicate property '{spec.Id}' to object");
             }
         }
         if (backendId is null)
@@ -369,11 +368,11 @@ public static class CommandLine
             return new MachineOptions { RamSize = ramSize ?? MachineOptions.DefaultRamSize };
         }
         MemoryBackendSpec backend = backends.Find(b => b.Id == backendId)
-            ?? throw new UsageException($"-machine memory-backend={backendId}: Memory backend '{backendId}' not found");
+            ?? throw new HostUsageException($"-machine memory-backend={backendId}: Memory backend '{backendId}' not found");
         long size = backend.Size ?? ramSize ?? MachineOptions.DefaultRamSize;
         if (ramSize is { } m && m != size)
         {
-            throw new UsageException(
+            throw new HostUsageException(
                 $"-machine memory-backend={backendId}: the memory backend has size {RamSize.Format(size)} but -m asks for {RamSize.Format(m)}; give both the same size");
         }
         return new MachineOptions { RamSize = size, RamBacking = backend.Backing };
@@ -383,7 +382,7 @@ public static class CommandLine
     {
         if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535)
         {
-            throw new UsageException($"{option} {value}: invalid port '{port}'");
+            throw new HostUsageException($"{option} {value}: invalid port '{port}'");
         }
         return number;
     }

@@ -1,6 +1,6 @@
 using System;
 
-namespace QapiGen.Migration.Validation;
+namespace QapiGen.Migration.Transports;
 
 /// <summary>
 /// A migration cannot start as configured. Raised before anything is opened or

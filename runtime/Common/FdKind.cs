@@ -1,12 +1,11 @@
-namespace QapiGen.Migration.Native;
+namespace QapiGen.Common;
 
 /// <summary>
-/// What an fd handed to the host really is. Seed 004: an fd given as
-/// <c>fd:NAME</c> or as a socket address of type <c>fd</c> may turn out to be a
-/// plain file, and the transport must be chosen from what it is, not from how it
-/// was named.
+/// What an fd handed to the host really is. The rule: an fd given as <c>fd:NAME</c> or as a
+/// socket address of type <c>fd</c> may turn out to be a plain file, so a migration transport is
+/// chosen from what the fd is, never from how it was named.
 /// </summary>
-public enum FdKind
+internal enum FdKind
 {
     /// <summary>A regular file: seekable, so <c>mapped-ram</c> is possible.</summary>
     RegularFile,

@@ -6,12 +6,12 @@ using Xunit;
 
 namespace QapiGen.Host.Tests;
 
-public sealed class CommandLineTests
+public sealed class HostOptionsParserTests
 {
     [Fact]
     public void NoArgumentsServeTheDefaultSocket()
     {
-        HostOptions options = CommandLine.Parse([]);
+        HostOptions options = HostOptionsParser.Parse([]);
         Assert.True(options.UsesDefaultMonitor);
         SocketChardevSpec chardev = Assert.IsType<SocketChardevSpec>(Assert.Single(options.Chardevs));
         Assert.Equal("./qmp.sock", chardev.Endpoint.Path);
@@ -21,7 +21,7 @@ public sealed class CommandLineTests
     [Fact]
     public void QemuStyleOptionsWithOneOrTwoDashes()
     {
-        HostOptions options = CommandLine.Parse([
+        HostOptions options = HostOptionsParser.Parse([
             "--qmp", "unix:/tmp/a.sock,server=on,wait=off", "-qmp=tcp:127.0.0.1:0", "-qmp", "stdio",
             "-chardev", "socket,id=s,path=/tmp/s.sock,server=on,wait=off",
             "-chardev", "socket,id=t,host=127.0.0.1,port=4444,server,nowait=on",
@@ -56,16 +56,16 @@ public sealed class CommandLineTests
     [InlineData("--max-held-fds lots", "--max-held-fds lots: expected a positive number of fds")]
     public void BadOptionsAreExplained(string args, string message)
     {
-        UsageException ex = Assert.Throws<UsageException>(() => CommandLine.Parse(args.Split(' ')));
+        HostUsageException ex = Assert.Throws<HostUsageException>(() => HostOptionsParser.Parse(args.Split(' ')));
         Assert.Equal(message, ex.Message);
     }
 
     [Fact]
     public void HelpAndVersionNeedNoMonitor()
     {
-        Assert.True(CommandLine.Parse(["--help"]).ShowHelp);
-        Assert.True(CommandLine.Parse(["-h"]).ShowHelp);
-        Assert.True(CommandLine.Parse(["--version"]).ShowVersion);
-        Assert.Empty(CommandLine.Parse(["--version"]).Monitors);
+        Assert.True(HostOptionsParser.Parse(["--help"]).ShowHelp);
+        Assert.True(HostOptionsParser.Parse(["-h"]).ShowHelp);
+        Assert.True(HostOptionsParser.Parse(["--version"]).ShowVersion);
+        Assert.Empty(HostOptionsParser.Parse(["--version"]).Monitors);
     }
 }

@@ -1,7 +1,8 @@
 using System.IO;
+using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
-namespace QapiGen.Migration.Native;
+namespace QapiGen.Common;
 
 /// <summary>
 /// Opens a file that will receive guest memory: created 0600 (it holds all of
@@ -16,7 +17,8 @@ namespace QapiGen.Migration.Native;
 /// of a 1 GiB stream takes about a second. Truncating only a non-empty file
 /// keeps QEMU's semantics and leaves a fresh file to the normal writeback.
 /// </remarks>
-public static class PrivateOutputFile
+[SupportedOSPlatform("linux")] // the runtime assembly, which compiles it too, is not Linux-only as a whole
+internal static class PrivateOutputFile
 {
     /// <summary>Opens <paramref name="path"/> write-only, creating it 0600 or emptying it.</summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>

@@ -1,9 +1,8 @@
 using System;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
-namespace QapiGen.Migration.Native;
+namespace QapiGen.Common;
 
 /// <summary>
 /// connect() and bind() of unix stream sockets made with the system calls themselves, so that a
@@ -12,13 +11,8 @@ namespace QapiGen.Migration.Native;
 /// sockaddr .NET would pass (<see cref="UnixDomainSocketEndPoint"/>, abstract names included), and
 /// the result is an ordinary blocking <see cref="Socket"/>.
 /// </summary>
-public static unsafe class UnixSockets
+internal static unsafe class UnixSockets
 {
-    private const int AF_UNIX = 1;
-    private const int SOCK_STREAM = 1;
-    private const int SOCK_NONBLOCK = 0x800;
-    private const int SOCK_CLOEXEC = 0x80000;
-
     /// <summary>
     /// Connects without waiting. Returns 0 with the socket; EAGAIN when the listener's queue is
     /// full (connect again some other way, one that waits); otherwise the errno of the failure.
@@ -26,7 +20,7 @@ public static unsafe class UnixSockets
     public static int TryConnect(UnixDomainSocketEndPoint endpoint, out Socket? socket)
     {
         int errno = Run(endpoint, connect: true, out socket);
-        return errno is LibC.EINTR or LibC.EINPROGRESS ? LibC.EAGAIN : errno;
+        return errno is Libc.EINTR or Libc.EINPROGRESS ? Libc.EAGAIN : errno;
     }
 
     /// <summary>
@@ -45,25 +39,13 @@ public static unsafe class UnixSockets
     public static int RemoveStaleSocket(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        StatxBuffer buffer = default;
-        if (LibC.statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_TYPE, &buffer) != 0)
+        int errno = UnixFd.TryClassifyPath(path, followSymlinks: false, out FdKind kind);
+        if (errno == 0 && kind == FdKind.Socket && Libc.Unlink(path) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            return errno == LibC.ENOENT ? 0 : errno;
+            errno = Errno.Last;
         }
-
-        const ushort S_IFMT = 0xF000, S_IFSOCK = 0xC000;
-        if ((buffer.Mode & S_IFMT) == S_IFSOCK && LibC.unlink(path) != 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            return errno == LibC.ENOENT ? 0 : errno;
-        }
-
-        return 0;
+        return errno == Libc.ENOENT ? 0 : errno;
     }
-
-    /// <summary>strerror(<paramref name="errno"/>).</summary>
-    public static string ErrorText(int errno) => LibC.ErrorText(errno);
 
     private static int Run(UnixDomainSocketEndPoint endpoint, bool connect, out Socket? socket)
     {
@@ -71,31 +53,27 @@ public static unsafe class UnixSockets
         socket = null;
         SocketAddress address = endpoint.Serialize();
         // Non-blocking only for connect, which must never wait here (a full queue gives EAGAIN).
-        int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (connect ? SOCK_NONBLOCK : 0), 0);
+        int fd = Libc.Socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC | (connect ? Libc.SOCK_NONBLOCK : 0), 0);
         if (fd < 0)
         {
-            return Marshal.GetLastPInvokeError();
+            return Errno.Last;
         }
 
         int result;
         fixed (byte* sockaddr = address.Buffer.Span)
         {
-            result = connect ? LibC.connect(fd, sockaddr, address.Size) : LibC.bind(fd, sockaddr, address.Size);
+            result = connect ? Libc.Connect(fd, sockaddr, address.Size) : Libc.Bind(fd, sockaddr, address.Size);
         }
 
-        int errno = result == 0 ? 0 : Marshal.GetLastPInvokeError();
+        int errno = result == 0 ? 0 : Errno.Last;
         if (errno == 0 && connect)
         {
-            int flags = LibC.fcntl(fd, LibC.F_GETFL);
-            if (flags < 0 || LibC.fcntl(fd, LibC.F_SETFL, flags & ~LibC.O_NONBLOCK) < 0)
-            {
-                errno = Marshal.GetLastPInvokeError();
-            }
+            errno = UnixFd.TryClearNonBlocking(fd);
         }
 
         if (errno != 0)
         {
-            LibC.close(fd);
+            Libc.Close(fd);
             return errno;
         }
 

@@ -7,7 +7,7 @@ using QapiGen.Runtime.Protocol;
 
 namespace QapiGen.Host.Handlers;
 
-/// <summary>monitor-add, monitor-remove, query-monitors (seed 003).</summary>
+/// <summary>monitor-add, monitor-remove, query-monitors: monitors come and go at run time, on existing chardevs.</summary>
 public sealed partial class HostCommands
 {
     public ValueTask MonitorAddAsync(QmpCommandContext context, string id, string chardev, bool? pretty, CancellationToken cancellationToken)

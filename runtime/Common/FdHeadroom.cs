@@ -4,7 +4,7 @@ using System.IO;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 
-namespace QapiGen.Runtime.Native;
+namespace QapiGen.Common;
 
 /// <summary>
 /// Keeps part of the process's fd table free for the process's own work. When the table is
@@ -14,12 +14,16 @@ namespace QapiGen.Runtime.Native;
 /// while half of that does; a peer that fills the rest gets an error, not a dead server.
 /// </summary>
 /// <remarks>
-/// Counting the open fds (<c>/proc/self/fd</c>) costs a directory read, so it is done only when
-/// the slots left over the reserve, as last counted, may have been used up: each count grants
-/// half of them for admissions without counting again; the other half covers fds the process
-/// opens on its own meanwhile.
+/// Counting the open fds (<c>/proc/self/fd</c>) costs a directory read, so for the frequent
+/// questions (fds a peer passed, a new connection) it is done only when the slots left over the
+/// reserve, as last counted, may have been used up: each count grants half of them without
+/// counting again; the other half covers fds the process opens on its own meanwhile. An open on
+/// a client's request is rare and costly anyway, so <see cref="HasRoomToOpen"/> counts every time
+/// and leaves the budget alone. That matters because each assembly compiles its own copy of this
+/// class (runtime/Common is shared source): only the one that admits fds and connections, the
+/// runtime's, ever holds a budget, so two copies can never grant the same slots twice.
 /// </remarks>
-public static class FdHeadroom
+internal static class FdHeadroom
 {
     private static readonly object Gate = new();
     private static long _uncountedBudget;
@@ -89,14 +93,7 @@ public static class FdHeadroom
     }
 
     /// <summary>For a connection just accepted (its socket already open): true while half the reserve is free.</summary>
-    public static bool HasRoomForConnection() => HasRoomToOpen();
-
-    /// <summary>
-    /// Before the process opens something on a client's request (a file, a listening socket):
-    /// true while half the reserve is free, so such requests fail with an error well before the
-    /// table is full.
-    /// </summary>
-    public static bool HasRoomToOpen()
+    public static bool HasRoomForConnection()
     {
         int limit = Limit;
         int reserve = ReserveFor(limit);
@@ -105,6 +102,18 @@ public static class FdHeadroom
             return true;
         }
         return Recount(limit, reserve, reserve / 2);
+    }
+
+    /// <summary>
+    /// Before the process opens something on a client's request (a file, a listening socket):
+    /// true while half the reserve is free, so such requests fail with an error well before the
+    /// table is full. Counts the open fds every time (see the remarks).
+    /// </summary>
+    public static bool HasRoomToOpen()
+    {
+        int limit = Limit;
+        int? open = OpenFdCount();
+        return open is { } n && limit - n >= ReserveFor(limit) / 2;
     }
 
     private static bool Recount(int limit, int reserve, int needed)

@@ -1,6 +1,6 @@
 using System.Threading;
 
-namespace QapiGen.Migration.Control;
+namespace QapiGen.Migration.Wire;
 
 /// <summary>
 /// Live counters, updated by migration threads with interlocked operations and

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace QapiGen.Runtime.Native;
+namespace QapiGen.Common;
 
 /// <summary>sendmsg/recvmsg carrying SCM_RIGHTS control messages, and the unix transport's peek and discard.</summary>
 // The control buffer (room for the most fds a message may carry) is stack memory the kernel

@@ -1,9 +1,8 @@
 using System.IO;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using QapiGen.Migration.Transports;
+using QapiGen.Common;
 
-namespace QapiGen.Migration.Native;
+namespace QapiGen.Migration.Transports;
 
 /// <summary>
 /// open() of a migration file by path, as QEMU's <c>qio_channel_file_new_path()</c> does it:
@@ -13,43 +12,21 @@ namespace QapiGen.Migration.Native;
 /// </summary>
 internal static class MigrationFileOpen
 {
+    /// <summary>0600: the file holds all of the guest's RAM.</summary>
+    private const int PrivateMode = 0b110_000_000;
+
     /// <summary>The flags of a blocking open for <paramref name="direction"/>; never truncating (see <see cref="PrivateOutputFile"/>).</summary>
     public static int Flags(MigrationDirection direction) => direction == MigrationDirection.Outgoing
-        ? LibC.O_WRONLY | LibC.O_CREAT | LibC.O_CLOEXEC
-        : LibC.O_RDONLY | LibC.O_CLOEXEC;
+        ? Libc.O_WRONLY | Libc.O_CREAT | Libc.O_CLOEXEC
+        : Libc.O_RDONLY | Libc.O_CLOEXEC;
 
     /// <summary>open() retried on EINTR; returns the fd, or -1 with <paramref name="errno"/> set.</summary>
-    public static int Open(string path, int flags, out int errno)
-    {
-        while (true)
-        {
-            int fd = LibC.open(path, flags, 0b110_000_000);
-            if (fd >= 0)
-            {
-                errno = 0;
-                return fd;
-            }
-
-            errno = Marshal.GetLastPInvokeError();
-            if (errno != LibC.EINTR)
-            {
-                return -1;
-            }
-        }
-    }
+    public static int Open(string path, int flags, out int errno) => UnixFile.TryOpen(path, flags, PrivateMode, out errno);
 
     /// <summary>QEMU's text for a failed open of <paramref name="path"/>.</summary>
     public static IOException Error(string path, MigrationDirection direction, int errno) =>
-        new($"Could not {(direction == MigrationDirection.Outgoing ? "create" : "open")} '{path}': {LibC.ErrorText(errno)}", errno);
+        Errno.ToException(errno, $"Could not {(direction == MigrationDirection.Outgoing ? "create" : "open")} '{path}'");
 
     /// <summary>Clears O_NONBLOCK, which was only there so that the open itself could not wait.</summary>
-    public static void MakeBlocking(SafeFileHandle handle)
-    {
-        int fd = (int)handle.DangerousGetHandle();
-        int flags = LibC.fcntl(fd, LibC.F_GETFL);
-        if (flags < 0 || LibC.fcntl(fd, LibC.F_SETFL, flags & ~LibC.O_NONBLOCK) < 0)
-        {
-            throw LibC.LastError("Unable to clear O_NONBLOCK");
-        }
-    }
+    public static void MakeBlocking(SafeFileHandle handle) => UnixFd.ClearNonBlocking(handle);
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Common;
 
 namespace QapiGen.Migration.Transports;
 
@@ -12,7 +13,7 @@ namespace QapiGen.Migration.Transports;
 /// listening socket it accepts from (incoming), or sockets already connected
 /// (a socket fd passed by the client, or a socketpair in tests).
 /// </summary>
-public sealed class SocketTransport : MigrationTransport
+public sealed class SocketMigrationTransport : MigrationTransport
 {
     private readonly EndPoint? _connectTo;
     private readonly string _peer;
@@ -22,7 +23,7 @@ public sealed class SocketTransport : MigrationTransport
     private readonly List<Socket> _opened = new();
     private readonly object _gate = new();
 
-    private SocketTransport(string description, MigrationDirection? direction, EndPoint? connectTo, Socket? listener, bool ownsListener, IEnumerable<Socket> connected,
+    private SocketMigrationTransport(string description, MigrationDirection? direction, EndPoint? connectTo, Socket? listener, bool ownsListener, IEnumerable<Socket> connected,
         string? peer = null)
     {
         Description = description;
@@ -56,27 +57,27 @@ public sealed class SocketTransport : MigrationTransport
     /// <param name="endpoint">Where to connect.</param>
     /// <param name="peer">How a failure names the peer, as QEMU does: the socket's path, or
     /// <c>HOST:PORT</c> as the client wrote them; by default the endpoint's own text.</param>
-    public static SocketTransport Connect(EndPoint endpoint, string? peer = null) =>
+    public static SocketMigrationTransport Connect(EndPoint endpoint, string? peer = null) =>
         new(Describe(endpoint), MigrationDirection.Outgoing, endpoint, null, false, [], peer);
 
     /// <summary>Incoming: accept channels from a bound, listening socket.</summary>
     /// <param name="listener">The listening socket.</param>
     /// <param name="ownsListener">Close the listener when the job ends (QEMU closes it after the last channel).</param>
-    public static SocketTransport Listen(Socket listener, bool ownsListener = true)
+    public static SocketMigrationTransport Listen(Socket listener, bool ownsListener = true)
     {
         ArgumentNullException.ThrowIfNull(listener);
         return new(Describe(listener.LocalEndPoint), MigrationDirection.Incoming, null, listener, ownsListener, []);
     }
 
     /// <summary>Either direction: one connected socket, e.g. from a passed fd. Single channel.</summary>
-    public static SocketTransport FromConnected(Socket socket, string? description = null)
+    public static SocketMigrationTransport FromConnected(Socket socket, string? description = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         return new(description ?? "socket", null, null, null, false, [socket]);
     }
 
     /// <summary>Either direction: several connected sockets, main channel first.</summary>
-    public static SocketTransport FromConnected(IReadOnlyList<Socket> sockets, string? description = null)
+    public static SocketMigrationTransport FromConnected(IReadOnlyList<Socket> sockets, string? description = null)
     {
         ArgumentNullException.ThrowIfNull(sockets);
         if (sockets.Count == 0)
@@ -103,16 +104,16 @@ public sealed class SocketTransport : MigrationTransport
         if (_connectTo is UnixDomainSocketEndPoint unix)
         {
             // The system call itself, so that the failure keeps its errno (QEMU's strerror text).
-            int errno = Native.UnixSockets.TryConnect(unix, out Socket? connected);
+            int errno = UnixSockets.TryConnect(unix, out Socket? connected);
             if (errno == 0)
             {
                 Track(connected!);
                 return new SocketChannel(connected!, Description);
             }
 
-            if (errno != Native.LibC.EAGAIN)
+            if (errno != Libc.EAGAIN)
             {
-                throw new System.IO.IOException($"Failed to connect to '{_peer}': {Native.UnixSockets.ErrorText(errno)}");
+                throw new System.IO.IOException($"Failed to connect to '{_peer}': {Errno.Text(errno)}");
             }
 
             // The listener's queue is full: .NET's connect below waits for room without blocking a thread.
