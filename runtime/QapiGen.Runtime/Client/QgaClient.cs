@@ -18,9 +18,11 @@ namespace QapiGen.Runtime.Client;
 /// the agent's JSON parser), then the sync with a random id, and discards everything until the
 /// reply carrying that id (the agent sends 0xFF before it, which resets this side's parser).
 /// Calls run one at a time, as the agent handles them; each has a timeout and a token, so a
-/// guest that never answers fails calls but never wedges the client.
+/// guest that never answers fails calls but never wedges the client. The client generated from a
+/// guest-agent schema derives from this class and calls <see cref="ExecuteAsync{TState}"/> with
+/// generated argument writers.
 /// </summary>
-public sealed class QgaClient : IAsyncDisposable
+public class QgaClient : IAsyncDisposable
 {
     private static readonly byte[] ParserReset = [0xFF];
 
@@ -33,7 +35,8 @@ public sealed class QgaClient : IAsyncDisposable
     private bool _needsSync = true;
     private int _disposed;
 
-    private QgaClient(QmpTransport transport, QgaClientOptions? options)
+    /// <summary>Wraps a connected transport; call <see cref="InitializeAsync"/> next.</summary>
+    protected QgaClient(QmpTransport transport, QgaClientOptions? options)
     {
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _options = options ?? QgaClientOptions.Default;
@@ -41,6 +44,9 @@ public sealed class QgaClient : IAsyncDisposable
     }
 
     public QmpTransport Transport => _transport;
+
+    /// <summary>The settings this client runs with.</summary>
+    public QgaClientOptions Options => _options;
 
     /// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c> and resynchronises.</summary>
     public static Task<QgaClient> ConnectAsync(string endpoint, QgaClientOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -58,7 +64,7 @@ public sealed class QgaClient : IAsyncDisposable
         QgaClient client = new(transport, options);
         try
         {
-            await client.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
+            await client.InitializeAsync(cancellationToken).ConfigureAwait(false);
             return client;
         }
         catch
@@ -67,6 +73,9 @@ public sealed class QgaClient : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Brings the channel in sync (the guest-agent dialect's start: no greeting, no negotiation).</summary>
+    protected Task InitializeAsync(CancellationToken cancellationToken) => SynchronizeAsync(cancellationToken);
 
     /// <summary>Resynchronises now (also done on connect and, implicitly, after a failed call).</summary>
     /// <exception cref="TimeoutException">The agent did not answer the sync in time.</exception>
@@ -139,6 +148,34 @@ public sealed class QgaClient : IAsyncDisposable
                     return value.Clone();
                 }
             }
+        }
+        finally
+        {
+            _callLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends a command the agent never answers (<c>success-response: false</c> in the schema, such as
+    /// <c>guest-shutdown</c>): returns once the request is written, the channel still in sync.
+    /// </summary>
+    public async Task SendAsync<TState>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await _callLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+            using CancellationTokenSource deadline = StartDeadline(cancellationToken);
+            if (_needsSync)
+            {
+                await SyncLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
+            }
+            // A request written in part leaves the agent's parser mid-message: resynchronise next time.
+            _needsSync = true;
+            await SendLockedAsync(command, ++_nextId, state, writeArguments, deadline, cancellationToken).ConfigureAwait(false);
+            _needsSync = false;
         }
         finally
         {
