@@ -102,9 +102,19 @@ public class QgaClient : IAsyncDisposable
         ExecuteAsync(command, arguments, arguments is null ? null : static (w, a) => a!.Value.WriteTo(w), cancellationToken);
 
     /// <summary>Runs a command whose arguments object is written by <paramref name="writeArguments"/> (null: no "arguments").</summary>
-    public async Task<JsonElement> ExecuteAsync<TState>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
-        CancellationToken cancellationToken = default)
+    public Task<JsonElement> ExecuteAsync<TState>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
+        CancellationToken cancellationToken = default) =>
+        ExecuteAsync(command, state, writeArguments, static value => value.Clone(), cancellationToken);
+
+    /// <summary>
+    /// Runs a command and hands its "return" value to <paramref name="readReturn"/> while the reply is
+    /// still in the receive buffer (the value is valid only during that call): large replies, such
+    /// as file chunks, are then decoded without a copy of the whole reply.
+    /// </summary>
+    public async Task<TResult> ExecuteAsync<TState, TResult>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
+        Func<JsonElement, TResult> readReturn, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(readReturn);
         ArgumentNullException.ThrowIfNull(command);
         await _callLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -122,7 +132,7 @@ public class QgaClient : IAsyncDisposable
             await SendLockedAsync(command, id, state, writeArguments, deadline, cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                using JsonDocument reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
+                using Reply reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
                 JsonElement root = reply.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
@@ -145,7 +155,15 @@ public class QgaClient : IAsyncDisposable
                 if (root.TryGetProperty("return"u8, out JsonElement value))
                 {
                     _needsSync = false;
-                    return value.Clone();
+                    try
+                    {
+                        return readReturn(value);
+                    }
+                    catch (Exception e) when (e is System.Collections.Generic.KeyNotFoundException or InvalidOperationException or FormatException)
+                    {
+                        // A reply of the wrong shape (JsonElement's own errors), from a broken or foreign agent.
+                        throw QmpReplyException.ForReply(command, null, e is System.Collections.Generic.KeyNotFoundException, e.Message, value.GetRawText(), e);
+                    }
                 }
             }
         }
@@ -207,7 +225,7 @@ public class QgaClient : IAsyncDisposable
         {
             // Everything before the sync reply is stale: replies to earlier requests, the
             // agent's complaint about the 0xFF, and the 0xFF itself (a parse error here).
-            using JsonDocument reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
+            using Reply reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
             JsonElement root = reply.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("return"u8, out JsonElement value)
                 && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n == syncId)
@@ -263,7 +281,7 @@ public class QgaClient : IAsyncDisposable
     }
 
     /// <summary>The next well-formed JSON message; parse errors (the 0xFF among them) are skipped.</summary>
-    private async Task<JsonDocument> ReadLockedAsync(CancellationTokenSource deadline, CancellationToken cancellationToken)
+    private async Task<Reply> ReadLockedAsync(CancellationTokenSource deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -280,13 +298,43 @@ public class QgaClient : IAsyncDisposable
             {
                 throw new System.IO.IOException("The guest-agent connection was closed.");
             }
-            using (frame)
+            if (!frame.IsError)
             {
-                if (!frame.IsError)
-                {
-                    return JsonDocument.Parse(frame.Json);
-                }
+                return new Reply(frame, _options.Framing.MaxDepth);
             }
+            frame.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A parsed reply and the pooled frame it was parsed from: a document parsed from memory reads
+    /// that memory for as long as it lives, so the frame's buffer goes back to the pool only with it.
+    /// </summary>
+    private sealed class Reply : IDisposable
+    {
+        private readonly JsonFrame _frame;
+        private readonly JsonDocument _document;
+
+        public Reply(JsonFrame frame, int maxDepth)
+        {
+            _frame = frame;
+            try
+            {
+                _document = JsonDocument.Parse(frame.Json, new JsonDocumentOptions { MaxDepth = maxDepth });
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+        }
+
+        public JsonElement RootElement => _document.RootElement;
+
+        public void Dispose()
+        {
+            _document.Dispose();
+            _frame.Dispose();
         }
     }
 
