@@ -45,9 +45,6 @@ public class QgaClient : IAsyncDisposable
 
     public QmpTransport Transport => _transport;
 
-    /// <summary>The settings this client runs with.</summary>
-    public QgaClientOptions Options => _options;
-
     /// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c> and resynchronises.</summary>
     public static Task<QgaClient> ConnectAsync(string endpoint, QgaClientOptions? options = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(QmpEndpoint.Parse(endpoint), options, cancellationToken);

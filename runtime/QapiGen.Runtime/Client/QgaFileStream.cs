@@ -21,9 +21,13 @@ namespace QapiGen.Runtime.Client;
 /// </summary>
 public sealed class QgaFileStream : Stream
 {
-    /// <summary>Bytes per call unless told otherwise: big enough that the per-call round trip is a small
-    /// part of the time, small enough that a reply (a third larger as base64) stays a few MiB.</summary>
-    public const int DefaultChunkSize = 4 * 1024 * 1024;
+    /// <summary>
+    /// Bytes per call unless told otherwise. qemu-ga writes a reply to its channel a couple of KiB at a
+    /// time and spins while the channel is full, so a chunk whose reply (a third larger as base64)
+    /// fits the socket's buffer is read fastest: larger chunks save round trips but make the agent
+    /// busy-wait on the client (docs/guest-agent.md has the figures).
+    /// </summary>
+    public const int DefaultChunkSize = 64 * 1024;
 
     /// <summary>The most qemu-ga reads in one <c>guest-file-read</c> (48 MiB; larger counts are refused).</summary>
     public const int MaxChunkSize = 48 * 1024 * 1024;
