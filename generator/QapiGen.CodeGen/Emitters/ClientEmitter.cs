@@ -21,22 +21,36 @@ internal static class ClientEmitter
         "ReadEventsAsync", "ReadTypedEventsAsync", "DisposeAsync", "InitializeAsync",
     };
 
+    // Members of QgaClient a generated method must not hide.
+    private static readonly HashSet<string> GuestAgentBaseMembers = new()
+    {
+        "ConnectAsync", "CreateAsync", "ExecuteAsync", "SendAsync", "SynchronizeAsync", "DisposeAsync", "InitializeAsync",
+    };
+
     public static string Emit(SchemaSpec spec)
     {
+        var dialect = ClientDialects.Of(spec);
+        var qga = dialect == ClientDialect.GuestAgent;
+        var baseClass = qga ? "QgaClient" : "QmpClient";
+        var options = qga ? $"{Rc}.QgaClientOptions" : $"{Rc}.QmpClientOptions";
         var w = new SourceWriter { Indent = 1 };
-        w.Line("/// <summary>A typed QMP client for the schema: one method per command, typed events.</summary>");
-        w.Open($"public partial class QapiClient : {Rc}.QmpClient");
-        w.Line("/// <summary>Wraps a connected transport; use <see cref=\"CreateAsync\"/> or <see cref=\"ConnectAsync(string, global::QapiGen.Runtime.Client.QmpClientOptions?, global::System.Threading.CancellationToken)\"/>.</summary>");
-        w.Line($"protected QapiClient(global::QapiGen.Runtime.Transports.QmpTransport transport, {Rc}.QmpClientOptions? options) : base(transport, options) {{ }}");
+        w.Line(qga
+            ? "/// <summary>A typed guest-agent client for the schema (no greeting; resynchronises with guest-sync-delimited): one method per command.</summary>"
+            : "/// <summary>A typed QMP client for the schema: one method per command, typed events.</summary>");
+        w.Open($"public partial class QapiClient : {Rc}.{baseClass}");
+        w.Line($"/// <summary>Wraps a connected transport; use <see cref=\"CreateAsync\"/> or <see cref=\"ConnectAsync(string, {options}?, global::System.Threading.CancellationToken)\"/>.</summary>");
+        w.Line($"protected QapiClient(global::QapiGen.Runtime.Transports.QmpTransport transport, {options}? options) : base(transport, options) {{ }}");
         w.Line();
-        w.Line("/// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c>, reads the greeting and negotiates.</summary>");
-        w.Open($"public static new async global::System.Threading.Tasks.Task<QapiClient> ConnectAsync(string endpoint, {Rc}.QmpClientOptions? options = null, {Ct} cancellationToken = default)");
-        w.Line($"var transport = await ConnectTransportAsync(global::QapiGen.Runtime.Transports.QmpEndpoint.Parse(endpoint), cancellationToken).ConfigureAwait(false);");
+        w.Line(qga
+            ? "/// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c> and resynchronises.</summary>"
+            : "/// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c>, reads the greeting and negotiates.</summary>");
+        w.Open($"public static new async global::System.Threading.Tasks.Task<QapiClient> ConnectAsync(string endpoint, {options}? options = null, {Ct} cancellationToken = default)");
+        w.Line($"var transport = await {(qga ? Rc + ".QmpClient." : "")}ConnectTransportAsync(global::QapiGen.Runtime.Transports.QmpEndpoint.Parse(endpoint), cancellationToken).ConfigureAwait(false);");
         w.Line("return await CreateAsync(transport, options, cancellationToken).ConfigureAwait(false);");
         w.Close();
         w.Line();
         w.Line("/// <summary>Runs the client protocol over an already connected transport.</summary>");
-        w.Open($"public static new async global::System.Threading.Tasks.Task<QapiClient> CreateAsync(global::QapiGen.Runtime.Transports.QmpTransport transport, {Rc}.QmpClientOptions? options = null, {Ct} cancellationToken = default)");
+        w.Open($"public static new async global::System.Threading.Tasks.Task<QapiClient> CreateAsync(global::QapiGen.Runtime.Transports.QmpTransport transport, {options}? options = null, {Ct} cancellationToken = default)");
         w.Line("var client = new QapiClient(transport, options);");
         w.Open("try");
         w.Line("await client.InitializeAsync(cancellationToken).ConfigureAwait(false);");
@@ -47,19 +61,23 @@ internal static class ClientEmitter
         w.Line("throw;");
         w.Close();
         w.Close();
-        w.Line();
-        w.Line("/// <summary>Received events in their typed form (<see cref=\"QapiUnknownEvent\"/> for names the schema lacks).</summary>");
-        w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<QapiEvent> ReadTypedEventsAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Ct} cancellationToken = default)");
-        w.Line("await foreach (var received in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(ReadEventsAsync(cancellationToken), false))");
-        w.Line("    yield return QapiEvents.Parse(received);");
-        w.Close();
+        if (!qga)
+        {
+            // The guest agent sends no events.
+            w.Line();
+            w.Line("/// <summary>Received events in their typed form (<see cref=\"QapiUnknownEvent\"/> for names the schema lacks).</summary>");
+            w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<QapiEvent> ReadTypedEventsAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Ct} cancellationToken = default)");
+            w.Line("await foreach (var received in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(ReadEventsAsync(cancellationToken), false))");
+            w.Line("    yield return QapiEvents.Parse(received);");
+            w.Close();
+        }
 
-        var taken = new HashSet<string>(BaseMembers);
+        var taken = new HashSet<string>(qga ? GuestAgentBaseMembers : BaseMembers);
         foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
         {
             w.Line();
             w.If(c.If);
-            EmitMethod(w, c, CsNames.Unique(c.CsName + "Async", taken));
+            EmitMethod(w, c, CsNames.Unique(c.CsName + "Async", taken), dialect);
             w.EndIf(c.If);
         }
         w.Line();
@@ -82,7 +100,7 @@ internal static class ClientEmitter
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
 
-    private static void EmitMethod(SourceWriter w, CommandSpec c, string name)
+    private static void EmitMethod(SourceWriter w, CommandSpec c, string name, ClientDialect dialect)
     {
         Emitter.Doc(w, c.Doc);
         Emitter.Features(w, c.Deprecated, c.Unstable);
@@ -125,20 +143,33 @@ internal static class ClientEmitter
             state = "(object?)null";
             write = "null";
         }
-        ps.Add(($"{Fds} fds = null", null));
+        // The guest agent takes no fds (a virtio-serial port carries bytes only).
+        var qga = dialect == ClientDialect.GuestAgent;
+        if (!qga)
+            ps.Add(($"{Fds} fds = null", null));
         ps.Add(($"{Ct} cancellationToken = default", null));
         var returns = c.Returns != null && c.Gen && c.SuccessResponse ? c.Returns : null;
         var retType = !c.Gen ? "global::System.Text.Json.JsonElement" : returns?.CsName;
         var task = retType == null ? "global::System.Threading.Tasks.Task" : $"global::System.Threading.Tasks.Task<{retType}>";
         var paramText = CommandsEmitter.Join(new[] { ("", (CondSpec?)null) }.Concat(ps)).Substring(2);
         w.Open($"public async {task} {name}({paramText})");
-        w.Line($"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, fds, false, cancellationToken).ConfigureAwait(false);");
-        if (!c.Gen)
-            w.Line("return result;");
-        else if (returns != null)
-            w.Line($"return ReadReturn<{returns.CsName}>({CsNames.Literal(c.Wire)}, result, {ReadFunc(returns)});");
+        if (qga && !c.SuccessResponse && c.Gen)
+        {
+            // The agent never answers these (guest-shutdown, guest-suspend-*): waiting would only time out.
+            w.Line($"await SendAsync({CsNames.Literal(c.Wire)}, {state}, {write}, cancellationToken).ConfigureAwait(false);");
+        }
         else
-            w.Line("_ = result;");
+        {
+            w.Line(qga
+                ? $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, cancellationToken).ConfigureAwait(false);"
+                : $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, fds, false, cancellationToken).ConfigureAwait(false);");
+            if (!c.Gen)
+                w.Line("return result;");
+            else if (returns != null)
+                w.Line($"return ReadReturn<{returns.CsName}>({CsNames.Literal(c.Wire)}, result, {ReadFunc(returns)});");
+            else
+                w.Line("_ = result;");
+        }
         w.Close();
 
         if (c.Gen && !c.Boxed && c.Args.Count > 0)

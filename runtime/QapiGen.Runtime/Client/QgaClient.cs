@@ -18,9 +18,11 @@ namespace QapiGen.Runtime.Client;
 /// the agent's JSON parser), then the sync with a random id, and discards everything until the
 /// reply carrying that id (the agent sends 0xFF before it, which resets this side's parser).
 /// Calls run one at a time, as the agent handles them; each has a timeout and a token, so a
-/// guest that never answers fails calls but never wedges the client.
+/// guest that never answers fails calls but never wedges the client. The client generated from a
+/// guest-agent schema derives from this class and calls <see cref="ExecuteAsync{TState}"/> with
+/// generated argument writers.
 /// </summary>
-public sealed class QgaClient : IAsyncDisposable
+public class QgaClient : IAsyncDisposable
 {
     private static readonly byte[] ParserReset = [0xFF];
 
@@ -33,7 +35,8 @@ public sealed class QgaClient : IAsyncDisposable
     private bool _needsSync = true;
     private int _disposed;
 
-    private QgaClient(QmpTransport transport, QgaClientOptions? options)
+    /// <summary>Wraps a connected transport; call <see cref="InitializeAsync"/> next.</summary>
+    protected QgaClient(QmpTransport transport, QgaClientOptions? options)
     {
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _options = options ?? QgaClientOptions.Default;
@@ -58,7 +61,7 @@ public sealed class QgaClient : IAsyncDisposable
         QgaClient client = new(transport, options);
         try
         {
-            await client.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
+            await client.InitializeAsync(cancellationToken).ConfigureAwait(false);
             return client;
         }
         catch
@@ -67,6 +70,9 @@ public sealed class QgaClient : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Brings the channel in sync (the guest-agent dialect's start: no greeting, no negotiation).</summary>
+    protected Task InitializeAsync(CancellationToken cancellationToken) => SynchronizeAsync(cancellationToken);
 
     /// <summary>Resynchronises now (also done on connect and, implicitly, after a failed call).</summary>
     /// <exception cref="TimeoutException">The agent did not answer the sync in time.</exception>
@@ -93,9 +99,19 @@ public sealed class QgaClient : IAsyncDisposable
         ExecuteAsync(command, arguments, arguments is null ? null : static (w, a) => a!.Value.WriteTo(w), cancellationToken);
 
     /// <summary>Runs a command whose arguments object is written by <paramref name="writeArguments"/> (null: no "arguments").</summary>
-    public async Task<JsonElement> ExecuteAsync<TState>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
-        CancellationToken cancellationToken = default)
+    public Task<JsonElement> ExecuteAsync<TState>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
+        CancellationToken cancellationToken = default) =>
+        ExecuteAsync(command, state, writeArguments, static value => value.Clone(), cancellationToken);
+
+    /// <summary>
+    /// Runs a command and hands its "return" value to <paramref name="readReturn"/> while the reply is
+    /// still in the receive buffer (the value is valid only during that call): large replies, such
+    /// as file chunks, are then decoded without a copy of the whole reply.
+    /// </summary>
+    public async Task<TResult> ExecuteAsync<TState, TResult>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
+        Func<JsonElement, TResult> readReturn, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(readReturn);
         ArgumentNullException.ThrowIfNull(command);
         await _callLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -113,7 +129,7 @@ public sealed class QgaClient : IAsyncDisposable
             await SendLockedAsync(command, id, state, writeArguments, deadline, cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                using JsonDocument reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
+                using Reply reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
                 JsonElement root = reply.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
@@ -136,9 +152,45 @@ public sealed class QgaClient : IAsyncDisposable
                 if (root.TryGetProperty("return"u8, out JsonElement value))
                 {
                     _needsSync = false;
-                    return value.Clone();
+                    try
+                    {
+                        return readReturn(value);
+                    }
+                    catch (Exception e) when (e is System.Collections.Generic.KeyNotFoundException or InvalidOperationException or FormatException)
+                    {
+                        // A reply of the wrong shape (JsonElement's own errors), from a broken or foreign agent.
+                        throw QmpReplyException.ForReply(command, null, e is System.Collections.Generic.KeyNotFoundException, e.Message, value.GetRawText(), e);
+                    }
                 }
             }
+        }
+        finally
+        {
+            _callLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends a command the agent never answers (<c>success-response: false</c> in the schema, such as
+    /// <c>guest-shutdown</c>): returns once the request is written, the channel still in sync.
+    /// </summary>
+    public async Task SendAsync<TState>(string command, TState state, Action<Utf8JsonWriter, TState>? writeArguments,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await _callLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+            using CancellationTokenSource deadline = StartDeadline(cancellationToken);
+            if (_needsSync)
+            {
+                await SyncLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
+            }
+            // A request written in part leaves the agent's parser mid-message: resynchronise next time.
+            _needsSync = true;
+            await SendLockedAsync(command, ++_nextId, state, writeArguments, deadline, cancellationToken).ConfigureAwait(false);
+            _needsSync = false;
         }
         finally
         {
@@ -170,7 +222,7 @@ public sealed class QgaClient : IAsyncDisposable
         {
             // Everything before the sync reply is stale: replies to earlier requests, the
             // agent's complaint about the 0xFF, and the 0xFF itself (a parse error here).
-            using JsonDocument reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
+            using Reply reply = await ReadLockedAsync(deadline, cancellationToken).ConfigureAwait(false);
             JsonElement root = reply.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("return"u8, out JsonElement value)
                 && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n == syncId)
@@ -226,7 +278,7 @@ public sealed class QgaClient : IAsyncDisposable
     }
 
     /// <summary>The next well-formed JSON message; parse errors (the 0xFF among them) are skipped.</summary>
-    private async Task<JsonDocument> ReadLockedAsync(CancellationTokenSource deadline, CancellationToken cancellationToken)
+    private async Task<Reply> ReadLockedAsync(CancellationTokenSource deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -243,13 +295,43 @@ public sealed class QgaClient : IAsyncDisposable
             {
                 throw new System.IO.IOException("The guest-agent connection was closed.");
             }
-            using (frame)
+            if (!frame.IsError)
             {
-                if (!frame.IsError)
-                {
-                    return JsonDocument.Parse(frame.Json);
-                }
+                return new Reply(frame, _options.Framing.MaxDepth);
             }
+            frame.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A parsed reply and the pooled frame it was parsed from: a document parsed from memory reads
+    /// that memory for as long as it lives, so the frame's buffer goes back to the pool only with it.
+    /// </summary>
+    private sealed class Reply : IDisposable
+    {
+        private readonly JsonFrame _frame;
+        private readonly JsonDocument _document;
+
+        public Reply(JsonFrame frame, int maxDepth)
+        {
+            _frame = frame;
+            try
+            {
+                _document = JsonDocument.Parse(frame.Json, new JsonDocumentOptions { MaxDepth = maxDepth });
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+        }
+
+        public JsonElement RootElement => _document.RootElement;
+
+        public void Dispose()
+        {
+            _document.Dispose();
+            _frame.Dispose();
         }
     }
 
