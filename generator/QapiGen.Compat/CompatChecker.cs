@@ -62,24 +62,36 @@ public sealed class CompatChecker
             var owner = new Owner(oc.Name, null, Loc(oc.Info), Loc(nc.Info));
             CompareFeatures(Direction.Input, oc.Features, nc.Features, owner, $"command '{oc.Name}'", reach);
             if (oc.AllowOob && !nc.AllowOob)
+            {
                 _out.Add(Direction.Input, FindingClass.BreakingForSenders, "allow-oob-removed", owner with { Member = "allow-oob" },
                     $"command '{oc.Name}' no longer allows out-of-band execution", reach);
+            }
             else if (!oc.AllowOob && nc.AllowOob)
+            {
                 _out.Add(Direction.Input, FindingClass.Compatible, "allow-oob-added", owner with { Member = "allow-oob" },
                     $"command '{oc.Name}' now allows out-of-band execution", reach);
+            }
+
             if (oc.AllowPreconfig == true && nc.AllowPreconfig == false)
+            {
                 _out.Add(Direction.Input, FindingClass.BreakingForSenders, "allow-preconfig-removed", owner with { Member = "allow-preconfig" },
                     $"command '{oc.Name}' is no longer allowed in preconfig state", reach);
+            }
             else if (oc.AllowPreconfig == false && nc.AllowPreconfig == true)
+            {
                 _out.Add(Direction.Input, FindingClass.Compatible, "allow-preconfig-added", owner with { Member = "allow-preconfig" },
                     $"command '{oc.Name}' is now allowed in preconfig state", reach);
+            }
+
             CompareRef(oc.ArgType, nc.ArgType, null, null, Direction.Input, reach.Child("(arguments)"), owner with { Member = "arguments" });
             CompareRef(oc.RetType, nc.RetType, null, null, Direction.Output, reach.Child("(return)"), owner with { Member = "return" });
         }
         var oldNames = new HashSet<string>(_old.Commands.Select(c => c.Name), StringComparer.Ordinal);
         foreach (var nc in _new.Commands.Where(c => !oldNames.Contains(c.Name)))
+        {
             _out.Add(Direction.Input, FindingClass.Compatible, "command-added", new Owner(nc.Name, null, null, Loc(nc.Info)),
                 $"command '{nc.Name}' added", new Reach(nc.Name, null));
+        }
     }
 
     private void CompareEvents()
@@ -100,21 +112,25 @@ public sealed class CompatChecker
         }
         var oldNames = new HashSet<string>(_old.Events.Select(e => e.Name), StringComparer.Ordinal);
         foreach (var ne in _new.Events.Where(e => !oldNames.Contains(e.Name)))
+        {
             _out.Add(Direction.Output, FindingClass.Compatible, "event-added", new Owner(ne.Name, null, null, Loc(ne.Info)),
                 $"event '{ne.Name}' added", new Reach(ne.Name, null));
+        }
     }
 
     /// <summary>Special features appearing or disappearing are worth knowing, never breaking by themselves.</summary>
     private void CompareFeatures(Direction dir, IReadOnlyList<SchemaInfoFeature> oldF, IReadOnlyList<SchemaInfoFeature> newF,
         Owner owner, string what, Reach reach)
     {
-        foreach (var special in new[] { "deprecated", "unstable" })
+        foreach (string special in new[] { "deprecated", "unstable" })
         {
-            var before = FeatureCover.HasSpecial(oldF, special);
-            var after = FeatureCover.HasSpecial(newF, special);
+            bool before = FeatureCover.HasSpecial(oldF, special);
+            bool after = FeatureCover.HasSpecial(newF, special);
             if (before != after)
+            {
                 _out.Add(dir, FindingClass.Compatible, after ? $"now-{special}" : $"no-longer-{special}", owner,
                     after ? $"{what} is now {special}" : $"{what} is no longer {special}", reach);
+            }
         }
     }
 
@@ -168,10 +184,13 @@ public sealed class CompatChecker
         var o = _old.Resolve(oldName);
         var n = _new.Resolve(newName);
         if (reach.Depth > MaxNesting)
+        {
             throw new CompatLoadException($"{Loc(o.Info)?.ToString() ?? _old.Source}: types nest more than {MaxNesting} levels deep, at {reach.Path}");
-        var ko = KindOf(o);
-        var kn = KindOf(n);
-        var input = dir == Direction.Input;
+        }
+
+        string ko = KindOf(o);
+        string kn = KindOf(n);
+        bool input = dir == Direction.Input;
         var breaking = input ? FindingClass.BreakingForSenders : FindingClass.BreakingForReaders;
         string Change() => $"type changed from {Describe(_old, o, oldSchemaType)} to {Describe(_new, n, newSchemaType)}";
 
@@ -193,14 +212,21 @@ public sealed class CompatChecker
         if (ko != kn)
         {
             // Changes that only widen (input) or narrow (output) what is allowed keep clients working.
-            var widened = (ko, kn) is ("enum", "str") or ("int", "number");
-            var narrowed = (ko, kn) is ("str", "enum") or ("number", "int");
+            bool widened = (ko, kn) is ("enum", "str") or ("int", "number");
+            bool narrowed = (ko, kn) is ("str", "enum") or ("number", "int");
             if (widened)
+            {
                 _out.Add(dir, input ? FindingClass.Compatible : breaking, "type-widened", owner, Change(), reach);
+            }
             else if (narrowed)
+            {
                 _out.Add(dir, input ? breaking : FindingClass.Compatible, "type-narrowed", owner, Change(), reach);
+            }
             else
+            {
                 _out.Add(dir, breaking, "type-changed", owner, Change(), reach);
+            }
+
             return;
         }
         switch (ko)
@@ -209,8 +235,8 @@ public sealed class CompatChecker
                 if (IntegerRanges.TryGet(oldSchemaType, out var ro) && IntegerRanges.TryGet(newSchemaType, out var rn) && ro != rn)
                 {
                     // Input must still accept every old value; output must stay within what readers expect.
-                    var ok = input ? IntegerRanges.Contains(rn, ro) : IntegerRanges.Contains(ro, rn);
-                    var kind = IntegerRanges.Contains(rn, ro) ? "type-widened" : "type-narrowed";
+                    bool ok = input ? IntegerRanges.Contains(rn, ro) : IntegerRanges.Contains(ro, rn);
+                    string kind = IntegerRanges.Contains(rn, ro) ? "type-widened" : "type-narrowed";
                     _out.Add(dir, ok ? FindingClass.Compatible : breaking, kind, owner, Change(), reach);
                 }
                 break;
@@ -230,12 +256,19 @@ public sealed class CompatChecker
     private void CompareAny(string ko, string kn, Direction dir, Reach reach, Owner owner, string change)
     {
         if (ko == kn)
+        {
             return;
-        var input = dir == Direction.Input;
+        }
+
+        bool input = dir == Direction.Input;
         if (kn == "any")
+        {
             _out.Add(dir, input ? FindingClass.Compatible : FindingClass.BreakingForReaders, "type-widened", owner, change, reach);
+        }
         else
+        {
             _out.Add(dir, input ? FindingClass.BreakingForSenders : FindingClass.Compatible, "type-narrowed", owner, change, reach);
+        }
     }
 
     /// <summary>
@@ -245,16 +278,19 @@ public sealed class CompatChecker
     private void CompareAlternatives(SchemaInfoEntry o, SchemaInfoEntry n, string? oldSchemaType, string? newSchemaType,
         Direction dir, Reach reach, Owner owner)
     {
-        var bothAlternates = o is SchemaInfoAlternate && n is SchemaInfoAlternate;
+        bool bothAlternates = o is SchemaInfoAlternate && n is SchemaInfoAlternate;
         if (bothAlternates)
         {
             if (!_done.Add((o.Name, n.Name, dir, reach.CoveredBy != null)))
+            {
                 return;
+            }
+
             owner = new Owner(DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path, null, Loc(o.Info), Loc(n.Info), "old:" + o.Name);
         }
         var oldBranches = Branches(_old, o, oldSchemaType);
         var newBranches = Branches(_new, n, newSchemaType);
-        var input = dir == Direction.Input;
+        bool input = dir == Direction.Input;
         foreach (var (qtype, ob) in oldBranches)
         {
             var branchOwner = bothAlternates ? owner with { Member = ob.Label } : owner;
@@ -285,7 +321,7 @@ public sealed class CompatChecker
             foreach (var m in alt.Members)
             {
                 var t = side.Resolve(m.Type);
-                var qtype = QTypeOf(KindOf(t));
+                string qtype = QTypeOf(KindOf(t));
                 result.TryAdd(qtype, new Branch(t, m.SchemaType, m.SchemaName ?? qtype));
             }
         }
@@ -301,11 +337,14 @@ public sealed class CompatChecker
     private void CompareEnums(SchemaInfoEnum o, SchemaInfoEnum n, Direction dir, Reach reach)
     {
         if (!_done.Add((o.Name, n.Name, dir, reach.CoveredBy != null)))
+        {
             return;
-        var def = DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path;
+        }
+
+        string def = DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path;
         var owner = new Owner(def, null, Loc(o.Info), Loc(n.Info), "old:" + o.Name);
         var newValues = n.Members.ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var input = dir == Direction.Input;
+        bool input = dir == Direction.Input;
         foreach (var ov in o.Members)
         {
             var valueOwner = owner with { Member = ov.Name };
@@ -343,7 +382,10 @@ public sealed class CompatChecker
         // Branches may be unions (and a reply may even make them cycle): the recursion is bounded,
         // and so is the number of shapes, which multiplies at every level.
         if (depth > MaxNesting)
+        {
             throw new CompatLoadException($"{Loc(obj.Info)?.ToString() ?? side.Source}: unions nest more than {MaxNesting} levels deep through their branches");
+        }
+
         var common = obj.Members.Select(m => new FlatMember(m, DisplayName(m.DefinedIn) ?? display, m.Info ?? obj.Info,
             m.DefinedIn ?? sideTag + obj.Name)).ToList();
         var shapes = new List<(string?, List<FlatMember>)>();
@@ -356,12 +398,15 @@ public sealed class CompatChecker
         {
             var branch = side.Resolve(v.Type) as SchemaInfoObject
                 ?? throw new CompatLoadException($"{side.Source}: branch '{v.Case}' of '{obj.Name}' is not an object type");
-            var branchDisplay = DisplayName(branch.SchemaName) ?? $"{display}{{{v.Case}}}";
+            string branchDisplay = DisplayName(branch.SchemaName) ?? $"{display}{{{v.Case}}}";
             foreach (var (sub, members) in Shapes(side, branch, branchDisplay, sideTag, depth + 1))
             {
-                var label = sub == null ? v.Case : v.Case + "/" + sub;
+                string label = sub == null ? v.Case : v.Case + "/" + sub;
                 if (shapes.Count == MaxShapes)
+                {
                     throw new CompatLoadException($"{Loc(obj.Info)?.ToString() ?? side.Source}: '{display}' takes more than {MaxShapes} shapes through its branches");
+                }
+
                 shapes.Add((label, common.Concat(members).ToList()));
             }
         }
@@ -371,9 +416,12 @@ public sealed class CompatChecker
     private void CompareObjects(SchemaInfoObject o, SchemaInfoObject n, Direction dir, Reach reach)
     {
         if (!_done.Add((o.Name, n.Name, dir, reach.CoveredBy != null)))
+        {
             return;
-        var oldDisplay = DisplayName(o.SchemaName) ?? DisplayName(n.SchemaName) ?? reach.Path;
-        var newDisplay = DisplayName(n.SchemaName) ?? oldDisplay;
+        }
+
+        string oldDisplay = DisplayName(o.SchemaName) ?? DisplayName(n.SchemaName) ?? reach.Path;
+        string newDisplay = DisplayName(n.SchemaName) ?? oldDisplay;
         var oldShapes = Shapes(_old, o, oldDisplay, "old:");
         var newShapes = Shapes(_new, n, newDisplay, "new:");
 
@@ -384,7 +432,9 @@ public sealed class CompatChecker
             foreach (var (label, members) in oldShapes)
             {
                 if (newByCase.TryGetValue(label!, out var newMembers))
+                {
                     CompareMembers(members, newMembers, dir, reach.Child($"{{{label}}}"));
+                }
             }
         }
         else
@@ -393,7 +443,7 @@ public sealed class CompatChecker
             {
                 foreach (var (newLabel, newMembers) in newShapes)
                 {
-                    var label = oldLabel ?? newLabel;
+                    string? label = oldLabel ?? newLabel;
                     CompareMembers(oldMembers, newMembers, dir, label == null ? reach : reach.Child($"{{{label}}}"));
                 }
             }
@@ -402,7 +452,7 @@ public sealed class CompatChecker
 
     private void CompareMembers(List<FlatMember> oldMembers, List<FlatMember> newMembers, Direction dir, Reach reach)
     {
-        var input = dir == Direction.Input;
+        bool input = dir == Direction.Input;
         var oldByName = oldMembers.ToDictionary(m => m.Member.Name, StringComparer.Ordinal);
         var newByName = newMembers.ToDictionary(m => m.Member.Name, StringComparer.Ordinal);
         var removed = oldMembers.Where(m => !newByName.ContainsKey(m.Member.Name)).ToList();
@@ -414,7 +464,7 @@ public sealed class CompatChecker
         {
             var (r, a) = (removed[0], added[0]);
             var owner = new Owner(r.Owner, r.Member.Name, Loc(r.OwnerInfo), Loc(a.OwnerInfo), r.OwnerKey);
-            var cover = FeatureCover.Of(r.Member.Features, r.Member.Name, $"member '{r.Member.Name}'");
+            string? cover = FeatureCover.Of(r.Member.Features, r.Member.Name, $"member '{r.Member.Name}'");
             // Senders of the old name are refused; readers only miss it if it was always sent.
             var cls = input ? FindingClass.BreakingForSenders
                 : r.Member.Optional ? FindingClass.Compatible : FindingClass.BreakingForReaders;
@@ -428,14 +478,20 @@ public sealed class CompatChecker
         {
             var m = r.Member;
             var owner = new Owner(r.Owner, m.Name, Loc(r.OwnerInfo), null, r.OwnerKey);
-            var cover = FeatureCover.Of(m.Features, m.Name, $"member '{m.Name}'");
+            string? cover = FeatureCover.Of(m.Features, m.Name, $"member '{m.Name}'");
             var memberReach = reach.Child("." + m.Name);
             if (input)
+            {
                 _out.Add(dir, FindingClass.BreakingForSenders, "member-removed", owner, $"member '{m.Name}' removed", memberReach, cover);
+            }
             else if (m.Optional)
+            {
                 _out.Add(dir, FindingClass.Compatible, "optional-member-removed", owner, $"optional member '{m.Name}' no longer sent", memberReach, cover);
+            }
             else
+            {
                 _out.Add(dir, FindingClass.BreakingForReaders, "member-removed", owner, $"member '{m.Name}' removed", memberReach, cover);
+            }
         }
         foreach (var a in added)
         {
@@ -443,25 +499,37 @@ public sealed class CompatChecker
             var owner = new Owner(a.Owner, m.Name, null, Loc(a.OwnerInfo), a.OwnerKey);
             var memberReach = reach.Child("." + m.Name);
             if (input && !m.Optional)
+            {
                 _out.Add(dir, FindingClass.BreakingForSenders, "mandatory-member-added", owner, $"mandatory member '{m.Name}' added", memberReach);
+            }
             else
+            {
                 _out.Add(dir, FindingClass.Compatible, input ? "optional-member-added" : "member-added", owner,
                     input ? $"optional member '{m.Name}' added" : $"member '{m.Name}' added", memberReach);
+            }
         }
         foreach (var om in oldMembers)
         {
             if (!newByName.TryGetValue(om.Member.Name, out var nm))
+            {
                 continue;
+            }
+
             var (o, n) = (om.Member, nm.Member);
             var owner = new Owner(om.Owner, o.Name, Loc(om.OwnerInfo), Loc(nm.OwnerInfo), om.OwnerKey);
-            var cover = FeatureCover.Of(o.Features, o.Name, $"member '{o.Name}'");
+            string? cover = FeatureCover.Of(o.Features, o.Name, $"member '{o.Name}'");
             var memberReach = reach.Child("." + o.Name, cover);
             if (o.Optional && !n.Optional)
+            {
                 _out.Add(dir, input ? FindingClass.BreakingForSenders : FindingClass.Compatible, "member-now-mandatory", owner,
                     $"member '{o.Name}' changed from optional to mandatory", memberReach);
+            }
             else if (!o.Optional && n.Optional)
+            {
                 _out.Add(dir, input ? FindingClass.Compatible : FindingClass.BreakingForReaders, "member-now-optional", owner,
                     $"member '{o.Name}' changed from mandatory to optional", memberReach);
+            }
+
             CompareFeatures(dir, o.Features, n.Features, owner, $"member '{o.Name}'", memberReach);
             CompareRef(o.Type, n.Type, o.SchemaType, n.SchemaType, dir, memberReach, owner);
         }
@@ -476,14 +544,22 @@ public sealed class CompatChecker
     internal static string? DisplayName(string? schemaName)
     {
         if (schemaName == null)
+        {
             return null;
+        }
+
         if (schemaName.StartsWith("q_obj_", StringComparison.Ordinal))
         {
-            var inner = schemaName.Substring(6);
+            string inner = schemaName.Substring(6);
             if (inner.EndsWith("-arg", StringComparison.Ordinal))
+            {
                 return inner.Substring(0, inner.Length - 4);
+            }
+
             if (inner.EndsWith("-base", StringComparison.Ordinal))
+            {
                 return inner.Substring(0, inner.Length - 5);
+            }
         }
         return schemaName;
     }

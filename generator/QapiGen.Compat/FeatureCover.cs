@@ -15,11 +15,20 @@ internal static class FeatureCover
     public static string? Of(IReadOnlyList<SchemaInfoFeature> features, string name, string what)
     {
         if (features.Any(f => f.Name == "deprecated"))
+        {
             return $"{what} is deprecated";
+        }
+
         if (features.Any(f => f.Name == "unstable"))
+        {
             return $"{what} is unstable";
+        }
+
         if (IsExperimentalName(name))
+        {
             return $"{what} is experimental (x- name)";
+        }
+
         return null;
     }
 
@@ -28,9 +37,11 @@ internal static class FeatureCover
     {
         if (name.StartsWith("__", StringComparison.Ordinal))
         {
-            var end = name.IndexOf('_', 2);
+            int end = name.IndexOf('_', 2);
             if (end > 0)
+            {
                 name = name.Substring(end + 1);
+            }
         }
         return name.StartsWith("x-", StringComparison.Ordinal);
     }

@@ -17,15 +17,18 @@ internal sealed class FindingCollector
     public void Add(Direction direction, FindingClass ifBreaking, string kind, Owner owner, string message, Reach reach,
         string? extraCover = null)
     {
-        var cover = reach.CoveredBy ?? extraCover;
+        string? cover = reach.CoveredBy ?? extraCover;
         var cls = ifBreaking.IsBreaking() && cover != null ? FindingClass.CoveredByFeature : ifBreaking;
         var finding = new Finding(cls, direction, kind, owner.Definition, owner.Member, message, reach.Path,
             owner.OldLocation, owner.NewLocation, cls == FindingClass.CoveredByFeature ? cover : null);
         var key = (direction, kind, owner.Key ?? owner.Definition, owner.Member);
-        if (_index.TryGetValue(key, out var i))
+        if (_index.TryGetValue(key, out int i))
         {
             if (_findings[i].Class == FindingClass.CoveredByFeature && cls.IsBreaking())
+            {
                 _findings[i] = finding;
+            }
+
             return;
         }
         _index[key] = _findings.Count;

@@ -28,11 +28,17 @@ public static class IntrospectionReader
         {
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("return", out var ret))
+            {
                 root = ret;
+            }
+
             if (root.ValueKind != JsonValueKind.Array)
+            {
                 throw new CompatLoadException($"{source}: expected a query-qmp-schema reply (an array of SchemaInfo, or {{\"return\": [...]}})");
+            }
+
             var entries = new List<SchemaInfoEntry>();
-            var index = 0;
+            int index = 0;
             foreach (var e in root.EnumerateArray())
             {
                 entries.Add(ReadEntry(e, $"{source}: SchemaInfo #{index}"));
@@ -46,9 +52,12 @@ public static class IntrospectionReader
     private static SchemaInfoEntry ReadEntry(JsonElement e, string where)
     {
         if (e.ValueKind != JsonValueKind.Object)
+        {
             throw new CompatLoadException($"{where}: expected an object");
-        var name = Str(e, "name", where);
-        var meta = Str(e, "meta-type", where);
+        }
+
+        string name = Str(e, "name", where);
+        string meta = Str(e, "meta-type", where);
         where = $"{where} ('{name}')";
         var features = Features(e, where);
         switch (meta)
@@ -58,9 +67,14 @@ public static class IntrospectionReader
             case "enum":
                 List<SchemaInfoEnumMember> values;
                 if (e.TryGetProperty("members", out var members))
+                {
                     values = Array(members, where).Select(m => new SchemaInfoEnumMember(Str(m, "name", where), Features(m, where))).ToList();
+                }
                 else
+                {
                     values = Array(Prop(e, "values", where), where).Select(v => new SchemaInfoEnumMember(AsStr(v, where))).ToList();
+                }
+
                 return new SchemaInfoEnum(name, values, features);
             case "array":
                 return new SchemaInfoArray(name, Str(e, "element-type", where));
@@ -79,7 +93,7 @@ public static class IntrospectionReader
                 return new SchemaInfoAlternate(name,
                     Array(Prop(e, "members", where), where).Select(m => new SchemaInfoAlternative(Str(m, "type", where))).ToList(), features);
             case "command":
-                var oob = e.TryGetProperty("allow-oob", out var o) && o.ValueKind == JsonValueKind.True;
+                bool oob = e.TryGetProperty("allow-oob", out var o) && o.ValueKind == JsonValueKind.True;
                 return new SchemaInfoCommand(name, Str(e, "arg-type", where), Str(e, "ret-type", where), oob, features);
             case "event":
                 return new SchemaInfoEvent(name, Str(e, "arg-type", where), features);

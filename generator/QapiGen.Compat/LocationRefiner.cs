@@ -24,7 +24,9 @@ public static class LocationRefiner
             {
                 definitions ??= Definitions(@new);
                 if (definitions.TryGetValue(f.Definition, out var at))
+                {
                     anchor = Refine(at, null, @new, newLines);
+                }
             }
             result.Add(f with
             {
@@ -40,16 +42,21 @@ public static class LocationRefiner
     private static Dictionary<string, SourceLocation> Definitions(SchemaSnapshot side)
     {
         var result = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        foreach (var pass in new[] { true, false })
+        foreach (bool pass in new[] { true, false })
         {
             foreach (var e in side.Entries)
             {
-                var isEntry = e is Schema.Introspection.SchemaInfoCommand or Schema.Introspection.SchemaInfoEvent;
+                bool isEntry = e is Schema.Introspection.SchemaInfoCommand or Schema.Introspection.SchemaInfoEvent;
                 if (isEntry != pass || e.Info?.Line == null)
+                {
                     continue;
-                var name = CompatChecker.DisplayName(e.SchemaName ?? e.Name);
+                }
+
+                string? name = CompatChecker.DisplayName(e.SchemaName ?? e.Name);
                 if (name != null)
+                {
                     result.TryAdd(name, new SourceLocation(e.Info.FileName, e.Info.Line));
+                }
             }
         }
         return result;
@@ -59,19 +66,28 @@ public static class LocationRefiner
         Dictionary<string, List<string>?> cache)
     {
         if (location?.Line is not int line || location.Column != null)
+        {
             return location;
+        }
+
         if (!cache.TryGetValue(location.File, out var lines))
         {
-            var text = side.Files?.TextOf(location.File);
+            string? text = side.Files?.TextOf(location.File);
             cache[location.File] = lines = text == null ? null : SplitLines(text);
         }
         if (lines == null)
+        {
             return location;
+        }
+
         if (line < 1 || line > lines.Count)
+        {
             return location;
+        }
+
         if (member != null)
         {
-            var key = member switch
+            string key = member switch
             {
                 // Pseudo-members of commands and events are written under these keys.
                 "arguments" or "data" => "data",
@@ -80,28 +96,38 @@ public static class LocationRefiner
             };
             var found = Find(lines, line, "'" + key + "'") ?? Find(lines, line, "'*" + key + "'");
             if (found != null)
+            {
                 return location with { Line = found.Value.Line, Column = found.Value.Column };
+            }
         }
-        var first = lines[line - 1];
-        var indent = 0;
+        string first = lines[line - 1];
+        int indent = 0;
         while (indent < first.Length && char.IsWhiteSpace(first[indent]))
+        {
             indent++;
+        }
+
         return location with { Column = indent + 1 };
     }
 
     /// <summary>The first occurrence of <paramref name="quoted"/> in the expression starting at <paramref name="line"/>.</summary>
     private static (int Line, int Column)? Find(List<string> lines, int line, string quoted)
     {
-        for (var i = line - 1; i < lines.Count; i++)
+        for (int i = line - 1; i < lines.Count; i++)
         {
-            var l = lines[i];
+            string l = lines[i];
             // The next top-level expression (or doc comment) starts in column 1.
             if (i > line - 1 && l.Length > 0 && (l[0] == '{' || l[0] == '#'))
+            {
                 break;
-            var hash = l.IndexOf('#');
-            var col = l.IndexOf(quoted, StringComparison.Ordinal);
+            }
+
+            int hash = l.IndexOf('#');
+            int col = l.IndexOf(quoted, StringComparison.Ordinal);
             if (col >= 0 && (hash < 0 || col < hash))
+            {
                 return (i + 1, col + 1);
+            }
         }
         return null;
     }
@@ -109,8 +135,8 @@ public static class LocationRefiner
     private static List<string> SplitLines(string text)
     {
         var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
         {
             if (text[i] == '\n')
             {

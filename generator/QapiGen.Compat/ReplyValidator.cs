@@ -19,12 +19,16 @@ internal static class ReplyValidator
         foreach (var e in entries)
         {
             if (!byName.TryAdd(e.Name, e))
+            {
                 throw new CompatLoadException($"{source}: '{e.Name}' is defined twice");
+            }
         }
         void Ref(SchemaInfoEntry e, string type)
         {
             if (!byName.ContainsKey(type))
+            {
                 throw new CompatLoadException($"{source}: '{e.Name}' references type '{type}', which is not defined");
+            }
         }
         foreach (var e in entries)
         {
@@ -39,7 +43,10 @@ internal static class ReplyValidator
                 case SchemaInfoObject o:
                     Unique(o.Members, m => m.Name, source, e.Name, "member");
                     foreach (var m in o.Members)
+                    {
                         Ref(e, m.Type);
+                    }
+
                     if (o.Variants != null)
                     {
                         Unique(o.Variants, v => v.Case, source, e.Name, "branch");
@@ -47,13 +54,18 @@ internal static class ReplyValidator
                         {
                             Ref(e, v.Type);
                             if (byName[v.Type] is not SchemaInfoObject)
+                            {
                                 throw new CompatLoadException($"{source}: branch '{v.Case}' of '{e.Name}' is not an object type");
+                            }
                         }
                     }
                     break;
                 case SchemaInfoAlternate alt:
                     foreach (var m in alt.Members)
+                    {
                         Ref(e, m.Type);
+                    }
+
                     break;
                 case SchemaInfoCommand c:
                     Ref(e, c.ArgType);
@@ -67,27 +79,39 @@ internal static class ReplyValidator
         foreach (var e in entries)
         {
             if (e is SchemaInfoArray)
+            {
                 NoCycle(e, byName, source, x => x is SchemaInfoArray a ? new[] { a.ElementType } : Array.Empty<string>(), "an array of itself");
+            }
             else if (e is SchemaInfoObject { Variants: not null })
+            {
                 NoCycle(e, byName, source, x => x is SchemaInfoObject { Variants: { } vs } ? Types(vs) : Array.Empty<string>(), "a branch of itself");
+            }
             else if (e is SchemaInfoAlternate)
+            {
                 NoCycle(e, byName, source, x => x is SchemaInfoAlternate alt ? Types(alt.Members) : Array.Empty<string>(), "an alternative of itself");
+            }
         }
     }
 
     private static string[] Types(IReadOnlyList<SchemaInfoVariant> vs)
     {
-        var r = new string[vs.Count];
-        for (var i = 0; i < r.Length; i++)
+        string[] r = new string[vs.Count];
+        for (int i = 0; i < r.Length; i++)
+        {
             r[i] = vs[i].Type;
+        }
+
         return r;
     }
 
     private static string[] Types(IReadOnlyList<SchemaInfoAlternative> ms)
     {
-        var r = new string[ms.Count];
-        for (var i = 0; i < r.Length; i++)
+        string[] r = new string[ms.Count];
+        for (int i = 0; i < r.Length; i++)
+        {
             r[i] = ms[i].Type;
+        }
+
         return r;
     }
 
@@ -97,7 +121,9 @@ internal static class ReplyValidator
         foreach (var item in items)
         {
             if (!seen.Add(name(item)))
+            {
                 throw new CompatLoadException($"{source}: '{owner}' has {what} '{name(item)}' twice");
+            }
         }
     }
 
@@ -107,17 +133,28 @@ internal static class ReplyValidator
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<string>();
-        foreach (var n in next(start))
+        foreach (string n in next(start))
+        {
             stack.Push(n);
+        }
+
         while (stack.Count > 0)
         {
-            var name = stack.Pop();
+            string name = stack.Pop();
             if (name == start.Name)
+            {
                 throw new CompatLoadException($"{source}: '{start.Name}' is {what}");
+            }
+
             if (!seen.Add(name))
+            {
                 continue;
-            foreach (var n in next(byName[name]))
+            }
+
+            foreach (string n in next(byName[name]))
+            {
                 stack.Push(n);
+            }
         }
     }
 }

@@ -22,7 +22,10 @@ public sealed class SchemaSnapshot
         FromSchema = fromSchema;
         _byName = new Dictionary<string, SchemaInfoEntry>(StringComparer.Ordinal);
         foreach (var e in entries)
+        {
             _byName[e.Name] = e; // a reply never repeats a name; last one wins if it does
+        }
+
         Commands = entries.OfType<SchemaInfoCommand>().ToList();
         Events = entries.OfType<SchemaInfoEvent>().ToList();
     }

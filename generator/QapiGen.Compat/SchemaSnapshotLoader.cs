@@ -44,17 +44,23 @@ public static class SchemaSnapshotLoader
         // The synchronous source completes every step before returning, so nothing is waited on here.
         var task = LoadAsync(new DiskSource(synchronous: true), path, new SnapshotOptions { Lenient = lenient }, CancellationToken.None);
         if (!task.IsCompleted)
+        {
             throw new InvalidOperationException("a synchronous read did not complete synchronously");
+        }
+
         return task.GetAwaiter().GetResult();
     }
 
     /// <exception cref="CompatInputException">the text is neither a valid schema nor a reply, or describes nothing.</exception>
     public static SchemaSnapshot Load(SchemaFileSet files, SnapshotOptions options)
     {
-        var text = files.MainText;
-        var name = files.MainFile;
+        string text = files.MainText;
+        string name = files.MainFile;
         if (IsBlank(text))
+        {
             throw new CompatInputException($"{name}: empty file: neither a schema nor a query-qmp-schema reply", new SourceLocation(name, null), "empty file");
+        }
+
         SchemaSnapshot snapshot;
         if (LooksLikeJson(text))
         {
@@ -95,10 +101,15 @@ public static class SchemaSnapshotLoader
         {
             string? hint = null;
             if (!lenient && LoadsWhenLenient(files, e))
+            {
                 hint = "this is QEMU's older schema language (simple unions, string conditions or old pragma names): compare with --lenient";
+            }
             else if (e.Detail.StartsWith("can't read include file", StringComparison.Ordinal)
                      && files.MainFile.StartsWith("/dev/", StringComparison.Ordinal))
+            {
                 hint = "a schema read from a pipe has no directory to include files from: compare with --against git:REV (or a directory or archive)";
+            }
+
             SourceLocation? location = e.Info == null ? null : new SourceLocation(e.Info.FileName, e.Info.Line, e.Column);
             throw new CompatInputException(e.ToString(), location, e.Detail, hint);
         }
@@ -129,22 +140,27 @@ public static class SchemaSnapshotLoader
 
     private static bool IsBlank(string text)
     {
-        foreach (var c in text)
+        foreach (char c in text)
         {
             if (!char.IsWhiteSpace(c))
+            {
                 return false;
+            }
         }
         return true;
     }
 
     public static bool LooksLikeJson(string text)
     {
-        var i = SkipSpace(text, 0);
+        int i = SkipSpace(text, 0);
         if (i < text.Length && text[i] == '[')
+        {
             return true;
+        }
+
         if (i < text.Length && text[i] == '{')
         {
-            var j = SkipSpace(text, i + 1);
+            int j = SkipSpace(text, i + 1);
             return j < text.Length && (text[j] == '"' || text[j] == '}');
         }
         return false;
@@ -153,7 +169,10 @@ public static class SchemaSnapshotLoader
     private static int SkipSpace(string text, int i)
     {
         while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
             i++;
+        }
+
         return i;
     }
 }

@@ -17,8 +17,8 @@ public static class DocGenerator
         string? templateDirectory, CancellationToken ct)
     {
         var set = await TemplateSet.LoadAsync(templateDirectory, ct).ConfigureAwait(false);
-        var ext = format.Extension();
-        var suffix = (format == DocFormat.Html ? ".html" : ".md") + ".scriban";
+        string ext = format.Extension();
+        string suffix = (format == DocFormat.Html ? ".html" : ".md") + ".scriban";
         var globals = TemplateGlobals.Create(model, format.Name());
         var index = ScribanHost.Parse(set.Text("index" + suffix), set.PathOf("index" + suffix));
         var modulePage = ScribanHost.Parse(set.Text("module" + suffix), set.PathOf("module" + suffix));
@@ -39,7 +39,10 @@ public static class DocGenerator
         }
         var output = new OutputWriter(outputDirectory);
         foreach (var (name, text) in pages)
+        {
             await output.WriteAsync(name, text, ct).ConfigureAwait(false);
+        }
+
         if (format == DocFormat.Html)
         {
             await output.WriteAsync("style.css", set.Text("style.css"), ct).ConfigureAwait(false);

@@ -29,14 +29,17 @@ public sealed class DocTextFormatter
     public string Format(string? text, string? context, bool example = false)
     {
         if (string.IsNullOrEmpty(text))
+        {
             return "";
+        }
+
         var sb = new StringBuilder();
         var blocks = SplitBlocks(text!);
-        var literalNext = false;
+        bool literalNext = false;
         foreach (var block in blocks)
         {
-            var first = block[0].TrimStart();
-            var indented = block[0].Length > 0 && char.IsWhiteSpace(block[0][0]);
+            string first = block[0].TrimStart();
+            bool indented = block[0].Length > 0 && char.IsWhiteSpace(block[0][0]);
             if (literalNext && indented || first.StartsWith("->", StringComparison.Ordinal) || first.StartsWith("<-", StringComparison.Ordinal)
                 || example && (indented || first.StartsWith("{", StringComparison.Ordinal)))
             {
@@ -47,12 +50,17 @@ public sealed class DocTextFormatter
             literalNext = block[block.Count - 1].TrimEnd().EndsWith("::", StringComparison.Ordinal);
             if (first.StartsWith("=", StringComparison.Ordinal))
             {
-                var level = 0;
+                int level = 0;
                 while (level < first.Length && first[level] == '=')
+                {
                     level++;
+                }
+
                 Heading(sb, Math.Min(level + 1, 6), first.Substring(level).Trim(), context);
                 if (block.Count > 1)
+                {
                     Paragraph(sb, block.GetRange(1, block.Count - 1), context);
+                }
             }
             else if (first.StartsWith("- ", StringComparison.Ordinal) || first.StartsWith("* ", StringComparison.Ordinal))
             {
@@ -65,7 +73,7 @@ public sealed class DocTextFormatter
                 {
                     // "Text::" ends a paragraph with one colon, the next indented block is literal.
                     lines = new List<string>(block);
-                    var last = lines[lines.Count - 1].TrimEnd();
+                    string last = lines[lines.Count - 1].TrimEnd();
                     lines[lines.Count - 1] = last.Substring(0, last.Length - 1);
                 }
                 Paragraph(sb, lines, context);
@@ -78,16 +86,19 @@ public sealed class DocTextFormatter
     {
         var blocks = new List<List<string>>();
         List<string>? current = null;
-        foreach (var raw in text.Split('\n'))
+        foreach (string raw in text.Split('\n'))
         {
-            var line = raw.TrimEnd();
+            string line = raw.TrimEnd();
             if (line.Length == 0)
             {
                 current = null;
                 continue;
             }
             if (current == null)
+            {
                 blocks.Add(current = new List<string>());
+            }
+
             current.Add(line);
         }
         return blocks;
@@ -95,17 +106,23 @@ public sealed class DocTextFormatter
 
     private static List<string> Dedent(List<string> lines)
     {
-        var min = int.MaxValue;
-        foreach (var l in lines)
+        int min = int.MaxValue;
+        foreach (string l in lines)
         {
-            var n = 0;
+            int n = 0;
             while (n < l.Length && l[n] == ' ')
+            {
                 n++;
+            }
+
             min = Math.Min(min, n);
         }
         var result = new List<string>(lines.Count);
-        foreach (var l in lines)
+        foreach (string l in lines)
+        {
             result.Add(l.Substring(Math.Min(min, l.Length)));
+        }
+
         return result;
     }
 
@@ -114,22 +131,32 @@ public sealed class DocTextFormatter
         if (_markdown)
         {
             sb.Append(wire ? "```json\n" : "```\n");
-            foreach (var l in lines)
+            foreach (string l in lines)
+            {
                 sb.Append(l.Replace("```", "`\u200b``")).Append('\n');
+            }
+
             sb.Append("```\n\n");
             return;
         }
         sb.Append(wire ? "<pre class=\"qmp\"><code>" : "<pre><code>");
-        for (var i = 0; i < lines.Count; i++)
+        for (int i = 0; i < lines.Count; i++)
         {
-            var l = lines[i];
+            string l = lines[i];
             if (wire && (l.StartsWith("->", StringComparison.Ordinal) || l.StartsWith("<-", StringComparison.Ordinal)))
+            {
                 sb.Append("<span class=\"dir\">").Append(WebUtility.HtmlEncode(l.Substring(0, 2))).Append("</span>")
                   .Append(WebUtility.HtmlEncode(l.Substring(2)));
+            }
             else
+            {
                 sb.Append(WebUtility.HtmlEncode(l));
+            }
+
             if (i + 1 < lines.Count)
+            {
                 sb.Append('\n');
+            }
         }
         sb.Append("</code></pre>\n");
     }
@@ -137,41 +164,62 @@ public sealed class DocTextFormatter
     private void Heading(StringBuilder sb, int level, string text, string? context)
     {
         if (_markdown)
+        {
             sb.Append(new string('#', level)).Append(' ').Append(Inlines(text, context)).Append("\n\n");
+        }
         else
+        {
             sb.Append("<h").Append(level).Append('>').Append(Inlines(text, context)).Append("</h").Append(level).Append(">\n");
+        }
     }
 
     private void Paragraph(StringBuilder sb, List<string> lines, string? context)
     {
-        var text = string.Join(" ", lines.ConvertAll(l => l.Trim()));
+        string text = string.Join(" ", lines.ConvertAll(l => l.Trim()));
         if (_markdown)
+        {
             sb.Append(Inlines(text, context)).Append("\n\n");
+        }
         else
+        {
             sb.Append("<p>").Append(Inlines(text, context)).Append("</p>\n");
+        }
     }
 
     private void List(StringBuilder sb, List<string> lines, string? context)
     {
         var items = new List<string>();
-        foreach (var l in lines)
+        foreach (string l in lines)
         {
-            var t = l.TrimStart();
+            string t = l.TrimStart();
             if (t.StartsWith("- ", StringComparison.Ordinal) || t.StartsWith("* ", StringComparison.Ordinal))
+            {
                 items.Add(t.Substring(2).Trim());
+            }
             else if (items.Count > 0)
+            {
                 items[items.Count - 1] += " " + t.Trim();
+            }
             else
+            {
                 items.Add(t.Trim());
+            }
         }
         if (!_markdown)
+        {
             sb.Append("<ul>\n");
-        foreach (var item in items)
+        }
+
+        foreach (string item in items)
         {
             if (_markdown)
+            {
                 sb.Append("- ").Append(Inlines(item, context)).Append('\n');
+            }
             else
+            {
                 sb.Append("<li>").Append(Inlines(item, context)).Append("</li>\n");
+            }
         }
         sb.Append(_markdown ? "\n" : "</ul>\n");
     }
@@ -180,26 +228,32 @@ public sealed class DocTextFormatter
     private string Inlines(string text, string? context)
     {
         var sb = new StringBuilder();
-        var pos = 0;
+        int pos = 0;
         foreach (Match m in Inline.Matches(text))
         {
             sb.Append(Escape(text.Substring(pos, m.Index - pos)));
             pos = m.Index + m.Length;
             if (m.Groups["code"].Success)
             {
-                var code = m.Groups["code"].Value;
+                string code = m.Groups["code"].Value;
                 sb.Append(_markdown ? "`" + code.Replace("`", "") + "`" : "<code>" + WebUtility.HtmlEncode(code) + "</code>");
                 continue;
             }
-            var name = m.Groups["ref"].Value;
-            var url = _links.Reference(name, context);
+            string name = m.Groups["ref"].Value;
+            string? url = _links.Reference(name, context);
             if (url == null)
+            {
                 sb.Append(_markdown ? "`" + name + "`" : "<code>" + WebUtility.HtmlEncode(name) + "</code>");
+            }
             else if (_markdown)
+            {
                 sb.Append("[`").Append(name).Append("`](").Append(url).Append(')');
+            }
             else
+            {
                 sb.Append("<a class=\"ref\" href=\"").Append(WebUtility.HtmlEncode(url)).Append("\"><code>")
                   .Append(WebUtility.HtmlEncode(name)).Append("</code></a>");
+            }
         }
         sb.Append(Escape(text.Substring(pos)));
         return sb.ToString();
@@ -208,17 +262,25 @@ public sealed class DocTextFormatter
     private string Escape(string s)
     {
         if (!_markdown)
+        {
             return WebUtility.HtmlEncode(s);
+        }
         // Markdown: keep text readable; neutralise what would start markup or raw HTML.
         var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
+        foreach (char c in s)
         {
             if (c is '<' or '>' or '&')
+            {
                 sb.Append(c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&amp;");
+            }
             else if (c is '*' or '_' or '[' or ']' or '`' or '\\')
+            {
                 sb.Append('\\').Append(c);
+            }
             else
+            {
                 sb.Append(c);
+            }
         }
         return sb.ToString();
     }

@@ -22,11 +22,16 @@ public sealed class LinkResolver
             _entities[e.Name] = e;
             var anchors = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var m in e.Members)
+            {
                 anchors[m.Name] = m.Anchor;
+            }
+
             if (e.Variants != null)
             {
                 foreach (var b in e.Variants.Branches)
+                {
                     anchors.TryAdd(b.Name, b.Anchor);
+                }
             }
             _members[e.Name] = anchors;
         }
@@ -45,9 +50,12 @@ public sealed class LinkResolver
     /// <summary>Resolves <c>@name</c> seen in the docs of <paramref name="context"/>: its member, else a definition.</summary>
     public string? Reference(string name, string? context)
     {
-        if (context != null && _members.TryGetValue(context, out var anchors) && anchors.TryGetValue(name, out var anchor)
+        if (context != null && _members.TryGetValue(context, out var anchors) && anchors.TryGetValue(name, out string? anchor)
             && _entities.TryGetValue(context, out var owner))
+        {
             return owner.Page + Extension + "#" + anchor;
+        }
+
         return Entity(name);
     }
 }

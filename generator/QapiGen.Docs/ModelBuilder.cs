@@ -55,9 +55,14 @@ public static class ModelBuilder
             var builtin = _schema.Modules.FirstOrDefault(m => m.IsBuiltin);
             var usedPages = new HashSet<string>(StringComparer.Ordinal) { "index", "search-index", "style", "search" };
             foreach (var m in modules)
+            {
                 _pageOfModule[m.Name] = UniquePage(PageName(m.Name), usedPages);
+            }
+
             if (builtin != null)
+            {
                 _pageOfModule[builtin.Name] = UniquePage("builtin", usedPages);
+            }
 
             // Which names get an entry (and so can be linked to).
             foreach (var m in modules.Concat(builtin != null ? new[] { builtin } : Array.Empty<QapiSchemaModule>()))
@@ -65,7 +70,9 @@ public static class ModelBuilder
                 foreach (var e in m.Entities)
                 {
                     if (IsDocumented(e))
+                    {
                         _documented.Add(e.Name!);
+                    }
                 }
             }
 
@@ -79,9 +86,15 @@ public static class ModelBuilder
                 Defines = _defines.OrderBy(s => s, StringComparer.Ordinal).ToList(),
             };
             foreach (var m in modules)
+            {
                 result.Modules.Add(BuildModule(m, freeform, m == modules[0]));
+            }
+
             if (builtin != null)
+            {
                 result.Modules.Add(BuildModule(builtin, freeform, false));
+            }
+
             foreach (var m in result.Modules)
             {
                 result.Entities.AddRange(m.Entities);
@@ -117,20 +130,26 @@ public static class ModelBuilder
 
         private static string UniquePage(string page, HashSet<string> used)
         {
-            var candidate = page;
-            for (var i = 2; !used.Add(candidate); i++)
+            string candidate = page;
+            for (int i = 2; !used.Add(candidate); i++)
+            {
                 candidate = page + "-" + i;
+            }
+
             return candidate;
         }
 
         /// <summary><c>qapi/block-core.json</c> → <c>qapi-block-core</c>: file-system and URL safe.</summary>
         private static string PageName(string moduleName)
         {
-            var name = moduleName.EndsWith(".json", StringComparison.Ordinal) ? moduleName.Substring(0, moduleName.Length - 5) : moduleName;
+            string name = moduleName.EndsWith(".json", StringComparison.Ordinal) ? moduleName.Substring(0, moduleName.Length - 5) : moduleName;
             var sb = new StringBuilder();
-            foreach (var c in name)
+            foreach (char c in name)
+            {
                 sb.Append(char.IsLetterOrDigit(c) || c == '_' || c == '-' ? c : '-');
-            var page = sb.ToString().Trim('-');
+            }
+
+            string page = sb.ToString().Trim('-');
             return page.Length == 0 ? "module" : page;
         }
 
@@ -145,7 +164,7 @@ public static class ModelBuilder
 
         private ModuleModel BuildModule(QapiSchemaModule m, Dictionary<string, List<string>> freeform, bool isMain)
         {
-            var page = _pageOfModule[m.Name];
+            string page = _pageOfModule[m.Name];
             var texts = freeform.TryGetValue(m.Name, out var f) ? f : new List<string>();
             var module = new ModuleModel
             {
@@ -160,7 +179,10 @@ public static class ModelBuilder
             foreach (var e in m.Entities)
             {
                 if (!IsDocumented(e))
+                {
                     continue;
+                }
+
                 var entity = BuildEntity(e, module.Name, page);
                 module.Entities.Add(entity);
                 (entity.Kind switch { "command" => module.Commands, "event" => module.Events, _ => module.Types }).Add(entity);
@@ -171,12 +193,14 @@ public static class ModelBuilder
         /// <summary>The first rST-style heading (<c>= Title</c>) of the module's free-form docs.</summary>
         private static string? Heading(List<string> texts)
         {
-            foreach (var t in texts)
+            foreach (string t in texts)
             {
-                foreach (var line in t.Split('\n'))
+                foreach (string line in t.Split('\n'))
                 {
                     if (line.StartsWith("=", StringComparison.Ordinal))
+                    {
                         return line.TrimStart('=').Trim();
+                    }
                 }
             }
             return null;
@@ -184,7 +208,7 @@ public static class ModelBuilder
 
         private EntityModel BuildEntity(QapiSchemaEntity e, string module, string page)
         {
-            var name = e.Name!;
+            string name = e.Name!;
             var doc = e.Doc;
             var members = new List<MemberModel>();
             TypeRefModel? baseRef = null, args = null, returns = null;
@@ -203,27 +227,42 @@ public static class ModelBuilder
                     if (c.ArgType != null)
                     {
                         if (!c.ArgType.IsImplicit)
+                        {
                             args = TypeRef(c.ArgType);
+                        }
+
                         AddObjectMembers(members, c.ArgType, name, doc);
                     }
                     if (c.RetType != null)
+                    {
                         returns = TypeRef(c.RetType);
+                    }
+
                     break;
                 case QapiSchemaEvent ev:
                     boxed = ev.Boxed;
                     if (ev.ArgType != null)
                     {
                         if (!ev.ArgType.IsImplicit)
+                        {
                             args = TypeRef(ev.ArgType);
+                        }
+
                         AddObjectMembers(members, ev.ArgType, name, doc);
                     }
                     break;
                 case QapiSchemaObjectType o:
                     if (o.Base != null && !o.Base.IsImplicit)
+                    {
                         baseRef = TypeRef(o.Base);
+                    }
+
                     AddObjectMembers(members, o, name, doc);
                     if (o.Variants != null)
+                    {
                         variants = BuildVariants(o.Variants, name, doc);
+                    }
+
                     break;
                 case QapiSchemaAlternateType a:
                     variants = BuildVariants(a.Variants, name, doc);
@@ -233,8 +272,11 @@ public static class ModelBuilder
                     foreach (var v in en.Members)
                     {
                         if (!Keep(v.IfCond))
+                        {
                             continue;
-                        var text = ArgDoc(doc, v.Name);
+                        }
+
+                        string text = ArgDoc(doc, v.Name);
                         var features = Features(v.Features, doc);
                         members.Add(new MemberModel
                         {
@@ -290,8 +332,11 @@ public static class ModelBuilder
             foreach (var m in type.Members)
             {
                 if (!Keep(m.IfCond))
+                {
                     continue;
-                var definedIn = DefinerName(m.DefinedIn, owner);
+                }
+
+                string definedIn = DefinerName(m.DefinedIn, owner);
                 into.Add(Member(m, owner, definedIn, ownerDoc));
             }
         }
@@ -300,12 +345,17 @@ public static class ModelBuilder
         private static string DefinerName(string? definedIn, string owner)
         {
             if (definedIn == null)
+            {
                 return owner;
+            }
+
             if (definedIn.StartsWith("q_obj_", StringComparison.Ordinal))
             {
-                var n = definedIn.Substring(6);
+                string n = definedIn.Substring(6);
                 if (n.EndsWith("-arg", StringComparison.Ordinal) || n.EndsWith("-base", StringComparison.Ordinal))
+                {
                     return n.Substring(0, n.LastIndexOf('-'));
+                }
             }
             return definedIn;
         }
@@ -314,9 +364,12 @@ public static class ModelBuilder
         {
             // Inherited members are described (with their features) in the doc of the type defining them.
             var definerDoc = definedIn != owner ? _schema.LookupEntity(definedIn)?.Doc : null;
-            var text = ArgDoc(ownerDoc, m.Name);
+            string text = ArgDoc(ownerDoc, m.Name);
             if (text.Length == 0 && definerDoc != null)
+            {
                 text = ArgDoc(definerDoc, m.Name);
+            }
+
             var features = Features(m.Features, definerDoc ?? ownerDoc);
             return new MemberModel
             {
@@ -342,11 +395,16 @@ public static class ModelBuilder
             foreach (var b in v.Variants)
             {
                 if (!Keep(b.IfCond))
+                {
                     continue;
+                }
                 // A union's implicit empty branches (values of the tag without a branch) add nothing.
                 if (b.Type is QapiSchemaObjectType o && o.IsImplicit && o.IsEmpty && v.TagName != null)
+                {
                     continue;
-                var text = ArgDoc(doc, b.Name);
+                }
+
+                string text = ArgDoc(doc, b.Name);
                 result.Branches.Add(new MemberModel
                 {
                     Name = b.Name,
@@ -392,7 +450,10 @@ public static class ModelBuilder
             foreach (var f in features)
             {
                 if (!Keep(f.IfCond))
+                {
                     continue;
+                }
+
                 list.Add(new FeatureModel
                 {
                     Name = f.Name,
@@ -422,10 +483,12 @@ public static class ModelBuilder
         {
             var m = DefaultPattern.Match(text);
             if (!m.Success)
+            {
                 return "";
+            }
             // "(default: false, since 3.1)": the value ends at the first comma or semicolon.
-            var v = m.Groups["v"].Value;
-            var cut = v.IndexOfAny(new[] { ',', ';' });
+            string v = m.Groups["v"].Value;
+            int cut = v.IndexOfAny(new[] { ',', ';' });
             return (cut >= 0 ? v.Substring(0, cut) : v).Trim().TrimEnd('.');
         }
 

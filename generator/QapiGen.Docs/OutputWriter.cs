@@ -21,7 +21,7 @@ internal sealed class OutputWriter
 
     public async Task WriteAsync(string name, string text, CancellationToken ct)
     {
-        var bytes = Utf8.GetBytes(text);
+        byte[] bytes = Utf8.GetBytes(text);
         await File.WriteAllBytesAsync(Path.Combine(_directory, name), bytes, ct).ConfigureAwait(false);
         Result.Files.Add(name);
         Result.Bytes += bytes.Length;

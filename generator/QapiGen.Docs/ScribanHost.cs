@@ -29,7 +29,9 @@ public static class ScribanHost
             foreach (var m in template.Messages)
             {
                 if (m.Type == Scriban.Parsing.ParserMessageType.Error)
+                {
                     throw new TemplateError(m.Span.FileName ?? file, m.Span.Start.Line + 1, m.Span.Start.Column + 1, m.Message);
+                }
             }
         }
         return template;

@@ -14,9 +14,15 @@ public static class SearchIndex
     {
         var sb = new StringBuilder("window.QAPI_INDEX = [\n");
         foreach (var e in model.Entities)
+        {
             Entry(sb, e.Name, e.Kind, links.Entity(e.Name)!);
+        }
+
         foreach (var m in model.Modules)
+        {
             Entry(sb, m.Name, "module", links.Page(m.Page));
+        }
+
         sb.Append("];\n");
         return sb.ToString();
     }

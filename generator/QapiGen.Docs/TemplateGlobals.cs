@@ -14,7 +14,7 @@ public static class TemplateGlobals
     /// <param name="format"><c>html</c> or <c>markdown</c>: what <c>doc</c>, <c>example</c> and <c>link</c> produce.</param>
     public static ScriptObject Create(SchemaModel model, string format)
     {
-        var markdown = format == "markdown";
+        bool markdown = format == "markdown";
         var links = new LinkResolver(model, markdown ? ".md" : ".html");
         var html = new DocTextFormatter(new LinkResolver(model, ".html"), markdown: false);
         var md = new DocTextFormatter(new LinkResolver(model, ".md"), markdown: true);

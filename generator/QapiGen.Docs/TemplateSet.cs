@@ -26,10 +26,12 @@ public sealed class TemplateSet : ITemplateLoader
     public static IReadOnlyList<string> ShippedNames()
     {
         var names = new List<string>();
-        foreach (var r in typeof(TemplateSet).Assembly.GetManifestResourceNames())
+        foreach (string r in typeof(TemplateSet).Assembly.GetManifestResourceNames())
         {
             if (r.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            {
                 names.Add(r.Substring(ResourcePrefix.Length));
+            }
         }
         names.Sort(StringComparer.Ordinal);
         return names;
@@ -40,7 +42,7 @@ public sealed class TemplateSet : ITemplateLoader
     {
         var set = new TemplateSet();
         var asm = typeof(TemplateSet).Assembly;
-        foreach (var name in ShippedNames())
+        foreach (string name in ShippedNames())
         {
             using var stream = asm.GetManifestResourceStream(ResourcePrefix + name)!;
             using var reader = new StreamReader(stream);
@@ -49,12 +51,17 @@ public sealed class TemplateSet : ITemplateLoader
         if (overrideDirectory != null)
         {
             if (!Directory.Exists(overrideDirectory))
-                throw new DirectoryNotFoundException($"template directory '{overrideDirectory}' does not exist");
-            foreach (var file in Directory.EnumerateFiles(overrideDirectory))
             {
-                var name = Path.GetFileName(file);
+                throw new DirectoryNotFoundException($"template directory '{overrideDirectory}' does not exist");
+            }
+
+            foreach (string file in Directory.EnumerateFiles(overrideDirectory))
+            {
+                string name = Path.GetFileName(file);
                 if (set._templates.ContainsKey(name))
+                {
                     set._templates[name] = (await File.ReadAllTextAsync(file, ct).ConfigureAwait(false), file);
+                }
             }
         }
         return set;
@@ -71,7 +78,9 @@ public sealed class TemplateSet : ITemplateLoader
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
         if (!_templates.ContainsKey(templateName))
+        {
             throw new Scriban.Syntax.ScriptRuntimeException(callerSpan, $"no template '{templateName}' to include (only the documentation templates can be included)");
+        }
         // The path names the template in error locations: the override file when there is one.
         return _templates[templateName].Path;
     }
@@ -87,7 +96,9 @@ public sealed class TemplateSet : ITemplateLoader
         foreach (var t in _templates.Values)
         {
             if (t.Path == path)
+            {
                 return t.Text;
+            }
         }
         throw new KeyNotFoundException(path);
     }

@@ -22,7 +22,10 @@ internal sealed class TextFunction : IScriptCustomFunction
     public TextFunction(int required, int count, Func<string?, string?, string> body)
     {
         if (count < required || count > 2)
+        {
             throw new ArgumentOutOfRangeException(nameof(count));
+        }
+
         _required = required;
         _count = count;
         _body = body;

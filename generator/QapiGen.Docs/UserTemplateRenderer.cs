@@ -19,9 +19,9 @@ public static class UserTemplateRenderer
     {
         // Parse every template first: a broken one stops the run before anything is written.
         var parsed = new List<(string File, Scriban.Template Template)>();
-        foreach (var file in templateFiles)
+        foreach (string file in templateFiles)
         {
-            var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+            string text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
             parsed.Add((file, ScribanHost.Parse(text, file)));
         }
         var globals = TemplateGlobals.Create(model, "html");
@@ -34,14 +34,17 @@ public static class UserTemplateRenderer
         }
         var output = new OutputWriter(outputDirectory);
         foreach (var (name, text) in rendered)
+        {
             await output.WriteAsync(name, text, ct).ConfigureAwait(false);
+        }
+
         return output.Result;
     }
 
     /// <summary><c>dir/client.py.scriban</c> → <c>client.py</c>.</summary>
     public static string OutputName(string templateFile)
     {
-        var name = Path.GetFileName(templateFile);
+        string name = Path.GetFileName(templateFile);
         return name.EndsWith(".scriban", System.StringComparison.Ordinal) && name.Length > 8 ? name.Substring(0, name.Length - 8) : name;
     }
 }

@@ -24,7 +24,10 @@ public sealed class QapiSchemaOptions
     public void ReportDocError(QapiError error)
     {
         if (!(LenientDocs || Lenient))
+        {
             throw error;
+        }
+
         Warnings.Add(error);
     }
 }

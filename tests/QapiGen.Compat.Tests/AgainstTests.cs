@@ -71,7 +71,7 @@ public sealed class AgainstTests : IDisposable
         repo.Write("schema/block.json", BlockV1, schemaQuotes: false);
         repo.Write("schema/extra.json", "{ 'command': 'extra' }\n", schemaQuotes: false);
         await repo.GitAsync("add", "schema/extra.json");
-        var before = await repo.GitAsync("status", "--porcelain");
+        string before = await repo.GitAsync("status", "--porcelain");
         var (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/api.json");
         // HEAD lacks 'force', the working tree has it again: nothing breaks.
         Assert.Equal(0, code);
@@ -99,7 +99,7 @@ public sealed class AgainstTests : IDisposable
     public async Task Outside_a_repository_is_an_input_error()
     {
         using var t = new TempSchemas();
-        var file = t.WriteRaw("api.json", Main);
+        string file = t.WriteRaw("api.json", Main);
         var (code, _, err) = await CompatRun.RunAsync(Path.GetDirectoryName(file)!, "--against", "git:HEAD", "api.json");
         Assert.Equal(2, code);
         Assert.Contains("git", err);
@@ -125,17 +125,20 @@ public sealed class AgainstTests : IDisposable
         var repo = await RepoAsync();
         repo.Write("tree/qemu-1.0/qapi/api.json", Main, schemaQuotes: false);
         repo.Write("tree/qemu-1.0/qapi/block.json", BlockV1, schemaQuotes: false);
-        var tar = Path.Combine(repo.Dir, "qemu-1.0.tar");
+        string tar = Path.Combine(repo.Dir, "qemu-1.0.tar");
         await TarFile.CreateFromDirectoryAsync(Path.Combine(repo.Dir, "tree"), tar, includeBaseDirectory: false);
         var (code, output, err) = await CompatRun.RunAsync(repo.Dir, "--against", "qemu-1.0.tar:qemu-1.0/qapi/api.json", "schema/api.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         Assert.Contains("qemu-1.0.tar:qemu-1.0/qapi/block.json:4:26: breaking-for-senders: member-removed: eject.force", output);
 
-        var tgz = Path.Combine(repo.Dir, "qemu-1.0.tar.gz");
+        string tgz = Path.Combine(repo.Dir, "qemu-1.0.tar.gz");
         await using (var input = File.OpenRead(tar))
         await using (var output2 = File.Create(tgz))
         await using (var gz = new System.IO.Compression.GZipStream(output2, System.IO.Compression.CompressionLevel.Fastest))
+        {
             await input.CopyToAsync(gz);
+        }
+
         (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "qemu-1.0.tar.gz:qemu-1.0/qapi/api.json", "schema/api.json");
         Assert.Equal(1, code);
         Assert.Contains("qemu-1.0.tar.gz:qemu-1.0/qapi/block.json:4:26:", output);

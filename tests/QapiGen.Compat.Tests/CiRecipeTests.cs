@@ -23,11 +23,11 @@ public sealed class CiRecipeTests : IDisposable
     /// <summary>The first fenced block after the <c>&lt;!-- ci-recipe:NAME --&gt;</c> marker.</summary>
     private static List<string> Block(string name)
     {
-        var lines = File.ReadAllLines(Doc);
-        var marker = Array.IndexOf(lines, $"<!-- ci-recipe:{name} -->");
+        string[] lines = File.ReadAllLines(Doc);
+        int marker = Array.IndexOf(lines, $"<!-- ci-recipe:{name} -->");
         Assert.True(marker >= 0, $"docs/compat.md has no ci-recipe:{name} marker");
-        var start = Array.FindIndex(lines, marker, l => l.StartsWith("```", StringComparison.Ordinal)) + 1;
-        var end = Array.FindIndex(lines, start, l => l.StartsWith("```", StringComparison.Ordinal));
+        int start = Array.FindIndex(lines, marker, l => l.StartsWith("```", StringComparison.Ordinal)) + 1;
+        int end = Array.FindIndex(lines, start, l => l.StartsWith("```", StringComparison.Ordinal));
         return lines.Skip(start).Take(end - start).ToList();
     }
 
@@ -37,9 +37,9 @@ public sealed class CiRecipeTests : IDisposable
     private static string WorkflowLine()
     {
         var block = Block("github-actions");
-        var step = block.FindIndex(l => l.Trim() == "- name: qapigen compat");
+        int step = block.FindIndex(l => l.Trim() == "- name: qapigen compat");
         Assert.True(step >= 0, "the workflow has no step named 'qapigen compat'");
-        var run = block[step + 1].Trim();
+        string run = block[step + 1].Trim();
         Assert.StartsWith("run: ", run);
         return run.Substring(5);
     }
@@ -67,7 +67,7 @@ public sealed class CiRecipeTests : IDisposable
     [Fact]
     public async Task The_shell_line_fails_on_a_break_and_passes_a_compatible_change()
     {
-        var line = ShellLine();
+        string line = ShellLine();
         var repo = await RepoAsync(Breaking);
         var (code, output, err) = await CliProcess.BashAsync(repo.Dir, line);
         Assert.True(code == 1, $"{line}: exit {code}\n{output}\n{err}");
@@ -82,7 +82,7 @@ public sealed class CiRecipeTests : IDisposable
     [Fact]
     public async Task The_workflow_step_annotates_the_pull_request()
     {
-        var line = WorkflowLine();
+        string line = WorkflowLine();
         var repo = await RepoAsync(Breaking);
         // What the runner sets for a pull request into main.
         var (code, output, err) = await CliProcess.BashAsync(repo.Dir, "export GITHUB_BASE_REF=main\n" + line);

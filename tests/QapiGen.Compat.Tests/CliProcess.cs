@@ -30,14 +30,20 @@ internal static class CliProcess
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        foreach (var a in args)
+        foreach (string a in args)
+        {
             psi.ArgumentList.Add(a);
+        }
+
         using var p = Process.Start(psi)!;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
         var stderr = p.StandardError.ReadToEndAsync(cts.Token);
         if (stdin != null)
+        {
             await p.StandardInput.WriteAsync(stdin.AsMemory(), cts.Token);
+        }
+
         p.StandardInput.Close();
         await p.WaitForExitAsync(cts.Token);
         return (p.ExitCode, await stdout, await stderr);
@@ -45,7 +51,7 @@ internal static class CliProcess
 
     public static Task<(int Code, string Out, string Err)> QapigenAsync(string workingDirectory, string? stdin, params string[] args)
     {
-        var all = new string[args.Length + 1];
+        string[] all = new string[args.Length + 1];
         all[0] = Dll;
         Array.Copy(args, 0, all, 1, args.Length);
         return RunAsync("dotnet", all, workingDirectory, stdin);

@@ -19,8 +19,8 @@ public sealed class CompatCommandTests : IDisposable
     [Fact]
     public async Task Nothing_breaking_exits_0_and_all_lists_compatible_changes()
     {
-        var old = _t.Write("old.json", """{ "command": "ping" }""");
-        var @new = _t.Write("new.json", "{ \"command\": \"ping\" }\n{ \"command\": \"pong\" }");
+        string old = _t.Write("old.json", """{ "command": "ping" }""");
+        string @new = _t.Write("new.json", "{ \"command\": \"ping\" }\n{ \"command\": \"pong\" }");
         var (code, output, _) = await Run(old, @new);
         Assert.Equal(0, code);
         Assert.DoesNotContain("pong", output);
@@ -32,8 +32,8 @@ public sealed class CompatCommandTests : IDisposable
     [Fact]
     public async Task Breaking_exits_1_and_locates_the_member_to_the_column()
     {
-        var old = _t.Write("old.json", "\n{ \"command\": \"eject\", \"data\": { \"id\": \"str\", \"*force\": \"bool\" } }");
-        var @new = _t.Write("new.json", "\n\n{ \"command\": \"eject\",\n  \"data\": { \"id\": \"int\" } }");
+        string old = _t.Write("old.json", "\n{ \"command\": \"eject\", \"data\": { \"id\": \"str\", \"*force\": \"bool\" } }");
+        string @new = _t.Write("new.json", "\n\n{ \"command\": \"eject\",\n  \"data\": { \"id\": \"int\" } }");
         var (code, output, _) = await Run(old, @new);
         Assert.Equal(1, code);
         // The changed member where it is now; the removed one where it was.
@@ -54,8 +54,8 @@ public sealed class CompatCommandTests : IDisposable
     [Fact]
     public async Task Schema_errors_exit_2_with_the_located_error()
     {
-        var good = _t.Write("good.json", "{ \"command\": \"ping\" }");
-        var bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
+        string good = _t.Write("good.json", "{ \"command\": \"ping\" }");
+        string bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
         var (code, _, err) = await Run(good, bad);
         Assert.Equal(2, code);
         Assert.Contains("bad.json:2: name of command must not use uppercase or '_'", err);
@@ -68,8 +68,8 @@ public sealed class CompatCommandTests : IDisposable
     [Fact]
     public async Task A_schema_error_in_json_mode_is_json_with_a_location_object()
     {
-        var good = _t.Write("good.json", "{ \"command\": \"ping\" }");
-        var bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
+        string good = _t.Write("good.json", "{ \"command\": \"ping\" }");
+        string bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
         var (code, output, _) = await Run(good, bad, "--format", "json");
         Assert.Equal(2, code);
         using var doc = JsonDocument.Parse(output);
@@ -83,7 +83,7 @@ public sealed class CompatCommandTests : IDisposable
     [Fact]
     public async Task Older_language_is_hinted_only_where_lenient_gets_past_the_error()
     {
-        var old = _t.Write("old.json", """{ "struct": "Aa", "data": { "a": "int" } } { "union": "Uu", "data": { "a": "Aa" } } { "command": "c", "data": { "addr": "Uu" } }""");
+        string old = _t.Write("old.json", """{ "struct": "Aa", "data": { "a": "int" } } { "union": "Uu", "data": { "a": "Aa" } } { "command": "c", "data": { "addr": "Uu" } }""");
         var (code, _, err) = await Run(old, old);
         Assert.Equal(2, code);
         Assert.Contains("hint: this is QEMU's older schema language", err);
@@ -91,7 +91,7 @@ public sealed class CompatCommandTests : IDisposable
         Assert.Equal(0, (await Run(old, old, "--lenient")).Code);
 
         // An error of the current language as much as of the older one: no hint.
-        var unrelated = _t.Write("unrelated.json", """{ "command": "c", "data": { "a": "NoSuchType" } }""");
+        string unrelated = _t.Write("unrelated.json", """{ "command": "c", "data": { "a": "NoSuchType" } }""");
         (code, _, err) = await Run(unrelated, unrelated);
         Assert.Equal(2, code);
         Assert.Contains("NoSuchType", err);

@@ -13,7 +13,7 @@ internal static class CompatRun
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         using var cts = new CancellationTokenSource(System.TimeSpan.FromMinutes(5));
-        var code = await CompatCommand.RunAsync(args, stdout, stderr, dir, cts.Token);
+        int code = await CompatCommand.RunAsync(args, stdout, stderr, dir, cts.Token);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -49,7 +49,7 @@ public sealed class ConditionTests : IDisposable
     [InlineData("-D", "ALL")]
     public async Task A_build_with_the_symbol_loses_it(string option, string? value)
     {
-        var args = value == null ? new[] { "old.json", "new.json", option } : new[] { "old.json", "new.json", option, value };
+        string[] args = value == null ? new[] { "old.json", "new.json", option } : new[] { "old.json", "new.json", option, value };
         var (code, output, _) = await CompatRun.RunAsync(_dir, args);
         Assert.Equal(1, code);
         Assert.Contains("command-removed: kvm-only", output);

@@ -43,9 +43,9 @@ public sealed class DeepTypeTests : IDisposable
     private static string MemberChain(int depth)
     {
         var sb = new StringBuilder("""{ "command": "use", "data": { "a": "Nest0" } }""").Append('\n');
-        for (var i = 0; i < depth; i++)
+        for (int i = 0; i < depth; i++)
         {
-            var data = i + 1 < depth ? $$"""{ "next": "Nest{{i + 1}}" }""" : """{ "x": "int" }""";
+            string data = i + 1 < depth ? $$"""{ "next": "Nest{{i + 1}}" }""" : """{ "x": "int" }""";
             sb.Append($$"""{ "struct": "Nest{{i}}", "data": {{data}} }""").Append('\n');
         }
         return sb.ToString();
@@ -54,8 +54,8 @@ public sealed class DeepTypeTests : IDisposable
     [Fact]
     public void Types_nested_within_the_bound_are_compared()
     {
-        var depth = CompatChecker.MaxNesting - 2;
-        var changed = MemberChain(depth).Replace("""{ "x": "int" }""", """{ "x": "str" }""");
+        int depth = CompatChecker.MaxNesting - 2;
+        string changed = MemberChain(depth).Replace("""{ "x": "int" }""", """{ "x": "str" }""");
         Exception? e = null;
         var findings = default(System.Collections.Generic.IReadOnlyList<Finding>);
         e = OnOwnStack(() => findings = _t.Compare(MemberChain(depth), changed));
@@ -67,7 +67,7 @@ public sealed class DeepTypeTests : IDisposable
     [Fact]
     public void Types_nested_past_the_bound_are_a_located_error()
     {
-        var text = MemberChain(2_000);
+        string text = MemberChain(2_000);
         var e = OnOwnStack(() => _t.Compare(text, text));
         var load = Assert.IsType<CompatLoadException>(e);
         Assert.Matches($@"^\S*old-\w+\.json:\d+: types nest more than {CompatChecker.MaxNesting} levels deep, at use\(arguments\)\.a(\.next)+$", load.Message);
@@ -84,7 +84,7 @@ public sealed class DeepTypeTests : IDisposable
               { "name": "1", "meta-type": "object", "members": [] },
               { "name": "2", "meta-type": "enum", "values": [ "a" ], "members": [ { "name": "a" } ] } ]
             """;
-        var path = _t.WriteRaw("reply.json", reply);
+        string path = _t.WriteRaw("reply.json", reply);
         var e = OnOwnStack(() => CompatChecker.Compare(SchemaSnapshotLoader.Load(path, false), SchemaSnapshotLoader.Load(path, false)));
         // The reply's own check refuses it before any comparison walks it.
         var load = Assert.IsType<CompatInputException>(e);

@@ -32,7 +32,7 @@ public sealed class FormatTests : IDisposable
     {
         var (code, output, _) = await Run("old.json", "new.json");
         Assert.Equal(1, code);
-        var lines = output.TrimEnd('\n').Split('\n');
+        string[] lines = output.TrimEnd('\n').Split('\n');
         var pattern = new Regex(@"^(?<file>[^:]+):(?<line>\d+):(?<col>\d+): (?<class>[a-z-]+): (?<kind>[a-z-]+): (?<msg>.*)$");
         var findings = lines.Where(l => pattern.IsMatch(l)).ToList();
         Assert.Equal(2, findings.Count);
@@ -72,7 +72,7 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public void GitHub_actions_escape_what_the_runner_would_split_on()
     {
-        var line = GitHubActionsFormat.Command("error", new SourceLocation("a,b:c.json", 1, 2), "t:1,2", "50% done\nnext");
+        string line = GitHubActionsFormat.Command("error", new SourceLocation("a,b:c.json", 1, 2), "t:1,2", "50% done\nnext");
         Assert.Equal("::error file=a%2Cb%3Ac.json,line=1,col=2,title=t%3A1%2C2::50%25 done%0Anext", line);
     }
 
@@ -135,7 +135,10 @@ public sealed class FormatTests : IDisposable
         {
             case "json":
                 using (var doc = JsonDocument.Parse(output))
+                {
                     Assert.Equal(2, doc.RootElement.GetProperty("error").GetProperty("location").GetProperty("line").GetInt32());
+                }
+
                 break;
             case "github-actions":
                 Assert.StartsWith("::error file=bad.json,line=2,title=qapigen compat%3A input-error::", output);
@@ -194,13 +197,15 @@ public sealed class FormatTests : IDisposable
     [SharedFact(SharedData.QemuSchemas)]
     public void Every_rule_id_over_qemu_history_is_in_the_catalogue()
     {
-        var versions = new[] { "v5.2.0", "v6.0.0", "v6.2.0", "v7.0.50", "v8.2.0" };
-        for (var i = 0; i + 1 < versions.Length; i++)
+        string[] versions = new[] { "v5.2.0", "v6.0.0", "v6.2.0", "v7.0.50", "v8.2.0" };
+        for (int i = 0; i + 1 < versions.Length; i++)
         {
             var findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(SharedData.Schema(versions[i]), true),
                 SchemaSnapshotLoader.Load(SharedData.Schema(versions[i + 1]), true));
             foreach (var f in findings)
+            {
                 Assert.True(CompatRules.All.ContainsKey(f.Kind), $"rule id '{f.Kind}' is not in CompatRules");
+            }
         }
     }
 }

@@ -56,23 +56,26 @@ public sealed class FuzzTests : IDisposable
     {
         var random = new Random(Seed);
         var crashes = new List<string>();
-        for (var run = 0; run < SchemaRuns; run++)
+        for (int run = 0; run < SchemaRuns; run++)
         {
-            var version = Versions[random.Next(Versions.Length)];
-            var source = Path.GetDirectoryName(SharedData.Schema(version))!;
-            var mutant = Path.Combine(_dir, $"schema-{run}");
+            string version = Versions[random.Next(Versions.Length)];
+            string source = Path.GetDirectoryName(SharedData.Schema(version))!;
+            string mutant = Path.Combine(_dir, $"schema-{run}");
             Directory.CreateDirectory(mutant);
-            var files = Directory.GetFiles(source, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
-            foreach (var f in files)
+            string[] files = Directory.GetFiles(source, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            foreach (string? f in files)
+            {
                 File.Copy(f, Path.Combine(mutant, Path.GetFileName(f)));
-            var victim = files[random.Next(files.Length)];
-            var text = File.ReadAllText(victim);
+            }
+
+            string victim = files[random.Next(files.Length)];
+            string text = File.ReadAllText(victim);
             var (mutated, what) = MutateSchema(random, text);
             File.WriteAllText(Path.Combine(mutant, Path.GetFileName(victim)), mutated);
 
-            var other = SharedData.Schema(Versions[random.Next(Versions.Length)]);
-            var mine = Path.Combine(mutant, "qapi-schema.json");
-            var label = $"run {run}: {version}/{Path.GetFileName(victim)}: {what}";
+            string other = SharedData.Schema(Versions[random.Next(Versions.Length)]);
+            string mine = Path.Combine(mutant, "qapi-schema.json");
+            string label = $"run {run}: {version}/{Path.GetFileName(victim)}: {what}";
             await RunOne(random, random.Next(2) == 0 ? (mine, other) : (other, mine), label, crashes);
             Directory.Delete(mutant, true);
         }
@@ -88,22 +91,28 @@ public sealed class FuzzTests : IDisposable
         var replies = Versions.ToDictionary(v => v,
             v => SchemaInfoJson.WriteReply(SchemaSnapshotLoader.Load(SharedData.Schema(v), lenient: true).Entries));
         var crashes = new List<string>();
-        for (var run = 0; run < ReplyRuns; run++)
+        for (int run = 0; run < ReplyRuns; run++)
         {
-            var version = Versions[random.Next(Versions.Length)];
+            string version = Versions[random.Next(Versions.Length)];
             var root = JsonNode.Parse(replies[version])!;
             var what = new List<string>();
-            for (var n = random.Next(1, 4); n > 0; n--)
+            for (int n = random.Next(1, 4); n > 0; n--)
+            {
                 what.Add(MutateReply(random, root["return"]!.AsArray()));
-            var mine = Path.Combine(_dir, $"reply-{run}.json");
+            }
+
+            string mine = Path.Combine(_dir, $"reply-{run}.json");
             File.WriteAllText(mine, random.Next(2) == 0 ? root.ToJsonString() : root["return"]!.ToJsonString());
             // The other side: an unmutated reply or schema.
-            var otherVersion = Versions[random.Next(Versions.Length)];
-            var other = Path.Combine(_dir, $"reply-{run}-other.json");
+            string otherVersion = Versions[random.Next(Versions.Length)];
+            string other = Path.Combine(_dir, $"reply-{run}-other.json");
             File.WriteAllText(other, replies[otherVersion]);
             if (random.Next(2) == 0)
+            {
                 other = SharedData.Schema(otherVersion);
-            var label = $"run {run}: {version} reply: {string.Join("; ", what)}";
+            }
+
+            string label = $"run {run}: {version} reply: {string.Join("; ", what)}";
             await RunOne(random, random.Next(2) == 0 ? (mine, other) : (other, mine), label, crashes);
         }
         Assert.True(crashes.Count == 0, string.Join("\n", crashes));
@@ -115,15 +124,23 @@ public sealed class FuzzTests : IDisposable
     {
         var args = new List<string> { sides.Old, sides.New, "--lenient", "--format", Formats[random.Next(Formats.Length)] };
         if (random.Next(3) == 0)
+        {
             args.Add("--all");
+        }
+
         if (random.Next(4) == 0)
+        {
             args.AddRange(new[] { "-D", random.Next(2) == 0 ? "ALL" : "CONFIG_KVM" });
+        }
+
         try
         {
             var (code, _, err) = await CompatRun.RunAsync(_dir, args.ToArray());
             _codes.Add(code);
             if (code is not (0 or 1 or 2))
+            {
                 crashes.Add($"{label}: exit {code}: {err}");
+            }
         }
         catch (Exception e) when (IsFrontEndCrash(e))
         {
@@ -144,9 +161,9 @@ public sealed class FuzzTests : IDisposable
     {
         var lines = text.Split('\n').ToList();
         var what = new List<string>();
-        for (var n = random.Next(1, 4); n > 0 && lines.Count > 1; n--)
+        for (int n = random.Next(1, 4); n > 0 && lines.Count > 1; n--)
         {
-            var i = random.Next(lines.Count);
+            int i = random.Next(lines.Count);
             switch (random.Next(8))
             {
                 case 0:
@@ -158,7 +175,7 @@ public sealed class FuzzTests : IDisposable
                     lines.Insert(i, lines[i]);
                     break;
                 case 2:
-                    var j = random.Next(lines.Count);
+                    int j = random.Next(lines.Count);
                     what.Add($"lines {i + 1} and {j + 1} swapped");
                     (lines[i], lines[j]) = (lines[j], lines[i]);
                     break;
@@ -168,23 +185,26 @@ public sealed class FuzzTests : IDisposable
                     break;
                 case 4:
                 {
-                    // A quoted name replaced by another quoted name of the file: renames, retypes, dangling references.
-                    var names = System.Text.RegularExpressions.Regex.Matches(string.Join("\n", lines), "'[^'\n]*'").Select(m => m.Value).Distinct().ToArray();
-                    var withName = Enumerable.Range(0, lines.Count).Where(k => lines[k].Contains('\'')).ToArray();
+                        // A quoted name replaced by another quoted name of the file: renames, retypes, dangling references.
+                        string[] names = System.Text.RegularExpressions.Regex.Matches(string.Join("\n", lines), "'[^'\n]*'").Select(m => m.Value).Distinct().ToArray();
+                        int[] withName = Enumerable.Range(0, lines.Count).Where(k => lines[k].Contains('\'')).ToArray();
                     if (names.Length == 0 || withName.Length == 0)
-                        break;
-                    var k2 = withName[random.Next(withName.Length)];
+                        {
+                            break;
+                        }
+
+                        int k2 = withName[random.Next(withName.Length)];
                     var m = System.Text.RegularExpressions.Regex.Match(lines[k2], "'[^'\n]*'");
-                    var replacement = names[random.Next(names.Length)];
+                        string replacement = names[random.Next(names.Length)];
                     what.Add($"line {k2 + 1}: {m.Value} -> {replacement}");
                     lines[k2] = lines[k2].Substring(0, m.Index) + replacement + lines[k2].Substring(m.Index + m.Length);
                     break;
                 }
                 case 5:
                 {
-                    var chars = "{}[]':,#*\\ \t";
-                    var c = chars[random.Next(chars.Length)];
-                    var at = random.Next(lines[i].Length + 1);
+                        string chars = "{}[]':,#*\\ \t";
+                        char c = chars[random.Next(chars.Length)];
+                        int at = random.Next(lines[i].Length + 1);
                     what.Add($"line {i + 1}: '{c}' inserted at {at + 1}");
                     lines[i] = lines[i].Insert(at, c.ToString());
                     break;
@@ -196,7 +216,7 @@ public sealed class FuzzTests : IDisposable
                 default:
                     if (lines[i].Length > 0)
                     {
-                        var at = random.Next(lines[i].Length);
+                        int at = random.Next(lines[i].Length);
                         what.Add($"line {i + 1}: character {at + 1} dropped");
                         lines[i] = lines[i].Remove(at, 1);
                     }
@@ -209,10 +229,13 @@ public sealed class FuzzTests : IDisposable
     private static string MutateReply(Random random, JsonArray entries)
     {
         if (entries.Count == 0)
+        {
             return "nothing left";
-        var i = random.Next(entries.Count);
+        }
+
+        int i = random.Next(entries.Count);
         var entry = entries[i] as JsonObject;
-        var name = entry?["name"]?.ToString() ?? "?";
+        string name = entry?["name"]?.ToString() ?? "?";
         string RandomName() => entries[random.Next(entries.Count)]?["name"]?.ToString() ?? "x";
         switch (random.Next(9))
         {
@@ -224,47 +247,59 @@ public sealed class FuzzTests : IDisposable
                 return $"entry {name} doubled";
             case 2:
                 if (entry == null)
+                {
                     return "not an object";
-                foreach (var key in new[] { "arg-type", "ret-type", "element-type" })
+                }
+
+                foreach (string? key in new[] { "arg-type", "ret-type", "element-type" })
                 {
                     if (entry.ContainsKey(key))
                     {
                         // Often itself: an array of itself, a command returning its own arguments.
-                        var target = random.Next(3) == 0 ? name : random.Next(2) == 0 ? RandomName() : "no-such-type";
+                        string target = random.Next(3) == 0 ? name : random.Next(2) == 0 ? RandomName() : "no-such-type";
                         entry[key] = target;
                         return $"{name}.{key} -> {target}";
                     }
                 }
                 if (entry["variants"] is JsonArray variants && variants.Count > 0)
                 {
-                    var target = random.Next(2) == 0 ? name : RandomName();
+                    string target = random.Next(2) == 0 ? name : RandomName();
                     variants[random.Next(variants.Count)]!["type"] = target;
                     return $"{name} variant -> {target}";
                 }
                 if (entry["members"] is JsonArray members && members.Count > 0 && members[0] is JsonObject m0 && m0.ContainsKey("type"))
                 {
-                    var target = random.Next(2) == 0 ? name : RandomName();
+                    string target = random.Next(2) == 0 ? name : RandomName();
                     m0["type"] = target;
                     return $"{name} member type -> {target}";
                 }
                 return $"{name}: no reference";
             case 3:
                 if (entry == null)
+                {
                     return "not an object";
-                var keys = entry.Select(kv => kv.Key).ToArray();
-                var drop = keys[random.Next(keys.Length)];
+                }
+
+                string[] keys = entry.Select(kv => kv.Key).ToArray();
+                string drop = keys[random.Next(keys.Length)];
                 entry.Remove(drop);
                 return $"{name}: key {drop} dropped";
             case 4:
                 if (entry == null)
+                {
                     return "not an object";
-                var k = entry.Select(kv => kv.Key).ToArray()[random.Next(entry.Count)];
+                }
+
+                string k = entry.Select(kv => kv.Key).ToArray()[random.Next(entry.Count)];
                 entry[k] = random.Next(3) switch { 0 => JsonValue.Create(42), 1 => new JsonArray(), _ => new JsonObject() };
                 return $"{name}: {k} of the wrong JSON type";
             case 5:
                 if (entry == null)
+                {
                     return "not an object";
-                var meta = new[] { "enum", "object", "array", "alternate", "builtin", "command", "event", "bogus" }[random.Next(8)];
+                }
+
+                string meta = new[] { "enum", "object", "array", "alternate", "builtin", "command", "event", "bogus" }[random.Next(8)];
                 entry["meta-type"] = meta;
                 return $"{name}: meta-type -> {meta}";
             case 6:
@@ -279,7 +314,10 @@ public sealed class FuzzTests : IDisposable
                 return $"{name}: no members";
             default:
                 if (entry == null)
+                {
                     return "not an object";
+                }
+
                 entry["name"] = RandomName();
                 return $"{name}: renamed to another entry's name";
         }

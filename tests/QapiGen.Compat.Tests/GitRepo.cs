@@ -27,7 +27,7 @@ internal sealed class GitRepo : IDisposable
     /// <summary>Writes a file (double quotes turned into the schema's single quotes when <paramref name="schemaQuotes"/>).</summary>
     public string Write(string path, string text, bool schemaQuotes = true)
     {
-        var full = Path.Combine(Dir, path);
+        string full = Path.Combine(Dir, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, schemaQuotes ? text.Replace('"', '\'') : text);
         return full;
@@ -52,15 +52,21 @@ internal sealed class GitRepo : IDisposable
         psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
         psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        foreach (var a in args)
+        foreach (string a in args)
+        {
             psi.ArgumentList.Add(a);
+        }
+
         using var p = Process.Start(psi)!;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
         var stderr = p.StandardError.ReadToEndAsync(cts.Token);
         await p.WaitForExitAsync(cts.Token);
         if (p.ExitCode != 0)
+        {
             throw new InvalidOperationException($"git {string.Join(" ", args)}: {await stderr}");
+        }
+
         return await stdout;
     }
 

@@ -86,8 +86,10 @@ public sealed class InputRuleTests : IDisposable
             { "enum": "Mode", "data": [ "a", "b" ] }
             { "command": "set", "data": { "n": "uint8", "s": "Mode", "x": "int", "v": "str" } }
             """);
-        foreach (var m in new[] { "n", "s", "x", "v" })
+        foreach (string? m in new[] { "n", "s", "x", "v" })
+        {
             Assert.Equal(FindingClass.BreakingForSenders, Single(findings, "type-narrowed", m).Class);
+        }
     }
 
     [Fact]
@@ -101,8 +103,10 @@ public sealed class InputRuleTests : IDisposable
             """
             { "command": "set", "data": { "n": "int", "s": "str", "x": "number" } }
             """);
-        foreach (var m in new[] { "n", "s", "x" })
+        foreach (string? m in new[] { "n", "s", "x" })
+        {
             Assert.Equal(FindingClass.Compatible, Single(findings, "type-widened", m).Class);
+        }
     }
 
     [Fact]

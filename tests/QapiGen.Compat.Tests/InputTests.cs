@@ -51,7 +51,7 @@ public sealed class InputTests : IDisposable
     [Fact]
     public async Task Old_side_from_a_named_pipe_is_read_once()
     {
-        var fifo = Path.Combine(_dir, "old.fifo");
+        string fifo = Path.Combine(_dir, "old.fifo");
         var mk = await CliProcess.RunAsync("mkfifo", new[] { fifo }, _dir);
         Assert.Equal(0, mk.Code);
         // A writer in another process: the fifo opens when both ends are there.
@@ -166,7 +166,7 @@ public sealed class InputTests : IDisposable
 
         public string[] ReadNames()
         {
-            var names = _reads.ToArray();
+            string[] names = _reads.ToArray();
             Array.Sort(names, StringComparer.Ordinal);
             return names;
         }
@@ -176,8 +176,11 @@ public sealed class InputTests : IDisposable
         public override Task<System.Collections.Generic.IReadOnlyList<Inputs.FileRead>> ReadAsync(
             System.Collections.Generic.IReadOnlyList<string> names, System.Threading.CancellationToken cancellationToken)
         {
-            foreach (var n in names)
+            foreach (string n in names)
+            {
                 _reads.Enqueue(n);
+            }
+
             return _disk.ReadAsync(names, cancellationToken);
         }
     }

@@ -29,7 +29,7 @@ public sealed class IntrospectionTests : IDisposable
     [Fact]
     public void Json_is_qemus_text()
     {
-        var json = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(Sample)));
+        string json = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(Sample)));
         // Commands and events first, in definition order; then types in order of first use; numbers by first use;
         // integer types and arrays of them collapse to int / [int]; keys in QEMU's hash order.
         Assert.Equal(
@@ -58,7 +58,7 @@ public sealed class IntrospectionTests : IDisposable
         Assert.Equal("3", color.Name); // numbering happened with every condition present, as in QEMU
         Assert.Equal(new[] { "red" }, color.Members.Select(m => m.Name));
 
-        var text = SchemaInfoJson.Write(entries, SchemaInfoBuilder.Defined(s => s == "CONFIG_BLUE"));
+        string text = SchemaInfoJson.Write(entries, SchemaInfoBuilder.Defined(s => s == "CONFIG_BLUE"));
         Assert.DoesNotContain("DRY", text);
         Assert.Contains("\"values\": [\"red\", \"blue\"]", text);
     }
@@ -83,8 +83,8 @@ public sealed class IntrospectionTests : IDisposable
     [Fact]
     public void Schema_and_its_own_introspection_have_no_differences()
     {
-        var schema = _t.Write("s.json", Sample);
-        var reply = _t.WriteRaw("reply.json", _t.IntrospectionOf(schema));
+        string schema = _t.Write("s.json", Sample);
+        string reply = _t.WriteRaw("reply.json", _t.IntrospectionOf(schema));
         var findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(schema, false), SchemaSnapshotLoader.Load(reply, false));
         Assert.Empty(findings);
         findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(reply, false), SchemaSnapshotLoader.Load(schema, false));
@@ -94,7 +94,7 @@ public sealed class IntrospectionTests : IDisposable
     [Fact]
     public void A_bare_array_and_a_return_wrapper_both_load()
     {
-        var schema = _t.Write("s.json", Sample);
+        string schema = _t.Write("s.json", Sample);
         var entries = SchemaSnapshotLoader.Load(schema, false).Entries;
         var bare = SchemaSnapshotLoader.Load(_t.WriteRaw("bare.json", SchemaInfoJson.Write(entries)), false);
         var wrapped = SchemaSnapshotLoader.Load(_t.WriteRaw("wrapped.json", "  " + SchemaInfoJson.WriteReply(entries) + "\n"), false);

@@ -18,7 +18,7 @@ public sealed class LenientErrorTests : IDisposable
 
     private string Error(string text)
     {
-        var path = _t.Write("old.json", text);
+        string path = _t.Write("old.json", text);
         var e = Assert.Throws<CompatInputException>(() => SchemaSnapshotLoader.Load(path, lenient: true));
         return e.Message.Replace(path, "old.json");
     }
@@ -48,7 +48,7 @@ public sealed class LenientErrorTests : IDisposable
     [Fact]
     public void The_front_end_itself_reports_it_with_lenient_options()
     {
-        var path = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
+        string path = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
         var e = Assert.ThrowsAny<QapiSemError>(() => QapiSchema.Load(path, null, new QapiSchemaOptions { Lenient = true }));
         Assert.Equal("branch 'inet' uses unknown type 'Missing'", e.Detail);
         Assert.Equal(1, e.Info!.Line);
@@ -57,7 +57,7 @@ public sealed class LenientErrorTests : IDisposable
     [Fact]
     public async System.Threading.Tasks.Task Qapigen_compat_exits_2_with_the_located_error()
     {
-        var old = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
+        string old = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
         var (code, _, err) = await CompatRun.RunAsync(System.IO.Path.GetDirectoryName(old)!, old, old, "--lenient");
         Assert.Equal(2, code);
         Assert.Contains($"{old}:1", err);

@@ -72,8 +72,8 @@ public sealed class LenientTests : IDisposable
             { "union": "Uu", "base": { "kind": "Ee" }, "discriminator": "kind", "data": { "a": "Ss" } }
             { "command": "do", "data": "Uu", "boxed": true }
             """;
-        var strict = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(current, lenient: false)));
-        var lenient = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(current, lenient: true)));
+        string strict = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(current, lenient: false)));
+        string lenient = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(current, lenient: true)));
         Assert.Equal(strict, lenient);
     }
 

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using QapiGen.Schema.Introspection;
+using QapiGen.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 using static QapiGen.Compat.Tests.FindingAsserts;
-using QapiGen.Tests.Shared;
 
 namespace QapiGen.Compat.Tests;
 
@@ -31,7 +31,10 @@ public sealed class QemuHistoryTests
         lock (Cache)
         {
             if (!Cache.TryGetValue(version, out var snapshot))
+            {
                 Cache[version] = snapshot = SchemaSnapshotLoader.Load(SharedData.Schema(version), lenient: true);
+            }
+
             return snapshot;
         }
     }
@@ -46,8 +49,8 @@ public sealed class QemuHistoryTests
     public void Consecutive_versions_compare(string old, string @new)
     {
         var findings = CompatChecker.Compare(Load(old), Load(@new));
-        var senders = findings.Count(f => f.Class == FindingClass.BreakingForSenders);
-        var readers = findings.Count(f => f.Class == FindingClass.BreakingForReaders);
+        int senders = findings.Count(f => f.Class == FindingClass.BreakingForSenders);
+        int readers = findings.Count(f => f.Class == FindingClass.BreakingForReaders);
         _output.WriteLine($"{old} -> {@new}: {senders} breaking for senders, {readers} breaking for readers, "
             + $"{findings.Count(f => f.Class == FindingClass.CoveredByFeature)} covered, {findings.Count(f => f.Class == FindingClass.Compatible)} compatible");
         Assert.NotEmpty(findings);
@@ -68,7 +71,7 @@ public sealed class QemuHistoryTests
     public void A_schema_and_its_own_introspection_show_nothing(string version)
     {
         var schema = Load(version);
-        var json = SchemaInfoJson.WriteReply(schema.Entries);
+        string json = SchemaInfoJson.WriteReply(schema.Entries);
         var reply = new SchemaSnapshot(version + " introspection", IntrospectionReader.Read(json, version), fromSchema: false);
         var findings = CompatChecker.Compare(schema, reply);
         Assert.True(findings.Count == 0, Dump(findings));

@@ -26,8 +26,8 @@ public sealed class ReplyValidationTests : IDisposable
     [InlineData("""{"name": "1", "meta-type": "object", "members": [{"name": "a", "type": "nope"}]}""", "references type 'nope'")]
     public async Task A_malformed_reply_is_an_input_error(string extra, string message)
     {
-        var bad = _t.WriteRaw("bad.json", Good.TrimEnd().TrimEnd(']') + ",\n" + extra + "]");
-        var good = _t.WriteRaw("good.json", Good);
+        string bad = _t.WriteRaw("bad.json", Good.TrimEnd().TrimEnd(']') + ",\n" + extra + "]");
+        string good = _t.WriteRaw("good.json", Good);
         foreach (var (old, @new) in new[] { (bad, good), (good, bad) })
         {
             var (code, _, err) = await CompatRun.RunAsync(Path.GetDirectoryName(bad)!, old, @new);

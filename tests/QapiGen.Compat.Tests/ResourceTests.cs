@@ -20,19 +20,21 @@ public sealed class ResourceTests
     /// <summary>Child processes of this one that are git (running or not yet reaped).</summary>
     private static int GitChildren()
     {
-        var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var count = 0;
-        foreach (var dir in Directory.GetDirectories("/proc"))
+        string self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int count = 0;
+        foreach (string dir in Directory.GetDirectories("/proc"))
         {
             try
             {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 // pid (comm) state ppid ...
-                var close = stat.LastIndexOf(')');
-                var comm = stat.Substring(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1);
-                var ppid = stat.Substring(close + 2).Split(' ')[1];
+                int close = stat.LastIndexOf(')');
+                string comm = stat.Substring(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1);
+                string ppid = stat.Substring(close + 2).Split(' ')[1];
                 if (ppid == self && comm == "git")
+                {
                     count++;
+                }
             }
             catch (IOException)
             {
@@ -55,14 +57,14 @@ public sealed class ResourceTests
         repo.Write("api.json", "{ 'command': 'ping' }\n", schemaQuotes: false);
         // Warm up once (runtime caches, thread pool) before counting.
         Assert.Equal(1, (await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "api.json")).Code);
-        var before = OpenFds();
-        for (var i = 0; i < 20; i++)
+        int before = OpenFds();
+        for (int i = 0; i < 20; i++)
         {
             Assert.Equal(1, (await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "api.json")).Code);
             Assert.Equal(2, (await CompatRun.RunAsync(repo.Dir, "--against", "git:no-such-rev", "api.json")).Code);
             Assert.Equal(2, (await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD:missing.json", "api.json")).Code);
         }
-        var after = OpenFds();
+        int after = OpenFds();
         // Each run has three pipes to git: a leak would be 180 descriptors or more. Other test classes
         // of this process may still be opening and closing a few meanwhile, so only that is asserted.
         Assert.True(after - before < 60, $"file descriptors: {before} before, {after} after 60 runs");

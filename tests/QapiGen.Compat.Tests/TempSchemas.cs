@@ -15,14 +15,14 @@ internal sealed class TempSchemas : IDisposable
 
     public string Write(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        string path = Path.Combine(_dir, name);
         File.WriteAllText(path, text.Replace('"', '\''));
         return path;
     }
 
     public string WriteRaw(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        string path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -15,7 +15,10 @@ public sealed class RenderedManuals : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (Chromium.Executable == null || TestSchemas.Qemu("v8.2.0") == null)
+        {
             return;
+        }
+
         await DocGenerator.GenerateAsync(TestSchemas.Model(TestSchemas.Qemu("v8.2.0")!), DocFormat.Html, Qemu, null, CancellationToken.None);
         await DocGenerator.GenerateAsync(TestSchemas.Model(TestSchemas.Qemu("v8.2.0-qga")!), DocFormat.Html, GuestAgent, null, CancellationToken.None);
     }
@@ -44,11 +47,11 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
         // whatever the page, so the command page is shot from its top; the crawler checks the anchors.)
         foreach (var (width, height) in new[] { (1200, 900), (390, 844) })
         {
-            foreach (var page in new[] { "index.html", "block-core.html" })
+            foreach (string? page in new[] { "index.html", "block-core.html" })
             {
                 var shot = await Chromium.ScreenshotAsync(RenderedManuals.Url(_manuals.Qemu, page), width, height, CancellationToken.None);
                 Assert.Equal(width, shot.Width);
-                var ink = shot.InkRatio();
+                double ink = shot.InkRatio();
                 Assert.True(ink > 0.03, $"{page} at {width}px: only {ink:P1} of the pixels differ from the background");
                 Assert.True(shot.Colours() > 16, $"{page} at {width}px: only {shot.Colours()} colours");
             }
@@ -59,7 +62,7 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
     public async Task ABlankPageFailsThePixelCheck()
     {
         // The check above must tell a painted page from an empty one.
-        var blank = Path.Combine(_manuals.Qemu, "blank-check.html");
+        string blank = Path.Combine(_manuals.Qemu, "blank-check.html");
         File.WriteAllText(blank, "<!DOCTYPE html><html><body></body></html>");
         try
         {
@@ -75,7 +78,7 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
     [ChromiumFact]
     public async Task SearchFindsBlockdevAdd()
     {
-        var dom = await Chromium.DumpDomAsync(RenderedManuals.Url(_manuals.Qemu, "index.html") + "?q=blockdev-add", CancellationToken.None);
+        string dom = await Chromium.DumpDomAsync(RenderedManuals.Url(_manuals.Qemu, "index.html") + "?q=blockdev-add", CancellationToken.None);
         // The exact name ranks first.
         Assert.Contains("<ul id=\"results\" class=\"results\"><li><a href=\"block-core.html#blockdev-add\">blockdev-add<span class=\"kind\">command</span></a></li>", dom);
     }
@@ -83,7 +86,7 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
     [ChromiumFact]
     public async Task SearchFromAModulePageFindsPartialNames()
     {
-        var dom = await Chromium.DumpDomAsync(RenderedManuals.Url(_manuals.Qemu, "migration.html") + "?q=BLOCK_JOB", CancellationToken.None);
+        string dom = await Chromium.DumpDomAsync(RenderedManuals.Url(_manuals.Qemu, "migration.html") + "?q=BLOCK_JOB", CancellationToken.None);
         Assert.Contains("<a href=\"block-core.html#BLOCK_JOB_COMPLETED\">BLOCK_JOB_COMPLETED<span class=\"kind\">event</span></a>", dom);
         Assert.DoesNotContain("results\" hidden", dom);
     }
@@ -91,7 +94,7 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
     [ChromiumFact]
     public async Task SearchFindsGuestExecInTheGuestAgentManual()
     {
-        var dom = await Chromium.DumpDomAsync(RenderedManuals.Url(_manuals.GuestAgent, "index.html") + "?q=guest-exec", CancellationToken.None);
+        string dom = await Chromium.DumpDomAsync(RenderedManuals.Url(_manuals.GuestAgent, "index.html") + "?q=guest-exec", CancellationToken.None);
         Assert.Matches("<ul id=\"results\" class=\"results\"><li><a href=\"[a-z-]+\\.html#guest-exec\">guest-exec<span class=\"kind\">command</span></a></li>", dom);
         Assert.Contains("guest-exec-status", dom);
     }

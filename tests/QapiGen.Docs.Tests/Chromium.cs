@@ -18,10 +18,12 @@ public static class Chromium
 
     private static string? Find()
     {
-        foreach (var p in new[] { Environment.GetEnvironmentVariable("QAPIGEN_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" })
+        foreach (string? p in new[] { Environment.GetEnvironmentVariable("QAPIGEN_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" })
         {
             if (!string.IsNullOrEmpty(p) && File.Exists(p))
+            {
                 return p;
+            }
         }
         return null;
     }
@@ -29,7 +31,7 @@ public static class Chromium
     /// <summary>Takes a screenshot of <paramref name="url"/> at the window size given.</summary>
     public static async Task<PngImage> ScreenshotAsync(string url, int width, int height, CancellationToken ct)
     {
-        var png = Path.Combine(Path.GetTempPath(), "qapigen-shot-" + Guid.NewGuid().ToString("N") + ".png");
+        string png = Path.Combine(Path.GetTempPath(), "qapigen-shot-" + Guid.NewGuid().ToString("N") + ".png");
         try
         {
             await RunAsync(ct, $"--window-size={width},{height}", "--hide-scrollbars", "--screenshot=" + png, url);
@@ -47,7 +49,7 @@ public static class Chromium
 
     private static async Task<string> RunAsync(CancellationToken ct, params string[] args)
     {
-        var profile = Directory.CreateTempSubdirectory("qapigen-chromium-").FullName;
+        string profile = Directory.CreateTempSubdirectory("qapigen-chromium-").FullName;
         try
         {
             var psi = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("no chromium"))
@@ -56,10 +58,16 @@ public static class Chromium
                 RedirectStandardError = true,
             };
             // No sandbox: CI runs as root, where Chromium refuses to start sandboxed.
-            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile })
+            foreach (string? a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile })
+            {
                 psi.ArgumentList.Add(a);
-            foreach (var a in args)
+            }
+
+            foreach (string a in args)
+            {
                 psi.ArgumentList.Add(a);
+            }
+
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync(ct);
             var stderr = p.StandardError.ReadToEndAsync(ct);
@@ -75,7 +83,7 @@ public static class Chromium
                 p.Kill(entireProcessTree: true);
                 throw;
             }
-            var output = await stdout;
+            string output = await stdout;
             Assert.True(p.ExitCode == 0, $"chromium exited with {p.ExitCode}: {await stderr}");
             return output;
         }
@@ -92,8 +100,12 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute()
     {
         if (Chromium.Executable == null)
+        {
             Skip = "chromium is not installed";
+        }
         else if (RepoPaths.SharedDirectory("qemu-schemas/v8.2.0") == null)
+        {
             Skip = "reference data ../shared/qemu-schemas is absent";
+        }
     }
 }

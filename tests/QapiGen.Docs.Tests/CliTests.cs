@@ -19,7 +19,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task DocWritesTheManual()
     {
-        var output = Path.Combine(_dir, "html");
+        string output = Path.Combine(_dir, "html");
         var (code, _, err) = await Qapigen("doc", TestSchemas.Sample, "-o", output);
         Assert.True(code == 0, err);
         Assert.Contains("wrote 7 files", err);
@@ -38,9 +38,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task RenderWritesEachTemplatesOutput()
     {
-        var template = Path.Combine(_dir, "names.txt.scriban");
+        string template = Path.Combine(_dir, "names.txt.scriban");
         File.WriteAllText(template, "{{ for c in schema.commands }}{{ c.name }}\n{{ end }}");
-        var output = Path.Combine(_dir, "out");
+        string output = Path.Combine(_dir, "out");
         var (code, _, err) = await Qapigen("render", "--template", template, TestSchemas.Sample, "-o", output, "-D", "CONFIG_BLUE");
         Assert.True(code == 0, err);
         // -D CONFIG_BLUE leaves out old-thing (if CONFIG_OLD).
@@ -50,7 +50,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task RenderReportsALocatedTemplateErrorAndExitsOne()
     {
-        var template = Path.Combine(_dir, "bad.scriban");
+        string template = Path.Combine(_dir, "bad.scriban");
         File.WriteAllText(template, "fine\n{{ if }}\n");
         var (code, _, err) = await Qapigen("render", "--template", template, TestSchemas.Sample, "-o", Path.Combine(_dir, "out"));
         Assert.Equal(1, code);

@@ -28,39 +28,49 @@ public static class LinkCrawler
             {
                 set = new HashSet<string>(StringComparer.Ordinal);
                 foreach (Match m in Anchor.Matches(File.ReadAllText(file)))
+                {
                     set.Add(WebUtility.HtmlDecode(m.Groups["id"].Value));
+                }
+
                 ids[file] = set;
             }
             return set;
         }
         var broken = new List<string>();
         checkedLinks = 0;
-        foreach (var file in Directory.EnumerateFiles(directory))
+        foreach (string file in Directory.EnumerateFiles(directory))
         {
-            var name = Path.GetFileName(file);
-            var text = File.ReadAllText(file);
+            string name = Path.GetFileName(file);
+            string text = File.ReadAllText(file);
             var pattern = name.EndsWith(".md", StringComparison.Ordinal) ? MarkdownLink
                 : name.EndsWith(".html", StringComparison.Ordinal) ? HtmlLink
                 : name == "search-index.js" ? IndexLink : null;
             if (pattern == null)
+            {
                 continue;
+            }
+
             foreach (Match m in pattern.Matches(text))
             {
-                var url = WebUtility.HtmlDecode(m.Groups["u"].Value);
+                string url = WebUtility.HtmlDecode(m.Groups["u"].Value);
                 checkedLinks++;
                 if (url.Length == 0 || url.Contains("://", StringComparison.Ordinal) || url.StartsWith("//", StringComparison.Ordinal))
                 {
                     broken.Add($"{name}: '{url}'");
                     continue;
                 }
-                var hash = url.IndexOf('#');
-                var path = hash >= 0 ? url.Substring(0, hash) : url;
-                var fragment = hash >= 0 ? url.Substring(hash + 1) : null;
-                var target = path.Length == 0 ? file : Path.Combine(directory, path);
+                int hash = url.IndexOf('#');
+                string path = hash >= 0 ? url.Substring(0, hash) : url;
+                string? fragment = hash >= 0 ? url.Substring(hash + 1) : null;
+                string target = path.Length == 0 ? file : Path.Combine(directory, path);
                 if (!File.Exists(target))
+                {
                     broken.Add($"{name}: {url} (no file)");
+                }
                 else if (fragment != null && !IdsOf(target).Contains(fragment))
+                {
                     broken.Add($"{name}: {url} (no anchor)");
+                }
             }
         }
         return broken;

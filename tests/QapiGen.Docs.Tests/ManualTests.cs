@@ -17,22 +17,22 @@ public sealed class ManualTests
     [InlineData("v8.2.0-qga", DocFormat.Markdown)]
     public async Task QemuSchemaRendersWithNoBrokenLinks(string version, DocFormat format)
     {
-        var file = TestSchemas.Qemu(version);
+        string? file = TestSchemas.Qemu(version);
         Assert.True(file != null && File.Exists(file), $"no schema for {version}");
         var model = TestSchemas.Model(file!);
-        var dir = TestSchemas.TempDirectory("qapigen-doc-");
+        string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
             var result = await DocGenerator.GenerateAsync(model, format, dir, null, CancellationToken.None);
             // One page per module with definitions or docs, plus the index (and the HTML assets).
             Assert.Equal(model.Modules.Count + (format == DocFormat.Html ? 4 : 1), result.Files.Count);
-            var broken = LinkCrawler.Crawl(dir, out var links);
+            var broken = LinkCrawler.Crawl(dir, out int links);
             Assert.True(links > model.Entities.Count, $"only {links} links followed");
             Assert.True(broken.Count == 0, $"{broken.Count} broken links, e.g.\n" + string.Join("\n", broken.Take(20)));
             // Every definition is on its module's page.
             foreach (var e in model.Entities)
             {
-                var page = File.ReadAllText(Path.Combine(dir, e.Page + format.Extension()));
+                string page = File.ReadAllText(Path.Combine(dir, e.Page + format.Extension()));
                 Assert.Contains($"id=\"{e.Anchor}\"", page);
             }
         }
@@ -46,12 +46,12 @@ public sealed class ManualTests
     public async Task SampleManualShowsBadgesConditionsExamplesAndReferences()
     {
         var model = TestSchemas.Model(TestSchemas.Sample);
-        var dir = TestSchemas.TempDirectory("qapigen-doc-");
+        string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
             await DocGenerator.GenerateAsync(model, DocFormat.Html, dir, null, CancellationToken.None);
-            var main = File.ReadAllText(Path.Combine(dir, "sample.html"));
-            var types = File.ReadAllText(Path.Combine(dir, "sample-types.html"));
+            string main = File.ReadAllText(Path.Combine(dir, "sample.html"));
+            string types = File.ReadAllText(Path.Combine(dir, "sample-types.html"));
             Assert.Contains("<span class=\"badge unstable\" title=\"experimental\">unstable</span>", main);
             Assert.Contains("<span class=\"badge deprecated\" title=\"use @do-thing\">deprecated</span>", main);
             Assert.Contains("<span class=\"cond\" title=\"#if defined(CONFIG_OLD)\">if CONFIG_OLD</span>", main);
@@ -66,7 +66,7 @@ public sealed class ManualTests
             Assert.Contains("Branches on <code>kind</code>", types);
             Assert.Contains("<h1>Sample types</h1>", types);
             Assert.Empty(LinkCrawler.Crawl(dir, out _));
-            var index = File.ReadAllText(Path.Combine(dir, "search-index.js"));
+            string index = File.ReadAllText(Path.Combine(dir, "search-index.js"));
             Assert.Contains("[\"do-thing\",\"command\",\"sample.html#do-thing\"],", index);
         }
         finally
@@ -84,7 +84,7 @@ public sealed class ManualTests
         Assert.DoesNotContain(some.Commands, c => c.Name == "old-thing");
         Assert.Contains(some.Types.Single(t => t.Name == "Colour").Members, m => m.Name == "blue" && m.Condition.Enabled);
         Assert.DoesNotContain(some.Types.Single(t => t.Name == "Shape").Members, m => m.Name == "name");
-        var dir = TestSchemas.TempDirectory("qapigen-doc-");
+        string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
             await DocGenerator.GenerateAsync(some, DocFormat.Markdown, dir, null, CancellationToken.None);
@@ -101,8 +101,8 @@ public sealed class ManualTests
     public async Task OverrideDirectoryReplacesOneShippedTemplate()
     {
         var model = TestSchemas.Model(TestSchemas.Sample);
-        var templates = TestSchemas.TempDirectory("qapigen-tpl-");
-        var dir = TestSchemas.TempDirectory("qapigen-doc-");
+        string templates = TestSchemas.TempDirectory("qapigen-tpl-");
+        string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
             File.WriteAllText(Path.Combine(templates, "index.html.scriban"), "custom index of {{ schema.commands.size }} commands");

@@ -20,11 +20,11 @@ public sealed class MsBuildItemTests : IDisposable
     [Fact]
     public async Task TemplateItemRendersAsTheCliDoes()
     {
-        var template = Path.Combine(_dir, "names.txt.scriban");
+        string template = Path.Combine(_dir, "names.txt.scriban");
         File.WriteAllText(template, "{{ for e in schema.entities }}{{ e.kind }} {{ e.name }}\n{{ end }}");
-        var targets = Path.Combine(RepoPaths.Root, "generator", "QapiGen.Generator", "build", "QapiGen.targets");
-        var project = Path.Combine(_dir, "use.proj");
-        var output = Path.Combine(_dir, "from-msbuild") + "/";
+        string targets = Path.Combine(RepoPaths.Root, "generator", "QapiGen.Generator", "build", "QapiGen.targets");
+        string project = Path.Combine(_dir, "use.proj");
+        string output = Path.Combine(_dir, "from-msbuild") + "/";
         File.WriteAllText(project, $"""
             <Project>
               <ItemGroup>
@@ -35,20 +35,23 @@ public sealed class MsBuildItemTests : IDisposable
             </Project>
             """);
         await MsBuild(project, "QapiGenRenderTemplates", output);
-        var cliOutput = Path.Combine(_dir, "from-cli");
+        string cliOutput = Path.Combine(_dir, "from-cli");
         var (code, _, err) = await QapigenProcess.Run("render", "--template", template, TestSchemas.Sample, "-o", cliOutput);
         Assert.True(code == 0, err);
-        var expected = File.ReadAllText(Path.Combine(cliOutput, "names.txt"));
+        string expected = File.ReadAllText(Path.Combine(cliOutput, "names.txt"));
         Assert.Contains("command do-thing\n", expected);
         Assert.Equal(expected, File.ReadAllText(Path.Combine(output, "names.txt")));
     }
 
     private async Task MsBuild(string project, string target, string output)
     {
-        var tool = "dotnet \"" + Path.Combine(AppContext.BaseDirectory, "qapigen.dll") + "\"";
+        string tool = "dotnet \"" + Path.Combine(AppContext.BaseDirectory, "qapigen.dll") + "\"";
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
-        foreach (var a in new[] { "msbuild", project, "-t:" + target, "-nologo", "-p:QapiGenTool=" + tool, "-p:QapiTemplateOutputDir=" + output })
+        foreach (string? a in new[] { "msbuild", project, "-t:" + target, "-nologo", "-p:QapiGenTool=" + tool, "-p:QapiTemplateOutputDir=" + output })
+        {
             psi.ArgumentList.Add(a);
+        }
+
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -61,9 +64,9 @@ public sealed class MsBuildItemTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "Names.cs.scriban"), "// {{ schema.commands.size }} commands\n");
         File.WriteAllText(Path.Combine(_dir, "names.txt.scriban"), "{{ schema.commands.size }}");
-        var targets = Path.Combine(RepoPaths.Root, "generator", "QapiGen.Generator", "build", "QapiGen.targets");
-        var project = Path.Combine(_dir, "use.proj");
-        var output = Path.Combine(_dir, "gen") + "/";
+        string targets = Path.Combine(RepoPaths.Root, "generator", "QapiGen.Generator", "build", "QapiGen.targets");
+        string project = Path.Combine(_dir, "use.proj");
+        string output = Path.Combine(_dir, "gen") + "/";
         File.WriteAllText(project, $"""
             <Project>
               <ItemGroup>
@@ -79,7 +82,7 @@ public sealed class MsBuildItemTests : IDisposable
         await MsBuild(project, "ListCompile", output);
         Assert.Equal("// 2 commands\n", File.ReadAllText(Path.Combine(output, "Names.cs")));
         Assert.True(File.Exists(Path.Combine(output, "names.txt")));
-        var compiled = File.ReadAllLines(Path.Combine(_dir, "compile.txt"));
+        string[] compiled = File.ReadAllLines(Path.Combine(_dir, "compile.txt"));
         Assert.Equal(new[] { output + "Names.cs" }, compiled);
     }
 }

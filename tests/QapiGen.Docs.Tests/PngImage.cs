@@ -25,25 +25,31 @@ public sealed class PngImage
 
     public static PngImage Read(string file)
     {
-        var data = File.ReadAllBytes(file);
+        byte[] data = File.ReadAllBytes(file);
         if (data.Length < 8 || data[0] != 0x89 || data[1] != (byte)'P')
+        {
             throw new InvalidDataException("not a PNG");
+        }
+
         int width = 0, height = 0, channels = 0;
         var idat = new MemoryStream();
-        for (var pos = 8; pos + 8 <= data.Length;)
+        for (int pos = 8; pos + 8 <= data.Length;)
         {
-            var length = (data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
-            var type = System.Text.Encoding.ASCII.GetString(data, pos + 4, 4);
-            var body = pos + 8;
+            int length = (data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
+            string type = System.Text.Encoding.ASCII.GetString(data, pos + 4, 4);
+            int body = pos + 8;
             if (type == "IHDR")
             {
                 width = (data[body] << 24) | (data[body + 1] << 16) | (data[body + 2] << 8) | data[body + 3];
                 height = (data[body + 4] << 24) | (data[body + 5] << 16) | (data[body + 6] << 8) | data[body + 7];
-                var depth = data[body + 8];
-                var colour = data[body + 9];
-                var interlace = data[body + 12];
+                byte depth = data[body + 8];
+                byte colour = data[body + 9];
+                byte interlace = data[body + 12];
                 if (depth != 8 || colour is not (2 or 6) || interlace != 0)
+                {
                     throw new InvalidDataException($"unsupported PNG (depth {depth}, colour type {colour}, interlace {interlace})");
+                }
+
                 channels = colour == 2 ? 3 : 4;
             }
             else if (type == "IDAT")
@@ -54,23 +60,26 @@ public sealed class PngImage
         }
         idat.Position = 0;
         using var z = new ZLibStream(idat, CompressionMode.Decompress);
-        var stride = width * channels;
-        var raw = new byte[height * (stride + 1)];
-        var read = 0;
+        int stride = width * channels;
+        byte[] raw = new byte[height * (stride + 1)];
+        int read = 0;
         while (read < raw.Length)
         {
-            var n = z.Read(raw, read, raw.Length - read);
+            int n = z.Read(raw, read, raw.Length - read);
             if (n == 0)
+            {
                 throw new InvalidDataException("truncated PNG data");
+            }
+
             read += n;
         }
-        var pixels = new byte[height * stride];
-        for (var y = 0; y < height; y++)
+        byte[] pixels = new byte[height * stride];
+        for (int y = 0; y < height; y++)
         {
-            var filter = raw[y * (stride + 1)];
-            var src = y * (stride + 1) + 1;
-            var dst = y * stride;
-            for (var x = 0; x < stride; x++)
+            byte filter = raw[y * (stride + 1)];
+            int src = y * (stride + 1) + 1;
+            int dst = y * stride;
+            for (int x = 0; x < stride; x++)
             {
                 int a = x >= channels ? pixels[dst + x - channels] : 0;
                 int b = y > 0 ? pixels[dst - stride + x] : 0;
@@ -88,7 +97,7 @@ public sealed class PngImage
                 pixels[dst + x] = (byte)v;
             }
         }
-        var rgb = new byte[width * height * 3];
+        byte[] rgb = new byte[width * height * 3];
         for (int i = 0, j = 0; i < pixels.Length; i += channels, j += 3)
         {
             rgb[j] = pixels[i];
@@ -100,7 +109,7 @@ public sealed class PngImage
 
     private static int Paeth(int a, int b, int c)
     {
-        var p = a + b - c;
+        int p = a + b - c;
         int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
@@ -109,15 +118,18 @@ public sealed class PngImage
     public double InkRatio()
     {
         var counts = new Dictionary<int, int>();
-        for (var i = 0; i < Rgb.Length; i += 3)
+        for (int i = 0; i < Rgb.Length; i += 3)
         {
-            var key = (Rgb[i] << 16) | (Rgb[i + 1] << 8) | Rgb[i + 2];
-            counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
+            int key = (Rgb[i] << 16) | (Rgb[i + 1] << 8) | Rgb[i + 2];
+            counts[key] = counts.TryGetValue(key, out int n) ? n + 1 : 1;
         }
-        var background = 0;
-        foreach (var n in counts.Values)
+        int background = 0;
+        foreach (int n in counts.Values)
+        {
             background = Math.Max(background, n);
-        var total = Rgb.Length / 3;
+        }
+
+        int total = Rgb.Length / 3;
         return total == 0 ? 0 : (double)(total - background) / total;
     }
 
@@ -125,8 +137,11 @@ public sealed class PngImage
     public int Colours()
     {
         var set = new HashSet<int>();
-        for (var i = 0; i < Rgb.Length; i += 3)
+        for (int i = 0; i < Rgb.Length; i += 3)
+        {
             set.Add((Rgb[i] << 16) | (Rgb[i + 1] << 8) | Rgb[i + 2]);
+        }
+
         return set.Count;
     }
 }

@@ -19,22 +19,25 @@ public sealed class ResourceTests
     public async Task RepeatedRendersLeaveNoFileOpen()
     {
         if (!Directory.Exists("/proc/self/fd"))
+        {
             return;
+        }
+
         var model = TestSchemas.Model(TestSchemas.Sample);
-        var templates = TestSchemas.TempDirectory("qapigen-tpl-");
-        var dir = TestSchemas.TempDirectory("qapigen-doc-");
+        string templates = TestSchemas.TempDirectory("qapigen-tpl-");
+        string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
             File.WriteAllText(Path.Combine(templates, "style.css"), "body { color: black }");
             // Warm up (lazy runtime handles), then count.
             await DocGenerator.GenerateAsync(model, DocFormat.Html, dir, templates, CancellationToken.None);
-            var before = OpenFds();
-            for (var i = 0; i < 30; i++)
+            int before = OpenFds();
+            for (int i = 0; i < 30; i++)
             {
                 await DocGenerator.GenerateAsync(model, i % 2 == 0 ? DocFormat.Html : DocFormat.Markdown, dir, templates, CancellationToken.None);
                 await UserTemplateRenderer.RenderAsync(model, new[] { Path.Combine(System.AppContext.BaseDirectory, "Samples", "every-field.txt.scriban") }, dir, CancellationToken.None);
             }
-            var after = OpenFds();
+            int after = OpenFds();
             // 30 runs write over 300 files: a leak per file or per run would show; a few descriptors of runtime housekeeping may come and go.
             Assert.True(after <= before + 3, $"open descriptors grew from {before} to {after}");
         }

@@ -15,10 +15,10 @@ public sealed class TemplateErrorTests : IDisposable
 
     private async Task<TemplateError> Fails(string templateText)
     {
-        var file = Path.Combine(_dir, "t.txt.scriban");
+        string file = Path.Combine(_dir, "t.txt.scriban");
         File.WriteAllText(file, templateText);
         var model = TestSchemas.Model(TestSchemas.Sample);
-        var output = Path.Combine(_dir, "out");
+        string output = Path.Combine(_dir, "out");
         var error = await Assert.ThrowsAsync<TemplateError>(() => UserTemplateRenderer.RenderAsync(model, new[] { file }, output, CancellationToken.None));
         Assert.Equal(file, error.File);
         Assert.False(File.Exists(Path.Combine(output, "t.txt")));
@@ -45,7 +45,7 @@ public sealed class TemplateErrorTests : IDisposable
     [Fact]
     public async Task IncludeIsRefusedForUserTemplates()
     {
-        var secret = Path.Combine(_dir, "secret.txt");
+        string secret = Path.Combine(_dir, "secret.txt");
         File.WriteAllText(secret, "do not read");
         var e = await Fails("{{ include '" + secret + "' }}");
         Assert.Equal(1, e.Line);

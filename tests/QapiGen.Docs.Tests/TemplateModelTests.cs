@@ -22,7 +22,7 @@ public sealed class TemplateModelTests
     private static async Task<string> RenderEveryField(params string[] defines)
     {
         var model = TestSchemas.Model(TestSchemas.Sample, defines);
-        var dir = TestSchemas.TempDirectory("qapigen-render-");
+        string dir = TestSchemas.TempDirectory("qapigen-render-");
         try
         {
             var result = await UserTemplateRenderer.RenderAsync(model, new[] { EveryFieldTemplate }, dir, CancellationToken.None);
@@ -38,16 +38,18 @@ public sealed class TemplateModelTests
     [Fact]
     public void TheTemplateTouchesEveryPropertyOfTheModel()
     {
-        var text = File.ReadAllText(EveryFieldTemplate);
+        string text = File.ReadAllText(EveryFieldTemplate);
         var types = typeof(SchemaModel).Assembly.GetTypes().Where(t => t.Namespace == typeof(SchemaModel).Namespace && t.IsPublic);
         var missing = new List<string>();
         foreach (var t in types)
         {
             foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                var snake = Regex.Replace(p.Name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
+                string snake = Regex.Replace(p.Name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
                 if (!Regex.IsMatch(text, @"\." + snake + @"\b"))
+                {
                     missing.Add(t.Name + "." + p.Name + " (" + snake + ")");
+                }
             }
         }
         Assert.True(types.Count() >= 10, "model classes not found");
@@ -57,7 +59,7 @@ public sealed class TemplateModelTests
     [Fact]
     public async Task EveryFieldRendersTheSampleSchemasValues()
     {
-        var text = await RenderEveryField();
+        string text = await RenderEveryField();
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
         void Has(string line) => Assert.True(lines.Contains(line), $"missing line:\n{line}\nin:\n{text}");
 
@@ -94,7 +96,7 @@ public sealed class TemplateModelTests
     [Fact]
     public async Task DefinesShowInTheModelAndDisableConditions()
     {
-        var text = await RenderEveryField("CONFIG_OLD");
+        string text = await RenderEveryField("CONFIG_OLD");
         Assert.Contains("defines=CONFIG_OLD counts=23/2/1/20", text);
         Assert.Contains("entity old-thing kind=command", text);
         Assert.DoesNotContain("value blue", text);

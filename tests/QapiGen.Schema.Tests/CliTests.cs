@@ -16,7 +16,7 @@ public sealed class CliTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        string path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -26,7 +26,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task CheckAcceptsAValidSchema()
     {
-        var file = Write("ok.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n");
+        string file = Write("ok.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n");
         var (code, _, err) = await Qapigen("check", file);
         Assert.Equal((0, ""), (code, err));
     }
@@ -34,7 +34,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task CheckPrintsTheFirstErrorLocatedAndFails()
     {
-        var file = Write("bad.json", "{ 'struct': 'Foo',\n  'data': { 'has-bar': 'int' } }\n");
+        string file = Write("bad.json", "{ 'struct': 'Foo',\n  'data': { 'has-bar': 'int' } }\n");
         var (code, _, err) = await Qapigen("check", file);
         Assert.Equal(1, code);
         Assert.Equal($"{file}: In struct 'Foo':\n{file}:1: 'data' member 'has-bar' uses reserved name\n", err);
@@ -43,7 +43,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task LenientDocsWarnsAndAccepts()
     {
-        var file = Write("docs.json", "##\n# @Foo:\n# @nope: not a member\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n");
+        string file = Write("docs.json", "##\n# @Foo:\n# @nope: not a member\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n");
         Assert.Equal(1, (await Qapigen("check", file)).Code);
         var (code, _, err) = await Qapigen("check", "--lenient-docs", file);
         Assert.Equal(0, code);
@@ -53,7 +53,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task DumpPrintsTheModel()
     {
-        var file = Write("dump.json", "{ 'command': 'frob', 'data': { '*x': 'int' } }\n");
+        string file = Write("dump.json", "{ 'command': 'frob', 'data': { '*x': 'int' } }\n");
         var (code, stdout, _) = await Qapigen("dump", file);
         Assert.Equal(0, code);
         Assert.Contains("object q_obj_frob-arg\n    member x: int optional=True\ncommand frob q_obj_frob-arg -> None\n", stdout);

@@ -7,9 +7,9 @@ using System.Threading.Tasks;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
+using QapiGen.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
-using QapiGen.Tests.Shared;
 
 namespace QapiGen.Schema.Tests;
 
@@ -40,24 +40,29 @@ public class FuzzTests
         {
             (Path.Combine(AppContext.BaseDirectory, "Samples"), "sample.json", ReadDir(Path.Combine(AppContext.BaseDirectory, "Samples"))),
         };
-        var shared = RepoPaths.SharedDirectory("qapi-schema-tests");
+        string? shared = RepoPaths.SharedDirectory("qapi-schema-tests");
         if (shared != null)
+        {
             samples.Add((shared, "doc-good.json", ReadDir(shared)));
+        }
 
         var random = new Random(20261122);
         var outcomes = new Dictionary<string, int> { ["model"] = 0, ["error"] = 0 };
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await Task.Run(() =>
         {
-            for (var i = 0; i < Mutations; i++)
+            for (int i = 0; i < Mutations; i++)
             {
                 cts.Token.ThrowIfCancellationRequested();
                 var (_, main, files) = samples[i % samples.Count];
-                var name = i % 3 == 0 ? main : files.Keys.ElementAt(random.Next(files.Count));
-                var text = Mutate(files[name], random);
+                string name = i % 3 == 0 ? main : files.Keys.ElementAt(random.Next(files.Count));
+                string text = Mutate(files[name], random);
                 var fs = new InMemorySchemaFileSystem();
                 foreach (var kv in files)
+                {
                     fs.Add(kv.Key, kv.Key == name ? text : kv.Value);
+                }
+
                 try
                 {
                     QapiSchema.Load(main, fs);
@@ -84,7 +89,7 @@ public class FuzzTests
     [InlineData(100_000)]
     public void DeeplyNestedConditionsAndTypesAreRejectedNotOverflowed(int depth)
     {
-        var cond = string.Concat(Enumerable.Repeat("{ 'not': ", depth)) + "'A'" + new string('}', depth);
+        string cond = string.Concat(Enumerable.Repeat("{ 'not': ", depth)) + "'A'" + new string('}', depth);
         var fs = new InMemorySchemaFileSystem().Add("n.json", "{ 'enum': 'E', 'data': [], 'if': " + cond + " }\n");
         var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("n.json", fs));
         Assert.StartsWith("n.json:1:", e.ToString());
@@ -95,11 +100,11 @@ public class FuzzTests
 
     private static string Mutate(string text, Random random)
     {
-        var edits = 1 + random.Next(3);
-        for (var e = 0; e < edits; e++)
+        int edits = 1 + random.Next(3);
+        for (int e = 0; e < edits; e++)
         {
-            var pos = text.Length == 0 ? 0 : random.Next(text.Length);
-            var len = Math.Min(text.Length - pos, random.Next(1, 12));
+            int pos = text.Length == 0 ? 0 : random.Next(text.Length);
+            int len = Math.Min(text.Length - pos, random.Next(1, 12));
             text = random.Next(4) switch
             {
                 0 => text.Remove(pos, len),

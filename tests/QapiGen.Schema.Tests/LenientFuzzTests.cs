@@ -70,7 +70,7 @@ public class LenientFuzzTests
     [SharedFact("qemu-schemas")]
     public async Task MutatedQemuSchemasEndInAModelOrALocatedError()
     {
-        var dir = RepoPaths.SharedDirectory("qemu-schemas")!;
+        string dir = RepoPaths.SharedDirectory("qemu-schemas")!;
         var sources = Versions
             .Select(v => Path.Combine(dir, v))
             .Where(Directory.Exists)
@@ -83,16 +83,19 @@ public class LenientFuzzTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await Task.Run(() =>
         {
-            for (var i = 0; i < Mutations; i++)
+            for (int i = 0; i < Mutations; i++)
             {
                 cts.Token.ThrowIfCancellationRequested();
                 var files = sources[i % sources.Count];
                 var names = files.Keys.Where(n => n != "qapi-schema.json").ToList();
-                var name = names[random.Next(names.Count)];
-                var text = Mutate(files[name], random);
+                string name = names[random.Next(names.Count)];
+                string text = Mutate(files[name], random);
                 var fs = new InMemorySchemaFileSystem();
                 foreach (var kv in files)
+                {
                     fs.Add(kv.Key, kv.Key == name ? text : kv.Value);
+                }
+
                 try
                 {
                     var schema = QapiSchema.Load("qapi-schema.json", fs, new QapiSchemaOptions { Lenient = true, LenientDocs = true });
@@ -120,8 +123,8 @@ public class LenientFuzzTests
     /// <summary>One to three edits, each at a definition or a quoted string of the file.</summary>
     private static string Mutate(string text, Random random)
     {
-        var edits = 1 + random.Next(3);
-        for (var e = 0; e < edits; e++)
+        int edits = 1 + random.Next(3);
+        for (int e = 0; e < edits; e++)
         {
             var strings = Quoted.Matches(text);
             var defs = Definition.Matches(text);

@@ -16,9 +16,12 @@ public class MatcherEquivalenceTests
     private static string RandomString(Random r, string alphabet, int maxLength)
     {
         var sb = new StringBuilder();
-        var n = r.Next(maxLength + 1);
-        for (var i = 0; i < n; i++)
+        int n = r.Next(maxLength + 1);
+        for (int i = 0; i < n; i++)
+        {
             sb.Append(alphabet[r.Next(alphabet.Length)]);
+        }
+
         return sb.ToString();
     }
 
@@ -27,10 +30,10 @@ public class MatcherEquivalenceTests
     {
         var regex = new Regex(@"^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         var r = new Random(1);
-        var matched = 0;
-        for (var i = 0; i < 50_000; i++)
+        int matched = 0;
+        for (int i = 0; i < 50_000; i++)
         {
-            var s = (i % 4) switch { 0 => "__", 1 => "x-", 2 => "__a.b_x-", _ => "" } + RandomString(r, "aZx_-.1 X:", 8);
+            string s = (i % 4) switch { 0 => "__", 1 => "x-", 2 => "__a.b_x-", _ => "" } + RandomString(r, "aZx_-.1 X:", 8);
             var m = regex.Match(s);
             Assert.Equal(m.Success ? m.Groups[3].Value : null, Names.MatchValidName(s));
             matched += m.Success ? 1 : 0;
@@ -45,25 +48,31 @@ public class MatcherEquivalenceTests
         var sectionTag = new Regex("^(Returns|Since|Notes?|Examples?|TODO): *");
         var freeform = new Regex(@"^(@\S+:)");
         var r = new Random(2);
-        for (var i = 0; i < 50_000; i++)
+        for (int i = 0; i < 50_000; i++)
         {
-            var prefix = (i % 5) switch { 0 => "@", 1 => "Note", 2 => "Returns", 3 => "@a", _ => "" };
-            var s = prefix + RandomString(r, "@:a s\tN", 7);
+            string prefix = (i % 5) switch { 0 => "@", 1 => "Note", 2 => "Returns", 3 => "@a", _ => "" };
+            string s = prefix + RandomString(r, "@:a s\tN", 7);
 
             var m = atNameColon.Match(s);
-            Assert.Equal(m.Success, DocLineMatch.AtNameColon(s, out var name, out var end));
+            Assert.Equal(m.Success, DocLineMatch.AtNameColon(s, out string? name, out int end));
             if (m.Success)
+            {
                 Assert.Equal((m.Groups[1].Value, m.Length), (name, end));
+            }
 
             m = sectionTag.Match(s);
-            Assert.Equal(m.Success, DocLineMatch.SectionTag(s, out var tag, out end));
+            Assert.Equal(m.Success, DocLineMatch.SectionTag(s, out string? tag, out end));
             if (m.Success)
+            {
                 Assert.Equal((m.Groups[1].Value, m.Length), (tag, end));
+            }
 
             m = freeform.Match(s);
-            Assert.Equal(m.Success, DocLineMatch.FreeformSymbol(s, out var symbol));
+            Assert.Equal(m.Success, DocLineMatch.FreeformSymbol(s, out string? symbol));
             if (m.Success)
+            {
                 Assert.Equal(m.Groups[1].Value, symbol);
+            }
         }
     }
 }

@@ -13,7 +13,10 @@ public class ParserTests
     {
         var fs = new InMemorySchemaFileSystem().Add("main.json", text);
         foreach (var (path, t) in more)
+        {
             fs.Add(path, t);
+        }
+
         return QapiSchemaParser.Parse("main.json", fs);
     }
 
@@ -75,7 +78,7 @@ public class ParserTests
     [Fact]
     public void IncludeCyclesAreReportedWithTheIncludeChain()
     {
-        var error = Error("{ 'include': 'a.json' }\n", ("a.json", "\n{ 'include': 'main.json' }\n"));
+        string error = Error("{ 'include': 'a.json' }\n", ("a.json", "\n{ 'include': 'main.json' }\n"));
         Assert.Equal("In file included from main.json:1:\na.json:2: inclusion loop for main.json", error);
     }
 
@@ -106,7 +109,7 @@ public class ParserTests
     [Fact]
     public void DeepNestingIsAnErrorNotAStackOverflow()
     {
-        var text = "{ 'a': " + new string('[', 100_000) + new string(']', 100_000) + " }";
+        string text = "{ 'a': " + new string('[', 100_000) + new string(']', 100_000) + " }";
         Assert.Contains("nesting too deep", Error(text));
     }
 }

@@ -18,8 +18,8 @@ public class QemuDictOrderTests
     [Fact]
     public void ComparisonMatchesTheBucketWalkForEverySubsetOfKeys()
     {
-        var checkedSets = 0;
-        for (var mask = 1; mask < 1 << Keys.Length; mask += 7)
+        int checkedSets = 0;
+        for (int mask = 1; mask < 1 << Keys.Length; mask += 7)
         {
             var keys = Keys.Where((_, i) => (mask & (1 << i)) != 0).ToList();
             var expected = QemuDictOrder.Order(keys.OrderBy(k => k, StringComparer.Ordinal).ToList());

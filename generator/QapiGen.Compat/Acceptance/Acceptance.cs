@@ -30,13 +30,25 @@ public sealed record Acceptance(string? Kind, string? Definition, string? Member
     {
         var parts = new System.Collections.Generic.List<string>();
         if (Kind != null)
+        {
             parts.Add("kind " + Kind);
+        }
+
         if (Definition != null)
+        {
             parts.Add("definition " + Definition);
+        }
+
         if (Member != null)
+        {
             parts.Add("member " + Member);
+        }
+
         if (Path != null)
+        {
             parts.Add("path " + Path);
+        }
+
         return string.Join(", ", parts);
     }
 }

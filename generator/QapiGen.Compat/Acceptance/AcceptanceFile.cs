@@ -35,12 +35,12 @@ public sealed class AcceptanceFile
     /// <exception cref="CompatInputException">the text is not a valid acceptance file (located).</exception>
     public static AcceptanceFile Parse(string file, string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
         var lineStarts = LineStarts(bytes);
         SourceLocation At(long offset)
         {
-            var i = lineStarts.BinarySearch((int)offset);
-            var line = i >= 0 ? i : ~i - 1;
+            int i = lineStarts.BinarySearch((int)offset);
+            int line = i >= 0 ? i : ~i - 1;
             return new SourceLocation(file, line + 1, (int)offset - lineStarts[line] + 1);
         }
         CompatInputException Error(long offset, string message)
@@ -54,18 +54,29 @@ public sealed class AcceptanceFile
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
                 throw Error(reader.TokenStartIndex, "expected an object with an \"accept\" array");
+            }
+
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = reader.GetString();
-                var keyAt = reader.TokenStartIndex;
+                string? key = reader.GetString();
+                long keyAt = reader.TokenStartIndex;
                 reader.Read();
                 if (key != "accept")
+                {
                     throw Error(keyAt, $"unknown key \"{key}\" (expected \"accept\")");
+                }
+
                 if (reader.TokenType != JsonTokenType.StartArray)
+                {
                     throw Error(reader.TokenStartIndex, "\"accept\" must be an array");
+                }
+
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
                     entries.Add(ReadEntry(ref reader, At, Error));
+                }
             }
         }
         catch (JsonException e)
@@ -78,36 +89,53 @@ public sealed class AcceptanceFile
 
     private static Acceptance ReadEntry(ref Utf8JsonReader reader, Func<long, SourceLocation> at, Func<long, string, CompatInputException> error)
     {
-        var start = reader.TokenStartIndex;
+        long start = reader.TokenStartIndex;
         if (reader.TokenType != JsonTokenType.StartObject)
+        {
             throw error(start, "each accepted finding is an object with \"reason\" and one or more of " + string.Join(", ", Criteria.Select(c => $"\"{c}\"")));
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
-            var keyAt = reader.TokenStartIndex;
+            string key = reader.GetString()!;
+            long keyAt = reader.TokenStartIndex;
             reader.Read();
             if (key != "reason" && Array.IndexOf(Criteria, key) < 0)
+            {
                 throw error(keyAt, $"unknown key \"{key}\" (expected \"reason\", " + string.Join(", ", Criteria.Select(c => $"\"{c}\"")) + ")");
+            }
+
             if (reader.TokenType != JsonTokenType.String)
+            {
                 throw error(reader.TokenStartIndex, $"\"{key}\" must be a string");
+            }
+
             values[key] = reader.GetString()!;
         }
-        if (!values.TryGetValue("reason", out var reason) || reason.Trim().Length == 0)
+        if (!values.TryGetValue("reason", out string? reason) || reason.Trim().Length == 0)
+        {
             throw error(start, "an accepted finding needs a \"reason\"");
+        }
+
         if (!Criteria.Any(values.ContainsKey))
+        {
             throw error(start, "an accepted finding needs one or more of " + string.Join(", ", Criteria.Select(c => $"\"{c}\"")) + " (it would accept everything)");
-        string? Get(string k) => values.TryGetValue(k, out var v) ? v : null;
+        }
+
+        string? Get(string k) => values.TryGetValue(k, out string? v) ? v : null;
         return new Acceptance(Get("kind"), Get("definition"), Get("member"), Get("path"), reason, at(start));
     }
 
     private static List<int> LineStarts(byte[] bytes)
     {
         var starts = new List<int> { 0 };
-        for (var i = 0; i < bytes.Length; i++)
+        for (int i = 0; i < bytes.Length; i++)
         {
             if (bytes[i] == '\n')
+            {
                 starts.Add(i + 1);
+            }
         }
         return starts;
     }
@@ -129,7 +157,9 @@ public sealed class AcceptanceFile
                 foreach (var other in Entries)
                 {
                     if (other.Matches(f))
+                    {
                         used.Add(other);
+                    }
                 }
             }
             result.Add(entry == null ? f : f with { AcceptedBy = entry });

@@ -29,19 +29,25 @@ public sealed class DiskSource : SchemaSource
     public override async Task<IReadOnlyList<FileRead>> ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var tasks = new Task<FileRead>[names.Count];
-        for (var i = 0; i < names.Count; i++)
+        for (int i = 0; i < names.Count; i++)
+        {
             tasks[i] = ReadOneAsync(names[i], cancellationToken);
+        }
+
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
     private async Task<FileRead> ReadOneAsync(string name, CancellationToken cancellationToken)
     {
-        var path = Resolve(name);
+        string path = Resolve(name);
         try
         {
             if (Directory.Exists(path))
+            {
                 throw new IOException("Is a directory");
-            var bytes = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+
+            byte[] bytes = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
             return new FileRead(name, Decode(bytes, 0, bytes.Length), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -58,18 +64,23 @@ public sealed class DiskSource : SchemaSource
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: !_synchronous);
         var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        byte[] chunk = new byte[81920];
         while (true)
         {
-            var want = (int)Math.Min(chunk.Length, SchemaFileSystem.MaxFileSize + 1L - buffer.Length);
-            var n = _synchronous
+            int want = (int)Math.Min(chunk.Length, SchemaFileSystem.MaxFileSize + 1L - buffer.Length);
+            int n = _synchronous
                 ? stream.Read(chunk, 0, want)
                 : await stream.ReadAsync(chunk.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
             if (n == 0)
+            {
                 return buffer.ToArray();
+            }
+
             buffer.Write(chunk, 0, n);
             if (buffer.Length > SchemaFileSystem.MaxFileSize)
+            {
                 throw new IOException($"file too large (more than {SchemaFileSystem.MaxFileSize / (1024 * 1024)} MiB)");
+            }
         }
     }
 

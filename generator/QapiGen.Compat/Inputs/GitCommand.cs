@@ -29,8 +29,11 @@ internal static class GitCommand
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["GIT_PAGER"] = "cat";
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        foreach (var a in args)
+        foreach (string a in args)
+        {
             psi.ArgumentList.Add(a);
+        }
+
         return psi;
     }
 
@@ -56,10 +59,13 @@ internal static class GitCommand
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var output = await stdout.ConfigureAwait(false);
-            var error = await stderr.ConfigureAwait(false);
+            string output = await stdout.ConfigureAwait(false);
+            string error = await stderr.ConfigureAwait(false);
             if (process.ExitCode != 0)
+            {
                 throw new CompatInputException($"{what}: {FirstLine(error)}");
+            }
+
             return output;
         }
         catch (OperationCanceledException)
@@ -74,7 +80,9 @@ internal static class GitCommand
         try
         {
             if (!process.HasExited)
+            {
                 process.Kill();
+            }
         }
         catch (InvalidOperationException)
         {
@@ -85,8 +93,8 @@ internal static class GitCommand
     private static string FirstLine(string text)
     {
         text = text.Trim();
-        var nl = text.IndexOf('\n');
-        var line = nl < 0 ? text : text.Substring(0, nl);
+        int nl = text.IndexOf('\n');
+        string line = nl < 0 ? text : text.Substring(0, nl);
         return line.StartsWith("fatal: ", StringComparison.Ordinal) ? line.Substring(7) : line;
     }
 }

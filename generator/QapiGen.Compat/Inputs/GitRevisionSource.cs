@@ -40,18 +40,26 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
         CancellationToken cancellationToken)
     {
         if (revision.Length == 0 || revision.StartsWith("-", StringComparison.Ordinal))
+        {
             throw new CompatInputException($"git: '{revision}' is not a revision");
+        }
+
         if (!Directory.Exists(directory))
+        {
             throw new CompatInputException($"git: {directory}: No such directory");
+        }
         // The reader of objects starts while the revision is resolved: the two process starts overlap.
         var batch = GitCommand.Start(GitCommand.StartInfo(directory, "cat-file", "--batch"));
         try
         {
-            var output = await GitCommand.RunAsync(directory, $"git: revision '{revision}'", cancellationToken,
+            string output = await GitCommand.RunAsync(directory, $"git: revision '{revision}'", cancellationToken,
                 "rev-parse", "--show-toplevel", "--show-prefix", revision + "^{commit}").ConfigureAwait(false);
-            var lines = output.Split('\n');
+            string[] lines = output.Split('\n');
             if (lines.Length < 3 || lines[2].Length == 0)
+            {
                 throw new CompatInputException($"git: revision '{revision}': unexpected answer from git rev-parse");
+            }
+
             return (new GitRevisionSource(lines[0], revision, lines[2].Trim()) { _batch = batch }, lines[1]);
         }
         catch
@@ -70,33 +78,40 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
     {
         var batch = _batch ?? throw new ObjectDisposedException(nameof(GitRevisionSource));
         var request = new StringBuilder();
-        foreach (var name in names)
+        foreach (string name in names)
         {
-            var path = VirtualPaths.PathOf(Revision, name);
+            string path = VirtualPaths.PathOf(Revision, name);
             if (path.IndexOf('\n') >= 0)
+            {
                 throw new CompatInputException($"{name}: a file name with a newline cannot be read from git");
+            }
+
             request.Append(_commit).Append(':').Append(path).Append('\n');
         }
         var stdin = batch.StandardInput.BaseStream;
-        var bytes = Encoding.UTF8.GetBytes(request.ToString());
+        byte[] bytes = Encoding.UTF8.GetBytes(request.ToString());
         await stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         var reader = _reader ??= new ObjectReader(batch.StandardOutput.BaseStream);
         var results = new List<FileRead>(names.Count);
-        foreach (var name in names)
+        foreach (string name in names)
         {
             // "<oid> <type> <size>\n<contents>\n", or "<object> missing\n" / "<object> ambiguous\n".
-            var header = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
+            string header = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new CompatInputException($"git cat-file: ended early (reading {name})");
-            var parts = header.Split(' ');
-            if (parts.Length == 3 && long.TryParse(parts[2], out var size))
+            string[] parts = header.Split(' ');
+            if (parts.Length == 3 && long.TryParse(parts[2], out long size))
             {
-                var content = await reader.ReadExactlyAsync(checked((int)size) + 1, cancellationToken).ConfigureAwait(false);
+                byte[] content = await reader.ReadExactlyAsync(checked((int)size) + 1, cancellationToken).ConfigureAwait(false);
                 if (parts[1] == "blob")
+                {
                     results.Add(Read(name, content, (int)size));
+                }
                 else
+                {
                     results.Add(new FileRead(name, null, new IOException(parts[1] == "tree" ? "Is a directory" : $"not a file ({parts[1]})")));
+                }
             }
             else
             {
@@ -121,7 +136,10 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_batch == null)
+        {
             return;
+        }
+
         var batch = _batch;
         _batch = null;
         await StopAsync(batch).ConfigureAwait(false);
@@ -166,8 +184,11 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
             while (true)
             {
                 if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
+                {
                     return line.Length == 0 ? null : Encoding.UTF8.GetString(line.ToArray());
-                var nl = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+                }
+
+                int nl = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
                 if (nl >= 0)
                 {
                     line.Write(_buffer, _start, nl - _start);
@@ -181,13 +202,16 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
 
         public async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
         {
-            var result = new byte[count];
-            var done = 0;
+            byte[] result = new byte[count];
+            int done = 0;
             while (done < count)
             {
                 if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
+                {
                     throw new CompatInputException("git cat-file: ended in the middle of a file");
-                var n = Math.Min(count - done, _end - _start);
+                }
+
+                int n = Math.Min(count - done, _end - _start);
                 Buffer.BlockCopy(_buffer, _start, result, done, n);
                 _start += n;
                 done += n;

@@ -19,26 +19,37 @@ internal static partial class IncludeScanner
     public static IEnumerable<string> Scan(string fileName, string text)
     {
         if (text.IndexOf("'include'", System.StringComparison.Ordinal) < 0)
+        {
             yield break;
+        }
+
         foreach (Match m in Include().Matches(text))
+        {
             yield return PathJoin(PathDirName(fileName), m.Groups[1].Value.Replace("\\\\", "\\"));
+        }
     }
 
     // Python's os.path.dirname / os.path.join, which the front end follows.
     internal static string PathDirName(string path)
     {
-        var i = path.LastIndexOf('/');
+        int i = path.LastIndexOf('/');
         if (i < 0)
+        {
             return "";
-        var head = path.Substring(0, i + 1);
-        var trimmed = head.TrimEnd('/');
+        }
+
+        string head = path.Substring(0, i + 1);
+        string trimmed = head.TrimEnd('/');
         return trimmed.Length == 0 ? head : trimmed;
     }
 
     internal static string PathJoin(string dir, string name)
     {
         if (name.StartsWith("/", System.StringComparison.Ordinal) || dir.Length == 0)
+        {
             return name;
+        }
+
         return dir.EndsWith("/", System.StringComparison.Ordinal) ? dir + name : dir + "/" + name;
     }
 }

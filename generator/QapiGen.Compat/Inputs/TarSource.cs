@@ -34,14 +34,14 @@ public sealed class TarSource : SchemaSource
         try
         {
             await using var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
-            var magic = new byte[2];
-            var n = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            byte[] magic = new byte[2];
+            int n = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             file.Position = 0;
             Stream stream = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
             await using var reader = new TarReader(stream);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
-                var path = VirtualPaths.Normalize(entry.Name);
+                string path = VirtualPaths.Normalize(entry.Name);
                 if (entry.EntryType == TarEntryType.Directory)
                 {
                     directories.Add(path);
@@ -59,7 +59,10 @@ public sealed class TarSource : SchemaSource
             throw new CompatInputException($"{archive}: cannot read as a tar archive: {e.Message}");
         }
         if (files.Count == 0)
+        {
             throw new CompatInputException($"{archive}: not a tar archive, or one without files");
+        }
+
         return new TarSource(archive, files, directories);
     }
 
@@ -70,10 +73,10 @@ public sealed class TarSource : SchemaSource
     public override Task<IReadOnlyList<FileRead>> ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var results = new List<FileRead>(names.Count);
-        foreach (var name in names)
+        foreach (string name in names)
         {
-            var path = VirtualPaths.PathOf(Archive, name);
-            if (_files.TryGetValue(path, out var bytes))
+            string path = VirtualPaths.PathOf(Archive, name);
+            if (_files.TryGetValue(path, out byte[]? bytes))
             {
                 try
                 {

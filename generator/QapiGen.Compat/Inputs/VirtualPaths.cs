@@ -19,8 +19,8 @@ internal static class VirtualPaths
     /// <summary>The path inside the tree that <paramref name="name"/> denotes.</summary>
     public static string PathOf(string prefix, string name)
     {
-        var start = prefix + ":";
-        var path = name.StartsWith(start, StringComparison.Ordinal) ? name.Substring(start.Length) : name;
+        string start = prefix + ":";
+        string path = name.StartsWith(start, StringComparison.Ordinal) ? name.Substring(start.Length) : name;
         return Normalize(path);
     }
 
@@ -28,14 +28,20 @@ internal static class VirtualPaths
     public static string Normalize(string path)
     {
         var parts = new List<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/'))
+        foreach (string part in path.Replace('\\', '/').Split('/'))
         {
             if (part.Length == 0 || part == ".")
+            {
                 continue;
+            }
+
             if (part == "..")
             {
                 if (parts.Count > 0)
+                {
                     parts.RemoveAt(parts.Count - 1);
+                }
+
                 continue;
             }
             parts.Add(part);

@@ -46,5 +46,5 @@ public static class CompatRules
     /// <summary>What a side that cannot be compared is reported as (machine formats).</summary>
     public const string InputError = "input-error";
 
-    public static string Describe(string kind) => All.TryGetValue(kind, out var d) ? d : kind;
+    public static string Describe(string kind) => All.TryGetValue(kind, out string? d) ? d : kind;
 }

@@ -18,19 +18,28 @@ public sealed class GitHubActionsFormat : ICompatFormat
     {
         foreach (var f in result.Shown)
         {
-            var level = f.Fails ? "error" : f.AcceptedBy != null ? "notice" : f.Class == FindingClass.CoveredByFeature ? "warning" : "notice";
-            var title = $"qapigen compat: {f.Class.ToText()}: {f.Kind}" + (f.AcceptedBy != null ? " (accepted)" : "");
+            string level = f.Fails ? "error" : f.AcceptedBy != null ? "notice" : f.Class == FindingClass.CoveredByFeature ? "warning" : "notice";
+            string title = $"qapigen compat: {f.Class.ToText()}: {f.Kind}" + (f.AcceptedBy != null ? " (accepted)" : "");
             var loc = result.LocationOf(f);
             var at = result.AnnotationLocation(f);
             var message = new StringBuilder();
             if (at != loc)
+            {
                 message.Append(loc).Append(": ");
+            }
+
             message.Append(CompatResult.Subject(f)).Append(": ").Append(f.Message)
                 .Append(" [").Append(f.Direction.ToText()).Append(' ').Append(f.Path).Append(']');
             if (f.Reason != null)
+            {
                 message.Append(" (covered: ").Append(f.Reason).Append(')');
+            }
+
             if (f.AcceptedBy != null)
+            {
                 message.Append(" (accepted: ").Append(f.AcceptedBy.Reason).Append(')');
+            }
+
             w.WriteLine(Command(level, at, title, message.ToString()));
         }
         foreach (var a in result.UnusedAcceptances)
@@ -44,7 +53,7 @@ public sealed class GitHubActionsFormat : ICompatFormat
 
     public bool WriteError(TextWriter w, CompatInputException error)
     {
-        var message = error.Hint != null ? error.Message + "\n" + error.Hint : error.Message;
+        string message = error.Hint != null ? error.Message + "\n" + error.Hint : error.Message;
         w.WriteLine(Command("error", error.Location, $"qapigen compat: {CompatRules.InputError}", message));
         return true;
     }
@@ -56,9 +65,14 @@ public sealed class GitHubActionsFormat : ICompatFormat
         {
             sb.Append("file=").Append(Property(loc.File)).Append(',');
             if (loc.Line is int line)
+            {
                 sb.Append("line=").Append(line).Append(',');
+            }
+
             if (loc.Column is int col)
+            {
                 sb.Append("col=").Append(col).Append(',');
+            }
         }
         sb.Append("title=").Append(Property(title)).Append("::").Append(Data(message));
         return sb.ToString();

@@ -29,7 +29,9 @@ public static class CompatFormats
         foreach (var f in All)
         {
             if (f.Name == name)
+            {
                 return f;
+            }
         }
         return null;
     }

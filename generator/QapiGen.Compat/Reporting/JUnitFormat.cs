@@ -17,12 +17,15 @@ public sealed class JUnitFormat : ICompatFormat
     public void Write(TextWriter w, CompatResult result)
     {
         var shown = result.Shown.ToList();
-        var failures = shown.Count(f => f.Fails);
-        var skipped = shown.Count(f => f.AcceptedBy != null) + result.UnusedAcceptances.Count;
-        var tests = shown.Count + result.UnusedAcceptances.Count;
-        var placeholder = tests == 0;
+        int failures = shown.Count(f => f.Fails);
+        int skipped = shown.Count(f => f.AcceptedBy != null) + result.UnusedAcceptances.Count;
+        int tests = shown.Count + result.UnusedAcceptances.Count;
+        bool placeholder = tests == 0;
         if (placeholder)
+        {
             tests = 1;
+        }
+
         Document(w, tests, failures, skipped, 0, x =>
         {
             x.WriteAttributeString("name", $"{result.OldName} -> {result.NewName}");
@@ -34,7 +37,10 @@ public sealed class JUnitFormat : ICompatFormat
                 x.WriteAttributeString("name", $"{CompatResult.Subject(f)} [{f.Path}]");
                 x.WriteAttributeString("file", loc.File);
                 if (loc.Line is int line)
+                {
                     x.WriteAttributeString("line", line.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
                 if (f.Fails)
                 {
                     x.WriteStartElement("failure");
@@ -87,7 +93,10 @@ public sealed class JUnitFormat : ICompatFormat
             x.WriteAttributeString("classname", "qapigen.compat." + CompatRules.InputError);
             x.WriteAttributeString("name", "load the schemas");
             if (error.Location != null)
+            {
                 x.WriteAttributeString("file", error.Location.File);
+            }
+
             x.WriteStartElement("error");
             x.WriteAttributeString("type", CompatRules.InputError);
             x.WriteAttributeString("message", error.Detail);

@@ -38,7 +38,10 @@ public sealed class JsonFormat : ICompatFormat
             j.WriteBoolean("breaking", result.Fails);
             j.WriteEndObject();
             if (result.AcceptanceFile != null)
+            {
                 j.WriteString("acceptance-file", result.AcceptanceFile);
+            }
+
             j.WriteStartArray("findings");
             foreach (var f in result.Shown)
             {
@@ -48,18 +51,33 @@ public sealed class JsonFormat : ICompatFormat
                 j.WriteString("kind", f.Kind);
                 j.WriteString("definition", f.Definition);
                 if (f.Member != null)
+                {
                     j.WriteString("member", f.Member);
+                }
+
                 j.WriteString("message", f.Message);
                 j.WriteString("path", f.Path);
                 WriteLocation(j, "location", result.LocationOf(f));
                 if (f.OldLocation != null)
+                {
                     WriteLocation(j, "old-location", f.OldLocation);
+                }
+
                 if (f.NewLocation != null)
+                {
                     WriteLocation(j, "new-location", f.NewLocation);
+                }
+
                 if (f.Anchor != null)
+                {
                     WriteLocation(j, "definition-location", f.Anchor);
+                }
+
                 if (f.Reason != null)
+                {
                     j.WriteString("covered-by", f.Reason);
+                }
+
                 if (f.AcceptedBy != null)
                 {
                     j.WriteStartObject("accepted");
@@ -98,11 +116,19 @@ public sealed class JsonFormat : ICompatFormat
             j.WriteString("message", error.Detail);
             j.WriteString("text", error.Message);
             if (error.Location != null)
+            {
                 WriteLocation(j, "location", error.Location);
+            }
             else
+            {
                 j.WriteNull("location");
+            }
+
             if (error.Hint != null)
+            {
                 j.WriteString("hint", error.Hint);
+            }
+
             j.WriteEndObject();
             j.WriteEndObject();
         }
@@ -116,9 +142,15 @@ public sealed class JsonFormat : ICompatFormat
         j.WriteStartObject(name);
         j.WriteString("file", loc.File);
         if (loc.Line is int line)
+        {
             j.WriteNumber("line", line);
+        }
+
         if (loc.Column is int col)
+        {
             j.WriteNumber("column", col);
+        }
+
         j.WriteEndObject();
     }
 }

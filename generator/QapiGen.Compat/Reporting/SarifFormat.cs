@@ -24,7 +24,10 @@ public sealed class SarifFormat : ICompatFormat
         // The rules the results use, in the catalogue's order (a run describes what it reports).
         var used = new HashSet<string>(result.Shown.Select(f => f.Kind), StringComparer.Ordinal);
         if (result.UnusedAcceptances.Count > 0)
+        {
             used.Add(CompatRules.UnusedAcceptance);
+        }
+
         var rules = CompatRules.All.Keys.Concat(new[] { CompatRules.UnusedAcceptance }).Where(used.Contains)
             .Concat(used.Where(k => !CompatRules.All.ContainsKey(k) && k != CompatRules.UnusedAcceptance).OrderBy(k => k, StringComparer.Ordinal))
             .ToList();
@@ -41,19 +44,25 @@ public sealed class SarifFormat : ICompatFormat
             {
                 j.WriteStartObject();
                 j.WriteString("ruleId", f.Kind);
-                if (ruleIndex.TryGetValue(f.Kind, out var index))
+                if (ruleIndex.TryGetValue(f.Kind, out int index))
+                {
                     j.WriteNumber("ruleIndex", index);
+                }
+
                 j.WriteString("level", f.Class.IsBreaking() ? "error" : f.Class == FindingClass.CoveredByFeature ? "warning" : "note");
                 var loc = result.LocationOf(f);
                 var at = result.AnnotationLocation(f);
-                var text = $"{f.Class.ToText()}: {CompatResult.Subject(f)}: {f.Message} [{f.Direction.ToText()} {f.Path}]"
+                string text = $"{f.Class.ToText()}: {CompatResult.Subject(f)}: {f.Message} [{f.Direction.ToText()} {f.Path}]"
                     + (f.Reason != null ? $" (covered: {f.Reason})" : "")
                     + (at == loc ? "" : $" (at {loc})");
                 WriteMessage(j, text);
                 j.WriteStartArray("locations");
                 j.WriteStartObject();
                 if (at != null)
+                {
                     WritePhysical(j, at);
+                }
+
                 j.WriteStartArray("logicalLocations");
                 j.WriteStartObject();
                 j.WriteString("fullyQualifiedName", CompatResult.Subject(f));
@@ -84,9 +93,15 @@ public sealed class SarifFormat : ICompatFormat
                 j.WriteString("direction", f.Direction.ToText());
                 j.WriteString("path", f.Path);
                 if (f.OldLocation != null)
+                {
                     j.WriteString("oldLocation", f.OldLocation.ToString());
+                }
+
                 if (f.NewLocation != null)
+                {
                     j.WriteString("newLocation", f.NewLocation.ToString());
+                }
+
                 j.WriteEndObject();
                 j.WriteEndObject();
             }
@@ -165,7 +180,7 @@ public sealed class SarifFormat : ICompatFormat
             j.WriteString("name", "qapigen compat");
             j.WriteString("semanticVersion", ToolVersion());
             j.WriteStartArray("rules");
-            foreach (var id in rules)
+            foreach (string id in rules)
             {
                 j.WriteStartObject();
                 j.WriteString("id", id);
@@ -206,7 +221,10 @@ public sealed class SarifFormat : ICompatFormat
             j.WriteStartObject("region");
             j.WriteNumber("startLine", line);
             if (loc.Column is int col)
+            {
                 j.WriteNumber("startColumn", col);
+            }
+
             j.WriteEndObject();
         }
         j.WriteEndObject();
@@ -215,10 +233,13 @@ public sealed class SarifFormat : ICompatFormat
     /// <summary>A relative path stays a relative reference (resolved against the checkout); an absolute one is a file URI.</summary>
     private static string Uri(string file)
     {
-        var path = file.Replace('\\', '/');
+        string path = file.Replace('\\', '/');
         if (path.StartsWith("./", StringComparison.Ordinal))
+        {
             path = path.Substring(2);
-        var escaped = string.Join("/", path.Split('/').Select(System.Uri.EscapeDataString));
+        }
+
+        string escaped = string.Join("/", path.Split('/').Select(System.Uri.EscapeDataString));
         return path.StartsWith("/", StringComparison.Ordinal) ? "file://" + escaped : escaped;
     }
 }

@@ -14,9 +14,15 @@ public sealed class TextFormat : ICompatFormat
     public void Write(TextWriter w, CompatResult result)
     {
         foreach (var f in result.Shown)
+        {
             w.WriteLine(Line(result, f));
+        }
+
         foreach (var a in result.UnusedAcceptances)
+        {
             w.WriteLine(UnusedLine(a));
+        }
+
         w.WriteLine(result.Summary());
     }
 
@@ -27,9 +33,15 @@ public sealed class TextFormat : ICompatFormat
             .Append(CompatResult.Subject(f)).Append(": ").Append(f.Message)
             .Append(" [").Append(f.Direction.ToText()).Append(' ').Append(f.Path).Append(']');
         if (f.Reason != null)
+        {
             sb.Append(" (covered: ").Append(f.Reason).Append(')');
+        }
+
         if (f.AcceptedBy != null)
+        {
             sb.Append(" (accepted: ").Append(f.AcceptedBy.Reason).Append(')');
+        }
+
         return sb.ToString();
     }
 

@@ -32,10 +32,13 @@ internal sealed class CppCondition
     public static object Parse(string text, QapiSourceInfo info)
     {
         var parser = new CppCondition(text, info);
-        var result = parser.ParseOr();
+        object result = parser.ParseOr();
         parser.SkipSpace();
         if (parser._pos != text.Length)
+        {
             throw parser.Error();
+        }
+
         return result;
     }
 
@@ -45,7 +48,10 @@ internal sealed class CppCondition
     {
         var operands = new List<object> { ParseAnd() };
         while (Accept("||"))
+        {
             operands.Add(ParseAnd());
+        }
+
         return operands.Count == 1 ? operands[0] : new QDict { ["any"] = operands };
     }
 
@@ -53,36 +59,54 @@ internal sealed class CppCondition
     {
         var operands = new List<object> { ParseUnary() };
         while (Accept("&&"))
+        {
             operands.Add(ParseUnary());
+        }
+
         return operands.Count == 1 ? operands[0] : new QDict { ["all"] = operands };
     }
 
     private object ParseUnary()
     {
         if (Accept("!"))
+        {
             return new QDict { ["not"] = Nested(ParseUnary) };
+        }
+
         if (Accept("("))
         {
-            var inner = Nested(ParseOr);
+            object inner = Nested(ParseOr);
             if (!Accept(")"))
+            {
                 throw Error();
+            }
+
             return inner;
         }
-        var ident = Identifier();
+        string ident = Identifier();
         if (ident != "defined")
+        {
             return ident; // a bare macro name: treat as "defined", which is what the schema meant
-        var parens = Accept("(");
-        var symbol = Identifier();
+        }
+
+        bool parens = Accept("(");
+        string symbol = Identifier();
         if (parens && !Accept(")"))
+        {
             throw Error();
+        }
+
         return symbol;
     }
 
     private object Nested(System.Func<object> parse)
     {
         if (++_depth > MaxDepth)
+        {
             throw new QapiSemError(_info, $"'if' condition nests more than {MaxDepth} levels deep");
-        var result = parse();
+        }
+
+        object result = parse();
         _depth--;
         return result;
     }
@@ -90,11 +114,17 @@ internal sealed class CppCondition
     private string Identifier()
     {
         SkipSpace();
-        var start = _pos;
+        int start = _pos;
         while (_pos < _text.Length && (char.IsLetterOrDigit(_text[_pos]) || _text[_pos] == '_'))
+        {
             _pos++;
+        }
+
         if (start == _pos)
+        {
             throw Error();
+        }
+
         return _text.Substring(start, _pos - start);
     }
 
@@ -102,7 +132,10 @@ internal sealed class CppCondition
     {
         SkipSpace();
         if (string.CompareOrdinal(_text, _pos, token, 0, token.Length) != 0)
+        {
             return false;
+        }
+
         _pos += token.Length;
         return true;
     }
@@ -110,6 +143,8 @@ internal sealed class CppCondition
     private void SkipSpace()
     {
         while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos]))
+        {
             _pos++;
+        }
     }
 }

@@ -43,7 +43,10 @@ public static class ExprChecker
     {
         options ??= QapiSchemaOptions.Strict;
         foreach (var expr in exprs)
+        {
             CheckExpr(expr, options);
+        }
+
         return exprs;
     }
 
@@ -52,11 +55,13 @@ public static class ExprChecker
         var info = expr.Info;
         var doc = expr.Doc;
         if (expr.ContainsKey("include"))
+        {
             return;
+        }
 
         string? found = null;
-        var metaCount = 0;
-        foreach (var candidate in Metas)
+        int metaCount = 0;
+        foreach (string candidate in Metas)
         {
             if (expr.ContainsKey(candidate))
             {
@@ -65,21 +70,28 @@ public static class ExprChecker
             }
         }
         if (found == null || metaCount != 1)
+        {
             throw new QapiSemError(info,
                 "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'");
-        var meta = found;
+        }
+
+        string meta = found;
 
         Names.CheckIsStr(expr[meta], info, $"'{meta}'");
-        var name = (string)expr[meta];
+        string name = (string)expr[meta];
         info.SetDefn(meta, name);
         Names.CheckDefinitionName(name, info, meta);
 
         if (doc != null)
         {
             if (doc.Symbol != name)
+            {
                 options.ReportDocError(new QapiSemError(info, $"documentation comment is for '{doc.Symbol}'"));
+            }
             else
+            {
                 doc.CheckExpr(expr, options);
+            }
         }
         else if (info.Pragma.DocRequired)
         {
@@ -131,16 +143,22 @@ public static class ExprChecker
         // Callers only pass objects; a non-object here has been normalised into one.
         var dict = (QDict)value;
         // Runs for every definition, member and condition: lists are only built for the error.
-        var present = 0;
-        foreach (var key in required)
+        int present = 0;
+        foreach (string key in required)
+        {
             present += dict.ContainsKey(key) ? 1 : 0;
+        }
+
         if (present < required.Length)
         {
             var missing = required.Where(k => !dict.ContainsKey(k)).ToList();
             throw new QapiSemError(info, $"{source} misses key{(missing.Count > 1 ? "s" : "")} {PPrint(missing)}");
         }
         if (dict.Count == required.Length)
+        {
             return;
+        }
+
         foreach (var entry in dict)
         {
             if (System.Array.IndexOf(required, entry.Key) < 0 && System.Array.IndexOf(optional, entry.Key) < 0)
@@ -159,15 +177,19 @@ public static class ExprChecker
     private static void CheckFlags(QapiExpression expr)
     {
         var info = expr.Info;
-        foreach (var key in Keys.FalseFlags)
+        foreach (string key in Keys.FalseFlags)
         {
             if (expr.ContainsKey(key) && !(expr[key] is false))
+            {
                 throw new QapiSemError(info, $"flag '{key}' may only use false value");
+            }
         }
-        foreach (var key in Keys.TrueFlags)
+        foreach (string key in Keys.TrueFlags)
         {
             if (expr.ContainsKey(key) && !(expr[key] is true))
+            {
                 throw new QapiSemError(info, $"flag '{key}' may only use true value");
+            }
         }
         if (expr.ContainsKey("allow-oob") && expr.ContainsKey("coroutine"))
         {
@@ -179,9 +201,11 @@ public static class ExprChecker
     /// <summary>Checks the 'if' key of <paramref name="expr"/>: an identifier or all/any/not of conditions.</summary>
     internal static void CheckIf(QDict expr, QapiSourceInfo info, string source)
     {
-        var ifcond = expr.Get("if");
+        object? ifcond = expr.Get("if");
         if (ifcond != null)
+        {
             CheckIfCond(ifcond, info, source, 0);
+        }
     }
 
     private static void CheckIfCond(object cond, QapiSourceInfo info, string source, int depth)
@@ -189,40 +213,68 @@ public static class ExprChecker
         if (cond is string s)
         {
             if (!IsConditionIdentifier(s))
+            {
                 throw new QapiSemError(info, $"'if' condition '{s}' of {source} is not a valid identifier");
+            }
+
             return;
         }
         if (cond is not QDict dict)
+        {
             throw new QapiSemError(info, $"'if' condition of {source} must be a string or an object");
+        }
+
         CheckKeys(dict, info, $"'if' condition of {source}", System.Array.Empty<string>(), Keys.IfOperators);
         if (dict.Count != 1)
+        {
             throw new QapiSemError(info, $"'if' condition of {source} has conflicting keys");
-        if (dict.TryGetValue("not", out var not))
+        }
+
+        if (dict.TryGetValue("not", out object? not))
+        {
             CheckIfCond(not, info, source, depth + 1);
-        else if (dict.TryGetValue("all", out var all))
+        }
+        else if (dict.TryGetValue("all", out object? all))
+        {
             CheckInfix("all", all, info, source, depth);
+        }
         else
+        {
             CheckInfix("any", dict["any"], info, source, depth);
+        }
     }
 
     private static void CheckInfix(string op, object operands, QapiSourceInfo info, string source, int depth)
     {
         if (operands is not List<object> list)
+        {
             throw new QapiSemError(info, $"'{op}' condition of {source} must be an array");
+        }
+
         if (list.Count == 0)
+        {
             throw new QapiSemError(info, $"'if' condition [] of {source} is useless");
-        foreach (var operand in list)
+        }
+
+        foreach (object operand in list)
+        {
             CheckIfCond(operand, info, source, depth + 1);
+        }
     }
 
     private static bool IsConditionIdentifier(string s)
     {
         if (s.Length == 0 || s[0] < 'A' || s[0] > 'Z')
+        {
             return false;
-        foreach (var c in s)
+        }
+
+        foreach (char c in s)
         {
             if (!(c is >= 'A' and <= 'Z' or >= '0' and <= '9' or '_'))
+            {
                 return false;
+            }
         }
         return true;
     }
@@ -231,48 +283,71 @@ public static class ExprChecker
     private static void NormalizeMembers(object? members)
     {
         if (members is not QDict dict)
-            return;
-        var keys = dict.Keys;
-        for (var i = 0; i < keys.Count; i++)
         {
-            var key = keys[i];
+            return;
+        }
+
+        var keys = dict.Keys;
+        for (int i = 0; i < keys.Count; i++)
+        {
+            string key = keys[i];
             if (dict[key] is not QDict)
+            {
                 dict[key] = new QDict { ["type"] = dict[key] };
+            }
         }
     }
 
     private static void CheckTypeName(object? value, QapiSourceInfo info, string source)
     {
         if (value != null && value is not string)
+        {
             throw new QapiSemError(info, $"{source} should be a type name");
+        }
     }
 
     private static void CheckTypeNameOrArray(object? value, QapiSourceInfo info, string source)
     {
         if (value == null || value is string)
+        {
             return;
+        }
+
         if (value is not List<object> list)
+        {
             throw new QapiSemError(info, $"{source} should be a type name or array");
+        }
+
         if (list.Count != 1 || list[0] is not string)
+        {
             throw new QapiSemError(info, $"{source}: array type must contain single type name");
+        }
     }
 
     private static void CheckTypeImplicit(object? value, QapiSourceInfo info, string source, string? parentName)
     {
         if (value is not QDict members)
+        {
             throw new QapiSemError(info, $"{source} should be an object or type name");
+        }
 
-        var permissive = parentName != null && info.Pragma.MemberNameExceptions.Contains(parentName);
+        bool permissive = parentName != null && info.Pragma.MemberNameExceptions.Contains(parentName);
         foreach (var kv in members)
         {
-            var key = kv.Key;
-            var keySource = $"{source} member '{key}'";
+            string key = kv.Key;
+            string keySource = $"{source} member '{key}'";
             if (key.StartsWith("*", System.StringComparison.Ordinal))
+            {
                 key = key.Substring(1);
+            }
+
             Names.CheckLower(key, info, keySource, permitUpper: permissive, permitUnderscore: permissive);
-            var cname = Names.CNameUnprotected(key);
+            string cname = Names.CNameUnprotected(key);
             if (cname == "u" || cname.StartsWith("has_", System.StringComparison.Ordinal))
+            {
                 throw new QapiSemError(info, $"{keySource} uses reserved name");
+            }
+
             var arg = (QDict)kv.Value;
             CheckKeys(arg, info, keySource, Keys.Type, Keys.IfFeatures);
             CheckIf(arg, info, keySource);
@@ -284,20 +359,29 @@ public static class ExprChecker
     private static void CheckTypeNameOrImplicit(object? value, QapiSourceInfo info, string source, string? parentName)
     {
         if (value == null || value is string)
+        {
             return;
+        }
+
         CheckTypeImplicit(value, info, source, parentName);
     }
 
     private static void CheckFeatures(object? features, QapiSourceInfo info)
     {
         if (features == null)
+        {
             return;
+        }
+
         if (features is not List<object> list)
+        {
             throw new QapiSemError(info, "'features' must be an array");
+        }
+
         NormalizeNamed(list);
         foreach (QDict feat in list)
         {
-            var source = "'features' member";
+            string source = "'features' member";
             CheckKeys(feat, info, source, Keys.Name, Keys.If);
             Names.CheckIsStr(feat["name"], info, source);
             source = $"{source} '{feat["name"]}'";
@@ -309,36 +393,46 @@ public static class ExprChecker
     /// <summary>Turns the short form <c>'name'</c> of an enum value or feature into <c>{'name': 'name'}</c>.</summary>
     private static void NormalizeNamed(List<object> items)
     {
-        for (var i = 0; i < items.Count; i++)
+        for (int i = 0; i < items.Count; i++)
         {
             if (items[i] is not QDict)
+            {
                 items[i] = new QDict { ["name"] = items[i] };
+            }
         }
     }
 
     private static void CheckEnum(QapiExpression expr)
     {
-        var name = (string)expr["enum"];
+        string name = (string)expr["enum"];
         var info = expr.Info;
         if (expr["data"] is not List<object> members)
+        {
             throw new QapiSemError(info, "'data' must be an array");
-        var prefix = expr.Get("prefix");
-        if (prefix != null && prefix is not string)
-            throw new QapiSemError(info, "'prefix' must be a string");
+        }
 
-        var permissive = info.Pragma.MemberNameExceptions.Contains(name);
+        object? prefix = expr.Get("prefix");
+        if (prefix != null && prefix is not string)
+        {
+            throw new QapiSemError(info, "'prefix' must be a string");
+        }
+
+        bool permissive = info.Pragma.MemberNameExceptions.Contains(name);
         NormalizeNamed(members);
         foreach (QDict member in members)
         {
-            var source = "'data' member";
+            string source = "'data' member";
             CheckKeys(member, info, source, Keys.Name, Keys.IfFeatures);
-            var memberName = member["name"];
+            object memberName = member["name"];
             Names.CheckIsStr(memberName, info, source);
-            var str = (string)memberName;
+            string str = (string)memberName;
             source = $"{source} '{str}'";
             // Enum values may start with a digit: hide it from the name rules.
             if (str.Length > 0 && char.IsDigit(str[0]))
+            {
                 str = "d" + str;
+            }
+
             Names.CheckLower(str, info, source, permitUpper: permissive, permitUnderscore: permissive);
             CheckIf(member, info, source);
             CheckFeatures(member.Get("features"), info);
@@ -347,22 +441,25 @@ public static class ExprChecker
 
     private static void CheckStruct(QapiExpression expr)
     {
-        var name = (string)expr["struct"];
+        string name = (string)expr["struct"];
         CheckTypeImplicit(expr["data"], expr.Info, "'data'", name);
         CheckTypeName(expr.Get("base"), expr.Info, "'base'");
     }
 
     private static void CheckUnion(QapiExpression expr)
     {
-        var name = (string)expr["union"];
+        string name = (string)expr["union"];
         var info = expr.Info;
         CheckTypeNameOrImplicit(expr["base"], info, "'base'", name);
         Names.CheckIsStr(expr["discriminator"], info, "'discriminator'");
         if (expr["data"] is not QDict members)
+        {
             throw new QapiSemError(info, "'data' must be an object");
+        }
+
         foreach (var kv in members)
         {
-            var source = $"'data' member '{kv.Key}'";
+            string source = $"'data' member '{kv.Key}'";
             var value = (QDict)kv.Value;
             CheckKeys(value, info, source, Keys.Type, Keys.If);
             CheckIf(value, info, source);
@@ -373,14 +470,20 @@ public static class ExprChecker
     private static void CheckAlternate(QapiExpression expr)
     {
         var info = expr.Info;
-        var data = expr["data"];
+        object data = expr["data"];
         if (IsEmpty(data))
+        {
             throw new QapiSemError(info, "'data' must not be empty");
+        }
+
         if (data is not QDict members)
+        {
             throw new QapiSemError(info, "'data' must be an object");
+        }
+
         foreach (var kv in members)
         {
-            var source = $"'data' member '{kv.Key}'";
+            string source = $"'data' member '{kv.Key}'";
             Names.CheckLower(kv.Key, info, source);
             var value = (QDict)kv.Value;
             CheckKeys(value, info, source, Keys.Type, Keys.If);
@@ -409,11 +512,14 @@ public static class ExprChecker
     /// <summary>The 'data' of a command or event: a type name when boxed, else also an anonymous object.</summary>
     private static void CheckArguments(QapiExpression expr)
     {
-        var args = expr.Get("data");
+        object? args = expr.Get("data");
         if (expr.Get("boxed") is true)
         {
             if (args == null)
+            {
                 throw new QapiSemError(expr.Info, "'boxed': true requires 'data'");
+            }
+
             CheckTypeName(args, expr.Info, "'data'");
         }
         else

@@ -63,7 +63,10 @@ public static class LegacyNormalizer
         foreach (var expr in exprs)
         {
             if (expr.Expr.ContainsKey("include"))
+            {
                 continue;
+            }
+
             NormalizeConditions(expr.Expr, expr.Info);
             RelaxNaming(expr);
         }
@@ -92,7 +95,7 @@ public static class LegacyNormalizer
     {
         ConvertIf(expr, info);
         ConvertFeatures(expr.Get("features"), info);
-        foreach (var key in new[] { "data", "base" })
+        foreach (string? key in new[] { "data", "base" })
         {
             switch (expr.Get(key))
             {
@@ -122,13 +125,15 @@ public static class LegacyNormalizer
         if (features is List<object> list)
         {
             foreach (var f in list.OfType<QDict>())
+            {
                 ConvertIf(f, info);
+            }
         }
     }
 
     private static void ConvertIf(QDict holder, QapiSourceInfo info)
     {
-        var cond = holder.Get("if");
+        object? cond = holder.Get("if");
         switch (cond)
         {
             case string s when !IsIdentifier(s):
@@ -155,10 +160,16 @@ public static class LegacyNormalizer
     {
         var pragma = expr.Info.Pragma;
         if (expr.Expr.Get("command") is string command && command.IndexOf('_') >= 0 && !pragma.CommandNameExceptions.Contains(command))
+        {
             pragma.CommandNameExceptions.Add(command);
-        var name = new[] { "struct", "union", "enum" }.Select(k => expr.Expr.Get(k) as string).FirstOrDefault(n => n != null);
+        }
+
+        string? name = new[] { "struct", "union", "enum" }.Select(k => expr.Expr.Get(k) as string).FirstOrDefault(n => n != null);
         if (name == null || pragma.MemberNameExceptions.Contains(name))
+        {
             return;
+        }
+
         IEnumerable<string> memberNames = expr.Expr.Get("data") switch
         {
             QDict d => d.Keys.Select(k => k.TrimStart('*')),
@@ -166,7 +177,9 @@ public static class LegacyNormalizer
             _ => Enumerable.Empty<string>(),
         };
         if (memberNames.Any(m => m.IndexOf('_') >= 0 || m.Any(char.IsUpper)))
+        {
             pragma.MemberNameExceptions.Add(name);
+        }
     }
 
     // ---- simple unions -----------------------------------------------------------------------
@@ -177,10 +190,12 @@ public static class LegacyNormalizer
         var result = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var expr in exprs)
         {
-            foreach (var key in new[] { "struct", "union", "enum", "alternate" })
+            foreach (string? key in new[] { "struct", "union", "enum", "alternate" })
             {
                 if (expr.Expr.Get(key) is string name && expr.Expr.Get("if") is { } cond)
+                {
                     result[name] = cond;
+                }
             }
         }
         return result;
@@ -189,11 +204,13 @@ public static class LegacyNormalizer
     private static IEnumerable<QapiExpression> DesugarSimpleUnion(QapiExpression expr, Dictionary<string, object> typeIfs, HashSet<string> wrappers)
     {
         var dict = expr.Expr;
-        var name = dict.Get("union") as string ?? "";
+        string name = dict.Get("union") as string ?? "";
         var info = expr.Info;
         var data = (QDict)dict["data"];
         if (dict.ContainsKey("base"))
+        {
             throw new QapiSemError(info, "'base' requires 'discriminator'");
+        }
 
         var newData = new QDict();
         var kindValues = new List<object>();
@@ -201,14 +218,17 @@ public static class LegacyNormalizer
         foreach (var kv in data)
         {
             var branch = kv.Value as QDict ?? new QDict { ["type"] = kv.Value };
-            var type = branch.Get("type");
-            var isArray = type is List<object> { Count: 1 } l && l[0] is string;
-            var typeName = isArray ? (string)((List<object>)type!)[0] + "List" : type as string;
+            object? type = branch.Get("type");
+            bool isArray = type is List<object> { Count: 1 } l && l[0] is string;
+            string? typeName = isArray ? (string)((List<object>)type!)[0] + "List" : type as string;
             if (typeName == null)
+            {
                 throw new QapiSemError(info, $"'data' member '{kv.Key}' should be a type name");
-            var element = isArray ? (string)((List<object>)type!)[0] : typeName;
+            }
 
-            var wrapper = $"q_obj_{typeName}-wrapper";
+            string element = isArray ? (string)((List<object>)type!)[0] : typeName;
+
+            string wrapper = $"q_obj_{typeName}-wrapper";
             if (wrappers.Add(wrapper))
             {
                 var wrapperDef = new QDict
@@ -218,8 +238,11 @@ public static class LegacyNormalizer
                     [WrapperOfKey] = new[] { name, kv.Key },
                 };
                 // Old QEMU gave the wrapper its wrapped type's condition.
-                if (typeIfs.TryGetValue(element, out var wrappedIf))
+                if (typeIfs.TryGetValue(element, out object? wrappedIf))
+                {
                     wrapperDef["if"] = wrappedIf;
+                }
+
                 result.Add(new QapiExpression(wrapperDef, info));
             }
 
@@ -236,7 +259,10 @@ public static class LegacyNormalizer
 
         var kindDef = new QDict { ["enum"] = name + "Kind", ["data"] = kindValues };
         if (dict.Get("if") is { } unionIf)
+        {
             kindDef["if"] = unionIf;
+        }
+
         result.Add(new QapiExpression(kindDef, info));
 
         dict["base"] = new QDict { ["type"] = name + "Kind" };

@@ -21,31 +21,43 @@ public static class Names
     /// </summary>
     internal static string? MatchValidName(string name)
     {
-        var i = 0;
+        int i = 0;
         if (name.Length > 2 && name[0] == '_' && name[1] == '_')
         {
-            var j = 2;
+            int j = 2;
             while (j < name.Length && (IsLetter(name[j]) || IsDigit(name[j]) || name[j] is '.' or '-'))
+            {
                 j++;
+            }
             // The prefix's run cannot contain '_', so it ends exactly at the next '_' or not at all.
             if (j > 2 && j < name.Length && name[j] == '_')
+            {
                 i = j + 1;
+            }
         }
         // '(x-)?' backtracks: "x-" is a prefix only if a valid stem follows it.
         if (name.Length - i > 2 && (name[i] is 'x' or 'X') && name[i + 1] == '-' && IsStem(name, i + 2))
+        {
             return name.Substring(i + 2);
+        }
+
         return IsStem(name, i) ? name.Substring(i) : null;
     }
 
     private static bool IsStem(string name, int start)
     {
         if (start >= name.Length || !IsLetter(name[start]))
-            return false;
-        for (var k = start + 1; k < name.Length; k++)
         {
-            var c = name[k];
+            return false;
+        }
+
+        for (int k = start + 1; k < name.Length; k++)
+        {
+            char c = name[k];
             if (!(IsLetter(c) || IsDigit(c) || c is '_' or '-'))
+            {
                 return false;
+            }
         }
         return true;
     }
@@ -54,13 +66,19 @@ public static class Names
     private static bool IsCamel(string stem)
     {
         if (stem.Length < 2 || !(stem[0] is >= 'A' and <= 'Z'))
-            return false;
-        var lower = false;
-        for (var k = 1; k < stem.Length; k++)
         {
-            var c = stem[k];
+            return false;
+        }
+
+        bool lower = false;
+        for (int k = 1; k < stem.Length; k++)
+        {
+            char c = stem[k];
             if (!(IsLetter(c) || IsDigit(c)))
+            {
                 return false;
+            }
+
             lower |= c is >= 'a' and <= 'z';
         }
         return lower;
@@ -69,55 +87,78 @@ public static class Names
     public static void CheckIsStr(object? name, QapiSourceInfo info, string source)
     {
         if (name is not string)
+        {
             throw new QapiSemError(info, $"{source} requires a string name");
+        }
     }
 
     /// <summary>Checks the general rules and returns the name without its prefixes.</summary>
     public static string CheckStr(string name, QapiSourceInfo info, string source)
     {
-        var stem = MatchValidName(name);
+        string? stem = MatchValidName(name);
         if (stem == null || CNameUnprotected(name).StartsWith("q_", System.StringComparison.Ordinal))
+        {
             throw new QapiSemError(info, $"{source} has an invalid name");
+        }
+
         return stem;
     }
 
     public static void CheckUpper(string name, QapiSourceInfo info, string source)
     {
-        var stem = CheckStr(name, info, source);
-        foreach (var c in stem)
+        string stem = CheckStr(name, info, source);
+        foreach (char c in stem)
         {
             if (c is >= 'a' and <= 'z' or '-')
+            {
                 throw new QapiSemError(info, $"name of {source} must not use lowercase or '-'");
+            }
         }
     }
 
     public static void CheckLower(string name, QapiSourceInfo info, string source, bool permitUpper = false, bool permitUnderscore = false)
     {
-        var stem = CheckStr(name, info, source);
-        var hasUpper = false;
-        foreach (var c in stem)
+        string stem = CheckStr(name, info, source);
+        bool hasUpper = false;
+        foreach (char c in stem)
+        {
             hasUpper |= c is >= 'A' and <= 'Z';
+        }
+
         if ((!permitUpper && hasUpper) || (!permitUnderscore && stem.IndexOf('_') >= 0))
+        {
             throw new QapiSemError(info, $"name of {source} must not use uppercase or '_'");
+        }
     }
 
     public static void CheckCamel(string name, QapiSourceInfo info, string source)
     {
-        var stem = CheckStr(name, info, source);
+        string stem = CheckStr(name, info, source);
         if (!IsCamel(stem))
+        {
             throw new QapiSemError(info, $"name of {source} must use CamelCase");
+        }
     }
 
     /// <summary>Checks the name of a definition by its kind.</summary>
     public static void CheckDefinitionName(string name, QapiSourceInfo info, string meta)
     {
         if (meta == "event")
+        {
             CheckUpper(name, info, meta);
+        }
         else if (meta == "command")
+        {
             CheckLower(name, info, meta, permitUnderscore: info.Pragma.CommandNameExceptions.Contains(name));
+        }
         else
+        {
             CheckCamel(name, info, meta);
+        }
+
         if (name.EndsWith("List", System.StringComparison.Ordinal))
+        {
             throw new QapiSemError(info, $"{meta} name should not end in 'List'");
+        }
     }
 }

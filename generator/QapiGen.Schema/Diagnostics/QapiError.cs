@@ -26,10 +26,16 @@ public class QapiError : Exception
     public override string ToString()
     {
         if (Info == null)
+        {
             return Detail;
-        var loc = Info.ToString();
+        }
+
+        string loc = Info.ToString();
         if (Column is int col)
+        {
             loc += ":" + col;
+        }
+
         return loc + ": " + Detail;
     }
 }

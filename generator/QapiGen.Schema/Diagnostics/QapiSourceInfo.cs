@@ -75,10 +75,16 @@ public sealed class QapiSourceInfo
         // Outermost first; built in one pass, as include chains can be thousands of files deep.
         var chain = new List<QapiSourceInfo>();
         for (var parent = Parent; parent != null; parent = parent.Parent)
+        {
             chain.Add(parent);
+        }
+
         var ret = new StringBuilder();
-        for (var i = chain.Count - 1; i >= 0; i--)
+        for (int i = chain.Count - 1; i >= 0; i--)
+        {
             ret.Append("In file included from ").Append(chain[i].Loc()).Append(":\n");
+        }
+
         return ret.ToString();
     }
 

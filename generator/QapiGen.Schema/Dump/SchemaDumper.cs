@@ -20,16 +20,29 @@ public static class SchemaDumper
         foreach (var doc in schema.Docs)
         {
             if (doc.Symbol != null)
+            {
                 sb.Append("doc symbol=").Append(doc.Symbol).Append('\n');
+            }
             else
+            {
                 sb.Append("doc freeform\n");
+            }
+
             sb.Append("    body=\n").Append(doc.Body.Text).Append('\n');
             foreach (var arg in doc.Args)
+            {
                 sb.Append("    arg=").Append(arg.Name).Append('\n').Append(arg.Text).Append('\n');
+            }
+
             foreach (var feat in doc.Features)
+            {
                 sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
+            }
+
             foreach (var section in doc.Sections)
+            {
                 sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
+            }
         }
         return sb.ToString();
     }
@@ -53,7 +66,10 @@ public static class SchemaDumper
         {
             Line("enum " + name);
             if (!string.IsNullOrEmpty(prefix))
+            {
                 Line("    prefix " + prefix);
+            }
+
             foreach (var m in members)
             {
                 Line("    member " + m.Name);
@@ -67,7 +83,10 @@ public static class SchemaDumper
         public override void VisitArrayType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond, QapiSchemaType elementType)
         {
             if (info == null)
+            {
                 return; // suppress built-in arrays
+            }
+
             Line($"array {name} {elementType.Name}");
             PrintIf(ifcond);
         }
@@ -78,7 +97,10 @@ public static class SchemaDumper
         {
             Line("object " + name);
             if (@base != null)
+            {
                 Line("    base " + @base.Name);
+            }
+
             foreach (var m in members)
             {
                 Line($"    member {m.Name}: {m.Type.Name} optional={Py(m.Optional)}");
@@ -121,7 +143,10 @@ public static class SchemaDumper
         private void PrintVariants(QapiSchemaVariants? variants)
         {
             if (variants == null)
+            {
                 return;
+            }
+
             Line("    tag " + variants.TagMember.Name);
             foreach (var v in variants.Variants)
             {
@@ -133,7 +158,9 @@ public static class SchemaDumper
         private void PrintIf(QapiSchemaIfCond ifcond, int indent = 4)
         {
             if (ifcond.IsPresent)
+            {
                 Line(new string(' ', indent) + "if " + ifcond);
+            }
         }
 
         private void PrintFeatures(IReadOnlyList<QapiSchemaFeature> features, int indent = 4)

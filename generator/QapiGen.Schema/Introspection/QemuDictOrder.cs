@@ -18,12 +18,15 @@ public static class QemuDictOrder
     /// <summary>QEMU's <c>tdb_hash</c> (qobject/qdict.c), in 32-bit unsigned arithmetic.</summary>
     public static uint TdbHash(string key)
     {
-        var bytes = Encoding.UTF8.GetBytes(key);
+        byte[] bytes = Encoding.UTF8.GetBytes(key);
         unchecked
         {
-            var value = 0x238F13AFu * (uint)bytes.Length;
-            for (var i = 0; i < bytes.Length; i++)
+            uint value = 0x238F13AFu * (uint)bytes.Length;
+            for (int i = 0; i < bytes.Length; i++)
+            {
                 value += (uint)bytes[i] << (i * 5 % 24);
+            }
+
             return 1103515243u * value + 12345u;
         }
     }
@@ -53,7 +56,7 @@ public static class QemuDictOrder
     /// </summary>
     internal static int CompareGenerated(string a, string b)
     {
-        var c = Buckets.GetOrAdd(a, k => TdbHash(k) % BucketMax).CompareTo(Buckets.GetOrAdd(b, k => TdbHash(k) % BucketMax));
+        int c = Buckets.GetOrAdd(a, k => TdbHash(k) % BucketMax).CompareTo(Buckets.GetOrAdd(b, k => TdbHash(k) % BucketMax));
         return c != 0 ? c : string.CompareOrdinal(b, a);
     }
 }

@@ -52,8 +52,10 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
     public override void VisitEnd()
     {
         // The queue grows while it is walked: a type's members queue the types they use.
-        for (var i = 0; i < _usedTypes.Count; i++)
+        for (int i = 0; i < _usedTypes.Count; i++)
+        {
             _usedTypes[i].Visit(this);
+        }
     }
 
     private QapiSchema Schema => _schema ?? throw new InvalidOperationException("not visiting a schema");
@@ -61,8 +63,11 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
     private string MaskedName(string name)
     {
         if (_unmask)
+        {
             return name;
-        if (!_nameMap.TryGetValue(name, out var masked))
+        }
+
+        if (!_nameMap.TryGetValue(name, out string? masked))
         {
             masked = _nameMap.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             _nameMap[name] = masked;
@@ -75,11 +80,18 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
     {
         // The integer types differ only in C; clients see one 'int'.
         if (type.JsonType == "int")
+        {
             type = Schema.LookupType("int")!;
+        }
         else if (type is QapiSchemaArrayType array && array.ElementType.JsonType == "int")
+        {
             type = Schema.LookupType("intList")!;
+        }
+
         if (_usedSet.Add(type))
+        {
             _usedTypes.Add(type);
+        }
         // Type names are not ABI: clients should start from commands and events, not type names.
         return type switch
         {
@@ -106,7 +118,7 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
 
     public override void VisitArrayType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond, QapiSchemaType elementType)
     {
-        var element = UseType(elementType);
+        string element = UseType(elementType);
         _entries.Add(new SchemaInfoArray("[" + element + "]", element, ifcond, name, info));
     }
 
@@ -118,7 +130,10 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
             Features(m.Features), m.IfCond, m.Type.Name, m.Info, m.DefinedIn)).ToList();
         List<SchemaInfoVariant>? infoVariants = null;
         if (variants != null)
+        {
             infoVariants = variants.Variants.Select(v => new SchemaInfoVariant(v.Name, UseType(v.Type), v.IfCond, v.Info)).ToList();
+        }
+
         _entries.Add(new SchemaInfoObject(EntryName(name), infoMembers, variants?.TagMember.Name, infoVariants,
             Features(features), ifcond, name, info));
     }
@@ -135,15 +150,15 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
         bool gen, bool successResponse, bool boxed, bool allowOob, bool allowPreconfig, bool coroutine)
     {
         // Argument first, then return: Python evaluates the dict display in order.
-        var arg = UseType(argType ?? Schema.TheEmptyObjectType);
-        var ret = UseType(retType ?? Schema.TheEmptyObjectType);
+        string arg = UseType(argType ?? Schema.TheEmptyObjectType);
+        string ret = UseType(retType ?? Schema.TheEmptyObjectType);
         _entries.Add(new SchemaInfoCommand(name, arg, ret, allowOob, Features(features), ifcond, info, allowPreconfig));
     }
 
     public override void VisitEvent(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
         IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, bool boxed)
     {
-        var arg = UseType(argType ?? Schema.TheEmptyObjectType);
+        string arg = UseType(argType ?? Schema.TheEmptyObjectType);
         _entries.Add(new SchemaInfoEvent(name, arg, Features(features), ifcond, info));
     }
 
@@ -157,7 +172,10 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
         foreach (var e in entries)
         {
             if (!include(e.IfCond))
+            {
                 continue;
+            }
+
             result.Add(e switch
             {
                 SchemaInfoEnum en => new SchemaInfoEnum(en.Name,

@@ -37,7 +37,10 @@ public static class SchemaInfoJson
         foreach (var e in entries)
         {
             if (!include(e.IfCond))
+            {
                 continue;
+            }
+
             var obj = new JObject();
             switch (e)
             {
@@ -69,7 +72,10 @@ public static class SchemaInfoJson
                     obj.Add("arg-type", c.ArgType);
                     obj.Add("ret-type", c.RetType);
                     if (c.AllowOob)
+                    {
                         obj.Add("allow-oob", true);
+                    }
+
                     break;
                 case SchemaInfoEvent ev:
                     obj.Add("arg-type", ev.ArgType);
@@ -94,7 +100,10 @@ public static class SchemaInfoJson
     {
         var obj = new JObject { { "name", m.Name }, { "type", m.Type } };
         if (m.Optional)
+        {
             obj.Add("default", null);
+        }
+
         AddFeatures(obj, m.Features, include);
         return obj;
     }
@@ -104,7 +113,9 @@ public static class SchemaInfoJson
     private static void AddFeatures(JObject obj, IReadOnlyList<SchemaInfoFeature> features, Func<QapiSchemaIfCond, bool> include)
     {
         if (features.Count > 0)
+        {
             obj.Add("features", features.Where(f => include(f.IfCond)).Select(f => (object?)f.Name).ToList());
+        }
     }
 
     private static void WriteValue(StringBuilder sb, object? value)
@@ -122,19 +133,25 @@ public static class SchemaInfoJson
                 break;
             case JObject obj:
                 // Few keys per object: an insertion sort in QEMU's print order, in place.
-                for (var i = 1; i < obj.Count; i++)
+                for (int i = 1; i < obj.Count; i++)
                 {
                     var item = obj[i];
-                    var j = i - 1;
+                    int j = i - 1;
                     for (; j >= 0 && QemuDictOrder.CompareGenerated(obj[j].Key, item.Key) > 0; j--)
+                    {
                         obj[j + 1] = obj[j];
+                    }
+
                     obj[j + 1] = item;
                 }
                 sb.Append('{');
-                for (var i = 0; i < obj.Count; i++)
+                for (int i = 0; i < obj.Count; i++)
                 {
                     if (i > 0)
+                    {
                         sb.Append(", ");
+                    }
+
                     WriteString(sb, obj[i].Key);
                     sb.Append(": ");
                     WriteValue(sb, obj[i].Value);
@@ -143,10 +160,13 @@ public static class SchemaInfoJson
                 break;
             case List<object?> list:
                 sb.Append('[');
-                for (var i = 0; i < list.Count; i++)
+                for (int i = 0; i < list.Count; i++)
                 {
                     if (i > 0)
+                    {
                         sb.Append(", ");
+                    }
+
                     WriteValue(sb, list[i]);
                 }
                 sb.Append(']');
@@ -160,7 +180,7 @@ public static class SchemaInfoJson
     internal static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        for (var i = 0; i < s.Length; i++)
+        for (int i = 0; i < s.Length; i++)
         {
             int cp = s[i];
             if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
@@ -181,9 +201,14 @@ public static class SchemaInfoJson
                 case '\t': sb.Append("\\t"); break;
                 default:
                     if (cp < 0x20 || cp >= 0x7F)
+                    {
                         sb.Append("\\u").Append(cp.ToString("X4"));
+                    }
                     else
+                    {
                         sb.Append((char)cp);
+                    }
+
                     break;
             }
         }

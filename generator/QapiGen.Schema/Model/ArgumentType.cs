@@ -12,16 +12,28 @@ internal static class ArgumentType
     public static QapiSchemaObjectType? Resolve(QapiSchema schema, QapiSchemaEntity owner, string? argTypeName, bool boxed)
     {
         if (argTypeName == null)
+        {
             return null;
-        var meta = owner.Meta;
+        }
+
+        string? meta = owner.Meta;
         var argType = schema.ResolveType(argTypeName, owner.Info, $"{meta}'s 'data'");
         if (argType is not QapiSchemaObjectType objType)
+        {
             throw new QapiSemError(owner.Info, $"{meta}'s 'data' cannot take {argType.Describe()}");
+        }
+
         if (objType.Variants != null && !boxed)
+        {
             throw new QapiSemError(owner.Info, $"{meta}'s 'data' can take {objType.Describe()} only with 'boxed': true");
+        }
+
         objType.Check(schema);
         if (objType.HasConditionalMembers && !boxed)
+        {
             throw new QapiSemError(owner.Info, $"conditional {meta} arguments require 'boxed': true");
+        }
+
         return objType;
     }
 }

@@ -62,7 +62,9 @@ public sealed class QapiSchema
             throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
         if (!options.Lenient)
+        {
             return Build(fileName, ExprChecker.CheckExprs(parser.Exprs, options), parser.Docs, fs, options);
+        }
 
         // The older language is rewritten into the current one first, so the checks stay the current ones.
         var rewritten = LegacyNormalizer.Normalize(parser.Exprs);
@@ -122,7 +124,10 @@ public sealed class QapiSchema
     {
         visitor.VisitBegin(this);
         foreach (var module in _modules)
+        {
             module.Visit(visitor);
+        }
+
         visitor.VisitEnd();
     }
 
@@ -148,10 +153,16 @@ public sealed class QapiSchema
     private void DefEntity(QapiSchemaEntity ent)
     {
         if (ent.Info == null && !_predefining)
+        {
             throw new InvalidOperationException("only predefined entities may lack source info");
+        }
+
         _entityList.Add(ent);
         if (ent.Name == null)
+        {
             return;
+        }
+
         if (_entityDict.TryGetValue(ent.Name, out var other))
         {
             if (other.Info != null)
@@ -167,8 +178,11 @@ public sealed class QapiSchema
     private string ModuleName(string fileName)
     {
         if (QapiSchemaModule.IsSystemModule(fileName))
+        {
             return fileName;
-        if (!_moduleNames.TryGetValue(fileName, out var name))
+        }
+
+        if (!_moduleNames.TryGetValue(fileName, out string? name))
         {
             name = RelPath(fileName, _schemaDir);
             _moduleNames[fileName] = name;
@@ -178,7 +192,7 @@ public sealed class QapiSchema
 
     private QapiSchemaModule MakeModule(string fileName)
     {
-        var name = ModuleName(fileName);
+        string name = ModuleName(fileName);
         if (!_moduleDict.TryGetValue(name, out var module))
         {
             module = new QapiSchemaModule(name);
@@ -193,8 +207,8 @@ public sealed class QapiSchema
     {
         path = path.Replace('\\', '/');
         start = start.Replace('\\', '/');
-        var pathAbs = path.StartsWith("/", StringComparison.Ordinal);
-        var startAbs = start.StartsWith("/", StringComparison.Ordinal);
+        bool pathAbs = path.StartsWith("/", StringComparison.Ordinal);
+        bool startAbs = start.StartsWith("/", StringComparison.Ordinal);
         List<string> p, s;
         if (pathAbs == startAbs)
         {
@@ -207,9 +221,12 @@ public sealed class QapiSchema
             p = Normalize(_fs.GetFullPath(path).Replace('\\', '/'));
             s = Normalize(_fs.GetFullPath(start.Length == 0 ? "." : start).Replace('\\', '/'));
         }
-        var common = 0;
+        int common = 0;
         while (common < p.Count && common < s.Count && p[common] == s[common])
+        {
             common++;
+        }
+
         var parts = Enumerable.Repeat("..", s.Count - common).Concat(p.Skip(common)).ToList();
         return parts.Count == 0 ? "." : string.Join("/", parts);
     }
@@ -221,17 +238,24 @@ public sealed class QapiSchema
         var parts = new List<string>();
         if (!path.StartsWith("/", StringComparison.Ordinal))
         {
-            for (var i = 0; i < 256; i++)
+            for (int i = 0; i < 256; i++)
+            {
                 parts.Add("\0");
+            }
         }
-        foreach (var part in path.Split('/'))
+        foreach (string? part in path.Split('/'))
         {
             if (part.Length == 0 || part == ".")
+            {
                 continue;
+            }
+
             if (part == "..")
             {
                 if (parts.Count > 0)
+                {
                     parts.RemoveAt(parts.Count - 1);
+                }
             }
             else
             {
@@ -243,7 +267,7 @@ public sealed class QapiSchema
 
     private void DefInclude(QapiExpression expr)
     {
-        var include = (string)expr["include"];
+        string include = (string)expr["include"];
         DefEntity(new QapiSchemaInclude(MakeModule(include), expr.Info));
     }
 
@@ -256,7 +280,7 @@ public sealed class QapiSchema
 
     private QapiSchemaObjectType DefPredefineds()
     {
-        var ptr = QapiNaming.PointerSuffix;
+        string ptr = QapiNaming.PointerSuffix;
         DefBuiltinType("str", "string", "char" + ptr);
         DefBuiltinType("number", "number", "double");
         DefBuiltinType("int", "int", "int64_t");
@@ -277,7 +301,7 @@ public sealed class QapiSchema
             Array.Empty<QapiSchemaObjectTypeMember>(), null);
         DefEntity(empty);
 
-        var qtypes = new[] { "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool" };
+        string[] qtypes = new[] { "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool" };
         var qtypeValues = qtypes.Select(n => new QapiSchemaEnumMember(n, null)).ToList();
         DefEntity(new QapiSchemaEnumType("QType", null, null, null, null, qtypeValues, "QTYPE"));
         return empty;
@@ -287,10 +311,16 @@ public sealed class QapiSchema
     private static IReadOnlyList<QapiSchemaFeature> MakeFeatures(object? features, QapiSourceInfo? info)
     {
         if (features is not List<object> { Count: > 0 } list)
+        {
             return Array.Empty<QapiSchemaFeature>();
+        }
+
         var result = new List<QapiSchemaFeature>(list.Count);
         foreach (QDict f in list)
+        {
             result.Add(new QapiSchemaFeature((string)f["name"], info, QapiSchemaIfCond.FromSchemaValue(f.Get("if"))));
+        }
+
         return result;
     }
 
@@ -307,9 +337,12 @@ public sealed class QapiSchema
 
     private string MakeArrayType(string elementType, QapiSourceInfo? info)
     {
-        var name = elementType + "List"; // reserved by the naming rules
+        string name = elementType + "List"; // reserved by the naming rules
         if (LookupType(name) == null)
+        {
             DefEntity(new QapiSchemaArrayType(name, info, elementType));
+        }
+
         return name;
     }
 
@@ -317,19 +350,24 @@ public sealed class QapiSchema
         string role, List<QapiSchemaObjectTypeMember> members)
     {
         if (members.Count == 0)
+        {
             return null;
+        }
         // See also QapiSchemaMember.Describe()
         name = $"q_obj_{name}-{role}";
         // When the type exists already, it has multiple users: that can only be a duplicate
         // definition, which is reported later.
         if (LookupEntity<QapiSchemaObjectType>(name) == null)
+        {
             DefEntity(new QapiSchemaObjectType(name, info, null, ifcond, null, null, members, null));
+        }
+
         return name;
     }
 
     private void DefEnumType(QapiExpression expr)
     {
-        var name = (string)expr["enum"];
+        string name = (string)expr["enum"];
         var info = expr.Info;
         DefEntity(new QapiSchemaEnumType(name, info, expr.Doc, QapiSchemaIfCond.FromSchemaValue(expr.Get("if")),
             MakeFeatures(expr.Get("features"), info), MakeEnumMembers((List<object>)expr["data"], info),
@@ -339,7 +377,7 @@ public sealed class QapiSchema
     private QapiSchemaObjectTypeMember MakeMember(string name, object type, QapiSchemaIfCond ifcond,
         object? features, QapiSourceInfo info)
     {
-        var optional = false;
+        bool optional = false;
         if (name.StartsWith("*", StringComparison.Ordinal))
         {
             name = name.Substring(1);
@@ -363,14 +401,16 @@ public sealed class QapiSchema
 
     private void DefStructType(QapiExpression expr)
     {
-        var name = (string)expr["struct"];
+        string name = (string)expr["struct"];
         var info = expr.Info;
         var members = MakeMembers((QDict)expr["data"], info);
         // A simple union's wrapper (older language): its one member stands for the union's branch.
         if (expr.Get(LegacyNormalizer.WrapperOfKey) is string[] { Length: 2 } wrapperOf)
         {
             foreach (var m in members)
+            {
                 m.WrappedBranch = (wrapperOf[0], wrapperOf[1]);
+            }
         }
         DefEntity(new QapiSchemaObjectType(name, info, expr.Doc, QapiSchemaIfCond.FromSchemaValue(expr.Get("if")),
             MakeFeatures(expr.Get("features"), info), expr.Get("base") as string, members, null));
@@ -395,9 +435,9 @@ public sealed class QapiSchema
 
     private void DefUnionType(QapiExpression expr)
     {
-        var name = (string)expr["union"];
-        var baseValue = expr["base"];
-        var tagName = (string)expr["discriminator"];
+        string name = (string)expr["union"];
+        object baseValue = expr["base"];
+        string tagName = (string)expr["discriminator"];
         var data = (QDict)expr["data"];
         var info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
@@ -413,7 +453,7 @@ public sealed class QapiSchema
 
     private void DefAlternateType(QapiExpression expr)
     {
-        var name = (string)expr["alternate"];
+        string name = (string)expr["alternate"];
         var data = (QDict)expr["data"];
         var info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
@@ -426,13 +466,13 @@ public sealed class QapiSchema
 
     private void DefCommand(QapiExpression expr)
     {
-        var name = (string)expr["command"];
-        var data = expr.Get("data");
-        var rets = expr.Get("returns");
+        string name = (string)expr["command"];
+        object? data = expr.Get("data");
+        object? rets = expr.Get("returns");
         var info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
         var features = MakeFeatures(expr.Get("features"), info);
-        var argTypeName = MakeArgType(name, data, info, ifcond);
+        string? argTypeName = MakeArgType(name, data, info, ifcond);
         string? retTypeName = rets is List<object> list ? MakeArrayType((string)list[0], info) : rets as string;
         DefEntity(new QapiSchemaCommand(name, info, expr.Doc, ifcond, features, argTypeName, retTypeName,
             Flag(expr, "gen", true), Flag(expr, "success-response", true), Flag(expr, "boxed", false),
@@ -445,12 +485,12 @@ public sealed class QapiSchema
 
     private void DefEvent(QapiExpression expr)
     {
-        var name = (string)expr["event"];
-        var data = expr.Get("data");
+        string name = (string)expr["event"];
+        object? data = expr.Get("data");
         var info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
         var features = MakeFeatures(expr.Get("features"), info);
-        var argTypeName = MakeArgType(name, data, info, ifcond);
+        string? argTypeName = MakeArgType(name, data, info, ifcond);
         DefEntity(new QapiSchemaEvent(name, info, expr.Doc, ifcond, features, argTypeName, Flag(expr, "boxed", false)));
     }
 
@@ -462,21 +502,37 @@ public sealed class QapiSchema
         foreach (var expr in exprs)
         {
             if (expr.ContainsKey("enum"))
+            {
                 DefEnumType(expr);
+            }
             else if (expr.ContainsKey("struct"))
+            {
                 DefStructType(expr);
+            }
             else if (expr.ContainsKey("union"))
+            {
                 DefUnionType(expr);
+            }
             else if (expr.ContainsKey("alternate"))
+            {
                 DefAlternateType(expr);
+            }
             else if (expr.ContainsKey("command"))
+            {
                 DefCommand(expr);
+            }
             else if (expr.ContainsKey("event"))
+            {
                 DefEvent(expr);
+            }
             else if (expr.ContainsKey("include"))
+            {
                 DefInclude(expr);
+            }
             else
+            {
                 throw new InvalidOperationException("unchecked expression");
+            }
         }
     }
 
@@ -489,6 +545,8 @@ public sealed class QapiSchema
             ent.CheckDoc(this);
         }
         foreach (var ent in _entityList)
+        {
             ent.SetModule(this);
+        }
     }
 }

@@ -44,7 +44,7 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
         foreach (var v in Variants.Variants)
         {
             v.CheckClash(Info, seen);
-            var qtype = v.Type.AlternateQType
+            string qtype = v.Type.AlternateQType
                 ?? throw new QapiSemError(Info, $"{v.Describe(Info)} cannot use {v.Type.Describe()}");
             var conflicting = new List<string> { qtype };
             if (qtype == "QTYPE_QSTRING")
@@ -54,9 +54,14 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
                     foreach (var m in enumType.Members)
                     {
                         if (m.Name == "on" || m.Name == "off")
+                        {
                             AddOnce(conflicting, "QTYPE_QBOOL");
+                        }
+
                         if (NumberLike.IsMatch(m.Name))
+                        {
                             AddOnce(conflicting, "QTYPE_QNUM"); // lazy, could be tightened
+                        }
                     }
                 }
                 else
@@ -65,10 +70,13 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
                     AddOnce(conflicting, "QTYPE_QBOOL");
                 }
             }
-            foreach (var qt in conflicting)
+            foreach (string qt in conflicting)
             {
-                if (typesSeen.TryGetValue(qt, out var other))
+                if (typesSeen.TryGetValue(qt, out string? other))
+                {
                     throw new QapiSemError(Info, $"{v.Describe(Info)} can't be distinguished from '{other}'");
+                }
+
                 typesSeen[qt] = v.Name;
             }
         }
@@ -77,7 +85,9 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
     private static void AddOnce(List<string> list, string item)
     {
         if (!list.Contains(item))
+        {
             list.Add(item);
+        }
     }
 
     internal override void ConnectDoc(QapiSchema schema, QapiDoc? doc = null)
@@ -85,7 +95,9 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
         foreach (var v in Variants.Variants)
+        {
             v.ConnectDoc(doc, schema);
+        }
     }
 
     public override void Visit(IQapiSchemaVisitor visitor)

@@ -29,7 +29,10 @@ public sealed class QapiSchemaArrayType : QapiSchemaType
         get
         {
             if (!IsChecked)
+            {
                 throw new InvalidOperationException($"{this} is not checked yet");
+            }
+
             return ElementType.IfCond;
         }
     }
@@ -47,7 +50,7 @@ public sealed class QapiSchemaArrayType : QapiSchemaType
     {
         get
         {
-            var elt = ElementType.DocType;
+            string? elt = ElementType.DocType;
             return elt == null ? null : "array of " + elt;
         }
     }
@@ -57,7 +60,9 @@ public sealed class QapiSchemaArrayType : QapiSchemaType
         base.Check(schema);
         _elementType = schema.ResolveType(_elementTypeName, Info, Info?.DefnMeta);
         if (_elementType is QapiSchemaArrayType)
+        {
             throw new InvalidOperationException("array of array");
+        }
     }
 
     internal override void SetModule(QapiSchema schema) => SetModuleFrom(schema, ElementType.Info);

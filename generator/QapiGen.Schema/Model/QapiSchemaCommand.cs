@@ -73,7 +73,9 @@ public sealed class QapiSchemaCommand : QapiSchemaEntity
                     typ = array.ElementType;
                 }
                 if (typ is not QapiSchemaObjectType)
+                {
                     throw new QapiSemError(Info, $"command's 'returns' cannot take {retType.Describe()}");
+                }
             }
         }
     }
@@ -83,7 +85,9 @@ public sealed class QapiSchemaCommand : QapiSchemaEntity
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
         if (doc != null && ArgType != null && ArgType.IsImplicit)
+        {
             ArgType.ConnectDoc(schema, doc);
+        }
     }
 
     public override void Visit(IQapiSchemaVisitor visitor)

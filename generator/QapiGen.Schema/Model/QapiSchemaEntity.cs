@@ -22,7 +22,9 @@ public abstract class QapiSchemaEntity
         if (name != null)
         {
             foreach (var f in Features)
+            {
                 f.SetDefinedIn(name);
+            }
         }
         Name = name;
         Info = info;
@@ -70,7 +72,9 @@ public abstract class QapiSchemaEntity
         foreach (var f in Features)
         {
             if (f.Name == name)
+            {
                 return true;
+            }
         }
         return false;
     }
@@ -81,10 +85,16 @@ public abstract class QapiSchemaEntity
     internal virtual void Check(QapiSchema schema)
     {
         if (IsChecked)
+        {
             throw new InvalidOperationException($"{this} checked twice");
+        }
+
         var seen = new OrderedMembers();
         foreach (var f in Features)
+        {
             f.CheckClash(Info, seen);
+        }
+
         IsChecked = true;
     }
 
@@ -94,21 +104,28 @@ public abstract class QapiSchemaEntity
         if (doc != null)
         {
             foreach (var f in Features)
+            {
                 schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+            }
         }
     }
 
     internal void CheckDoc(QapiSchema schema)
     {
         if (Doc != null)
+        {
             schema.DocOp(Doc.Check);
+        }
     }
 
     private protected void SetModuleFrom(QapiSchema schema, QapiSourceInfo? info)
     {
         if (!IsChecked)
+        {
             throw new InvalidOperationException($"{this} is not checked");
-        var fname = info != null ? info.FileName : QapiSchemaModule.BuiltinModuleName;
+        }
+
+        string fname = info != null ? info.FileName : QapiSchemaModule.BuiltinModuleName;
         _module = schema.ModuleByFileName(fname);
         _module.AddEntity(this);
     }
@@ -119,7 +136,9 @@ public abstract class QapiSchemaEntity
     public virtual void Visit(IQapiSchemaVisitor visitor)
     {
         if (!IsChecked)
+        {
             throw new InvalidOperationException($"{this} is not checked");
+        }
     }
 
     /// <summary>The entity as error messages describe it, e.g. <c>command 'foo'</c>.</summary>

@@ -14,7 +14,10 @@ public sealed class QapiSchemaEnumType : QapiSchemaType
         : base(name, info, doc, ifcond, features)
     {
         foreach (var m in members)
+        {
             m.SetDefinedIn(name);
+        }
+
         Members = members;
         Prefix = prefix;
     }
@@ -40,7 +43,9 @@ public sealed class QapiSchemaEnumType : QapiSchemaType
         base.Check(schema);
         var seen = new OrderedMembers();
         foreach (var m in Members)
+        {
             m.CheckClash(Info, seen);
+        }
     }
 
     internal override void ConnectDoc(QapiSchema schema, QapiDoc? doc = null)
@@ -48,7 +53,9 @@ public sealed class QapiSchemaEnumType : QapiSchemaType
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
         foreach (var m in Members)
+        {
             m.ConnectDoc(doc, schema);
+        }
     }
 
     public override void Visit(IQapiSchemaVisitor visitor)

@@ -41,7 +41,9 @@ public sealed class QapiSchemaEvent : QapiSchemaEntity
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
         if (doc != null && ArgType != null && ArgType.IsImplicit)
+        {
             ArgType.ConnectDoc(schema, doc);
+        }
     }
 
     public override void Visit(IQapiSchemaVisitor visitor)

@@ -88,11 +88,16 @@ public sealed class QapiIfExpr
         if (e.Kind == QapiIfKind.Name)
         {
             if (seen.Add(e.Name!))
+            {
                 result.Add(e.Name!);
+            }
+
             return;
         }
         foreach (var o in e.Operands)
+        {
             Collect(o, seen, result);
+        }
     }
 
     internal string Gen(string condFmt, string notFmt, string allOp, string anyOp, bool needParens)
@@ -104,8 +109,8 @@ public sealed class QapiIfExpr
             case QapiIfKind.Not:
                 return string.Format(notFmt, Operands[0].Gen(condFmt, notFmt, allOp, anyOp, true));
             default:
-                var op = Kind == QapiIfKind.All ? allOp : anyOp;
-                var gen = string.Join(op, Operands.Select(o => o.Gen(condFmt, notFmt, allOp, anyOp, true)));
+                string op = Kind == QapiIfKind.All ? allOp : anyOp;
+                string gen = string.Join(op, Operands.Select(o => o.Gen(condFmt, notFmt, allOp, anyOp, true)));
                 return needParens ? "(" + gen + ")" : gen;
         }
     }

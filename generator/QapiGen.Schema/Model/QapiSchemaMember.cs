@@ -43,32 +43,40 @@ public abstract class QapiSchemaMember
     internal void SetDefinedIn(string name)
     {
         if (DefinedIn != null)
+        {
             throw new InvalidOperationException($"{Role} '{Name}' is already defined in '{DefinedIn}'");
+        }
+
         DefinedIn = name;
     }
 
     /// <summary>Records this member in <paramref name="seen"/> (keyed by C name), reporting a clash on behalf of <paramref name="info"/>.</summary>
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
-        var cname = CName;
+        string cname = CName;
         if (seen.TryGetValue(cname, out var other))
+        {
             throw new QapiSemError(info, $"{Describe(info)} collides with {other.Describe(info)}");
+        }
+
         seen.Add(cname, this);
     }
 
     internal virtual void ConnectDoc(QapiDoc? doc, QapiSchema schema)
     {
         if (doc != null)
+        {
             schema.DocOp(() => doc.ConnectMember(Name));
+        }
     }
 
     /// <summary>The member as error messages describe it, relative to the definition being checked
     /// (e.g. <c>member 'name' of type 'Base'</c>, <c>parameter 'x'</c>, <c>base member 'type'</c>).</summary>
     public string Describe(QapiSourceInfo? info)
     {
-        var role = Role;
-        var meta = "type";
-        var definedIn = DefinedIn ?? throw new InvalidOperationException("member not attached to a definition");
+        string role = Role;
+        string meta = "type";
+        string definedIn = DefinedIn ?? throw new InvalidOperationException("member not attached to a definition");
 
         if (definedIn.StartsWith("q_obj_", StringComparison.Ordinal))
         {
@@ -99,7 +107,10 @@ public abstract class QapiSchemaMember
         }
 
         if (definedIn != info?.DefnName)
+        {
             return $"{role} '{Name}' of {meta} '{definedIn}'";
+        }
+
         return $"{role} '{Name}'";
     }
 
@@ -115,7 +126,9 @@ public sealed class QapiSchemaEnumMember : QapiSchemaMember
     {
         Features = features ?? Array.Empty<QapiSchemaFeature>();
         foreach (var f in Features)
+        {
             f.SetDefinedIn(name);
+        }
     }
 
     public override string Role => "value";
@@ -128,7 +141,9 @@ public sealed class QapiSchemaEnumMember : QapiSchemaMember
         if (doc != null)
         {
             foreach (var f in Features)
+            {
                 schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+            }
         }
     }
 }
@@ -163,7 +178,9 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
         Optional = optional;
         Features = features ?? Array.Empty<QapiSchemaFeature>();
         foreach (var f in Features)
+        {
             f.SetDefinedIn(name);
+        }
     }
 
     public override string Role => "member";
@@ -190,11 +207,16 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
     internal void Check(QapiSchema schema)
     {
         if (DefinedIn == null)
+        {
             throw new InvalidOperationException($"{this} not attached to a definition");
+        }
+
         _type = schema.ResolveType(_typeName, Info, Describe);
         var seen = new OrderedMembers();
         foreach (var f in Features)
+        {
             f.CheckClash(Info, seen);
+        }
     }
 
     internal override void ConnectDoc(QapiDoc? doc, QapiSchema schema)
@@ -203,7 +225,9 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
         if (doc != null)
         {
             foreach (var f in Features)
+            {
                 schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+            }
         }
     }
 }
@@ -232,8 +256,10 @@ internal sealed class OrderedMembers
 
     public OrderedMembers(OrderedMembers other)
     {
-        for (var i = 0; i < other._values.Count; i++)
+        for (int i = 0; i < other._values.Count; i++)
+        {
             Add(other._cnames[i], other._values[i]);
+        }
     }
 
     public bool TryGetValue(string cname, out QapiSchemaMember member)
@@ -248,7 +274,7 @@ internal sealed class OrderedMembers
         }
         else
         {
-            for (var i = 0; i < _cnames.Count; i++)
+            for (int i = 0; i < _cnames.Count; i++)
             {
                 if (string.Equals(_cnames[i], cname, StringComparison.Ordinal))
                 {
@@ -275,8 +301,10 @@ internal sealed class OrderedMembers
         else if (_values.Count > IndexThreshold)
         {
             _index = new Dictionary<string, QapiSchemaMember>(StringComparer.Ordinal);
-            for (var i = 0; i < _values.Count; i++)
+            for (int i = 0; i < _values.Count; i++)
+            {
                 _index.Add(_cnames[i], _values[i]);
+            }
         }
     }
 

@@ -42,7 +42,9 @@ public sealed class QapiSchemaModule
         foreach (var entity in _entities)
         {
             if (visitor.VisitNeeded(entity))
+            {
                 entity.Visit(visitor);
+            }
         }
     }
 

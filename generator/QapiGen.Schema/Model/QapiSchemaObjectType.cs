@@ -46,7 +46,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         : base(name, info, doc, ifcond, features)
     {
         foreach (var m in localMembers)
+        {
             m.SetDefinedIn(name);
+        }
+
         variants?.SetDefinedIn(name);
         _baseName = baseName;
         LocalMembers = localMembers;
@@ -67,7 +70,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         get
         {
             if (_baseName != null && _base == null)
+            {
                 throw new InvalidOperationException($"{this} is not checked yet");
+            }
+
             return _base;
         }
     }
@@ -85,7 +91,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         get
         {
             if (!_completed)
+            {
                 throw new InvalidOperationException($"{this} is not checked yet");
+            }
+
             return _members ??= FlattenMembers();
         }
     }
@@ -95,12 +104,21 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         var chain = new List<QapiSchemaObjectType>();
         var t = this;
         for (; t != null && t._members == null; t = t._base)
+        {
             chain.Add(t);
+        }
+
         var result = new List<QapiSchemaObjectTypeMember>(_memberCount);
         if (t != null)
+        {
             result.AddRange(t._members!);
-        for (var i = chain.Count - 1; i >= 0; i--)
+        }
+
+        for (int i = chain.Count - 1; i >= 0; i--)
+        {
             result.AddRange(chain[i].LocalMembers);
+        }
+
         return result;
     }
 
@@ -122,7 +140,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         get
         {
             if (Name == "q_empty")
+            {
                 throw new InvalidOperationException("q_empty has no C name");
+            }
+
             return base.CName;
         }
     }
@@ -132,7 +153,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         get
         {
             if (IsImplicit)
+            {
                 throw new InvalidOperationException($"implicit type {Name} has no C type");
+            }
+
             return QapiNaming.CName(Name) + QapiNaming.PointerSuffix;
         }
     }
@@ -146,9 +170,14 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         // This checks another type T exactly when the C struct of this one contains T's
         // (pointers don't count), so a cycle means a struct containing itself.
         if (_completed)
+        {
             return; // a previous Check() completed
+        }
+
         if (IsChecked)
+        {
             throw new QapiSemError(Info, $"object {Name} contains itself");
+        }
 
         // The reference recurses into the base's check between resolving the base and checking the
         // members. That order (and so which error comes first) is kept, without recursion: walk down
@@ -161,13 +190,21 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             chain.Add(t);
             var b = t._base;
             if (b == null || b._completed)
+            {
                 break;
+            }
+
             if (b.IsChecked)
+            {
                 throw new QapiSemError(b.Info, $"object {b.Name} contains itself");
+            }
+
             t = b;
         }
-        for (var i = chain.Count - 1; i >= 0; i--)
+        for (int i = chain.Count - 1; i >= 0; i--)
+        {
             chain[i].CompleteCheck(schema);
+        }
     }
 
     /// <summary>The checks before the base's: the entity's own, and the base resolved.</summary>
@@ -178,7 +215,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         {
             var baseType = schema.ResolveType(_baseName, Info, "'base'");
             if (baseType is not QapiSchemaObjectType objBase || objBase.Variants != null)
+            {
                 throw new QapiSemError(Info, $"'base' requires a struct type, {baseType.Describe()} isn't");
+            }
+
             _base = objBase;
         }
     }
@@ -205,7 +245,9 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             // Branches checked earlier on their own count too: the clash check below walks them all.
             _unionNesting = 1 + Variants.Variants.Max(v => v.Type is QapiSchemaObjectType t ? t._unionNesting : 0);
             if (_unionNesting > MaxUnionNesting)
+            {
                 throw NestedTooDeep(Info);
+            }
         }
         Variants.CheckClash(Info, seen);
         _members = members;
@@ -230,7 +272,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             m.Check(schema);
             var other = _index.Find(m.CName, _depth);
             if (other != null)
+            {
                 throw new QapiSemError(Info, $"{m.Describe(Info)} collides with {other.Describe(Info)}");
+            }
+
             _index.Add(m, _depth);
         }
         _memberCount = (_base?._memberCount ?? 0) + LocalMembers.Count;
@@ -259,7 +304,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         public static MemberIndex Extend(QapiSchemaObjectType? @base, QapiSchemaObjectType type)
         {
             if (@base == null)
+            {
                 return new MemberIndex(type, new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal));
+            }
+
             var index = @base._index!;
             if (index._owner == @base)
             {
@@ -271,7 +319,9 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             foreach (var kv in index._byCName)
             {
                 if (kv.Value.Depth <= @base._depth)
+                {
                     copy.Add(kv.Key, kv.Value);
+                }
             }
             return new MemberIndex(type, copy);
         }
@@ -288,7 +338,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
         foreach (var m in Members)
+        {
             m.CheckClash(info, seen);
+        }
+
         Variants?.CheckClash(info, seen);
     }
 
@@ -297,9 +350,14 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
         if (_base != null && _base.IsImplicit)
+        {
             _base.ConnectDoc(schema, doc);
+        }
+
         foreach (var m in LocalMembers)
+        {
             m.ConnectDoc(doc, schema);
+        }
     }
 
     public override void Visit(IQapiSchemaVisitor visitor)

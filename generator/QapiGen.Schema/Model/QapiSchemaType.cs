@@ -53,7 +53,9 @@ public abstract class QapiSchemaType : QapiSchemaEntity
         foreach (var feat in Features)
         {
             if (feat.IsSpecial)
+            {
                 throw new QapiSemError(Info, $"feature '{feat.Name}' is not supported for types");
+            }
         }
     }
 

@@ -22,7 +22,10 @@ public sealed class QapiSchemaVariants
         IEnumerable<QapiSchemaVariant> variants)
     {
         if ((tagName == null) == (tagMember == null))
+        {
             throw new ArgumentException("exactly one of tagName (unions) and tagMember (alternates) is required");
+        }
+
         _tagName = tagName;
         Info = info;
         _tagMember = tagMember;
@@ -44,7 +47,9 @@ public sealed class QapiSchemaVariants
     internal void SetDefinedIn(string name)
     {
         foreach (var v in _variants)
+        {
             v.SetDefinedIn(name);
+        }
     }
 
     internal void Check(QapiSchema schema, OrderedMembers seen)
@@ -54,27 +59,42 @@ public sealed class QapiSchemaVariants
             // union
             var tagMember = seen.Get(QapiNaming.CName(_tagName)) as QapiSchemaObjectTypeMember;
             _tagMember = tagMember;
-            var @base = "'base'";
+            string @base = "'base'";
             // Pointing to the base type when not implicit would be nice, but we don't know it here.
             if (tagMember == null || _tagName != tagMember.Name)
+            {
                 throw new QapiSemError(Info, $"discriminator '{_tagName}' is not a member of {@base}");
+            }
             // Here we do:
             var baseType = schema.LookupType(tagMember.DefinedIn!)
                 ?? throw new InvalidOperationException("tag member's type is not defined");
             if (!baseType.IsImplicit)
+            {
                 @base = $"base type '{tagMember.DefinedIn}'";
+            }
+
             if (tagMember.Type is not QapiSchemaEnumType)
+            {
                 throw new QapiSemError(Info, $"discriminator member '{_tagName}' of {@base} must be of enum type");
+            }
+
             if (tagMember.Optional)
+            {
                 throw new QapiSemError(Info, $"discriminator member '{_tagName}' of {@base} must not be optional");
+            }
+
             if (tagMember.IfCond.IsPresent)
+            {
                 throw new QapiSemError(Info, $"discriminator member '{_tagName}' of {@base} must not be conditional");
+            }
         }
         else
         {
             // alternate
             if (TagMember.Type is not QapiSchemaEnumType || TagMember.Optional || TagMember.IfCond.IsPresent)
+            {
                 throw new InvalidOperationException("bad alternate tag member");
+            }
         }
 
         var tagType = (QapiSchemaEnumType)TagMember.Type;
@@ -93,7 +113,10 @@ public sealed class QapiSchemaVariants
             }
         }
         if (_variants.Count == 0)
+        {
             throw new QapiSemError(Info, "union has no branches");
+        }
+
         foreach (var v in _variants)
         {
             v.Check(schema);
@@ -102,12 +125,20 @@ public sealed class QapiSchemaVariants
             if (seen.Count > 0)
             {
                 if (!tagType.Members.Any(m => m.Name == v.Name))
+                {
                     throw new QapiSemError(Info, $"branch '{v.Name}' is not a value of {tagType.Describe()}");
+                }
+
                 if (v.Type is not QapiSchemaObjectType objType)
+                {
                     throw new QapiSemError(Info, $"{v.Describe(Info)} cannot use {v.Type.Describe()}");
+                }
                 // Checking a branch that is a union checks its branches first: the depth is bounded.
                 if (++schema.OpenBranchChecks > QapiSchemaObjectType.MaxUnionNesting)
+                {
                     throw QapiSchemaObjectType.NestedTooDeep(Info);
+                }
+
                 objType.Check(schema);
                 schema.OpenBranchChecks--;
             }

@@ -43,23 +43,28 @@ public static class QapiNaming
     public static string CName(string name, bool protect = true)
     {
         // Most names need no change ('-' is the usual exception): then the name itself is the result.
-        var result = name;
-        for (var i = 0; i < name.Length; i++)
+        string result = name;
+        for (int i = 0; i < name.Length; i++)
         {
             if (!IsAsciiLetterOrDigit(name[i]) && name[i] != '_')
             {
-                var chars = name.ToCharArray();
-                for (var j = i; j < chars.Length; j++)
+                char[] chars = name.ToCharArray();
+                for (int j = i; j < chars.Length; j++)
                 {
                     if (!IsAsciiLetterOrDigit(chars[j]) && chars[j] != '_')
+                    {
                         chars[j] = '_';
+                    }
                 }
                 result = new string(chars);
                 break;
             }
         }
         if (protect && (ProtectedWords.Contains(result) || (result.Length > 0 && result[0] >= '0' && result[0] <= '9')))
+        {
             return "q_" + result;
+        }
+
         return result;
     }
 
@@ -69,22 +74,28 @@ public static class QapiNaming
     /// </summary>
     public static string CamelToUpper(string value)
     {
-        var cFunStr = CName(value, false);
+        string cFunStr = CName(value, false);
         if (IsPythonUpper(value))
+        {
             return cFunStr;
+        }
 
         var newName = new StringBuilder();
-        var length = cFunStr.Length;
-        for (var i = 0; i < length; i++)
+        int length = cFunStr.Length;
+        for (int i = 0; i < length; i++)
         {
-            var c = cFunStr[i];
+            char c = cFunStr[i];
             // When c is upper case and no '_' appears before, do more checks
             if (IsAsciiUpper(c) && i > 0 && cFunStr[i - 1] != '_')
             {
                 if (i < length - 1 && IsAsciiLower(cFunStr[i + 1]))
+                {
                     newName.Append('_');
+                }
                 else if (cFunStr[i - 1] >= '0' && cFunStr[i - 1] <= '9')
+                {
                     newName.Append('_');
+                }
             }
             newName.Append(c);
         }
@@ -95,20 +106,28 @@ public static class QapiNaming
     public static string CEnumConst(string typeName, string constName, string? prefix = null)
     {
         if (prefix != null)
+        {
             typeName = prefix;
+        }
+
         return CamelToUpper(typeName) + "_" + CName(constName, false).ToUpperInvariant();
     }
 
     // Python's str.isupper(): at least one cased character and no lower-case ones.
     private static bool IsPythonUpper(string s)
     {
-        var cased = false;
-        foreach (var c in s)
+        bool cased = false;
+        foreach (char c in s)
         {
             if (char.IsLower(c))
+            {
                 return false;
+            }
+
             if (char.IsUpper(c))
+            {
                 cased = true;
+            }
         }
         return cased;
     }

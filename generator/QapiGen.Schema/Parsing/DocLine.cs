@@ -31,9 +31,12 @@ internal readonly struct DocLine
 
     public DocLine TrimEnd()
     {
-        var length = Length;
+        int length = Length;
         while (length > 0 && char.IsWhiteSpace(_text[_start + length - 1]))
+        {
             length--;
+        }
+
         return new DocLine(_text, _start, length);
     }
 
@@ -47,17 +50,19 @@ internal readonly struct DocLine
     /// <summary>Index of <paramref name="c"/> in the line, or -1.</summary>
     public int IndexOf(char c)
     {
-        var i = _text.IndexOf(c, _start, Length);
+        int i = _text.IndexOf(c, _start, Length);
         return i < 0 ? -1 : i - _start;
     }
 
     /// <summary>Index of the last <paramref name="c"/> in [0, <paramref name="end"/>), or -1.</summary>
     public int LastIndexOf(char c, int end)
     {
-        for (var i = end - 1; i >= 0; i--)
+        for (int i = end - 1; i >= 0; i--)
         {
             if (this[i] == c)
+            {
                 return i;
+            }
         }
         return -1;
     }

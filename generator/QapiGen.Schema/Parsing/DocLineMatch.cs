@@ -13,14 +13,23 @@ internal static class DocLineMatch
         name = "";
         end = 0;
         if (line.Length == 0 || line[0] != '@')
+        {
             return false;
-        var colon = line.IndexOf(':');
+        }
+
+        int colon = line.IndexOf(':');
         if (colon < 0)
+        {
             return false;
+        }
+
         name = line.Substring(1, colon - 1);
         end = colon + 1;
         while (end < line.Length && line[end] == ' ')
+        {
             end++;
+        }
+
         return true;
     }
 
@@ -29,14 +38,17 @@ internal static class DocLineMatch
     /// <summary><c>^(Returns|Since|Notes?|Examples?|TODO): *</c>: a tagged section.</summary>
     public static bool SectionTag(DocLine line, out string tag, out int end)
     {
-        foreach (var t in Tags)
+        foreach (string t in Tags)
         {
             if (line.Length > t.Length && line[t.Length] == ':' && line.StartsWith(t))
             {
                 tag = t;
                 end = t.Length + 1;
                 while (end < line.Length && line[end] == ' ')
+                {
                     end++;
+                }
+
                 return true;
             }
         }
@@ -53,13 +65,22 @@ internal static class DocLineMatch
     {
         match = "";
         if (line.Length < 3 || line[0] != '@')
+        {
             return false;
-        var run = 1;
+        }
+
+        int run = 1;
         while (run < line.Length && !char.IsWhiteSpace(line[run]))
+        {
             run++;
-        var colon = line.LastIndexOf(':', run);
+        }
+
+        int colon = line.LastIndexOf(':', run);
         if (colon < 2)
+        {
             return false;
+        }
+
         match = line.Substring(0, colon + 1);
         return true;
     }

@@ -27,9 +27,15 @@ internal static class FileKind
     public static Kind Of(string path)
     {
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
             return OfLinux(path);
+        }
+
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
             return OfWindows(path);
+        }
+
         return Kind.Unknown;
     }
 
@@ -39,7 +45,10 @@ internal static class FileKind
         {
             var attributes = File.GetAttributes(path);
             if ((attributes & FileAttributes.Directory) != 0)
+            {
                 return Kind.Directory;
+            }
+
             return (attributes & FileAttributes.Device) != 0 ? Kind.Other : Kind.Regular;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -53,12 +62,17 @@ internal static class FileKind
     private static Kind OfLinux(string path)
     {
         if (_noStatx)
+        {
             return Kind.Unknown;
-        var buffer = new byte[StatxSize];
+        }
+
+        byte[] buffer = new byte[StatxSize];
         try
         {
             if (Statx(AtFdCwd, NulTerminatedUtf8(path), 0, StatxType, buffer) != 0)
+            {
                 return Kind.Unknown;
+            }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -66,7 +80,7 @@ internal static class FileKind
             _noStatx = true;
             return Kind.Unknown;
         }
-        var mode = BitConverter.ToUInt16(buffer, StxModeOffset) & SIfMt;
+        int mode = BitConverter.ToUInt16(buffer, StxModeOffset) & SIfMt;
         return mode switch
         {
             SIfReg => Kind.Regular,
@@ -77,7 +91,7 @@ internal static class FileKind
 
     private static byte[] NulTerminatedUtf8(string path)
     {
-        var bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
         Encoding.UTF8.GetBytes(path, 0, path.Length, bytes, 0);
         return bytes;
     }

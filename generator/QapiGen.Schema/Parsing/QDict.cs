@@ -28,7 +28,7 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
 
     public bool TryGetValue(string key, [NotNullWhen(true)] out object? value)
     {
-        var i = IndexOf(key);
+        int i = IndexOf(key);
         value = i >= 0 ? _entries[i].Value : null;
         return i >= 0;
     }
@@ -36,7 +36,7 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
     /// <summary>The value of <paramref name="key"/>, or null when absent (Python's <c>dict.get</c>).</summary>
     public object? Get(string key)
     {
-        var i = IndexOf(key);
+        int i = IndexOf(key);
         return i >= 0 ? _entries[i].Value : null;
     }
 
@@ -44,12 +44,12 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
     {
         get
         {
-            var i = IndexOf(key);
+            int i = IndexOf(key);
             return i >= 0 ? _entries[i].Value : throw new KeyNotFoundException(key);
         }
         set
         {
-            var i = IndexOf(key);
+            int i = IndexOf(key);
             if (i >= 0)
             {
                 _entries[i] = new KeyValuePair<string, object>(key, value);
@@ -57,31 +57,46 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
             }
             _entries.Add(new KeyValuePair<string, object>(key, value));
             if (_index != null)
+            {
                 _index[key] = _entries.Count - 1;
+            }
             else if (_entries.Count > IndexThreshold)
+            {
                 BuildIndex();
+            }
         }
     }
 
     public bool Remove(string key)
     {
-        var i = IndexOf(key);
+        int i = IndexOf(key);
         if (i < 0)
+        {
             return false;
+        }
+
         _entries.RemoveAt(i);
         if (_index != null)
+        {
             BuildIndex();
+        }
+
         return true;
     }
 
     private int IndexOf(string key)
     {
         if (_index != null)
-            return _index.TryGetValue(key, out var i) ? i : -1;
-        for (var i = 0; i < _entries.Count; i++)
+        {
+            return _index.TryGetValue(key, out int i) ? i : -1;
+        }
+
+        for (int i = 0; i < _entries.Count; i++)
         {
             if (string.Equals(_entries[i].Key, key, System.StringComparison.Ordinal))
+            {
                 return i;
+            }
         }
         return -1;
     }
@@ -89,8 +104,10 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
     private void BuildIndex()
     {
         _index = new Dictionary<string, int>(_entries.Count * 2, System.StringComparer.Ordinal);
-        for (var i = 0; i < _entries.Count; i++)
+        for (int i = 0; i < _entries.Count; i++)
+        {
             _index[_entries[i].Key] = i;
+        }
     }
 
     public List<KeyValuePair<string, object>>.Enumerator GetEnumerator() => _entries.GetEnumerator();
@@ -112,7 +129,9 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
         public IEnumerator<string> GetEnumerator()
         {
             foreach (var e in _entries)
+            {
                 yield return e.Key;
+            }
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

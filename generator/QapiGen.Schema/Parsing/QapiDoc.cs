@@ -41,12 +41,21 @@ public sealed class QapiDoc
         internal string Close()
         {
             if (_open == null)
+            {
                 return _final = _final.Trim('\n');
+            }
+
             int start = 0, end = _open.Length;
             while (start < end && _open[start] == '\n')
+            {
                 start++;
+            }
+
             while (end > start && _open[end - 1] == '\n')
+            {
                 end--;
+            }
+
             _final = _open.ToString(start, end - start);
             _open = null;
             return _final;
@@ -64,18 +73,22 @@ public sealed class QapiDoc
             line = line.TrimEnd();
             if (line.Length > 0)
             {
-                var indent = LeadingWhitespace(line);
+                int indent = LeadingWhitespace(line);
                 if (_indent == null)
                 {
                     if (!IsEmpty)
+                    {
                         _indent = indent;
+                    }
                 }
                 else if (indent < _indent)
                 {
                     throw _parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
                 }
                 if (_indent is int strip)
+                {
                     line = line.Slice(strip);
+                }
             }
             // A closed section is never written again; should it be, it gets a builder of its own.
             var text = _open ??= new StringBuilder(_final);
@@ -129,12 +142,20 @@ public sealed class QapiDoc
     /// <summary>Member descriptions in order: documented ones first, then undocumented members as connected.</summary>
     public IEnumerable<ArgSection> Args
     {
-        get { foreach (var name in _argOrder) yield return _args[name]; }
+        get { foreach (string name in _argOrder)
+            {
+                yield return _args[name];
+            }
+        }
     }
 
     public IEnumerable<ArgSection> Features
     {
-        get { foreach (var name in _featureOrder) yield return _features[name]; }
+        get { foreach (string name in _featureOrder)
+            {
+                yield return _features[name];
+            }
+        }
     }
 
     public List<Section> Sections { get; } = new();
@@ -152,7 +173,10 @@ public sealed class QapiDoc
             return;
         }
         if (line[1] != ' ')
+        {
             throw _parser.Error("missing space after #");
+        }
+
         _appendLine(line.Slice(2));
     }
 
@@ -167,11 +191,16 @@ public sealed class QapiDoc
         if (Symbol == null && Body.IsEmpty && line.StartsWith("@"))
         {
             if (!line.EndsWith(':'))
+            {
                 throw _parser.Error("line should end with ':'");
+            }
+
             Symbol = line.Substring(1, line.Length - 2);
             // The name must match the definition that follows; expression checks verify it.
             if (Symbol.Length == 0)
+            {
                 throw _parser.Error("name required after '@'");
+            }
         }
         else if (Symbol != null)
         {
@@ -202,7 +231,7 @@ public sealed class QapiDoc
 
     private void AppendArgsLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out var name, out var end))
+        if (DocLineMatch.AtNameColon(line, out string? name, out int end))
         {
             line = line.Slice(end);
             StartSymbolSection(_args, _argOrder, name);
@@ -232,7 +261,7 @@ public sealed class QapiDoc
 
     private void AppendFeaturesLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out var name, out var end))
+        if (DocLineMatch.AtNameColon(line, out string? name, out int end))
         {
             line = line.Slice(end);
             StartSymbolSection(_features, _featureOrder, name);
@@ -255,9 +284,12 @@ public sealed class QapiDoc
 
     private void AppendVariousLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out var name, out _))
+        if (DocLineMatch.AtNameColon(line, out string? name, out _))
+        {
             throw _parser.Error($"description of '@{name}:' follows a section");
-        if (DocLineMatch.SectionTag(line, out var tag, out var end))
+        }
+
+        if (DocLineMatch.SectionTag(line, out string? tag, out int end))
         {
             line = line.Slice(end);
             StartSection(tag);
@@ -270,9 +302,15 @@ public sealed class QapiDoc
     private void StartSymbolSection(Dictionary<string, ArgSection> sections, List<string> order, string name)
     {
         if (name.Length == 0)
+        {
             throw _parser.Error("invalid parameter name");
+        }
+
         if (sections.ContainsKey(name))
+        {
             throw _parser.Error($"'{name}' parameter name duplicated");
+        }
+
         var section = new ArgSection(_parser, name);
         SwitchSection(section);
         sections[name] = section;
@@ -282,7 +320,10 @@ public sealed class QapiDoc
     private void StartSection(string? name)
     {
         if ((name == "Returns" || name == "Since") && HasSection(name))
+        {
             throw _parser.Error($"duplicated '{name}' section");
+        }
+
         var section = new Section(_parser, name);
         SwitchSection(section);
         Sections.Add(section);
@@ -290,10 +331,13 @@ public sealed class QapiDoc
 
     private void SwitchSection(Section? next)
     {
-        var text = _section.Close();
+        string text = _section.Close();
         // Only the body may be empty; a tagged section needs text.
         if (_section != Body && text.Length == 0)
+        {
             throw _parser.Error($"empty doc section '{_section.Name}'");
+        }
+
         if (next != null)
         {
             _section = next;
@@ -304,8 +348,11 @@ public sealed class QapiDoc
     private void AppendFreeform(DocLine line)
     {
         System.Diagnostics.Debug.Assert(!_ended, "text appended after the end of the comment");
-        if (DocLineMatch.FreeformSymbol(line, out var symbol))
+        if (DocLineMatch.FreeformSymbol(line, out string? symbol))
+        {
             throw _parser.Error($"'{symbol}' not allowed in free-form documentation");
+        }
+
         _section.Append(line);
     }
 
@@ -326,7 +373,10 @@ public sealed class QapiDoc
     public void ConnectFeature(string name, QapiSourceInfo? featureInfo)
     {
         if (!_features.TryGetValue(name, out var section))
+        {
             throw new QapiSemError(featureInfo, $"feature '{name}' lacks documentation");
+        }
+
         section.Connect();
     }
 
@@ -334,7 +384,9 @@ public sealed class QapiDoc
     public void CheckExpr(QapiExpression expr, QapiSchemaOptions? options = null)
     {
         if (HasSection("Returns") && !expr.ContainsKey("command"))
+        {
             (options ?? QapiSchemaOptions.Strict).ReportDocError(new QapiSemError(Info, "'Returns:' is only valid for commands"));
+        }
     }
 
     /// <summary>Checks that every description names a real member or feature.</summary>
@@ -350,20 +402,28 @@ public sealed class QapiDoc
         foreach (var section in sections)
         {
             if (!section.IsConnected)
+            {
                 bogus.Add(section.Name);
+            }
         }
         if (bogus.Count == 0)
+        {
             return;
-        var plural = bogus.Count > 1;
+        }
+
+        bool plural = bogus.Count > 1;
         throw new QapiSemError(Info,
             $"documented {what}{(plural ? "s" : "")} '{string.Join("', '", bogus)}' {(plural ? "do" : "does")} not exist");
     }
 
     private static int LeadingWhitespace(DocLine line)
     {
-        var i = 0;
+        int i = 0;
         while (i < line.Length && char.IsWhiteSpace(line[i]))
+        {
             i++;
+        }
+
         return i;
     }
 }

@@ -31,7 +31,10 @@ public sealed class QapiSchemaParser
         get
         {
             if (_lineInfo.Line != _line)
+            {
                 _lineInfo = _lineInfo.AtLine(_line);
+            }
+
             return _lineInfo;
         }
     }
@@ -103,7 +106,7 @@ public sealed class QapiSchemaParser
     public static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
         var state = new IncludeState(fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict);
-        var text = SchemaFileSystem.ReadSchemaText(state.Fs, fileName);
+        string text = SchemaFileSystem.ReadSchemaText(state.Fs, fileName);
         var main = new QapiSchemaParser(fileName, null, state);
         main.Start(text);
         var reading = new Stack<QapiSchemaParser>();
@@ -131,7 +134,10 @@ public sealed class QapiSchemaParser
     {
         _src = text;
         if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
+        {
             _src += "\n";
+        }
+
         Accept();
     }
 
@@ -156,34 +162,52 @@ public sealed class QapiSchemaParser
                 continue;
             }
 
-            var value = GetExpr();
+            object value = GetExpr();
             if (value is not QDict expr)
+            {
                 throw new QapiSemError(info, "top-level expression must be an object");
+            }
 
             if (expr.ContainsKey("include"))
             {
                 RejectExprDoc(_curDoc);
                 _curDoc = null;
                 if (expr.Count != 1)
+                {
                     throw new QapiSemError(info, "invalid 'include' directive");
+                }
+
                 if (expr["include"] is not string include)
+                {
                     throw new QapiSemError(info, "value of 'include' must be a string");
-                var inclFileName = PathJoin(PathDirName(_fileName), include);
+                }
+
+                string inclFileName = PathJoin(PathDirName(_fileName), include);
                 var directive = new QDict { ["include"] = inclFileName };
                 Exprs.Add(new QapiExpression(directive, info));
                 var sub = Include(include, info, inclFileName);
                 if (sub != null)
+                {
                     return sub;
+                }
             }
             else if (expr.ContainsKey("pragma"))
             {
                 RejectExprDoc(_curDoc);
                 if (expr.Count != 1)
+                {
                     throw new QapiSemError(info, "invalid 'pragma' directive");
+                }
+
                 if (expr["pragma"] is not QDict pragma)
+                {
                     throw new QapiSemError(info, "value of 'pragma' must be an object");
+                }
+
                 foreach (var kv in pragma)
+                {
                     ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, info);
+                }
             }
             else
             {
@@ -204,20 +228,26 @@ public sealed class QapiSchemaParser
     private void RejectExprDoc(QapiDoc? doc)
     {
         if (doc?.Symbol != null)
+        {
             _options.ReportDocError(new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition"));
+        }
     }
 
     /// <summary>The parser of an included file, started; null when the file was read already.</summary>
     private QapiSchemaParser? Include(string include, QapiSourceInfo info, string inclFileName)
     {
         // A file that includes itself, directly or through others, is on the chain being read.
-        var inclAbs = _fs.GetFullPath(inclFileName);
+        string inclAbs = _fs.GetFullPath(inclFileName);
         if (_state.Open.Contains(inclAbs))
+        {
             throw new QapiSemError(info, $"inclusion loop for {include}");
+        }
 
         // Each file is read once; later includes of it only record the dependency.
         if (_included.Contains(inclAbs))
+        {
             return null;
+        }
 
         string text;
         try
@@ -240,7 +270,10 @@ public sealed class QapiSchemaParser
     private string LegacyPragmaName(string name)
     {
         if (!_options.Lenient)
+        {
             return name;
+        }
+
         return name switch
         {
             "returns-whitelist" => "command-returns-exceptions",
@@ -256,7 +289,10 @@ public sealed class QapiSchemaParser
         {
             case "doc-required":
                 if (value is not bool b)
+                {
                     throw new QapiSemError(info, "pragma 'doc-required' must be boolean");
+                }
+
                 pragma.DocRequired = b;
                 break;
             case "command-name-exceptions":
@@ -284,10 +320,13 @@ public sealed class QapiSchemaParser
         var result = new List<string>();
         if (value is List<object> list)
         {
-            foreach (var elt in list)
+            foreach (object elt in list)
             {
                 if (elt is not string s)
+                {
                     throw new QapiSemError(info, $"pragma {name} must be a list of strings");
+                }
+
                 result.Add(s);
             }
             return result;
@@ -298,13 +337,17 @@ public sealed class QapiSchemaParser
     /// <summary>A syntax error at the current token.</summary>
     internal QapiParseError Error(string message)
     {
-        var col = 1;
-        for (var i = _linePos; i < _pos; i++)
+        int col = 1;
+        for (int i = _linePos; i < _pos; i++)
         {
             if (_src[i] == '\t')
+            {
                 col = (col + 7) % 8 + 1;
+            }
             else
+            {
                 col++;
+            }
         }
         return new QapiParseError(_info, message, col);
     }
@@ -313,7 +356,7 @@ public sealed class QapiSchemaParser
     {
         while (true)
         {
-            var tok = _src[_cursor];
+            char tok = _src[_cursor];
             _tok = tok;
             _pos = _cursor;
             _cursor++;
@@ -322,7 +365,10 @@ public sealed class QapiSchemaParser
             if (tok == '#')
             {
                 if (_src[_cursor] == '#')
+                {
                     skipComment = false; // a doc comment starts
+                }
+
                 _cursor = _src.IndexOf('\n', _cursor);
                 if (!skipComment)
                 {
@@ -337,18 +383,24 @@ public sealed class QapiSchemaParser
             else if (tok == '\'')
             {
                 var sb = _string.Clear();
-                var esc = false;
+                bool esc = false;
                 while (true)
                 {
-                    var ch = _src[_cursor];
+                    char ch = _src[_cursor];
                     _cursor++;
                     if (ch == '\n')
+                    {
                         throw Error("missing terminating \"'\"");
+                    }
+
                     if (esc)
                     {
                         // Only \\ is recognised: the language has no use for other escapes.
                         if (ch != '\\')
+                        {
                             throw Error($"unknown escape \\{ch}");
+                        }
+
                         esc = false;
                     }
                     else if (ch == '\\')
@@ -362,7 +414,10 @@ public sealed class QapiSchemaParser
                         return;
                     }
                     if (ch < 32 || ch >= 127)
+                    {
                         throw Error("funny character in string");
+                    }
+
                     sb.Append(ch);
                 }
             }
@@ -391,9 +446,12 @@ public sealed class QapiSchemaParser
             else if (!char.IsWhiteSpace(tok))
             {
                 // Show up to the next structural, whitespace or quote character.
-                var end = _pos;
+                int end = _pos;
                 while (end < _src.Length && !IsStrayStop(_src[end]))
+                {
                     end++;
+                }
+
                 throw Error($"stray '{_src.Substring(_pos, end - _pos)}'");
             }
         }
@@ -411,16 +469,25 @@ public sealed class QapiSchemaParser
             return expr;
         }
         if (_tok != '\'')
+        {
             throw Error("expected string or '}'");
+        }
+
         while (true)
         {
-            var key = (string)_val!;
+            string key = (string)_val!;
             Accept();
             if (_tok != ':')
+            {
                 throw Error("expected ':'");
+            }
+
             Accept();
             if (expr.ContainsKey(key))
+            {
                 throw Error($"duplicate key '{key}'");
+            }
+
             expr[key] = GetExpr();
             if (_tok == '}')
             {
@@ -428,10 +495,15 @@ public sealed class QapiSchemaParser
                 return expr;
             }
             if (_tok != ',')
+            {
                 throw Error("expected ',' or '}'");
+            }
+
             Accept();
             if (_tok != '\'')
+            {
                 throw Error("expected string");
+            }
         }
     }
 
@@ -444,7 +516,10 @@ public sealed class QapiSchemaParser
             return expr;
         }
         if (_tok is not ('{' or '[' or '\'' or 't' or 'f'))
+        {
             throw Error("expected '{', '[', ']', string, or boolean");
+        }
+
         while (true)
         {
             expr.Add(GetExpr());
@@ -454,7 +529,10 @@ public sealed class QapiSchemaParser
                 return expr;
             }
             if (_tok != ',')
+            {
                 throw Error("expected ',' or ']'");
+            }
+
             Accept();
         }
     }
@@ -463,7 +541,10 @@ public sealed class QapiSchemaParser
     {
         // Recursion depth follows the input's nesting; refuse absurd depths instead of overflowing the stack.
         if (++_depth > MaxDepth)
+        {
             throw Error($"nesting too deep (more than {MaxDepth} levels)");
+        }
+
         try
         {
             switch (_tok)
@@ -475,7 +556,7 @@ public sealed class QapiSchemaParser
                     Accept();
                     return GetValues();
                 case '\'' or 't' or 'f':
-                    var value = _val!;
+                    object value = _val!;
                     Accept();
                     return value;
                 default:
@@ -505,9 +586,15 @@ public sealed class QapiSchemaParser
         {
             _options.Warnings.Add(e);
             while (_tok == '#' && !_comment.StartsWith("##"))
+            {
                 Accept(false);
+            }
+
             if (_tok == '#')
+            {
                 Accept();
+            }
+
             return new List<QapiDoc>();
         }
     }
@@ -515,7 +602,9 @@ public sealed class QapiSchemaParser
     private List<QapiDoc> GetDoc(QapiSourceInfo info)
     {
         if (!_comment.Is("##"))
+        {
             throw Error("junk after '##' at start of documentation comment");
+        }
 
         var docs = new List<QapiDoc>();
         var cur = new QapiDoc(this, info);
@@ -526,7 +615,10 @@ public sealed class QapiSchemaParser
             if (val.StartsWith("##"))
             {
                 if (!val.Is("##"))
+                {
                     throw Error("junk after '##' at end of documentation comment");
+                }
+
                 cur.EndComment();
                 docs.Add(cur);
                 Accept();
@@ -535,7 +627,10 @@ public sealed class QapiSchemaParser
             if (val.StartsWith("# ="))
             {
                 if (cur.Symbol != null)
+                {
                     throw Error("unexpected '=' markup in definition documentation");
+                }
+
                 if (!cur.Body.IsEmpty)
                 {
                     // A heading starts a new free-form block.
@@ -553,18 +648,24 @@ public sealed class QapiSchemaParser
     // Python's os.path.dirname / os.path.join, so include names print as the reference prints them.
     internal static string PathDirName(string path)
     {
-        var i = path.LastIndexOf('/');
+        int i = path.LastIndexOf('/');
         if (i < 0)
+        {
             return "";
-        var head = path.Substring(0, i + 1);
-        var trimmed = head.TrimEnd('/');
+        }
+
+        string head = path.Substring(0, i + 1);
+        string trimmed = head.TrimEnd('/');
         return trimmed.Length == 0 ? head : trimmed;
     }
 
     internal static string PathJoin(string dir, string name)
     {
         if (name.StartsWith("/", StringComparison.Ordinal) || dir.Length == 0)
+        {
             return name;
+        }
+
         return dir.EndsWith("/", StringComparison.Ordinal) ? dir + name : dir + "/" + name;
     }
 }

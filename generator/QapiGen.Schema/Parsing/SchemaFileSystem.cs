@@ -44,9 +44,12 @@ public static class SchemaFileSystem
     /// </summary>
     public static string ReadSchemaText(ISchemaFileSystem fs, string path)
     {
-        var text = fs.ReadAllText(path);
+        string text = fs.ReadAllText(path);
         if (text.Length > MaxFileSize)
+        {
             throw new IOException(TooLarge);
+        }
+
         return text;
     }
 
@@ -64,23 +67,33 @@ public static class SchemaFileSystem
         public string ReadAllText(string path)
         {
             if (Directory.Exists(path))
+            {
                 throw new IOException("Is a directory");
+            }
+
             if (FileKind.Of(path) is FileKind.Kind.Other)
+            {
                 throw new IOException("not a regular file");
+            }
+
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
                 if (stream.CanSeek && stream.Length > MaxFileSize)
+                {
                     throw new IOException(TooLarge);
+                }
                 // Read one byte past the limit: a file that grew (or a size that lied) is still caught.
                 var buffer = new MemoryStream();
-                var chunk = new byte[81920];
+                byte[] chunk = new byte[81920];
                 int n;
                 while ((n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, MaxFileSize + 1L - buffer.Length))) > 0)
                 {
                     buffer.Write(chunk, 0, n);
                     if (buffer.Length > MaxFileSize)
+                    {
                         throw new IOException(TooLarge);
+                    }
                 }
                 buffer.Position = 0;
                 // Decoded as File.ReadAllText decodes (byte order marks honoured).
@@ -109,20 +122,27 @@ public sealed class InMemorySchemaFileSystem : ISchemaFileSystem
     }
 
     public string ReadAllText(string path)
-        => _files.TryGetValue(GetFullPath(path), out var text) ? text : throw new FileNotFoundException(path);
+        => _files.TryGetValue(GetFullPath(path), out string? text) ? text : throw new FileNotFoundException(path);
 
     /// <summary>Collapses '.' and '..' segments without touching the disk.</summary>
     public string GetFullPath(string path)
     {
         var parts = new List<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/'))
+        foreach (string? part in path.Replace('\\', '/').Split('/'))
         {
             if (part.Length == 0 || part == ".")
+            {
                 continue;
+            }
+
             if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..")
+            {
                 parts.RemoveAt(parts.Count - 1);
+            }
             else
+            {
                 parts.Add(part);
+            }
         }
         return "/" + string.Join("/", parts);
     }

@@ -3,9 +3,9 @@ using System.Linq;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
+using QapiGen.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
-using QapiGen.Tests.Shared;
 
 namespace QapiGen.Schema.Tests.Conformance;
 

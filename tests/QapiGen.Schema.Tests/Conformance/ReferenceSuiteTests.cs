@@ -6,8 +6,8 @@ using QapiGen.Cli.Conformance;
 using QapiGen.Schema.Dump;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
-using Xunit;
 using QapiGen.Tests.Shared;
+using Xunit;
 
 namespace QapiGen.Schema.Tests.Conformance;
 
@@ -26,9 +26,12 @@ public class ReferenceSuiteTests
 
     public static IEnumerable<object[]> Cases()
     {
-        var dir = RepoPaths.SharedDirectory(SuiteDir);
+        string? dir = RepoPaths.SharedDirectory(SuiteDir);
         if (dir == null)
+        {
             return new[] { new object[] { "(absent)" } };
+        }
+
         return ConformanceRunner.CaseNames(dir).Where(n => !Known.Reasons.ContainsKey(n)).Select(n => new object[] { n });
     }
 
@@ -55,16 +58,18 @@ public class ReferenceSuiteTests
     [SharedFact("qemu-schemas")]
     public void QemuV820DumpMatchesReference()
     {
-        var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
+        string dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
         var schema = QapiSchema.Load("qapi-schema.json", new RootedFileSystem(dir));
-        var actual = SchemaDumper.Dump(schema);
-        var expected = File.ReadAllText(Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0.out"));
-        var actualLines = actual.Split('\n');
-        var expectedLines = expected.Split('\n');
-        for (var i = 0; i < Math.Min(actualLines.Length, expectedLines.Length); i++)
+        string actual = SchemaDumper.Dump(schema);
+        string expected = File.ReadAllText(Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0.out"));
+        string[] actualLines = actual.Split('\n');
+        string[] expectedLines = expected.Split('\n');
+        for (int i = 0; i < Math.Min(actualLines.Length, expectedLines.Length); i++)
         {
             if (actualLines[i] != expectedLines[i])
+            {
                 Assert.Fail($"line {i + 1} differs:\n  expected: {expectedLines[i]}\n  actual:   {actualLines[i]}");
+            }
         }
         Assert.Equal(expectedLines.Length, actualLines.Length);
         Assert.Equal(expected, actual);

@@ -125,20 +125,26 @@ public class ModelApiTests
             IReadOnlyList<QapiSchemaFeature> features, IReadOnlyList<QapiSchemaEnumMember> members, string? prefix)
         {
             if (info != null)
+            {
                 Calls.Add("enum " + name);
+            }
         }
         public override void VisitObjectType(string name, Diagnostics.QapiSourceInfo? info, QapiSchemaIfCond ifcond,
             IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? @base,
             IReadOnlyList<QapiSchemaObjectTypeMember> members, QapiSchemaVariants? variants)
         {
             if (info != null)
+            {
                 Calls.Add("object " + name);
+            }
         }
         public override void VisitObjectTypeFlat(string name, Diagnostics.QapiSourceInfo? info, QapiSchemaIfCond ifcond,
             IReadOnlyList<QapiSchemaFeature> features, IReadOnlyList<QapiSchemaObjectTypeMember> members, QapiSchemaVariants? variants)
         {
             if (info != null)
+            {
                 Calls.Add($"flat {name} {string.Join(",", members.Select(m => m.Name))}");
+            }
         }
         public override void VisitCommand(string name, Diagnostics.QapiSourceInfo? info, QapiSchemaIfCond ifcond,
             IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, QapiSchemaType? retType,
@@ -171,8 +177,8 @@ public class ModelApiTests
                           "{ 'enum': 'Color', 'data': [ 'red', { 'name': 'blue', 'if': 'COOL' } ], 'prefix': 'COL' }\n" +
                           "{ 'command': 'paint', 'data': { 'c': 'Color' }, 'allow-oob': true, 'features': [ { 'name': 'fast', 'if': { 'not': 'SLOW' } } ] }\n" +
                           "{ 'event': 'PAINTED', 'data': 'q_obj_paint-arg', 'boxed': true }");
-        var dump = SchemaDumper.Dump(schema);
-        var user = dump.Substring(dump.IndexOf("module t.json\n", System.StringComparison.Ordinal));
+        string dump = SchemaDumper.Dump(schema);
+        string user = dump.Substring(dump.IndexOf("module t.json\n", System.StringComparison.Ordinal));
         Assert.Equal(
             "module t.json\n" +
             "enum Color\n    prefix COL\n    member red\n    member blue\n        if COOL\n" +

@@ -14,7 +14,10 @@ public class ModelCheckTests
     {
         var fs = new InMemorySchemaFileSystem().Add("t.json", text);
         foreach (var (path, t) in more)
+        {
             fs.Add(path, t);
+        }
+
         return QapiSchema.Load("t.json", fs);
     }
 

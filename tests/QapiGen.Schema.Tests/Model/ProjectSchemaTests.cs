@@ -4,8 +4,8 @@ using System.Linq;
 using QapiGen.Schema.Dump;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
-using Xunit;
 using QapiGen.Tests.Shared;
+using Xunit;
 
 namespace QapiGen.Schema.Tests.Model;
 
@@ -30,8 +30,8 @@ public class ProjectSchemaTests
     [Fact]
     public void HostSchemaLoads()
     {
-        var dir = Path.Combine(RepoPaths.Root, "schema");
-        var main = Directory.GetFiles(dir, "*.json").Select(Path.GetFileName).FirstOrDefault(n => n == "qapi-schema.json");
+        string dir = Path.Combine(RepoPaths.Root, "schema");
+        string? main = Directory.GetFiles(dir, "*.json").Select(Path.GetFileName).FirstOrDefault(n => n == "qapi-schema.json");
         Assert.NotNull(main);
         var schema = QapiSchema.Load(main!, new RootedFileSystem(dir));
         Assert.NotEmpty(schema.Commands);

@@ -30,9 +30,9 @@ public sealed class DeepSchemaTests : IDisposable
     private static string BaseChain(int length, string? extra = null)
     {
         var sb = new StringBuilder();
-        for (var i = 0; i < length; i++)
+        for (int i = 0; i < length; i++)
         {
-            var @base = i + 1 < length ? $", 'base': 'Link{i + 1}'" : "";
+            string @base = i + 1 < length ? $", 'base': 'Link{i + 1}'" : "";
             sb.Append($"{{ 'struct': 'Link{i}'{@base}, 'data': {{ 'm{i}': 'int' }} }}\n");
         }
         sb.Append(extra);
@@ -42,7 +42,7 @@ public sealed class DeepSchemaTests : IDisposable
     [Fact]
     public async Task A_base_chain_25000_deep_loads_in_a_child_qapigen()
     {
-        var file = Path.Combine(_dir, "chain.json");
+        string file = Path.Combine(_dir, "chain.json");
         File.WriteAllText(file, BaseChain(Deep, "{ 'command': 'use', 'data': 'Link0' }\n"));
         var (code, _, err) = await QapigenProcess.Run("check", file);
         Assert.NotEqual(QapigenProcess.Aborted, code);
@@ -52,9 +52,9 @@ public sealed class DeepSchemaTests : IDisposable
     [Fact]
     public async Task An_include_chain_of_25000_files_loads_in_a_child_qapigen()
     {
-        for (var i = 0; i < Deep; i++)
+        for (int i = 0; i < Deep; i++)
         {
-            var include = i + 1 < Deep ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "";
+            string include = i + 1 < Deep ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "";
             File.WriteAllText(Path.Combine(_dir, $"f{i}.json"), include + $"{{ 'struct': 'Def{i}', 'data': {{ 'a': 'int' }} }}\n");
         }
         var (code, _, err) = await QapigenProcess.Run("check", Path.Combine(_dir, "f0.json"));
@@ -66,14 +66,14 @@ public sealed class DeepSchemaTests : IDisposable
     public async Task An_error_at_the_end_of_a_long_include_chain_is_located_with_the_whole_chain()
     {
         const int files = 5_000;
-        for (var i = 0; i < files; i++)
+        for (int i = 0; i < files; i++)
         {
-            var text = i + 1 < files ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "{ 'struct': 'Bad', 'data': { 'a': 'Missing' } }\n";
+            string text = i + 1 < files ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "{ 'struct': 'Bad', 'data': { 'a': 'Missing' } }\n";
             File.WriteAllText(Path.Combine(_dir, $"f{i}.json"), text);
         }
         var (code, _, err) = await QapigenProcess.Run("check", Path.Combine(_dir, "f0.json"));
         Assert.Equal(1, code);
-        var lines = err.TrimEnd('\n').Split('\n');
+        string[] lines = err.TrimEnd('\n').Split('\n');
         Assert.Equal(files - 1, lines.Count(l => l.StartsWith("In file included from ", StringComparison.Ordinal)));
         Assert.StartsWith($"In file included from {Path.Combine(_dir, "f0.json")}:1:", lines[0]);
         Assert.EndsWith($"f{files - 1}.json: In struct 'Bad':", lines[^2]);
@@ -95,7 +95,7 @@ public sealed class DeepSchemaTests : IDisposable
     public void A_clash_deep_in_a_chain_is_reported_as_the_reference_reports_it()
     {
         // Link0 redefines the member of the chain's last struct, 2,000 bases up.
-        var text = BaseChain(2_000).Replace("'m0': 'int'", "'m1999': 'str'");
+        string text = BaseChain(2_000).Replace("'m0': 'int'", "'m1999': 'str'");
         var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
         Assert.Equal("c.json: In struct 'Link0':\nc.json:1: member 'm1999' collides with member 'm1999' of type 'Link1999'", e.ToString());
     }
@@ -124,7 +124,7 @@ public sealed class DeepSchemaTests : IDisposable
     [Fact]
     public void A_cycle_of_bases_is_still_an_object_containing_itself()
     {
-        var text = BaseChain(3_000).Replace("{ 'struct': 'Link2999',", "{ 'struct': 'Link2999', 'base': 'Link0',");
+        string text = BaseChain(3_000).Replace("{ 'struct': 'Link2999',", "{ 'struct': 'Link2999', 'base': 'Link0',");
         var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
         Assert.Equal("c.json: In struct 'Link0':\nc.json:1: object Link0 contains itself", e.ToString());
     }
@@ -136,8 +136,11 @@ public sealed class DeepSchemaTests : IDisposable
         {
             // Each level has its own tag member, so the levels' members do not clash.
             var sb = new StringBuilder("{ 'enum': 'Kind', 'data': [ 'a' ] }\n{ 'struct': 'Leaf', 'data': { 'x': 'int' } }\n");
-            for (var i = 0; i < depth; i++)
+            for (int i = 0; i < depth; i++)
+            {
                 sb.Append($"{{ 'union': 'Nest{i}', 'base': {{ 'k{i}': 'Kind' }}, 'discriminator': 'k{i}', 'data': {{ 'a': '{(i + 1 < depth ? $"Nest{i + 1}" : "Leaf")}' }} }}\n");
+            }
+
             return sb.ToString();
         }
 
@@ -148,7 +151,7 @@ public sealed class DeepSchemaTests : IDisposable
         Assert.Matches(@"^u\.json: In union 'Nest\d+':\nu\.json:\d+: unions nest more than 200 levels deep through their branches$", e.ToString());
 
         // The same unions defined innermost first: each check is shallow, the nesting still counts.
-        var reversed = string.Join("\n", Nest(QapiSchemaObjectType.MaxUnionNesting + 1).Split('\n').Reverse());
+        string reversed = string.Join("\n", Nest(QapiSchemaObjectType.MaxUnionNesting + 1).Split('\n').Reverse());
         e = Assert.ThrowsAny<QapiError>(() => Load(reversed));
         Assert.Contains("unions nest more than 200 levels deep through their branches", e.ToString());
     }
@@ -156,7 +159,7 @@ public sealed class DeepSchemaTests : IDisposable
     [Fact]
     public void Older_language_conditions_nested_too_deep_are_a_located_error()
     {
-        var cond = new string('(', 5_000) + "defined(A)" + new string(')', 5_000);
+        string cond = new string('(', 5_000) + "defined(A)" + new string(')', 5_000);
         var fs = new InMemorySchemaFileSystem().Add("c.json", $"{{ 'struct': 'Ss', 'data': {{}}, 'if': '{cond}' }}\n");
         var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", fs, new QapiSchemaOptions { Lenient = true }));
         Assert.Equal("c.json:1: 'if' condition nests more than 200 levels deep", e.ToString());

@@ -18,7 +18,7 @@ public sealed class LenientCompatProcessTests : IDisposable
     [InlineData("['Missing']", "union uses unknown type 'Missing'")]
     public async Task A_simple_union_branch_of_an_unknown_type_exits_2_with_the_located_error(string type, string message)
     {
-        var file = Path.Combine(_dir, "old.json");
+        string file = Path.Combine(_dir, "old.json");
         File.WriteAllText(file, "{ 'command': 'connect', 'data': { 'addr': 'Addr' } }\n{ 'union': 'Addr', 'data': { 'inet': " + type + " } }\n");
         var (code, stdout, stderr) = await QapigenProcess.Run("compat", "--lenient", file, file);
         Assert.Equal((2, "", $"{file}: In union 'Addr':\n{file}:2: {message}\n"), (code, stdout, stderr));

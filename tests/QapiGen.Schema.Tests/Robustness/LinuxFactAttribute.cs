@@ -9,6 +9,8 @@ public sealed class LinuxFactAttribute : FactAttribute
     public LinuxFactAttribute()
     {
         if (!OperatingSystem.IsLinux())
+        {
             Skip = "needs Linux";
+        }
     }
 }

@@ -25,7 +25,7 @@ public sealed class SchemaFileGuardTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        string path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -41,7 +41,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     [LinuxFact]
     public async Task Including_dev_zero_is_refused_as_not_a_regular_file()
     {
-        var main = Write("zero.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n{ 'include': '/dev/zero' }\n");
+        string main = Write("zero.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n{ 'include': '/dev/zero' }\n");
         var e = await LoadFails(main);
         Assert.Equal($"{main}:2: can't read include file '/dev/zero': not a regular file", e.ToString());
     }
@@ -56,13 +56,13 @@ public sealed class SchemaFileGuardTests : IDisposable
     [LinuxFact]
     public async Task Including_a_fifo_is_refused_without_waiting_for_a_writer()
     {
-        var fifo = Path.Combine(_dir, "pipe.json");
+        string fifo = Path.Combine(_dir, "pipe.json");
         using (var mk = Process.Start("mkfifo", fifo))
         {
             await mk.WaitForExitAsync();
             Assert.Equal(0, mk.ExitCode);
         }
-        var main = Write("fifo.json", "{ 'include': 'pipe.json' }\n");
+        string main = Write("fifo.json", "{ 'include': 'pipe.json' }\n");
         var load = Task.Run(() => QapiSchema.Load(main));
         if (await Task.WhenAny(load, Task.Delay(TimeSpan.FromMinutes(1))) != load)
         {
@@ -81,26 +81,31 @@ public sealed class SchemaFileGuardTests : IDisposable
     public async Task A_file_over_the_size_limit_is_refused_before_it_is_read()
     {
         // Sparse: claims 17 MiB, takes no disk.
-        var big = Path.Combine(_dir, "big.json");
+        string big = Path.Combine(_dir, "big.json");
         using (var f = new FileStream(big, FileMode.Create))
+        {
             f.SetLength(SchemaFileSystem.MaxFileSize + 1L);
-        var main = Write("main.json", "{ 'include': 'big.json' }\n");
-        var fds = OpenFds();
-        for (var i = 0; i < 20; i++)
+        }
+
+        string main = Write("main.json", "{ 'include': 'big.json' }\n");
+        int fds = OpenFds();
+        for (int i = 0; i < 20; i++)
         {
             var e = await LoadFails(main);
             Assert.Equal($"{main}:1: can't read include file '{big}': file too large (more than 16 MiB)", e.ToString());
         }
         if (fds >= 0)
+        {
             Assert.True(OpenFds() <= fds + 2, "refused files are closed");
+        }
     }
 
     [Fact]
     public void A_file_at_the_size_limit_is_read()
     {
         // Spaces up to the limit, then a definition: exactly MaxFileSize bytes.
-        var def = "{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
-        var path = Path.Combine(_dir, "limit.json");
+        string def = "{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
+        string path = Path.Combine(_dir, "limit.json");
         File.WriteAllText(path, new string(' ', SchemaFileSystem.MaxFileSize - def.Length) + def);
         Assert.Equal(SchemaFileSystem.MaxFileSize, new FileInfo(path).Length);
         Assert.NotNull(QapiSchema.Load(path).LookupType("Colour"));
@@ -120,7 +125,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     [LinuxFact]
     public async Task Qapigen_refuses_dev_zero_and_exits_1()
     {
-        var main = Write("zero.json", "{ 'include': '/dev/zero' }\n");
+        string main = Write("zero.json", "{ 'include': '/dev/zero' }\n");
         var (code, _, err) = await QapigenProcess.Run("check", main);
         Assert.Equal((1, $"{main}:1: can't read include file '/dev/zero': not a regular file\n"), (code, err));
     }
