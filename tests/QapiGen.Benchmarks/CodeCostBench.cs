@@ -21,7 +21,8 @@ namespace QapiGen.Benchmarks;
 /// </summary>
 public static class CodeCostBench
 {
-    public const string Usage = "usage: QapiGen.Benchmarks cost [--schema DIR] [--runs N] [--only NAME]... [--no-compile]";
+    public const string Usage = "usage: QapiGen.Benchmarks cost [--schema DIR] [--runs N] [--only NAME]... [--no-compile]\n" +
+        "configurations: All (first: the others' ratios are to it), Client, Server, Types, 'Client block', 'Server block' (Commands=\"" + BlockCommands + "\")";
 
     /// <summary>One thing to measure: a name and how the spec is built.</summary>
     private sealed record Config(string Name, Func<QapiSchema, SchemaSpec> Build);
@@ -29,7 +30,15 @@ public static class CodeCostBench
     private static IReadOnlyList<Config> Configs() => new[]
     {
         new Config("All", s => SpecBuilder.Build(s, "Qemu")),
+        new Config("Client", s => SpecBuilder.Build(s, "Qemu", options: new GenerationOptions(GenerationScope.Client))),
+        new Config("Server", s => SpecBuilder.Build(s, "Qemu", options: new GenerationOptions(GenerationScope.Server))),
+        new Config("Types", s => SpecBuilder.Build(s, "Qemu", options: new GenerationOptions(GenerationScope.Types))),
+        new Config("Client block", s => SpecBuilder.Build(s, "Qemu", options: new GenerationOptions(GenerationScope.Client, BlockCommands))),
+        new Config("Server block", s => SpecBuilder.Build(s, "Qemu", options: new GenerationOptions(GenerationScope.Server, BlockCommands))),
     };
+
+    /// <summary>The subset of the targets: a tool that manages block devices.</summary>
+    private const string BlockCommands = "query-block*;blockdev-*";
 
     public static int Run(string[] args)
     {
