@@ -110,9 +110,10 @@ public sealed class SpecBuilder
         var enums = _schema.Types.OfType<QapiSchemaEnumType>()
             .Where(e => !e.IsImplicit || _referencedImplicitEnums.Contains(e.Name))
             .Select(BuildEnum).ToList();
-        if (options.IsSubset)
+        if (options.IsSubset || options.Scope is GenerationScope.Client or GenerationScope.Server)
         {
-            // A subset keeps the types its commands and events reach (C# names stay those of the whole schema).
+            // A subset, or one side, keeps the types its commands and events reach: no side uses the others.
+            // C# names stay those of the whole schema.
             var reached = TypeReach.From(structs, unions, alternates,
                 TypeReach.InputRoots(commands).Concat(TypeReach.OutputRoots(commands, events)), withBases: true);
             enums = enums.Where(e => reached.Contains(e.CsName)).ToList();
