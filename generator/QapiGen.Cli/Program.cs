@@ -12,6 +12,7 @@ public static class Program
         ["check"] = (CheckCommand.Run, "check SCHEMA [--lenient-docs]        validate a schema; print the first error"),
         ["dump"] = (DumpCommand.Run, "dump SCHEMA [--lenient-docs]         print the resolved model (.out format)"),
         ["generate"] = (GenerateCommand.Run, "generate SCHEMA -o DIR [-D SYM]... [-n NS] [--lenient-docs | --lenient]\n" +
+                        "         [--generate all|client|server|types] [--commands GLOBS] [--events GLOBS]\n" +
                         "                                       write the C# the source generator emits"),
         ["introspect"] = (IntrospectCommand.Run, "introspect SCHEMA [-D SYM]... [-u]\n" +
                           "                                       print the query-qmp-schema reply (-D ALL: every condition)"),

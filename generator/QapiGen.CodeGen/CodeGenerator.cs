@@ -27,6 +27,15 @@ public static class CodeGenerator
 
     public static IEnumerable<OutputKind> AllKinds => (OutputKind[])Enum.GetValues(typeof(OutputKind));
 
+    /// <summary>Whether a scope has output of <paramref name="kind"/> (the rest of the choice is inside the emitters).</summary>
+    public static bool Includes(GenerationScope scope, OutputKind kind) => scope switch
+    {
+        GenerationScope.Types => kind is OutputKind.Support or OutputKind.Types,
+        GenerationScope.Client => kind is not (OutputKind.Commands or OutputKind.Introspection),
+        GenerationScope.Server => kind is not OutputKind.Client,
+        _ => true,
+    };
+
     public static string HintName(SchemaSpec spec, OutputKind kind) => spec.Namespace + "." + kind + ".g.cs";
 
     /// <summary>The text of one output. <paramref name="isDefined"/> resolves conditions for introspection.</summary>
@@ -46,13 +55,13 @@ public static class CodeGenerator
         return new GeneratedSource(HintName(spec, kind), text);
     }
 
-    /// <summary>Every output (those needing the runtime only with <paramref name="withRuntime"/>).</summary>
+    /// <summary>Every output of the spec's scope (those needing the runtime only with <paramref name="withRuntime"/>).</summary>
     public static IReadOnlyList<GeneratedSource> EmitAll(SchemaSpec spec, Func<string, bool> isDefined, bool withRuntime = true)
     {
         var list = new List<GeneratedSource>();
         foreach (var kind in AllKinds)
         {
-            if (withRuntime || !NeedsRuntime(kind))
+            if ((withRuntime || !NeedsRuntime(kind)) && Includes(spec.Scope, kind))
                 list.Add(Emit(spec, kind, isDefined));
         }
         return list;

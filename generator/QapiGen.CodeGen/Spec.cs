@@ -142,7 +142,7 @@ public sealed record EventSpec(
     string Wire, string CsName, string ClassName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> Members,
     bool Boxed, TypeRef? BoxedType, bool Deprecated, bool Unstable, string? NotInBaseline = null);
 
-/// <summary>The whole schema as the emitters see it.</summary>
+/// <summary>The whole schema as the emitters see it (a subset: only what it serves), and the side to generate.</summary>
 public sealed record SchemaSpec(
     string Namespace,
     EquatableArray<EnumSpec> Enums,
@@ -152,4 +152,5 @@ public sealed record SchemaSpec(
     EquatableArray<TypeRef> Arrays,
     EquatableArray<CommandSpec> Commands,
     EquatableArray<EventSpec> Events,
-    IntrospectionSpec Introspection);
+    IntrospectionSpec Introspection,
+    GenerationScope Scope = GenerationScope.All);

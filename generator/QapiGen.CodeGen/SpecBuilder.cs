@@ -59,8 +59,10 @@ public sealed class SpecBuilder
     /// from the baseline to the schema.
     /// </summary>
     /// <exception cref="CodeGenException">a construct the C# mapping does not support.</exception>
-    public static SchemaSpec Build(QapiSchema schema, string @namespace, string? inputKey = null, BaselineDiff? baseline = null)
-        => new SpecBuilder(schema, baseline).Run(@namespace, inputKey);
+    /// <param name="options">The side and the subset of commands and events to generate (default: everything).</param>
+    public static SchemaSpec Build(QapiSchema schema, string @namespace, string? inputKey = null, BaselineDiff? baseline = null,
+        GenerationOptions? options = null)
+        => new SpecBuilder(schema, baseline).Run(@namespace, inputKey, options ?? GenerationOptions.Default);
 
     private string? BaselineLine(bool madeOptional) => _baseline == null ? null : madeOptional
         ? $"<para>Not in baseline {SpecBuilder.Xml(_baseline.Name)}: nullable here, although the schema makes it mandatory, because servers as old as the baseline do not send it.</para>"
@@ -70,7 +72,7 @@ public sealed class SpecBuilder
 
     private static string? AppendRemarks(string? doc, string? line) => line == null ? doc : (doc == null ? "" : doc + "\n") + "<remarks>\n" + line + "\n</remarks>";
 
-    private SchemaSpec Run(string ns, string? inputKey)
+    private SchemaSpec Run(string ns, string? inputKey, GenerationOptions options)
     {
         _ns = ns;
         var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
@@ -103,16 +105,28 @@ public sealed class SpecBuilder
                     break;
             }
         }
-        var commands = _schema.Commands.Select(BuildCommand).ToList();
-        var events = _schema.Events.Select(e => BuildEvent(e, eventNames[e.Name])).ToList();
+        var selected = options.Selector();
+        var commands = _schema.Commands.Where(c => selected(c.Name, false)).Select(BuildCommand).ToList();
+        var events = _schema.Events.Where(e => selected(e.Name, true)).Select(e => BuildEvent(e, eventNames[e.Name])).ToList();
         // Enums last: the implicit ones (QType) only when something uses them.
         var enums = _schema.Types.OfType<QapiSchemaEnumType>()
             .Where(e => !e.IsImplicit || _referencedImplicitEnums.Contains(e.Name))
             .Select(BuildEnum).ToList();
+        if (options.IsSubset || options.Scope is GenerationScope.Client or GenerationScope.Server)
+        {
+            // A subset, or one side, keeps the types its commands and events reach: no side uses the others.
+            // C# names stay those of the whole schema.
+            var reached = TypeReach.From(structs, unions, alternates,
+                TypeReach.InputRoots(commands).Concat(TypeReach.OutputRoots(commands, events)), withBases: true);
+            enums = enums.Where(e => reached.Contains(e.CsName)).ToList();
+            structs = structs.Where(x => reached.Contains(x.CsName)).ToList();
+            unions = unions.Where(x => reached.Contains(x.CsName)).ToList();
+            alternates = alternates.Where(x => reached.Contains(x.CsName)).ToList();
+        }
 
         return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
             alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands.ToEquatableArray(),
-            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, inputKey));
+            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, inputKey, options.IsSubset ? options.Selector() : null), options.Scope);
     }
 
     // ---- types ----
@@ -468,9 +482,10 @@ public sealed class IntrospectionSpec : IEquatable<IntrospectionSpec>
     /// <summary>Every preprocessor symbol the introspection data depends on, sorted.</summary>
     public EquatableArray<string> Symbols { get; }
 
-    public static IntrospectionSpec Create(QapiSchema schema, string? inputKey = null)
+    /// <param name="served">With a subset: whether a command (false) or event (true) of that name is served; only those are listed.</param>
+    public static IntrospectionSpec Create(QapiSchema schema, string? inputKey = null, Func<string, bool, bool>? served = null)
     {
-        var entries = SchemaInfoBuilder.Build(schema);
+        var entries = SchemaInfoBuilder.Build(schema, served: served);
         var symbols = new SortedSet<string>(StringComparer.Ordinal);
         if (inputKey != null)
         {

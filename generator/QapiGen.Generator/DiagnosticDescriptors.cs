@@ -27,12 +27,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BadNamespace = new(
         "QAPI0005", "Invalid QapiNamespace", "'{0}' is not a valid C# namespace for the generated QAPI code", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>The Generate metadata of a QapiSchema item is not a scope.</summary>
+    public static readonly DiagnosticDescriptor BadScope = new(
+        "QAPI0006", "Invalid QapiSchema Generate scope", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>
     /// A problem the user chose to tolerate (<c>QapiLenientDocs</c> / <c>QapiLenient</c>): a doc comment QEMU's
     /// front end would refuse; the doc comment is dropped and generation goes on.
     /// </summary>
     public static readonly DiagnosticDescriptor LenientWarning = new(
         "QAPI0101", "QAPI schema problem tolerated by lenient mode", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>A pattern of a QapiSchema item's Commands or Events subset names nothing in the schema (likely a typo).</summary>
+    public static readonly DiagnosticDescriptor SubsetMatchesNothing = new(
+        "QAPI0102", "QAPI subset pattern matches nothing", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>The generator itself failed; it never throws, this reports why.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
@@ -45,7 +53,9 @@ internal static class DiagnosticDescriptors
         "QAPI0003" => Unsupported,
         "QAPI0004" => SchemaFileMissing,
         "QAPI0005" => BadNamespace,
+        "QAPI0006" => BadScope,
         "QAPI0101" => LenientWarning,
+        "QAPI0102" => SubsetMatchesNothing,
         _ => InternalError,
     };
 }

@@ -6,8 +6,9 @@ namespace QapiGen.Generator;
 /// <summary>One schema file MSBuild passed as an AdditionalFile with QapiSchema metadata.</summary>
 /// <remarks><paramref name="LenientDocs"/> / <paramref name="Lenient"/>: the item's metadata, null when not set.</remarks>
 /// <remarks><paramref name="Baseline"/>: the main file of the older schema a client must also work with (item metadata).</remarks>
+/// <remarks><paramref name="Generate"/>, <paramref name="Commands"/>, <paramref name="Events"/>: the item's scope and subset (metadata, as written).</remarks>
 internal sealed record SchemaFileInput(string Path, bool IsMain, string? Namespace, string? Text, bool? LenientDocs = null, bool? Lenient = null,
-    string? Baseline = null);
+    string? Baseline = null, string? Generate = null, string? Commands = null, string? Events = null);
 
 /// <summary>
 /// The project-wide settings: the default namespace, and the leniency of every schema that does not set

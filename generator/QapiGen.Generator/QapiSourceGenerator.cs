@@ -62,14 +62,14 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
 
         var jobs = specs.Combine(hasRuntime).SelectMany(static (pair, _) =>
             CodeGenerator.AllKinds
-                .Where(k => k != OutputKind.Introspection && (pair.Right || !CodeGenerator.NeedsRuntime(k)))
+                .Where(k => k != OutputKind.Introspection && (pair.Right || !CodeGenerator.NeedsRuntime(k)) && CodeGenerator.Includes(pair.Left.Scope, k))
                 .Select(k => new EmitJob(pair.Left, k)));
         var sources = jobs.Select(static (job, ct) => Emit(job, ct)).WithTrackingName(EmitStep);
         context.RegisterSourceOutput(sources, static (spc, r) => Add(spc, r));
 
         var symbols = context.ParseOptionsProvider.Select(static (o, _) =>
             o is CSharpParseOptions cs ? cs.PreprocessorSymbolNames.OrderBy(s => s, StringComparer.Ordinal).ToEquatableArray() : EquatableArray<string>.Empty);
-        var introspection = specs.Combine(symbols)
+        var introspection = specs.Where(static s => CodeGenerator.Includes(s.Scope, OutputKind.Introspection)).Combine(symbols)
             .Select(static (pair, _) => new IntrospectionJob(pair.Left,
                 pair.Right.Where(s => pair.Left.Introspection.Symbols.Contains(s)).ToEquatableArray()))
             .Select(static (job, ct) => EmitIntrospection(job, ct))
@@ -119,18 +119,24 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
                 return null;
             o.TryGetValue("build_metadata.AdditionalFiles.QapiNamespace", out var ns);
             o.TryGetValue("build_metadata.AdditionalFiles.QapiBaseline", out var baseline);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiGenerate", out var generate);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiCommands", out var commands);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiEvents", out var events);
             var isMain = string.Equals(role.Trim(), "main", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(role.Trim(), "true", StringComparison.OrdinalIgnoreCase);
             return new SchemaFileInput(file.Path, isMain, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), file.GetText(ct)?.ToString(),
                 isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenientDocs") : null,
                 isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenient") : null,
-                isMain && !string.IsNullOrWhiteSpace(baseline) ? baseline!.Trim() : null);
+                isMain && !string.IsNullOrWhiteSpace(baseline) ? baseline!.Trim() : null,
+                isMain ? Metadata(generate) : null, isMain ? Metadata(commands) : null, isMain ? Metadata(events) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new SchemaFileInput(file.Path, false, null, null);
         }
     }
+
+    private static string? Metadata(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
     // An MSBuild boolean: null when unset or empty, so item metadata can defer to the project property.
     private static bool? Flag(AnalyzerConfigOptions options, string key)
@@ -195,9 +201,16 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
                 var old = QapiSchema.Load(main.Baseline, fs, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
                 baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(main.Baseline));
             }
-            var key = ns + (lenient ? "\0lenient" : lenientDocs ? "\0lenient-docs" : "") + "\0" + main.Baseline;
-            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, key), baseline);
-            var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path)).ToEquatableArray();
+            var scope = GenerationOptions.ParseScope(main.Generate);
+            if (scope == null)
+                return Fail(main.Path, Info("QAPI0006", $"Generate=\"{main.Generate}\" is not one of All, Client, Server, Types", main.Path));
+            var generation = new GenerationOptions(scope.Value, main.Commands, main.Events);
+            var key = ns + (lenient ? "\0lenient" : lenientDocs ? "\0lenient-docs" : "") + "\0" + main.Baseline
+                + "\0" + generation.Scope + "\0" + generation.Commands + "\0" + generation.Events;
+            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, key), baseline, generation);
+            var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path))
+                .Concat(generation.Problems(schema).Select(p => Info("QAPI0102", p, main.Path)))
+                .ToEquatableArray();
             return new SchemaResult(main.Path, spec, warnings);
         }
         catch (QapiError e)

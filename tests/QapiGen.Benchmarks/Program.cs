@@ -4,5 +4,12 @@ namespace QapiGen.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        // `cost`: the generated code's size and compile time (CodeCostBench); anything else is BenchmarkDotNet's.
+        if (args.Length > 0 && args[0] == "cost")
+            return CodeCostBench.Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -15,6 +15,9 @@ internal sealed class CommandLine
     public bool LenientDocs { get; private set; }
     public bool Lenient { get; private set; }
     public string? Baseline { get; private set; }
+    public string? Generate { get; private set; }
+    public string? Commands { get; private set; }
+    public string? Events { get; private set; }
 
     /// <summary>The front end's options for <c>--lenient-docs</c> / <c>--lenient</c> (as <c>check</c> and <c>compat</c> take them).</summary>
     public QapiGen.Schema.QapiSchemaOptions SchemaOptions() => new() { LenientDocs = LenientDocs, Lenient = Lenient };
@@ -88,6 +91,21 @@ internal sealed class CommandLine
                     error = $"option {a} needs a schema file";
                     return cl;
                 }
+            }
+            else if (a == "--generate" || a == "--commands" || a == "--events")
+            {
+                var v = Value();
+                if (v == null)
+                {
+                    error = $"option {a} needs a value";
+                    return cl;
+                }
+                if (a == "--generate")
+                    cl.Generate = v;
+                else if (a == "--commands")
+                    cl.Commands = v;
+                else
+                    cl.Events = v;
             }
             else if (a.StartsWith("-", StringComparison.Ordinal) && a != "-")
             {

@@ -16,6 +16,9 @@ internal static class EventsEmitter
 
     public static string Emit(SchemaSpec spec)
     {
+        // A client only reads events (Parse), a server only writes them (WriteData, Emit...).
+        var writers = spec.Scope != GenerationScope.Client;
+        var readers = spec.Scope != GenerationScope.Server;
         var w = new SourceWriter { Indent = 1 };
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
         w.Open("public abstract partial record class QapiEvent");
@@ -27,12 +30,15 @@ internal static class EventsEmitter
         w.Line("/// <summary>When the server emitted the event (set on received events).</summary>");
         w.Line("public global::System.DateTimeOffset? Timestamp { get; set; }");
         w.Line();
-        w.Line("/// <summary>Whether the event has a \"data\" member on the wire.</summary>");
-        w.Line("public abstract bool HasData { get; }");
-        w.Line();
-        w.Line("/// <summary>Writes the \"data\" object.</summary>");
-        w.Line($"public abstract void WriteData({Writer} writer);");
-        w.Line();
+        if (writers)
+        {
+            w.Line("/// <summary>Whether the event has a \"data\" member on the wire.</summary>");
+            w.Line("public abstract bool HasData { get; }");
+            w.Line();
+            w.Line("/// <summary>Writes the \"data\" object.</summary>");
+            w.Line($"public abstract void WriteData({Writer} writer);");
+            w.Line();
+        }
         Emitter.UnknownMembersProperty(w);
         w.Close();
         w.Line();
@@ -52,10 +58,8 @@ internal static class EventsEmitter
         w.Line("public global::QapiGen.Runtime.Client.QmpReplyException Error { get; }");
         w.Line("/// <inheritdoc/>");
         w.Line("public override string EventName => Name;");
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override bool HasData => Data.ValueKind != global::System.Text.Json.JsonValueKind.Undefined;");
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override void WriteData({Writer} writer) => Data.WriteTo(writer);");
+        if (writers)
+            DataOverrides(w);
         w.Close();
         w.Line();
         w.Line("/// <summary>An event this schema does not define (received by a client).</summary>");
@@ -68,23 +72,39 @@ internal static class EventsEmitter
         w.Line("public global::System.Text.Json.JsonElement Data { get; }");
         w.Line("/// <inheritdoc/>");
         w.Line("public override string EventName => Name;");
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override bool HasData => Data.ValueKind != global::System.Text.Json.JsonValueKind.Undefined;");
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override void WriteData({Writer} writer) => Data.WriteTo(writer);");
+        if (writers)
+            DataOverrides(w);
         w.Close();
         w.Line();
 
         foreach (var e in spec.Events)
         {
             w.If(e.If);
-            EmitClass(w, e);
+            EmitClass(w, e, writers);
             w.EndIf(e.If);
             w.Line();
         }
 
         w.Line("/// <summary>Emitting and parsing the schema's events.</summary>");
         w.Open("public static partial class QapiEvents");
+        if (writers)
+            EmitEmitters(w, spec);
+        if (readers)
+            EmitParser(w, spec);
+        w.Close();
+        return Emitter.Header(spec.Namespace) + w + "}\n";
+    }
+
+    private static void DataOverrides(SourceWriter w)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override bool HasData => Data.ValueKind != global::System.Text.Json.JsonValueKind.Undefined;");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void WriteData({Writer} writer) => Data.WriteTo(writer);");
+    }
+
+    private static void EmitEmitters(SourceWriter w, SchemaSpec spec)
+    {
         w.Line("/// <summary>Broadcasts <paramref name=\"event\"/> to every session of the hub.</summary>");
         w.Open($"public static void Emit(this {Hub} hub, QapiEvent @event)");
         w.Line("if (@event.HasData) hub.Emit(@event.EventName, @event, static (w, e) => e.WriteData(w));");
@@ -105,6 +125,10 @@ internal static class EventsEmitter
             EmitEmitters(w, e, Context, "context");
             w.EndIf(e.If);
         }
+    }
+
+    private static void EmitParser(SourceWriter w, SchemaSpec spec)
+    {
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// The typed form of a received event, read by the reader's side of QAPI's compatibility rules: members");
@@ -145,11 +169,9 @@ internal static class EventsEmitter
             EmitReader(w, e);
             w.EndIf(e.If);
         }
-        w.Close();
-        return Emitter.Header(spec.Namespace) + w + "}\n";
     }
 
-    private static void EmitClass(SourceWriter w, EventSpec e)
+    private static void EmitClass(SourceWriter w, EventSpec e, bool writers)
     {
         Emitter.Doc(w, e.Doc);
         Emitter.Features(w, e.Deprecated, e.Unstable);
@@ -158,10 +180,13 @@ internal static class EventsEmitter
         w.Line("/// <inheritdoc/>");
         w.Line($"public override string EventName => {CsNames.Literal(e.Wire)};");
         w.Line();
-        w.Line("/// <inheritdoc/>");
-        // An event without data has data on the wire only when a newer server sent members (kept in UnknownMembers).
-        w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : Emitter.UnknownMembers + " != null")};");
-        w.Line();
+        if (writers)
+        {
+            w.Line("/// <inheritdoc/>");
+            // An event without data has data on the wire only when a newer server sent members (kept in UnknownMembers).
+            w.Line($"public override bool HasData => {(e.Members.Count > 0 || e.BoxedType != null ? "true" : Emitter.UnknownMembers + " != null")};");
+            w.Line();
+        }
         if (e.BoxedType != null)
         {
             w.Line("/// <summary>The event's data.</summary>");
@@ -178,6 +203,13 @@ internal static class EventsEmitter
             w.EndIf(m.If);
             w.Line();
         }
+        if (writers)
+            EmitWriteData(w, e);
+        w.Close();
+    }
+
+    private static void EmitWriteData(SourceWriter w, EventSpec e)
+    {
         w.Line("/// <inheritdoc/>");
         w.Open($"public override void WriteData({Writer} writer)");
         var tmp = 0;
@@ -192,7 +224,6 @@ internal static class EventsEmitter
             w.Line($"QapiJson.WriteUnknownMembers(writer, {Emitter.UnknownMembers});");
             w.Line("writer.WriteEndObject();");
         }
-        w.Close();
         w.Close();
     }
 

@@ -10,29 +10,66 @@ internal static class JsonEmitter
     private const string Reader = "global::System.Text.Json.Utf8JsonReader";
     private const string Token = "global::System.Text.Json.JsonTokenType";
 
+    /// <summary>The code a type gets: a writer, a strict reader (QEMU's input checks), a reader of output.</summary>
+    [System.Flags]
+    private enum Parts
+    {
+        None = 0,
+        Writer = 1,
+        Reader = 2,
+        OutputReader = 4,
+    }
+
     public static string Emit(SchemaSpec spec)
     {
         var w = new SourceWriter { Indent = 1 };
         w.Open("public static partial class QapiJson");
-        // Types a client reads from replies and events also get a reader of output.
-        var output = OutputTypes.Of(spec);
+        var parts = PartsOf(spec);
         foreach (var e in spec.Enums)
-            EmitEnum(w, e, output.Contains(e.CsName));
+            EmitEnum(w, e, parts(e.CsName));
         var names = 0; // numbers the pre-encoded member names (Emitter.EncodedNames)
         foreach (var s in spec.Structs)
-            EmitStruct(w, s, ref names, output.Contains(s.CsName));
+            EmitStruct(w, s, ref names, parts(s.CsName));
         var unions = spec.Unions.ToDictionary(u => u.CsName, u => u);
         foreach (var u in spec.Unions)
-            EmitUnion(w, u, unions, ref names, output.Contains(u.CsName));
+            EmitUnion(w, u, unions, ref names, parts(u.CsName));
         foreach (var a in spec.Alternates)
-            EmitAlternate(w, a, output.Contains(a.CsName));
+            EmitAlternate(w, a, parts(a.CsName));
         w.Close();
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
 
-    private static void EmitEnum(SourceWriter w, EnumSpec e, bool output)
+    /// <summary>
+    /// What each type needs on the spec's side. Both sides: a writer and a strict reader of every type, and
+    /// a reader of output of the types a client reads from replies and events. A client writes the types
+    /// its arguments reach and reads, by the readers of output, those replies and events reach; a server
+    /// reads arguments strictly and writes replies and events.
+    /// </summary>
+    private static System.Func<string, Parts> PartsOf(SchemaSpec spec)
+    {
+        var output = OutputTypes.Of(spec);
+        switch (spec.Scope)
+        {
+            case GenerationScope.Client:
+            {
+                var input = TypeReach.Input(spec);
+                return t => (input.Contains(t) ? Parts.Writer : Parts.None) | (output.Contains(t) ? Parts.OutputReader : Parts.None);
+            }
+            case GenerationScope.Server:
+            {
+                var input = TypeReach.Input(spec);
+                return t => (input.Contains(t) ? Parts.Reader : Parts.None) | (output.Contains(t) ? Parts.Writer : Parts.None);
+            }
+            default:
+                return t => Parts.Writer | Parts.Reader | (output.Contains(t) ? Parts.OutputReader : Parts.None);
+        }
+    }
+
+    private static void EmitEnum(SourceWriter w, EnumSpec e, Parts parts)
     {
         var t = e.CsName;
+        if (parts == Parts.None)
+            return;
         w.If(e.If);
         w.Line($"/// <summary>The wire string of a <see cref=\"{t}\"/>.</summary>");
         w.Open($"public static string ToWire({t} value)");
@@ -74,33 +111,40 @@ internal static class JsonEmitter
         w.Line("return false;");
         w.Close();
         w.Line();
-        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its wire string.</summary>");
-        w.Open($"public static void Write({Writer} writer, {t} value)");
-        w.Open("switch (value)");
-        foreach (var v in e.Values)
+        if ((parts & Parts.Writer) != 0)
         {
-            w.If(v.If);
-            w.Line($"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
-            w.EndIf(v.If);
-        }
-        w.Line($"default: writer.WriteStringValue(QapiUnknownValues<{t}>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\")); return;");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>; an unknown value is an error.</summary>");
-        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
-        w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
-        foreach (var v in e.Values)
-        {
-            w.If(v.If);
-            w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
-            w.EndIf(v.If);
-        }
-        w.Line("throw QapiJsonException.BadEnum(path.Short, reader.GetString());");
-        w.Close();
-        if (output)
-        {
+            w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its wire string.</summary>");
+            w.Open($"public static void Write({Writer} writer, {t} value)");
+            w.Open("switch (value)");
+            foreach (var v in e.Values)
+            {
+                w.If(v.If);
+                w.Line($"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
+                w.EndIf(v.If);
+            }
+            w.Line($"default: writer.WriteStringValue(QapiUnknownValues<{t}>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\")); return;");
+            w.Close();
+            w.Close();
             w.Line();
+        }
+        if ((parts & Parts.Reader) != 0)
+        {
+            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>; an unknown value is an error.</summary>");
+            w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+            w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
+            foreach (var v in e.Values)
+            {
+                w.If(v.If);
+                w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
+                w.EndIf(v.If);
+            }
+            w.Line("throw QapiJsonException.BadEnum(path.Short, reader.GetString());");
+            w.Close();
+        }
+        if ((parts & Parts.OutputReader) != 0)
+        {
+            if ((parts & Parts.Reader) != 0)
+                w.Line();
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: a value the schema lacks becomes an undefined value that keeps its wire string (<see cref=\"QapiUnknownValues{{TEnum}}\"/>).</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
             w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
@@ -117,33 +161,42 @@ internal static class JsonEmitter
         w.Line();
     }
 
-    private static void EmitStruct(SourceWriter w, StructSpec s, ref int names, bool output)
+    private static void EmitStruct(SourceWriter w, StructSpec s, ref int names, Parts parts)
     {
         var t = s.CsName;
+        if (parts == Parts.None)
+            return;
         w.If(s.If);
-        // The names' fields come first: the doc comment belongs to the method.
-        var encoded = Emitter.EncodedNames(w, s.AllMembers, ref names);
-        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
-        w.Open($"public static void Write({Writer} writer, {t} value)");
-        w.Line("writer.WriteStartObject();");
-        var tmp = 0;
-        Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp, encoded);
-        w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
-        w.Line("writer.WriteEndObject();");
-        w.Close();
-        w.Line();
-        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>, checking members as QEMU does.</summary>");
-        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
-        w.Line("ExpectObject(ref reader, path);");
-        w.Line("var prefix = path.MemberPrefix;");
-        ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "prefix", true, "m");
-        w.Open($"return new {t}");
-        ObjectReader.Assign(w, s.AllMembers, "m");
-        w.Close(";");
-        w.Close();
-        if (output)
+        if ((parts & Parts.Writer) != 0)
         {
+            // The names' fields come first: the doc comment belongs to the method.
+            var encoded = Emitter.EncodedNames(w, s.AllMembers, ref names);
+            w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
+            w.Open($"public static void Write({Writer} writer, {t} value)");
+            w.Line("writer.WriteStartObject();");
+            var tmp = 0;
+            Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp, encoded);
+            w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
+            w.Line("writer.WriteEndObject();");
+            w.Close();
             w.Line();
+        }
+        if ((parts & Parts.Reader) != 0)
+        {
+            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>, checking members as QEMU does.</summary>");
+            w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+            w.Line("ExpectObject(ref reader, path);");
+            w.Line("var prefix = path.MemberPrefix;");
+            ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "prefix", true, "m");
+            w.Open($"return new {t}");
+            ObjectReader.Assign(w, s.AllMembers, "m");
+            w.Close(";");
+            w.Close();
+        }
+        if ((parts & Parts.OutputReader) != 0)
+        {
+            if ((parts & Parts.Reader) != 0)
+                w.Line();
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept in <c>{Emitter.UnknownMembers}</c>.</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
             w.Line("ExpectObject(ref reader, path);");
@@ -159,59 +212,66 @@ internal static class JsonEmitter
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions, ref int names, bool output)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions, ref int names, Parts parts)
     {
         var t = u.CsName;
+        if (parts == Parts.None)
+            return;
         w.If(u.If);
-        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a flat JSON object (base members, tag, branch members).</summary>");
-        w.Open($"public static void Write({Writer} writer, {t} value)");
-        w.Line("writer.WriteStartObject();");
-        w.Line($"Write{t}Members(writer, value);");
-        w.Line("writer.WriteEndObject();");
-        w.Close();
-        w.Line();
-        var baseNames = Emitter.EncodedNames(w, u.BaseMembers, ref names);
-        var branchNames = new int[u.Branches.Count];
-        for (var k = 0; k < u.Branches.Count; k++)
+        if ((parts & Parts.Writer) != 0)
         {
-            w.If(u.Branches[k].If);
-            branchNames[k] = Emitter.EncodedNames(w, u.Branches[k].Members, ref names);
-            w.EndIf(u.Branches[k].If);
+            w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a flat JSON object (base members, tag, branch members).</summary>");
+            w.Open($"public static void Write({Writer} writer, {t} value)");
+            w.Line("writer.WriteStartObject();");
+            w.Line($"Write{t}Members(writer, value);");
+            w.Line("writer.WriteEndObject();");
+            w.Close();
+            w.Line();
+            var baseNames = Emitter.EncodedNames(w, u.BaseMembers, ref names);
+            var branchNames = new int[u.Branches.Count];
+            for (var k = 0; k < u.Branches.Count; k++)
+            {
+                w.If(u.Branches[k].If);
+                branchNames[k] = Emitter.EncodedNames(w, u.Branches[k].Members, ref names);
+                w.EndIf(u.Branches[k].If);
+            }
+            w.Open($"internal static void Write{t}Members({Writer} writer, {t} value)");
+            var tmp = 0;
+            Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp, baseNames);
+            w.Open("switch (value)");
+            for (var k = 0; k < u.Branches.Count; k++)
+            {
+                var b = u.Branches[k];
+                if (b.Members.Count == 0 && b.UnionType == null)
+                    continue;
+                w.If(b.If);
+                w.Line($"case {t}.{b.ClassName} branch:");
+                w.Indent++;
+                Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp, branchNames[k]);
+                if (b.UnionType != null)
+                    w.Line($"Write{b.UnionType.IdName}Members(writer, branch.{b.ValueName});");
+                w.Line("break;");
+                w.Indent--;
+                w.EndIf(b.If);
+            }
+            w.Line("default: break;");
+            w.Close();
+            w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
+            w.Close();
+            w.Line();
         }
-        w.Open($"internal static void Write{t}Members({Writer} writer, {t} value)");
-        var tmp = 0;
-        Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp, baseNames);
-        w.Open("switch (value)");
-        for (var k = 0; k < u.Branches.Count; k++)
-        {
-            var b = u.Branches[k];
-            if (b.Members.Count == 0 && b.UnionType == null)
-                continue;
-            w.If(b.If);
-            w.Line($"case {t}.{b.ClassName} branch:");
-            w.Indent++;
-            Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp, branchNames[k]);
-            if (b.UnionType != null)
-                w.Line($"Write{b.UnionType.IdName}Members(writer, branch.{b.ValueName});");
-            w.Line("break;");
-            w.Indent--;
-            w.EndIf(b.If);
-        }
-        w.Line("default: break;");
-        w.Close();
-        w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
-        w.Close();
-        w.Line();
-
-        w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the tag selects the branch class.</summary>");
-        w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
-        w.Line("ExpectObject(ref reader, path);");
-        w.Line($"return Read{t}Core(ref reader, path.MemberPrefix);");
-        w.Close();
-        w.Line();
         var counter = 0;
-        EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter, false);
-        if (output)
+        if ((parts & Parts.Reader) != 0)
+        {
+            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the tag selects the branch class.</summary>");
+            w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
+            w.Line("ExpectObject(ref reader, path);");
+            w.Line($"return Read{t}Core(ref reader, path.MemberPrefix);");
+            w.Close();
+            w.Line();
+            EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter, false);
+        }
+        if ((parts & Parts.OutputReader) != 0)
         {
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept, a tag value it lacks gives <see cref=\"{t}.{u.UnknownClassName}\"/>.</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
@@ -349,33 +409,44 @@ internal static class JsonEmitter
         _ => new[] { "Number" },
     };
 
-    private static void EmitAlternate(SourceWriter w, AlternateSpec a, bool output)
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a, Parts parts)
     {
         var t = a.CsName;
+        if (parts == Parts.None)
+            return;
         w.If(a.If);
-        w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its branch's value.</summary>");
-        w.Open($"public static void Write({Writer} writer, {t} value)");
-        w.Open("switch (value)");
-        var tmp = 0;
-        foreach (var b in a.Branches)
+        if ((parts & Parts.Writer) != 0)
         {
-            w.If(b.If);
-            w.Line($"case {t}.{b.ClassName} branch:");
-            w.Indent++;
-            Emitter.WriteValue(w, b.Type, "branch.Value", "writer", ref tmp);
-            w.Line("return;");
-            w.Indent--;
-            w.EndIf(b.If);
+            w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its branch's value.</summary>");
+            w.Open($"public static void Write({Writer} writer, {t} value)");
+            w.Open("switch (value)");
+            var tmp = 0;
+            foreach (var b in a.Branches)
+            {
+                w.If(b.If);
+                w.Line($"case {t}.{b.ClassName} branch:");
+                w.Indent++;
+                Emitter.WriteValue(w, b.Type, "branch.Value", "writer", ref tmp);
+                w.Line("return;");
+                w.Indent--;
+                w.EndIf(b.If);
+            }
+            w.Line($"default: throw new global::System.ArgumentException(\"unknown branch of {a.QapiName}\", nameof(value));");
+            w.Close();
+            w.Close();
+            w.Line();
         }
-        w.Line($"default: throw new global::System.ArgumentException(\"unknown branch of {a.QapiName}\", nameof(value));");
-        w.Close();
-        w.Close();
-        w.Line();
-        foreach (var rd in output ? new[] { false, true } : new[] { false })
+        var readers = new List<bool>();
+        if ((parts & Parts.Reader) != 0)
+            readers.Add(false);
+        if ((parts & Parts.OutputReader) != 0)
+            readers.Add(true);
+        foreach (var rd in readers)
         {
             if (rd)
             {
-                w.Line();
+                if ((parts & Parts.Reader) != 0)
+                    w.Line();
                 w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: the JSON type picks the branch, read by the readers of output.</summary>");
             }
             else

@@ -3,11 +3,11 @@ using System.Collections.Generic;
 namespace QapiGen.CodeGen.Emitters;
 
 /// <summary>
-/// Emits the reading of a JSON object's members, in two passes like QEMU's visitor reports errors:
+/// Emits the reading of a JSON object's members. Input (arguments), in two passes like QEMU's visitor reports errors:
 /// a scan that remembers where each known member's value is (a copy of the reader, no allocation)
 /// and the first unknown name; then, in schema order, each member is checked (missing mandatory
 /// member) and parsed; finally an unknown member is reported. So the first error is the one QEMU
-/// gives for the same input.
+/// gives for the same input. Output (replies and events) is read in one pass (<see cref="EmitSinglePass"/>).
 /// </summary>
 internal static class ObjectReader
 {
@@ -26,6 +26,11 @@ internal static class ObjectReader
     public static void Emit(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix, bool trackUnexpected, string loc,
         bool output = false)
     {
+        if (output)
+        {
+            EmitSinglePass(w, members, skip, reader, prefix, trackUnexpected, loc);
+            return;
+        }
         for (var i = 0; i < members.Count; i++)
         {
             w.If(members[i].If);
@@ -96,6 +101,74 @@ internal static class ObjectReader
         }
         if (trackUnexpected && !output)
             w.Line($"if ({loc}unexpected != null) throw QapiJsonException.Unexpected({prefix}, {loc}unexpected);");
+    }
+
+    /// <summary>
+    /// Reads output in one pass: each member's value is read where it stands and a missing mandatory
+    /// member is reported after the object. A client has no error order to match (the first problem in
+    /// document order is as good as QEMU's schema order), so it needs neither the reader copies nor the second pass.
+    /// </summary>
+    private static void EmitSinglePass(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix,
+        bool trackUnexpected, string loc)
+    {
+        for (var i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            w.If(m.If);
+            if (m.Optional)
+            {
+                w.Line($"{m.CsType} {loc}{i} = default;");
+            }
+            else
+            {
+                w.Line($"{m.CsType} {loc}{i} = default!;");
+                w.Line($"bool {loc}h{i} = false;");
+            }
+            w.EndIf(m.If);
+        }
+        if (trackUnexpected)
+            w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
+        w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
+        for (var i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            w.If(m.If);
+            w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
+            w.Line($"{reader}.Read();");
+            w.Line($"{loc}{i} = {Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true)};");
+            if (!m.Optional)
+                w.Line($"{loc}h{i} = true;");
+            w.Line("continue;");
+            w.Close();
+            w.EndIf(m.If);
+        }
+        if (trackUnexpected)
+        {
+            foreach (var m in skip)
+            {
+                w.If(m.If);
+                w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
+                w.Line($"QapiJson.SkipValue(ref {reader});");
+                w.Line("continue;");
+                w.Close();
+                w.EndIf(m.If);
+            }
+            w.Line($"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);");
+        }
+        else
+        {
+            w.Line($"QapiJson.SkipValue(ref {reader});");
+        }
+        w.Close();
+        for (var i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            if (m.Optional)
+                continue;
+            w.If(m.If);
+            w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing(new QapiPath({prefix}, {CsNames.Literal(m.Wire)}).Full);");
+            w.EndIf(m.If);
+        }
     }
 
     /// <summary>Object-initializer lines <c>Prop = local,</c> for the members read by <see cref="Emit"/>.</summary>

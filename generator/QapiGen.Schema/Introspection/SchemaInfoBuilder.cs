@@ -22,9 +22,12 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
     private readonly Dictionary<string, string> _nameMap = new(StringComparer.Ordinal);
     private QapiSchema? _schema;
 
-    private SchemaInfoBuilder(bool unmask)
+    private readonly Func<string, bool, bool>? _served;
+
+    private SchemaInfoBuilder(bool unmask, Func<string, bool, bool>? served)
     {
         _unmask = unmask;
+        _served = served;
     }
 
     /// <summary>
@@ -34,9 +37,15 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
     /// Masked names are assigned before conditions are resolved, so they match the real server's.
     /// </summary>
     /// <param name="unmask">Use schema type names instead of numbers (QEMU's <c>--unmask-non-abi-names</c>).</param>
-    public static IReadOnlyList<SchemaInfoEntry> Build(QapiSchema schema, Func<QapiSchemaIfCond, bool>? include = null, bool unmask = false)
+    /// <param name="served">
+    /// A server of part of the schema: whether it serves the command (false) or event (true) of a name. Only
+    /// those are listed, with the types they use (masked names are then numbered over what is listed, as a
+    /// QEMU built from that part of the schema would number them).
+    /// </param>
+    public static IReadOnlyList<SchemaInfoEntry> Build(QapiSchema schema, Func<QapiSchemaIfCond, bool>? include = null, bool unmask = false,
+        Func<string, bool, bool>? served = null)
     {
-        var builder = new SchemaInfoBuilder(unmask);
+        var builder = new SchemaInfoBuilder(unmask, served);
         schema.Visit(builder);
         return include == null ? builder._entries : Resolve(builder._entries, include);
     }
@@ -149,6 +158,10 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
         IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, QapiSchemaType? retType,
         bool gen, bool successResponse, bool boxed, bool allowOob, bool allowPreconfig, bool coroutine)
     {
+        if (_served != null && !_served(name, false))
+        {
+            return;
+        }
         // Argument first, then return: Python evaluates the dict display in order.
         string arg = UseType(argType ?? Schema.TheEmptyObjectType);
         string ret = UseType(retType ?? Schema.TheEmptyObjectType);
@@ -158,6 +171,10 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
     public override void VisitEvent(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
         IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, bool boxed)
     {
+        if (_served != null && !_served(name, true))
+        {
+            return;
+        }
         string arg = UseType(argType ?? Schema.TheEmptyObjectType);
         _entries.Add(new SchemaInfoEvent(name, arg, Features(features), ifcond, info));
     }

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Linq;
+using QapiGen.Schema.Model;
+
+namespace QapiGen.CodeGen;
+
+/// <summary>
+/// What to generate from a schema: the side (<see cref="GenerationScope"/>) and, optionally, a subset of its
+/// commands and events (<c>Commands="query-*;blockdev-*"</c>, <c>Events="BLOCK_JOB_*"</c>, see <see cref="NameFilter"/>).
+/// A subset emits the commands and events it names and the types they reach, nothing else: once either list is
+/// given, the other kind is empty unless it is given too (<c>Events="*"</c> keeps every event). The session's
+/// own <c>qmp_capabilities</c> is always kept, since every server serves it.
+/// </summary>
+/// <remarks>Plain strings and an enum: the options are part of the equatable spec's inputs.</remarks>
+public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.All, string? Commands = null, string? Events = null)
+{
+    /// <summary>Today's output: everything.</summary>
+    public static GenerationOptions Default { get; } = new();
+
+    /// <summary>Whether a subset of commands and events is chosen.</summary>
+    public bool IsSubset => NameFilter.Parse(Commands) != null || NameFilter.Parse(Events) != null;
+
+    /// <summary>Whether the command named <paramref name="wire"/> is generated.</summary>
+    public bool ServesCommand(string wire) => !IsSubset || wire == "qmp_capabilities" || (NameFilter.Parse(Commands)?.Matches(wire) ?? false);
+
+    /// <summary>Whether the event named <paramref name="wire"/> is generated.</summary>
+    public bool ServesEvent(string wire) => !IsSubset || (NameFilter.Parse(Events)?.Matches(wire) ?? false);
+
+    /// <summary>A predicate over command and event names for the builders (one parse of each list).</summary>
+    public System.Func<string, bool, bool> Selector()
+    {
+        if (!IsSubset)
+            return (_, _) => true;
+        var commands = NameFilter.Parse(Commands);
+        var events = NameFilter.Parse(Events);
+        return (name, isEvent) => isEvent
+            ? events?.Matches(name) ?? false
+            : name == "qmp_capabilities" || (commands?.Matches(name) ?? false);
+    }
+
+    /// <summary>
+    /// What the subset names in vain: one message per pattern that matches no command (or event) of
+    /// <paramref name="schema"/>. A mistyped name would otherwise silently generate nothing.
+    /// </summary>
+    public IReadOnlyList<string> Problems(QapiSchema schema)
+    {
+        var list = new List<string>();
+        var commands = schema.Commands.Select(c => c.Name).ToList();
+        var events = schema.Events.Select(e => e.Name).ToList();
+        foreach (var p in NameFilter.Parse(Commands)?.Unmatched(commands) ?? Enumerable.Empty<string>())
+            list.Add($"Commands pattern '{p}' matches no command of the schema");
+        foreach (var p in NameFilter.Parse(Events)?.Unmatched(events) ?? Enumerable.Empty<string>())
+            list.Add($"Events pattern '{p}' matches no event of the schema");
+        return list;
+    }
+
+    /// <summary>Parses a scope name (case-insensitive); blank is <see cref="GenerationScope.All"/>; null when unknown.</summary>
+    public static GenerationScope? ParseScope(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return GenerationScope.All;
+        foreach (GenerationScope s in System.Enum.GetValues(typeof(GenerationScope)))
+        {
+            if (string.Equals(s.ToString(), text!.Trim(), System.StringComparison.OrdinalIgnoreCase))
+                return s;
+        }
+        return null;
+    }
+}
