@@ -28,7 +28,7 @@ public class HostClientTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            var options = QapiGen.Host.Options.CommandLine.Parse(new List<string> { "-qmp", $"unix:{socket},server=on,wait=off", "-S" });
+            var options = QapiGen.Host.Options.HostOptionsParser.Parse(new List<string> { "-qmp", $"unix:{socket},server=on,wait=off", "-S" });
             await using (var host = await QmpHost.StartAsync(options))
             {
                 await using var client = await QapiClient.ConnectAsync("unix:" + socket, null, cts.Token);
