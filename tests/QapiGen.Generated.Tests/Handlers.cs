@@ -121,8 +121,7 @@ internal static class Dispatch
     {
         if (!dispatcher.TryGetCommand(command, out var info))
             return "not found";
-        using var doc = JsonDocument.Parse(arguments);
-        var reply = await dispatcher.DispatchAsync(Context(info), doc.RootElement, CancellationToken.None);
+        var reply = await dispatcher.DispatchAsync(Context(info), Encoding.UTF8.GetBytes(arguments), CancellationToken.None);
         if (reply.IsError)
             return "error: " + reply.Error!.Class + ": " + reply.Error.Description;
         if (reply.IsNoResponse)

@@ -44,7 +44,8 @@ namespace QapiGen.Runtime.Protocol;
 public sealed partial class QmpSession : IAsyncDisposable
 {
     private static readonly AsyncLocal<QmpSession?> CurrentSession = new();
-    private static readonly JsonDocument EmptyArguments = JsonDocument.Parse("{}");
+    /// <summary>What a request without "arguments" hands the dispatcher: an empty object.</summary>
+    private static readonly ReadOnlyMemory<byte> EmptyArguments = "{}"u8.ToArray();
     private static long _nextId;
 
     private readonly QmpTransport _transport;

@@ -20,7 +20,7 @@ internal sealed class TestDispatcher : IQmpDispatcher
     {
         info = name switch
         {
-            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" or "bad-writer" => new QmpCommandInfo(name),
+            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" or "bad-writer" or "raw-args" => new QmpCommandInfo(name),
             "ping-oob" => new QmpCommandInfo(name, AllowOob: true),
             "no-reply" => new QmpCommandInfo(name, SuccessResponse: false),
             _ => default,
@@ -28,7 +28,19 @@ internal sealed class TestDispatcher : IQmpDispatcher
         return info.Name is not null;
     }
 
-    public async ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken)
+    public ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        if (context.Command.Name == "raw-args")
+        {
+            // The bytes the table was handed, as a string: what a generated table reads.
+            return new(QmpReply.FromWriter(System.Text.Encoding.UTF8.GetString(arguments.Span), static (w, s) => w.WriteStringValue(s)));
+        }
+        // A test table may take a tree: it owns its data, so the async commands may keep it.
+        Utf8JsonReader reader = new(arguments.Span);
+        return DispatchAsync(context, JsonElement.ParseValue(ref reader), cancellationToken);
+    }
+
+    private async ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken)
     {
         switch (context.Command.Name)
         {
