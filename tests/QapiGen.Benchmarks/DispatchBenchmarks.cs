@@ -1,13 +1,14 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Reflection;
+using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using QapiGen.Benchmarks.Qapi;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Benchmarks;
 
@@ -20,6 +21,7 @@ namespace QapiGen.Benchmarks;
 public class DispatchBenchmarks
 {
     private QapiDispatcher _dispatcher = null!;
+    private QmpSession? _session;
     private QmpCommandContext _addFd = null!;
     private QmpCommandContext _echo = null!;
     private QmpCommandContext _query = null!;
@@ -45,11 +47,9 @@ public class DispatchBenchmarks
     private QmpCommandContext Context(string name)
     {
         _dispatcher.TryGetCommand(name, out var info);
-        // The context's constructor is internal to the runtime (the session creates it).
-        var ctor = typeof(QmpCommandContext).GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance)[0];
-        // A command that came with no fds gets the runtime's shared empty set.
-        object? noFds = typeof(QmpMessageFds).GetField("None", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null);
-        return (QmpCommandContext)ctor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty, noFds });
+        // The handlers here do not touch the session: one that never runs will do.
+        _session ??= new QmpSession(new StreamTransport(Stream.Null, Stream.Null, "bench", dedicatedThreads: false), _dispatcher);
+        return new QmpCommandContext(_session, info);
     }
 
     private int Run(QmpCommandContext context, ReadOnlyMemory<byte> args)

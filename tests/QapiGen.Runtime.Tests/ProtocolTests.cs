@@ -264,6 +264,14 @@ public class ProtocolTests
         Assert.Equal("{\"return\":{},\"id\":1}", await c.ReadLineAsync());
         hub.Emit("POWERDOWN");
         Assert.Equal("{\"timestamp\":{\"seconds\":1258551470,\"microseconds\":802384},\"event\":\"POWERDOWN\"}", await c.ReadLineAsync());
+        // The monitor subscribed the session when it negotiated; it leaves the hub when it ends.
+        c.Dispose();
+        DateTime until = DateTime.UtcNow + Timeouts.Default;
+        while (hub.SessionCount != 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(0, hub.SessionCount);
     }
 
     [Fact]

@@ -122,11 +122,11 @@ public class RobustnessTests
 
         public override ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, System.Threading.CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, System.Threading.CancellationToken cancellationToken) => new(new ReceiveResult(0));
+        private protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, System.Threading.CancellationToken cancellationToken) => new(new ReceiveResult(0));
 
-        protected override Task StartPump() => throw new OutOfMemoryException("Thread failed to start.");
+        private protected override Task StartPump() => throw new OutOfMemoryException("Thread failed to start.");
 
-        protected override void CloseCore()
+        private protected override void CloseCore()
         {
         }
     }

@@ -17,7 +17,8 @@ namespace QapiGen.Runtime.Native;
 /// Counting the open fds (<c>/proc/self/fd</c>) costs a directory read, so it is done only when
 /// the slots left over the reserve, as last counted, may have been used up: each count grants
 /// half of them for admissions without counting again; the other half covers fds the process
-/// opens on its own meanwhile.
+/// opens on its own meanwhile. That budget is the process's: a server built on the runtime asks
+/// this class (never a copy of it) before opening something on a client's request.
 /// </remarks>
 public static class FdHeadroom
 {
@@ -44,7 +45,7 @@ public static class FdHeadroom
     internal static int ReserveFor(int limit) => Math.Clamp(limit / 4, 48, 1024);
 
     /// <summary>Open fds of this process, or null when even that cannot be read (no slot left to open the directory).</summary>
-    public static int? OpenFdCount()
+    internal static int? OpenFdCount()
     {
         try
         {
@@ -65,7 +66,7 @@ public static class FdHeadroom
     /// For fds a peer passed, already installed by the kernel: true when at least
     /// <see cref="Reserve"/> slots are still free with them in the table.
     /// </summary>
-    public static bool TryAdmit(IReadOnlyList<SafeFileHandle> fds)
+    internal static bool TryAdmit(IReadOnlyList<SafeFileHandle> fds)
     {
         ArgumentNullException.ThrowIfNull(fds);
         if (fds.Count == 0)
@@ -89,7 +90,7 @@ public static class FdHeadroom
     }
 
     /// <summary>For a connection just accepted (its socket already open): true while half the reserve is free.</summary>
-    public static bool HasRoomForConnection() => HasRoomToOpen();
+    internal static bool HasRoomForConnection() => HasRoomToOpen();
 
     /// <summary>
     /// Before the process opens something on a client's request (a file, a listening socket):

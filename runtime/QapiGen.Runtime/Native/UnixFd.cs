@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 namespace QapiGen.Runtime.Native;
 
 /// <summary>Open-mode of an fd as fcntl(F_GETFL) reports it (O_ACCMODE bits).</summary>
-public enum FdAccessMode
+internal enum FdAccessMode
 {
     ReadOnly = 0,
     WriteOnly = 1,
@@ -17,7 +17,7 @@ public enum FdAccessMode
 /// Inspection and duplication of raw fds, as fdsets (access-mode matching), migration
 /// (is it a socket or a file?) and tests (same inode?) need them.
 /// </summary>
-public static unsafe class UnixFd
+internal static unsafe class UnixFd
 {
     private const int S_IFMT = 0xF000;
     private const int S_IFSOCK = 0xC000;

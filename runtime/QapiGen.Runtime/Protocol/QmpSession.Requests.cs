@@ -341,8 +341,7 @@ public sealed partial class QmpSession
             }
         }
         _oobEnabled = enableOob;
-        _negotiated = true;
-        EventHub?.Register(this);
+        RunNegotiatedCallbacks();
         return QmpReply.Empty;
     }
 

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Native;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Runtime.Server;
 
 namespace QapiGen.Runtime.Tests.Support;
 
@@ -15,6 +16,9 @@ namespace QapiGen.Runtime.Tests.Support;
 internal sealed class TestDispatcher : IQmpDispatcher
 {
     public TaskCompletionSource SlowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The monitor serving this table ("remove-self" removes it); sessions do not know their monitor.</summary>
+    public QmpMonitor? Monitor { get; set; }
 
     public bool TryGetCommand(string name, out QmpCommandInfo info)
     {
@@ -95,7 +99,7 @@ internal sealed class TestDispatcher : IQmpDispatcher
                 return QmpReply.FromJson(arguments);
             case "remove-self":
                 // What the host's monitor-remove does when the id names the caller's monitor.
-                await context.Session.Monitor!.DisposeAsync();
+                await Monitor!.DisposeAsync();
                 return QmpReply.Empty;
             case "no-reply":
                 return QmpReply.NoResponse;
