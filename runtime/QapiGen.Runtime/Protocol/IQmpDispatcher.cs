@@ -30,8 +30,11 @@ namespace QapiGen.Runtime.Protocol;
 /// Commands of different sessions may run concurrently.</item>
 /// <item>The bytes of <c>arguments</c> are only valid until the returned task completes; copy
 /// what must live longer.</item>
-/// <item><c>cancellationToken</c> is cancelled when the session is closing (the
-/// client went away or the monitor was removed); no reply will be delivered then.</item>
+/// <item><c>cancellationToken</c> is cancelled when the session is closing (the monitor was
+/// removed, a reply could not be sent, or the client went away: on a unix socket as soon as the
+/// client closes its end; a TCP close looks like a half-close, after which a client may still
+/// wait for replies, so there it is noticed only when a reply fails); no reply will be
+/// delivered then.</item>
 /// </list>
 /// </remarks>
 public interface IQmpDispatcher

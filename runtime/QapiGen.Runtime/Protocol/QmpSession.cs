@@ -33,8 +33,9 @@ namespace QapiGen.Runtime.Protocol;
 /// <para>The reader keeps reading while replies are pending, so a peer that goes away is
 /// seen at once; the writer never blocks a thread (async sends, cancelled on close).
 /// At end of input the requests already received still run (a client may send a command
-/// and half-close) and their replies are attempted; a send failure or <see cref="Close"/>
-/// abandons everything at once.</para>
+/// and half-close) and their replies are attempted; a send failure, <see cref="Close"/>, or a
+/// client that closed its end entirely (which a unix socket tells apart from a half-close)
+/// abandons everything at once, cancelling the running command's token.</para>
 /// <para>The class is read in the direction a request travels: this file holds the state and the
 /// public surface; <c>QmpSession.Reader.cs</c> the reader and the executor;
 /// <c>QmpSession.RequestScan.cs</c> the byte-level fast path; <c>QmpSession.Requests.cs</c> one
@@ -221,6 +222,12 @@ public sealed partial class QmpSession : IAsyncDisposable
         {
             SendGreeting();
             await ReaderLoopAsync().ConfigureAwait(false);
+            if (!_finishing && _transport.PeerGone)
+            {
+                // The client left: cancel what runs for it now (handlers see their token
+                // fire) rather than when it finishes, so the monitor can greet the next one.
+                Close();
+            }
         }
         finally
         {

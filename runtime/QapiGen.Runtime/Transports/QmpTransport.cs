@@ -96,6 +96,13 @@ public abstract class QmpTransport : IAsyncDisposable
     internal virtual int TrySendNow(ReadOnlySpan<byte> data) => 0;
 
     /// <summary>
+    /// After end of input: true when the peer is gone altogether, not merely done sending (a
+    /// client may send its last command, shut down its sending side and wait for the reply).
+    /// False when the transport cannot tell.
+    /// </summary>
+    internal virtual bool PeerGone => false;
+
+    /// <summary>
     /// Receives some bytes into <paramref name="buffer"/>; 0 means end of stream. Fds that came
     /// with them go to <paramref name="fds"/>; <c>FdsRejected</c> reports that the
     /// peer passed more than the transport accepts (the excess was closed by the kernel);

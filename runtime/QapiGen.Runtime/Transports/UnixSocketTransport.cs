@@ -72,6 +72,9 @@ public sealed class UnixSocketTransport : QmpTransport
     public Socket Socket => _socket;
 
     /// <inheritdoc/>
+    internal override bool PeerGone => _receiver.PeerHungUp();
+
+    /// <inheritdoc/>
     private protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken) =>
         new(_receiver.Receive(buffer.Span, fds, cancellationToken)); // blocks: on the receive thread
 

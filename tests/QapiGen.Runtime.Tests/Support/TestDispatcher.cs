@@ -17,6 +17,9 @@ internal sealed class TestDispatcher : IQmpDispatcher
 {
     public TaskCompletionSource SlowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set, with the <see cref="System.Diagnostics.Stopwatch"/> timestamp, when "slow" saw its token fire.</summary>
+    public TaskCompletionSource<long> SlowCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The monitor serving this table ("remove-self" removes it); sessions do not know their monitor.</summary>
     public QmpMonitor? Monitor { get; set; }
 
@@ -86,7 +89,15 @@ internal sealed class TestDispatcher : IQmpDispatcher
             case "slow":
                 SlowStarted.TrySetResult();
                 int ms = arguments.TryGetProperty("ms", out JsonElement v) ? v.GetInt32() : 200;
-                await Task.Delay(ms, cancellationToken);
+                try
+                {
+                    await Task.Delay(ms, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    SlowCancelled.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
+                    throw;
+                }
                 return QmpReply.FromWriter(ms, static (w, n) => w.WriteNumberValue(n));
             case "ping-oob":
                 return QmpReply.FromWriter("pong", static (w, s) => w.WriteStringValue(s));
