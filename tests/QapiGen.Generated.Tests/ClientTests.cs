@@ -24,7 +24,8 @@ public class ClientTests
         var server = Task.Run(async () =>
         {
             var transport = await listener.AcceptAsync(cts.Token);
-            await using var session = new QmpSession(transport, new QapiDispatcher(handlers), eventHub: hub);
+            await using var session = new QmpSession(transport, new QapiDispatcher(handlers));
+            session.OnNegotiated(hub.Subscribe);
             try
             {
                 await session.RunAsync(cts.Token);

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Reflection;
+using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using QapiGen.Generated.Tests.Qapi;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Generated.Tests;
 
@@ -118,23 +119,30 @@ internal sealed class Handlers : IQapiCommands
 /// <summary>Runs commands through the generated dispatcher without a session.</summary>
 internal static class Dispatch
 {
-    // QmpCommandContext's constructor is internal to the runtime; the dispatcher only reads
-    // Command from it (and the handlers here do not touch the session).
-    private static readonly ConstructorInfo ContextCtor = typeof(QmpCommandContext).GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance)[0];
+    // The dispatcher only reads Command from the context (and the handlers here do not touch
+    // the session), so one session that never runs serves every call.
+    private static readonly QmpSession Session = new(new StreamTransport(Stream.Null, Stream.Null, "test", dedicatedThreads: false), new NoCommands());
 
-    // A command that came with no fds gets the runtime's shared empty set.
-    private static readonly object? NoFds = typeof(QmpMessageFds).GetField("None", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null);
+    public static QmpCommandContext Context(QmpCommandInfo info) => new(Session, info);
 
-    public static QmpCommandContext Context(QmpCommandInfo info) =>
-        (QmpCommandContext)ContextCtor.Invoke(new object?[] { null, info, false, ReadOnlyMemory<byte>.Empty, NoFds });
+    private sealed class NoCommands : IQmpDispatcher
+    {
+        public bool TryGetCommand(string name, out QmpCommandInfo info)
+        {
+            info = default;
+            return false;
+        }
+
+        public ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("no commands");
+    }
 
     /// <summary>Runs <paramref name="command"/>: returns the "return" JSON, or "error: CLASS: DESC", or "no response".</summary>
     public static async Task<string> Run(QapiDispatcher dispatcher, string command, string arguments = "{}")
     {
         if (!dispatcher.TryGetCommand(command, out var info))
             return "not found";
-        using var doc = JsonDocument.Parse(arguments);
-        var reply = await dispatcher.DispatchAsync(Context(info), doc.RootElement, CancellationToken.None);
+        var reply = await dispatcher.DispatchAsync(Context(info), Encoding.UTF8.GetBytes(arguments), CancellationToken.None);
         if (reply.IsError)
             return "error: " + reply.Error!.Class + ": " + reply.Error.Description;
         if (reply.IsNoResponse)

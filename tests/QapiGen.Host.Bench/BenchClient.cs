@@ -35,10 +35,14 @@ internal sealed class BenchClient : IDisposable
         return client;
     }
 
+    /// <summary>The request line of a command without arguments.</summary>
+    public static string Plain(string command) => $"{{\"execute\":\"{command}\"}}";
+
     /// <summary>One request, wait for its reply, repeat: round trips per second.</summary>
-    public double Sequential(string command, TimeSpan duration)
+    public double Sequential(string request, TimeSpan duration) => Sequential(Encoding.ASCII.GetBytes(request + "\n"), duration);
+
+    private double Sequential(byte[] request, TimeSpan duration)
     {
-        byte[] request = Encoding.ASCII.GetBytes($"{{\"execute\":\"{command}\"}}\n");
         long done = 0;
         Stopwatch clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
@@ -54,9 +58,9 @@ internal sealed class BenchClient : IDisposable
     }
 
     /// <summary>Keeps <paramref name="inFlight"/> requests outstanding, topping up as replies come: replies per second.</summary>
-    public double Pipelined(string command, int inFlight, TimeSpan duration)
+    public double Pipelined(string request, int inFlight, TimeSpan duration)
     {
-        byte[] one = Encoding.ASCII.GetBytes($"{{\"execute\":\"{command}\"}}\n");
+        byte[] one = Encoding.ASCII.GetBytes(request + "\n");
         byte[] many = new byte[one.Length * inFlight];
         for (int i = 0; i < inFlight; i++)
         {
@@ -119,6 +123,68 @@ internal sealed class BenchClient : IDisposable
             set++;
         }
         return done / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// add-fd with a fresh fd passed each time, <paramref name="inFlight"/> outstanding (one
+    /// sendmsg per request, as the fd must travel with its message); a remove-fd after every
+    /// 256 adds keeps the fdsets small. Returns add-fd replies per second (remove-fd not counted).
+    /// </summary>
+    public double AddFdPipelined(int inFlight, TimeSpan duration)
+    {
+        using SafeFileHandle devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
+        int fd = (int)devNull.DangerousGetHandle();
+        long set = 100, done = 0, sentAdds = 0, removes = 0;
+        int outstanding = 0;
+        byte[] add = AddFdRequest(set);
+        Stopwatch clock = Stopwatch.StartNew();
+        bool sending = true;
+        void SendOne()
+        {
+            SendWithFd(add, fd);
+            outstanding++;
+            if (++sentAdds % 256 == 0)
+            {
+                _socket.Send(Encoding.ASCII.GetBytes($"{{\"execute\":\"remove-fd\",\"arguments\":{{\"fdset-id\":{set}}}}}\n"));
+                outstanding++;
+                removes++;
+                add = AddFdRequest(++set);
+            }
+        }
+        for (int i = 0; i < inFlight; i++)
+        {
+            SendOne();
+        }
+        while (outstanding > 0)
+        {
+            int got = ReadSomeReplies();
+            done += got;
+            outstanding -= got;
+            if (sending && clock.Elapsed >= duration)
+            {
+                sending = false;
+            }
+            for (int i = 0; sending && i < got; i++)
+            {
+                SendOne();
+            }
+        }
+        return (done - removes) / clock.Elapsed.TotalSeconds;
+    }
+
+    private static byte[] AddFdRequest(long set) => Encoding.ASCII.GetBytes($"{{\"execute\":\"add-fd\",\"arguments\":{{\"fdset-id\":{set}}}}}\n");
+
+    private void SendWithFd(byte[] message, int fd)
+    {
+        int sent = ScmRights.Send((int)_socket.Handle, message, [fd]);
+        if (sent < 0)
+        {
+            throw new InvalidOperationException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(-sent)}");
+        }
+        if (sent < message.Length)
+        {
+            _socket.Send(message.AsSpan(sent));
+        }
     }
 
     private void ReadReplies(int count)

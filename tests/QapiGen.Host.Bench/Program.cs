@@ -8,12 +8,15 @@ using System.Linq;
 namespace QapiGen.Host.Bench;
 
 /// <summary>
-/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH]: round trips per second of
-/// query-version and query-status over a unix socket, sequential and with 32 in flight, for the
-/// host, QEMU 7.2 (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all
-/// with the same client in one run; then add-fd with an fd passed each time, host vs QEMU; then,
-/// as a cross-check, the sequential rows again with a C client (floor/qmp-seq-client.c).
-/// --native adds a native build of the host (docs/native.md) as one more server.
+/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH] [--baseline DIR]: round trips
+/// per second of query-version and query-status over a unix socket, sequential and with 32 in flight,
+/// for the host, QEMU 7.2 (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all
+/// with the same client in one run; then the requests with arguments, host vs QEMU: add-fd with an fd
+/// passed each time and migrate-set-capabilities (an argument that is a list of structs), sequential
+/// and with 32 in flight; then, as a cross-check, the sequential rows again with a C client
+/// (floor/qmp-seq-client.c). --native adds a native build of the host (docs/native.md) as one more
+/// server; --baseline adds the qapigen-host.dll of another build (DIR), "host before", to compare
+/// two versions of the host round by round.
 /// </summary>
 /// <remarks>
 /// Each row gives every server S seconds, cut into R short rounds taken in turn (floor, host,
@@ -30,6 +33,7 @@ internal static class Program
         int rounds = 16;
         bool qemu = true;
         string? native = null;
+        string? baseline = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,8 +50,11 @@ internal static class Program
                 case "--native" when i + 1 < args.Length:
                     native = Path.GetFullPath(args[++i]);
                     break;
+                case "--baseline" when i + 1 < args.Length:
+                    baseline = Path.GetFullPath(args[++i]);
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH]");
+                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH] [--baseline DIR]");
                     return 2;
             }
         }
@@ -67,6 +74,11 @@ internal static class Program
                 servers.Add(BenchServer.Start("host native", Path.Combine(dir, "native.sock"), native,
                     "-qmp", $"unix:{Path.Combine(dir, "native.sock")},server=on,wait=off"));
             }
+            if (baseline is not null)
+            {
+                servers.Add(BenchServer.Start(Before, Path.Combine(dir, "before.sock"), "dotnet",
+                    Path.Combine(baseline, "qapigen-host.dll"), "-qmp", $"unix:{Path.Combine(dir, "before.sock")},server=on,wait=off"));
+            }
             string? qemuBinary = qemu ? FindOnPath("qemu-system-x86_64") : null;
             if (qemuBinary is not null)
             {
@@ -82,18 +94,24 @@ internal static class Program
             Console.WriteLine($"round trips per second over a unix socket: medians of {rounds} alternating rounds of {round.TotalSeconds:0.###} s per server, {Environment.ProcessorCount} cores");
             Console.WriteLine();
             Dictionary<(string Row, string Server), double[]> results = new();
-            Console.WriteLine($"{"measurement",-34}" + string.Concat(servers.Select(s => $"{s.Name,16}")));
+            Console.WriteLine($"{"measurement",-40}" + string.Concat(servers.Select(s => $"{s.Name,16}")));
             foreach (string command in new[] { "query-version", "query-status" })
             {
                 foreach (bool pipelined in new[] { false, true })
                 {
                     string row = $"{command} {(pipelined ? "pipelined x32" : "sequential")}";
                     Measure(row, servers, servers, rounds, results,
-                        c => pipelined ? c.Pipelined(command, 32, round) : c.Sequential(command, round));
+                        c => pipelined ? c.Pipelined(BenchClient.Plain(command), 32, round) : c.Sequential(BenchClient.Plain(command), round));
                 }
             }
             List<BenchServer> fdServers = servers.Where(s => !s.Name.StartsWith("floor", StringComparison.Ordinal)).ToList();
             Measure("add-fd", fdServers, servers, rounds, results, c => c.AddFd(round));
+            Measure("add-fd pipelined x32", fdServers, servers, rounds, results, c => c.AddFdPipelined(32, round));
+            foreach (bool pipelined in new[] { false, true })
+            {
+                Measure($"{Nested} {(pipelined ? "pipelined x32" : "sequential")}", fdServers, servers, rounds, results,
+                    c => pipelined ? c.Pipelined(NestedRequest, 32, round) : c.Sequential(NestedRequest, round));
+            }
             string cClient = Path.Combine(dir, "qmp-seq-client");
             Run("cc", "-O2", "-o", cClient, Path.Combine(AppContext.BaseDirectory, "floor", "qmp-seq-client.c"));
             foreach (string command in new[] { "query-version", "query-status" })
@@ -126,7 +144,7 @@ internal static class Program
     private static void Measure<TClient>(string row, IReadOnlyList<BenchServer> measured, IReadOnlyList<BenchServer> all, int rounds,
         Dictionary<(string Row, string Server), double[]> results, Func<BenchServer, TClient> open, Func<TClient, double> measure)
     {
-        Console.Write($"{(row == "add-fd" ? "add-fd sequential (fd each time)" : row),-34}");
+        Console.Write($"{(row == "add-fd" ? "add-fd sequential (fd each time)" : row),-40}");
         TClient[] clients = measured.Select(open).ToArray();
         try
         {
@@ -161,8 +179,23 @@ internal static class Program
         Console.WriteLine();
     }
 
+    private const string Before = "host before";
+
+    /// <summary>A command whose argument is a list of structs (nested objects to read), known to the host and QEMU 7.2.</summary>
+    private const string Nested = "migrate-set-capabilities";
+
+    private const string NestedRequest = "{\"execute\":\"migrate-set-capabilities\",\"arguments\":{\"capabilities\":[{\"capability\":\"multifd\",\"state\":false},{\"capability\":\"events\",\"state\":false}]}}";
+
     private static void PrintRatios(Dictionary<(string Row, string Server), double[]> r, bool haveQemu)
     {
+        if (r.Keys.Any(k => k.Server == Before))
+        {
+            Console.WriteLine("this build against --baseline (median of the per-round ratios, quartiles in brackets):");
+            foreach (string row in r.Keys.Where(k => k.Server == Before).Select(k => k.Row).Distinct())
+            {
+                Console.WriteLine($"  {row}: host/host before = {Ratio(r, row, "qapigen-host", Before, "0.00x")}");
+            }
+        }
         Console.WriteLine("targets (median of the per-round ratios, quartiles in brackets):");
         foreach (string command in new[] { "query-version", "query-status" })
         {
@@ -181,6 +214,10 @@ internal static class Program
         if (haveQemu)
         {
             Console.WriteLine($"  add-fd: host/QEMU = {Ratio(r, "add-fd", "qapigen-host", "QEMU 7.2", "0.#x")} (target >= 3x)");
+            foreach (string row in new[] { "add-fd pipelined x32", $"{Nested} sequential", $"{Nested} pipelined x32" })
+            {
+                Console.WriteLine($"  {row}: host/QEMU = {Ratio(r, row, "qapigen-host", "QEMU 7.2", "0.#x")}");
+            }
         }
     }
 

@@ -86,6 +86,10 @@ public class ClientTests
         await using QmpClient client = await QmpClient.ConnectAsync($"tcp:127.0.0.1:{listener.LocalEndPoint.Port}", null, Timeouts.Token());
         Assert.Equal(7, (await client.ExecuteAsync("query-version", cancellationToken: Timeouts.Token())).GetProperty("qemu").GetProperty("major").GetInt32());
         Assert.False(client.Transport.SupportsFdPassing);
+        // TCP and unix connections are separate classes; fds are the unix one's capability.
+        Assert.IsType<TcpSocketTransport>(client.Transport);
+        using Microsoft.Win32.SafeHandles.SafeFileHandle file = System.IO.File.OpenHandle("/dev/null");
+        await Assert.ThrowsAsync<NotSupportedException>(async () => await client.Transport.SendAsync("\n"u8.ToArray(), [file], Timeouts.Token()));
     }
 
     [Theory]

@@ -191,7 +191,7 @@ public class FdPassingTests
         using (file)
         {
             Assert.Equal(1, FdsOpenOn(path));
-            SafeHandle[] sixteen = Enumerable.Repeat<SafeHandle>(file, SocketTransport.DefaultMaxFdsPerMessage).ToArray();
+            SafeHandle[] sixteen = Enumerable.Repeat<SafeHandle>(file, UnixSocketTransport.DefaultMaxFdsPerMessage).ToArray();
             JsonElement result = await client.ExecuteAsync("take-fd", null, sixteen, Timeouts.Token());
             Assert.Equal(UnixFd.GetFileId(file).Inode, result.GetProperty("ino").GetUInt64());
             Assert.Equal(1, FdsOpenOn(path)); // the taken one was closed by the command, the other 15 by the session
@@ -268,7 +268,7 @@ public class FdPassingTests
         (SafeFileHandle file, string path) = TempFile();
         using (file)
         {
-            SafeHandle[] many = Enumerable.Repeat<SafeHandle>(file, SocketTransport.DefaultMaxFdsPerMessage + 1).ToArray();
+            SafeHandle[] many = Enumerable.Repeat<SafeHandle>(file, UnixSocketTransport.DefaultMaxFdsPerMessage + 1).ToArray();
             QmpException ex = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("take-fd", null, many, Timeouts.Token()));
             Assert.Equal("Too many file descriptors passed with one message (at most 16)", ex.Description);
             Assert.Equal(0, (await client.ExecuteAsync("count-fds", cancellationToken: Timeouts.Token())).GetInt32());
@@ -291,7 +291,7 @@ public class FdPassingTests
         await using UnixSocketListener listener = new(Path.Combine(dir, "t.sock"));
         Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(listener.Path));
-        await using QmpTransport receiver = new SocketTransport(socket, SocketTransport.DefaultMaxFdsPerMessage, holdAnsweredBytes);
+        await using QmpTransport receiver = new UnixSocketTransport(socket, UnixSocketTransport.DefaultMaxFdsPerMessage, holdAnsweredBytes);
         await using QmpTransport sender = await listener.AcceptAsync(Timeouts.Token());
         (SafeFileHandle file, string path) = TempFile();
         using (file)
@@ -334,7 +334,7 @@ public class FdPassingTests
         await using UnixSocketListener listener = new(Path.Combine(dir, "t.sock"));
         Socket clientSocket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await clientSocket.ConnectAsync(new UnixDomainSocketEndPoint(listener.Path));
-        await using QmpTransport a = new SocketTransport(clientSocket);
+        await using QmpTransport a = new UnixSocketTransport(clientSocket);
         await using QmpTransport b = await listener.AcceptAsync(Timeouts.Token());
         (SafeFileHandle file, string path) = TempFile();
         using (file)

@@ -69,7 +69,7 @@ public class GuestAgentTests
         }
         Assert.True(socket.Available > 0);
 
-        await using QgaClient client = await QgaClient.CreateAsync(new SocketTransport(socket), new QgaClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        await using QgaClient client = await QgaClient.CreateAsync(new UnixSocketTransport(socket), new QgaClientOptions { Timeout = TimeSpan.FromSeconds(60) });
         // Had a stale reply been taken, guest-ping would return guest-info's or the host name's object.
         JsonElement ping = await client.ExecuteAsync("guest-ping");
         Assert.Equal(JsonValueKind.Object, ping.ValueKind);

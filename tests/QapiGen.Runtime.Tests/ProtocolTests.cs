@@ -52,6 +52,27 @@ public class ProtocolTests
     }
 
     [Theory]
+    // The scanned path: any member order, numbers and escapes as the client wrote them.
+    [InlineData("{\"execute\":\"raw-args\",\"arguments\":{\"b\":[1.50,\"\\u00e9\"],\"a\":{}},\"id\":7}", "{\"b\":[1.50,\"\\u00e9\"],\"a\":{}}")]
+    [InlineData("{\"id\":\"x\",\"arguments\":{\"n\":-0},\"execute\":\"raw-args\"}", "{\"n\":-0}")]
+    [InlineData("{\"execute\":\"raw-args\",\"arguments\":{}}", "{}")]
+    // No "arguments": an empty object.
+    [InlineData("{\"execute\":\"raw-args\",\"id\":1}", "{}")]
+    [InlineData("{\"execute\":\"raw-args\"}", "{}")]
+    // The general path (duplicate members: the last wins) hands on the same kind of slice.
+    [InlineData("{\"execute\":\"raw-args\",\"arguments\":{\"x\":1},\"arguments\":{\"y\":[2]}}", "{\"y\":[2]}")]
+    [InlineData("{\"execute\":\"raw-args\",\"id\":1,\"id\":2,\"arguments\":{\"z\":null}}", "{\"z\":null}")]
+    public async Task TheDispatcherGetsTheBytesOfTheArguments(string request, string expected)
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        await c.SendAsync(request + "\n");
+        using JsonDocument reply = JsonDocument.Parse((await c.ReadLineAsync())!);
+        Assert.Equal(expected, reply.RootElement.GetProperty("return").GetString());
+    }
+
+    [Theory]
     [InlineData("42", null, "GenericError", "QMP input must be a JSON object")]
     [InlineData("\"str\"", null, "GenericError", "QMP input must be a JSON object")]
     [InlineData("{}", null, "GenericError", "QMP input lacks member 'execute'")]
@@ -243,6 +264,14 @@ public class ProtocolTests
         Assert.Equal("{\"return\":{},\"id\":1}", await c.ReadLineAsync());
         hub.Emit("POWERDOWN");
         Assert.Equal("{\"timestamp\":{\"seconds\":1258551470,\"microseconds\":802384},\"event\":\"POWERDOWN\"}", await c.ReadLineAsync());
+        // The monitor subscribed the session when it negotiated; it leaves the hub when it ends.
+        c.Dispose();
+        DateTime until = DateTime.UtcNow + Timeouts.Default;
+        while (hub.SessionCount != 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(0, hub.SessionCount);
     }
 
     [Fact]

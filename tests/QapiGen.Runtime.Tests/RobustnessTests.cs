@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -122,13 +123,50 @@ public class RobustnessTests
 
         public override ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, System.Threading.CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, System.Threading.CancellationToken cancellationToken) => new(new ReceiveResult(0));
+        private protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, System.Threading.CancellationToken cancellationToken) => new(new ReceiveResult(0));
 
-        protected override Task StartPump() => throw new OutOfMemoryException("Thread failed to start.");
+        private protected override Task StartPump() => throw new OutOfMemoryException("Thread failed to start.");
 
-        protected override void CloseCore()
+        private protected override void CloseCore()
         {
         }
+    }
+
+    [Fact]
+    public async Task AClientThatLeavesCancelsItsCommandAndTheNextClientIsGreetedAtOnce()
+    {
+        await using TestServer server = TestServer.Start();
+        RawConnection first = await server.ConnectRawAsync();
+        await first.NegotiateAsync();
+        await first.SendAsync("{\"execute\":\"slow\",\"arguments\":{\"ms\":600000}}\n");
+        await server.Dispatcher.SlowStarted.Task.WaitAsync(Timeouts.Default);
+        using RawConnection second = await server.ConnectRawAsync();
+        long left = Stopwatch.GetTimestamp();
+        first.Dispose();
+        // Before, the token fired only when the session ended, after the command: ten minutes here.
+        long cancelled = await server.Dispatcher.SlowCancelled.Task.WaitAsync(Timeouts.Default);
+        TimeSpan toCancel = Stopwatch.GetElapsedTime(left, cancelled);
+        Assert.StartsWith("{\"QMP\":", await second.ReadLineAsync());
+        TimeSpan toGreeting = Stopwatch.GetElapsedTime(left);
+        // Typically a millisecond or two; the bounds only allow for a loaded machine.
+        Console.WriteLine($"token fired {toCancel.TotalMilliseconds:0.0} ms, next client greeted {toGreeting.TotalMilliseconds:0.0} ms after the client left");
+        Assert.True(toCancel < TimeSpan.FromSeconds(5), $"token fired {toCancel.TotalMilliseconds:0} ms after the client left");
+        Assert.True(toGreeting < TimeSpan.FromSeconds(5), $"next client greeted {toGreeting.TotalMilliseconds:0} ms after the first left");
+        await second.SendAsync("{\"execute\":\"qmp_capabilities\"}\n");
+        Assert.Equal("{\"return\":{}}", await second.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task AClientThatOnlyStopsSendingStillGetsItsReply()
+    {
+        await using TestServer server = TestServer.Start();
+        using RawConnection c = await server.ConnectRawAsync();
+        await c.NegotiateAsync();
+        await c.SendAsync("{\"execute\":\"slow\",\"arguments\":{\"ms\":1000},\"id\":1}\n");
+        await server.Dispatcher.SlowStarted.Task.WaitAsync(Timeouts.Default);
+        c.Socket.Shutdown(SocketShutdown.Send);
+        Assert.Equal("{\"return\":1000,\"id\":1}", await c.ReadLineAsync());
+        Assert.False(server.Dispatcher.SlowCancelled.Task.IsCompleted);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal static class CommandsEmitter
     private const string Ct = "global::System.Threading.CancellationToken";
     private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
     private const string JsonElement = "global::System.Text.Json.JsonElement";
+    private const string Bytes = "global::System.ReadOnlyMemory<byte>";
 
     public static string Emit(SchemaSpec spec)
     {
@@ -175,7 +176,7 @@ internal static class CommandsEmitter
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Open($"public global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> DispatchAsync({Rt}.QmpCommandContext context, {JsonElement} arguments, {Ct} cancellationToken)");
+        w.Open($"public global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> DispatchAsync({Rt}.QmpCommandContext context, {Bytes} arguments, {Ct} cancellationToken)");
         w.Open("try");
         w.Open("switch (context.Command.Name)");
         foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
@@ -244,8 +245,8 @@ internal static class CommandsEmitter
     {
         var none = c.Args.Count == 0;
         if (none)
-            w.Open("if (global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments).Length > 2)");
-        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+            w.Open("if (arguments.Length > 2)");
+        w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(arguments.Span);");
         w.Line("reader.Read();");
         ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
         if (none)
@@ -254,7 +255,7 @@ internal static class CommandsEmitter
 
     private static void EmitRun(SourceWriter w, CommandSpec c)
     {
-        w.Open($"private global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Run{c.CsName}({Rt}.QmpCommandContext context, {JsonElement} arguments, {Ct} cancellationToken)");
+        w.Open($"private global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Run{c.CsName}({Rt}.QmpCommandContext context, {Bytes} arguments, {Ct} cancellationToken)");
         if (c.Wire == "query-qmp-schema")
         {
             EmitArgumentsReader(w, c);
@@ -264,14 +265,17 @@ internal static class CommandsEmitter
         }
         if (!c.Gen)
         {
-            w.Line($"return _handlers.{c.CsName}Async(context, arguments, cancellationToken);");
+            // The one tree on the request path, for the one kind of command that wants it; it
+            // owns its data, so the handler may keep it.
+            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(arguments.Span);");
+            w.Line($"return _handlers.{c.CsName}Async(context, {JsonElement}.ParseValue(ref reader), cancellationToken);");
             w.Close();
             return;
         }
         string call;
         if (c.Boxed && c.BoxedType != null)
         {
-            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(global::System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));");
+            w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(arguments.Span);");
             w.Line("reader.Read();");
             w.Line($"var arg = {Emitter.ReadExpr(c.BoxedType, "reader", "QapiPath.Root")};");
             call = $"_handlers.{c.CsName}Async(context, arg, cancellationToken)";

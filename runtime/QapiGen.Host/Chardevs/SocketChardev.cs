@@ -48,7 +48,7 @@ public sealed class SocketChardev : Chardev
         {
             return $"disconnected:{_address},server=on";
         }
-        if (connected.Transport is SocketTransport { Socket.RemoteEndPoint: IPEndPoint peer })
+        if (connected.Transport is TcpSocketTransport { Socket.RemoteEndPoint: IPEndPoint peer })
         {
             return $"{_address},server=on <-> {peer.Address}:{peer.Port}";
         }

@@ -41,7 +41,7 @@ public sealed record HostOptions
     public JsonFramingOptions Framing { get; init; } = JsonFramingOptions.Default;
 
     /// <summary>Fds accepted with one message; more and the command is refused (QEMU: 16 per read).</summary>
-    public int MaxFdsPerMessage { get; init; } = SocketTransport.DefaultMaxFdsPerMessage;
+    public int MaxFdsPerMessage { get; init; } = UnixSocketTransport.DefaultMaxFdsPerMessage;
 
     /// <summary>Fds received ahead of the command they go with, per session (the oldest are closed beyond).</summary>
     public int MaxPendingFds { get; init; } = 64;

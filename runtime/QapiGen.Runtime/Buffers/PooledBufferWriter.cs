@@ -8,7 +8,7 @@ namespace QapiGen.Runtime.Buffers;
 /// Replies and framed messages are built into it so the steady state allocates nothing
 /// per message; the array goes back to the pool on <see cref="Dispose"/>.
 /// </summary>
-public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
     private int _written;

@@ -43,12 +43,14 @@ public class QgaClient : IAsyncDisposable
         _reader = new JsonMessageReader(transport.Input, _options.Framing);
     }
 
+    /// <summary>The connection to the agent.</summary>
     public QmpTransport Transport => _transport;
 
     /// <summary>Connects to <c>unix:PATH</c> or <c>tcp:HOST:PORT</c> and resynchronises.</summary>
     public static Task<QgaClient> ConnectAsync(string endpoint, QgaClientOptions? options = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(QmpEndpoint.Parse(endpoint), options, cancellationToken);
 
+    /// <summary>Connects to a guest agent at <paramref name="endpoint"/> (unix or TCP) and synchronises with it.</summary>
     public static async Task<QgaClient> ConnectAsync(QmpEndpoint endpoint, QgaClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         QmpTransport transport = await QmpClient.ConnectTransportAsync(endpoint, cancellationToken).ConfigureAwait(false);
@@ -335,6 +337,7 @@ public class QgaClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection; pending calls fail.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -6,6 +6,7 @@ namespace QapiGen.Runtime.Client;
 /// <summary>Settings of a <see cref="QgaClient"/>.</summary>
 public sealed record QgaClientOptions
 {
+    /// <summary>The defaults.</summary>
     public static QgaClientOptions Default { get; } = new();
 
     /// <summary>
@@ -15,5 +16,6 @@ public sealed record QgaClientOptions
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Framing limits for the agent's replies.</summary>
     public JsonFramingOptions Framing { get; init; } = JsonFramingOptions.Default with { MaxMessageSize = 64 * 1024 * 1024, MaxDepth = 1000 };
 }

@@ -60,6 +60,7 @@ public class QmpClient : IAsyncDisposable
     public static Task<QmpClient> ConnectAsync(string endpoint, QmpClientOptions? options = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(QmpEndpoint.Parse(endpoint), options, cancellationToken);
 
+    /// <summary>Connects to a QMP server at <paramref name="endpoint"/> (unix or TCP), reads its greeting and, unless told otherwise, negotiates.</summary>
     public static async Task<QmpClient> ConnectAsync(QmpEndpoint endpoint, QmpClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         QmpTransport transport = await ConnectTransportAsync(endpoint, cancellationToken).ConfigureAwait(false);
@@ -112,16 +113,19 @@ public class QmpClient : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new SocketTransport(socket);
+        return socket.AddressFamily == AddressFamily.Unix ? new UnixSocketTransport(socket) : new TcpSocketTransport(socket);
     }
 
     /// <summary>The greeting's "QMP" object.</summary>
     public JsonElement Greeting { get; private set; }
 
+    /// <summary>The version the server's greeting announced.</summary>
     public QmpVersion? ServerVersion { get; private set; }
 
+    /// <summary>The capabilities the server's greeting offered.</summary>
     public IReadOnlyList<string> ServerCapabilities { get; private set; } = [];
 
+    /// <summary>True when the oob capability was negotiated.</summary>
     public bool IsOobEnabled { get; private set; }
 
     /// <summary>Events in arrival order.</summary>
@@ -133,6 +137,7 @@ public class QmpClient : IAsyncDisposable
     /// <summary>Completes when the connection has ended.</summary>
     public Task Completion => _reader;
 
+    /// <summary>The connection to the server.</summary>
     public QmpTransport Transport => _transport;
 
     /// <summary>Waits for the greeting and, unless disabled, negotiates.</summary>
@@ -368,6 +373,7 @@ public class QmpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection; pending calls fail.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -10,6 +10,7 @@ namespace QapiGen.Runtime.Client;
 /// <param name="Microseconds">Timestamp microseconds.</param>
 public sealed record QmpEvent(string Name, JsonElement Data, long Seconds, long Microseconds)
 {
+    /// <summary>The event's timestamp (<see cref="DateTimeOffset.MinValue"/> when the server sent none).</summary>
     public DateTimeOffset Timestamp =>
         Seconds < 0 ? DateTimeOffset.MinValue : DateTimeOffset.FromUnixTimeSeconds(Seconds).AddTicks(Microseconds * 10);
 }

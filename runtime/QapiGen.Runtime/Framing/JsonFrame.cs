@@ -9,7 +9,7 @@ namespace QapiGen.Runtime.Framing;
 /// single-quoted strings already rewritten, insignificant whitespace dropped);
 /// dispose the frame to give the buffer back.
 /// </summary>
-public sealed class JsonFrame : IDisposable
+internal sealed class JsonFrame : IDisposable
 {
     private PooledBufferWriter? _buffer;
 

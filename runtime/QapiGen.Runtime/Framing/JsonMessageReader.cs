@@ -13,7 +13,7 @@ namespace QapiGen.Runtime.Framing;
 /// has to hold more than one socket read: messages are copied once, into their own pooled
 /// buffers, which is what lets a command keep its arguments after the pipe moves on.
 /// </summary>
-public sealed class JsonMessageReader : IDisposable
+internal sealed class JsonMessageReader : IDisposable
 {
     private readonly PipeReader _input;
     private readonly JsonStreamSplitter _splitter;

@@ -9,7 +9,7 @@ namespace QapiGen.Runtime.Framing;
 /// Use <see cref="Begin"/>, write exactly one JSON value with the returned writer, then
 /// <see cref="Finish"/> to get the bytes (owned by the returned buffer).
 /// </summary>
-public sealed class JsonMessageWriter
+internal sealed class JsonMessageWriter
 {
     internal static readonly JsonWriterOptions WriterOptions = new()
     {

@@ -6,7 +6,7 @@ namespace QapiGen.Runtime.Framing;
 // The grammar: QEMU's json-parser.c, a recursive descent, run one token at a time with an
 // explicit stack. Only its first error counts (QEMU's parse_error keeps the first), and it is
 // reported once the streamer completes the message.
-public sealed partial class JsonStreamSplitter
+internal sealed partial class JsonStreamSplitter
 {
     /// <summary>What the grammar expects next; in an object or array, also which one.</summary>
     private enum Expect : byte

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace QapiGen.Runtime.Framing;
 
 // The lexer: QEMU's json-lexer.c state machine, byte by byte.
-public sealed partial class JsonStreamSplitter
+internal sealed partial class JsonStreamSplitter
 {
     private enum Lex : byte
     {

@@ -6,7 +6,7 @@ namespace QapiGen.Runtime.Framing;
 
 // The streamer: QEMU's json-streamer.c. Tokens accumulate into a message until its braces and
 // brackets balance; then the grammar's verdict is the message or its error.
-public sealed partial class JsonStreamSplitter
+internal sealed partial class JsonStreamSplitter
 {
     private int _braces;
     private int _brackets;

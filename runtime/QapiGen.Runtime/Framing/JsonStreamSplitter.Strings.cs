@@ -6,7 +6,7 @@ namespace QapiGen.Runtime.Framing;
 
 // String contents: QEMU's parse_string (json-parser.c), run on the raw bytes while the lexer
 // takes them, so that a string token comes out with its first error, in QEMU's words, or valid.
-public sealed partial class JsonStreamSplitter
+internal sealed partial class JsonStreamSplitter
 {
     private enum Str : byte
     {

@@ -35,7 +35,7 @@ namespace QapiGen.Runtime.Framing;
 /// the pipe reader can always advance past everything it has seen: no byte is scanned twice,
 /// and the result does not depend on how the input is chunked.</para>
 /// </remarks>
-public sealed partial class JsonStreamSplitter : IDisposable
+internal sealed partial class JsonStreamSplitter : IDisposable
 {
     private readonly JsonFramingOptions _options;
 

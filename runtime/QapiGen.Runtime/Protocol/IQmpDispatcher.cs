@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,8 +17,10 @@ namespace QapiGen.Runtime.Protocol;
 /// negotiation belongs to the session (a generated table may still list it for
 /// query-commands).</item>
 /// <item><see cref="DispatchAsync"/> is called only for a name <see cref="TryGetCommand"/>
-/// accepted, with <c>arguments</c> always a JSON object (an empty one when the
-/// request had no "arguments"). It checks the arguments (unknown members, missing mandatory
+/// accepted, with <c>arguments</c> the UTF-8 JSON text of the request's "arguments", always one
+/// well-formed object without insignificant whitespace (<c>{}</c> when the request had none), a
+/// slice of the request as received: read it with a <see cref="Utf8JsonReader"/> (or
+/// <see cref="JsonElement.ParseValue"/> where a tree is wanted). It checks the arguments (unknown members, missing mandatory
 /// members, types; use the <see cref="QmpError"/> factories for QEMU's wording), runs the
 /// handler, and returns the reply. It reports failures either by returning
 /// <c>QmpReply.FromError</c> or by throwing <see cref="QmpException"/>.</item>
@@ -25,10 +28,13 @@ namespace QapiGen.Runtime.Protocol;
 /// (<c>exec-oob</c>, only for <see cref="QmpCommandInfo.AllowOob"/>) may run while an in-band
 /// command of the same session is in progress, so their handlers must be thread-safe and quick.
 /// Commands of different sessions may run concurrently.</item>
-/// <item><c>arguments</c> and everything reachable from it are only valid until the
-/// returned task completes; copy (or <c>Clone()</c>) what must live longer.</item>
-/// <item><c>cancellationToken</c> is cancelled when the session is closing (the
-/// client went away or the monitor was removed); no reply will be delivered then.</item>
+/// <item>The bytes of <c>arguments</c> are only valid until the returned task completes; copy
+/// what must live longer.</item>
+/// <item><c>cancellationToken</c> is cancelled when the session is closing (the monitor was
+/// removed, a reply could not be sent, or the client went away: on a unix socket as soon as the
+/// client closes its end; a TCP close looks like a half-close, after which a client may still
+/// wait for replies, so there it is noticed only when a reply fails); no reply will be
+/// delivered then.</item>
 /// </list>
 /// </remarks>
 public interface IQmpDispatcher
@@ -37,5 +43,5 @@ public interface IQmpDispatcher
     bool TryGetCommand(string name, out QmpCommandInfo info);
 
     /// <summary>Runs the command described by <see cref="QmpCommandContext.Command"/>.</summary>
-    ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken);
+    ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken);
 }

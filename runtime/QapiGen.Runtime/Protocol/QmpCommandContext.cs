@@ -13,6 +13,17 @@ public sealed class QmpCommandContext
     private readonly ReadOnlyMemory<byte> _id;
     private List<Action>? _afterReply;
 
+    /// <summary>
+    /// A context for calling a dispatcher directly (tests, in-process callers): an in-band
+    /// request of <paramref name="session"/> without id or fds.
+    /// </summary>
+    /// <param name="session">The session the command runs for (it need not be started).</param>
+    /// <param name="command">The command, as <see cref="IQmpDispatcher.TryGetCommand"/> describes it.</param>
+    public QmpCommandContext(QmpSession session, QmpCommandInfo command)
+        : this(session ?? throw new ArgumentNullException(nameof(session)), command, false, default, QmpMessageFds.None)
+    {
+    }
+
     internal QmpCommandContext(QmpSession session, QmpCommandInfo command, bool outOfBand, ReadOnlyMemory<byte> id, QmpMessageFds fds)
     {
         Session = session;
@@ -22,7 +33,7 @@ public sealed class QmpCommandContext
         Fds = fds;
     }
 
-    /// <summary>The connection the command came in on. <c>Session.Monitor</c> is its monitor, if any.</summary>
+    /// <summary>The connection the command came in on.</summary>
     public QmpSession Session { get; }
 
     /// <summary>The command being run (as returned by <see cref="IQmpDispatcher.TryGetCommand"/>).</summary>
@@ -41,14 +52,17 @@ public sealed class QmpCommandContext
     public ReadOnlySpan<byte> RawId => _id.Span;
 
     /// <summary>
-    /// Broadcasts an event to every negotiated session of the server (or only to this session
-    /// when it has no hub).
+    /// Broadcasts an event to every negotiated session subscribed to the same event hub as this
+    /// one (or only to this session when no hub subscribed it).
     /// </summary>
+    /// <param name="name">The event's name.</param>
+    /// <param name="state">What <paramref name="writeData"/> writes from.</param>
+    /// <param name="writeData">Writes the event's "data" value; null: the event has none.</param>
     public void EmitEvent<TState>(string name, TState state, Action<Utf8JsonWriter, TState>? writeData)
     {
-        if (Session.EventHub is { } hub)
+        if (Session.EventRoute is { } route)
         {
-            hub.Emit(name, state, writeData);
+            route.Emit(name, state, writeData);
         }
         else
         {

@@ -8,6 +8,7 @@ namespace QapiGen.Runtime.Protocol;
 /// </summary>
 public sealed record QmpError(string Class, string Description)
 {
+    /// <summary>A <see cref="QmpErrorClass.GenericError"/> with <paramref name="description"/>.</summary>
     public static QmpError Generic(string description) => new(QmpErrorClass.GenericError, description);
 
     /// <summary>"The command NAME has not been found" (CommandNotFound).</summary>
@@ -41,7 +42,9 @@ public sealed record QmpError(string Class, string Description)
     /// <summary>add-fd/getfd without an fd: "No file descriptor supplied via SCM_RIGHTS".</summary>
     public static QmpError NoFileDescriptor { get; } = Generic("No file descriptor supplied via SCM_RIGHTS");
 
+    /// <summary>A <see cref="QmpException"/> carrying this error, for a handler to throw.</summary>
     public QmpException ToException() => new(this);
 
+    /// <summary>"Class: Description".</summary>
     public override string ToString() => $"{Class}: {Description}";
 }

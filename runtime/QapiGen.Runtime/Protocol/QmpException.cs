@@ -8,12 +8,14 @@ namespace QapiGen.Runtime.Protocol;
 /// </summary>
 public class QmpException : Exception
 {
+    /// <summary>Fails with <paramref name="error"/>.</summary>
     public QmpException(QmpError error)
         : base(error?.Description)
     {
         Error = error ?? throw new ArgumentNullException(nameof(error));
     }
 
+    /// <summary>Fails with an error of class <paramref name="errorClass"/> (see <see cref="QmpErrorClass"/>).</summary>
     public QmpException(string errorClass, string description)
         : this(new QmpError(errorClass, description))
     {
@@ -26,9 +28,12 @@ public class QmpException : Exception
         Error = error ?? throw new ArgumentNullException(nameof(error));
     }
 
+    /// <summary>The QMP error.</summary>
     public QmpError Error { get; }
 
+    /// <summary>The error's class.</summary>
     public string ErrorClass => Error.Class;
 
+    /// <summary>The error's description.</summary>
     public string Description => Error.Description;
 }

@@ -73,6 +73,7 @@ public sealed class QmpFdQueue : IDisposable
         evicted?.Dispose();
     }
 
+    /// <summary>Closes the fds not taken.</summary>
     public void Dispose()
     {
         List<SafeFileHandle> toClose;

@@ -9,7 +9,7 @@ namespace QapiGen.Runtime.Protocol;
 /// (<c>{"return": .., "id": ..}</c>, <c>{"id": .., "error": ..}</c>, events with the timestamp
 /// first) so transcripts compare easily, although clients must not depend on it.
 /// </summary>
-public static class QmpMessages
+internal static class QmpMessages
 {
     // Pre-encoded names of the members every reply has: the writer then skips its escaping
     // check (a call into the encoder) for each of them.

@@ -50,10 +50,13 @@ public readonly struct QmpReply
     /// <summary>No reply at all; only valid for commands with 'success-response': false.</summary>
     public static QmpReply NoResponse => new(NoResponseMarker.Instance);
 
+    /// <summary>A reply that fails with <paramref name="error"/>.</summary>
     public static QmpReply FromError(QmpError error) => new(error ?? throw new ArgumentNullException(nameof(error)));
 
+    /// <summary>A reply that fails with an error of class <paramref name="errorClass"/>.</summary>
     public static QmpReply FromError(string errorClass, string description) => new(new QmpError(errorClass, description));
 
+    /// <summary>A reply whose "return" value <paramref name="value"/> writes.</summary>
     public static QmpReply FromValue(IQmpReturnValue value) => new(value ?? throw new ArgumentNullException(nameof(value)));
 
     /// <summary>Returns a JSON value; it is cloned, so the caller may dispose its document.</summary>
@@ -76,12 +79,16 @@ public readonly struct QmpReply
     public static QmpReply FromGeneratedWriter<TState>(TState state, Action<Utf8JsonWriter, TState> write) =>
         new(new DelegateValue<TState>(state, write ?? throw new ArgumentNullException(nameof(write)), wellFormed: true));
 
+    /// <summary>A reply that fails with the error.</summary>
     public static implicit operator QmpReply(QmpError error) => FromError(error);
 
+    /// <summary>True for an error reply.</summary>
     public bool IsError => _payload is QmpError;
 
+    /// <summary>True when no reply is sent (commands with success-response false).</summary>
     public bool IsNoResponse => ReferenceEquals(_payload, NoResponseMarker.Instance);
 
+    /// <summary>The error of an error reply; null otherwise.</summary>
     public QmpError? Error => _payload as QmpError;
 
     /// <summary>

@@ -3,25 +3,37 @@ using System.Text.Json;
 
 namespace QapiGen.Runtime.Protocol;
 
-// The fast path before any JSON reader: the usual compact request ({"execute":"x"} with an
-// optional id) is recognised byte for byte, and exec-oob is spotted without parsing.
+// The fast path before any document: a request that passes QEMU's checks is recognised by one
+// reader pass (the usual compact {"execute":"x"} with an optional id byte for byte), and
+// exec-oob is spotted without parsing.
 public sealed partial class QmpSession
 {
+    /// <summary>The members of a request the scan accepted: what <see cref="RunCommandAsync"/> needs.</summary>
+    private readonly record struct ScannedRequest(string Command, bool OutOfBand, ReadOnlyMemory<byte> Arguments, ReadOnlyMemory<byte> Id);
+
     /// <summary>
-    /// Recognises a request made only of "execute" (a string) and optionally "id", each once,
-    /// which needs no checks beyond this scan; anything else (arguments, exec-oob, errors to
-    /// report) takes the general path. The command name is interned per session.
+    /// Recognises a request that passes QEMU's request checks (qmp_dispatch_check_obj) as it is:
+    /// an object of "execute" (or, with oob enabled, "exec-oob") as a string, and optionally
+    /// "arguments" as an object and "id", each at most once. Such a request has no error to
+    /// report, so its members' order does not matter and no document is needed: the arguments
+    /// are handed on as a slice of the request's bytes. Anything else (errors, whose choice
+    /// depends on QEMU's member order; duplicate members; escaped names) takes the general
+    /// path. The command name is interned per session.
     /// </summary>
-    private bool TryScanPlainRequest(ReadOnlyMemory<byte> json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? command, out ReadOnlyMemory<byte> id)
+    private bool TryScanRequest(ReadOnlyMemory<byte> json, out ScannedRequest request)
     {
-        if (TryMatchCompactPlainRequest(json, out command, out id))
+        if (TryMatchCompactPlainRequest(json, out string? plain, out ReadOnlyMemory<byte> plainId))
         {
+            request = new ScannedRequest(plain, false, EmptyArguments, plainId);
             return true;
         }
-        command = null;
-        id = default;
-        Utf8JsonReader reader = new(json.Span, new JsonReaderOptions { MaxDepth = _documentOptions.MaxDepth });
+        request = default;
+        string? command = null;
+        bool outOfBand = false;
+        ReadOnlyMemory<byte> id = default;
+        ReadOnlyMemory<byte> arguments = default;
         bool sawId = false;
+        Utf8JsonReader reader = new(json.Span, new JsonReaderOptions { MaxDepth = _documentOptions.MaxDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -32,15 +44,30 @@ public sealed partial class QmpSession
             {
                 if (reader.TokenType == JsonTokenType.EndObject)
                 {
-                    return command is not null && reader.CurrentDepth == 0;
+                    if (command is null || reader.CurrentDepth != 0)
+                    {
+                        return false;
+                    }
+                    request = new ScannedRequest(command, outOfBand, arguments.IsEmpty ? EmptyArguments : arguments, id);
+                    return true;
                 }
-                if (reader.ValueTextEquals("execute"u8))
+                bool isExecute = reader.ValueTextEquals("execute"u8);
+                if (isExecute || (_oobEnabled && reader.ValueTextEquals("exec-oob"u8)))
                 {
                     if (command is not null || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
                     {
                         return false;
                     }
                     command = InternCommand(reader.ValueSpan);
+                    outOfBand = !isExecute;
+                }
+                else if (reader.ValueTextEquals("arguments"u8))
+                {
+                    if (!arguments.IsEmpty || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+                    arguments = Value(json, ref reader);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
@@ -49,10 +76,7 @@ public sealed partial class QmpSession
                         return false;
                     }
                     sawId = true;
-                    int start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    int end = (int)reader.BytesConsumed;
-                    id = json[start..end];
+                    id = Value(json, ref reader);
                 }
                 else
                 {
@@ -64,6 +88,14 @@ public sealed partial class QmpSession
         {
         }
         return false;
+
+        // The reader is on the value's first token; it is left on its last.
+        static ReadOnlyMemory<byte> Value(ReadOnlyMemory<byte> json, ref Utf8JsonReader reader)
+        {
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            return json[start..(int)reader.BytesConsumed];
+        }
     }
 
     /// <summary>

@@ -27,9 +27,10 @@ public sealed partial class QmpSession
                 DropFrame(frame, fds);
                 return default;
             }
-            // The common shape {"execute": NAME[, "id": ID]} needs no document at all.
-            running = TryScanPlainRequest(frame.Json, out string? plainCommand, out ReadOnlyMemory<byte> plainId)
-                ? RunCommandAsync(plainCommand, false, EmptyArguments.RootElement, plainId, writer, fds)
+            // A well-formed request needs no document at all: the scan finds its members and
+            // hands the dispatcher the bytes of its arguments.
+            running = TryScanRequest(frame.Json, out ScannedRequest request)
+                ? RunCommandAsync(request.Command, request.OutOfBand, request.Arguments, request.Id, writer, fds)
                 : ProcessDocumentAsync(frame.Json, writer, fds);
         }
         catch
@@ -68,7 +69,10 @@ public sealed partial class QmpSession
         }
     }
 
-    /// <summary>The general request path: parse the whole request, then check it as QEMU does.</summary>
+    /// <summary>
+    /// The general request path, for requests the scan did not accept (those with an error to
+    /// report, duplicate members, escaped names): parse the whole request, then check it as QEMU does.
+    /// </summary>
     private async ValueTask ProcessDocumentAsync(ReadOnlyMemory<byte> json, JsonMessageWriter writer, QmpMessageFds fds)
     {
         JsonDocument document;
@@ -103,7 +107,7 @@ public sealed partial class QmpSession
 
         string? command = null;
         bool outOfBand = false;
-        JsonElement arguments = EmptyArguments.RootElement;
+        JsonElement arguments = default;
         foreach (JsonProperty member in root.EnumerateObject())
         {
             if (CheckMember(member, ref command, ref outOfBand, ref arguments) is { } error)
@@ -129,7 +133,8 @@ public sealed partial class QmpSession
             SendError(writer, QmpError.Generic("QMP input lacks member 'execute'"), id.Span);
             return;
         }
-        await RunCommandAsync(command, outOfBand, arguments, id, writer, fds).ConfigureAwait(false);
+        ReadOnlyMemory<byte> rawArguments = arguments.ValueKind == JsonValueKind.Undefined ? EmptyArguments : RawSlice(json, arguments);
+        await RunCommandAsync(command, outOfBand, rawArguments, id, writer, fds).ConfigureAwait(false);
     }
 
     /// <summary>QEMU's check of one request member (qmp_dispatch_check_obj): null, or the error text.</summary>
@@ -169,12 +174,12 @@ public sealed partial class QmpSession
     }
 
     /// <summary>Runs a request that passed the protocol checks and sends its reply.</summary>
-    private ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, QmpMessageFds fds)
+    private ValueTask RunCommandAsync(string command, bool outOfBand, ReadOnlyMemory<byte> arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, QmpMessageFds fds)
     {
         QmpReply reply;
         if (command == "qmp_capabilities")
         {
-            reply = Negotiate(arguments);
+            reply = Negotiate(arguments.Span);
         }
         else if (!_negotiated)
         {
@@ -288,32 +293,36 @@ public sealed partial class QmpSession
         }
     }
 
-    /// <summary>qmp_capabilities, with QEMU's argument checking and texts.</summary>
-    private QmpReply Negotiate(JsonElement arguments)
+    /// <summary>qmp_capabilities, with QEMU's argument checking and texts, read from the arguments' bytes.</summary>
+    private QmpReply Negotiate(ReadOnlySpan<byte> arguments)
     {
         if (_negotiated)
         {
             return new QmpError(QmpErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored");
         }
         bool enableOob = false;
-        foreach (JsonProperty member in arguments.EnumerateObject())
+        // The arguments are a well-formed object (framed, then checked by the request scan or parse).
+        Utf8JsonReader reader = new(arguments, new JsonReaderOptions { MaxDepth = _documentOptions.MaxDepth });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!member.NameEquals("enable"u8))
+            if (!reader.ValueTextEquals("enable"u8))
             {
-                return QmpError.ParameterUnexpected(member.Name);
+                return QmpError.ParameterUnexpected(reader.GetString()!);
             }
-            if (member.Value.ValueKind != JsonValueKind.Array)
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray)
             {
                 return QmpError.InvalidParameterType("enable", "array");
             }
             int index = 0;
-            foreach (JsonElement item in member.Value.EnumerateArray())
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (item.ValueKind != JsonValueKind.String)
+                if (reader.TokenType != JsonTokenType.String)
                 {
                     return QmpError.InvalidParameterType($"enable[{index}]", "string");
                 }
-                string capability = item.GetString()!;
+                string capability = reader.GetString()!;
                 if (capability != QmpCapabilities.Oob)
                 {
                     return QmpError.InvalidEnumValue(null, capability);
@@ -332,8 +341,7 @@ public sealed partial class QmpSession
             }
         }
         _oobEnabled = enableOob;
-        _negotiated = true;
-        EventHub?.Register(this);
+        RunNegotiatedCallbacks();
         return QmpReply.Empty;
     }
 

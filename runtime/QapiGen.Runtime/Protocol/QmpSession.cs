@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Buffers;
 using QapiGen.Runtime.Framing;
-using QapiGen.Runtime.Server;
 using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Runtime.Protocol;
@@ -34,8 +33,9 @@ namespace QapiGen.Runtime.Protocol;
 /// <para>The reader keeps reading while replies are pending, so a peer that goes away is
 /// seen at once; the writer never blocks a thread (async sends, cancelled on close).
 /// At end of input the requests already received still run (a client may send a command
-/// and half-close) and their replies are attempted; a send failure or <see cref="Close"/>
-/// abandons everything at once.</para>
+/// and half-close) and their replies are attempted; a send failure, <see cref="Close"/>, or a
+/// client that closed its end entirely (which a unix socket tells apart from a half-close)
+/// abandons everything at once, cancelling the running command's token.</para>
 /// <para>The class is read in the direction a request travels: this file holds the state and the
 /// public surface; <c>QmpSession.Reader.cs</c> the reader and the executor;
 /// <c>QmpSession.RequestScan.cs</c> the byte-level fast path; <c>QmpSession.Requests.cs</c> one
@@ -44,7 +44,8 @@ namespace QapiGen.Runtime.Protocol;
 public sealed partial class QmpSession : IAsyncDisposable
 {
     private static readonly AsyncLocal<QmpSession?> CurrentSession = new();
-    private static readonly JsonDocument EmptyArguments = JsonDocument.Parse("{}");
+    /// <summary>What a request without "arguments" hands the dispatcher: an empty object.</summary>
+    private static readonly ReadOnlyMemory<byte> EmptyArguments = "{}"u8.ToArray();
     private static long _nextId;
 
     private readonly QmpTransport _transport;
@@ -59,6 +60,7 @@ public sealed partial class QmpSession : IAsyncDisposable
     private readonly JsonMessageWriter _oobWriter;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<QmpSession>> _closeCallbacks = new();
+    private readonly List<Action<QmpSession>> _negotiatedCallbacks = new();
     // Fd batches offered to messages read so far and still offered to the next (reader only).
     private readonly List<ReceivedFdBatch> _openFdBatches = new();
     private long _pendingOutputBytes;
@@ -86,13 +88,15 @@ public sealed partial class QmpSession : IAsyncDisposable
     /// <summary>An in-band request waiting for the executor, with the fds that came with it.</summary>
     private readonly record struct InboundRequest(JsonFrame Frame, QmpMessageFds Fds);
 
-    public QmpSession(QmpTransport transport, IQmpDispatcher dispatcher, QmpSessionOptions? options = null, QmpEventHub? eventHub = null, QmpMonitor? monitor = null)
+    /// <summary>A session over <paramref name="transport"/> (which it owns), not started yet (<see cref="RunAsync"/>).</summary>
+    /// <param name="transport">The connection.</param>
+    /// <param name="dispatcher">The command table.</param>
+    /// <param name="options">Protocol options; <see cref="QmpSessionOptions.Default"/> when null.</param>
+    public QmpSession(QmpTransport transport, IQmpDispatcher dispatcher, QmpSessionOptions? options = null)
     {
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
         _options = options ?? QmpSessionOptions.Default;
-        EventHub = eventHub;
-        Monitor = monitor;
         Id = Interlocked.Increment(ref _nextId);
         _transport.MaxUnclaimedFds = _options.MaxPendingFds;
         _inBandWriter = new JsonMessageWriter(_options.Pretty);
@@ -121,12 +125,10 @@ public sealed partial class QmpSession : IAsyncDisposable
     /// <summary>Process-unique session number.</summary>
     public long Id { get; }
 
-    /// <summary>The monitor this session belongs to, if it was started by one.</summary>
-    public QmpMonitor? Monitor { get; }
+    /// <summary>Where events emitted by this session's commands go (<see cref="QmpCommandContext.EmitEvent{TState}"/>): set when a hub subscribes the session.</summary>
+    internal IQmpEventRoute? EventRoute { get; set; }
 
-    /// <summary>The hub events are broadcast through, if any.</summary>
-    public QmpEventHub? EventHub { get; }
-
+    /// <summary>The connection.</summary>
     public QmpTransport Transport => _transport;
 
     /// <summary>True once qmp_capabilities succeeded (command mode).</summary>
@@ -150,6 +152,44 @@ public sealed partial class QmpSession : IAsyncDisposable
 
     /// <summary>Per-session state for the host (e.g. named fds), disposed by its own callbacks.</summary>
     public ConcurrentDictionary<string, object?> Items { get; } = new();
+
+    /// <summary>
+    /// Registers a callback run once when capabilities negotiation succeeds, before the reply
+    /// to <c>qmp_capabilities</c> is sent (so the session receives events from then on, as a
+    /// QEMU monitor does); at once when the session is negotiated already. A monitor subscribes
+    /// its sessions to its event hub this way.
+    /// </summary>
+    public void OnNegotiated(Action<QmpSession> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_negotiatedCallbacks)
+        {
+            if (!_negotiated)
+            {
+                _negotiatedCallbacks.Add(callback);
+                return;
+            }
+        }
+        callback(this);
+    }
+
+    private void RunNegotiatedCallbacks()
+    {
+        Action<QmpSession>[] callbacks;
+        lock (_negotiatedCallbacks)
+        {
+            _negotiated = true;
+            callbacks = _negotiatedCallbacks.ToArray();
+            _negotiatedCallbacks.Clear();
+        }
+        foreach (Action<QmpSession> callback in callbacks)
+        {
+            callback(this);
+        }
+    }
+
+    /// <summary>Run as the session ends, before the transport closes: a hub stops sending to it.</summary>
+    internal event Action<QmpSession>? Unsubscribing;
 
     /// <summary>Registers a callback run once when the session has ended (after the transport closed).</summary>
     public void OnClosed(Action<QmpSession> callback)
@@ -182,6 +222,12 @@ public sealed partial class QmpSession : IAsyncDisposable
         {
             SendGreeting();
             await ReaderLoopAsync().ConfigureAwait(false);
+            if (!_finishing && _transport.PeerGone)
+            {
+                // The client left: cancel what runs for it now (handlers see their token
+                // fire) rather than when it finishes, so the monitor can greet the next one.
+                Close();
+            }
         }
         finally
         {
@@ -192,7 +238,7 @@ public sealed partial class QmpSession : IAsyncDisposable
             await AwaitInlineRunAsync().ConfigureAwait(false);
             _output.Writer.TryComplete();
             await writer.ConfigureAwait(false);
-            EventHub?.Unregister(this);
+            Unsubscribing?.Invoke(this);
             _closing.Cancel();
             await _transport.DisposeAsync().ConfigureAwait(false);
             // Fds of a read whose last message never came (the connection ended first).
@@ -306,6 +352,7 @@ public sealed partial class QmpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the session and waits for it to end.</summary>
     public async ValueTask DisposeAsync()
     {
         Close();

@@ -7,6 +7,7 @@ namespace QapiGen.Runtime.Protocol;
 /// <summary>Per-session protocol settings; one instance is usually shared by a whole server.</summary>
 public sealed record QmpSessionOptions
 {
+    /// <summary>The defaults (QEMU's behaviour).</summary>
     public static QmpSessionOptions Default { get; } = new();
 
     /// <summary>Version announced in the greeting.</summary>
@@ -15,6 +16,7 @@ public sealed record QmpSessionOptions
     /// <summary>Capabilities offered in the greeting; only these may be enabled by qmp_capabilities.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = [QmpCapabilities.Oob];
 
+    /// <summary>Framing limits for requests.</summary>
     public JsonFramingOptions Framing { get; init; } = JsonFramingOptions.Default;
 
     /// <summary>

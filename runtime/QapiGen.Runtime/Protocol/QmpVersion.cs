@@ -6,5 +6,6 @@ namespace QapiGen.Runtime.Protocol;
 /// </summary>
 public sealed record QmpVersion(int Major, int Minor, int Micro, string Package = "")
 {
+    /// <summary>"MAJOR.MINOR.MICRO" and the package, if any.</summary>
     public override string ToString() => $"{Major}.{Minor}.{Micro}{(Package.Length > 0 ? " (" + Package + ")" : "")}";
 }

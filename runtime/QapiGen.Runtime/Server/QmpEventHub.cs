@@ -12,12 +12,13 @@ namespace QapiGen.Runtime.Server;
 /// to all QMP monitors). Thread-safe: emit from any thread. Each event is serialised once,
 /// with one timestamp, and the same bytes are queued on every session.
 /// </summary>
-public sealed class QmpEventHub
+public sealed class QmpEventHub : IQmpEventRoute
 {
     private readonly TimeProvider _clock;
     private readonly object _lock = new();
     private QmpSession[] _sessions = [];
 
+    /// <summary>A hub timestamping events with <paramref name="clock"/> (the system clock when null).</summary>
     public QmpEventHub(TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
@@ -51,7 +52,21 @@ public sealed class QmpEventHub
     /// <summary>Emits an event with a JSON object as data.</summary>
     public void Emit(string name, JsonElement data) => Emit(name, data, static (w, d) => d.WriteTo(w));
 
-    internal void Register(QmpSession session)
+    /// <summary>
+    /// Sends this hub's events to <paramref name="session"/> until it ends, and routes the
+    /// events its commands emit (<see cref="QmpCommandContext.EmitEvent{TState}"/>) through the
+    /// hub. Meant for a negotiated session: pass it to <see cref="QmpSession.OnNegotiated"/>
+    /// (a <see cref="QmpMonitor"/> does so for its sessions).
+    /// </summary>
+    public void Subscribe(QmpSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        session.EventRoute = this;
+        session.Unsubscribing += Unregister;
+        Register(session);
+    }
+
+    private void Register(QmpSession session)
     {
         lock (_lock)
         {
@@ -65,7 +80,7 @@ public sealed class QmpEventHub
         }
     }
 
-    internal void Unregister(QmpSession session)
+    private void Unregister(QmpSession session)
     {
         lock (_lock)
         {

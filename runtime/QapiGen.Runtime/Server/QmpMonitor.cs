@@ -41,10 +41,13 @@ public sealed class QmpMonitor : IAsyncDisposable
         _ownsListener = ownsListener;
     }
 
+    /// <summary>The monitor's id (query-monitors).</summary>
     public string Id { get; }
 
+    /// <summary>Where clients connect.</summary>
     public QmpListener Listener { get; }
 
+    /// <summary>The hub the monitor subscribes its sessions to once they negotiated, if any.</summary>
     public QmpEventHub? Events { get; }
 
     /// <summary>The connected client's session, if any.</summary>
@@ -62,6 +65,7 @@ public sealed class QmpMonitor : IAsyncDisposable
     /// <summary>Completes when the monitor stopped serving.</summary>
     public Task Completion => _run ?? Task.CompletedTask;
 
+    /// <summary>True once the monitor stopped serving.</summary>
     public bool IsStopped => _stop.IsCancellationRequested;
 
     /// <summary>Starts accepting clients in the background.</summary>
@@ -128,7 +132,11 @@ public sealed class QmpMonitor : IAsyncDisposable
             }
             backoff = TimeSpan.Zero;
 
-            QmpSession session = new(transport, _dispatcher, _options, Events, this);
+            QmpSession session = new(transport, _dispatcher, _options);
+            if (Events is { } hub)
+            {
+                session.OnNegotiated(hub.Subscribe);
+            }
             bool stopped;
             lock (_lock)
             {
@@ -246,7 +254,7 @@ public sealed class QmpMonitor : IAsyncDisposable
             return;
         }
         Stop();
-        bool insideOwnSession = QmpSession.Current is { } current && current.Monitor == this;
+        bool insideOwnSession = QmpSession.Current is { } current && current == CurrentSession;
         if (!insideOwnSession)
         {
             await Completion.ConfigureAwait(false);

@@ -4,10 +4,14 @@ using System.Globalization;
 
 namespace QapiGen.Runtime.Transports;
 
+/// <summary>The kinds of <see cref="QmpEndpoint"/>.</summary>
 public enum QmpEndpointKind
 {
+    /// <summary>A unix domain socket path.</summary>
     Unix,
+    /// <summary>A TCP address.</summary>
     Tcp,
+    /// <summary>The process's standard input and output.</summary>
     Stdio,
 }
 
@@ -27,6 +31,7 @@ public sealed record QmpEndpoint
         Options = options;
     }
 
+    /// <summary>What kind of address this is.</summary>
     public QmpEndpointKind Kind { get; }
 
     /// <summary>Socket path for <see cref="QmpEndpointKind.Unix"/>.</summary>
@@ -47,10 +52,13 @@ public sealed record QmpEndpoint
     /// <summary>QEMU's <c>wait</c>: whether startup blocks until a client connects (default on).</summary>
     public bool Wait => Options.TryGetValue("wait", out string? v) ? IsOn(v) : !Options.ContainsKey("nowait");
 
+    /// <summary>A unix socket at <paramref name="path"/>.</summary>
     public static QmpEndpoint Unix(string path) => new(QmpEndpointKind.Unix, path, null, 0, new Dictionary<string, string>());
 
+    /// <summary>A TCP address (<paramref name="host"/> empty: all interfaces).</summary>
     public static QmpEndpoint Tcp(string host, int port) => new(QmpEndpointKind.Tcp, null, host, port, new Dictionary<string, string>());
 
+    /// <summary>Parses QEMU's syntax; <see cref="FormatException"/> for anything else.</summary>
     public static QmpEndpoint Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -107,6 +115,7 @@ public sealed record QmpEndpoint
     }
     private static bool IsOn(string value) => value is "on" or "yes" or "true" or "y";
 
+    /// <summary>The endpoint in QEMU's syntax.</summary>
     public override string ToString() => Kind switch
     {
         QmpEndpointKind.Unix => $"unix:{Path}",

@@ -13,12 +13,14 @@ public abstract class QmpListener : IAsyncDisposable
     /// <summary>Waits for the next client.</summary>
     public abstract ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken);
 
+    /// <summary>Where the listener listens, for messages.</summary>
     public abstract string Description { get; }
 
+    /// <summary>Stops listening.</summary>
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Creates and starts listening on <paramref name="endpoint"/>.</summary>
-    public static QmpListener Create(QmpEndpoint endpoint, int maxFdsPerMessage = SocketTransport.DefaultMaxFdsPerMessage)
+    public static QmpListener Create(QmpEndpoint endpoint, int maxFdsPerMessage = UnixSocketTransport.DefaultMaxFdsPerMessage)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         if (!endpoint.IsServer)
@@ -33,5 +35,6 @@ public abstract class QmpListener : IAsyncDisposable
         };
     }
 
+    /// <summary>A listener for an address in QEMU's syntax (see <see cref="QmpEndpoint.Parse"/>).</summary>
     public static QmpListener Create(string endpoint) => Create(QmpEndpoint.Parse(endpoint));
 }

@@ -28,6 +28,14 @@ public abstract class QmpTransport : IAsyncDisposable
 {
     private const int ReceiveBufferSize = 16 * 1024;
 
+    /// <summary>
+    /// Only the runtime's transports derive from this class (receiving is entangled with fd
+    /// passing and the pump); <see cref="StreamTransport"/> carries QMP over any other stream.
+    /// </summary>
+    private protected QmpTransport()
+    {
+    }
+
     // Inline schedulers: the session's reader continues on the receive pump's thread instead
     // of hopping to the thread pool. Each hop costs a wake-up of a pool thread, which on a
     // small machine is most of a sequential round trip's latency.
@@ -48,7 +56,7 @@ public abstract class QmpTransport : IAsyncDisposable
     private int _disposed;
 
     /// <summary>Bytes from the peer. The pump starts on first access.</summary>
-    public PipeReader Input
+    internal PipeReader Input
     {
         get
         {
@@ -68,7 +76,7 @@ public abstract class QmpTransport : IAsyncDisposable
     /// incomplete one) that are kept; beyond this the oldest are closed, so a peer cannot park
     /// fds here without bound. QEMU keeps only the last read's.
     /// </summary>
-    public int MaxUnclaimedFds { get; set; } = 64;
+    internal int MaxUnclaimedFds { get; set; } = 64;
 
     /// <summary>Human-readable peer description for logs and query-chardev-like output.</summary>
     public abstract string Description { get; }
@@ -85,7 +93,14 @@ public abstract class QmpTransport : IAsyncDisposable
     /// the transport has no such shortcut, or on any error: <see cref="SendAsync"/> with the rest
     /// reports it). Callers keep ordering with other sends themselves.
     /// </summary>
-    public virtual int TrySendNow(ReadOnlySpan<byte> data) => 0;
+    internal virtual int TrySendNow(ReadOnlySpan<byte> data) => 0;
+
+    /// <summary>
+    /// After end of input: true when the peer is gone altogether, not merely done sending (a
+    /// client may send its last command, shut down its sending side and wait for the reply).
+    /// False when the transport cannot tell.
+    /// </summary>
+    internal virtual bool PeerGone => false;
 
     /// <summary>
     /// Receives some bytes into <paramref name="buffer"/>; 0 means end of stream. Fds that came
@@ -95,30 +110,30 @@ public abstract class QmpTransport : IAsyncDisposable
     /// of fd slots); <c>FdsAtStart</c> that the read began with the bytes that carried the fds
     /// (else it began with bytes of earlier sends, which carried none).
     /// </summary>
-    protected abstract ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken);
+    private protected abstract ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken);
 
     /// <summary>
     /// Outcome of one receive: byte count (0 = end of stream), whether fds were refused, and
     /// whether the bytes were only peeked: still in the socket until <see cref="ReleasePeeked"/>.
     /// </summary>
-    protected internal readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false, bool FdTableFull = false, bool FdsAtStart = false);
+    internal readonly record struct ReceiveResult(int Count, bool FdsRejected = false, bool Peeked = false, bool FdTableFull = false, bool FdsAtStart = false);
 
     /// <summary>
     /// Lets the <paramref name="count"/> bytes a peeking receive returned leave the socket, now or
     /// with later ones; the pump calls it once they have been handed to the reader, which by then
     /// has usually answered them (see <see cref="UnixSocketReceiver"/> for why).
     /// </summary>
-    protected virtual void ReleasePeeked(int count) => throw new NotSupportedException("This transport does not peek.");
+    private protected virtual void ReleasePeeked(int count) => throw new NotSupportedException("This transport does not peek.");
 
     /// <summary>Releases the underlying handle(s), making pending operations fail promptly.</summary>
-    protected abstract void CloseCore();
+    private protected abstract void CloseCore();
 
     /// <summary>
     /// Moves the fds of every batch offered to a message ending at <paramref name="messageEndOffset"/>
     /// to <paramref name="destination"/> (ownership passes): the client's way, which keeps every
     /// fd a server sends. Returns false if one of those batches was refused, so the message can be.
     /// </summary>
-    public bool TakeReceivedFds(long messageEndOffset, List<SafeFileHandle> destination)
+    internal bool TakeReceivedFds(long messageEndOffset, List<SafeFileHandle> destination)
     {
         if (Volatile.Read(ref _queuedFdBatches) == 0)
         {
@@ -204,10 +219,10 @@ public abstract class QmpTransport : IAsyncDisposable
     /// True when <see cref="ReceiveAsync"/> blocks its thread until data arrives (poll + recvmsg),
     /// so the pump runs on a thread of its own and never on the thread pool.
     /// </summary>
-    protected virtual bool UsesDedicatedReceiveThread => false;
+    private protected virtual bool UsesDedicatedReceiveThread => false;
 
     /// <summary>Starts the receive loop; stdio overrides this to use a dedicated thread.</summary>
-    protected virtual Task StartPump()
+    private protected virtual Task StartPump()
     {
         if (!UsesDedicatedReceiveThread)
         {
@@ -345,6 +360,7 @@ public abstract class QmpTransport : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection and releases every fd it still holds.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -8,8 +8,10 @@ public sealed class StdioListener : QmpListener
 {
     private int _accepted;
 
+    /// <inheritdoc/>
     public override string Description => "stdio";
 
+    /// <summary>The one connection: standard input and output (once).</summary>
     public override async ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _accepted, 1) == 0)
@@ -21,5 +23,6 @@ public sealed class StdioListener : QmpListener
         throw new TaskCanceledException();
     }
 
+    /// <inheritdoc/>
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

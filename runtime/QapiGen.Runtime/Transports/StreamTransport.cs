@@ -29,6 +29,7 @@ public sealed class StreamTransport : QmpTransport
     private int _pendingReadOffset;
     private int _closed;
 
+    /// <summary>A transport reading <paramref name="input"/> and writing <paramref name="output"/>, named <paramref name="description"/>; with <paramref name="dedicatedThreads"/>, blocking streams are read and written on threads of their own.</summary>
     public StreamTransport(Stream input, Stream output, string description, bool dedicatedThreads)
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
@@ -48,9 +49,11 @@ public sealed class StreamTransport : QmpTransport
     public static StreamTransport CreateStdio() =>
         new(Console.OpenStandardInput(), Console.OpenStandardOutput(), "stdio", dedicatedThreads: true);
 
+    /// <inheritdoc/>
     public override string Description => _description;
 
-    protected override async ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    private protected override async ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken)
     {
         if (!_dedicatedThreads)
         {
@@ -74,6 +77,7 @@ public sealed class StreamTransport : QmpTransport
         return new ReceiveResult(n);
     }
 
+    /// <inheritdoc/>
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> data, IReadOnlyList<SafeHandle>? fds, CancellationToken cancellationToken)
     {
         if (fds is { Count: > 0 })
@@ -143,7 +147,8 @@ public sealed class StreamTransport : QmpTransport
         }
     }
 
-    protected override void CloseCore()
+    /// <inheritdoc/>
+    private protected override void CloseCore()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {

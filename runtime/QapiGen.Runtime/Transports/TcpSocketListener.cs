@@ -10,6 +10,7 @@ public sealed class TcpSocketListener : QmpListener
 {
     private readonly Socket _socket;
 
+    /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (port 0: a free one; see <see cref="LocalEndPoint"/>).</summary>
     public TcpSocketListener(string host, int port)
     {
         IPAddress address = host is "" or "0.0.0.0" ? IPAddress.Any
@@ -32,16 +33,19 @@ public sealed class TcpSocketListener : QmpListener
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
+    /// <summary>The address actually bound.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <inheritdoc/>
     public override string Description => $"tcp:{LocalEndPoint},server=on";
 
+    /// <inheritdoc/>
     public override async ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken)
     {
         Socket client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return new SocketTransport(client);
+            return new TcpSocketTransport(client);
         }
         catch
         {
@@ -50,6 +54,7 @@ public sealed class TcpSocketListener : QmpListener
         }
     }
 
+    /// <inheritdoc/>
     public override ValueTask DisposeAsync()
     {
         _socket.Dispose();

@@ -17,7 +17,8 @@ public sealed class UnixSocketListener : QmpListener
     private readonly int _maxFds;
     private int _disposed;
 
-    public UnixSocketListener(string path, int maxFdsPerMessage = SocketTransport.DefaultMaxFdsPerMessage)
+    /// <summary>Listens on a unix socket at <paramref name="path"/>, accepting up to <paramref name="maxFdsPerMessage"/> fds per message.</summary>
+    public UnixSocketListener(string path, int maxFdsPerMessage = UnixSocketTransport.DefaultMaxFdsPerMessage)
     {
         Path = System.IO.Path.GetFullPath(path ?? throw new ArgumentNullException(nameof(path)));
         _maxFds = maxFdsPerMessage;
@@ -43,16 +44,19 @@ public sealed class UnixSocketListener : QmpListener
         }
     }
 
+    /// <summary>The socket's path.</summary>
     public string Path { get; }
 
+    /// <inheritdoc/>
     public override string Description => $"unix:{Path},server=on";
 
+    /// <inheritdoc/>
     public override async ValueTask<QmpTransport> AcceptAsync(CancellationToken cancellationToken)
     {
         Socket client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return new SocketTransport(client, _maxFds);
+            return new UnixSocketTransport(client, _maxFds);
         }
         catch
         {
@@ -61,6 +65,7 @@ public sealed class UnixSocketListener : QmpListener
         }
     }
 
+    /// <inheritdoc/>
     public override ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

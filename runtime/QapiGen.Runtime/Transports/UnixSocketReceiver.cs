@@ -324,6 +324,35 @@ internal sealed class UnixSocketReceiver
         }
     }
 
+    private const short POLLHUP = 0x10;
+
+    /// <summary>
+    /// True when the peer has closed its end entirely. At end of input that tells a client that
+    /// left from one that only shut down its sending side and still waits for replies: Linux
+    /// reports POLLHUP on a unix socket only when both directions are shut down.
+    /// </summary>
+    public unsafe bool PeerHungUp()
+    {
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            Libc.PollFd pollFd = new() { Fd = (int)_socket.SafeHandle.DangerousGetHandle(), Events = 0 };
+            return Libc.Poll(&pollFd, 1, 0) > 0 && (pollFd.Revents & POLLHUP) != 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Blocks until the socket is readable (or hung up); false when it was closed meanwhile.</summary>
     private static unsafe bool WaitReadable(int fd, CancellationToken closed)
     {

@@ -18,7 +18,7 @@ namespace QapiGen.Host.Tests.Support;
 internal sealed class RawQmp : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly SocketTransport _transport;
+    private readonly UnixSocketTransport _transport;
     private readonly StringBuilder _buffered = new();
     private readonly byte[] _chunk = new byte[65536];
     private bool _skipOneGreeting;
@@ -26,7 +26,7 @@ internal sealed class RawQmp : IAsyncDisposable
     private RawQmp(Socket socket)
     {
         _socket = socket;
-        _transport = new SocketTransport(socket); // only its sendmsg is used; reads go to the socket
+        _transport = new UnixSocketTransport(socket); // only its sendmsg is used; reads go to the socket
     }
 
     /// <summary>Events received while waiting for replies, oldest first.</summary>

@@ -54,7 +54,7 @@ public sealed class FakeGuestAgent : IAsyncDisposable
         try
         {
             using Socket socket = await _listener.AcceptAsync(_stop.Token);
-            await using SocketTransport transport = new(socket);
+            await using UnixSocketTransport transport = new(socket);
             using JsonMessageReader reader = new(transport.Input);
             long? unanswered = null;
             int pings = 0;

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Common;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Runtime.Server;
 
 namespace QapiGen.Runtime.Tests.Support;
 
@@ -16,11 +17,17 @@ internal sealed class TestDispatcher : IQmpDispatcher
 {
     public TaskCompletionSource SlowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set, with the <see cref="System.Diagnostics.Stopwatch"/> timestamp, when "slow" saw its token fire.</summary>
+    public TaskCompletionSource<long> SlowCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The monitor serving this table ("remove-self" removes it); sessions do not know their monitor.</summary>
+    public QmpMonitor? Monitor { get; set; }
+
     public bool TryGetCommand(string name, out QmpCommandInfo info)
     {
         info = name switch
         {
-            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" or "bad-writer" => new QmpCommandInfo(name),
+            "query-version" or "echo" or "take-fd" or "slow" or "emit" or "close-me" or "remove-self" or "fail" or "boom" or "count-fds" or "bad-writer" or "raw-args" => new QmpCommandInfo(name),
             "ping-oob" => new QmpCommandInfo(name, AllowOob: true),
             "no-reply" => new QmpCommandInfo(name, SuccessResponse: false),
             _ => default,
@@ -28,7 +35,19 @@ internal sealed class TestDispatcher : IQmpDispatcher
         return info.Name is not null;
     }
 
-    public async ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken)
+    public ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        if (context.Command.Name == "raw-args")
+        {
+            // The bytes the table was handed, as a string: what a generated table reads.
+            return new(QmpReply.FromWriter(System.Text.Encoding.UTF8.GetString(arguments.Span), static (w, s) => w.WriteStringValue(s)));
+        }
+        // A test table may take a tree: it owns its data, so the async commands may keep it.
+        Utf8JsonReader reader = new(arguments.Span);
+        return DispatchAsync(context, JsonElement.ParseValue(ref reader), cancellationToken);
+    }
+
+    private async ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken)
     {
         switch (context.Command.Name)
         {
@@ -70,7 +89,15 @@ internal sealed class TestDispatcher : IQmpDispatcher
             case "slow":
                 SlowStarted.TrySetResult();
                 int ms = arguments.TryGetProperty("ms", out JsonElement v) ? v.GetInt32() : 200;
-                await Task.Delay(ms, cancellationToken);
+                try
+                {
+                    await Task.Delay(ms, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    SlowCancelled.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
+                    throw;
+                }
                 return QmpReply.FromWriter(ms, static (w, n) => w.WriteNumberValue(n));
             case "ping-oob":
                 return QmpReply.FromWriter("pong", static (w, s) => w.WriteStringValue(s));
@@ -83,7 +110,7 @@ internal sealed class TestDispatcher : IQmpDispatcher
                 return QmpReply.FromJson(arguments);
             case "remove-self":
                 // What the host's monitor-remove does when the id names the caller's monitor.
-                await context.Session.Monitor!.DisposeAsync();
+                await Monitor!.DisposeAsync();
                 return QmpReply.Empty;
             case "no-reply":
                 return QmpReply.NoResponse;

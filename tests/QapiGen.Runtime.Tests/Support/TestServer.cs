@@ -39,6 +39,7 @@ internal sealed class TestServer : IAsyncDisposable
         TestDispatcher dispatcher = new();
         hub ??= new QmpEventHub();
         QmpMonitor monitor = new("mon0", listener, dispatcher, options, hub, ownsListener: true);
+        dispatcher.Monitor = monitor;
         monitor.Start();
         return new TestServer(dir, listener, monitor, dispatcher, hub);
     }

@@ -11,89 +11,78 @@ using QapiGen.Common;
 namespace QapiGen.Runtime.Transports;
 
 /// <summary>
-/// A connected stream socket: unix domain (with SCM_RIGHTS in both directions) or TCP.
+/// A connected unix domain stream socket, with fd passing (SCM_RIGHTS) in both directions.
 /// </summary>
 /// <remarks>
-/// <para>Unix sockets are read by a thread of their own, asleep in a blocking peek
-/// (<see cref="UnixSocketReceiver"/>, which says why it peeks); it is woken by data, EOF, or the
+/// <para>The socket is read by a thread of its own, asleep in a blocking peek
+/// (<c>UnixSocketReceiver</c>, which says why it peeks); it is woken by data, EOF, or the
 /// shutdown() that <see cref="QmpTransport.Abort"/> issues.</para>
-/// <para>Output uses send/sendmsg(MSG_DONTWAIT |
-/// MSG_NOSIGNAL), fds riding on the first byte; a full socket buffer (EAGAIN) is retried after a
-/// short, growing, cancellable delay, so a client that does not read never blocks a thread.
-/// TCP uses .NET's own async socket operations.</para>
+/// <para>Output uses send/sendmsg(MSG_DONTWAIT | MSG_NOSIGNAL), fds riding on the first byte; a
+/// full socket buffer (EAGAIN) is retried after a short, growing, cancellable delay, so a client
+/// that does not read never blocks a thread.</para>
 /// </remarks>
-public sealed class SocketTransport : QmpTransport
+public sealed class UnixSocketTransport : QmpTransport
 {
     /// <summary>QEMU's limit per read (TCP_MAX_FDS in chardev/char-socket.c).</summary>
     public const int DefaultMaxFdsPerMessage = 16;
 
     private readonly Socket _socket;
-    private readonly bool _unix;
     private readonly int _maxFds;
     private readonly string _description;
-    private readonly UnixSocketReceiver? _receiver;
+    private readonly UnixSocketReceiver _receiver;
     private int _closed;
 
-    public SocketTransport(Socket socket, int maxFdsPerMessage = DefaultMaxFdsPerMessage)
+    /// <summary>Wraps a connected unix domain stream socket; the transport owns it.</summary>
+    /// <param name="socket">A connected unix domain stream socket, in blocking mode.</param>
+    /// <param name="maxFdsPerMessage">Most fds accepted with one message (1 to 253).</param>
+    public UnixSocketTransport(Socket socket, int maxFdsPerMessage = DefaultMaxFdsPerMessage)
         : this(socket, maxFdsPerMessage, holdAnsweredBytes: true)
     {
     }
 
-    /// <param name="socket">A connected unix or TCP stream socket; the transport owns it.</param>
-    /// <param name="maxFdsPerMessage">Most fds accepted with one message (unix).</param>
-    /// <param name="holdAnsweredBytes">False takes a unix request's bytes out of the socket once
+    /// <param name="socket">A connected unix stream socket; the transport owns it.</param>
+    /// <param name="maxFdsPerMessage">Most fds accepted with one message.</param>
+    /// <param name="holdAnsweredBytes">False takes a request's bytes out of the socket once
     /// handed on, as a kernel without a working SO_PEEK_OFF makes it (tests use it to reach that path).</param>
-    internal SocketTransport(Socket socket, int maxFdsPerMessage, bool holdAnsweredBytes)
+    internal UnixSocketTransport(Socket socket, int maxFdsPerMessage, bool holdAnsweredBytes)
     {
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
-        _unix = socket.AddressFamily == AddressFamily.Unix;
+        if (socket.AddressFamily != AddressFamily.Unix)
+        {
+            throw new ArgumentException("Not a unix domain socket.", nameof(socket));
+        }
         _maxFds = Math.Clamp(maxFdsPerMessage, 1, 253); // SCM_MAX_FD
-        if (socket.ProtocolType == ProtocolType.Tcp)
-        {
-            // Replies are whole messages; do not let Nagle hold them back.
-            _socket.NoDelay = true;
-        }
-        if (_unix)
-        {
-            _receiver = new UnixSocketReceiver(socket, _maxFds, holdAnsweredBytes);
-        }
-        _description = _unix
-            ? $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}"
-            : $"tcp:{socket.LocalEndPoint}<->{socket.RemoteEndPoint}";
+        _receiver = new UnixSocketReceiver(socket, _maxFds, holdAnsweredBytes);
+        _description = $"unix:{(socket.LocalEndPoint?.ToString() is { Length: > 0 } local ? local : socket.RemoteEndPoint?.ToString())}";
     }
 
-    public override bool SupportsFdPassing => _unix;
+    /// <summary>True: fds travel with messages in both directions.</summary>
+    public override bool SupportsFdPassing => true;
 
+    /// <inheritdoc/>
     public override string Description => _description;
 
-    public override int MaxFdsPerMessage => _unix ? _maxFds : 0;
+    /// <inheritdoc/>
+    public override int MaxFdsPerMessage => _maxFds;
 
-    /// <summary>Unix sockets receive on a thread of their own (poll + recvmsg); see <see cref="QmpTransport"/>.</summary>
-    protected override bool UsesDedicatedReceiveThread => _unix;
+    /// <summary>Unix sockets receive on a thread of their own (a blocking peek); see <see cref="QmpTransport"/>.</summary>
+    private protected override bool UsesDedicatedReceiveThread => true;
 
+    /// <summary>The connected socket.</summary>
     public Socket Socket => _socket;
 
-    protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken) =>
-        _receiver is not null
-            ? new(_receiver.Receive(buffer.Span, fds, cancellationToken)) // blocks: on the receive thread
-            : ReceiveTcpAsync(buffer, cancellationToken);
+    /// <inheritdoc/>
+    internal override bool PeerGone => _receiver.PeerHungUp();
 
-    private async ValueTask<ReceiveResult> ReceiveTcpAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return new ReceiveResult(await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false));
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
-        {
-            return new ReceiveResult(0);
-        }
-    }
+    /// <inheritdoc/>
+    private protected override ValueTask<ReceiveResult> ReceiveAsync(Memory<byte> buffer, List<SafeFileHandle> fds, CancellationToken cancellationToken) =>
+        new(_receiver.Receive(buffer.Span, fds, cancellationToken)); // blocks: on the receive thread
 
-    protected override void ReleasePeeked(int count) => _receiver!.Release(count);
+    /// <inheritdoc/>
+    private protected override void ReleasePeeked(int count) => _receiver.Release(count);
 
     /// <summary>
-    /// Sends everything. With fds (unix only), the first chunk goes through sendmsg so the fds
+    /// Sends everything. With fds, the first chunk goes through sendmsg so the fds
     /// ride on its first byte; EAGAIN there (socket buffer full) is retried after a short,
     /// growing, cancellable delay, since .NET offers no "wait until writable" primitive; the
     /// rest of the data goes through the normal async send. A vanished peer surfaces as
@@ -103,28 +92,15 @@ public sealed class SocketTransport : QmpTransport
     {
         try
         {
-            if (_unix)
-            {
-                // Unix sockets stay in blocking mode for the receive thread, so .NET's async send
-                // (which needs O_NONBLOCK) is not used: sendmsg(MSG_DONTWAIT) instead, fds on the
-                // first chunk, EAGAIN retried after a short, growing, cancellable delay.
-                IReadOnlyList<SafeHandle> attach = fds ?? Array.Empty<SafeHandle>();
-                while (!data.IsEmpty)
-                {
-                    int sent = await SendWithFdsAsync(data, attach, cancellationToken).ConfigureAwait(false);
-                    data = data[sent..];
-                    attach = Array.Empty<SafeHandle>();
-                }
-                return;
-            }
-            if (fds is { Count: > 0 })
-            {
-                throw new NotSupportedException("File descriptors can only be passed over unix sockets.");
-            }
+            // The socket stays in blocking mode for the receive thread, so .NET's async send
+            // (which needs O_NONBLOCK) is not used: sendmsg(MSG_DONTWAIT) instead, fds on the
+            // first chunk, EAGAIN retried after a short, growing, cancellable delay.
+            IReadOnlyList<SafeHandle> attach = fds ?? Array.Empty<SafeHandle>();
             while (!data.IsEmpty)
             {
-                int n = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                data = data[n..];
+                int sent = await SendWithFdsAsync(data, attach, cancellationToken).ConfigureAwait(false);
+                data = data[sent..];
+                attach = Array.Empty<SafeHandle>();
             }
         }
         catch (SocketException ex)
@@ -137,10 +113,10 @@ public sealed class SocketTransport : QmpTransport
         }
     }
 
-    /// <summary>Unix sockets: one non-blocking send(); TCP: none (the async send path handles it).</summary>
-    public override int TrySendNow(ReadOnlySpan<byte> data)
+    /// <summary>One non-blocking send().</summary>
+    internal override int TrySendNow(ReadOnlySpan<byte> data)
     {
-        if (!_unix || data.IsEmpty || Volatile.Read(ref _closed) != 0)
+        if (data.IsEmpty || Volatile.Read(ref _closed) != 0)
         {
             return 0;
         }
@@ -217,13 +193,14 @@ public sealed class SocketTransport : QmpTransport
         }
     }
 
-    protected override void CloseCore()
+    /// <inheritdoc/>
+    private protected override void CloseCore()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
-        _receiver?.DrainBeforeClose();
+        _receiver.DrainBeforeClose();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
