@@ -83,6 +83,9 @@ public class DispatchBenchmarks
 
         public ValueTask<Widget> EchoStructAsync(QmpCommandContext context, Widget value, CancellationToken cancellationToken) => new(value);
 
+        public ValueTask<ClashNames> ClashCommandAsync(QmpCommandContext context, string context_, string? cancellationToken_, string? fds_, string? @class,
+            long? timeout, string? client, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public ValueTask<IReadOnlyList<Thing>> QueryThingsAsync(QmpCommandContext context, CancellationToken cancellationToken) => new(Things);
 
         public ValueTask<Widths> SetWidthsAsync(QmpCommandContext context, sbyte? i8, short? i16, int? i32, long? i64, byte? u8, ushort? u16,

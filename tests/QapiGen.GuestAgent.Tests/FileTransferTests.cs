@@ -120,7 +120,7 @@ public class FileTransferTests
             await Task.Delay(20);
         Assert.True(socket.Available > 0);
 
-        await using QgaClient client = await QgaClient.CreateAsync(new SocketTransport(socket), Generous);
+        await using QgaClient client = await QgaClient.CreateAsync(new UnixSocketTransport(socket), Generous);
         MemoryStream back = new();
         Assert.Equal(data.Length, await client.CopyFromGuestAsync(real, back, chunkSize: 4096));
         Assert.True(data.AsSpan().SequenceEqual(back.ToArray()));

@@ -58,14 +58,18 @@ public sealed class QgaFileStream : Stream
     /// <summary>Bytes asked for per <c>guest-file-read</c> and sent at most per <c>guest-file-write</c>.</summary>
     public int ChunkSize { get; }
 
+    /// <inheritdoc/>
     public override bool CanRead => _canRead && !IsClosed;
 
+    /// <inheritdoc/>
     public override bool CanWrite => _canWrite && !IsClosed;
 
+    /// <inheritdoc/>
     public override bool CanSeek => false;
 
     private bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <inheritdoc/>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
@@ -134,6 +138,7 @@ public sealed class QgaFileStream : Stream
         return (bytes.Length, eof);
     }
 
+    /// <inheritdoc/>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
@@ -155,12 +160,15 @@ public sealed class QgaFileStream : Stream
         }
     }
 
+    /// <inheritdoc/>
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc/>
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc/>
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
@@ -214,6 +222,7 @@ public sealed class QgaFileStream : Stream
         }
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing && Interlocked.Exchange(ref _closed, 1) == 0)
@@ -246,22 +255,29 @@ public sealed class QgaFileStream : Stream
             ArrayPool<byte>.Shared.Return(pending);
     }
 
+    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => throw Synchronous();
 
+    /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => throw Synchronous();
 
+    /// <inheritdoc/>
     public override void Flush() => throw Synchronous();
 
+    /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("Use SeekAsync: seeking is a call to the agent.");
 
+    /// <inheritdoc/>
     public override long Length => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     public override long Position
     {
         get => throw new NotSupportedException();
         set => throw new NotSupportedException("Use SeekAsync: seeking is a call to the agent.");
     }
 
+    /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
 
     private static NotSupportedException Synchronous() =>

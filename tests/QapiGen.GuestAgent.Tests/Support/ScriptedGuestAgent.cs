@@ -22,10 +22,10 @@ public sealed class ScriptedGuestAgent : IAsyncDisposable
     private readonly string _directory;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
-    private readonly Func<JsonElement, SocketTransport, CancellationToken, Task<bool>> _handler;
+    private readonly Func<JsonElement, UnixSocketTransport, CancellationToken, Task<bool>> _handler;
 
     /// <param name="handler">Answers one request; returns false to close the connection.</param>
-    public ScriptedGuestAgent(Func<JsonElement, SocketTransport, CancellationToken, Task<bool>> handler)
+    public ScriptedGuestAgent(Func<JsonElement, UnixSocketTransport, CancellationToken, Task<bool>> handler)
     {
         _handler = handler;
         _directory = Path.Combine(Path.GetTempPath(), "scriptedqga-" + Guid.NewGuid().ToString("N")[..12]);
@@ -43,11 +43,11 @@ public sealed class ScriptedGuestAgent : IAsyncDisposable
 
     private int _requests;
 
-    public static Task SendAsync(SocketTransport transport, string text, CancellationToken cancellationToken) =>
+    public static Task SendAsync(UnixSocketTransport transport, string text, CancellationToken cancellationToken) =>
         transport.SendAsync(Encoding.UTF8.GetBytes(text), null, cancellationToken).AsTask();
 
     /// <summary>qemu-ga's answer to <c>guest-sync-delimited</c>: 0xFF, then the id back.</summary>
-    public static async Task SyncReply(JsonElement request, SocketTransport transport, CancellationToken cancellationToken)
+    public static async Task SyncReply(JsonElement request, UnixSocketTransport transport, CancellationToken cancellationToken)
     {
         await transport.SendAsync(new byte[] { 0xFF }, null, cancellationToken);
         await SendAsync(transport, $"{{\"return\": {request.GetProperty("arguments").GetProperty("id").GetInt64()}}}\n", cancellationToken);
@@ -58,7 +58,7 @@ public sealed class ScriptedGuestAgent : IAsyncDisposable
         try
         {
             using Socket socket = await _listener.AcceptAsync(_stop.Token);
-            await using SocketTransport transport = new(socket);
+            await using UnixSocketTransport transport = new(socket);
             using JsonMessageReader reader = new(transport.Input, JsonFramingOptions.Default with { MaxMessageSize = 64 * 1024 * 1024 });
             while (await reader.ReadAsync(_stop.Token) is { } frame)
             {
