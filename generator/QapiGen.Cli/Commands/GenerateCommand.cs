@@ -40,7 +40,7 @@ public static class GenerateCommand
                 var old = QapiSchema.Load(cl.Baseline, null, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
                 baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(cl.Baseline));
             }
-            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi", null, baseline);
+            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi", baseline);
             Directory.CreateDirectory(cl.Output!);
             foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
                 File.WriteAllText(Path.Combine(cl.Output!, source.HintName), source.Text);
