@@ -45,7 +45,7 @@ public class GeneratorDriverBenchmarks
         // The description of the first documented definition, reworded: it is in the XML docs.
         var doc = text.IndexOf("##\n# @", StringComparison.Ordinal);
         var description = text.IndexOf("\n#\n# ", doc, StringComparison.Ordinal) + "\n#\n# ".Length;
-        _edits["doc"] = new MemoryText(_original.Path, text.Insert(description, "Reworded: "));
+        _edits["doc"] = new MemoryText(_original.Path, text.Insert(text.IndexOf('\n', description), " (reworded)"));
         // A new command: the spec and every output change.
         _edits["definition"] = new MemoryText(_original.Path, text + "\n{ 'command': 'x-bench-added', 'data': { 'n': 'int' } }\n");
 
