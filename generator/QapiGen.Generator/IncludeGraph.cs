@@ -27,7 +27,8 @@ internal static class IncludeGraph
         while (work.Count > 0)
         {
             var name = work.Pop();
-            if (!seen.Add(PassedFiles.Key(name)) || !byFullPath.TryGetValue(PassedFiles.Key(name), out var file))
+            var key = PassedFiles.Key(name);
+            if (!seen.Add(key) || !byFullPath.TryGetValue(key, out var file))
                 continue;
             reached.Add(file);
             if (file.Text == null)
