@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using QapiGen.Schema.Diagnostics;
-using QapiGen.Schema.Introspection;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
 
@@ -53,16 +52,15 @@ public sealed class SpecBuilder
     }
 
     /// <summary>
-    /// Builds the spec. <paramref name="inputKey"/> identifies the inputs (e.g. a hash of the schema texts).
-    /// With <paramref name="baseline"/>, what the baseline lacks is marked, and output members mandatory in
+    /// Builds the spec: a pure function of the schema's meaning (no positions, no source text), so two
+    /// schema texts that differ only in comments or layout give equal specs. With <paramref name="baseline"/>, what the baseline lacks is marked, and output members mandatory in
     /// the schema but absent from the baseline become optional (nullable), so one client reads every server
     /// from the baseline to the schema.
     /// </summary>
     /// <exception cref="CodeGenException">a construct the C# mapping does not support.</exception>
     /// <param name="options">The side and the subset of commands and events to generate (default: everything).</param>
-    public static SchemaSpec Build(QapiSchema schema, string @namespace, string? inputKey = null, BaselineDiff? baseline = null,
-        GenerationOptions? options = null)
-        => new SpecBuilder(schema, baseline).Run(@namespace, inputKey, options ?? GenerationOptions.Default);
+    public static SchemaSpec Build(QapiSchema schema, string @namespace, BaselineDiff? baseline = null, GenerationOptions? options = null)
+        => new SpecBuilder(schema, baseline).Run(@namespace, options ?? GenerationOptions.Default);
 
     private string? BaselineLine(bool madeOptional) => _baseline == null ? null : madeOptional
         ? $"<para>Not in baseline {SpecBuilder.Xml(_baseline.Name)}: nullable here, although the schema makes it mandatory, because servers as old as the baseline do not send it.</para>"
@@ -72,7 +70,7 @@ public sealed class SpecBuilder
 
     private static string? AppendRemarks(string? doc, string? line) => line == null ? doc : (doc == null ? "" : doc + "\n") + "<remarks>\n" + line + "\n</remarks>";
 
-    private SchemaSpec Run(string ns, string? inputKey, GenerationOptions options)
+    private SchemaSpec Run(string ns, GenerationOptions options)
     {
         _ns = ns;
         var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
@@ -126,7 +124,7 @@ public sealed class SpecBuilder
 
         return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
             alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands.ToEquatableArray(),
-            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, inputKey, options.IsSubset ? options.Selector() : null), options.Scope);
+            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, options.IsSubset ? options.Selector() : null), options.Scope);
     }
 
     // ---- types ----
@@ -459,105 +457,4 @@ public sealed class SpecBuilder
         }
         return MemberDoc(doc, m.Name);
     }
-}
-
-/// <summary>
-/// The introspection data (QEMU's SchemaInfo list with its conditions). It is resolved against the
-/// compilation's preprocessor symbols only when emitted; equality is by <see cref="Key"/>, the
-/// rendering of every condition-annotated node, so two specs with equal keys emit the same bytes.
-/// </summary>
-public sealed class IntrospectionSpec : IEquatable<IntrospectionSpec>
-{
-    private IntrospectionSpec(IReadOnlyList<SchemaInfoEntry> entries, string key, EquatableArray<string> symbols)
-    {
-        Entries = entries;
-        Key = key;
-        Symbols = symbols;
-    }
-
-    public IReadOnlyList<SchemaInfoEntry> Entries { get; }
-
-    public string Key { get; }
-
-    /// <summary>Every preprocessor symbol the introspection data depends on, sorted.</summary>
-    public EquatableArray<string> Symbols { get; }
-
-    /// <param name="served">With a subset: whether a command (false) or event (true) of that name is served; only those are listed.</param>
-    public static IntrospectionSpec Create(QapiSchema schema, string? inputKey = null, Func<string, bool, bool>? served = null)
-    {
-        var entries = SchemaInfoBuilder.Build(schema, served: served);
-        var symbols = new SortedSet<string>(StringComparer.Ordinal);
-        if (inputKey != null)
-        {
-            // The key identifies the inputs already; the symbols are those of every condition.
-            foreach (var cond in Conditions(schema))
-            {
-                if (cond.Expr != null)
-                {
-                    foreach (var s in cond.Expr.Symbols())
-                        symbols.Add(s);
-                }
-            }
-            return new IntrospectionSpec(entries, inputKey, symbols.ToEquatableArray());
-        }
-        var conds = new StringBuilder();
-        var all = SchemaInfoJson.Write(entries, c =>
-        {
-            conds.Append(c.ToString()).Append('\u0001');
-            if (c.Expr != null)
-            {
-                foreach (var s in c.Expr.Symbols())
-                    symbols.Add(s);
-            }
-            return true;
-        });
-        return new IntrospectionSpec(entries, all + "\u0000" + conds, symbols.ToEquatableArray());
-    }
-
-    private static IEnumerable<QapiSchemaIfCond> Conditions(QapiSchema schema)
-    {
-        foreach (var entity in schema.Entities)
-        {
-            yield return entity.IfCond;
-            foreach (var f in entity.Features)
-                yield return f.IfCond;
-            switch (entity)
-            {
-                case QapiSchemaEnumType e:
-                    foreach (var m in e.Members)
-                    {
-                        yield return m.IfCond;
-                        foreach (var f in m.Features)
-                            yield return f.IfCond;
-                    }
-                    break;
-                case QapiSchemaObjectType o:
-                    foreach (var m in o.LocalMembers)
-                    {
-                        yield return m.IfCond;
-                        foreach (var f in m.Features)
-                            yield return f.IfCond;
-                    }
-                    if (o.Variants != null)
-                    {
-                        foreach (var v in o.Variants.Variants)
-                            yield return v.IfCond;
-                    }
-                    break;
-                case QapiSchemaAlternateType a:
-                    foreach (var v in a.Variants.Variants)
-                        yield return v.IfCond;
-                    break;
-            }
-        }
-    }
-
-    /// <summary>The <c>query-qmp-schema</c> return value (a JSON array) for the given defined symbols.</summary>
-    public string Render(Func<string, bool> isDefined) => SchemaInfoJson.Write(Entries, c => c.Evaluate(isDefined));
-
-    public bool Equals(IntrospectionSpec? other) => other != null && Key == other.Key;
-
-    public override bool Equals(object? obj) => Equals(obj as IntrospectionSpec);
-
-    public override int GetHashCode() => Key.GetHashCode();
 }

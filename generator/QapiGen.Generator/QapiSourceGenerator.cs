@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -18,18 +17,32 @@ using QapiGen.Schema.Parsing;
 namespace QapiGen.Generator;
 
 /// <summary>
-/// Generates a typed C# API from the QAPI schemas of a project (<c>QapiSchema</c> items).
-/// Pipeline: AdditionalFiles (+ metadata) → per main schema an equatable <see cref="SchemaSpec"/>
-/// (or diagnostics) → one emitter step per kind of output; introspection also takes the
-/// compilation's preprocessor symbols. The generator never throws.
+/// Generates a typed C# API from the QAPI schemas of a project (<c>QapiSchema</c> items), in the shape
+/// of the System.Text.Json and logging generators: inputs → an equatable spec → emitters, where every
+/// value between steps has value equality, so a step whose input equals the last run's is skipped.
+/// <list type="number">
+/// <item>Per file (<see cref="FileStep"/>): the AdditionalFile's significant text (tokens and doc comments).</item>
+/// <item>Per main schema (<see cref="IncludesStep"/>): the files its include graph reaches.</item>
+/// <item>Per main schema (<see cref="SpecStep"/>): front end and <see cref="SpecBuilder"/> → <see cref="SchemaSpec"/>.</item>
+/// <item>Per kind of output (<see cref="EmitStep"/>, <see cref="IntrospectionStep"/>): the C# text;
+///   introspection also takes the compilation's preprocessor symbols that its conditions name.</item>
+/// </list>
+/// The caching rule: whitespace and <c>#</c> comments outside doc comment blocks never reach the
+/// spec, so editing only them leaves every output cached (the spec step does not even run). A doc
+/// comment's text becomes XML docs: editing it rebuilds the spec and re-runs the emitters; those whose
+/// text does not carry docs produce equal text (<c>Unchanged</c>). Diagnostics are located in the files
+/// as written, by a step of their own. The generator never throws.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class QapiSourceGenerator : IIncrementalGenerator
 {
     /// <summary>Tracking names of the pipeline steps (for incremental tests).</summary>
+    public const string FileStep = "QapiSchemaFile";
+    public const string IncludesStep = "QapiIncludes";
     public const string SpecStep = "QapiSpec";
     public const string EmitStep = "QapiEmit";
     public const string IntrospectionStep = "QapiEmitIntrospection";
+    public const string DiagnosticsStep = "QapiDiagnostics";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -37,19 +50,31 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, ct) => ReadFile(pair.Left, pair.Right, ct))
             .Where(static f => f != null)
-            .Select(static (f, _) => f!)
-            .Collect();
+            .Select(static (f, _) => f!);
 
         var project = context.AnalyzerConfigOptionsProvider
             .Select(static (o, _) => new ProjectOptions(DefaultNamespace(o.GlobalOptions),
                 Flag(o.GlobalOptions, "build_property.QapiLenientDocs") ?? false, Flag(o.GlobalOptions, "build_property.QapiLenient") ?? false,
                 o.GlobalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out var dir) && !string.IsNullOrWhiteSpace(dir) ? dir.Trim() : null));
 
-        var results = files.Combine(project)
-            .SelectMany(static (pair, ct) => BuildAll(pair.Left, pair.Right, ct))
-            .WithTrackingName(SpecStep);
+        var significant = files
+            .Select(static (f, _) => f.Text == null ? f : f with { Text = SignificantText.Of(f.Text) })
+            .WithTrackingName(FileStep);
 
-        context.RegisterSourceOutput(results.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
+        var inputs = significant.Collect().Combine(project)
+            .SelectMany(static (pair, ct) => Inputs(pair.Left, pair.Right, ct))
+            .WithTrackingName(IncludesStep);
+
+        var results = inputs.Select(static (input, _) => Build(input.Main, input.Files, input.Settings)).WithTrackingName(SpecStep);
+
+        // Diagnostics come from the files as written (positions matter there), read again only when the
+        // spec step found problems; otherwise this step's output is the same empty list every time.
+        var diagnostics = results.Combine(files.Collect())
+            .Select(static (pair, _) => pair.Left.Diagnostics.Count == 0
+                ? EquatableArray<DiagnosticInfo>.Empty
+                : Build(pair.Right.First(f => f.Path == pair.Left.MainPath), new EquatableArray<SchemaFileInput>(pair.Right), pair.Left.Settings).Diagnostics)
+            .WithTrackingName(DiagnosticsStep);
+        context.RegisterSourceOutput(diagnostics, static (spc, diagnostics) =>
         {
             foreach (var d in diagnostics)
                 spc.ReportDiagnostic(ToDiagnostic(d));
@@ -155,29 +180,38 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
         return "Qapi";
     }
 
-    private static IEnumerable<SchemaResult> BuildAll(ImmutableArray<SchemaFileInput> files, ProjectOptions project, CancellationToken ct)
+    // One input per main schema: its settings, and the files its include graph (and its baseline's) reaches.
+    private static IEnumerable<SchemaInput> Inputs(ImmutableArray<SchemaFileInput> files, ProjectOptions project, CancellationToken ct)
     {
-        var results = new List<SchemaResult>();
-        foreach (var item in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
+        var byKey = new Dictionary<string, SchemaFileInput>(StringComparer.Ordinal);
+        foreach (var f in files)
+            byKey[PassedFiles.Key(f.Path)] = f;
+        var inputs = new List<SchemaInput>();
+        foreach (var main in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
-            var main = item;
             // A relative baseline is relative to the project, as MSBuild item paths are.
-            if (main.Baseline != null && project.Directory != null && !System.IO.Path.IsPathRooted(main.Baseline))
-                main = main with { Baseline = System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Directory, main.Baseline)) };
-            results.Add(Build(main, files, main.Namespace ?? project.Namespace,
-                main.LenientDocs ?? project.LenientDocs, main.Lenient ?? project.Lenient));
+            var baseline = main.Baseline;
+            if (baseline != null && project.Directory != null && !System.IO.Path.IsPathRooted(baseline))
+                baseline = System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Directory, baseline));
+            var settings = new SchemaSettings(main.Namespace ?? project.Namespace,
+                main.LenientDocs ?? project.LenientDocs, main.Lenient ?? project.Lenient, baseline,
+                main.Generate, main.Commands, main.Events);
+            var reached = IncludeGraph.Reached(main.Path, byKey);
+            if (baseline != null)
+                reached = reached.Concat(IncludeGraph.Reached(baseline, byKey)).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+            inputs.Add(new SchemaInput(main, settings, reached.ToEquatableArray()));
         }
-        return results;
+        return inputs;
     }
 
     /// <summary>
     /// Reads one main schema (with the files it includes) into a spec, or diagnostics. Lenient, the
     /// problems tolerated come back as located QAPI0101 warnings beside the spec.
     /// </summary>
-    internal static SchemaResult Build(SchemaFileInput main, ImmutableArray<SchemaFileInput> files, string ns, bool lenientDocs = false, bool lenient = false)
+    internal static SchemaResult Build(SchemaFileInput main, EquatableArray<SchemaFileInput> files, SchemaSettings settings)
     {
-        var fs = new InMemorySchemaFileSystem();
+        var fs = new PassedFiles();
         var texts = new Dictionary<string, (string Path, string Text)>(StringComparer.Ordinal);
         foreach (var f in files)
         {
@@ -186,45 +220,45 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             fs.Add(f.Path, f.Text);
             texts[fs.GetFullPath(f.Path)] = (f.Path, f.Text);
         }
+        var ns = settings.Namespace;
         try
         {
             if (main.Text == null)
-                return Fail(main.Path, Info("QAPI0004", $"can't read schema file '{main.Path}'", main.Path));
+                return Fail(main.Path, settings, Info("QAPI0004", $"can't read schema file '{main.Path}'", main.Path));
             if (!IsValidNamespace(ns))
-                return Fail(main.Path, Info("QAPI0005", ns, main.Path));
-            var options = new QapiGen.Schema.QapiSchemaOptions { LenientDocs = lenientDocs, Lenient = lenient };
+                return Fail(main.Path, settings, Info("QAPI0005", ns, main.Path));
+            var options = new QapiGen.Schema.QapiSchemaOptions { LenientDocs = settings.LenientDocs, Lenient = settings.Lenient };
             var schema = QapiSchema.Load(main.Path, fs, options);
             BaselineDiff? baseline = null;
-            if (main.Baseline != null)
+            if (settings.Baseline != null)
             {
                 // The baseline is read in the older language too: baselines are older schemas, often as shipped.
-                var old = QapiSchema.Load(main.Baseline, fs, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
-                baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(main.Baseline));
+                var old = QapiSchema.Load(settings.Baseline, fs, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
+                baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(settings.Baseline));
             }
-            var scope = GenerationOptions.ParseScope(main.Generate);
+            var scope = GenerationOptions.ParseScope(settings.Generate);
             if (scope == null)
-                return Fail(main.Path, Info("QAPI0006", $"Generate=\"{main.Generate}\" is not one of All, Client, Server, Types", main.Path));
-            var generation = new GenerationOptions(scope.Value, main.Commands, main.Events);
-            var key = ns + (lenient ? "\0lenient" : lenientDocs ? "\0lenient-docs" : "") + "\0" + main.Baseline
-                + "\0" + generation.Scope + "\0" + generation.Commands + "\0" + generation.Events;
-            var spec = SpecBuilder.Build(schema, ns, InputKey(main, texts.Values, key), baseline, generation);
+                return Fail(main.Path, settings, Info("QAPI0006", $"Generate=\"{settings.Generate}\" is not one of All, Client, Server, Types", main.Path));
+            var generation = new GenerationOptions(scope.Value, settings.Commands, settings.Events);
+            var spec = SpecBuilder.Build(schema, ns, baseline, generation);
             var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path))
                 .Concat(generation.Problems(schema).Select(p => Info("QAPI0102", p, main.Path)))
                 .ToEquatableArray();
-            return new SchemaResult(main.Path, spec, warnings);
+            return new SchemaResult(main.Path, settings, spec, warnings);
         }
         catch (QapiError e)
         {
             var id = e is CodeGenException ? "QAPI0003" : e is QapiParseError ? "QAPI0001" : e.Info == null ? "QAPI0004" : "QAPI0002";
-            return Fail(main.Path, Locate(id, e, fs, texts, main.Path));
+            return Fail(main.Path, settings, Locate(id, e, fs, texts, main.Path));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Fail(main.Path, Internal(e));
+            return Fail(main.Path, settings, Internal(e));
         }
     }
 
-    private static SchemaResult Fail(string path, DiagnosticInfo d) => new(path, null, new EquatableArray<DiagnosticInfo>(new[] { d }));
+    private static SchemaResult Fail(string path, SchemaSettings settings, DiagnosticInfo d) =>
+        new(path, settings, null, new EquatableArray<DiagnosticInfo>(new[] { d }));
 
     private static DiagnosticInfo Info(string id, string message, string? path) => new(id, message, path, 0, 0, 0, 0, 0, 0);
 
@@ -232,7 +266,7 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
 
     // Locates a front-end error in the schema text: the file, line and (for syntax errors) column;
     // the span runs to the end of the line.
-    private static DiagnosticInfo Locate(string id, QapiError e, InMemorySchemaFileSystem fs,
+    private static DiagnosticInfo Locate(string id, QapiError e, PassedFiles fs,
         Dictionary<string, (string Path, string Text)> texts, string mainPath)
     {
         var message = e.Detail;
@@ -272,18 +306,6 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             : Location.Create(d.Path, new TextSpan(d.Start, d.Length),
                 new LinePositionSpan(new LinePosition(d.Line, d.Column), new LinePosition(d.EndLine, d.EndColumn)));
         return Diagnostic.Create(DiagnosticDescriptors.ById(d.Id), location, d.Message);
-    }
-
-    // Identifies the inputs of a spec: every schema text, its path and the namespace.
-    private static string InputKey(SchemaFileInput main, IEnumerable<(string Path, string Text)> files, string ns)
-    {
-        using var sha = SHA256.Create();
-        var sb = new StringBuilder();
-        sb.Append(main.Path).Append('\0').Append(ns).Append('\0');
-        foreach (var (path, text) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
-            sb.Append(path).Append('\0').Append(text).Append('\0');
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(sb.ToString()));
-        return Convert.ToBase64String(hash);
     }
 
     private static bool IsValidNamespace(string ns)

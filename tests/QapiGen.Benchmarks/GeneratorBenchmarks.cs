@@ -26,11 +26,11 @@ public class GeneratorBenchmarks
         foreach (var file in Directory.GetFiles(BenchmarkPaths.LargeSchemaDirectory, "*.json"))
             _fs.Add(Path.GetFileName(file), File.ReadAllText(file));
         _schema = QapiSchema.Load("qapi-schema.json", _fs);
-        _spec = SpecBuilder.Build(_schema, "Qemu", "key");
+        _spec = SpecBuilder.Build(_schema, "Qemu");
     }
 
     [Benchmark]
-    public object Spec() => SpecBuilder.Build(_schema, "Qemu", "key");
+    public object Spec() => SpecBuilder.Build(_schema, "Qemu");
 
     [Benchmark]
     public int Emit() => CodeGenerator.EmitAll(_spec, _ => false).Sum(s => s.Text.Length);
@@ -40,6 +40,6 @@ public class GeneratorBenchmarks
     public int Whole()
     {
         var schema = QapiSchema.Load("qapi-schema.json", _fs);
-        return CodeGenerator.EmitAll(SpecBuilder.Build(schema, "Qemu", "key"), _ => false).Sum(s => s.Text.Length);
+        return CodeGenerator.EmitAll(SpecBuilder.Build(schema, "Qemu"), _ => false).Sum(s => s.Text.Length);
     }
 }

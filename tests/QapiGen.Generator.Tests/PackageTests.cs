@@ -111,6 +111,60 @@ public sealed class PackageTests : IDisposable
         Assert.Equal("sum 42", output.Trim());
     }
 
+    /// <summary>
+    /// QapiGen.targets passes the main file and the *.json under its folder and its IncludeDirs, never
+    /// one under obj/ or bin/, even with the schema at the project root; the generator follows the
+    /// includes, outside the main folder too; editing an included file regenerates on the next build.
+    /// </summary>
+    [Fact]
+    public async Task IncludesOutsideTheMainFolderWorkAndNothingUnderObjOrBinIsAnInput()
+    {
+        string project = Path.Combine(_dir, "consumer");
+        string common = Path.Combine(_dir, "common");
+        await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);
+        Write(project, "Consumer.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="QapiGen" Version="0.1.0" />
+                <QapiSchema Include="api.json" IncludeDirs="../common" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write(project, "api.json", """
+            { 'include': '../common/sum.json' }
+            { 'command': 'add', 'data': { 'a': 'int', 'b': 'int' }, 'returns': 'Sum' }
+            """);
+        Write(common, "sum.json", "{ 'struct': 'Sum', 'data': { 'value': 'int' } }\n");
+        Write(project, "Program.cs", """
+            System.Console.WriteLine("note " + (typeof(Consumer.Qapi.Sum).GetProperty("Note") != null));
+            """);
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_dir, "packages") };
+        await Dotnet(project, env, "build");
+        string dll = Path.Combine(project, "bin", "Debug", "net10.0", "Consumer.dll");
+        Assert.Equal("note False", (await Dotnet(project, env, dll)).Trim());
+        Assert.True(File.Exists(Path.Combine(project, "obj", "project.assets.json")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(project, "bin"), "*.json", SearchOption.AllDirectories));
+
+        // What the targets hand the generator, now that obj/ and bin/ hold JSON files.
+        string items = await Dotnet(project, env, "msbuild", "-t:QapiGenCollectSchemas", "-getItem:AdditionalFiles");
+        using var json = System.Text.Json.JsonDocument.Parse(items);
+        var schemaFiles = json.RootElement.GetProperty("Items").GetProperty("AdditionalFiles").EnumerateArray()
+            .Where(i => i.TryGetProperty("QapiSchema", out var role) && role.GetString() != "")
+            .Select(i => (Path: i.GetProperty("FullPath").GetString()!, Role: i.GetProperty("QapiSchema").GetString()!))
+            .OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { (Path.Combine(common, "sum.json"), "include"), (Path.Combine(project, "api.json"), "main") }, schemaFiles);
+
+        Write(common, "sum.json", "{ 'struct': 'Sum', 'data': { 'value': 'int', '*note': 'str' } }\n");
+        await Dotnet(project, env, "build");
+        Assert.Equal("note True", (await Dotnet(project, env, dll)).Trim());
+    }
+
     [Fact]
     public async Task TheToolPackageInstallsAndChecksASchema()
     {

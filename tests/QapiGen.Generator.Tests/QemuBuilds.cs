@@ -52,7 +52,7 @@ internal static class QemuBuilds
             metadata = new Dictionary<string, string> { ["QapiBaseline"] = baselineMain };
             diff = BaselineDiff.Compute(schema, QapiGen.Schema.Model.QapiSchema.Load(baselineMain, null, new QapiSchemaOptions { Lenient = true }), BaselineDiff.NameOf(baselineMain));
         }
-        var spec = SpecBuilder.Build(schema, "Test.Qapi", null, diff);
+        var spec = SpecBuilder.Build(schema, "Test.Qapi", diff);
         var probe = LiveProbeSource.For(spec);
 
         var first = Harness.Run(files, properties: properties, mainMetadata: metadata);

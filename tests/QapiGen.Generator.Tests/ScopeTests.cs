@@ -111,7 +111,7 @@ public class ScopeTests(ITestOutputHelper output)
         Assert.Empty(Harness.Problems(compilation));
         var introspection = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Introspection.g.cs", StringComparison.Ordinal)).SourceText.ToString();
         var schema = QapiSchema.Load(files.Single(f => f.Main).Path);
-        var json = SpecBuilder.Build(schema, "Test.Qapi", null, null,
+        var json = SpecBuilder.Build(schema, "Test.Qapi", null,
             new GenerationOptions(GenerationScope.Server, "query-version;query-status;query-qmp-schema", "STOP")).Introspection.Render(_ => false);
         Assert.Contains(CsNames.U8(json), introspection);
         var entries = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();

@@ -48,7 +48,7 @@ public static class GenerateCommand
             var generation = new GenerationOptions(scope!.Value, cl.Commands, cl.Events);
             foreach (var problem in generation.Problems(schema))
                 Console.Error.WriteLine("warning: " + problem);
-            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi", null, baseline, generation);
+            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi", baseline, generation);
             Directory.CreateDirectory(cl.Output!);
             foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
                 File.WriteAllText(Path.Combine(cl.Output!, source.HintName), source.Text);

@@ -17,7 +17,7 @@ public static class SchemaInfoJson
     public static string Write(IEnumerable<SchemaInfoEntry> entries, Func<QapiSchemaIfCond, bool>? include = null)
     {
         var sb = new StringBuilder();
-        WriteValue(sb, ToTree(entries, include ?? (_ => true)));
+        WriteValue(sb, ToTree(entries), include ?? (_ => true));
         return sb.ToString();
     }
 
@@ -25,22 +25,80 @@ public static class SchemaInfoJson
     public static string WriteReply(IEnumerable<SchemaInfoEntry> entries, Func<QapiSchemaIfCond, bool>? include = null)
         => "{\"return\": " + Write(entries, include) + "}";
 
+    /// <summary>
+    /// The JSON array of <paramref name="entries"/> with its conditions still open, folded bottom-up:
+    /// <paramref name="scalar"/> gets a string, boolean or null as JSON text; <paramref name="obj"/> an
+    /// object's members in print order, keys as JSON text; <paramref name="array"/> an array's elements,
+    /// each with the condition under which it exists (<see cref="QapiSchemaIfCond.None"/> for always).
+    /// Conditions only ever apply to array elements (entries, members, values, variants, features), so
+    /// a consumer can resolve them later, for any set of defined symbols, exactly as <see cref="Write"/> would.
+    /// </summary>
+    public static T Fold<T>(IEnumerable<SchemaInfoEntry> entries, Func<string, T> scalar,
+        Func<IReadOnlyList<KeyValuePair<string, T>>, T> obj, Func<IReadOnlyList<KeyValuePair<QapiSchemaIfCond, T>>, T> array)
+    {
+        T Go(object? value)
+        {
+            switch (value)
+            {
+                case JObject o:
+                    SortForPrint(o);
+                    var members = new List<KeyValuePair<string, T>>(o.Count);
+                    foreach (var kv in o)
+                        members.Add(new KeyValuePair<string, T>(Quote(kv.Key), Go(kv.Value)));
+                    return obj(members);
+                case List<object?> list:
+                    var elements = new List<KeyValuePair<QapiSchemaIfCond, T>>(list.Count);
+                    foreach (var item in list)
+                    {
+                        elements.Add(item is Conditional c
+                            ? new KeyValuePair<QapiSchemaIfCond, T>(c.Cond, Go(c.Value))
+                            : new KeyValuePair<QapiSchemaIfCond, T>(QapiSchemaIfCond.None, Go(item)));
+                    }
+                    return array(elements);
+                default:
+                    var sb = new StringBuilder();
+                    WriteValue(sb, value, _ => true);
+                    return scalar(sb.ToString());
+            }
+        }
+        return Go(ToTree(entries));
+    }
+
+    /// <summary>A string as QEMU prints it (<see cref="WriteString"/>).</summary>
+    public static string Quote(string s)
+    {
+        var sb = new StringBuilder(s.Length + 2);
+        WriteString(sb, s);
+        return sb.ToString();
+    }
+
     // A JSON object under construction: key/value pairs in insertion order.
     private sealed class JObject : List<KeyValuePair<string, object?>>
     {
         public void Add(string key, object? value) => Add(new KeyValuePair<string, object?>(key, value));
     }
 
-    private static List<object?> ToTree(IEnumerable<SchemaInfoEntry> entries, Func<QapiSchemaIfCond, bool> include)
+    // An array element that exists only where its condition holds.
+    private sealed class Conditional
+    {
+        public Conditional(QapiSchemaIfCond cond, object? value)
+        {
+            Cond = cond;
+            Value = value;
+        }
+
+        public QapiSchemaIfCond Cond { get; }
+        public object? Value { get; }
+    }
+
+    private static object? When(QapiSchemaIfCond cond, object? value) => cond.Expr == null ? value : new Conditional(cond, value);
+
+    // The tree keeps every condition on its array element; writers resolve them.
+    private static List<object?> ToTree(IEnumerable<SchemaInfoEntry> entries)
     {
         var list = new List<object?>();
         foreach (var e in entries)
         {
-            if (!include(e.IfCond))
-            {
-                continue;
-            }
-
             var obj = new JObject();
             switch (e)
             {
@@ -48,34 +106,29 @@ public static class SchemaInfoJson
                     obj.Add("json-type", b.JsonType);
                     break;
                 case SchemaInfoEnum en:
-                    var values = en.Members.Where(m => include(m.IfCond)).ToList();
-                    obj.Add("members", values.Select(m => (object?)Member(m.Name, m.Features, include)).ToList());
-                    obj.Add("values", values.Select(m => (object?)m.Name).ToList());
+                    obj.Add("members", en.Members.Select(m => When(m.IfCond, Member(m.Name, m.Features))).ToList());
+                    obj.Add("values", en.Members.Select(m => When(m.IfCond, m.Name)).ToList());
                     break;
                 case SchemaInfoArray a:
                     obj.Add("element-type", a.ElementType);
                     break;
                 case SchemaInfoObject o:
-                    obj.Add("members", o.Members.Where(m => include(m.IfCond)).Select(m => (object?)ObjectMember(m, include)).ToList());
+                    obj.Add("members", o.Members.Select(m => When(m.IfCond, ObjectMember(m))).ToList());
                     if (o.Variants != null)
                     {
                         obj.Add("tag", o.Tag);
-                        obj.Add("variants", o.Variants.Where(v => include(v.IfCond))
-                            .Select(v => (object?)new JObject { { "case", v.Case }, { "type", v.Type } }).ToList());
+                        obj.Add("variants", o.Variants
+                            .Select(v => When(v.IfCond, new JObject { { "case", v.Case }, { "type", v.Type } })).ToList());
                     }
                     break;
                 case SchemaInfoAlternate alt:
-                    obj.Add("members", alt.Members.Where(m => include(m.IfCond))
-                        .Select(m => (object?)new JObject { { "type", m.Type } }).ToList());
+                    obj.Add("members", alt.Members.Select(m => When(m.IfCond, new JObject { { "type", m.Type } })).ToList());
                     break;
                 case SchemaInfoCommand c:
                     obj.Add("arg-type", c.ArgType);
                     obj.Add("ret-type", c.RetType);
                     if (c.AllowOob)
-                    {
                         obj.Add("allow-oob", true);
-                    }
-
                     break;
                 case SchemaInfoEvent ev:
                     obj.Add("arg-type", ev.ArgType);
@@ -83,42 +136,50 @@ public static class SchemaInfoJson
             }
             obj.Add("name", e.Name);
             obj.Add("meta-type", e.MetaType);
-            AddFeatures(obj, e.Features, include);
-            list.Add(obj);
+            AddFeatures(obj, e.Features);
+            list.Add(When(e.IfCond, obj));
         }
         return list;
     }
 
-    private static JObject Member(string name, IReadOnlyList<SchemaInfoFeature> features, Func<QapiSchemaIfCond, bool> include)
+    private static JObject Member(string name, IReadOnlyList<SchemaInfoFeature> features)
     {
         var obj = new JObject { { "name", name } };
-        AddFeatures(obj, features, include);
+        AddFeatures(obj, features);
         return obj;
     }
 
-    private static JObject ObjectMember(SchemaInfoObjectMember m, Func<QapiSchemaIfCond, bool> include)
+    private static JObject ObjectMember(SchemaInfoObjectMember m)
     {
         var obj = new JObject { { "name", m.Name }, { "type", m.Type } };
         if (m.Optional)
-        {
             obj.Add("default", null);
-        }
-
-        AddFeatures(obj, m.Features, include);
+        AddFeatures(obj, m.Features);
         return obj;
     }
 
     // QEMU omits "features" when the list is empty in the schema, but prints [] when every
     // feature's condition is false at build time (the list itself is unconditional).
-    private static void AddFeatures(JObject obj, IReadOnlyList<SchemaInfoFeature> features, Func<QapiSchemaIfCond, bool> include)
+    private static void AddFeatures(JObject obj, IReadOnlyList<SchemaInfoFeature> features)
     {
         if (features.Count > 0)
+            obj.Add("features", features.Select(f => When(f.IfCond, f.Name)).ToList());
+    }
+
+    // Few keys per object: an insertion sort in QEMU's print order, in place.
+    private static void SortForPrint(JObject obj)
+    {
+        for (var i = 1; i < obj.Count; i++)
         {
-            obj.Add("features", features.Where(f => include(f.IfCond)).Select(f => (object?)f.Name).ToList());
+            var item = obj[i];
+            var j = i - 1;
+            for (; j >= 0 && QemuDictOrder.CompareGenerated(obj[j].Key, item.Key) > 0; j--)
+                obj[j + 1] = obj[j];
+            obj[j + 1] = item;
         }
     }
 
-    private static void WriteValue(StringBuilder sb, object? value)
+    private static void WriteValue(StringBuilder sb, object? value, Func<QapiSchemaIfCond, bool> include)
     {
         switch (value)
         {
@@ -132,42 +193,29 @@ public static class SchemaInfoJson
                 WriteString(sb, s);
                 break;
             case JObject obj:
-                // Few keys per object: an insertion sort in QEMU's print order, in place.
-                for (int i = 1; i < obj.Count; i++)
-                {
-                    var item = obj[i];
-                    int j = i - 1;
-                    for (; j >= 0 && QemuDictOrder.CompareGenerated(obj[j].Key, item.Key) > 0; j--)
-                    {
-                        obj[j + 1] = obj[j];
-                    }
-
-                    obj[j + 1] = item;
-                }
+                SortForPrint(obj);
                 sb.Append('{');
-                for (int i = 0; i < obj.Count; i++)
+                for (var i = 0; i < obj.Count; i++)
                 {
                     if (i > 0)
-                    {
                         sb.Append(", ");
-                    }
-
                     WriteString(sb, obj[i].Key);
                     sb.Append(": ");
-                    WriteValue(sb, obj[i].Value);
+                    WriteValue(sb, obj[i].Value, include);
                 }
                 sb.Append('}');
                 break;
             case List<object?> list:
                 sb.Append('[');
-                for (int i = 0; i < list.Count; i++)
+                var first = true;
+                foreach (var item in list)
                 {
-                    if (i > 0)
-                    {
+                    if (item is Conditional c && !include(c.Cond))
+                        continue;
+                    if (!first)
                         sb.Append(", ");
-                    }
-
-                    WriteValue(sb, list[i]);
+                    first = false;
+                    WriteValue(sb, item is Conditional kept ? kept.Value : item, include);
                 }
                 sb.Append(']');
                 break;
@@ -180,7 +228,7 @@ public static class SchemaInfoJson
     internal static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        for (int i = 0; i < s.Length; i++)
+        for (var i = 0; i < s.Length; i++)
         {
             int cp = s[i];
             if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
@@ -201,14 +249,9 @@ public static class SchemaInfoJson
                 case '\t': sb.Append("\\t"); break;
                 default:
                     if (cp < 0x20 || cp >= 0x7F)
-                    {
                         sb.Append("\\u").Append(cp.ToString("X4"));
-                    }
                     else
-                    {
                         sb.Append((char)cp);
-                    }
-
                     break;
             }
         }
