@@ -1,4 +1,5 @@
 using System;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Schema.Dump;
 
 namespace QapiGen.Cli.Commands;
@@ -6,11 +7,13 @@ namespace QapiGen.Cli.Commands;
 /// <summary><c>qapigen dump SCHEMA</c>: the resolved model in the reference test suite's <c>.out</c> format.</summary>
 public static class DumpCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Dump, args, Console.Out, Console.Error);
+
+    internal static int Execute(Invocation run)
     {
-        var schema = SchemaLoading.LoadForVerb(args, out var exitCode);
+        var schema = SchemaLoading.LoadOrReport(run.Args.Positional[0], SchemaLoading.Options(run.Args), run.Err);
         if (schema == null)
-            return exitCode;
+            return ExitCodes.Failed;
         // Raw UTF-8 without BOM, so the output compares byte for byte with .out files.
         var bytes = new System.Text.UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
         using var stdout = Console.OpenStandardOutput();

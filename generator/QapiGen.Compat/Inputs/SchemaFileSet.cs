@@ -66,7 +66,7 @@ public sealed class SchemaFileSet : ISchemaFileSystem
         if (main.Text == null)
         {
             var reason = Describe(main.Error);
-            throw new CompatInputException($"{mainFile}: {reason}", new SourceLocation(mainFile, null), reason);
+            throw new CompatInputException($"can't read schema file '{mainFile}': {reason}", new SourceLocation(mainFile, null), reason);
         }
         set.MainText = main.Text;
         return set;
