@@ -14,6 +14,17 @@ internal static class ArgumentParser
     public static ParsedArguments Parse(VerbSpec verb, IReadOnlyList<string> args)
     {
         var parsed = new ParsedArguments();
+        // -h anywhere before "--" asks for the help, whatever else is wrong with the line.
+        foreach (var arg in args)
+        {
+            if (arg == "--")
+                break;
+            if (arg is "-h" or "--help")
+            {
+                parsed.HelpRequested = true;
+                return parsed;
+            }
+        }
         var optionsEnded = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -26,11 +37,6 @@ internal static class ArgumentParser
             if (arg == "--")
             {
                 optionsEnded = true;
-                continue;
-            }
-            if (arg is "-h" or "--help")
-            {
-                parsed.HelpRequested = true;
                 continue;
             }
             var (option, attached) = Find(verb, arg);
@@ -53,8 +59,6 @@ internal static class ArgumentParser
                     + Suggestions.DidYouMean(value, option.Choices));
             parsed.Add(option, value);
         }
-        if (parsed.HelpRequested)
-            return parsed;
         foreach (var option in verb.Options)
         {
             if (option.Required && !parsed.Has(option))
