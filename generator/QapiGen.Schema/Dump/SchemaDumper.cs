@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
@@ -16,7 +17,25 @@ public static class SchemaDumper
     public static string Dump(QapiSchema schema)
     {
         var sb = new StringBuilder();
-        schema.Visit(new DumpVisitor(sb));
+        Write(schema, sb, null);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The whole dump written to <paramref name="output"/> as UTF-8 without a byte order mark, the
+    /// same bytes as <see cref="Dump(QapiSchema)"/> encoded, in pieces of about 32 KiB: the dump of a
+    /// large schema (QEMU's: 1 MB) is never held whole, as text or as bytes.
+    /// </summary>
+    public static void Dump(QapiSchema schema, Stream output)
+    {
+        var sink = new Utf8Sink(output);
+        Write(schema, sink.Text, sink);
+        sink.Flush();
+    }
+
+    private static void Write(QapiSchema schema, StringBuilder sb, Utf8Sink? sink)
+    {
+        schema.Visit(new DumpVisitor(sb, sink));
         foreach (var doc in schema.Docs)
         {
             if (doc.Symbol != null)
@@ -30,8 +49,46 @@ public static class SchemaDumper
                 sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
             foreach (var section in doc.Sections)
                 sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
+            sink?.FlushIfFull();
         }
-        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Text collected in a builder and written out as UTF-8 whenever it passes a threshold, through
+    /// buffers reused from piece to piece. Flushed only between appended strings, so a surrogate
+    /// pair is never split.
+    /// </summary>
+    private sealed class Utf8Sink
+    {
+        private const int Threshold = 32 * 1024;
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+        private readonly Stream _output;
+        private char[] _chars = new char[Threshold * 2];
+        private byte[] _bytes = new byte[Utf8.GetMaxByteCount(Threshold * 2)];
+
+        public Utf8Sink(Stream output) => _output = output;
+
+        public StringBuilder Text { get; } = new(Threshold * 2);
+
+        public void FlushIfFull()
+        {
+            if (Text.Length >= Threshold)
+                Flush();
+        }
+
+        public void Flush()
+        {
+            var length = Text.Length;
+            if (length > _chars.Length)
+            {
+                _chars = new char[length];
+                _bytes = new byte[Utf8.GetMaxByteCount(length)];
+            }
+            Text.CopyTo(0, _chars, 0, length);
+            var count = Utf8.GetBytes(_chars, 0, length, _bytes, 0);
+            _output.Write(_bytes, 0, count);
+            Text.Clear();
+        }
     }
 
     private static string Py(bool b) => b ? "True" : "False";
@@ -39,10 +96,19 @@ public static class SchemaDumper
     private sealed class DumpVisitor : QapiSchemaVisitor
     {
         private readonly StringBuilder _sb;
+        private readonly Utf8Sink? _sink;
 
-        public DumpVisitor(StringBuilder sb) => _sb = sb;
+        public DumpVisitor(StringBuilder sb, Utf8Sink? sink)
+        {
+            _sb = sb;
+            _sink = sink;
+        }
 
-        private void Line(string text) => _sb.Append(text).Append('\n');
+        private void Line(string text)
+        {
+            _sb.Append(text).Append('\n');
+            _sink?.FlushIfFull();
+        }
 
         public override void VisitModule(string name) => Line("module " + name);
 
