@@ -44,7 +44,7 @@ public static class Program
             Console.Error.WriteLine("Try 'qapigen --help' for the list of commands.");
             return ExitCodes.Usage;
         }
-        return VerbRunner.Run(verb, args[1..], Console.Out, Console.Error);
+        return VerbRunner.Run(verb, args[1..]);
     }
 
     /// <summary>The package version (without the source revision the SDK may append after '+').</summary>

@@ -13,18 +13,21 @@ namespace QapiGen.Cli;
 /// </summary>
 internal static class VerbRunner
 {
-    public static int Run(VerbSpec verb, string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="stdout">where output goes; null: the console's, looked up when first written to.</param>
+    /// <param name="stderr">where messages go; null: the console's, looked up when first written to.</param>
+    public static int Run(VerbSpec verb, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         if (!TryParse(verb, args, stdout, stderr, out var parsed, out var exitCode))
             return exitCode;
+        var run = new Invocation(verb, parsed, stdout, stderr);
         try
         {
-            return verb.Run(new Invocation(verb, parsed, stdout, stderr));
+            return verb.Run(run);
         }
 #pragma warning disable CA1031 // the last resort: a crash must not pass for a verdict on the input
         catch (Exception e)
         {
-            return Report(verb, e, stderr);
+            return Report(verb, e, run.Err);
         }
 #pragma warning restore CA1031
     }
@@ -33,7 +36,7 @@ internal static class VerbRunner
     /// Parses <paramref name="args"/> for <paramref name="verb"/>; false when the verb must not run,
     /// with the exit status (its help was printed: 0; a usage error: 2).
     /// </summary>
-    public static bool TryParse(VerbSpec verb, string[] args, TextWriter stdout, TextWriter stderr, out ParsedArguments parsed,
+    public static bool TryParse(VerbSpec verb, string[] args, TextWriter? stdout, TextWriter? stderr, out ParsedArguments parsed,
         out int exitCode)
     {
         try
@@ -43,12 +46,12 @@ internal static class VerbRunner
         catch (UsageException e)
         {
             parsed = new ParsedArguments();
-            exitCode = Report(verb, e, stderr);
+            exitCode = Report(verb, e, stderr ?? Console.Error);
             return false;
         }
         if (parsed.HelpRequested)
         {
-            HelpText.WriteVerb(verb, stdout);
+            HelpText.WriteVerb(verb, stdout ?? Console.Out);
             exitCode = ExitCodes.Ok;
             return false;
         }

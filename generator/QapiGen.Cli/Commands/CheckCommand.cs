@@ -6,7 +6,7 @@ namespace QapiGen.Cli.Commands;
 /// <summary><c>qapigen check SCHEMA</c>: exit 0 when valid, else print the first error and exit 1.</summary>
 public static class CheckCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Check, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Check, args);
 
     internal static int Execute(Invocation run)
     {

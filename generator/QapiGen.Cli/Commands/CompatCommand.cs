@@ -18,7 +18,7 @@ namespace QapiGen.Cli.Commands;
 public static class CompatCommand
 {
     /// <summary>The verb as <c>qapigen</c> runs it: the console; Ctrl-C cancels.</summary>
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Compat, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Compat, args);
 
     internal static int Execute(Invocation run)
     {

@@ -9,7 +9,7 @@ namespace QapiGen.Cli.Commands;
 /// <summary><c>qapigen conformance DIR</c>: runs a test-suite directory and ends with "N passed, M failed".</summary>
 public static class ConformanceCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Conformance, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Conformance, args);
 
     internal static int Execute(Invocation run)
     {

@@ -11,7 +11,7 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class DocCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Doc, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Doc, args);
 
     internal static int Execute(Invocation run)
     {

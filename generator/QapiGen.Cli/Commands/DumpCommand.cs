@@ -7,7 +7,7 @@ namespace QapiGen.Cli.Commands;
 /// <summary><c>qapigen dump SCHEMA</c>: the resolved model in the reference test suite's <c>.out</c> format.</summary>
 public static class DumpCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Dump, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Dump, args);
 
     internal static int Execute(Invocation run)
     {

@@ -15,7 +15,7 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Generate, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Generate, args);
 
     internal static int Execute(Invocation run)
     {

@@ -11,7 +11,7 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class IntrospectCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Introspect, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Introspect, args);
 
     internal static int Execute(Invocation run)
     {

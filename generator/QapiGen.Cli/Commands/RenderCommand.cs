@@ -11,7 +11,7 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class RenderCommand
 {
-    public static int Run(string[] args) => VerbRunner.Run(Verbs.Render, args, Console.Out, Console.Error);
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Render, args);
 
     internal static int Execute(Invocation run)
     {
