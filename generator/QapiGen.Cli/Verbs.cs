@@ -38,7 +38,7 @@ internal static class Verbs
         "print names as the schema spells them instead of masking the non-ABI ones as QEMU does");
 
     public static readonly OptionSpec CompatFormat = new("--format", null, "FORMAT",
-        "how to report: text (default)", Choices: ["text", "json", "github-actions", "junit", "sarif"]);
+        "how to report (default: text)", Choices: ["text", "json", "github-actions", "junit", "sarif"]);
 
     public static readonly OptionSpec Against = new("--against", null, "REF",
         "the old side from git:REV[:PATH], a directory DIR[:PATH] or a tar archive ARCHIVE[:PATH] "
@@ -53,7 +53,7 @@ internal static class Verbs
     public static readonly OptionSpec AllChanges = new("--all", null, null, "also list compatible changes");
 
     public static readonly OptionSpec DocFormat = new("--format", null, "FORMAT",
-        "the manual's format: html (default)", Choices: ["html", "markdown", "md"]);
+        "the manual's format (default: html)", Choices: ["html", "markdown", "md"]);
 
     public static readonly OptionSpec Templates = new("--templates", null, "DIR",
         "templates that replace the built-in ones of the same name (docs/reference-docs.md)");

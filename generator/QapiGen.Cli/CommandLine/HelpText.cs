@@ -49,7 +49,7 @@ internal static class HelpText
         {
             var help = option.Help;
             if (option.Choices != null)
-                help += " (" + string.Join(", ", option.Choices) + ")";
+                help += "; one of " + string.Join(", ", option.Choices);
             if (option.Repeatable)
                 help += "; repeatable";
             if (option.Required)
