@@ -1,62 +1,60 @@
 using System;
-using System.Collections.Generic;
-using QapiGen.Cli.Commands;
+using System.Reflection;
+using QapiGen.Cli.CommandLine;
 
 namespace QapiGen.Cli;
 
-/// <summary>The <c>qapigen</c> tool: one verb per job, each in its own file under Commands/.</summary>
+/// <summary>
+/// The <c>qapigen</c> tool: one verb per job, each in its own file under Commands/, all described in
+/// <see cref="Verbs"/> and run by <see cref="VerbRunner"/> with one convention (docs/cli.md).
+/// </summary>
 public static class Program
 {
-    private static readonly Dictionary<string, (Func<string[], int> Run, string Usage)> Verbs = new()
-    {
-        ["check"] = (CheckCommand.Run, "check SCHEMA [--lenient-docs]        validate a schema; print the first error"),
-        ["dump"] = (DumpCommand.Run, "dump SCHEMA [--lenient-docs]         print the resolved model (.out format)"),
-        ["generate"] = (GenerateCommand.Run, "generate SCHEMA -o DIR [-D SYM]... [-n NS] [--lenient-docs | --lenient]\n" +
-                        "         [--generate all|client|server|types] [--commands GLOBS] [--events GLOBS]\n" +
-                        "                                       write the C# the source generator emits"),
-        ["introspect"] = (IntrospectCommand.Run, "introspect SCHEMA [-D SYM]... [-u]\n" +
-                          "                                       print the query-qmp-schema reply (-D ALL: every condition)"),
-        ["compat"] = (CompatCommand.Run, "compat OLD NEW | --against REF NEW [--format F] [--config FILE] [-D SYM]... [--all] [--lenient]\n" +
-                      "                                       report incompatible changes between two versions (a CI gate)"),
-        ["doc"] = (DocCommand.Run, "doc SCHEMA -o DIR [--format html|markdown] [-D SYM]... [--lenient] [--templates DIR]\n" +
-                   "                                       write the schema's reference manual"),
-        ["render"] = (RenderCommand.Run, "render --template FILE... SCHEMA -o DIR [-D SYM]... [--lenient]\n" +
-                      "                                       render user Scriban templates over the schema model"),
-        ["conformance"] = (ConformanceCommand.Run, "conformance DIR [--known FILE]       run a QAPI test-suite directory"),
-    };
-
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
         {
-            PrintUsage(Console.Out);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
-        }
-        if (!Verbs.TryGetValue(args[0], out var verb))
-        {
-            Console.Error.WriteLine($"qapigen: unknown command '{args[0]}'");
-            PrintUsage(Console.Error);
+            HelpText.WriteOverview(Console.Error);
             return ExitCodes.Usage;
         }
-        var rest = new string[args.Length - 1];
-        Array.Copy(args, 1, rest, 0, rest.Length);
-        try
+        var name = args[0];
+        if (name is "-h" or "--help" or "help")
         {
-            return verb.Run(rest);
+            // qapigen help VERB: the verb's own help.
+            var about = args.Length > 1 ? Verbs.Find(args[1]) : null;
+            if (about != null)
+                HelpText.WriteVerb(about, Console.Out);
+            else
+                HelpText.WriteOverview(Console.Out);
+            return ExitCodes.Ok;
         }
-        catch (UsageException e)
+        if (name is "--version" or "-V")
         {
-            Console.Error.WriteLine($"qapigen {args[0]}: {e.Message}");
-            Console.Error.WriteLine($"usage: qapigen {verb.Usage}");
+            Console.Out.WriteLine("qapigen " + Version);
+            return ExitCodes.Ok;
+        }
+        var verb = Verbs.Find(name);
+        if (verb == null)
+        {
+            var what = name.StartsWith("-", StringComparison.Ordinal) ? "option" : "command";
+            var near = name.StartsWith("-", StringComparison.Ordinal)
+                ? Suggestions.DidYouMean(name, ["--help", "--version"])
+                : Suggestions.DidYouMean(name, HelpText.VerbNames());
+            Console.Error.WriteLine($"qapigen: unknown {what} '{name}'{near}");
+            Console.Error.WriteLine("Try 'qapigen --help' for the list of commands.");
             return ExitCodes.Usage;
         }
+        return VerbRunner.Run(verb, args[1..]);
     }
 
-    private static void PrintUsage(System.IO.TextWriter w)
+    /// <summary>The package version (without the source revision the SDK may append after '+').</summary>
+    internal static string Version
     {
-        w.WriteLine("usage: qapigen COMMAND [ARGS]");
-        w.WriteLine();
-        foreach (var kv in Verbs)
-            w.WriteLine("  " + kv.Value.Usage);
+        get
+        {
+            var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            var plus = version.IndexOf('+');
+            return plus < 0 ? version : version.Substring(0, plus);
+        }
     }
 }

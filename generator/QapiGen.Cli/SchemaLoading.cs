@@ -31,24 +31,41 @@ public static class SchemaLoading
     }
 
     /// <summary>
-    /// The shared front of the verbs that take one schema and <c>--lenient-docs</c>: loads it, prints
-    /// warnings and the error, and returns null (with the exit code) when there is no schema.
+    /// A verb's schema: the warnings of a lenient load printed, a schema error printed as the reference
+    /// prints it and null returned (the verb's answer: exit 1). <paramref name="warnings"/>: false for a
+    /// schema read only to compare with (a baseline), whose doc-comment warnings are not the user's business.
     /// </summary>
-    public static QapiSchema? LoadForVerb(string[] args, out int exitCode)
+    /// <exception cref="InputException">the main file cannot be read (exit 2, as in every verb).</exception>
+    public static QapiSchema? LoadOrReport(string fileName, QapiSchemaOptions options, TextWriter stderr, bool warnings = true)
     {
-        var a = new Arguments(args, new[] { "--lenient-docs" });
-        var result = Load(a.Single("SCHEMA"), new QapiSchemaOptions { LenientDocs = a.Has("--lenient-docs") });
-        PrintWarnings(result, System.Console.Error);
-        exitCode = result.Error == null ? ExitCodes.Ok : ExitCodes.Failed;
-        if (result.Error != null)
-            System.Console.Error.WriteLine(result.Error);
-        return result.Schema;
+        try
+        {
+            var schema = QapiSchema.Load(fileName, null, options);
+            if (warnings)
+                PrintWarnings(options, stderr);
+            return schema;
+        }
+        catch (QapiFileError e)
+        {
+            throw new InputException(e.Message);
+        }
+        catch (QapiError e)
+        {
+            if (warnings)
+                PrintWarnings(options, stderr);
+            stderr.WriteLine(e.ToString());
+            return null;
+        }
     }
 
+    /// <summary>The front end's options for the <c>--lenient-docs</c> and <c>--lenient</c> switches of a verb.</summary>
+    internal static QapiSchemaOptions Options(CommandLine.ParsedArguments a)
+        => new() { LenientDocs = a.Has(Verbs.LenientDocs), Lenient = a.Has(Verbs.Lenient) };
+
     /// <summary>Prints the warnings a lenient load collected, located like errors.</summary>
-    public static void PrintWarnings(Result result, TextWriter w)
+    public static void PrintWarnings(QapiSchemaOptions options, TextWriter w)
     {
-        foreach (var warning in result.Options.Warnings)
+        foreach (var warning in options.Warnings)
             w.WriteLine("warning: " + warning);
     }
 }

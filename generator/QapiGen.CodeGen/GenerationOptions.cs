@@ -59,11 +59,14 @@ public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.A
     {
         if (string.IsNullOrWhiteSpace(text))
             return GenerationScope.All;
-        foreach (GenerationScope s in System.Enum.GetValues(typeof(GenerationScope)))
+        // Spelt out rather than Enum.GetValues: the CLI is compiled ahead of time, and that call needs dynamic code.
+        return text!.Trim().ToLowerInvariant() switch
         {
-            if (string.Equals(s.ToString(), text!.Trim(), System.StringComparison.OrdinalIgnoreCase))
-                return s;
-        }
-        return null;
+            "all" => GenerationScope.All,
+            "client" => GenerationScope.Client,
+            "server" => GenerationScope.Server,
+            "types" => GenerationScope.Types,
+            _ => null,
+        };
     }
 }

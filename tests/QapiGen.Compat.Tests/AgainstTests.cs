@@ -89,7 +89,7 @@ public sealed class AgainstTests : IDisposable
         Assert.Contains("no-such-branch", err);
         (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD~1:schema/nope.json", "schema/api.json");
         Assert.Equal(2, code);
-        Assert.Contains("HEAD~1:schema/nope.json: No such file or directory", err);
+        Assert.Contains("can't read schema file 'HEAD~1:schema/nope.json': No such file or directory", err);
         (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD~1:schema", "schema/api.json");
         Assert.Equal(2, code);
         Assert.Contains("Is a directory", err);

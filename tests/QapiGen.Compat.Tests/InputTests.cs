@@ -85,10 +85,10 @@ public sealed class InputTests : IDisposable
     {
         var (code, _, err) = await CompatRun.RunAsync(_dir, "nope.json", "new.json");
         Assert.Equal(2, code);
-        Assert.Contains("nope.json: No such file or directory", err);
+        Assert.Contains("qapigen compat: can't read schema file 'nope.json': No such file or directory", err);
         (code, _, err) = await CompatRun.RunAsync(_dir, "old.json", "nope.json");
         Assert.Equal(2, code);
-        Assert.Contains("nope.json: No such file or directory", err);
+        Assert.Contains("qapigen compat: can't read schema file 'nope.json': No such file or directory", err);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class InputTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir, "sub"));
         var (code, _, err) = await CompatRun.RunAsync(_dir, "sub", "new.json");
         Assert.Equal(2, code);
-        Assert.Contains("sub: Is a directory", err);
+        Assert.Contains("qapigen compat: can't read schema file 'sub': Is a directory", err);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public class CliTests
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-gen-" + Guid.NewGuid().ToString("N"));
         try
         {
-            Assert.Equal(0, GenerateCommand.Run(["generate", SchemaPath, "-o", dir, "-n", "Test.Qapi", "-D", "CONFIG_TEST"]));
+            Assert.Equal(0, GenerateCommand.Run([SchemaPath, "-o", dir, "-n", "Test.Qapi", "-D", "CONFIG_TEST"]));
             var (_, _, result) = Harness.Run(Harness.TestSchema(), ["CONFIG_TEST"]);
             var generated = result.Results.Single().GeneratedSources;
             Assert.Equal(generated.Select(g => g.HintName).OrderBy(n => n), Directory.GetFiles(dir).Select(Path.GetFileName).OrderBy(n => n));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Compat;
 using QapiGen.Compat.Inputs;
 
@@ -16,25 +17,10 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class CompatCommand
 {
-    public const string Usage = "usage: qapigen compat OLD NEW [options]\n"
-        + "       qapigen compat --against REF NEW [options]\n"
-        + "  OLD, NEW         a schema's main file, or a saved query-qmp-schema reply (JSON); '-' reads standard input\n"
-        + "  --against REF    the old side from git:REV[:PATH], a directory DIR[:PATH] or a tar archive ARCHIVE[:PATH]\n"
-        + "                   (PATH inside it; by default NEW's path)\n"
-        + "  --format F       text (default), json, github-actions, junit, sarif\n"
-        + "  --config FILE    accepted breaks (default: " + AcceptanceFile.DefaultName + " beside NEW, if present)\n"
-        + "  --no-config      ignore " + AcceptanceFile.DefaultName + "\n"
-        + "  --all            also list compatible changes\n"
-        + "  -D SYMBOL        decide 'if' conditions with SYMBOL defined (repeatable; -D ALL: every condition true);\n"
-        + "                   without -D every conditional definition is compared\n"
-        + "  --lenient        accept QEMU's older schema language (v5.2, v6.0)\n"
-        + "exit status: 0 nothing breaks (or all accepted), 1 something breaks, 2 usage or input error";
+    /// <summary>The verb as <c>qapigen</c> runs it: the console; Ctrl-C cancels.</summary>
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Compat, args);
 
-    /// <summary>Exit status for a failure of the tool itself (a bug), never for a schema.</summary>
-    public const int InternalError = 70;
-
-    /// <summary>The verb as <c>qapigen</c> runs it: the console, Ctrl-C cancels, a crash is reported as a bug.</summary>
-    public static int Run(string[] args)
+    internal static int Execute(Invocation run)
     {
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -45,55 +31,47 @@ public static class CompatCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            // Main's own thread waits here; the work itself is asynchronous.
-            return RunAsync(args, Console.Out, Console.Error, Environment.CurrentDirectory, cts.Token).GetAwaiter().GetResult();
+            // Main's own thread waits here; the work itself is asynchronous. Cancellation and crashes
+            // are reported by VerbRunner (130, 70), as for every verb.
+            return CompareAndReportAsync(run.Args, run.Out, run.Err, Environment.CurrentDirectory, cts.Token).GetAwaiter().GetResult();
         }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("qapigen compat: cancelled");
-            return 130;
-        }
-#pragma warning disable CA1031 // the last resort: a crash must not pass for a verdict on the schemas
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"qapigen compat: internal error (a bug in qapigen, please report it): {e}");
-            return InternalError;
-        }
-#pragma warning restore CA1031
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
     }
 
+    /// <summary>OLD NEW, or NEW alone with --against; --config or --no-config.</summary>
+    internal static void Validate(ParsedArguments a)
+    {
+        var against = a.Has(Verbs.Against);
+        if (against ? a.Positional.Count != 1 : a.Positional.Count != 2)
+            throw new UsageException(against ? "--against takes one schema: NEW" : "expected two schemas: OLD NEW (or --against REF NEW)");
+        if (a.Has(Verbs.Config) && a.Has(Verbs.NoConfig))
+            throw new UsageException("--config and --no-config exclude each other");
+    }
+
     /// <param name="workingDirectory">what relative paths are relative to (the process's working directory for the tool)</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory,
         CancellationToken cancellationToken)
     {
-        CompatArguments a;
+        if (!VerbRunner.TryParse(Verbs.Compat, args, stdout, stderr, out var parsed, out var exitCode))
+            return exitCode;
         try
         {
-            a = CompatArguments.Parse(args);
+            return await CompareAndReportAsync(parsed, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or InputException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"qapigen compat: {e.Message}");
-            stderr.WriteLine(Usage);
-            return ExitCodes.Usage;
+            return VerbRunner.Report(Verbs.Compat, e, stderr);
         }
-        if (a.Help)
-        {
-            stdout.WriteLine(Usage);
-            return ExitCodes.Ok;
-        }
-        var format = CompatFormats.Find(a.Format);
-        if (format == null)
-        {
-            stderr.WriteLine($"qapigen compat: unknown format '{a.Format}' (text, json, github-actions, junit, sarif)");
-            stderr.WriteLine(Usage);
-            return ExitCodes.Usage;
-        }
+    }
 
+    private static async Task<int> CompareAndReportAsync(ParsedArguments a, TextWriter stdout, TextWriter stderr, string workingDirectory,
+        CancellationToken cancellationToken)
+    {
+        // The parser admitted only the format's choices.
+        var format = CompatFormats.Find(a.Value(Verbs.CompatFormat) ?? "text")!;
         try
         {
             var result = await CompareAsync(a, workingDirectory, cancellationToken).ConfigureAwait(false);
@@ -101,27 +79,24 @@ public static class CompatCommand
             stdout.Flush();
             return result.Fails ? ExitCodes.Failed : ExitCodes.Ok;
         }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"qapigen compat: {e.Message}");
-            stderr.WriteLine(Usage);
-            return ExitCodes.Usage;
-        }
         catch (CompatInputException e)
         {
             if (format.WriteError(stdout, e))
                 stdout.Flush();
-            stderr.WriteLine(e.Message);
+            // Located in a schema: printed as schema errors are; anything else as every verb's input errors.
+            stderr.WriteLine(e.Location?.Line != null ? e.Message : "qapigen compat: " + e.Message);
             if (e.Hint != null)
                 stderr.WriteLine("hint: " + e.Hint);
             return ExitCodes.Usage;
         }
     }
 
-    private static async Task<CompatResult> CompareAsync(CompatArguments a, string workingDirectory, CancellationToken cancellationToken)
+    private static async Task<CompatResult> CompareAsync(ParsedArguments a, string workingDirectory, CancellationToken cancellationToken)
     {
-        var options = new SnapshotOptions { Lenient = a.Lenient, IsDefined = a.IsDefined };
-        var newFile = a.Files[a.Files.Count - 1];
+        var options = new SnapshotOptions { Lenient = a.Has(Verbs.Lenient), IsDefined = a.Defines(Verbs.Define).DeciderOrNull };
+        var files = a.Positional.ConvertAll(f => f == "-" ? "/dev/stdin" : f);
+        var newFile = files[files.Count - 1];
+        var againstRef = a.Value(Verbs.Against);
         var disk = new DiskSource(workingDirectory);
         OldSide? against = null;
         try
@@ -132,15 +107,15 @@ public static class CompatCommand
             bool oldAreFiles;
             try
             {
-                if (a.Against != null)
+                if (againstRef != null)
                 {
-                    against = await OldSide.ResolveAsync(a.Against, newFile, workingDirectory, cancellationToken).ConfigureAwait(false);
+                    against = await OldSide.ResolveAsync(againstRef, newFile, workingDirectory, cancellationToken).ConfigureAwait(false);
                     old = await SchemaSnapshotLoader.LoadAsync(against.Source, against.MainFile, options, cancellationToken).ConfigureAwait(false);
                     oldAreFiles = against.NamesAreFiles;
                 }
                 else
                 {
-                    old = await SchemaSnapshotLoader.LoadAsync(disk, a.Files[0], options, cancellationToken).ConfigureAwait(false);
+                    old = await SchemaSnapshotLoader.LoadAsync(disk, files[0], options, cancellationToken).ConfigureAwait(false);
                     oldAreFiles = true;
                 }
             }
@@ -168,7 +143,7 @@ public static class CompatCommand
             IReadOnlyList<Acceptance>? unused = null;
             if (acceptance != null)
                 findings = acceptance.Apply(findings, out unused);
-            return new CompatResult(old.Source, @new.Source, findings, a.All, acceptance?.File, unused, oldAreFiles, true);
+            return new CompatResult(old.Source, @new.Source, findings, a.Has(Verbs.AllChanges), acceptance?.File, unused, oldAreFiles, true);
         }
         finally
         {
@@ -177,15 +152,15 @@ public static class CompatCommand
         }
     }
 
-    private static async Task<AcceptanceFile?> ReadAcceptanceAsync(CompatArguments a, string newFile, string workingDirectory,
+    private static async Task<AcceptanceFile?> ReadAcceptanceAsync(ParsedArguments a, string newFile, string workingDirectory,
         CancellationToken cancellationToken)
     {
-        if (a.NoConfig)
+        if (a.Has(Verbs.NoConfig))
             return null;
         string file;
-        if (a.Config != null)
+        if (a.Value(Verbs.Config) is { } config)
         {
-            file = a.Config;
+            file = config;
         }
         else
         {
@@ -201,7 +176,7 @@ public static class CompatCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CompatInputException($"{file}: {QapiGen.Schema.Parsing.SchemaFileSystem.Describe(e)}", new SourceLocation(file, null));
+            throw new CompatInputException($"can't read file '{file}': {QapiGen.Schema.Parsing.SchemaFileSystem.Describe(e)}", new SourceLocation(file, null));
         }
         return AcceptanceFile.Parse(file, text);
     }

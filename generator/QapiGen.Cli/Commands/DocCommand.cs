@@ -1,8 +1,7 @@
 using System;
-using System.IO;
 using System.Threading;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Docs;
-using QapiGen.Schema;
 
 namespace QapiGen.Cli.Commands;
 
@@ -12,29 +11,17 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class DocCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Doc, args);
+
+    internal static int Execute(Invocation run)
     {
-        var a = new Arguments(args, new[] { "--lenient" }, new[] { "-o", "--output", "--format", "-D", "--define", "--templates" });
-        var schemaFile = a.Single("SCHEMA");
-        var output = a.Value("-o") ?? a.Value("--output") ?? throw new UsageException("missing -o DIR");
-        DocFormat format;
-        try
-        {
-            format = DocFormats.Parse(a.Value("--format") ?? "html");
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        var loaded = SchemaLoading.Load(schemaFile, new QapiSchemaOptions { Lenient = a.Has("--lenient") });
-        SchemaLoading.PrintWarnings(loaded, Console.Error);
-        if (loaded.Error != null)
-        {
-            Console.Error.WriteLine(loaded.Error);
+        var a = run.Args;
+        var format = DocFormats.Parse(a.Value(Verbs.DocFormat) ?? "html");
+        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        if (schema == null)
             return ExitCodes.Failed;
-        }
-        var model = ModelBuilder.Build(loaded.Schema!, TemplateCommandSupport.Defines(a));
-        return TemplateCommandSupport.Run("doc", () =>
-            DocGenerator.GenerateAsync(model, format, output, a.Value("--templates"), CancellationToken.None));
+        var model = ModelBuilder.Build(schema, a.Defines(Verbs.TemplateDefine).ToList());
+        return TemplateCommandSupport.Run(run, () =>
+            DocGenerator.GenerateAsync(model, format, a.Value(Verbs.Output)!, a.Value(Verbs.Templates), CancellationToken.None));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Schema.Dump;
 
 namespace QapiGen.Cli.Commands;
@@ -6,15 +7,18 @@ namespace QapiGen.Cli.Commands;
 /// <summary><c>qapigen dump SCHEMA</c>: the resolved model in the reference test suite's <c>.out</c> format.</summary>
 public static class DumpCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Dump, args);
+
+    internal static int Execute(Invocation run)
     {
-        var schema = SchemaLoading.LoadForVerb(args, out var exitCode);
+        var schema = SchemaLoading.LoadOrReport(run.Args.Positional[0], SchemaLoading.Options(run.Args), run.Err);
         if (schema == null)
-            return exitCode;
-        // Raw UTF-8 without BOM, so the output compares byte for byte with .out files.
-        var bytes = new System.Text.UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
+            return ExitCodes.Failed;
+        // Raw UTF-8 without BOM, so the output compares byte for byte with .out files; written in
+        // pieces as it is made, so the 1 MB dump of QEMU's schema is never held whole (fresh memory
+        // is most of a short run's cost).
         using var stdout = Console.OpenStandardOutput();
-        stdout.Write(bytes, 0, bytes.Length);
+        SchemaDumper.Dump(schema, stdout);
         return ExitCodes.Ok;
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
+using QapiGen.Cli.CommandLine;
 using QapiGen.CodeGen;
-using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
@@ -16,53 +16,35 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    public const string Usage = "usage: qapigen generate SCHEMA -o DIR [-D SYMBOL]... [-n NAMESPACE] [--lenient-docs | --lenient] [--baseline SCHEMA]\n" +
-        "       [--generate all|client|server|types] [--commands GLOBS] [--events GLOBS]";
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Generate, args);
 
-    public static int Run(string[] args)
+    internal static int Execute(Invocation run)
     {
-        var cl = CommandLine.Parse(args, "generate", out var error);
-        if (error == null && cl.Output == null)
-            error = "no output directory given (-o DIR)";
-        var scope = GenerationOptions.ParseScope(cl.Generate);
-        if (error == null && scope == null)
-            error = $"--generate takes all, client, server or types, not '{cl.Generate}'";
-        if (error != null)
-        {
-            Console.Error.WriteLine("qapigen generate: " + error);
-            Console.Error.WriteLine(Usage);
-            return ExitCodes.Usage;
-        }
-        try
-        {
-            var schema = QapiSchema.Load(cl.Schema!, null, cl.SchemaOptions());
-            foreach (var warning in schema.Warnings)
-                Console.Error.WriteLine("warning: " + warning);
-            BaselineDiff? baseline = null;
-            if (cl.Baseline != null)
-            {
-                // Baselines are older schemas, often as shipped: read in the older language too.
-                var old = QapiSchema.Load(cl.Baseline, null, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
-                baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(cl.Baseline));
-            }
-            var generation = new GenerationOptions(scope!.Value, cl.Commands, cl.Events);
-            foreach (var problem in generation.Problems(schema))
-                Console.Error.WriteLine("warning: " + problem);
-            var spec = SpecBuilder.Build(schema, cl.Namespace ?? "Qapi", baseline, generation);
-            Directory.CreateDirectory(cl.Output!);
-            foreach (var source in CodeGenerator.EmitAll(spec, cl.IsDefined))
-                File.WriteAllText(Path.Combine(cl.Output!, source.HintName), source.Text);
-            return ExitCodes.Ok;
-        }
-        catch (QapiError e)
-        {
-            Console.Error.WriteLine(e.ToString());
+        var a = run.Args;
+        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        if (schema == null)
             return ExitCodes.Failed;
-        }
-        catch (IOException e)
+        BaselineDiff? baseline = null;
+        if (a.Value(Verbs.Baseline) is { } baselineFile)
         {
-            Console.Error.WriteLine("qapigen generate: " + e.Message);
-            return ExitCodes.Failed;
+            // Baselines are older schemas, often as shipped: read in the older language too, their
+            // doc-comment warnings not this run's business.
+            var old = SchemaLoading.LoadOrReport(baselineFile, new QapiGen.Schema.QapiSchemaOptions { Lenient = true }, run.Err, warnings: false);
+            if (old == null)
+                return ExitCodes.Failed;
+            baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(baselineFile));
         }
+        // The choices are checked by the parser, so the scope always parses.
+        var generation = new GenerationOptions(GenerationOptions.ParseScope(a.Value(Verbs.GenerateScope))!.Value,
+            a.Value(Verbs.Commands), a.Value(Verbs.Events));
+        foreach (var problem in generation.Problems(schema))
+            run.Err.WriteLine("warning: " + problem);
+        var spec = SpecBuilder.Build(schema, a.Value(Verbs.Namespace) ?? "Qapi", baseline, generation);
+        var output = a.Value(Verbs.Output)!;
+        var defines = a.Defines(Verbs.Define);
+        Directory.CreateDirectory(output);
+        foreach (var source in CodeGenerator.EmitAll(spec, defines.IsDefined))
+            File.WriteAllText(Path.Combine(output, source.HintName), source.Text);
+        return ExitCodes.Ok;
     }
 }

@@ -1,7 +1,6 @@
 using System;
-using QapiGen.Schema.Diagnostics;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Schema.Introspection;
-using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
 
@@ -12,33 +11,19 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class IntrospectCommand
 {
-    public const string Usage = "usage: qapigen introspect SCHEMA [-D SYMBOL]... [-u] [--lenient-docs | --lenient]";
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Introspect, args);
 
-    public static int Run(string[] args)
+    internal static int Execute(Invocation run)
     {
-        var cl = CommandLine.Parse(args, "introspect", out var error);
-        if (error != null)
-        {
-            Console.Error.WriteLine("qapigen introspect: " + error);
-            Console.Error.WriteLine(Usage);
-            return ExitCodes.Usage;
-        }
-        try
-        {
-            var schema = QapiSchema.Load(cl.Schema!, null, cl.SchemaOptions());
-            foreach (var warning in schema.Warnings)
-                Console.Error.WriteLine("warning: " + warning);
-            var entries = SchemaInfoBuilder.Build(schema, unmask: cl.Unmask);
-            var stdout = Console.Out;
-            stdout.Write(SchemaInfoJson.WriteReply(entries, c => c.Evaluate(cl.IsDefined)));
-            stdout.Write('\n');
-            stdout.Flush();
-            return ExitCodes.Ok;
-        }
-        catch (QapiError e)
-        {
-            Console.Error.WriteLine(e.ToString());
+        var a = run.Args;
+        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        if (schema == null)
             return ExitCodes.Failed;
-        }
+        var defines = a.Defines(Verbs.Define);
+        var entries = SchemaInfoBuilder.Build(schema, unmask: a.Has(Verbs.Unmask));
+        run.Out.Write(SchemaInfoJson.WriteReply(entries, c => c.Evaluate(defines.IsDefined)));
+        run.Out.Write('\n');
+        run.Out.Flush();
+        return ExitCodes.Ok;
     }
 }

@@ -1,6 +1,7 @@
+using System;
 using System.Threading;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Docs;
-using QapiGen.Schema;
 
 namespace QapiGen.Cli.Commands;
 
@@ -10,24 +11,16 @@ namespace QapiGen.Cli.Commands;
 /// </summary>
 public static class RenderCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => VerbRunner.Run(Verbs.Render, args);
+
+    internal static int Execute(Invocation run)
     {
-        var a = new Arguments(args, new[] { "--lenient" }, new[] { "-o", "--output", "--template", "-t", "-D", "--define" });
-        var schemaFile = a.Single("SCHEMA");
-        var output = a.Value("-o") ?? a.Value("--output") ?? throw new UsageException("missing -o DIR");
-        var templates = new System.Collections.Generic.List<string>(a.Values("--template"));
-        templates.AddRange(a.Values("-t"));
-        if (templates.Count == 0)
-            throw new UsageException("missing --template FILE");
-        var loaded = SchemaLoading.Load(schemaFile, new QapiSchemaOptions { Lenient = a.Has("--lenient") });
-        SchemaLoading.PrintWarnings(loaded, System.Console.Error);
-        if (loaded.Error != null)
-        {
-            System.Console.Error.WriteLine(loaded.Error);
+        var a = run.Args;
+        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        if (schema == null)
             return ExitCodes.Failed;
-        }
-        var model = ModelBuilder.Build(loaded.Schema!, TemplateCommandSupport.Defines(a));
-        return TemplateCommandSupport.Run("render", () =>
-            UserTemplateRenderer.RenderAsync(model, templates, output, CancellationToken.None));
+        var model = ModelBuilder.Build(schema, a.Defines(Verbs.TemplateDefine).ToList());
+        return TemplateCommandSupport.Run(run, () =>
+            UserTemplateRenderer.RenderAsync(model, [.. a.Values(Verbs.Template)], a.Value(Verbs.Output)!, CancellationToken.None));
     }
 }

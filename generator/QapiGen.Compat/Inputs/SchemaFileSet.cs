@@ -49,19 +49,13 @@ public sealed class SchemaFileSet : ISchemaFileSystem
             {
                 set._byKey[source.Key(read.Name)] = read;
                 if (read.Text == null)
-                {
                     continue;
-                }
-
                 set._textByName[read.Name] = read.Text;
-                foreach (string include in IncludeScanner.Scan(read.Name, read.Text))
+                foreach (var include in IncludeScanner.Scan(read.Name, read.Text))
                 {
-                    string key = source.Key(include);
+                    var key = source.Key(include);
                     if (set._byKey.ContainsKey(key))
-                    {
                         continue;
-                    }
-
                     set._byKey[key] = new FileRead(include, null, null);
                     next.Add(include);
                 }
@@ -71,15 +65,15 @@ public sealed class SchemaFileSet : ISchemaFileSystem
         var main = set._byKey[source.Key(mainFile)];
         if (main.Text == null)
         {
-            string reason = Describe(main.Error);
-            throw new CompatInputException($"{mainFile}: {reason}", new SourceLocation(mainFile, null), reason);
+            var reason = Describe(main.Error);
+            throw new CompatInputException($"can't read schema file '{mainFile}': {reason}", new SourceLocation(mainFile, null), reason);
         }
         set.MainText = main.Text;
         return set;
     }
 
     /// <summary>The text of a file read for this side, by the name findings print; null if it was not read.</summary>
-    public string? TextOf(string name) => _textByName.TryGetValue(name, out string? text) ? text : null;
+    public string? TextOf(string name) => _textByName.TryGetValue(name, out var text) ? text : null;
 
     string ISchemaFileSystem.ReadAllText(string path)
     {
@@ -91,14 +85,9 @@ public sealed class SchemaFileSet : ISchemaFileSystem
                 return read.Text;
             }
             if (read.Error is IOException io)
-            {
                 throw io;
-            }
-
             if (read.Error != null)
-            {
                 throw new IOException(Describe(read.Error), read.Error);
-            }
         }
         throw new FileNotFoundException("not read ahead", path);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
@@ -16,35 +17,78 @@ public static class SchemaDumper
     public static string Dump(QapiSchema schema)
     {
         var sb = new StringBuilder();
-        schema.Visit(new DumpVisitor(sb));
+        Write(schema, sb, null);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The whole dump written to <paramref name="output"/> as UTF-8 without a byte order mark, the
+    /// same bytes as <see cref="Dump(QapiSchema)"/> encoded, in pieces of about 32 KiB: the dump of a
+    /// large schema (QEMU's: 1 MB) is never held whole, as text or as bytes.
+    /// </summary>
+    public static void Dump(QapiSchema schema, Stream output)
+    {
+        var sink = new Utf8Sink(output);
+        Write(schema, sink.Text, sink);
+        sink.Flush();
+    }
+
+    private static void Write(QapiSchema schema, StringBuilder sb, Utf8Sink? sink)
+    {
+        schema.Visit(new DumpVisitor(sb, sink));
         foreach (var doc in schema.Docs)
         {
             if (doc.Symbol != null)
-            {
                 sb.Append("doc symbol=").Append(doc.Symbol).Append('\n');
-            }
             else
-            {
                 sb.Append("doc freeform\n");
-            }
-
             sb.Append("    body=\n").Append(doc.Body.Text).Append('\n');
             foreach (var arg in doc.Args)
-            {
                 sb.Append("    arg=").Append(arg.Name).Append('\n').Append(arg.Text).Append('\n');
-            }
-
             foreach (var feat in doc.Features)
-            {
                 sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
-            }
-
             foreach (var section in doc.Sections)
-            {
                 sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
-            }
+            sink?.FlushIfFull();
         }
-        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Text collected in a builder and written out as UTF-8 whenever it passes a threshold, through
+    /// buffers reused from piece to piece. Flushed only between appended strings, so a surrogate
+    /// pair is never split.
+    /// </summary>
+    private sealed class Utf8Sink
+    {
+        private const int Threshold = 32 * 1024;
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+        private readonly Stream _output;
+        private char[] _chars = new char[Threshold * 2];
+        private byte[] _bytes = new byte[Utf8.GetMaxByteCount(Threshold * 2)];
+
+        public Utf8Sink(Stream output) => _output = output;
+
+        public StringBuilder Text { get; } = new(Threshold * 2);
+
+        public void FlushIfFull()
+        {
+            if (Text.Length >= Threshold)
+                Flush();
+        }
+
+        public void Flush()
+        {
+            var length = Text.Length;
+            if (length > _chars.Length)
+            {
+                _chars = new char[length];
+                _bytes = new byte[Utf8.GetMaxByteCount(length)];
+            }
+            Text.CopyTo(0, _chars, 0, length);
+            var count = Utf8.GetBytes(_chars, 0, length, _bytes, 0);
+            _output.Write(_bytes, 0, count);
+            Text.Clear();
+        }
     }
 
     private static string Py(bool b) => b ? "True" : "False";
@@ -52,10 +96,19 @@ public static class SchemaDumper
     private sealed class DumpVisitor : QapiSchemaVisitor
     {
         private readonly StringBuilder _sb;
+        private readonly Utf8Sink? _sink;
 
-        public DumpVisitor(StringBuilder sb) => _sb = sb;
+        public DumpVisitor(StringBuilder sb, Utf8Sink? sink)
+        {
+            _sb = sb;
+            _sink = sink;
+        }
 
-        private void Line(string text) => _sb.Append(text).Append('\n');
+        private void Line(string text)
+        {
+            _sb.Append(text).Append('\n');
+            _sink?.FlushIfFull();
+        }
 
         public override void VisitModule(string name) => Line("module " + name);
 
@@ -66,10 +119,7 @@ public static class SchemaDumper
         {
             Line("enum " + name);
             if (!string.IsNullOrEmpty(prefix))
-            {
                 Line("    prefix " + prefix);
-            }
-
             foreach (var m in members)
             {
                 Line("    member " + m.Name);
@@ -83,10 +133,7 @@ public static class SchemaDumper
         public override void VisitArrayType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond, QapiSchemaType elementType)
         {
             if (info == null)
-            {
                 return; // suppress built-in arrays
-            }
-
             Line($"array {name} {elementType.Name}");
             PrintIf(ifcond);
         }
@@ -97,10 +144,7 @@ public static class SchemaDumper
         {
             Line("object " + name);
             if (@base != null)
-            {
                 Line("    base " + @base.Name);
-            }
-
             foreach (var m in members)
             {
                 Line($"    member {m.Name}: {m.Type.Name} optional={Py(m.Optional)}");
@@ -143,10 +187,7 @@ public static class SchemaDumper
         private void PrintVariants(QapiSchemaVariants? variants)
         {
             if (variants == null)
-            {
                 return;
-            }
-
             Line("    tag " + variants.TagMember.Name);
             foreach (var v in variants.Variants)
             {
@@ -158,9 +199,7 @@ public static class SchemaDumper
         private void PrintIf(QapiSchemaIfCond ifcond, int indent = 4)
         {
             if (ifcond.IsPresent)
-            {
                 Line(new string(' ', indent) + "if " + ifcond);
-            }
         }
 
         private void PrintFeatures(IReadOnlyList<QapiSchemaFeature> features, int indent = 4)

@@ -59,7 +59,7 @@ public sealed class QapiSchema
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new QapiError(null, $"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
+            throw new QapiFileError($"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
         if (!options.Lenient)
         {

@@ -1,0 +1,55 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using QapiGen.Schema.Dump;
+using QapiGen.Schema.Model;
+using QapiGen.Schema.Parsing;
+using QapiGen.Tests.Shared;
+using Xunit;
+
+namespace QapiGen.Schema.Tests;
+
+/// <summary>
+/// The dump written to a stream (what <c>qapigen dump</c> does) is the text dump's exact UTF-8 bytes,
+/// written in pieces instead of held whole as a string and again as bytes.
+/// </summary>
+public sealed class SchemaDumperStreamTests
+{
+    private static byte[] Streamed(QapiSchema schema)
+    {
+        using var bytes = new MemoryStream();
+        SchemaDumper.Dump(schema, bytes);
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void ManyPiecesWithNonAsciiTextAreTheTextDumpsBytes()
+    {
+        // Well over the piece size, with two- and four-byte UTF-8 in doc comments at every offset.
+        var text = new StringBuilder();
+        for (var i = 0; i < 4000; i++)
+            text.Append($"##\n# @Colour{i}:\n#\n# Grün {new string('x', i % 7)} 😀 élan\n##\n{{ 'enum': 'Colour{i}', 'data': [ 'red', 'green' ] }}\n");
+        var schema = QapiSchema.Load("main.json", new InMemorySchemaFileSystem().Add("main.json", text.ToString()));
+        var expected = new UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
+        Assert.True(expected.Length > 200 * 1024);
+        Assert.Equal(expected, Streamed(schema));
+    }
+
+    [SharedFact("qemu-schemas")]
+    public void QemusSchemaStreamsTheReferenceOutAndHoldsLessThanTheText()
+    {
+        var dir = RepoPaths.SharedDirectory("qemu-schemas")!;
+        var schema = QapiSchema.Load(Path.Combine(dir, "v8.2.0", "qapi-schema.json"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "v8.2.0.out")), Streamed(schema));
+
+        SchemaDumper.Dump(schema, Stream.Null);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        SchemaDumper.Dump(schema, Stream.Null);
+        var streamed = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var whole = new UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
+        var asText = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(streamed < asText * 6 / 10, $"streamed {streamed} bytes allocated, as text and bytes {asText} ({whole.Length} bytes of dump)");
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.Text;
+using QapiGen.Schema.Model;
+using QapiGen.Schema.Parsing;
+using Xunit;
+
+namespace QapiGen.Schema.Tests;
+
+/// <summary>
+/// How the disk's schema files are read: decoded as <c>File.ReadAllText</c> decodes them (strict
+/// UTF-8, byte order marks honoured), with one buffer of the file's size and one string, since the
+/// text is much of what a schema load allocates and a short-lived <c>qapigen</c> pays for every fresh page.
+/// </summary>
+public sealed class SchemaFileReadingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("qapigen-read-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private string WriteBytes(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>Non-ASCII in a comment, where the language allows it.</summary>
+    private const string Definition = "# grün\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
+
+    [Fact]
+    public void Utf8_with_and_without_a_byte_order_mark_reads_as_File_ReadAllText_reads_it()
+    {
+        var plain = WriteBytes("plain.json", Encoding.UTF8.GetBytes(Definition));
+        var bom = WriteBytes("bom.json", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Definition)]);
+        foreach (var path in new[] { plain, bom })
+        {
+            Assert.Equal(File.ReadAllText(path), SchemaFileSystem.Disk.ReadAllText(path));
+            Assert.Equal(Definition, SchemaFileSystem.Disk.ReadAllText(path));
+        }
+        Assert.NotNull(QapiSchema.Load(bom).LookupType("Colour"));
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    public void Other_byte_order_marks_are_honoured(string encoding)
+    {
+        var e = Encoding.GetEncoding(encoding);
+        var path = WriteBytes("wide.json", [.. e.GetPreamble(), .. e.GetBytes(Definition)]);
+        Assert.Equal(Definition, SchemaFileSystem.Disk.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_refused()
+    {
+        var path = WriteBytes("bad.json", [.. Encoding.UTF8.GetBytes("{ 'enum': 'A"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("', 'data': [] }\n")]);
+        var e = Assert.Throws<IOException>(() => SchemaFileSystem.Disk.ReadAllText(path));
+        Assert.StartsWith("invalid UTF-8: ", e.Message);
+    }
+
+    [Fact]
+    public void An_empty_file_reads_as_empty()
+        => Assert.Equal("", SchemaFileSystem.Disk.ReadAllText(WriteBytes("empty.json", [])));
+
+    [Fact]
+    public void Reading_a_file_allocates_its_bytes_and_its_text_about_once()
+    {
+        // 1 MiB of ASCII: the bytes (1 MiB) and the string (2 MiB) are the floor; chunked reading
+        // into a growing stream and a StringBuilder took more than twice that.
+        var text = new StringBuilder();
+        while (text.Length < 1024 * 1024)
+            text.Append(Definition.Replace("grün", "green"));
+        var path = WriteBytes("big.json", Encoding.UTF8.GetBytes(text.ToString()));
+        var size = new FileInfo(path).Length;
+        SchemaFileSystem.Disk.ReadAllText(path);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var read = SchemaFileSystem.Disk.ReadAllText(path);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(text.ToString(), read);
+        Assert.True(allocated < size * 3 + 64 * 1024, $"reading {size} bytes allocated {allocated} bytes");
+    }
+}
