@@ -172,7 +172,11 @@ public sealed partial class QmpSession
     private ValueTask RunCommandAsync(string command, bool outOfBand, JsonElement arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, QmpMessageFds fds)
     {
         QmpReply reply;
-        if (command == "qmp_capabilities")
+        if (IsGuestAgent && TryAnswerGuestAgentSync(command, arguments, out reply))
+        {
+            // guest-sync or guest-sync-delimited that the dispatcher does not define (QmpSession.GuestAgent.cs).
+        }
+        else if (command == "qmp_capabilities" && !IsGuestAgent)
         {
             reply = Negotiate(arguments);
         }
@@ -344,6 +348,7 @@ public sealed partial class QmpSession
         {
             QmpMessages.WriteReturn(writer.Begin(validate: !reply.IsWellFormedByConstruction), reply, id);
             buffer = writer.Finish();
+            buffer = WithSyncDelimiter(buffer);
         }
         catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
         {
