@@ -105,16 +105,17 @@ internal sealed class GuestPrograms : IDisposable
             return new GuestExecStatus { Exited = false };
         }
         _running.TryRemove(pid, out _);
+        // As qemu-ga: output members only for output there was, truncation only when it happened.
         GuestExecStatus status = new() { Exited = true, Exitcode = running.Process.ExitCode };
-        if (running.Output is { IsCompletedSuccessfully: true } output)
+        if (running.Output is { IsCompletedSuccessfully: true, Result: { Data.Length: > 0 } output })
         {
-            status.OutData = Convert.ToBase64String(output.Result.Data);
-            status.OutTruncated = output.Result.Truncated ? true : null;
+            status.OutData = Convert.ToBase64String(output.Data);
+            status.OutTruncated = output.Truncated ? true : null;
         }
-        if (running.Error is { IsCompletedSuccessfully: true } error)
+        if (running.Error is { IsCompletedSuccessfully: true, Result: { Data.Length: > 0 } error })
         {
-            status.ErrData = Convert.ToBase64String(error.Result.Data);
-            status.ErrTruncated = error.Result.Truncated ? true : null;
+            status.ErrData = Convert.ToBase64String(error.Data);
+            status.ErrTruncated = error.Truncated ? true : null;
         }
         running.Process.Dispose();
         return status;
