@@ -105,17 +105,17 @@ internal sealed class GuestPrograms : IDisposable
             return new GuestExecStatus { Exited = false };
         }
         _running.TryRemove(pid, out _);
-        // As qemu-ga: output members only for output there was, truncation only when it happened.
+        // As qemu-ga: output members (with their truncation flag) only for output there was.
         GuestExecStatus status = new() { Exited = true, Exitcode = running.Process.ExitCode };
         if (running.Output is { IsCompletedSuccessfully: true, Result: { Data.Length: > 0 } output })
         {
             status.OutData = Convert.ToBase64String(output.Data);
-            status.OutTruncated = output.Truncated ? true : null;
+            status.OutTruncated = output.Truncated;
         }
         if (running.Error is { IsCompletedSuccessfully: true, Result: { Data.Length: > 0 } error })
         {
             status.ErrData = Convert.ToBase64String(error.Data);
-            status.ErrTruncated = error.Truncated ? true : null;
+            status.ErrTruncated = error.Truncated;
         }
         running.Process.Dispose();
         return status;
@@ -132,8 +132,10 @@ internal sealed class GuestPrograms : IDisposable
         }
     }
 
+    /// <summary>Reads a program's output to its end, then closes the pipe (disposing the process does not).</summary>
     private static async Task<Captured> ReadAsync(Stream stream, bool keep)
     {
+        await using Stream pipe = stream;
         using MemoryStream kept = new();
         byte[] buffer = new byte[16 * 1024];
         bool truncated = false;

@@ -141,7 +141,8 @@ public class SampleAgentInteropTests
         string sampleDirectory = Directory.CreateDirectory(Path.Combine(root, "sample")).FullName;
         // The runtime opens the fds it watches child processes with on the first start and keeps
         // them: start one first, so that only what the agents leave behind is counted.
-        using (Process warmUp = Process.Start("/bin/true"))
+        ProcessStartInfo redirected = new("/bin/true") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using (Process warmUp = Process.Start(redirected)!)
         {
             await warmUp.WaitForExitAsync();
         }
