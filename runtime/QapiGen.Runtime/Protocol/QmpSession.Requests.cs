@@ -177,7 +177,11 @@ public sealed partial class QmpSession
     private ValueTask RunCommandAsync(string command, bool outOfBand, ReadOnlyMemory<byte> arguments, ReadOnlyMemory<byte> id, JsonMessageWriter writer, QmpMessageFds fds)
     {
         QmpReply reply;
-        if (command == "qmp_capabilities")
+        if (IsGuestAgent && TryAnswerGuestAgentSync(command, arguments, out reply))
+        {
+            // guest-sync or guest-sync-delimited that the dispatcher does not define (QmpSession.GuestAgent.cs).
+        }
+        else if (command == "qmp_capabilities" && !IsGuestAgent)
         {
             reply = Negotiate(arguments.Span);
         }
@@ -352,6 +356,7 @@ public sealed partial class QmpSession
         {
             QmpMessages.WriteReturn(writer.Begin(validate: !reply.IsWellFormedByConstruction), reply, id);
             buffer = writer.Finish();
+            buffer = WithSyncDelimiter(buffer);
         }
         catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
         {

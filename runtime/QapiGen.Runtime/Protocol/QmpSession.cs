@@ -324,6 +324,10 @@ public sealed partial class QmpSession : IAsyncDisposable
 
     private void SendGreeting()
     {
+        if (StartsWithoutGreeting())
+        {
+            return;
+        }
         JsonMessageWriter writer = new(_options.Pretty);
         QmpMessages.WriteGreeting(writer.Begin(), _options.Version, _options.Capabilities);
         PooledBufferWriter buffer = writer.Finish();

@@ -10,6 +10,9 @@ public sealed record QmpSessionOptions
     /// <summary>The defaults (QEMU's behaviour).</summary>
     public static QmpSessionOptions Default { get; } = new();
 
+    /// <summary>QMP (the default) or the guest-agent protocol; see <see cref="QmpDialect"/>.</summary>
+    public QmpDialect Dialect { get; init; } = QmpDialect.Qmp;
+
     /// <summary>Version announced in the greeting.</summary>
     public QmpVersion Version { get; init; } = new(7, 2, 0, "QapiGen");
 
