@@ -30,12 +30,14 @@ public class ServerDialectTests
             return name == "x-hello" || (ownSync && name == "guest-sync-delimited");
         }
 
-        public ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, JsonElement arguments, CancellationToken cancellationToken)
+        public ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, ReadOnlyMemory<byte> argumentBytes, CancellationToken cancellationToken)
         {
             if (context.Command.Name == "x-hello")
             {
                 return new(QmpReply.FromWriter(0, static (w, _) => w.WriteStringValue("hello")));
             }
+            using JsonDocument document = JsonDocument.Parse(argumentBytes);
+            JsonElement arguments = document.RootElement;
             if (!arguments.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.Number)
             {
                 return new(QmpReply.FromError(QmpError.ParameterMissing("id")));

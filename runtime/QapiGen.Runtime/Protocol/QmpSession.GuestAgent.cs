@@ -1,3 +1,4 @@
+using System;
 using System.Buffers;
 using System.Text.Json;
 using QapiGen.Runtime.Buffers;
@@ -42,7 +43,7 @@ public sealed partial class QmpSession
     /// resynchronises correctly without a handler. A dispatcher that defines them answers them
     /// itself (its schema lists them, say); the delimiter is added to its reply all the same.
     /// </summary>
-    private bool TryAnswerGuestAgentSync(string command, JsonElement arguments, out QmpReply reply)
+    private bool TryAnswerGuestAgentSync(string command, ReadOnlyMemory<byte> arguments, out QmpReply reply)
     {
         _delimitReturn = command == GuestSyncDelimited;
         if ((command != GuestSync && !_delimitReturn) || _dispatcher.TryGetCommand(command, out _))
@@ -50,7 +51,11 @@ public sealed partial class QmpSession
             reply = default;
             return false;
         }
-        reply = SyncReply(arguments);
+        // A rare request: parsed whole, as the arguments of 'gen': false commands are.
+        using (JsonDocument document = JsonDocument.Parse(arguments))
+        {
+            reply = SyncReply(document.RootElement);
+        }
         return true;
     }
 
