@@ -79,23 +79,21 @@ public sealed class PackageTests : IDisposable
             using System.Threading.Tasks;
             using Consumer.Qapi;
             using QapiGen.Runtime.Protocol;
+            using QapiGen.Runtime.Server;
             using QapiGen.Runtime.Transports;
 
+            // The README's quick start, as written there (a monitor serving the generated dispatcher).
             string path = Path.Combine(args[0], "qmp.sock");
             using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(30));
-            await using QmpListener listener = QmpListener.Create("unix:" + path);
-            Task host = Task.Run(async () =>
-            {
-                QmpTransport transport = await listener.AcceptAsync(timeout.Token);
-                await using QmpSession session = new(transport, new QapiDispatcher(new Commands()));
-                await session.RunAsync(timeout.Token);
-            });
+            await using QmpMonitor monitor = new("mon0", QmpListener.Create("unix:" + path),
+                new QapiDispatcher(new Commands()), ownsListener: true);
+            monitor.Start();
             await using (QapiClient client = await QapiClient.ConnectAsync("unix:" + path, cancellationToken: timeout.Token))
             {
                 Sum sum = await client.AddAsync(a: 2, b: 40, cancellationToken: timeout.Token);
                 Console.WriteLine($"sum {sum.Value}");
             }
-            await host.WaitAsync(timeout.Token);
+            await monitor.StopGracefullyAsync(TimeSpan.FromSeconds(5));
 
             sealed class Commands : IQapiCommands
             {
