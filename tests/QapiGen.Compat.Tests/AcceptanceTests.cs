@@ -24,7 +24,7 @@ public sealed class AcceptanceTests : IDisposable
     private void Config(string name, string json) => File.WriteAllText(Path.Combine(_dir, name), json);
 
     [Fact]
-    public async Task Accepting_every_break_passes_the_gate_and_shows_them_as_accepted()
+    public async Task AcceptingEveryBreakPassesTheGateAndShowsThemAsAccepted()
     {
         Config("qapigen-compat.json", """
             {
@@ -43,7 +43,7 @@ public sealed class AcceptanceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_break_not_accepted_still_fails()
+    public async Task ABreakNotAcceptedStillFails()
     {
         Config("qapigen-compat.json", """{ "accept": [ { "kind": "command-removed", "reason": "any command may go" } ] }""");
         var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
@@ -53,7 +53,7 @@ public sealed class AcceptanceTests : IDisposable
     }
 
     [Fact]
-    public async Task An_entry_that_accepts_nothing_is_reported_with_its_location()
+    public async Task AnEntryThatAcceptsNothingIsReportedWithItsLocation()
     {
         Config("qapigen-compat.json", """
             { "accept": [
@@ -73,7 +73,7 @@ public sealed class AcceptanceTests : IDisposable
     }
 
     [Fact]
-    public async Task Config_option_names_another_file_and_no_config_ignores_the_default()
+    public async Task ConfigOptionNamesAnotherFileAndNoConfigIgnoresTheDefault()
     {
         Config("qapigen-compat.json", """{ "accept": [ { "kind": "command-removed", "reason": "a" }, { "kind": "member-removed", "reason": "b" } ] }""");
         Assert.Equal(0, (await CompatRun.RunAsync(_dir, "old.json", "new.json")).Code);
@@ -102,7 +102,7 @@ public sealed class AcceptanceTests : IDisposable
     }
 
     [Fact]
-    public async Task Accepted_findings_in_the_machine_formats()
+    public async Task AcceptedFindingsInTheMachineFormats()
     {
         Config("qapigen-compat.json", """{ "accept": [ { "kind": "command-removed", "reason": "a" }, { "kind": "member-removed", "reason": "b" } ] }""");
         var (_, sarif, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "sarif");

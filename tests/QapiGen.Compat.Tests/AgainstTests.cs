@@ -31,7 +31,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task A_git_revision_with_includes_resolved_at_that_revision()
+    public async Task AGitRevisionWithIncludesResolvedAtThatRevision()
     {
         var repo = await RepoAsync();
         var (code, output, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD~1", "schema/api.json");
@@ -42,7 +42,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task A_git_revision_with_an_explicit_path_and_a_tag()
+    public async Task AGitRevisionWithAnExplicitPathAndATag()
     {
         var repo = await RepoAsync();
         // The schema moved in the working tree; the old one is named by its path at the tag.
@@ -55,7 +55,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task The_new_schema_in_a_subdirectory_finds_its_path_in_the_repository()
+    public async Task TheNewSchemaInASubdirectoryFindsItsPathInTheRepository()
     {
         var repo = await RepoAsync();
         var (code, output, _) = await CompatRun.RunAsync(Path.Combine(repo.Dir, "schema"), "--against", "git:main~1", "api.json");
@@ -64,7 +64,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task The_working_tree_and_index_are_untouched()
+    public async Task TheWorkingTreeAndIndexAreUntouched()
     {
         var repo = await RepoAsync();
         // An uncommitted edit (the break undone) and a staged one: both must stay as they are.
@@ -81,7 +81,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task A_bad_revision_or_a_missing_path_is_an_input_error()
+    public async Task ABadRevisionOrAMissingPathIsAnInputError()
     {
         var repo = await RepoAsync();
         var (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:no-such-branch", "schema/api.json");
@@ -96,7 +96,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task Outside_a_repository_is_an_input_error()
+    public async Task OutsideARepositoryIsAnInputError()
     {
         using var t = new TempSchemas();
         string file = t.WriteRaw("api.json", Main);
@@ -106,7 +106,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task A_directory()
+    public async Task ADirectory()
     {
         var repo = await RepoAsync();
         repo.Write("old/schema/api.json", Main, schemaQuotes: false);
@@ -120,7 +120,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task A_tar_archive_plain_or_gzipped()
+    public async Task ATarArchivePlainOrGzipped()
     {
         var repo = await RepoAsync();
         repo.Write("tree/qemu-1.0/qapi/api.json", Main, schemaQuotes: false);
@@ -145,7 +145,7 @@ public sealed class AgainstTests : IDisposable
     }
 
     [Fact]
-    public async Task A_reference_that_is_nothing_is_an_input_error()
+    public async Task AReferenceThatIsNothingIsAnInputError()
     {
         var repo = await RepoAsync();
         var (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "no-such-dir", "schema/api.json");

@@ -65,7 +65,7 @@ public sealed class CiRecipeTests : IDisposable
     private const string Compatible = "{ 'command': 'eject',\n  'data': { 'id': 'str', '*force': 'bool', '*tray': 'bool' } }\n";
 
     [Fact]
-    public async Task The_shell_line_fails_on_a_break_and_passes_a_compatible_change()
+    public async Task TheShellLineFailsOnABreakAndPassesACompatibleChange()
     {
         string line = ShellLine();
         var repo = await RepoAsync(Breaking);
@@ -80,7 +80,7 @@ public sealed class CiRecipeTests : IDisposable
     }
 
     [Fact]
-    public async Task The_workflow_step_annotates_the_pull_request()
+    public async Task TheWorkflowStepAnnotatesThePullRequest()
     {
         string line = WorkflowLine();
         var repo = await RepoAsync(Breaking);

@@ -17,7 +17,7 @@ public sealed class CompatCommandTests : IDisposable
         => CompatRun.RunAsync(Environment.CurrentDirectory, args);
 
     [Fact]
-    public async Task Nothing_breaking_exits_0_and_all_lists_compatible_changes()
+    public async Task NothingBreakingExits0AndAllListsCompatibleChanges()
     {
         string old = _t.Write("old.json", """{ "command": "ping" }""");
         string @new = _t.Write("new.json", "{ \"command\": \"ping\" }\n{ \"command\": \"pong\" }");
@@ -30,7 +30,7 @@ public sealed class CompatCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Breaking_exits_1_and_locates_the_member_to_the_column()
+    public async Task BreakingExits1AndLocatesTheMemberToTheColumn()
     {
         string old = _t.Write("old.json", "\n{ \"command\": \"eject\", \"data\": { \"id\": \"str\", \"*force\": \"bool\" } }");
         string @new = _t.Write("new.json", "\n\n{ \"command\": \"eject\",\n  \"data\": { \"id\": \"int\" } }");
@@ -42,7 +42,7 @@ public sealed class CompatCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Usage_errors_exit_2()
+    public async Task UsageErrorsExit2()
     {
         Assert.Equal(2, (await Run("only-one.json")).Code);
         Assert.Equal(2, (await Run("a", "b", "--bogus")).Code);
@@ -52,7 +52,7 @@ public sealed class CompatCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Schema_errors_exit_2_with_the_located_error()
+    public async Task SchemaErrorsExit2WithTheLocatedError()
     {
         string good = _t.Write("good.json", "{ \"command\": \"ping\" }");
         string bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
@@ -66,7 +66,7 @@ public sealed class CompatCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_schema_error_in_json_mode_is_json_with_a_location_object()
+    public async Task ASchemaErrorInJsonModeIsJsonWithALocationObject()
     {
         string good = _t.Write("good.json", "{ \"command\": \"ping\" }");
         string bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
@@ -81,7 +81,7 @@ public sealed class CompatCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Older_language_is_hinted_only_where_lenient_gets_past_the_error()
+    public async Task OlderLanguageIsHintedOnlyWhereLenientGetsPastTheError()
     {
         string old = _t.Write("old.json", """{ "struct": "Aa", "data": { "a": "int" } } { "union": "Uu", "data": { "a": "Aa" } } { "command": "c", "data": { "addr": "Uu" } }""");
         var (code, _, err) = await Run(old, old);
@@ -99,7 +99,7 @@ public sealed class CompatCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Help_prints_usage_and_exits_0()
+    public async Task HelpPrintsUsageAndExits0()
     {
         var (code, output, _) = await Run("--help");
         Assert.Equal(0, code);

@@ -25,7 +25,7 @@ public sealed class ConditionTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
-    public async Task Without_symbols_every_conditional_definition_is_compared()
+    public async Task WithoutSymbolsEveryConditionalDefinitionIsCompared()
     {
         var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
         Assert.Equal(1, code);
@@ -34,7 +34,7 @@ public sealed class ConditionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_build_without_the_symbol_never_had_the_command()
+    public async Task ABuildWithoutTheSymbolNeverHadTheCommand()
     {
         var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "-D", "CONFIG_TCG");
         Assert.Equal(1, code);
@@ -47,7 +47,7 @@ public sealed class ConditionTests : IDisposable
     [InlineData("-DCONFIG_KVM", null)]
     [InlineData("--define", "CONFIG_TCG,CONFIG_KVM")]
     [InlineData("-D", "ALL")]
-    public async Task A_build_with_the_symbol_loses_it(string option, string? value)
+    public async Task ABuildWithTheSymbolLosesIt(string option, string? value)
     {
         string[] args = value == null ? new[] { "old.json", "new.json", option } : new[] { "old.json", "new.json", option, value };
         var (code, output, _) = await CompatRun.RunAsync(_dir, args);

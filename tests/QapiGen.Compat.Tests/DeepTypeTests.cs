@@ -52,7 +52,7 @@ public sealed class DeepTypeTests : IDisposable
     }
 
     [Fact]
-    public void Types_nested_within_the_bound_are_compared()
+    public void TypesNestedWithinTheBoundAreCompared()
     {
         int depth = CompatChecker.MaxNesting - 2;
         string changed = MemberChain(depth).Replace("""{ "x": "int" }""", """{ "x": "str" }""");
@@ -65,7 +65,7 @@ public sealed class DeepTypeTests : IDisposable
     }
 
     [Fact]
-    public void Types_nested_past_the_bound_are_a_located_error()
+    public void TypesNestedPastTheBoundAreALocatedError()
     {
         string text = MemberChain(2_000);
         var e = OnOwnStack(() => _t.Compare(text, text));
@@ -74,7 +74,7 @@ public sealed class DeepTypeTests : IDisposable
     }
 
     [Fact]
-    public void A_reply_whose_union_is_its_own_branch_is_an_error()
+    public void AReplyWhoseUnionIsItsOwnBranchIsAnError()
     {
         // Introspection as a server could send it, though no schema can produce it.
         const string reply = """

@@ -13,7 +13,7 @@ public sealed class FeatureCoverTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
-    public void Removing_a_deprecated_command_is_covered()
+    public void RemovingADeprecatedCommandIsCovered()
     {
         var f = Single(_t.Compare(
             """{ "command": "old-cmd", "features": [ "deprecated" ] } { "command": "ping" }""",
@@ -23,7 +23,7 @@ public sealed class FeatureCoverTests : IDisposable
     }
 
     [Fact]
-    public void Removing_an_unstable_member_is_covered()
+    public void RemovingAnUnstableMemberIsCovered()
     {
         var f = Single(_t.Compare(
             """{ "struct": "Info", "data": { "id": "str", "hint": { "type": "str", "features": [ "unstable" ] } } } { "command": "q", "returns": "Info" }""",
@@ -32,7 +32,7 @@ public sealed class FeatureCoverTests : IDisposable
     }
 
     [Fact]
-    public void Changes_below_a_deprecated_command_are_covered()
+    public void ChangesBelowADeprecatedCommandAreCovered()
     {
         var f = Single(_t.Compare(
             """{ "command": "legacy", "data": { "a": "str" }, "features": [ "deprecated" ] }""",
@@ -41,7 +41,7 @@ public sealed class FeatureCoverTests : IDisposable
     }
 
     [Fact]
-    public void Removing_a_deprecated_enum_value_is_covered()
+    public void RemovingADeprecatedEnumValueIsCovered()
     {
         var f = Single(_t.Compare(
             """{ "enum": "Mode", "data": [ "a", { "name": "b", "features": [ "deprecated" ] } ] } { "command": "set", "data": { "m": "Mode" } }""",
@@ -50,7 +50,7 @@ public sealed class FeatureCoverTests : IDisposable
     }
 
     [Fact]
-    public void Experimental_x_names_are_covered()
+    public void ExperimentalXNamesAreCovered()
     {
         var f = Single(_t.Compare("""{ "command": "x-debug" } { "command": "ping" }""", """{ "command": "ping" }"""), "command-removed");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
@@ -58,7 +58,7 @@ public sealed class FeatureCoverTests : IDisposable
     }
 
     [Fact]
-    public void A_type_shared_with_a_normal_command_is_still_breaking()
+    public void ATypeSharedWithANormalCommandIsStillBreaking()
     {
         var findings = _t.Compare(
             """
@@ -75,7 +75,7 @@ public sealed class FeatureCoverTests : IDisposable
     }
 
     [Fact]
-    public void Newly_deprecated_is_compatible()
+    public void NewlyDeprecatedIsCompatible()
     {
         var f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping", "features": [ "deprecated" ] }"""), "now-deprecated");
         Assert.Equal(FindingClass.Compatible, f.Class);

@@ -28,7 +28,7 @@ public sealed class FormatTests : IDisposable
     private Task<(int Code, string Out, string Err)> Run(params string[] args) => CompatRun.RunAsync(_dir, args);
 
     [Fact]
-    public async Task Text_is_one_finding_per_line_file_line_col_class_kind()
+    public async Task TextIsOneFindingPerLineFileLineColClassKind()
     {
         var (code, output, _) = await Run("old.json", "new.json");
         Assert.Equal(1, code);
@@ -42,7 +42,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public async Task Json_has_location_objects_and_the_rule_id()
+    public async Task JsonHasLocationObjectsAndTheRuleId()
     {
         var (code, output, _) = await Run("old.json", "new.json", "--format", "json");
         Assert.Equal(1, code);
@@ -61,7 +61,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public async Task GitHub_actions_commands_annotate_the_schema_line()
+    public async Task GitHubActionsCommandsAnnotateTheSchemaLine()
     {
         var (code, output, _) = await Run("old.json", "new.json", "--format", "github-actions");
         Assert.Equal(1, code);
@@ -70,14 +70,14 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public void GitHub_actions_escape_what_the_runner_would_split_on()
+    public void GitHubActionsEscapeWhatTheRunnerWouldSplitOn()
     {
         string line = GitHubActionsFormat.Command("error", new SourceLocation("a,b:c.json", 1, 2), "t:1,2", "50% done\nnext");
         Assert.Equal("::error file=a%2Cb%3Ac.json,line=1,col=2,title=t%3A1%2C2::50%25 done%0Anext", line);
     }
 
     [Fact]
-    public async Task JUnit_fails_a_case_per_break()
+    public async Task JUnitFailsACasePerBreak()
     {
         var (code, output, _) = await Run("old.json", "new.json", "--format", "junit", "--all");
         Assert.Equal(1, code);
@@ -93,7 +93,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public async Task JUnit_with_nothing_to_list_has_one_passing_case()
+    public async Task JUnitWithNothingToListHasOnePassingCase()
     {
         var (code, output, _) = await Run("new.json", "new.json", "--format", "junit");
         Assert.Equal(0, code);
@@ -103,7 +103,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public async Task Sarif_2_1_0_results_name_their_rule_and_region()
+    public async Task Sarif210ResultsNameTheirRuleAndRegion()
     {
         var (code, output, _) = await Run("old.json", "new.json", "--format", "sarif");
         Assert.Equal(1, code);
@@ -126,7 +126,7 @@ public sealed class FormatTests : IDisposable
     [InlineData("github-actions")]
     [InlineData("junit")]
     [InlineData("sarif")]
-    public async Task A_schema_error_is_reported_in_the_format_with_exit_2(string format)
+    public async Task ASchemaErrorIsReportedInTheFormatWithExit2(string format)
     {
         var (code, output, err) = await Run("old.json", "bad.json", "--format", format);
         Assert.Equal(2, code);
@@ -158,7 +158,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public async Task Locations_from_a_git_revision_are_not_annotated_as_files()
+    public async Task LocationsFromAGitRevisionAreNotAnnotatedAsFiles()
     {
         using var repo = await GitRepo.CreateAsync();
         repo.Write("api.json", "{ 'command': 'ping' }\n{ 'command': 'stop' }\n", schemaQuotes: false);
@@ -175,7 +175,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
-    public async Task Something_gone_since_a_revision_is_annotated_at_its_definition_in_the_new_version()
+    public async Task SomethingGoneSinceARevisionIsAnnotatedAtItsDefinitionInTheNewVersion()
     {
         using var repo = await GitRepo.CreateAsync();
         repo.Write("schema/block.json", "{ 'command': 'ping' }\n{ 'command': 'eject',\n  'data': { 'id': 'str', '*force': 'bool' } }\n", schemaQuotes: false);
@@ -195,7 +195,7 @@ public sealed class FormatTests : IDisposable
     }
 
     [SharedFact(SharedData.QemuSchemas)]
-    public void Every_rule_id_over_qemu_history_is_in_the_catalogue()
+    public void EveryRuleIdOverQemuHistoryIsInTheCatalogue()
     {
         string[] versions = new[] { "v5.2.0", "v6.0.0", "v6.2.0", "v7.0.50", "v8.2.0" };
         for (int i = 0; i + 1 < versions.Length; i++)

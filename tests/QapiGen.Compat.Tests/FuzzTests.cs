@@ -52,7 +52,7 @@ public sealed class FuzzTests : IDisposable
     }
 
     [SharedFact(SharedData.QemuSchemas)]
-    public async Task Mutated_schemas_on_either_side_never_crash()
+    public async Task MutatedSchemasOnEitherSideNeverCrash()
     {
         var random = new Random(Seed);
         var crashes = new List<string>();
@@ -85,7 +85,7 @@ public sealed class FuzzTests : IDisposable
     }
 
     [SharedFact(SharedData.QemuSchemas)]
-    public async Task Mutated_introspection_replies_on_either_side_never_crash()
+    public async Task MutatedIntrospectionRepliesOnEitherSideNeverCrash()
     {
         var random = new Random(Seed + 1);
         var replies = Versions.ToDictionary(v => v,

@@ -13,7 +13,7 @@ public sealed class InputRuleTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
-    public void Removed_command_breaks_senders()
+    public void RemovedCommandBreaksSenders()
     {
         var f = Single(_t.Compare(
             """{ "command": "ping" } { "command": "stop" }""",
@@ -25,14 +25,14 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Added_command_is_compatible()
+    public void AddedCommandIsCompatible()
     {
         var f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping" } { "command": "stop" }"""), "command-added");
         Assert.Equal(FindingClass.Compatible, f.Class);
     }
 
     [Fact]
-    public void Removed_argument_breaks_senders()
+    public void RemovedArgumentBreaksSenders()
     {
         var f = Single(_t.Compare(
             """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""",
@@ -43,7 +43,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Renamed_argument_is_reported_once_as_a_rename()
+    public void RenamedArgumentIsReportedOnceAsARename()
     {
         var findings = _t.Compare(
             """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""",
@@ -55,7 +55,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Optional_to_mandatory_breaks_senders_and_the_reverse_is_compatible()
+    public void OptionalToMandatoryBreaksSendersAndTheReverseIsCompatible()
     {
         var findings = _t.Compare(
             """{ "command": "eject", "data": { "*id": "str", "force": "bool" } }""",
@@ -65,7 +65,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void New_mandatory_argument_breaks_senders_new_optional_does_not()
+    public void NewMandatoryArgumentBreaksSendersNewOptionalDoesNot()
     {
         var findings = _t.Compare(
             """{ "command": "eject", "data": { "id": "str" } }""",
@@ -75,7 +75,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Narrowed_types_break_senders()
+    public void NarrowedTypesBreakSenders()
     {
         var findings = _t.Compare(
             """
@@ -93,7 +93,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Widened_types_are_compatible_for_senders()
+    public void WidenedTypesAreCompatibleForSenders()
     {
         var findings = _t.Compare(
             """
@@ -110,7 +110,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Changed_type_breaks_senders()
+    public void ChangedTypeBreaksSenders()
     {
         var f = Single(_t.Compare(
             """{ "command": "set", "data": { "n": "int" } }""",
@@ -120,7 +120,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Removed_enum_value_breaks_senders_added_is_compatible()
+    public void RemovedEnumValueBreaksSendersAddedIsCompatible()
     {
         var findings = _t.Compare(
             """
@@ -138,7 +138,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Turning_an_argument_into_an_alternate_of_it_is_compatible()
+    public void TurningAnArgumentIntoAnAlternateOfItIsCompatible()
     {
         var findings = _t.Compare(
             """
@@ -155,7 +155,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Removing_an_alternate_branch_breaks_senders()
+    public void RemovingAnAlternateBranchBreaksSenders()
     {
         var f = Single(_t.Compare(
             """
@@ -170,7 +170,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Union_branch_members_are_compared_per_branch()
+    public void UnionBranchMembersAreComparedPerBranch()
     {
         var findings = _t.Compare(
             """
@@ -198,7 +198,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Moving_members_between_base_and_branches_is_invisible()
+    public void MovingMembersBetweenBaseAndBranchesIsInvisible()
     {
         var findings = _t.Compare(
             """
@@ -223,7 +223,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Allow_oob_removed_breaks_senders()
+    public void AllowOobRemovedBreaksSenders()
     {
         var f = Single(_t.Compare(
             """{ "command": "cancel", "allow-oob": true }""",
@@ -233,7 +233,7 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Recursive_types_terminate()
+    public void RecursiveTypesTerminate()
     {
         var findings = _t.Compare(
             """

@@ -30,7 +30,7 @@ public sealed class InputTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
-    public async Task Old_side_from_process_substitution_is_read_once()
+    public async Task OldSideFromProcessSubstitutionIsReadOnce()
     {
         var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat old.json) new.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
@@ -39,7 +39,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_piped_schema_with_includes_is_an_error_that_points_to_against()
+    public async Task APipedSchemaWithIncludesIsAnErrorThatPointsToAgainst()
     {
         File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'include': 'old.json' }\n");
         var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat main.json) new.json");
@@ -49,7 +49,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task Old_side_from_a_named_pipe_is_read_once()
+    public async Task OldSideFromANamedPipeIsReadOnce()
     {
         string fifo = Path.Combine(_dir, "old.fifo");
         var mk = await CliProcess.RunAsync("mkfifo", new[] { fifo }, _dir);
@@ -65,7 +65,7 @@ public sealed class InputTests : IDisposable
     [Theory]
     [InlineData("/dev/stdin")]
     [InlineData("-")]
-    public async Task Old_side_from_standard_input_is_read_once(string name)
+    public async Task OldSideFromStandardInputIsReadOnce(string name)
     {
         var (code, output, err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", name, "new.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
@@ -73,7 +73,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task Standard_input_given_for_both_sides_is_an_error_not_a_pass()
+    public async Task StandardInputGivenForBothSidesIsAnErrorNotAPass()
     {
         var (code, output, err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", "/dev/stdin", "/dev/stdin");
         Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
@@ -81,7 +81,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_file_is_an_input_error()
+    public async Task AMissingFileIsAnInputError()
     {
         var (code, _, err) = await CompatRun.RunAsync(_dir, "nope.json", "new.json");
         Assert.Equal(2, code);
@@ -92,7 +92,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_directory_is_an_input_error()
+    public async Task ADirectoryIsAnInputError()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "sub"));
         var (code, _, err) = await CompatRun.RunAsync(_dir, "sub", "new.json");
@@ -103,7 +103,7 @@ public sealed class InputTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("  \n\n")]
-    public async Task An_empty_file_is_an_input_error(string text)
+    public async Task AnEmptyFileIsAnInputError(string text)
     {
         File.WriteAllText(Path.Combine(_dir, "empty.json"), text);
         var (code, _, err) = await CompatRun.RunAsync(_dir, "empty.json", "new.json");
@@ -116,7 +116,7 @@ public sealed class InputTests : IDisposable
     [InlineData("{ 'struct': 'Ss', 'data': { 'a': 'int' } }\n")]
     [InlineData("[]")]
     [InlineData("{\"return\": []}")]
-    public async Task A_side_with_no_command_and_no_event_is_an_input_error(string text)
+    public async Task ASideWithNoCommandAndNoEventIsAnInputError(string text)
     {
         File.WriteAllText(Path.Combine(_dir, "hollow.json"), text);
         var (code, _, err) = await CompatRun.RunAsync(_dir, "hollow.json", "new.json");
@@ -125,7 +125,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task An_include_that_cannot_be_read_is_located_where_it_is_included()
+    public async Task AnIncludeThatCannotBeReadIsLocatedWhereItIsIncluded()
     {
         File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'command': 'ping' }\n{ 'include': 'gone.json' }\n");
         var (code, _, err) = await CompatRun.RunAsync(_dir, "main.json", "new.json");
@@ -134,7 +134,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task Invalid_utf8_is_an_input_error()
+    public async Task InvalidUtf8IsAnInputError()
     {
         File.WriteAllBytes(Path.Combine(_dir, "latin1.json"), new byte[] { (byte)'{', (byte)' ', 0xE9, (byte)'}' });
         var (code, _, err) = await CompatRun.RunAsync(_dir, "latin1.json", "new.json");
@@ -143,7 +143,7 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_file_of_a_side_is_read_once()
+    public async Task EachFileOfASideIsReadOnce()
     {
         // A main file including the same module twice, directly and through another module.
         File.WriteAllText(Path.Combine(_dir, "m.json"), "{ 'include': 'a.json' }\n{ 'include': 'b.json' }\n{ 'include': 'a.json' }\n");

@@ -27,7 +27,7 @@ public sealed class IntrospectionTests : IDisposable
     private QapiSchema Load(string text) => QapiSchema.Load(_t.Write("s.json", text), null, new QapiSchemaOptions());
 
     [Fact]
-    public void Json_is_qemus_text()
+    public void JsonIsQemusText()
     {
         string json = SchemaInfoJson.Write(SchemaInfoBuilder.Build(Load(Sample)));
         // Commands and events first, in definition order; then types in order of first use; numbers by first use;
@@ -47,7 +47,7 @@ public sealed class IntrospectionTests : IDisposable
     }
 
     [Fact]
-    public void Conditions_are_kept_or_resolved_and_masked_names_do_not_move()
+    public void ConditionsAreKeptOrResolvedAndMaskedNamesDoNotMove()
     {
         var entries = SchemaInfoBuilder.Build(Load(Sample));
         Assert.Equal("CONFIG_DRY", entries.OfType<SchemaInfoEvent>().Single().IfCond.ToString());
@@ -64,7 +64,7 @@ public sealed class IntrospectionTests : IDisposable
     }
 
     [Fact]
-    public void Unmasked_names_are_schema_names()
+    public void UnmaskedNamesAreSchemaNames()
     {
         var entries = SchemaInfoBuilder.Build(Load(Sample), unmask: true);
         Assert.Contains(entries, e => e.Name == "q_obj_paint-arg");
@@ -73,7 +73,7 @@ public sealed class IntrospectionTests : IDisposable
     }
 
     [Fact]
-    public void Qemu_dict_order_is_tdb_hash_buckets()
+    public void QemuDictOrderIsTdbHashBuckets()
     {
         Assert.Equal(new[] { "name", "ret-type", "meta-type", "arg-type" },
             QemuDictOrder.Order(new[] { "arg-type", "meta-type", "name", "ret-type" }));
@@ -81,7 +81,7 @@ public sealed class IntrospectionTests : IDisposable
     }
 
     [Fact]
-    public void Schema_and_its_own_introspection_have_no_differences()
+    public void SchemaAndItsOwnIntrospectionHaveNoDifferences()
     {
         string schema = _t.Write("s.json", Sample);
         string reply = _t.WriteRaw("reply.json", _t.IntrospectionOf(schema));
@@ -92,7 +92,7 @@ public sealed class IntrospectionTests : IDisposable
     }
 
     [Fact]
-    public void A_bare_array_and_a_return_wrapper_both_load()
+    public void ABareArrayAndAReturnWrapperBothLoad()
     {
         string schema = _t.Write("s.json", Sample);
         var entries = SchemaSnapshotLoader.Load(schema, false).Entries;

@@ -24,21 +24,21 @@ public sealed class LenientErrorTests : IDisposable
     }
 
     [Fact]
-    public void A_simple_union_branch_of_an_unknown_type_names_the_branch()
+    public void ASimpleUnionBranchOfAnUnknownTypeNamesTheBranch()
     {
         Assert.Equal("old.json: In union 'Addr':\nold.json:2: branch 'inet' uses unknown type 'Missing'",
             Error("""{ "command": "connect", "data": { "addr": "Addr" } }\n{ "union": "Addr", "data": { "inet": "Missing" } }""".Replace("\\n", "\n")));
     }
 
     [Fact]
-    public void The_array_form_reports_the_element_type()
+    public void TheArrayFormReportsTheElementType()
     {
         Assert.Equal("old.json: In union 'Addr':\nold.json:1: union uses unknown type 'Missing'",
             Error("""{ "union": "Addr", "data": { "many": [ "Missing" ] } }"""));
     }
 
     [Fact]
-    public void A_wrapper_shared_by_two_unions_is_reported_at_the_first_that_uses_it()
+    public void AWrapperSharedByTwoUnionsIsReportedAtTheFirstThatUsesIt()
     {
         // Branches of the same type share one wrapper type: the first union in the file owns it.
         Assert.Equal("old.json: In union 'First':\nold.json:1: branch 'a' uses unknown type 'Missing'",
@@ -46,7 +46,7 @@ public sealed class LenientErrorTests : IDisposable
     }
 
     [Fact]
-    public void The_front_end_itself_reports_it_with_lenient_options()
+    public void TheFrontEndItselfReportsItWithLenientOptions()
     {
         string path = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
         var e = Assert.ThrowsAny<QapiSemError>(() => QapiSchema.Load(path, null, new QapiSchemaOptions { Lenient = true }));

@@ -31,7 +31,7 @@ public sealed class LenientTests : IDisposable
         => QapiSchema.Load(_t.Write("old.json", text), null, new QapiSchemaOptions { Lenient = lenient });
 
     [Fact]
-    public void Strict_rejects_the_older_language()
+    public void StrictRejectsTheOlderLanguage()
     {
         var e = Assert.ThrowsAny<QapiError>(() => Load(Old, lenient: false));
         Assert.Contains("unknown pragma 'returns-whitelist'", e.Message);
@@ -40,7 +40,7 @@ public sealed class LenientTests : IDisposable
     }
 
     [Fact]
-    public void Simple_unions_desugar_as_old_qemu_did()
+    public void SimpleUnionsDesugarAsOldQemuDid()
     {
         var schema = Load(Old, lenient: true);
         var union = schema.LookupType("Address") as QapiSchemaObjectType;
@@ -56,7 +56,7 @@ public sealed class LenientTests : IDisposable
     }
 
     [Fact]
-    public void String_conditions_become_structured()
+    public void StringConditionsBecomeStructured()
     {
         var schema = Load(Old, lenient: true);
         var cmd = schema.LookupEntity<QapiSchemaCommand>("connect_to")!;
@@ -64,7 +64,7 @@ public sealed class LenientTests : IDisposable
     }
 
     [Fact]
-    public void The_current_language_loads_the_same_with_or_without_lenient()
+    public void TheCurrentLanguageLoadsTheSameWithOrWithoutLenient()
     {
         const string current = """
             { "enum": "Ee", "data": [ "a", { "name": "b", "if": { "not": "CONFIG_X" } } ] }
@@ -78,7 +78,7 @@ public sealed class LenientTests : IDisposable
     }
 
     [Fact]
-    public void An_old_simple_union_and_its_flat_rewrite_are_wire_compatible()
+    public void AnOldSimpleUnionAndItsFlatRewriteAreWireCompatible()
     {
         var findings = _t.Compare(
             """

@@ -16,7 +16,7 @@ public sealed class OutputRuleTests : IDisposable
     private const string Info = """{ "struct": "Info", "data": { "id": "str", "*note": "str", "size": "int" } }""";
 
     [Fact]
-    public void Removed_reply_member_breaks_readers_removed_optional_does_not()
+    public void RemovedReplyMemberBreaksReadersRemovedOptionalDoesNot()
     {
         var findings = _t.Compare(
             Info + """{ "command": "query-info", "returns": "Info" }""",
@@ -29,7 +29,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Mandatory_to_optional_in_output_breaks_readers()
+    public void MandatoryToOptionalInOutputBreaksReaders()
     {
         var f = Single(_t.Compare(
             Info + """{ "command": "query-info", "returns": "Info" }""",
@@ -39,7 +39,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Added_reply_member_and_optional_to_mandatory_are_compatible()
+    public void AddedReplyMemberAndOptionalToMandatoryAreCompatible()
     {
         var findings = _t.Compare(
             Info + """{ "command": "query-info", "returns": "Info" }""",
@@ -50,7 +50,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Changed_and_widened_types_break_readers_narrowed_do_not()
+    public void ChangedAndWidenedTypesBreakReadersNarrowedDoNot()
     {
         var findings = _t.Compare(
             """
@@ -70,7 +70,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Enum_values_in_output_added_is_compatible_removed_too()
+    public void EnumValuesInOutputAddedIsCompatibleRemovedToo()
     {
         var findings = _t.Compare(
             """{ "enum": "State", "data": [ "on", "off" ] } { "event": "CHANGED", "data": { "state": "State" } }""",
@@ -82,7 +82,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Removed_event_breaks_readers()
+    public void RemovedEventBreaksReaders()
     {
         var f = Single(_t.Compare("""{ "event": "STOP" } { "event": "RESUME" }""", """{ "event": "RESUME" }"""), "event-removed");
         Assert.Equal(FindingClass.BreakingForReaders, f.Class);
@@ -90,7 +90,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Type_becoming_an_alternate_in_output_breaks_readers()
+    public void TypeBecomingAnAlternateInOutputBreaksReaders()
     {
         var f = Single(_t.Compare(
             """{ "struct": "Reply", "data": { "v": "str" } } { "command": "get", "returns": "Reply" }""",
@@ -100,7 +100,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     [Fact]
-    public void Types_reached_both_ways_get_both_rules()
+    public void TypesReachedBothWaysGetBothRules()
     {
         var findings = _t.Compare(
             """

@@ -46,7 +46,7 @@ public sealed class QemuHistoryTests
 
     [SharedTheory(SharedData.QemuSchemas)]
     [MemberData(nameof(Pairs))]
-    public void Consecutive_versions_compare(string old, string @new)
+    public void ConsecutiveVersionsCompare(string old, string @new)
     {
         var findings = CompatChecker.Compare(Load(old), Load(@new));
         int senders = findings.Count(f => f.Class == FindingClass.BreakingForSenders);
@@ -60,7 +60,7 @@ public sealed class QemuHistoryTests
 
     [SharedTheory(SharedData.QemuSchemas)]
     [MemberData(nameof(Each))]
-    public void A_version_compared_with_itself_shows_nothing(string version)
+    public void AVersionComparedWithItselfShowsNothing(string version)
     {
         var findings = CompatChecker.Compare(Load(version), Load(version));
         Assert.True(findings.Count == 0, Dump(findings));
@@ -68,7 +68,7 @@ public sealed class QemuHistoryTests
 
     [SharedTheory(SharedData.QemuSchemas)]
     [MemberData(nameof(Each))]
-    public void A_schema_and_its_own_introspection_show_nothing(string version)
+    public void ASchemaAndItsOwnIntrospectionShowNothing(string version)
     {
         var schema = Load(version);
         string json = SchemaInfoJson.WriteReply(schema.Entries);
@@ -82,7 +82,7 @@ public sealed class QemuHistoryTests
     // Each of these was checked by hand against the two schema files.
 
     [SharedFact(SharedData.QemuSchemas)]
-    public void V5_2_to_v6_0_block_passwd_removed_and_migration_parameters_narrowed()
+    public void V52ToV60BlockPasswdRemovedAndMigrationParametersNarrowed()
     {
         var findings = CompatChecker.Compare(Load("v5.2.0"), Load("v6.0.0"));
         Assert.Contains(findings, f => f.Kind == "command-removed" && f.Definition == "block_passwd" && f.Class == FindingClass.BreakingForSenders
@@ -94,7 +94,7 @@ public sealed class QemuHistoryTests
     }
 
     [SharedFact(SharedData.QemuSchemas)]
-    public void V6_0_to_v6_2_sheepdog_and_des_rfb_removed()
+    public void V60ToV62SheepdogAndDesRfbRemoved()
     {
         var findings = CompatChecker.Compare(Load("v6.0.0"), Load("v6.2.0"));
         // BlockdevDriver is reached both ways: breaking for senders, harmless for readers.
@@ -107,7 +107,7 @@ public sealed class QemuHistoryTests
     }
 
     [SharedFact(SharedData.QemuSchemas)]
-    public void V6_2_to_v7_0_set_password_protocol_became_an_enum()
+    public void V62ToV70SetPasswordProtocolBecameAnEnum()
     {
         var findings = CompatChecker.Compare(Load("v6.2.0"), Load("v7.0.50"));
         var f = findings.Single(x => x.Kind == "type-narrowed" && x.Member == "protocol" && x.Definition == "set_password");
@@ -117,7 +117,7 @@ public sealed class QemuHistoryTests
     }
 
     [SharedFact(SharedData.QemuSchemas)]
-    public void V7_0_to_v8_2_deprecated_sgx_section_size_removed()
+    public void V70ToV82DeprecatedSgxSectionSizeRemoved()
     {
         var findings = CompatChecker.Compare(Load("v7.0.50"), Load("v8.2.0"));
         var f = Single(findings, "member-removed", "section-size");

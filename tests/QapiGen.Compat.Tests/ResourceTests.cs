@@ -49,7 +49,7 @@ public sealed class ResourceTests
     }
 
     [Fact]
-    public async Task Repeated_git_comparisons_leave_no_descriptor_open()
+    public async Task RepeatedGitComparisonsLeaveNoDescriptorOpen()
     {
         using var repo = await GitRepo.CreateAsync();
         repo.Write("api.json", "{ 'command': 'ping' }\n{ 'command': 'stop' }\n", schemaQuotes: false);

@@ -47,7 +47,7 @@ public class ClientTests
     }
 
     [Fact]
-    public Task Typed_calls_round_trip() => WithServer(async (client, hub, handlers) =>
+    public Task TypedCallsRoundTrip() => WithServer(async (client, hub, handlers) =>
     {
         var info = await client.AddFdLikeAsync(fdsetId: 7);
         Assert.Equal(7, info.FdsetId);
@@ -69,7 +69,7 @@ public class ClientTests
     });
 
     [Fact]
-    public Task Errors_surface_as_QmpException() => WithServer(async (client, hub, handlers) =>
+    public Task ErrorsSurfaceAsQmpException() => WithServer(async (client, hub, handlers) =>
     {
         var e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("add-fd-like", System.Text.Json.JsonDocument.Parse("""{"fdset-id":"x"}""").RootElement));
         Assert.Equal("GenericError", e.ErrorClass);
@@ -77,7 +77,7 @@ public class ClientTests
     });
 
     [Fact]
-    public Task Events_are_typed() => WithServer(async (client, hub, handlers) =>
+    public Task EventsAreTyped() => WithServer(async (client, hub, handlers) =>
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await client.TakeValueAsync(value: true);     // the handler emits WIDGET_CHANGED from the command context

@@ -14,7 +14,7 @@ public class DispatchTests
     public DispatchTests() => _dispatcher = new QapiDispatcher(_handlers);
 
     [Fact]
-    public async Task Arguments_one_by_one_and_the_reply()
+    public async Task ArgumentsOneByOneAndTheReply()
     {
         Assert.Equal("""{"fdset-id":3,"fd":42}""", await Dispatch.Run(_dispatcher, "add-fd-like", """{"opaque":"x","fdset-id":3}"""));
         Assert.Equal("add-fd-like 3 x", _handlers.Calls.Single());
@@ -45,7 +45,7 @@ public class DispatchTests
     }
 
     [Fact]
-    public async Task Every_width_reaches_the_handler()
+    public async Task EveryWidthReachesTheHandler()
     {
         var json = """{"i8":-128,"i16":-32768,"i32":-2147483648,"i64":-9223372036854775808,"u8":255,"u16":65535,"u32":4294967295,"u64":18446744073709551615,"sz":18446744073709551615,"num":0.5,"flag":true}""";
         Assert.Equal(json, await Dispatch.Run(_dispatcher, "set-widths", json));
@@ -54,7 +54,7 @@ public class DispatchTests
     }
 
     [Fact]
-    public async Task Boxed_command_gets_the_union()
+    public async Task BoxedCommandGetsTheUnion()
     {
         Assert.Equal("""{"area":4}""", await Dispatch.Run(_dispatcher, "run-shape", """{"kind":"square","side":2}"""));
         Assert.Equal("""{"area":3.14}""", await Dispatch.Run(_dispatcher, "run-shape", """{"radius":1,"kind":"circle"}"""));
@@ -62,7 +62,7 @@ public class DispatchTests
     }
 
     [Fact]
-    public async Task Success_response_false_sends_nothing()
+    public async Task SuccessResponseFalseSendsNothing()
     {
         Assert.Equal("no response", await Dispatch.Run(_dispatcher, "fire-and-forget", """{"delay":5}"""));
         Assert.Equal("fire-and-forget 5", _handlers.Calls.Single());
@@ -71,21 +71,21 @@ public class DispatchTests
     }
 
     [Fact]
-    public async Task Commands_without_returns_reply_empty_object()
+    public async Task CommandsWithoutReturnsReplyEmptyObject()
         => Assert.Equal("{}", await Dispatch.Run(_dispatcher, "take-value", """{"value":1.5,"text":"t","sizes":[1,"red"],"extra":[{"a":1}],"list":["red","blue"]}"""));
 
     [Fact]
-    public async Task Gen_false_passes_raw_arguments()
+    public async Task GenFalsePassesRawArguments()
     {
         Assert.Equal("""{"anything":[1]}""", await Dispatch.Run(_dispatcher, "raw-command", """{"anything":[1]}"""));
     }
 
     [Fact]
-    public async Task Lists_are_returned()
+    public async Task ListsAreReturned()
         => Assert.Equal("""[{"label":"a"},{"label":"b","count":2}]""", await Dispatch.Run(_dispatcher, "query-things"));
 
     [Fact]
-    public void Flags_and_conditions_in_the_table()
+    public void FlagsAndConditionsInTheTable()
     {
         Assert.True(_dispatcher.TryGetCommand("add-fd-like", out var info));
         Assert.True(info.AllowOob);
@@ -101,7 +101,7 @@ public class DispatchTests
     }
 
     [Fact]
-    public async Task Query_qmp_schema_is_answered_from_the_introspection_data()
+    public async Task QueryQmpSchemaIsAnsweredFromTheIntrospectionData()
     {
         var reply = await Dispatch.Run(_dispatcher, "query-qmp-schema");
         using var doc = JsonDocument.Parse(reply);

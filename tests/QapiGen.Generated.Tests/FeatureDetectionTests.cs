@@ -18,7 +18,7 @@ namespace QapiGen.Generated.Tests;
 public class FeatureDetectionTests
 {
     [Fact]
-    public async Task Paths_go_through_lists_unions_and_alternates_and_the_schema_is_fetched_once()
+    public async Task PathsGoThroughListsUnionsAndAlternatesAndTheSchemaIsFetchedOnce()
     {
         var introspection = Encoding.UTF8.GetString(QapiIntrospection.SchemaJson.Span);
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-qmp-schema"] = introspection });
@@ -63,7 +63,7 @@ public class FeatureDetectionTests
     }
 
     [QemuFact]
-    public async Task Against_QEMU_72()
+    public async Task AgainstQEMU72()
     {
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-fd-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);

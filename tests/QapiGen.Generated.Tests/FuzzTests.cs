@@ -31,7 +31,7 @@ public class FuzzTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Random_arguments_get_a_value_or_a_QEMU_error(int seed)
+    public async Task RandomArgumentsGetAValueOrAQEMUError(int seed)
     {
         // Commands without a reply would leave the client waiting; they share the readers anyway.
         string[] commands = QapiDispatcher.Commands.Where(c => c.SuccessResponse && c.Name != "qmp_capabilities").Select(c => c.Name).ToArray();

@@ -20,7 +20,7 @@ namespace QapiGen.Generated.Tests;
 public class HostClientTests
 {
     [Fact]
-    public async Task A_client_scope_subset_talks_to_the_host()
+    public async Task AClientScopeSubsetTalksToTheHost()
     {
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-hc-" + Guid.NewGuid().ToString("N").Substring(0, 12));
         Directory.CreateDirectory(dir);
@@ -60,7 +60,7 @@ public class HostClientTests
 
     [Fact]
     [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("Lists the generated types by reflection.")]
-    public void Only_the_client_side_of_the_subset_is_generated()
+    public void OnlyTheClientSideOfTheSubsetIsGenerated()
     {
         var types = typeof(QapiClient).Assembly.GetTypes().Where(t => t.Namespace == "QapiGen.Generated.Tests.HostClient").Select(t => t.Name).ToHashSet();
         // Client side: the client, the events' classes; no server side: no dispatcher, no handler interface, no introspection.

@@ -48,7 +48,7 @@ public class InteropTests
     ];
 
     [QemuFact]
-    public async Task Bad_arguments_match_QEMU()
+    public async Task BadArgumentsMatchQEMU()
     {
         var qemu = await AskQemu(Inputs);
         var dispatcher = new QapiDispatcher(new Handlers());

@@ -45,7 +45,7 @@ public class SkewTests
     };
 
     [Fact]
-    public async Task Unknown_members_and_enum_values_are_kept_and_written_back()
+    public async Task UnknownMembersAndEnumValuesAreKeptAndWrittenBack()
     {
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-skew"] = NewerSkewInfo });
         await using var client = await QapiClient.ConnectAsync(server.Endpoint);
@@ -84,7 +84,7 @@ public class SkewTests
     }
 
     [Fact]
-    public async Task An_unknown_tag_of_a_union_of_unions_round_trips()
+    public async Task AnUnknownTagOfAUnionOfUnionsRoundTrips()
     {
         const string reply = """{"widgets": [], "shapes": [], "values": [], "outer": {"mode": "cube", "edge": 1}}""";
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-skew"] = reply });
@@ -96,7 +96,7 @@ public class SkewTests
     }
 
     [Fact]
-    public async Task A_missing_mandatory_member_names_command_path_and_cause()
+    public async Task AMissingMandatoryMemberNamesCommandPathAndCause()
     {
         const string reply = """[{"label": "a"}, {"count": 2}]""";
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-things"] = reply });
@@ -121,7 +121,7 @@ public class SkewTests
     [InlineData("""{"widgets": [{"name": "w", "id": 1, "nested": {"label": 5}}], "shapes": [], "values": []}""", "return.widgets[0].nested.label", "string")]
     [InlineData("""{"widgets": [], "shapes": [], "values": [], "outer": {"mode": "shape", "kind": "square", "side": 1e3}}""", "return.outer.side", "integer")]
     [InlineData("""[]""", "return", "object")]
-    public async Task A_value_of_the_wrong_type_names_its_path(string reply, string path, string expected)
+    public async Task AValueOfTheWrongTypeNamesItsPath(string reply, string path, string expected)
     {
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-skew"] = reply });
         await using var client = await QapiClient.ConnectAsync(server.Endpoint);
@@ -135,7 +135,7 @@ public class SkewTests
     }
 
     [Fact]
-    public async Task Bad_events_arrive_unparsed_and_the_stream_goes_on()
+    public async Task BadEventsArriveUnparsedAndTheStreamGoesOn()
     {
         const string ts = "\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 5}";
         string[] events =
@@ -199,7 +199,7 @@ public class SkewTests
     }
 
     [Fact]
-    public async Task The_dispatcher_stays_as_strict_as_QEMU_on_the_same_data()
+    public async Task TheDispatcherStaysAsStrictAsQEMUOnTheSameData()
     {
         var dispatcher = new QapiDispatcher(new Handlers());
         Assert.Equal("error: GenericError: Parameter 'value.weight' is unexpected",
@@ -213,7 +213,7 @@ public class SkewTests
     private enum Small : byte { A }
 
     [Fact]
-    public void The_unknown_value_table_refuses_enums_it_cannot_hold()
+    public void TheUnknownValueTableRefusesEnumsItCannotHold()
     {
         Assert.Throws<NotSupportedException>(() => QapiUnknownValues<Small>.TryIntern("x", out _));
         Assert.Null(QapiUnknownValues<Small>.WireOf((Small)255));
@@ -225,7 +225,7 @@ public class SkewTests
     }
 
     [Fact]
-    public void The_unknown_value_table_is_bounded()
+    public void TheUnknownValueTableIsBounded()
     {
         // MigrationCapability is used by no other test of unknown values: this fills its table.
         for (var i = 0; i < QapiUnknownValues<MigrationCapability>.Limit; i++)
@@ -236,7 +236,7 @@ public class SkewTests
     }
 
     [Fact]
-    public void An_unknown_value_never_seen_cannot_be_written()
+    public void AnUnknownValueNeverSeenCannotBeWritten()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => QapiJson.ToWire((Color)(-1000)));
         Assert.Equal("value", e.ParamName);

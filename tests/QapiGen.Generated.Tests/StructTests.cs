@@ -7,14 +7,14 @@ namespace QapiGen.Generated.Tests;
 public class StructTests
 {
     [Fact]
-    public void Optional_members_are_omitted_when_absent()
+    public void OptionalMembersAreOmittedWhenAbsent()
     {
         var w = new Widget { Name = "w", Id = 1 };
         Assert.Equal("""{"name":"w","id":1}""", J.Out(w, QapiJson.Write));
     }
 
     [Fact]
-    public void All_members_in_schema_order_base_first()
+    public void AllMembersInSchemaOrderBaseFirst()
     {
         var w = new Widget
         {
@@ -30,7 +30,7 @@ public class StructTests
     }
 
     [Fact]
-    public void Reads_members_in_any_order()
+    public void ReadsMembersInAnyOrder()
     {
         var w = J.In("""{"nested":{"count":18446744073709551615,"label":"x"},"id":5,"tags":[],"name":"n","color":"green"}""", QapiJson.ReadWidget);
         Assert.Equal("n", w.Name);
@@ -44,7 +44,7 @@ public class StructTests
     }
 
     [Fact]
-    public void Round_trips_exact_bytes()
+    public void RoundTripsExactBytes()
     {
         J.RoundTrip("""{"name":"w","id":9223372036854775807,"size":0,"color":"red","tags":["x"],"nested":{"label":"l"}}""", QapiJson.ReadWidget, QapiJson.Write);
         // Strings are unescaped on input; output escaping is the writer's (default encoder here).
@@ -77,7 +77,7 @@ public class StructTests
         => Assert.Equal(message, J.Error(json, QapiJson.ReadWidget));
 
     [Fact]
-    public void Conditional_members_follow_the_build()
+    public void ConditionalMembersFollowTheBuild()
     {
         // CONFIG_TEST is defined by the test project, CONFIG_OFF is not.
         Assert.True(QapiJson.TryParse("blue", out Color blue));
@@ -88,14 +88,14 @@ public class StructTests
     }
 
     [Fact]
-    public void Size_accepts_negative_numbers_as_QEMU_does()
+    public void SizeAcceptsNegativeNumbersAsQEMUDoes()
     {
         var w = J.In("""{"name":"w","id":1,"size":-1}""", QapiJson.ReadWidget);
         Assert.Equal(ulong.MaxValue, w.Size);
     }
 
     [Fact]
-    public void Deprecated_enum_value_is_obsolete()
+    public void DeprecatedEnumValueIsObsolete()
     {
         var field = typeof(Color).GetField("Mauve")!;
         Assert.NotNull(field.GetCustomAttributes(typeof(System.ObsoleteAttribute), false).Length == 1 ? field : null);

@@ -7,7 +7,7 @@ namespace QapiGen.Generated.Tests;
 public class UnionTests
 {
     [Fact]
-    public void Branch_is_flat_on_the_wire()
+    public void BranchIsFlatOnTheWire()
     {
         Shape s = new Shape.Circle { Label = "c", Radius = 1.5 };
         Assert.Equal("""{"kind":"circle","label":"c","radius":1.5}""", J.Out(s, QapiJson.Write));
@@ -16,7 +16,7 @@ public class UnionTests
     }
 
     [Fact]
-    public void Tag_picks_the_branch_class_wherever_it_is()
+    public void TagPicksTheBranchClassWhereverItIs()
     {
         var s = J.In("""{"radius":2,"label":"x","kind":"circle"}""", QapiJson.ReadShape);
         var c = Assert.IsType<Shape.Circle>(s);
@@ -34,7 +34,7 @@ public class UnionTests
     }
 
     [Fact]
-    public void Conditional_branch_follows_the_build()
+    public void ConditionalBranchFollowsTheBuild()
     {
         // hexagon: CONFIG_TEST (defined); octagon: CONFIG_OFF (not defined).
         var h = Assert.IsType<Shape.Hexagon>(J.In("""{"kind":"hexagon","side":3}""", QapiJson.ReadShape));
@@ -68,7 +68,7 @@ public class AlternateTests
     }
 
     [Fact]
-    public void Implicit_conversions_and_strings()
+    public void ImplicitConversionsAndStrings()
     {
         Value v = 2.5;
         Assert.Equal("2.5", J.Out(v, QapiJson.Write));
@@ -83,7 +83,7 @@ public class AlternateTests
     }
 
     [Fact]
-    public void Wrong_JSON_type_names_the_alternate()
+    public void WrongJSONTypeNamesTheAlternate()
     {
         Assert.Equal("Invalid parameter type for 'null', expected: Value", J.Error("\"s\"", QapiJson.ReadValue));
         Assert.Equal("Invalid parameter type for 'null', expected: TextOrThing", J.Error("[]", QapiJson.ReadTextOrThing));
@@ -91,7 +91,7 @@ public class AlternateTests
     }
 
     [Fact]
-    public void Any_round_trips()
+    public void AnyRoundTrips()
     {
         var e = J.In("""{"a":[1,2.5,"x",null,true,{}]}""", QapiJson.ReadAny);
         Assert.Equal(JsonValueKind.Object, e.ValueKind);

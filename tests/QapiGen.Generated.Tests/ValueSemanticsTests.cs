@@ -17,7 +17,7 @@ public class ValueSemanticsTests
     private const string WidgetJson = """{"name":"w","id":1,"color":"blue","tags":["a","b"],"nested":{"label":"l","count":3}}""";
 
     [Fact]
-    public void Values_read_twice_are_equal_and_hash_alike()
+    public void ValuesReadTwiceAreEqualAndHashAlike()
     {
         Widget first = J.In(WidgetJson, QapiJson.ReadWidget);
         Widget second = J.In(WidgetJson, QapiJson.ReadWidget);
@@ -28,7 +28,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public void Lists_compare_by_their_elements_whoever_built_them()
+    public void ListsCompareByTheirElementsWhoeverBuiltThem()
     {
         Widget read = J.In(WidgetJson, QapiJson.ReadWidget);
         Widget built = new()
@@ -43,7 +43,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public void Union_branches_compare_by_branch_and_members()
+    public void UnionBranchesCompareByBranchAndMembers()
     {
         Shape circle = J.In("""{"kind":"circle","radius":2,"label":"x"}""", QapiJson.ReadShape);
         Assert.Equal(circle, J.In("""{"radius":2,"label":"x","kind":"circle"}""", QapiJson.ReadShape));
@@ -52,7 +52,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public void ToString_names_the_type_and_its_members_lists_included()
+    public void ToStringNamesTheTypeAndItsMembersListsIncluded()
     {
         string text = J.In(WidgetJson, QapiJson.ReadWidget).ToString();
         Assert.StartsWith("Widget { ", text);
@@ -64,7 +64,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public async Task Members_a_newer_server_added_take_part_in_equality()
+    public async Task MembersANewerServerAddedTakePartInEquality()
     {
         const string Newer = """{"widgets":[{"name":"w","id":1,"weight":{"kg":2}}],"shapes":[],"values":[],"added":[1,2]}""";
         const string Reordered = """{"added":[1, 2],"widgets":[{"weight":{"kg":2},"name":"w","id":1}],"shapes":[],"values":[]}""";
@@ -88,7 +88,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public void Events_are_records_with_their_own_timestamp_member_apart_from_the_envelope()
+    public void EventsAreRecordsWithTheirOwnTimestampMemberApartFromTheEnvelope()
     {
         ClashEventEvent e = new() { Timestamp_ = 5, EventName_ = "n", Timestamp = System.DateTimeOffset.FromUnixTimeSeconds(1) };
         Assert.Equal(e, e with { });
@@ -98,7 +98,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public void Clashing_member_names_keep_their_wire_names()
+    public void ClashingMemberNamesKeepTheirWireNames()
     {
         const string Json = """{"type":"t","value":1,"data":"d","event":"e","class":"c","namespace":"n","default":2,"equals":"x","Equals":"X","get-hash-code":3,"to-string":"s","equality-contract":"q","print-members":"p","clone":"k","unknown-members":"u","name":"m","Name":"M","clash-names":"cn","get-type":"g","deconstruct":"de"}""";
         ClashNames value = J.RoundTrip(Json, QapiJson.ReadClashNames, QapiJson.Write);
@@ -118,7 +118,7 @@ public class ValueSemanticsTests
     }
 
     [Fact]
-    public async Task Clashing_command_arguments_reach_the_handler()
+    public async Task ClashingCommandArgumentsReachTheHandler()
     {
         Handlers handlers = new();
         string reply = await Dispatch.Run(new QapiDispatcher(handlers), "clash-command",

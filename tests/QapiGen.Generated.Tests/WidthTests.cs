@@ -6,7 +6,7 @@ namespace QapiGen.Generated.Tests;
 public class WidthTests
 {
     [Fact]
-    public void Extremes_round_trip()
+    public void ExtremesRoundTrip()
     {
         J.RoundTrip("""{"i8":-128,"i16":-32768,"i32":-2147483648,"i64":-9223372036854775808,"u8":0,"u16":0,"u32":0,"u64":0,"sz":0,"num":-1.5,"flag":false}""",
             QapiJson.ReadWidths, QapiJson.Write);
@@ -17,7 +17,7 @@ public class WidthTests
     }
 
     [Fact]
-    public void Number_accepts_integers()
+    public void NumberAcceptsIntegers()
     {
         var w = J.In("""{"num":3}""", QapiJson.ReadWidths);
         Assert.Equal(3.0, w.Num);
@@ -25,7 +25,7 @@ public class WidthTests
     }
 
     [Fact]
-    public void Unsigned_accept_negative_values_that_fit_after_wrapping_only_for_64_bits()
+    public void UnsignedAcceptNegativeValuesThatFitAfterWrappingOnlyFor64Bits()
     {
         Assert.Equal(ulong.MaxValue, J.In("""{"u64":-1}""", QapiJson.ReadWidths).U64);
         Assert.Equal(ulong.MaxValue, J.In("""{"sz":-1}""", QapiJson.ReadWidths).Sz);

@@ -61,7 +61,7 @@ public class BaselineTests
     }
 
     [Fact]
-    public void What_the_baseline_lacks_is_marked_and_output_members_become_nullable()
+    public void WhatTheBaselineLacksIsMarkedAndOutputMembersBecomeNullable()
     {
         var g = Generate();
         var types = g["Types"];
@@ -95,7 +95,7 @@ public class BaselineTests
     }
 
     [Fact]
-    public void Without_a_baseline_nothing_is_marked()
+    public void WithoutABaselineNothingIsMarked()
     {
         var (_, diagnostics, result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)]);
         Assert.Empty(diagnostics);
@@ -105,7 +105,7 @@ public class BaselineTests
     }
 
     [Fact]
-    public void A_baseline_that_cannot_be_read_is_reported()
+    public void ABaselineThatCannotBeReadIsReported()
     {
         var (_, diagnostics, result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)],
             mainMetadata: new Dictionary<string, string> { ["QapiBaseline"] = "/proj/missing/qapi-schema.json" });
@@ -116,7 +116,7 @@ public class BaselineTests
     }
 
     [Fact]
-    public void Cli_generate_takes_a_baseline()
+    public void CliGenerateTakesABaseline()
     {
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-baseline-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(dir, "old"));

@@ -13,7 +13,7 @@ public class CliTests
     private static string SchemaPath => Path.Combine(AppContext.BaseDirectory, "schema", "qapi-schema.json");
 
     [Fact]
-    public void Generate_writes_the_generators_files()
+    public void GenerateWritesTheGeneratorsFiles()
     {
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-gen-" + Guid.NewGuid().ToString("N"));
         try
@@ -35,7 +35,7 @@ public class CliTests
     }
 
     [Fact]
-    public void Generate_reports_schema_errors()
+    public void GenerateReportsSchemaErrors()
     {
         var bad = Path.Combine(Path.GetTempPath(), "qapigen-bad-" + Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(bad, "{ 'enum': 'Foo', 'data': [ 'a' ] }\n{ 'struct': 'Bar', 'data': { 'x': 'nope' } }\n");
@@ -58,7 +58,7 @@ public class CliTests
     [InlineData("")]
     [InlineData("CONFIG_TEST")]
     [InlineData("ALL")]
-    public void Introspect_prints_the_reply_the_generated_code_gives(string symbol)
+    public void IntrospectPrintsTheReplyTheGeneratedCodeGives(string symbol)
     {
         var output = new StringWriter();
         var old = Console.Out;

@@ -14,7 +14,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Syntax_error_is_located_at_file_line_and_column()
+    public void SyntaxErrorIsLocatedAtFileLineAndColumn()
     {
         var d = Single((Harness.Root + "main.json", "{ 'enum': 'Foo', 'data': [ 'a' ] }\n{ 'enum': 'Bar', 'data': [ 'b' ] } %\n", true));
         Assert.Equal("QAPI0001", d.Id);
@@ -27,7 +27,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Error_in_an_included_file_points_into_that_file()
+    public void ErrorInAnIncludedFilePointsIntoThatFile()
     {
         var d = Single(
             (Harness.Root + "main.json", "{ 'include': 'sub/inc.json' }\n", true),
@@ -40,7 +40,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Missing_include_is_reported_at_the_directive()
+    public void MissingIncludeIsReportedAtTheDirective()
     {
         var d = Single((Harness.Root + "main.json", "\n{ 'include': 'missing.json' }\n", true));
         Assert.Equal("QAPI0002", d.Id);
@@ -49,7 +49,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Invalid_namespace_is_reported()
+    public void InvalidNamespaceIsReported()
     {
         var (texts, options) = Harness.Inputs([(Harness.Root + "main.json", "{ 'enum': 'Foo', 'data': [ 'a' ] }\n", true)], ns: "Bad.class.Name");
         var compilation = Harness.Compilation();
@@ -59,7 +59,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Files_without_QapiSchema_metadata_are_ignored()
+    public void FilesWithoutQapiSchemaMetadataAreIgnored()
     {
         var (texts, _) = Harness.Inputs([(Harness.Root + "main.json", "this is not a schema", true)]);
         var compilation = Harness.Compilation();

@@ -7,28 +7,28 @@ namespace QapiGen.Generator.Tests;
 public class DocXmlTests
 {
     [Fact]
-    public void A_literal_block_after_a_lone_double_colon_becomes_a_code_block()
+    public void ALiteralBlockAfterALoneDoubleColonBecomesACodeBlock()
     {
         string xml = SpecBuilder.Xml("histogram looks like:\n\n::\n\n   5|  *  <@x>\n   1| **\n     +---\n\nSince: 4.0")!;
         Assert.Equal("histogram looks like:\n\n<code>\n5|  *  &lt;@x&gt;\n1| **\n  +---\n</code>\n\nSince: 4.0", xml);
     }
 
     [Fact]
-    public void A_paragraph_ending_in_double_colon_keeps_one_colon()
+    public void AParagraphEndingInDoubleColonKeepsOneColon()
     {
         Assert.Equal("Example:\n<code>\n-&gt; { \"execute\": \"stop\" }\n&lt;- { \"return\": {} }\n</code>",
             SpecBuilder.Xml("Example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }"));
     }
 
     [Fact]
-    public void A_code_block_directive_becomes_a_code_block()
+    public void ACodeBlockDirectiveBecomesACodeBlock()
     {
         Assert.Equal("See @a:\n<code>\n{ 'x': 1 }\n</code>".Replace("@a", "<c>a</c>"),
             SpecBuilder.Xml("See @a:\n.. code-block:: json\n\n   { 'x': 1 }"));
     }
 
     [Fact]
-    public void Prose_with_double_colons_inside_is_left_alone()
+    public void ProseWithDoubleColonsInsideIsLeftAlone()
     {
         Assert.Equal("IPv6 prefix (default is fec0::) of <c>net</c>", SpecBuilder.Xml("IPv6 prefix (default is fec0::) of @net"));
         Assert.Equal("ends with::", SpecBuilder.Xml("ends with::"));

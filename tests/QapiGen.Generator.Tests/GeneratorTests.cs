@@ -9,7 +9,7 @@ public class GeneratorTests
     [InlineData("")]
     [InlineData("CONFIG_TEST")]
     [InlineData("CONFIG_TEST,CONFIG_OFF")]
-    public void Generated_code_compiles_without_diagnostics(string defined)
+    public void GeneratedCodeCompilesWithoutDiagnostics(string defined)
     {
         var symbols = defined.Split(',', System.StringSplitOptions.RemoveEmptyEntries);
         var (output, generatorDiagnostics, result) = Harness.Run(Harness.TestSchema(), symbols);
@@ -45,7 +45,7 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Generated_files_are_marked_and_nullable()
+    public void GeneratedFilesAreMarkedAndNullable()
     {
         var (_, _, result) = Harness.Run(Harness.TestSchema());
         foreach (var source in result.Results.Single().GeneratedSources)
@@ -57,7 +57,7 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Public_members_of_QapiJson_carry_their_docs_and_private_fields_none()
+    public void PublicMembersOfQapiJsonCarryTheirDocsAndPrivateFieldsNone()
     {
         // Generated fields declared next to a method (pre-encoded member names) must not take the
         // method's doc comment: CS1591 is off in generated code, so the compiler would not say.
@@ -76,7 +76,7 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Consumer_code_uses_the_API()
+    public void ConsumerCodeUsesTheAPI()
     {
         const string consumer = """
             using System.Threading;
@@ -101,7 +101,7 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Using_deprecated_or_unstable_API_warns_the_consumer()
+    public void UsingDeprecatedOrUnstableAPIWarnsTheConsumer()
     {
         const string consumer = """
             using Test.Qapi;
@@ -117,7 +117,7 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Namespace_defaults_to_root_namespace_dot_Qapi()
+    public void NamespaceDefaultsToRootNamespaceDotQapi()
     {
         var (texts, options) = Harness.Inputs(Harness.TestSchema(), ns: null);
         var compilation = Harness.Compilation();

@@ -10,7 +10,7 @@ namespace QapiGen.Generator.Tests;
 public class IncludeTests
 {
     [Fact]
-    public void An_include_outside_the_main_folder_is_read()
+    public void AnIncludeOutsideTheMainFolderIsRead()
     {
         var (output, diagnostics, _) = Harness.Run([
             ("/proj/schema/api.json", "{ 'include': '../common/sum.json' }\n{ 'command': 'add', 'returns': 'Sum' }\n", true),
@@ -23,7 +23,7 @@ public class IncludeTests
     }
 
     [Fact]
-    public void An_include_not_passed_is_an_error_that_says_where_the_generator_looks()
+    public void AnIncludeNotPassedIsAnErrorThatSaysWhereTheGeneratorLooks()
     {
         var (_, diagnostics, _) = Harness.Run([
             ("/proj/schema/api.json", "\n{ 'include': '../elsewhere/sum.json' }\n", true),

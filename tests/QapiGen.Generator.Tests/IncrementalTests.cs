@@ -65,7 +65,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void Editing_unrelated_CSharp_reruns_no_step()
+    public void EditingUnrelatedCSharpRerunsNoStep()
     {
         var (driver, compilation, _) = Start();
         var tree = compilation.SyntaxTrees.First();
@@ -76,7 +76,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void Editing_a_definition_regenerates()
+    public void EditingADefinitionRegenerates()
     {
         var (driver, compilation, texts) = Start();
         var old = Sources(driver);
@@ -114,7 +114,7 @@ public class IncrementalTests
     // A doc comment's text is in the XML docs: the spec changes, and the emitters run again; the
     // outputs that carry no docs come out equal.
     [Fact]
-    public void A_doc_comment_edit_regenerates_only_the_text_that_carries_it()
+    public void ADocCommentEditRegeneratesOnlyTheTextThatCarriesIt()
     {
         var (driver, compilation, texts) = Start();
         driver = Edit(driver, texts, "types.json", t => ReplaceOnce(t, "# A base struct.", "# A base struct, reworded.")).RunGenerators(compilation);
@@ -129,7 +129,7 @@ public class IncrementalTests
 
     // Diagnostics are located in the file as written: layout moves them although the spec step is cached.
     [Fact]
-    public void A_whitespace_edit_moves_a_diagnostic()
+    public void AWhitespaceEditMovesADiagnostic()
     {
         (string, string, bool)[] files = [(Harness.Root + "bad.json", "{ 'struct': 'Foo', 'data': { 'has-bar': 'int' } }\n", true)];
         var (texts, options) = Harness.Inputs(files);
@@ -146,7 +146,7 @@ public class IncrementalTests
 
     // Only the files the include graph reaches are the spec's input.
     [Fact]
-    public void Editing_a_file_no_include_reaches_changes_nothing()
+    public void EditingAFileNoIncludeReachesChangesNothing()
     {
         var files = Harness.TestSchema();
         files.Add((Harness.Root + "unrelated.json", "{ 'struct': 'Unrelated', 'data': {} }\n", false));
@@ -158,7 +158,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void Defining_an_unrelated_symbol_does_not_rerun_introspection()
+    public void DefiningAnUnrelatedSymbolDoesNotRerunIntrospection()
     {
         var (driver, compilation, _) = Start();
         var parse = ((CSharpParseOptions)compilation.SyntaxTrees.First().Options).WithPreprocessorSymbols("CONFIG_TEST", "UNRELATED");

@@ -39,7 +39,7 @@ public class LenientTests
     private static (string, string, bool)[] Files => [(Harness.Root + "qapi-schema.json", Schema, true)];
 
     [Fact]
-    public void Strict_a_doc_problem_is_an_error()
+    public void StrictADocProblemIsAnError()
     {
         var (_, diagnostics, result) = Harness.Run(Files);
         var d = Assert.Single(diagnostics);
@@ -53,7 +53,7 @@ public class LenientTests
     [InlineData("property", "QapiLenient")]
     [InlineData("metadata", "QapiLenientDocs")]
     [InlineData("metadata", "QapiLenient")]
-    public void Lenient_a_doc_problem_is_a_located_warning_and_code_is_generated(string where, string name)
+    public void LenientADocProblemIsALocatedWarningAndCodeIsGenerated(string where, string name)
     {
         var settings = new Dictionary<string, string> { [name] = "true" };
         var (output, diagnostics, result) = where == "property"
@@ -71,7 +71,7 @@ public class LenientTests
     }
 
     [Fact]
-    public void Item_metadata_overrides_the_project_property()
+    public void ItemMetadataOverridesTheProjectProperty()
     {
         var (_, diagnostics, _) = Harness.Run(Files,
             mainMetadata: new Dictionary<string, string> { ["QapiLenientDocs"] = "false" },
@@ -102,7 +102,7 @@ public class LenientTests
     [InlineData("v6.2.0", "--lenient-docs")]
     [InlineData("v7.0.50", "--lenient-docs")]
     [InlineData("v5.2.0", "--lenient")]
-    public void Cli_generate_and_introspect_take_older_schemas_leniently(string version, string flag)
+    public void CliGenerateAndIntrospectTakeOlderSchemasLeniently(string version, string flag)
     {
         var schema = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version, "qapi-schema.json");
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-lenient-" + Guid.NewGuid().ToString("N"));

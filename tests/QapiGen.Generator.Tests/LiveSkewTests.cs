@@ -89,8 +89,8 @@ public class LiveSkewTests(ITestOutputHelper output)
     /// QmpReplyException, naming command, path and cause; SkewTests pins that message.)
     /// </summary>
     [LiveQemuFact]
-    public Task Client_from_v820_with_baseline_v7050_reads_everything_QEMU_72_sends() => Run("v8.2.0", "", "v7.0.50");
+    public Task ClientFromV820WithBaselineV7050ReadsEverythingQEMU72Sends() => Run("v8.2.0", "", "v7.0.50");
 
     [LiveQemuFact]
-    public Task Client_from_v620_as_shipped_reads_everything_QEMU_72_sends() => Run("v6.2.0", "QapiLenientDocs", null);
+    public Task ClientFromV620AsShippedReadsEverythingQEMU72Sends() => Run("v6.2.0", "QapiLenientDocs", null);
 }

@@ -61,13 +61,13 @@ internal static class Qemu
 public class QemuSchemaNoSymbolsTests(ITestOutputHelper output)
 {
     [SharedFact("qemu-schemas")]
-    public void V820_compiles_with_no_CONFIG_symbols() => Qemu.CompilesCleanly(output, allSymbols: false);
+    public void V820CompilesWithNoCONFIGSymbols() => Qemu.CompilesCleanly(output, allSymbols: false);
 }
 
 public class QemuSchemaAllSymbolsTests(ITestOutputHelper output)
 {
     [SharedFact("qemu-schemas")]
-    public void V820_with_baseline_v7050_compiles_with_every_symbol_defined()
+    public void V820WithBaselineV7050CompilesWithEverySymbolDefined()
     {
         // The build the live tests load (the probe compiled in too), so the v8.2.0 schema is compiled once:
         // a client for every server from v7.0.50 on, so with baseline v7.0.50.
@@ -91,7 +91,7 @@ public class QemuOlderSchemaTests(ITestOutputHelper output)
     [InlineData("v7.0.50", "QapiLenientDocs")]
     [InlineData("v6.0.0", "QapiLenient")]
     [InlineData("v5.2.0", "QapiLenient")]
-    public void Older_schema_generates_and_compiles_as_shipped(string version, string property)
+    public void OlderSchemaGeneratesAndCompilesAsShipped(string version, string property)
     {
         List<Diagnostic> tolerated;
         if (version == "v6.2.0")

@@ -10,7 +10,7 @@ namespace QapiGen.Generator.Tests;
 public class SchemaLimitTests
 {
     [Fact]
-    public void An_included_text_over_the_size_limit_is_reported_at_the_directive()
+    public void AnIncludedTextOverTheSizeLimitIsReportedAtTheDirective()
     {
         var (_, diagnostics, result) = Harness.Run(new[]
         {

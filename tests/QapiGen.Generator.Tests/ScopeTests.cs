@@ -43,7 +43,7 @@ public class ScopeTests(ITestOutputHelper output)
     [InlineData("client", "Client,Events,Json,Support,Types")]
     [InlineData("Server", "Commands,Events,Introspection,Json,Support,Types")]
     [InlineData("Types", "Support,Types")]
-    public void Host_schema_compiles_cleanly_in_each_scope(string scope, string files)
+    public void HostSchemaCompilesCleanlyInEachScope(string scope, string files)
     {
         var (compilation, diagnostics, result) = Harness.Run(HostSchema(), mainMetadata: Metadata(scope));
         Assert.Empty(diagnostics);
@@ -56,7 +56,7 @@ public class ScopeTests(ITestOutputHelper output)
     [InlineData("Client")]
     [InlineData("Server")]
     [InlineData("All")]
-    public void Host_schema_subset_compiles_cleanly_and_keeps_only_what_it_names(string scope)
+    public void HostSchemaSubsetCompilesCleanlyAndKeepsOnlyWhatItNames(string scope)
     {
         var (compilation, diagnostics, result) = Harness.Run(HostSchema(),
             mainMetadata: Metadata(scope, "query-fd*,add-fd,query-version;!query-version", "STOP"));
@@ -80,7 +80,7 @@ public class ScopeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_subset_pattern_that_names_nothing_is_a_located_warning()
+    public void ASubsetPatternThatNamesNothingIsALocatedWarning()
     {
         var files = HostSchema();
         var (_, diagnostics, result) = Harness.Run(files, mainMetadata: Metadata("Client", "query-version,query-nothing-*", "NO_SUCH_EVENT"));
@@ -95,7 +95,7 @@ public class ScopeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_unknown_scope_is_an_error()
+    public void AnUnknownScopeIsAnError()
     {
         var (_, diagnostics, result) = Harness.Run(HostSchema(), mainMetadata: Metadata("Clients"));
         Assert.Equal("QAPI0006", Assert.Single(diagnostics).Id);
@@ -103,7 +103,7 @@ public class ScopeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Introspection_of_a_subset_lists_what_is_served_and_nothing_more()
+    public void IntrospectionOfASubsetListsWhatIsServedAndNothingMore()
     {
         var files = HostSchema();
         var (compilation, diagnostics, result) = Harness.Run(files, mainMetadata: Metadata("Server", "query-version;query-status;query-qmp-schema", "STOP"));
@@ -178,7 +178,7 @@ public class ScopeTests(ITestOutputHelper output)
     [InlineData("Types", null)]
     [InlineData("Client", "query-block*,blockdev-*")]
     [InlineData("Server", "query-block*,blockdev-*")]
-    public void V820_scope_compiles_cleanly(string scope, string? commands)
+    public void V820ScopeCompilesCleanly(string scope, string? commands)
     {
         var files = Qemu.Schema()!;
         foreach (var all in new[] { false, true })
@@ -200,7 +200,7 @@ public class ScopeTests(ITestOutputHelper output)
 public class ScopeCliTests
 {
     [Fact]
-    public void Cli_generates_a_scope_and_a_subset_as_the_generator_does()
+    public void CliGeneratesAScopeAndASubsetAsTheGeneratorDoes()
     {
         var dir = Path.Combine(Path.GetTempPath(), "qapigen-scope-" + Guid.NewGuid().ToString("N"));
         try

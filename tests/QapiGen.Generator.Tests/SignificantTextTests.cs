@@ -21,21 +21,21 @@ namespace QapiGen.Generator.Tests;
 public class SignificantTextTests
 {
     [Fact]
-    public void Drops_comments_and_whitespace_keeps_doc_comments_and_strings()
+    public void DropsCommentsAndWhitespaceKeepsDocCommentsAndStrings()
     {
         var text = "# plain comment\n##\n# @Foo:\n#\n# Doc text,  spaced.\n##\n# not doc\n{ 'struct' : 'Foo',  # inline\n  'data': { 'a b': 'str', 'f': true } }\n";
         Assert.Equal("\n##\n\n# @Foo:\n\n#\n\n# Doc text,  spaced.\n\n##\n{'struct':'Foo','data':{'a b':'str','f':true}}", SignificantText.Of(text));
     }
 
     [Fact]
-    public void Keeps_the_rest_from_a_character_the_lexer_refuses()
+    public void KeepsTheRestFromACharacterTheLexerRefuses()
     {
         var text = "{ 'a': 'b' }\n# c\n{ 'x': nope }\n";
         Assert.Equal("{'a':'b'}{'x':\nnope }\n", SignificantText.Of(text));
     }
 
     [Fact]
-    public void A_malformed_doc_opening_keeps_the_comments_after_it()
+    public void AMalformedDocOpeningKeepsTheCommentsAfterIt()
     {
         // "## junk" is refused (strict) or skipped (lenient), not a block: the plain comment after it is
         // dropped, and the "##" after that opens a block whose lines are kept.
@@ -53,7 +53,7 @@ public class SignificantTextTests
 
     [SharedTheory("qapi-schema-tests")]
     [MemberData(nameof(ReferenceCases))]
-    public void Loads_every_reference_case_alike(string name)
+    public void LoadsEveryReferenceCaseAlike(string name)
     {
         var dir = RepoPaths.SharedDirectory("qapi-schema-tests")!;
         foreach (var options in new[] { new QapiSchemaOptions(), new QapiSchemaOptions { Lenient = true } })
@@ -63,7 +63,7 @@ public class SignificantTextTests
     [SharedTheory("qemu-schemas")]
     [InlineData("v8.2.0", false)]
     [InlineData("v6.2.0", true)]
-    public void Loads_QEMU_schemas_alike(string version, bool lenient)
+    public void LoadsQEMUSchemasAlike(string version, bool lenient)
     {
         var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version);
         var options = new QapiSchemaOptions { Lenient = lenient };

@@ -27,7 +27,7 @@ public class SpecEqualityTests
     }
 
     [SharedFact("qemu-schemas")]
-    public void The_spec_of_QEMU_is_equal_from_the_files_and_from_their_significant_texts()
+    public void TheSpecOfQEMUIsEqualFromTheFilesAndFromTheirSignificantTexts()
     {
         var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
         var layout = Spec(dir, Relayout);
@@ -40,7 +40,7 @@ public class SpecEqualityTests
         line.TrimStart().StartsWith('#') ? line : "\n  " + line + (line.TrimEnd().EndsWith('}') ? "  # a comment that is not a doc comment" : "")));
 
     [SharedFact("qemu-schemas")]
-    public void QEMU_introspection_renders_as_the_writer_does_for_any_symbols()
+    public void QEMUIntrospectionRendersAsTheWriterDoesForAnySymbols()
     {
         var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
         var spec = Spec(dir, t => t);

@@ -7,7 +7,7 @@ namespace QapiGen.Migration.Tests;
 public class Crc32CTests
 {
     [Fact]
-    public void Standard_check_value()
+    public void StandardCheckValue()
     {
         // The published CRC-32C check value for "123456789".
         Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
@@ -29,7 +29,7 @@ public class Crc32CTests
     }
 
     [Fact]
-    public void Incremental_updates_match_one_shot()
+    public void IncrementalUpdatesMatchOneShot()
     {
         byte[] data = new byte[20000];
         new Random(5).NextBytes(data);

@@ -10,7 +10,7 @@ namespace QapiGen.Migration.Tests;
 public class ExecMigrationTests
 {
     [Fact]
-    public async Task Exec_cat_to_a_file_and_back()
+    public async Task ExecCatToAFileAndBack()
     {
         string path = TestMachines.TempPath("exec");
         using MachineState source = TestMachines.Source(seed: 20);
@@ -25,7 +25,7 @@ public class ExecMigrationTests
     }
 
     [Fact]
-    public async Task Exec_pipeline_between_two_machines()
+    public async Task ExecPipelineBetweenTwoMachines()
     {
         // exec: on both ends joined by a fifo, the way `exec:` is used with ssh.
         string fifo = TestMachines.TempPath("fifo");
@@ -44,7 +44,7 @@ public class ExecMigrationTests
     }
 
     [Fact]
-    public async Task Failing_exec_command_fails_the_migration()
+    public async Task FailingExecCommandFailsTheMigration()
     {
         using MachineState source = TestMachines.Source(seed: 22, state: RunState.Running);
         MigrationJob save = MigrationJob.StartOutgoing(source, ExecTransport.FromShellCommand("cat > /nonexistent-dir/x", MigrationDirection.Outgoing));

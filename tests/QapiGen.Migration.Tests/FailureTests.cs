@@ -18,7 +18,7 @@ public class FailureTests
     };
 
     [Fact]
-    public async Task Cancel_mid_stream_keeps_the_source_running_with_ram_intact()
+    public async Task CancelMidStreamKeepsTheSourceRunningWithRamIntact()
     {
         using MachineState source = TestMachines.Source(seed: 30, state: RunState.Running);
         byte[] before = TestMachines.Snapshot(source.Ram);
@@ -42,7 +42,7 @@ public class FailureTests
     }
 
     [Fact]
-    public async Task Cancellation_token_cancels_like_migrate_cancel()
+    public async Task CancellationTokenCancelsLikeMigrateCancel()
     {
         using MachineState source = TestMachines.Source(seed: 31);
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
@@ -60,7 +60,7 @@ public class FailureTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Destination_killed_mid_stream_fails_the_source_with_a_reason(bool multifd)
+    public async Task DestinationKilledMidStreamFailsTheSourceWithAReason(bool multifd)
     {
         string path = TestMachines.TempPath("kill");
         var endpoint = new UnixDomainSocketEndPoint(path);
@@ -97,7 +97,7 @@ public class FailureTests
     }
 
     [Fact]
-    public async Task Source_closing_mid_stream_leaves_the_destination_inmigrate()
+    public async Task SourceClosingMidStreamLeavesTheDestinationInmigrate()
     {
         using MachineState destination = TestMachines.Destination();
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
@@ -118,7 +118,7 @@ public class FailureTests
     }
 
     [Fact]
-    public async Task Connection_refused_fails_cleanly()
+    public async Task ConnectionRefusedFailsCleanly()
     {
         using MachineState source = TestMachines.Source(seed: 34, state: RunState.Running);
         string missing = TestMachines.TempPath("none");
@@ -131,7 +131,7 @@ public class FailureTests
 
     /// <summary>Each errno a unix connect can meet keeps its own strerror text (.NET folds several into "Unknown socket error").</summary>
     [Fact]
-    public async Task Unix_connect_failures_keep_their_errno()
+    public async Task UnixConnectFailuresKeepTheirErrno()
     {
         string file = TestMachines.TempPath("plain");
         await System.IO.File.WriteAllBytesAsync(file, [1]);

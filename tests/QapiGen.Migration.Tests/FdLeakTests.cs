@@ -12,7 +12,7 @@ namespace QapiGen.Migration.Tests;
 public class FdLeakTests
 {
     [Fact]
-    public async Task Successful_failed_and_cancelled_migrations_close_every_fd()
+    public async Task SuccessfulFailedAndCancelledMigrationsCloseEveryFd()
     {
         // Warm up: runtime-internal fds (epoll, event pipes) are opened once, lazily.
         await RoundAsync();

@@ -29,7 +29,7 @@ public class FifoMigrationTests
     [Theory]
     [InlineData(MigrationDirection.Outgoing)]
     [InlineData(MigrationDirection.Incoming)]
-    public async Task A_fifo_with_no_other_end_waits_in_setup_and_cancel_abandons_the_open(MigrationDirection direction)
+    public async Task AFifoWithNoOtherEndWaitsInSetupAndCancelAbandonsTheOpen(MigrationDirection direction)
     {
         string fifo = await MakeFifoAsync("lonely-fifo");
         // Warm up what the runtime opens once, lazily (epoll, the thread's first timer).
@@ -69,7 +69,7 @@ public class FifoMigrationTests
     }
 
     [Fact]
-    public async Task Source_and_destination_meet_on_a_fifo()
+    public async Task SourceAndDestinationMeetOnAFifo()
     {
         string fifo = await MakeFifoAsync("meeting-fifo");
         using MachineState source = TestMachines.Source(seed: 61);
@@ -83,7 +83,7 @@ public class FifoMigrationTests
     }
 
     [Fact]
-    public async Task A_fifo_is_a_stream_so_mapped_ram_is_refused_before_anything_starts()
+    public async Task AFifoIsAStreamSoMappedRamIsRefusedBeforeAnythingStarts()
     {
         string fifo = await MakeFifoAsync("seek-fifo");
         using MachineState source = TestMachines.Source(seed: 62);
@@ -98,7 +98,7 @@ public class FifoMigrationTests
 
     /// <summary>QEMU's qemu_open() texts: "Could not create" when creating (outgoing), "Could not open" otherwise.</summary>
     [Fact]
-    public void Open_errors_are_worded_as_QEMUs()
+    public void OpenErrorsAreWordedAsQEMUs()
     {
         string dir = TestMachines.TempPath("not-a-file");
         Directory.CreateDirectory(dir);

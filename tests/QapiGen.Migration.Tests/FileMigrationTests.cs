@@ -23,7 +23,7 @@ public class FileMigrationTests
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public async Task Save_to_file_and_load_back(bool mappedRam, bool multifd, long offset)
+    public async Task SaveToFileAndLoadBack(bool mappedRam, bool multifd, long offset)
     {
         string path = TestMachines.TempPath("file");
         var options = Options(mappedRam, multifd);
@@ -48,7 +48,7 @@ public class FileMigrationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Save_to_an_already_open_fd(bool mappedRam)
+    public async Task SaveToAnAlreadyOpenFd(bool mappedRam)
     {
         string path = TestMachines.TempPath("fd");
         var options = Options(mappedRam, multifd: mappedRam);
@@ -72,7 +72,7 @@ public class FileMigrationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Truncated_file_is_refused(bool mappedRam)
+    public async Task TruncatedFileIsRefused(bool mappedRam)
     {
         string path = await SaveAsync(mappedRam);
         using (var stream = new FileStream(path, FileMode.Open))
@@ -91,7 +91,7 @@ public class FileMigrationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Corrupted_page_is_detected(bool mappedRam)
+    public async Task CorruptedPageIsDetected(bool mappedRam)
     {
         string path = await SaveAsync(mappedRam);
 
@@ -119,7 +119,7 @@ public class FileMigrationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Ram_size_mismatch_is_reported(bool mappedRam)
+    public async Task RamSizeMismatchIsReported(bool mappedRam)
     {
         string path = await SaveAsync(mappedRam);
         (MigrationJob load, MachineState destination) = await LoadAsync(path, mappedRam, size: 32L << 20);
@@ -132,7 +132,7 @@ public class FileMigrationTests
     }
 
     [Fact]
-    public async Task Version_mismatch_is_reported()
+    public async Task VersionMismatchIsReported()
     {
         string path = await SaveAsync(mappedRam: false);
         using (var stream = new FileStream(path, FileMode.Open))
@@ -148,7 +148,7 @@ public class FileMigrationTests
     }
 
     [Fact]
-    public async Task Loading_with_the_wrong_capability_says_which()
+    public async Task LoadingWithTheWrongCapabilitySaysWhich()
     {
         string path = await SaveAsync(mappedRam: true);
         (MigrationJob load, MachineState destination) = await LoadAsync(path, mappedRam: false);
@@ -158,7 +158,7 @@ public class FileMigrationTests
     }
 
     [Fact]
-    public void Fd_with_the_wrong_access_mode_is_refused()
+    public void FdWithTheWrongAccessModeIsRefused()
     {
         string path = TestMachines.TempPath("mode");
         File.WriteAllBytes(path, new byte[10]);

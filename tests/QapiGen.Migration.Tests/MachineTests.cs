@@ -12,19 +12,19 @@ public class MachineTests
     [InlineData("512M", 512L << 20)]
     [InlineData("64", 64L << 20)]
     [InlineData("65536K", 64L << 20)]
-    public void Ram_sizes_parse_like_qemu(string text, long bytes) => Assert.Equal(bytes, RamSize.Parse(text));
+    public void RamSizesParseLikeQemu(string text, long bytes) => Assert.Equal(bytes, RamSize.Parse(text));
 
     [Theory]
     [InlineData("")]
     [InlineData("12X")]
     [InlineData("-1G")]
     [InlineData("1000B")]
-    public void Bad_ram_sizes_are_refused(string text) => Assert.Throws<FormatException>(() => RamSize.Parse(text));
+    public void BadRamSizesAreRefused(string text) => Assert.Throws<FormatException>(() => RamSize.Parse(text));
 
     [Theory]
     [InlineData(GuestRamBacking.Anonymous)]
     [InlineData(GuestRamBacking.Memfd)]
-    public void Ram_starts_zero_detects_zero_pages_and_discards(GuestRamBacking backing)
+    public void RamStartsZeroDetectsZeroPagesAndDiscards(GuestRamBacking backing)
     {
         using GuestRam ram = GuestRam.Allocate("8M", backing);
         Assert.True(ram.IsZeroPage(0));
@@ -36,7 +36,7 @@ public class MachineTests
     }
 
     [Fact]
-    public void Dirty_log_records_writes()
+    public void DirtyLogRecordsWrites()
     {
         using GuestRam ram = GuestRam.Allocate("1M");
         ram.Write(0, new byte[] { 1 });
@@ -48,7 +48,7 @@ public class MachineTests
     }
 
     [Fact]
-    public void Wire_names_are_qemus()
+    public void WireNamesAreQemus()
     {
         Assert.Equal("finish-migrate", RunState.FinishMigrate.ToWireName());
         Assert.Equal("inmigrate", RunState.InMigrate.ToWireName());

@@ -8,7 +8,7 @@ namespace QapiGen.Migration.Tests;
 public class PrivateOutputFileTests
 {
     [Fact]
-    public void A_new_file_is_created_owner_only()
+    public void ANewFileIsCreatedOwnerOnly()
     {
         string path = TestMachines.TempPath("new-output");
         using (SafeFileHandle handle = PrivateOutputFile.Open(path))
@@ -21,7 +21,7 @@ public class PrivateOutputFileTests
     }
 
     [Fact]
-    public void An_existing_file_is_emptied_and_keeps_its_mode()
+    public void AnExistingFileIsEmptiedAndKeepsItsMode()
     {
         string path = TestMachines.TempPath("old-output");
         File.WriteAllBytes(path, new byte[3 << 20]);
@@ -39,7 +39,7 @@ public class PrivateOutputFileTests
     }
 
     [Fact]
-    public void A_directory_is_refused_with_an_IO_error()
+    public void ADirectoryIsRefusedWithAnIOError()
     {
         string path = TestMachines.TempPath("dir-output");
         Directory.CreateDirectory(path);

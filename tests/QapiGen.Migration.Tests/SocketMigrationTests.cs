@@ -18,7 +18,7 @@ public class SocketMigrationTests
     };
 
     [Fact]
-    public async Task Unix_socketpair()
+    public async Task UnixSocketpair()
     {
         using MachineState source = TestMachines.Source();
         using MachineState destination = TestMachines.Destination();
@@ -39,7 +39,7 @@ public class SocketMigrationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Unix_listener(bool multifd)
+    public async Task UnixListener(bool multifd)
     {
         string path = TestMachines.TempPath("sock");
         var endpoint = new UnixDomainSocketEndPoint(path);
@@ -56,7 +56,7 @@ public class SocketMigrationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Tcp_loopback(bool multifd)
+    public async Task TcpLoopback(bool multifd)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -69,7 +69,7 @@ public class SocketMigrationTests
     }
 
     [Fact]
-    public async Task Running_guest_dirtying_ram_is_migrated_exactly()
+    public async Task RunningGuestDirtyingRamIsMigratedExactly()
     {
         using MachineState source = TestMachines.Source(seed: 4, state: RunState.Running);
         using MachineState destination = TestMachines.Destination();

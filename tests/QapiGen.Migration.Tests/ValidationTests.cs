@@ -14,7 +14,7 @@ namespace QapiGen.Migration.Tests;
 public class ValidationTests
 {
     [Fact]
-    public void Classify_tells_files_sockets_and_pipes_apart()
+    public void ClassifyTellsFilesSocketsAndPipesApart()
     {
         string path = TestMachines.TempPath("classify");
         using (SafeFileHandle file = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite))
@@ -51,7 +51,7 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Multifd_needs_a_multi_channel_transport()
+    public void MultifdNeedsAMultiChannelTransport()
     {
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
         using MachineState machine = TestMachines.Source(size: 1 << 20);
@@ -68,7 +68,7 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Multifd_to_a_file_needs_mapped_ram()
+    public void MultifdToAFileNeedsMappedRam()
     {
         string? error = MigrationValidator.Check(TransportKind.File, true, "file:/x", new MigrationCapabilities { Multifd = true }, MigrationParameters.Default);
         Assert.Equal("Migration requires multi-channel URIs (e.g. tcp): a file takes several channels only with mapped-ram; enable capability 'mapped-ram' as well, or disable 'multifd'", error);
@@ -78,14 +78,14 @@ public class ValidationTests
     [Theory]
     [InlineData(TransportKind.Socket)]
     [InlineData(TransportKind.Stream)]
-    public void Mapped_ram_needs_a_seekable_transport(TransportKind kind)
+    public void MappedRamNeedsASeekableTransport(TransportKind kind)
     {
         string? error = MigrationValidator.Check(kind, true, "tcp:127.0.0.1:4444", new MigrationCapabilities { MappedRam = true }, MigrationParameters.Default);
         Assert.Equal("Migration requires seekable transport (e.g. file): capability 'mapped-ram' cannot be used with 'tcp:127.0.0.1:4444'; migrate to a file, or disable 'mapped-ram'", error);
     }
 
     [Fact]
-    public void Parameters_are_checked()
+    public void ParametersAreChecked()
     {
         Assert.Equal("Parameter 'multifd-channels' expects a value between 1 and 255",
             MigrationValidator.Check(TransportKind.Socket, true, "x", MigrationCapabilities.Default, new MigrationParameters { MultifdChannels = 0 }));
@@ -96,7 +96,7 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Transport_made_for_the_other_direction_is_refused()
+    public void TransportMadeForTheOtherDirectionIsRefused()
     {
         using MachineState machine = TestMachines.Source(size: 1 << 20);
         var e = Assert.Throws<MigrationConfigurationException>(() =>
@@ -117,7 +117,7 @@ public class ValidationTests
 public class MigrationUriTests
 {
     [Fact]
-    public void Legacy_uris_parse()
+    public void LegacyUrisParse()
     {
         Assert.Equal(new InetMigrationAddress("127.0.0.1", 4444), MigrationUri.Parse("tcp:127.0.0.1:4444"));
         Assert.Equal(new InetMigrationAddress("::1", 4444), MigrationUri.Parse("tcp:[::1]:4444"));
@@ -135,6 +135,6 @@ public class MigrationUriTests
     [InlineData("rdma:1.2.3.4:5", "unknown migration protocol: rdma:1.2.3.4:5")]
     [InlineData("file:/tmp/x,offset=abc", "file URI has invalid offset abc")]
     [InlineData("tcp:nohost", "Invalid migration address 'tcp:nohost': expected tcp:HOST:PORT")]
-    public void Bad_uris_say_what_is_wrong(string uri, string message) =>
+    public void BadUrisSayWhatIsWrong(string uri, string message) =>
         Assert.Equal(message, Assert.Throws<MigrationConfigurationException>(() => MigrationUri.Parse(uri)).Message);
 }

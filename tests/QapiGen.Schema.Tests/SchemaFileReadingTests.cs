@@ -29,7 +29,7 @@ public sealed class SchemaFileReadingTests : IDisposable
     private const string Definition = "# grün\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
 
     [Fact]
-    public void Utf8_with_and_without_a_byte_order_mark_reads_as_File_ReadAllText_reads_it()
+    public void Utf8WithAndWithoutAByteOrderMarkReadsAsFileReadAllTextReadsIt()
     {
         var plain = WriteBytes("plain.json", Encoding.UTF8.GetBytes(Definition));
         var bom = WriteBytes("bom.json", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Definition)]);
@@ -45,7 +45,7 @@ public sealed class SchemaFileReadingTests : IDisposable
     [InlineData("utf-16")]
     [InlineData("utf-16BE")]
     [InlineData("utf-32")]
-    public void Other_byte_order_marks_are_honoured(string encoding)
+    public void OtherByteOrderMarksAreHonoured(string encoding)
     {
         var e = Encoding.GetEncoding(encoding);
         var path = WriteBytes("wide.json", [.. e.GetPreamble(), .. e.GetBytes(Definition)]);
@@ -53,7 +53,7 @@ public sealed class SchemaFileReadingTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_utf8_is_refused()
+    public void InvalidUtf8IsRefused()
     {
         var path = WriteBytes("bad.json", [.. Encoding.UTF8.GetBytes("{ 'enum': 'A"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("', 'data': [] }\n")]);
         var e = Assert.Throws<IOException>(() => SchemaFileSystem.Disk.ReadAllText(path));
@@ -61,11 +61,11 @@ public sealed class SchemaFileReadingTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_file_reads_as_empty()
+    public void AnEmptyFileReadsAsEmpty()
         => Assert.Equal("", SchemaFileSystem.Disk.ReadAllText(WriteBytes("empty.json", [])));
 
     [Fact]
-    public void Reading_a_file_allocates_its_bytes_and_its_text_about_once()
+    public void ReadingAFileAllocatesItsBytesAndItsTextAboutOnce()
     {
         // 1 MiB of ASCII: the bytes (1 MiB) and the string (2 MiB) are the floor; chunked reading
         // into a growing stream and a StringBuilder took more than twice that.

@@ -40,7 +40,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task A_base_chain_25000_deep_loads_in_a_child_qapigen()
+    public async Task ABaseChain25000DeepLoadsInAChildQapigen()
     {
         string file = Path.Combine(_dir, "chain.json");
         File.WriteAllText(file, BaseChain(Deep, "{ 'command': 'use', 'data': 'Link0' }\n"));
@@ -50,7 +50,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task An_include_chain_of_25000_files_loads_in_a_child_qapigen()
+    public async Task AnIncludeChainOf25000FilesLoadsInAChildQapigen()
     {
         for (int i = 0; i < Deep; i++)
         {
@@ -63,7 +63,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task An_error_at_the_end_of_a_long_include_chain_is_located_with_the_whole_chain()
+    public async Task AnErrorAtTheEndOfALongIncludeChainIsLocatedWithTheWholeChain()
     {
         const int files = 5_000;
         for (int i = 0; i < files; i++)
@@ -81,7 +81,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public void The_members_of_a_long_chain_come_base_first()
+    public void TheMembersOfALongChainComeBaseFirst()
     {
         var fs = new InMemorySchemaFileSystem().Add("c.json", BaseChain(2_000));
         var schema = QapiSchema.Load("c.json", fs);
@@ -92,7 +92,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public void A_clash_deep_in_a_chain_is_reported_as_the_reference_reports_it()
+    public void AClashDeepInAChainIsReportedAsTheReferenceReportsIt()
     {
         // Link0 redefines the member of the chain's last struct, 2,000 bases up.
         string text = BaseChain(2_000).Replace("'m0': 'int'", "'m1999': 'str'");
@@ -101,7 +101,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public void Structs_extending_the_same_base_each_see_the_base_and_not_each_other()
+    public void StructsExtendingTheSameBaseEachSeeTheBaseAndNotEachOther()
     {
         // Left and Right both extend Mid and may reuse each other's member names, never the chain's;
         // whichever is checked second sees exactly the base's members.
@@ -122,7 +122,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public void A_cycle_of_bases_is_still_an_object_containing_itself()
+    public void ACycleOfBasesIsStillAnObjectContainingItself()
     {
         string text = BaseChain(3_000).Replace("{ 'struct': 'Link2999',", "{ 'struct': 'Link2999', 'base': 'Link0',");
         var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
@@ -130,7 +130,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public void Unions_nested_deeper_than_the_bound_through_their_branches_are_a_located_error()
+    public void UnionsNestedDeeperThanTheBoundThroughTheirBranchesAreALocatedError()
     {
         string Nest(int depth)
         {
@@ -157,7 +157,7 @@ public sealed class DeepSchemaTests : IDisposable
     }
 
     [Fact]
-    public void Older_language_conditions_nested_too_deep_are_a_located_error()
+    public void OlderLanguageConditionsNestedTooDeepAreALocatedError()
     {
         string cond = new string('(', 5_000) + "defined(A)" + new string(')', 5_000);
         var fs = new InMemorySchemaFileSystem().Add("c.json", $"{{ 'struct': 'Ss', 'data': {{}}, 'if': '{cond}' }}\n");

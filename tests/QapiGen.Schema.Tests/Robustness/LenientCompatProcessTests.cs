@@ -16,7 +16,7 @@ public sealed class LenientCompatProcessTests : IDisposable
     [Theory]
     [InlineData("'Missing'", "branch 'inet' uses unknown type 'Missing'")]
     [InlineData("['Missing']", "union uses unknown type 'Missing'")]
-    public async Task A_simple_union_branch_of_an_unknown_type_exits_2_with_the_located_error(string type, string message)
+    public async Task ASimpleUnionBranchOfAnUnknownTypeExits2WithTheLocatedError(string type, string message)
     {
         string file = Path.Combine(_dir, "old.json");
         File.WriteAllText(file, "{ 'command': 'connect', 'data': { 'addr': 'Addr' } }\n{ 'union': 'Addr', 'data': { 'inet': " + type + " } }\n");

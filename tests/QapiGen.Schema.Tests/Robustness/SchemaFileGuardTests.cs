@@ -39,7 +39,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task Including_dev_zero_is_refused_as_not_a_regular_file()
+    public async Task IncludingDevZeroIsRefusedAsNotARegularFile()
     {
         string main = Write("zero.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n{ 'include': '/dev/zero' }\n");
         var e = await LoadFails(main);
@@ -47,14 +47,14 @@ public sealed class SchemaFileGuardTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task A_main_file_that_is_a_device_is_refused()
+    public async Task AMainFileThatIsADeviceIsRefused()
     {
         var e = await LoadFails("/dev/zero");
         Assert.Equal("can't read schema file '/dev/zero': not a regular file", e.ToString());
     }
 
     [LinuxFact]
-    public async Task Including_a_fifo_is_refused_without_waiting_for_a_writer()
+    public async Task IncludingAFifoIsRefusedWithoutWaitingForAWriter()
     {
         string fifo = Path.Combine(_dir, "pipe.json");
         using (var mk = Process.Start("mkfifo", fifo))
@@ -78,7 +78,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_over_the_size_limit_is_refused_before_it_is_read()
+    public async Task AFileOverTheSizeLimitIsRefusedBeforeItIsRead()
     {
         // Sparse: claims 17 MiB, takes no disk.
         string big = Path.Combine(_dir, "big.json");
@@ -101,7 +101,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     }
 
     [Fact]
-    public void A_file_at_the_size_limit_is_read()
+    public void AFileAtTheSizeLimitIsRead()
     {
         // Spaces up to the limit, then a definition: exactly MaxFileSize bytes.
         string def = "{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
@@ -112,7 +112,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     }
 
     [Fact]
-    public void Texts_handed_in_memory_are_held_to_the_same_limit()
+    public void TextsHandedInMemoryAreHeldToTheSameLimit()
     {
         // The source generator's path: AdditionalFiles texts, no disk.
         var fs = new InMemorySchemaFileSystem()
@@ -123,7 +123,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     }
 
     [LinuxFact]
-    public async Task Qapigen_refuses_dev_zero_and_exits_1()
+    public async Task QapigenRefusesDevZeroAndExits1()
     {
         string main = Write("zero.json", "{ 'include': '/dev/zero' }\n");
         var (code, _, err) = await QapigenProcess.Run("check", main);
