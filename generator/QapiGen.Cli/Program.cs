@@ -17,15 +17,20 @@ public static class Program
             HelpText.WriteOverview(Console.Error);
             return ExitCodes.Usage;
         }
-        var name = args[0];
+        string name = args[0];
         if (name is "-h" or "--help" or "help")
         {
             // qapigen help VERB: the verb's own help.
-            var about = args.Length > 1 ? Verbs.Find(args[1]) : null;
+            VerbSpec? about = args.Length > 1 ? Verbs.Find(args[1]) : null;
             if (about != null)
+            {
                 HelpText.WriteVerb(about, Console.Out);
+            }
             else
+            {
                 HelpText.WriteOverview(Console.Out);
+            }
+
             return ExitCodes.Ok;
         }
         if (name is "--version" or "-V")
@@ -33,11 +38,11 @@ public static class Program
             Console.Out.WriteLine("qapigen " + Version);
             return ExitCodes.Ok;
         }
-        var verb = Verbs.Find(name);
+        VerbSpec? verb = Verbs.Find(name);
         if (verb == null)
         {
-            var what = name.StartsWith("-", StringComparison.Ordinal) ? "option" : "command";
-            var near = name.StartsWith("-", StringComparison.Ordinal)
+            string what = name.StartsWith("-", StringComparison.Ordinal) ? "option" : "command";
+            string near = name.StartsWith("-", StringComparison.Ordinal)
                 ? Suggestions.DidYouMean(name, ["--help", "--version"])
                 : Suggestions.DidYouMean(name, HelpText.VerbNames());
             Console.Error.WriteLine($"qapigen: unknown {what} '{name}'{near}");
@@ -52,8 +57,8 @@ public static class Program
     {
         get
         {
-            var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-            var plus = version.IndexOf('+');
+            string version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            int plus = version.IndexOf('+');
             return plus < 0 ? version : version.Substring(0, plus);
         }
     }

@@ -42,7 +42,10 @@ public static class SchemaLoading
         {
             var schema = QapiSchema.Load(fileName, null, options);
             if (warnings)
+            {
                 PrintWarnings(options, stderr);
+            }
+
             return schema;
         }
         catch (QapiFileError e)
@@ -52,7 +55,10 @@ public static class SchemaLoading
         catch (QapiError e)
         {
             if (warnings)
+            {
                 PrintWarnings(options, stderr);
+            }
+
             stderr.WriteLine(e.ToString());
             return null;
         }
@@ -65,7 +71,9 @@ public static class SchemaLoading
     /// <summary>Prints the warnings a lenient load collected, located like errors.</summary>
     public static void PrintWarnings(QapiSchemaOptions options, TextWriter w)
     {
-        foreach (var warning in options.Warnings)
+        foreach (QapiError warning in options.Warnings)
+        {
             w.WriteLine("warning: " + warning);
+        }
     }
 }

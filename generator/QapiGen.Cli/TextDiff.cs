@@ -7,19 +7,31 @@ public static class TextDiff
 {
     public static string Describe(string label, string expected, string actual, int context = 2)
     {
-        var e = expected.Split('\n');
-        var a = actual.Split('\n');
-        var i = 0;
+        string[] e = expected.Split('\n');
+        string[] a = actual.Split('\n');
+        int i = 0;
         while (i < e.Length && i < a.Length && e[i] == a[i])
+        {
             i++;
+        }
+
         var sb = new StringBuilder();
         sb.Append($"  {label}: first difference at line {i + 1} (expected {e.Length - 1} lines, got {a.Length - 1})\n");
-        for (var k = System.Math.Max(0, i - context); k < i; k++)
+        for (int k = System.Math.Max(0, i - context); k < i; k++)
+        {
             sb.Append("     ").Append(e[k]).Append('\n');
-        for (var k = i; k < System.Math.Min(e.Length, i + context + 1); k++)
+        }
+
+        for (int k = i; k < System.Math.Min(e.Length, i + context + 1); k++)
+        {
             sb.Append("   - ").Append(e[k]).Append('\n');
-        for (var k = i; k < System.Math.Min(a.Length, i + context + 1); k++)
+        }
+
+        for (int k = i; k < System.Math.Min(a.Length, i + context + 1); k++)
+        {
             sb.Append("   + ").Append(a[k]).Append('\n');
+        }
+
         return sb.ToString().TrimEnd('\n');
     }
 }

@@ -17,8 +17,11 @@ internal static class VerbRunner
     /// <param name="stderr">where messages go; null: the console's, looked up when first written to.</param>
     public static int Run(VerbSpec verb, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        if (!TryParse(verb, args, stdout, stderr, out var parsed, out var exitCode))
+        if (!TryParse(verb, args, stdout, stderr, out ParsedArguments? parsed, out int exitCode))
+        {
             return exitCode;
+        }
+
         var run = new Invocation(verb, parsed, stdout, stderr);
         try
         {

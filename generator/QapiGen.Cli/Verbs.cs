@@ -130,10 +130,12 @@ internal static class Verbs
 
     public static VerbSpec? Find(string name)
     {
-        foreach (var verb in All)
+        foreach (VerbSpec verb in All)
         {
             if (verb.Name == name)
+            {
                 return verb;
+            }
         }
         return null;
     }

@@ -29,13 +29,19 @@ public sealed class BaselineDiff
     /// <summary>The name a baseline file goes by: its directory's for a <c>qapi-schema.json</c> (<c>v7.0.50</c>), else its own without extension.</summary>
     public static string NameOf(string path)
     {
-        var parts = path.Replace('\\', '/').Split('/').Where(p => p.Length > 0).ToArray();
+        string[] parts = path.Replace('\\', '/').Split('/').Where(p => p.Length > 0).ToArray();
         if (parts.Length == 0)
+        {
             return path;
-        var file = parts[parts.Length - 1];
+        }
+
+        string file = parts[parts.Length - 1];
         if (file == "qapi-schema.json" && parts.Length > 1)
+        {
             return parts[parts.Length - 2];
-        var dot = file.LastIndexOf('.');
+        }
+
+        int dot = file.LastIndexOf('.');
         return dot > 0 ? file.Substring(0, dot) : file;
     }
 
@@ -45,27 +51,34 @@ public sealed class BaselineDiff
         var diff = new BaselineDiff(name);
         var commands = baseline.Commands.ToDictionary(c => c.Name, c => c, StringComparer.Ordinal);
         var events = baseline.Events.ToDictionary(e => e.Name, e => e, StringComparer.Ordinal);
-        foreach (var c in schema.Commands)
+        foreach (QapiSchemaCommand c in schema.Commands)
         {
-            if (!commands.TryGetValue(c.Name, out var old))
+            if (!commands.TryGetValue(c.Name, out QapiSchemaCommand? old))
             {
                 diff._lackingCommands.Add(c.Name);
                 continue;
             }
             if (c.ArgType != null && old.ArgType != null)
+            {
                 diff.Walk(c.ArgType, old.ArgType, false);
+            }
+
             if (c.RetType != null && old.RetType != null)
+            {
                 diff.Walk(c.RetType, old.RetType, true);
+            }
         }
-        foreach (var e in schema.Events)
+        foreach (QapiSchemaEvent e in schema.Events)
         {
-            if (!events.TryGetValue(e.Name, out var old))
+            if (!events.TryGetValue(e.Name, out QapiSchemaEvent? old))
             {
                 diff._lackingEvents.Add(e.Name);
                 continue;
             }
             if (e.ArgType != null && old.ArgType != null)
+            {
                 diff.Walk(e.ArgType, old.ArgType, true);
+            }
         }
         return diff;
     }
@@ -86,59 +99,82 @@ public sealed class BaselineDiff
     private void Walk(QapiSchemaType now, QapiSchemaType old, bool output)
     {
         if (!_visited.Add((now.Name, old.Name, output)))
+        {
             return;
+        }
+
         switch (now)
         {
             case QapiSchemaArrayType a:
-                foreach (var o in Alternatives(old))
+                foreach (QapiSchemaType o in Alternatives(old))
                 {
                     if (o is QapiSchemaArrayType oa)
+                    {
                         Walk(a.ElementType, oa.ElementType, output);
+                    }
                 }
                 break;
             case QapiSchemaAlternateType alt:
-                foreach (var v in alt.Variants.Variants)
+                foreach (QapiSchemaVariant v in alt.Variants.Variants)
                 {
-                    foreach (var o in Alternatives(old))
+                    foreach (QapiSchemaType o in Alternatives(old))
                     {
                         if (SameKind(v.Type, o))
+                        {
                             Walk(v.Type, o, output);
+                        }
                     }
                 }
                 break;
             case QapiSchemaEnumType e:
                 var values = new HashSet<string>(Alternatives(old).OfType<QapiSchemaEnumType>().SelectMany(o => o.Members.Select(m => m.Name)), StringComparer.Ordinal);
                 if (values.Count == 0)
+                {
                     break;
-                foreach (var m in e.Members)
+                }
+
+                foreach (QapiSchemaEnumMember m in e.Members)
                 {
                     if (!values.Contains(m.Name))
+                    {
                         _lackingEnumValues.Add((e.Name, m.Name));
+                    }
                 }
                 break;
             case QapiSchemaObjectType obj:
                 var oldMembers = new Dictionary<string, List<QapiSchemaType>>(StringComparer.Ordinal);
-                foreach (var o in Alternatives(old).OfType<QapiSchemaObjectType>())
+                foreach (QapiSchemaObjectType o in Alternatives(old).OfType<QapiSchemaObjectType>())
                 {
-                    foreach (var m in Flat(o))
+                    foreach (QapiSchemaObjectTypeMember m in Flat(o))
                     {
-                        if (!oldMembers.TryGetValue(m.Name, out var types))
+                        if (!oldMembers.TryGetValue(m.Name, out List<QapiSchemaType>? types))
+                        {
                             oldMembers[m.Name] = types = new List<QapiSchemaType>();
+                        }
+
                         types.Add(m.Type);
                     }
                 }
                 if (oldMembers.Count == 0 && !Alternatives(old).OfType<QapiSchemaObjectType>().Any())
-                    break;
-                foreach (var m in Flat(obj))
                 {
-                    if (!oldMembers.TryGetValue(m.Name, out var types))
+                    break;
+                }
+
+                foreach (QapiSchemaObjectTypeMember m in Flat(obj))
+                {
+                    if (!oldMembers.TryGetValue(m.Name, out List<QapiSchemaType>? types))
                     {
                         if (m.DefinedIn != null)
+                        {
                             (output ? _lackingOutput : _lackingInput).Add((m.DefinedIn, m.Name));
+                        }
+
                         continue;
                     }
-                    foreach (var t in types)
+                    foreach (QapiSchemaType t in types)
+                    {
                         Walk(m.Type, t, output);
+                    }
                 }
                 break;
         }
@@ -147,16 +183,24 @@ public sealed class BaselineDiff
     // The members a value of an object type can have on the wire: its own (base included) and every branch's.
     private static IEnumerable<QapiSchemaObjectTypeMember> Flat(QapiSchemaObjectType o)
     {
-        foreach (var m in o.Members)
+        foreach (QapiSchemaObjectTypeMember m in o.Members)
+        {
             yield return m;
+        }
+
         if (o.Variants == null)
+        {
             yield break;
-        foreach (var v in o.Variants.Variants)
+        }
+
+        foreach (QapiSchemaVariant v in o.Variants.Variants)
         {
             if (v.Type is QapiSchemaObjectType b)
             {
-                foreach (var m in Flat(b))
+                foreach (QapiSchemaObjectTypeMember m in Flat(b))
+                {
                     yield return m;
+                }
             }
         }
     }
@@ -165,7 +209,10 @@ public sealed class BaselineDiff
     private static IEnumerable<QapiSchemaType> Alternatives(QapiSchemaType t)
     {
         if (t is QapiSchemaAlternateType alt)
+        {
             return alt.Variants.Variants.Select(v => v.Type);
+        }
+
         return new[] { t };
     }
 

@@ -41,7 +41,7 @@ public static class CodeGenerator
     /// <summary>The text of one output. <paramref name="isDefined"/> resolves conditions for introspection.</summary>
     public static GeneratedSource Emit(SchemaSpec spec, OutputKind kind, Func<string, bool> isDefined)
     {
-        var text = kind switch
+        string text = kind switch
         {
             OutputKind.Support => SupportEmitter.Emit(spec),
             OutputKind.Types => TypesEmitter.Emit(spec),
@@ -59,10 +59,12 @@ public static class CodeGenerator
     public static IReadOnlyList<GeneratedSource> EmitAll(SchemaSpec spec, Func<string, bool> isDefined, bool withRuntime = true)
     {
         var list = new List<GeneratedSource>();
-        foreach (var kind in AllKinds)
+        foreach (OutputKind kind in AllKinds)
         {
             if ((withRuntime || !NeedsRuntime(kind)) && Includes(spec.Scope, kind))
+            {
                 list.Add(Emit(spec, kind, isDefined));
+            }
         }
         return list;
     }

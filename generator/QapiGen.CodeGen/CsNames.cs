@@ -27,8 +27,8 @@ public static class CsNames
     /// </summary>
     public static string Pascal(string name)
     {
-        var screaming = true;
-        foreach (var c in name)
+        bool screaming = true;
+        foreach (char c in name)
         {
             if (c >= 'a' && c <= 'z')
             {
@@ -37,9 +37,9 @@ public static class CsNames
             }
         }
         var sb = new StringBuilder(name.Length);
-        var startWord = true;
-        var sawSeparator = false;
-        foreach (var c in name)
+        bool startWord = true;
+        bool sawSeparator = false;
+        foreach (char c in name)
         {
             if (!IsIdentChar(c))
             {
@@ -50,7 +50,10 @@ public static class CsNames
             if (startWord)
             {
                 if (sawSeparator && sb.Length > 0 && IsDigit(sb[sb.Length - 1]) && IsDigit(c))
+                {
                     sb.Append('_');
+                }
+
                 sb.Append(char.ToUpperInvariant(c));
                 startWord = false;
                 sawSeparator = false;
@@ -61,21 +64,27 @@ public static class CsNames
             }
         }
         if (sb.Length == 0 || IsDigit(sb[0]))
+        {
             sb.Insert(0, '_');
+        }
+
         return sb.ToString();
     }
 
     /// <summary>camelCase for parameters and locals, '@'-escaped when a keyword.</summary>
     public static string Camel(string name)
     {
-        var pascal = Pascal(name);
-        var camel = pascal[0] == '_' ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+        string pascal = Pascal(name);
+        string camel = pascal[0] == '_' ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
         // Lower a leading acronym too: "IPv4" → "ipv4" reads better than "iPv4".
         if (camel.Length > 1 && char.IsUpper(camel[1]))
         {
-            var i = 1;
+            int i = 1;
             while (i < camel.Length && char.IsUpper(camel[i]) && (i + 1 >= camel.Length || !char.IsLower(camel[i + 1])))
+            {
                 i++;
+            }
+
             camel = camel.Substring(0, i).ToLowerInvariant() + camel.Substring(i);
         }
         return Keywords.Contains(camel) ? "@" + camel : camel;
@@ -84,9 +93,12 @@ public static class CsNames
     /// <summary>Makes <paramref name="name"/> unique in <paramref name="taken"/> (suffixes '_', '_2'...), and records it.</summary>
     public static string Unique(string name, ISet<string> taken)
     {
-        var candidate = name;
-        for (var i = 1; !taken.Add(candidate); i++)
+        string candidate = name;
+        for (int i = 1; !taken.Add(candidate); i++)
+        {
             candidate = i == 1 ? name + "_" : name + "_" + i;
+        }
+
         return candidate;
     }
 
@@ -95,7 +107,7 @@ public static class CsNames
     {
         var sb = new StringBuilder(s.Length + 2);
         sb.Append('"');
-        foreach (var c in s)
+        foreach (char c in s)
         {
             switch (c)
             {
@@ -106,9 +118,14 @@ public static class CsNames
                 case '\t': sb.Append("\\t"); break;
                 default:
                     if (c < 0x20 || c > 0x7e)
+                    {
                         sb.Append("\\u").Append(((int)c).ToString("x4"));
+                    }
                     else
+                    {
                         sb.Append(c);
+                    }
+
                     break;
             }
         }

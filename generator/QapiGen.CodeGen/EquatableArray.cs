@@ -22,14 +22,19 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     public bool Equals(EquatableArray<T> other)
     {
-        var a = _items ?? Array.Empty<T>();
-        var b = other._items ?? Array.Empty<T>();
+        T[] a = _items ?? Array.Empty<T>();
+        T[] b = other._items ?? Array.Empty<T>();
         if (a.Length != b.Length)
+        {
             return false;
-        for (var i = 0; i < a.Length; i++)
+        }
+
+        for (int i = 0; i < a.Length; i++)
         {
             if (!EqualityComparer<T>.Default.Equals(a[i], b[i]))
+            {
                 return false;
+            }
         }
         return true;
     }
@@ -38,11 +43,13 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     public override int GetHashCode()
     {
-        var hash = 17;
+        int hash = 17;
         if (_items != null)
         {
-            foreach (var item in _items)
+            foreach (T? item in _items)
+            {
                 hash = unchecked(hash * 31 + (item is null ? 0 : item.GetHashCode()));
+            }
         }
         return hash;
     }

@@ -30,7 +30,10 @@ public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.A
     public System.Func<string, bool, bool> Selector()
     {
         if (!IsSubset)
+        {
             return (_, _) => true;
+        }
+
         var commands = NameFilter.Parse(Commands);
         var events = NameFilter.Parse(Events);
         return (name, isEvent) => isEvent
@@ -47,10 +50,16 @@ public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.A
         var list = new List<string>();
         var commands = schema.Commands.Select(c => c.Name).ToList();
         var events = schema.Events.Select(e => e.Name).ToList();
-        foreach (var p in NameFilter.Parse(Commands)?.Unmatched(commands) ?? Enumerable.Empty<string>())
+        foreach (string p in NameFilter.Parse(Commands)?.Unmatched(commands) ?? Enumerable.Empty<string>())
+        {
             list.Add($"Commands pattern '{p}' matches no command of the schema");
-        foreach (var p in NameFilter.Parse(Events)?.Unmatched(events) ?? Enumerable.Empty<string>())
+        }
+
+        foreach (string p in NameFilter.Parse(Events)?.Unmatched(events) ?? Enumerable.Empty<string>())
+        {
             list.Add($"Events pattern '{p}' matches no event of the schema");
+        }
+
         return list;
     }
 
@@ -58,7 +67,9 @@ public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.A
     public static GenerationScope? ParseScope(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
+        {
             return GenerationScope.All;
+        }
         // Spelt out rather than Enum.GetValues: the CLI is compiled ahead of time, and that call needs dynamic code.
         return text!.Trim().ToLowerInvariant() switch
         {

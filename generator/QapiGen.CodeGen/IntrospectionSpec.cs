@@ -22,7 +22,7 @@ public sealed record IntrospectionSpec(IntrospectionNode Root, EquatableArray<st
     public static IntrospectionSpec Create(QapiSchema schema, Func<string, bool, bool>? served = null)
     {
         var symbols = new SortedSet<string>(StringComparer.Ordinal);
-        var root = SchemaInfoJson.Fold(SchemaInfoBuilder.Build(schema, served: served),
+        IntrospectionNode root = SchemaInfoJson.Fold(SchemaInfoBuilder.Build(schema, served: served),
             IntrospectionNode.FromJson,
             members => members.All(m => m.Value.Json != null)
                 ? IntrospectionNode.FromJson("{" + string.Join(", ", members.Select(m => m.Key + ": " + m.Value.Json)) + "}")
@@ -30,12 +30,14 @@ public sealed record IntrospectionSpec(IntrospectionNode Root, EquatableArray<st
                     EquatableArray<IntrospectionElement>.Empty),
             elements =>
             {
-                foreach (var e in elements)
+                foreach (KeyValuePair<QapiSchemaIfCond, IntrospectionNode> e in elements)
                 {
                     if (e.Key.Expr != null)
                     {
-                        foreach (var s in e.Key.Expr.Symbols())
+                        foreach (string s in e.Key.Expr.Symbols())
+                        {
                             symbols.Add(s);
+                        }
                     }
                 }
                 return elements.All(e => e.Key.Expr == null && e.Value.Json != null)
@@ -75,10 +77,13 @@ public sealed record IntrospectionNode(string? Json, EquatableArray<Introspectio
         if (!IsArray)
         {
             sb.Append('{');
-            for (var i = 0; i < Members.Count; i++)
+            for (int i = 0; i < Members.Count; i++)
             {
                 if (i > 0)
+                {
                     sb.Append(", ");
+                }
+
                 sb.Append(Members[i].Key).Append(": ");
                 Members[i].Value.WriteTo(sb, isDefined);
             }
@@ -86,13 +91,19 @@ public sealed record IntrospectionNode(string? Json, EquatableArray<Introspectio
             return;
         }
         sb.Append('[');
-        var first = true;
-        foreach (var e in Elements)
+        bool first = true;
+        foreach (IntrospectionElement e in Elements)
         {
             if (e.If != null && !e.If.Evaluate(isDefined))
+            {
                 continue;
+            }
+
             if (!first)
+            {
                 sb.Append(", ");
+            }
+
             first = false;
             e.Value.WriteTo(sb, isDefined);
         }

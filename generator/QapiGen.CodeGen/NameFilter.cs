@@ -18,14 +18,20 @@ public sealed class NameFilter
     private NameFilter(string text)
     {
         Text = text;
-        foreach (var raw in text.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (string? raw in text.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
         {
-            var p = raw.Trim();
-            var exclude = p.StartsWith("!", StringComparison.Ordinal);
+            string p = raw.Trim();
+            bool exclude = p.StartsWith("!", StringComparison.Ordinal);
             if (exclude)
+            {
                 p = p.Substring(1).Trim();
+            }
+
             if (p.Length == 0)
+            {
                 continue;
+            }
+
             var regex = new Regex("^" + Regex.Escape(p).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.CultureInvariant);
             (exclude ? _exclude : _include).Add((p, regex));
         }
@@ -44,15 +50,19 @@ public sealed class NameFilter
     /// <summary>The patterns (inclusions and exclusions, as written without '!') that match none of <paramref name="names"/>.</summary>
     public IEnumerable<string> Unmatched(IReadOnlyCollection<string> names)
     {
-        foreach (var (p, r) in _include)
+        foreach ((string? p, Regex? r) in _include)
         {
             if (!names.Any(r.IsMatch))
+            {
                 yield return p;
+            }
         }
-        foreach (var (p, r) in _exclude)
+        foreach ((string? p, Regex? r) in _exclude)
         {
             if (!names.Any(r.IsMatch))
+            {
                 yield return "!" + p;
+            }
         }
     }
 }

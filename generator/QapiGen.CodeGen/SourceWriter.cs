@@ -18,7 +18,10 @@ public sealed class SourceWriter
     public SourceWriter Line(string text = "")
     {
         if (text.Length > 0)
+        {
             _sb.Append(' ', _indent * 4);
+        }
+
         _sb.Append(text).Append('\n');
         return this;
     }
@@ -33,8 +36,11 @@ public sealed class SourceWriter
     /// <summary>Writes each line of a multi-line text at the current indentation.</summary>
     public SourceWriter Lines(string text)
     {
-        foreach (var line in text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n'))
+        foreach (string? line in text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n'))
+        {
             Line(line);
+        }
+
         return this;
     }
 
@@ -59,7 +65,10 @@ public sealed class SourceWriter
     public SourceWriter If(CondSpec? cond)
     {
         if (cond != null)
+        {
             Directive("#if " + cond.ToCSharp());
+        }
+
         return this;
     }
 
@@ -67,7 +76,10 @@ public sealed class SourceWriter
     public SourceWriter EndIf(CondSpec? cond)
     {
         if (cond != null)
+        {
             Directive("#endif");
+        }
+
         return this;
     }
 

@@ -61,9 +61,15 @@ public sealed record CondSpec(string Op, string? Symbol, EquatableArray<CondSpec
     public static CondSpec? And(CondSpec? a, CondSpec? b)
     {
         if (a == null)
+        {
             return b;
+        }
+
         if (b == null || a.Equals(b))
+        {
             return a;
+        }
+
         return new CondSpec("all", null, new EquatableArray<CondSpec>(new[] { a, b }));
     }
 
@@ -79,10 +85,13 @@ public sealed record CondSpec(string Op, string? Symbol, EquatableArray<CondSpec
             case "not":
                 return "!" + Operands[0].Gen(true);
             default:
-                var op = Op == "all" ? " && " : " || ";
-                var text = string.Join(op, Operands.Select(o => o.Gen(true)));
+                string op = Op == "all" ? " && " : " || ";
+                string text = string.Join(op, Operands.Select(o => o.Gen(true)));
                 if (Operands.Count == 0)
+                {
                     text = Op == "all" ? "true" : "false";
+                }
+
                 return parens && Operands.Count > 1 ? "(" + text + ")" : text;
         }
     }

@@ -74,21 +74,28 @@ public sealed class SpecBuilder
     {
         _ns = ns;
         var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
-        foreach (var type in _schema.Types)
+        foreach (QapiSchemaType type in _schema.Types)
         {
             if (type is QapiSchemaEnumType or QapiSchemaAlternateType || (type is QapiSchemaObjectType o && !o.IsImplicit))
+            {
                 _typeNames[type.Name] = CsNames.Unique(CsNames.Pascal(type.Name), taken);
+            }
+
             if (type is QapiSchemaObjectType { Base: { } b, IsUnion: false })
+            {
                 _baseStructs.Add(b.Name);
+            }
         }
         var eventNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var ev in _schema.Events)
+        foreach (QapiSchemaEvent ev in _schema.Events)
+        {
             eventNames[ev.Name] = CsNames.Unique(CsNames.Pascal(ev.Name) + "Event", taken);
+        }
 
         var structs = new List<StructSpec>();
         var unions = new List<UnionSpec>();
         var alternates = new List<AlternateSpec>();
-        foreach (var type in _schema.Types)
+        foreach (QapiSchemaType type in _schema.Types)
         {
             switch (type)
             {
@@ -103,7 +110,7 @@ public sealed class SpecBuilder
                     break;
             }
         }
-        var selected = options.Selector();
+        Func<string, bool, bool> selected = options.Selector();
         var commands = _schema.Commands.Where(c => selected(c.Name, false)).Select(BuildCommand).ToList();
         var events = _schema.Events.Where(e => selected(e.Name, true)).Select(e => BuildEvent(e, eventNames[e.Name])).ToList();
         // Enums last: the implicit ones (QType) only when something uses them.
@@ -114,7 +121,7 @@ public sealed class SpecBuilder
         {
             // A subset, or one side, keeps the types its commands and events reach: no side uses the others.
             // C# names stay those of the whole schema.
-            var reached = TypeReach.From(structs, unions, alternates,
+            HashSet<string> reached = TypeReach.From(structs, unions, alternates,
                 TypeReach.InputRoots(commands).Concat(TypeReach.OutputRoots(commands, events)), withBases: true);
             enums = enums.Where(e => reached.Contains(e.CsName)).ToList();
             structs = structs.Where(x => reached.Contains(x.CsName)).ToList();
@@ -155,10 +162,13 @@ public sealed class SpecBuilder
                 };
             case QapiSchemaEnumType e:
                 if (e.IsImplicit)
+                {
                     _referencedImplicitEnums.Add(e.Name);
+                }
+
                 return new TypeRef(TypeKind.Enum, Qualified(_typeNames[e.Name]), e.Name, null, _typeNames[e.Name]);
             case QapiSchemaArrayType a:
-                var element = Ref(a.ElementType);
+                TypeRef element = Ref(a.ElementType);
                 return new TypeRef(TypeKind.Array, "global::System.Collections.Generic.IReadOnlyList<" + element.CsName + ">", a.Name, element);
             case QapiSchemaAlternateType alt:
                 return new TypeRef(TypeKind.Alternate, Qualified(_typeNames[alt.Name]), alt.Name, null, _typeNames[alt.Name]);
@@ -176,7 +186,7 @@ public sealed class SpecBuilder
         var taken = new HashSet<string>(StringComparer.Ordinal) { _typeNames[e.Name] };
         var values = e.Members.Select(m =>
         {
-            var lacks = _baseline != null && _baseline.LacksEnumValue(e.Name, m.Name);
+            bool lacks = _baseline != null && _baseline.LacksEnumValue(e.Name, m.Name);
             return new EnumValueSpec(
                 m.Name, CsNames.Unique(CsNames.Pascal(m.Name), taken), Cond(m.IfCond),
                 m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable),
@@ -187,10 +197,10 @@ public sealed class SpecBuilder
 
     private StructSpec BuildStruct(QapiSchemaObjectType s)
     {
-        var cs = _typeNames[s.Name];
+        string cs = _typeNames[s.Name];
         // Property names are unique along the inheritance chain: start from the base's.
         var taken = new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { cs };
-        var all = Members(s.Members, taken, null);
+        List<MemberSpec> all = Members(s.Members, taken, null);
         var local = all.Skip(s.Members.Count - s.LocalMembers.Count).ToEquatableArray();
         return new StructSpec(s.Name, cs, Cond(s.IfCond), TypeDoc(s.Doc), s.Base != null ? _typeNames[s.Base.Name] : null,
             local, all.ToEquatableArray(), _baseStructs.Contains(s.Name));
@@ -201,11 +211,11 @@ public sealed class SpecBuilder
         string? keepMandatory = null)
     {
         var list = new List<MemberSpec>();
-        foreach (var m in members)
+        foreach (QapiSchemaObjectTypeMember m in members)
         {
-            var param = takenParams != null ? CsNames.Unique(CsNames.Camel(m.Name), takenParams) : CsNames.Camel(m.Name);
-            var (lacksOutput, lacksInput) = _baseline?.LacksMember(m.DefinedIn, m.Name) ?? (false, false);
-            var madeOptional = lacksOutput && !m.Optional && m.Name != keepMandatory;
+            string param = takenParams != null ? CsNames.Unique(CsNames.Camel(m.Name), takenParams) : CsNames.Camel(m.Name);
+            (bool lacksOutput, bool lacksInput) = _baseline?.LacksMember(m.DefinedIn, m.Name) ?? (false, false);
+            bool madeOptional = lacksOutput && !m.Optional && m.Name != keepMandatory;
             list.Add(new MemberSpec(m.Name, CsNames.Unique(CsNames.Pascal(m.Name), takenProps), param, Ref(m.Type), m.Optional || madeOptional,
                 Cond(m.IfCond), m.Features.Any(f => f.IsDeprecated), m.Features.Any(f => f.IsUnstable),
                 AppendDoc(DocOfMember(m), lacksOutput || lacksInput ? BaselineLine(madeOptional) : null),
@@ -216,23 +226,26 @@ public sealed class SpecBuilder
 
     private UnionSpec BuildUnion(QapiSchemaObjectType u)
     {
-        var cs = _typeNames[u.Name];
-        var variants = u.Variants!;
-        var tag = variants.TagMember;
+        string cs = _typeNames[u.Name];
+        QapiSchemaVariants variants = u.Variants!;
+        QapiSchemaObjectTypeMember tag = variants.TagMember;
         var tagEnum = (QapiSchemaEnumType)tag.Type;
         var tagValues = tagEnum.Members.ToDictionary(m => m.Name, m => m, StringComparer.Ordinal);
-        var tagCs = BuildEnumNames(tagEnum);
+        Dictionary<string, string> tagCs = BuildEnumNames(tagEnum);
 
         // Branch classes are nested, so their names must not collide with any property of the union
         // (inherited by every branch) nor with the union's own name: then all get a "Branch" suffix.
         var baseTaken = new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { cs };
-        var baseMembers = Members(u.Members, baseTaken, null, tag.Name);
+        List<MemberSpec> baseMembers = Members(u.Members, baseTaken, null, tag.Name);
         var branchMembers = new List<List<MemberSpec>>();
         var unionBranches = new List<(TypeRef, string)?>();
-        foreach (var v in variants.Variants)
+        foreach (QapiSchemaVariant v in variants.Variants)
         {
             if (v.Type is not QapiSchemaObjectType bt)
+            {
                 throw new CodeGenException(u.Info, $"branch '{v.Name}' of union '{u.Name}' is not an object type");
+            }
+
             var taken = new HashSet<string>(baseTaken, StringComparer.Ordinal);
             if (bt.IsUnion)
             {
@@ -246,19 +259,19 @@ public sealed class SpecBuilder
         var classNames = variants.Variants.Select(v => CsNames.Pascal(v.Name)).ToList();
         var allProps = new HashSet<string>(baseMembers.Select(m => m.CsName).Concat(branchMembers.SelectMany(b => b.Select(m => m.CsName)))
             .Concat(unionBranches.Where(b => b != null).Select(b => b!.Value.Item2)), StringComparer.Ordinal) { cs };
-        var suffix = classNames.Any(allProps.Contains) || classNames.Distinct(StringComparer.Ordinal).Count() != classNames.Count;
+        bool suffix = classNames.Any(allProps.Contains) || classNames.Distinct(StringComparer.Ordinal).Count() != classNames.Count;
         var classTaken = new HashSet<string>(allProps, StringComparer.Ordinal);
         var branches = new List<UnionBranchSpec>();
-        for (var i = 0; i < variants.Variants.Count; i++)
+        for (int i = 0; i < variants.Variants.Count; i++)
         {
-            var v = variants.Variants[i];
-            var className = CsNames.Unique(suffix ? classNames[i] + "Branch" : classNames[i], classTaken);
-            var tagValue = tagValues[v.Name];
+            QapiSchemaVariant v = variants.Variants[i];
+            string className = CsNames.Unique(suffix ? classNames[i] + "Branch" : classNames[i], classTaken);
+            QapiSchemaEnumMember tagValue = tagValues[v.Name];
             branches.Add(new UnionBranchSpec(v.Name, tagCs[v.Name], className, CondSpec.And(Cond(tagValue.IfCond), Cond(v.IfCond)),
                 branchMembers[i].ToEquatableArray(), unionBranches[i]?.Item1, unionBranches[i]?.Item2));
         }
         // The class of a tag value the schema lacks (read from a newer server): a name no branch took.
-        var unknown = CsNames.Unique("Unknown", classTaken);
+        string unknown = CsNames.Unique("Unknown", classTaken);
         return new UnionSpec(u.Name, cs, Cond(u.IfCond), TypeDoc(u.Doc), baseMembers.ToEquatableArray(), tag.Name, branches.ToEquatableArray(), unknown);
     }
 
@@ -271,9 +284,9 @@ public sealed class SpecBuilder
 
     private AlternateSpec BuildAlternate(QapiSchemaAlternateType a)
     {
-        var cs = _typeNames[a.Name];
+        string cs = _typeNames[a.Name];
         var names = a.Variants.Variants.Select(v => CsNames.Pascal(v.Name)).ToList();
-        var suffix = names.Contains("Value") || names.Contains(cs) || names.Distinct(StringComparer.Ordinal).Count() != names.Count;
+        bool suffix = names.Contains("Value") || names.Contains(cs) || names.Distinct(StringComparer.Ordinal).Count() != names.Count;
         var taken = new HashSet<string>(StringComparer.Ordinal) { cs, "Value" };
         var branches = a.Variants.Variants.Select((v, i) => new AlternateBranchSpec(
             v.Name, CsNames.Unique(suffix ? names[i] + "Branch" : names[i], taken), Ref(v.Type), Cond(v.IfCond),
@@ -285,24 +298,33 @@ public sealed class SpecBuilder
 
     private CommandSpec BuildCommand(QapiSchemaCommand c)
     {
-        var args = EquatableArray<MemberSpec>.Empty;
+        EquatableArray<MemberSpec> args = EquatableArray<MemberSpec>.Empty;
         TypeRef? boxed = null;
         if (c.ArgType != null)
         {
             if (c.Boxed)
+            {
                 boxed = Ref(c.ArgType);
+            }
             else
+            {
                 args = Members(c.ArgType.Members, new HashSet<string>(StringComparer.Ordinal),
                     new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken", "fds", "arguments", "result" }).ToEquatableArray();
+            }
         }
-        var returns = c.RetType != null ? Ref(c.RetType) : null;
-        var lacks = _baseline != null && _baseline.LacksCommand(c.Name);
-        var doc = TypeDoc(c.Doc);
+        TypeRef? returns = c.RetType != null ? Ref(c.RetType) : null;
+        bool lacks = _baseline != null && _baseline.LacksCommand(c.Name);
+        string? doc = TypeDoc(c.Doc);
         if (lacks)
+        {
             doc = AppendRemarks(doc, BaselineLine(false));
+        }
         else if (args.Any(a => a.NotInBaseline != null))
+        {
             doc = AppendRemarks(doc, $"<para>Arguments not in baseline {Xml(_baseline!.Name)}: " +
                 string.Join(", ", args.Where(a => a.NotInBaseline != null).Select(a => "<c>" + a.Wire + "</c>")) + "; servers as old as the baseline refuse them.</para>");
+        }
+
         return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), doc, args, c.Boxed, boxed, returns,
             SectionText(c.Doc, "Returns"), c.Gen, c.SuccessResponse, c.AllowOob, c.AllowPreconfig, c.Coroutine,
             c.IsDeprecated, c.IsUnstable, lacks ? _baseline!.Name : null);
@@ -310,18 +332,22 @@ public sealed class SpecBuilder
 
     private EventSpec BuildEvent(QapiSchemaEvent e, string className)
     {
-        var members = EquatableArray<MemberSpec>.Empty;
+        EquatableArray<MemberSpec> members = EquatableArray<MemberSpec>.Empty;
         TypeRef? boxed = null;
         if (e.ArgType != null)
         {
             if (e.Boxed)
+            {
                 boxed = Ref(e.ArgType);
+            }
             else
+            {
                 members = Members(e.ArgType.Members,
                     new HashSet<string>(ObjectMembers, StringComparer.Ordinal) { className, "EventName", "HasData", "WriteData", "Timestamp" },
                     new HashSet<string>(StringComparer.Ordinal) { "hub", "context", "session" }).ToEquatableArray();
+            }
         }
-        var lacks = _baseline != null && _baseline.LacksEvent(e.Name);
+        bool lacks = _baseline != null && _baseline.LacksEvent(e.Name);
         return new EventSpec(e.Name, CsNames.Pascal(e.Name), className, Cond(e.IfCond),
             lacks ? AppendRemarks(TypeDoc(e.Doc), BaselineLine(false)) : TypeDoc(e.Doc), members, e.Boxed, boxed,
             e.IsDeprecated, e.IsUnstable, lacks ? _baseline!.Name : null);
@@ -351,32 +377,47 @@ public sealed class SpecBuilder
     public static string? Xml(string? text)
     {
         if (text == null)
+        {
             return null;
+        }
+
         text = text.Trim();
         if (text.Length == 0)
-            return null;
-        var lines = text.Split('\n');
-        var sb = new StringBuilder();
-        for (var i = 0; i < lines.Length; i++)
         {
-            var line = lines[i];
-            var trimmed = line.Trim();
-            var directive = trimmed.StartsWith(".. code-block::", StringComparison.Ordinal) || trimmed.StartsWith(".. code::", StringComparison.Ordinal);
-            var block = directive || trimmed.EndsWith("::", StringComparison.Ordinal) ? LiteralBlockEnd(lines, i, Indent(line)) : i;
+            return null;
+        }
+
+        string[] lines = text.Split('\n');
+        var sb = new StringBuilder();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            string trimmed = line.Trim();
+            bool directive = trimmed.StartsWith(".. code-block::", StringComparison.Ordinal) || trimmed.StartsWith(".. code::", StringComparison.Ordinal);
+            int block = directive || trimmed.EndsWith("::", StringComparison.Ordinal) ? LiteralBlockEnd(lines, i, Indent(line)) : i;
             if (block == i)
             {
                 Append(sb, AtRef.Replace(Escape(line), "<c>$1</c>"));
                 continue;
             }
             if (!directive && trimmed != "::")
+            {
                 Append(sb, AtRef.Replace(Escape(line.TrimEnd().Substring(0, line.TrimEnd().Length - 1)), "<c>$1</c>"));
+            }
+
             var body = lines.Skip(i + 1).Take(block - i).SkipWhile(l => l.Trim().Length == 0).ToList();
             while (body.Count > 0 && body[body.Count - 1].Trim().Length == 0)
+            {
                 body.RemoveAt(body.Count - 1);
-            var indent = body.Where(l => l.Trim().Length > 0).Min(Indent);
+            }
+
+            int indent = body.Where(l => l.Trim().Length > 0).Min(Indent);
             Append(sb, "<code>");
-            foreach (var b in body)
+            foreach (string? b in body)
+            {
                 Append(sb, Escape(b.Length >= indent ? b.Substring(indent) : b.TrimStart()));
+            }
+
             Append(sb, "</code>");
             i = block;
         }
@@ -396,13 +437,19 @@ public sealed class SpecBuilder
     /// </summary>
     private static int LiteralBlockEnd(string[] lines, int start, int indent)
     {
-        var end = start;
-        for (var j = start + 1; j < lines.Length; j++)
+        int end = start;
+        for (int j = start + 1; j < lines.Length; j++)
         {
             if (lines[j].Trim().Length == 0)
+            {
                 continue;
+            }
+
             if (Indent(lines[j]) <= indent)
+            {
                 break;
+            }
+
             end = j;
         }
         return end;
@@ -411,24 +458,40 @@ public sealed class SpecBuilder
     private static string? TypeDoc(QapiDoc? doc)
     {
         if (doc == null)
+        {
             return null;
+        }
+
         var sb = new StringBuilder();
-        var body = Xml(doc.Body.Text);
+        string? body = Xml(doc.Body.Text);
         if (body != null)
+        {
             sb.Append("<summary>\n").Append(body).Append("\n</summary>");
-        foreach (var section in doc.Sections)
+        }
+
+        foreach (QapiDoc.Section section in doc.Sections)
         {
             if (section.Name is null or "TODO" or "Returns")
+            {
                 continue;
-            var text = section.Name.StartsWith("Example", StringComparison.Ordinal)
+            }
+
+            string? text = section.Name.StartsWith("Example", StringComparison.Ordinal)
                 ? section.Text.Trim().Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
                 : Xml(section.Text);
             if (text == null)
+            {
                 continue;
+            }
+
             if (section.Name.StartsWith("Example", StringComparison.Ordinal))
+            {
                 sb.Append(sb.Length > 0 ? "\n" : "").Append("<example>\n<code>\n").Append(text).Append("\n</code>\n</example>");
+            }
             else
+            {
                 sb.Append(sb.Length > 0 ? "\n" : "").Append("<remarks>\n").Append(section.Name).Append(": ").Append(text).Append("\n</remarks>");
+            }
         }
         return sb.Length > 0 ? sb.ToString() : null;
     }
@@ -443,17 +506,22 @@ public sealed class SpecBuilder
     // argument and base types are documented by their command, event or union.
     private string? DocOfMember(QapiSchemaObjectTypeMember m)
     {
-        var definedIn = m.DefinedIn;
+        string? definedIn = m.DefinedIn;
         if (definedIn == null)
+        {
             return null;
-        var entity = _schema.LookupEntity(definedIn);
-        var doc = entity?.Doc;
+        }
+
+        QapiSchemaEntity? entity = _schema.LookupEntity(definedIn);
+        QapiDoc? doc = entity?.Doc;
         if (doc == null && definedIn.StartsWith("q_obj_", StringComparison.Ordinal))
         {
-            var owner = definedIn.Substring(6);
-            var dash = owner.LastIndexOf('-');
+            string owner = definedIn.Substring(6);
+            int dash = owner.LastIndexOf('-');
             if (dash > 0)
+            {
                 doc = _schema.LookupEntity(owner.Substring(0, dash))?.Doc;
+            }
         }
         return MemberDoc(doc, m.Name);
     }

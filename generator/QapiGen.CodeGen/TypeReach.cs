@@ -22,38 +22,54 @@ public static class TypeReach
         var work = new Stack<TypeRef>(roots);
         while (work.Count > 0)
         {
-            var t = work.Pop();
+            TypeRef t = work.Pop();
             if (t.Kind == TypeKind.Array)
             {
                 work.Push(t.Element!);
                 continue;
             }
             if (t.IsBuiltin || !reached.Add(t.IdName))
+            {
                 continue;
+            }
+
             switch (t.Kind)
             {
-                case TypeKind.Struct when structs.TryGetValue(t.IdName, out var s):
-                    foreach (var m in s.AllMembers)
+                case TypeKind.Struct when structs.TryGetValue(t.IdName, out StructSpec? s):
+                    foreach (MemberSpec m in s.AllMembers)
+                    {
                         work.Push(m.Type);
+                    }
                     // A base's members are the struct's too; only its class is added.
-                    for (var b = s.BaseCsName; withBases && b != null && structs.TryGetValue(b, out var bs) && reached.Add(b); b = bs.BaseCsName)
+                    for (string? b = s.BaseCsName; withBases && b != null && structs.TryGetValue(b, out StructSpec? bs) && reached.Add(b); b = bs.BaseCsName)
                     {
                     }
                     break;
-                case TypeKind.Union when unions.TryGetValue(t.IdName, out var u):
-                    foreach (var m in u.BaseMembers)
+                case TypeKind.Union when unions.TryGetValue(t.IdName, out UnionSpec? u):
+                    foreach (MemberSpec m in u.BaseMembers)
+                    {
                         work.Push(m.Type);
-                    foreach (var b in u.Branches)
+                    }
+
+                    foreach (UnionBranchSpec b in u.Branches)
                     {
-                        foreach (var m in b.Members)
+                        foreach (MemberSpec m in b.Members)
+                        {
                             work.Push(m.Type);
+                        }
+
                         if (b.UnionType != null)
+                        {
                             work.Push(b.UnionType);
+                        }
                     }
                     break;
-                case TypeKind.Alternate when alternates.TryGetValue(t.IdName, out var a):
-                    foreach (var b in a.Branches)
+                case TypeKind.Alternate when alternates.TryGetValue(t.IdName, out AlternateSpec? a):
+                    foreach (AlternateBranchSpec b in a.Branches)
+                    {
                         work.Push(b.Type);
+                    }
+
                     break;
             }
         }
@@ -68,28 +84,40 @@ public static class TypeReach
 
     internal static IEnumerable<TypeRef> InputRoots(IEnumerable<CommandSpec> commands)
     {
-        foreach (var c in commands)
+        foreach (CommandSpec c in commands)
         {
             if (c.BoxedType != null)
+            {
                 yield return c.BoxedType;
-            foreach (var a in c.Args)
+            }
+
+            foreach (MemberSpec a in c.Args)
+            {
                 yield return a.Type;
+            }
         }
     }
 
     internal static IEnumerable<TypeRef> OutputRoots(IEnumerable<CommandSpec> commands, IEnumerable<EventSpec> events)
     {
-        foreach (var c in commands)
+        foreach (CommandSpec c in commands)
         {
             if (c.Returns != null)
+            {
                 yield return c.Returns;
+            }
         }
-        foreach (var e in events)
+        foreach (EventSpec e in events)
         {
             if (e.BoxedType != null)
+            {
                 yield return e.BoxedType;
-            foreach (var m in e.Members)
+            }
+
+            foreach (MemberSpec m in e.Members)
+            {
                 yield return m.Type;
+            }
         }
     }
 }

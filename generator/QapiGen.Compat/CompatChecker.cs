@@ -50,10 +50,10 @@ public sealed class CompatChecker
     private void CompareCommands()
     {
         var newByName = _new.Commands.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var oc in _old.Commands)
+        foreach (SchemaInfoCommand oc in _old.Commands)
         {
             var reach = new Reach(oc.Name, FeatureCover.Of(oc.Features, oc.Name, $"command '{oc.Name}'"));
-            if (!newByName.TryGetValue(oc.Name, out var nc))
+            if (!newByName.TryGetValue(oc.Name, out SchemaInfoCommand? nc))
             {
                 _out.Add(Direction.Input, FindingClass.BreakingForSenders, "command-removed",
                     new Owner(oc.Name, null, Loc(oc.Info), null), $"command '{oc.Name}' removed", reach);
@@ -87,7 +87,7 @@ public sealed class CompatChecker
             CompareRef(oc.RetType, nc.RetType, null, null, Direction.Output, reach.Child("(return)"), owner with { Member = "return" });
         }
         var oldNames = new HashSet<string>(_old.Commands.Select(c => c.Name), StringComparer.Ordinal);
-        foreach (var nc in _new.Commands.Where(c => !oldNames.Contains(c.Name)))
+        foreach (SchemaInfoCommand? nc in _new.Commands.Where(c => !oldNames.Contains(c.Name)))
         {
             _out.Add(Direction.Input, FindingClass.Compatible, "command-added", new Owner(nc.Name, null, null, Loc(nc.Info)),
                 $"command '{nc.Name}' added", new Reach(nc.Name, null));
@@ -97,10 +97,10 @@ public sealed class CompatChecker
     private void CompareEvents()
     {
         var newByName = _new.Events.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        foreach (var oe in _old.Events)
+        foreach (SchemaInfoEvent oe in _old.Events)
         {
             var reach = new Reach(oe.Name, FeatureCover.Of(oe.Features, oe.Name, $"event '{oe.Name}'"));
-            if (!newByName.TryGetValue(oe.Name, out var ne))
+            if (!newByName.TryGetValue(oe.Name, out SchemaInfoEvent? ne))
             {
                 _out.Add(Direction.Output, FindingClass.BreakingForReaders, "event-removed",
                     new Owner(oe.Name, null, Loc(oe.Info), null), $"event '{oe.Name}' removed", reach);
@@ -111,7 +111,7 @@ public sealed class CompatChecker
             CompareRef(oe.ArgType, ne.ArgType, null, null, Direction.Output, reach.Child("(data)"), owner with { Member = "data" });
         }
         var oldNames = new HashSet<string>(_old.Events.Select(e => e.Name), StringComparer.Ordinal);
-        foreach (var ne in _new.Events.Where(e => !oldNames.Contains(e.Name)))
+        foreach (SchemaInfoEvent? ne in _new.Events.Where(e => !oldNames.Contains(e.Name)))
         {
             _out.Add(Direction.Output, FindingClass.Compatible, "event-added", new Owner(ne.Name, null, null, Loc(ne.Info)),
                 $"event '{ne.Name}' added", new Reach(ne.Name, null));
@@ -181,8 +181,8 @@ public sealed class CompatChecker
     private void CompareRef(string oldName, string newName, string? oldSchemaType, string? newSchemaType,
         Direction dir, Reach reach, Owner owner)
     {
-        var o = _old.Resolve(oldName);
-        var n = _new.Resolve(newName);
+        SchemaInfoEntry o = _old.Resolve(oldName);
+        SchemaInfoEntry n = _new.Resolve(newName);
         if (reach.Depth > MaxNesting)
         {
             throw new CompatLoadException($"{Loc(o.Info)?.ToString() ?? _old.Source}: types nest more than {MaxNesting} levels deep, at {reach.Path}");
@@ -191,7 +191,7 @@ public sealed class CompatChecker
         string ko = KindOf(o);
         string kn = KindOf(n);
         bool input = dir == Direction.Input;
-        var breaking = input ? FindingClass.BreakingForSenders : FindingClass.BreakingForReaders;
+        FindingClass breaking = input ? FindingClass.BreakingForSenders : FindingClass.BreakingForReaders;
         string Change() => $"type changed from {Describe(_old, o, oldSchemaType)} to {Describe(_new, n, newSchemaType)}";
 
         if (ko == "alternate" || kn == "alternate")
@@ -232,7 +232,7 @@ public sealed class CompatChecker
         switch (ko)
         {
             case "int":
-                if (IntegerRanges.TryGet(oldSchemaType, out var ro) && IntegerRanges.TryGet(newSchemaType, out var rn) && ro != rn)
+                if (IntegerRanges.TryGet(oldSchemaType, out (Int128 Min, Int128 Max) ro) && IntegerRanges.TryGet(newSchemaType, out (Int128 Min, Int128 Max) rn) && ro != rn)
                 {
                     // Input must still accept every old value; output must stay within what readers expect.
                     bool ok = input ? IntegerRanges.Contains(rn, ro) : IntegerRanges.Contains(ro, rn);
@@ -288,14 +288,14 @@ public sealed class CompatChecker
 
             owner = new Owner(DisplayName(o.SchemaName ?? n.SchemaName) ?? reach.Path, null, Loc(o.Info), Loc(n.Info), "old:" + o.Name);
         }
-        var oldBranches = Branches(_old, o, oldSchemaType);
-        var newBranches = Branches(_new, n, newSchemaType);
+        Dictionary<string, Branch> oldBranches = Branches(_old, o, oldSchemaType);
+        Dictionary<string, Branch> newBranches = Branches(_new, n, newSchemaType);
         bool input = dir == Direction.Input;
-        foreach (var (qtype, ob) in oldBranches)
+        foreach ((string? qtype, Branch? ob) in oldBranches)
         {
-            var branchOwner = bothAlternates ? owner with { Member = ob.Label } : owner;
-            var branchReach = reach.Child(bothAlternates ? $"<{qtype}>" : "");
-            if (!newBranches.TryGetValue(qtype, out var nb))
+            Owner branchOwner = bothAlternates ? owner with { Member = ob.Label } : owner;
+            Reach branchReach = reach.Child(bothAlternates ? $"<{qtype}>" : "");
+            if (!newBranches.TryGetValue(qtype, out Branch? nb))
             {
                 _out.Add(dir, input ? FindingClass.BreakingForSenders : FindingClass.Compatible, "alternative-removed", branchOwner,
                     $"{qtype} values ({Describe(_old, ob.Entry, ob.SchemaType)}) no longer accepted", branchReach);
@@ -303,9 +303,9 @@ public sealed class CompatChecker
             }
             CompareRef(ob.Entry.Name, nb.Entry.Name, ob.SchemaType, nb.SchemaType, dir, branchReach, branchOwner);
         }
-        foreach (var (qtype, nb) in newBranches.Where(kv => !oldBranches.ContainsKey(kv.Key)))
+        foreach ((string? qtype, Branch? nb) in newBranches.Where(kv => !oldBranches.ContainsKey(kv.Key)))
         {
-            var branchOwner = bothAlternates ? owner with { Member = nb.Label } : owner;
+            Owner branchOwner = bothAlternates ? owner with { Member = nb.Label } : owner;
             _out.Add(dir, input ? FindingClass.Compatible : FindingClass.BreakingForReaders, "alternative-added", branchOwner,
                 $"{qtype} values ({Describe(_new, nb.Entry, nb.SchemaType)}) now possible", reach);
         }
@@ -318,9 +318,9 @@ public sealed class CompatChecker
         var result = new Dictionary<string, Branch>(StringComparer.Ordinal);
         if (e is SchemaInfoAlternate alt)
         {
-            foreach (var m in alt.Members)
+            foreach (SchemaInfoAlternative m in alt.Members)
             {
-                var t = side.Resolve(m.Type);
+                SchemaInfoEntry t = side.Resolve(m.Type);
                 string qtype = QTypeOf(KindOf(t));
                 result.TryAdd(qtype, new Branch(t, m.SchemaType, m.SchemaName ?? qtype));
             }
@@ -345,10 +345,10 @@ public sealed class CompatChecker
         var owner = new Owner(def, null, Loc(o.Info), Loc(n.Info), "old:" + o.Name);
         var newValues = n.Members.ToDictionary(m => m.Name, StringComparer.Ordinal);
         bool input = dir == Direction.Input;
-        foreach (var ov in o.Members)
+        foreach (SchemaInfoEnumMember ov in o.Members)
         {
-            var valueOwner = owner with { Member = ov.Name };
-            if (!newValues.TryGetValue(ov.Name, out var nv))
+            Owner valueOwner = owner with { Member = ov.Name };
+            if (!newValues.TryGetValue(ov.Name, out SchemaInfoEnumMember? nv))
             {
                 // Removing a value that can no longer be sent makes no difference to readers.
                 _out.Add(dir, input ? FindingClass.BreakingForSenders : FindingClass.Compatible, "value-removed", valueOwner,
@@ -358,7 +358,7 @@ public sealed class CompatChecker
             CompareFeatures(dir, ov.Features, nv.Features, valueOwner, $"value '{ov.Name}'", reach);
         }
         var oldValues = new HashSet<string>(o.Members.Select(m => m.Name), StringComparer.Ordinal);
-        foreach (var nv in n.Members.Where(m => !oldValues.Contains(m.Name)))
+        foreach (SchemaInfoEnumMember? nv in n.Members.Where(m => !oldValues.Contains(m.Name)))
         {
             // The documentation calls adding values compatible both ways; readers must expect new ones.
             _out.Add(dir, FindingClass.Compatible, "value-added", owner with { Member = nv.Name },
@@ -394,12 +394,12 @@ public sealed class CompatChecker
             shapes.Add((null, common));
             return shapes;
         }
-        foreach (var v in obj.Variants)
+        foreach (SchemaInfoVariant v in obj.Variants)
         {
-            var branch = side.Resolve(v.Type) as SchemaInfoObject
+            SchemaInfoObject branch = side.Resolve(v.Type) as SchemaInfoObject
                 ?? throw new CompatLoadException($"{side.Source}: branch '{v.Case}' of '{obj.Name}' is not an object type");
             string branchDisplay = DisplayName(branch.SchemaName) ?? $"{display}{{{v.Case}}}";
-            foreach (var (sub, members) in Shapes(side, branch, branchDisplay, sideTag, depth + 1))
+            foreach ((string? sub, List<FlatMember>? members) in Shapes(side, branch, branchDisplay, sideTag, depth + 1))
             {
                 string label = sub == null ? v.Case : v.Case + "/" + sub;
                 if (shapes.Count == MaxShapes)
@@ -422,16 +422,16 @@ public sealed class CompatChecker
 
         string oldDisplay = DisplayName(o.SchemaName) ?? DisplayName(n.SchemaName) ?? reach.Path;
         string newDisplay = DisplayName(n.SchemaName) ?? oldDisplay;
-        var oldShapes = Shapes(_old, o, oldDisplay, "old:");
-        var newShapes = Shapes(_new, n, newDisplay, "new:");
+        List<(string? Case, List<FlatMember> Members)> oldShapes = Shapes(_old, o, oldDisplay, "old:");
+        List<(string? Case, List<FlatMember> Members)> newShapes = Shapes(_new, n, newDisplay, "new:");
 
         if (o.Variants != null && n.Variants != null)
         {
             // Cases that exist on one side only are the tag enum's business (value added / removed).
             var newByCase = newShapes.ToDictionary(s => s.Case!, s => s.Members, StringComparer.Ordinal);
-            foreach (var (label, members) in oldShapes)
+            foreach ((string? label, List<FlatMember>? members) in oldShapes)
             {
-                if (newByCase.TryGetValue(label!, out var newMembers))
+                if (newByCase.TryGetValue(label!, out List<FlatMember>? newMembers))
                 {
                     CompareMembers(members, newMembers, dir, reach.Child($"{{{label}}}"));
                 }
@@ -439,9 +439,9 @@ public sealed class CompatChecker
         }
         else
         {
-            foreach (var (oldLabel, oldMembers) in oldShapes)
+            foreach ((string? oldLabel, List<FlatMember>? oldMembers) in oldShapes)
             {
-                foreach (var (newLabel, newMembers) in newShapes)
+                foreach ((string? newLabel, List<FlatMember>? newMembers) in newShapes)
                 {
                     string? label = oldLabel ?? newLabel;
                     CompareMembers(oldMembers, newMembers, dir, label == null ? reach : reach.Child($"{{{label}}}"));
@@ -462,11 +462,11 @@ public sealed class CompatChecker
         if (removed.Count == 1 && added.Count == 1
             && KindOf(_old.Resolve(removed[0].Member.Type)) == KindOf(_new.Resolve(added[0].Member.Type)))
         {
-            var (r, a) = (removed[0], added[0]);
+            (FlatMember? r, FlatMember? a) = (removed[0], added[0]);
             var owner = new Owner(r.Owner, r.Member.Name, Loc(r.OwnerInfo), Loc(a.OwnerInfo), r.OwnerKey);
             string? cover = FeatureCover.Of(r.Member.Features, r.Member.Name, $"member '{r.Member.Name}'");
             // Senders of the old name are refused; readers only miss it if it was always sent.
-            var cls = input ? FindingClass.BreakingForSenders
+            FindingClass cls = input ? FindingClass.BreakingForSenders
                 : r.Member.Optional ? FindingClass.Compatible : FindingClass.BreakingForReaders;
             _out.Add(dir, cls, "member-renamed", owner, $"member '{r.Member.Name}' renamed to '{a.Member.Name}' (or removed and '{a.Member.Name}' added)",
                 reach.Child("." + r.Member.Name), cover);
@@ -474,12 +474,12 @@ public sealed class CompatChecker
             added.Clear();
         }
 
-        foreach (var r in removed)
+        foreach (FlatMember? r in removed)
         {
-            var m = r.Member;
+            SchemaInfoObjectMember m = r.Member;
             var owner = new Owner(r.Owner, m.Name, Loc(r.OwnerInfo), null, r.OwnerKey);
             string? cover = FeatureCover.Of(m.Features, m.Name, $"member '{m.Name}'");
-            var memberReach = reach.Child("." + m.Name);
+            Reach memberReach = reach.Child("." + m.Name);
             if (input)
             {
                 _out.Add(dir, FindingClass.BreakingForSenders, "member-removed", owner, $"member '{m.Name}' removed", memberReach, cover);
@@ -493,11 +493,11 @@ public sealed class CompatChecker
                 _out.Add(dir, FindingClass.BreakingForReaders, "member-removed", owner, $"member '{m.Name}' removed", memberReach, cover);
             }
         }
-        foreach (var a in added)
+        foreach (FlatMember? a in added)
         {
-            var m = a.Member;
+            SchemaInfoObjectMember m = a.Member;
             var owner = new Owner(a.Owner, m.Name, null, Loc(a.OwnerInfo), a.OwnerKey);
-            var memberReach = reach.Child("." + m.Name);
+            Reach memberReach = reach.Child("." + m.Name);
             if (input && !m.Optional)
             {
                 _out.Add(dir, FindingClass.BreakingForSenders, "mandatory-member-added", owner, $"mandatory member '{m.Name}' added", memberReach);
@@ -508,17 +508,17 @@ public sealed class CompatChecker
                     input ? $"optional member '{m.Name}' added" : $"member '{m.Name}' added", memberReach);
             }
         }
-        foreach (var om in oldMembers)
+        foreach (FlatMember om in oldMembers)
         {
-            if (!newByName.TryGetValue(om.Member.Name, out var nm))
+            if (!newByName.TryGetValue(om.Member.Name, out FlatMember? nm))
             {
                 continue;
             }
 
-            var (o, n) = (om.Member, nm.Member);
+            (SchemaInfoObjectMember? o, SchemaInfoObjectMember? n) = (om.Member, nm.Member);
             var owner = new Owner(om.Owner, o.Name, Loc(om.OwnerInfo), Loc(nm.OwnerInfo), om.OwnerKey);
             string? cover = FeatureCover.Of(o.Features, o.Name, $"member '{o.Name}'");
-            var memberReach = reach.Child("." + o.Name, cover);
+            Reach memberReach = reach.Child("." + o.Name, cover);
             if (o.Optional && !n.Optional)
             {
                 _out.Add(dir, input ? FindingClass.BreakingForSenders : FindingClass.Compatible, "member-now-mandatory", owner,

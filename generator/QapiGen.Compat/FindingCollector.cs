@@ -18,10 +18,10 @@ internal sealed class FindingCollector
         string? extraCover = null)
     {
         string? cover = reach.CoveredBy ?? extraCover;
-        var cls = ifBreaking.IsBreaking() && cover != null ? FindingClass.CoveredByFeature : ifBreaking;
+        FindingClass cls = ifBreaking.IsBreaking() && cover != null ? FindingClass.CoveredByFeature : ifBreaking;
         var finding = new Finding(cls, direction, kind, owner.Definition, owner.Member, message, reach.Path,
             owner.OldLocation, owner.NewLocation, cls == FindingClass.CoveredByFeature ? cover : null);
-        var key = (direction, kind, owner.Key ?? owner.Definition, owner.Member);
+        (Direction direction, string kind, string, string? Member) key = (direction, kind, owner.Key ?? owner.Definition, owner.Member);
         if (_index.TryGetValue(key, out int i))
         {
             if (_findings[i].Class == FindingClass.CoveredByFeature && cls.IsBreaking())

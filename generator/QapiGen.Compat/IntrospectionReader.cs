@@ -26,8 +26,8 @@ public static class IntrospectionReader
         }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("return", out var ret))
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("return", out JsonElement ret))
             {
                 root = ret;
             }
@@ -39,7 +39,7 @@ public static class IntrospectionReader
 
             var entries = new List<SchemaInfoEntry>();
             int index = 0;
-            foreach (var e in root.EnumerateArray())
+            foreach (JsonElement e in root.EnumerateArray())
             {
                 entries.Add(ReadEntry(e, $"{source}: SchemaInfo #{index}"));
                 index++;
@@ -59,14 +59,14 @@ public static class IntrospectionReader
         string name = Str(e, "name", where);
         string meta = Str(e, "meta-type", where);
         where = $"{where} ('{name}')";
-        var features = Features(e, where);
+        List<SchemaInfoFeature>? features = Features(e, where);
         switch (meta)
         {
             case "builtin":
                 return new SchemaInfoBuiltin(name, Str(e, "json-type", where));
             case "enum":
                 List<SchemaInfoEnumMember> values;
-                if (e.TryGetProperty("members", out var members))
+                if (e.TryGetProperty("members", out JsonElement members))
                 {
                     values = Array(members, where).Select(m => new SchemaInfoEnumMember(Str(m, "name", where), Features(m, where))).ToList();
                 }
@@ -83,7 +83,7 @@ public static class IntrospectionReader
                     Str(m, "name", where), Str(m, "type", where), m.TryGetProperty("default", out _), Features(m, where))).ToList();
                 string? tag = null;
                 List<SchemaInfoVariant>? variants = null;
-                if (e.TryGetProperty("variants", out var vars))
+                if (e.TryGetProperty("variants", out JsonElement vars))
                 {
                     tag = Str(e, "tag", where);
                     variants = Array(vars, where).Select(v => new SchemaInfoVariant(Str(v, "case", where), Str(v, "type", where))).ToList();
@@ -93,7 +93,7 @@ public static class IntrospectionReader
                 return new SchemaInfoAlternate(name,
                     Array(Prop(e, "members", where), where).Select(m => new SchemaInfoAlternative(Str(m, "type", where))).ToList(), features);
             case "command":
-                bool oob = e.TryGetProperty("allow-oob", out var o) && o.ValueKind == JsonValueKind.True;
+                bool oob = e.TryGetProperty("allow-oob", out JsonElement o) && o.ValueKind == JsonValueKind.True;
                 return new SchemaInfoCommand(name, Str(e, "arg-type", where), Str(e, "ret-type", where), oob, features);
             case "event":
                 return new SchemaInfoEvent(name, Str(e, "arg-type", where), features);
@@ -103,7 +103,7 @@ public static class IntrospectionReader
     }
 
     private static JsonElement Prop(JsonElement e, string key, string where)
-        => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) ? v
+        => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out JsonElement v) ? v
             : throw new CompatLoadException($"{where}: missing \"{key}\"");
 
     private static string Str(JsonElement e, string key, string where) => AsStr(Prop(e, key, where), where);
@@ -115,5 +115,5 @@ public static class IntrospectionReader
         => v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw new CompatLoadException($"{where}: expected an array");
 
     private static List<SchemaInfoFeature>? Features(JsonElement e, string where)
-        => e.TryGetProperty("features", out var f) ? Array(f, where).Select(x => new SchemaInfoFeature(AsStr(x, where))).ToList() : null;
+        => e.TryGetProperty("features", out JsonElement f) ? Array(f, where).Select(x => new SchemaInfoFeature(AsStr(x, where))).ToList() : null;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using QapiGen.Schema.Introspection;
 
 namespace QapiGen.Compat;
 
@@ -17,13 +18,13 @@ public static class LocationRefiner
         var oldLines = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
         var newLines = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
         Dictionary<string, SourceLocation>? definitions = null;
-        foreach (var f in findings)
+        foreach (Finding f in findings)
         {
             SourceLocation? anchor = null;
             if (f.NewLocation == null && @new.FromSchema)
             {
                 definitions ??= Definitions(@new);
-                if (definitions.TryGetValue(f.Definition, out var at))
+                if (definitions.TryGetValue(f.Definition, out SourceLocation? at))
                 {
                     anchor = Refine(at, null, @new, newLines);
                 }
@@ -44,7 +45,7 @@ public static class LocationRefiner
         var result = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (bool pass in new[] { true, false })
         {
-            foreach (var e in side.Entries)
+            foreach (SchemaInfoEntry e in side.Entries)
             {
                 bool isEntry = e is Schema.Introspection.SchemaInfoCommand or Schema.Introspection.SchemaInfoEvent;
                 if (isEntry != pass || e.Info?.Line == null)
@@ -70,7 +71,7 @@ public static class LocationRefiner
             return location;
         }
 
-        if (!cache.TryGetValue(location.File, out var lines))
+        if (!cache.TryGetValue(location.File, out List<string>? lines))
         {
             string? text = side.Files?.TextOf(location.File);
             cache[location.File] = lines = text == null ? null : SplitLines(text);
@@ -94,7 +95,7 @@ public static class LocationRefiner
                 "return" => "returns",
                 _ => member,
             };
-            var found = Find(lines, line, "'" + key + "'") ?? Find(lines, line, "'*" + key + "'");
+            (int Line, int Column)? found = Find(lines, line, "'" + key + "'") ?? Find(lines, line, "'*" + key + "'");
             if (found != null)
             {
                 return location with { Line = found.Value.Line, Column = found.Value.Column };

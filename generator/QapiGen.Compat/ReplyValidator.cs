@@ -16,7 +16,7 @@ internal static class ReplyValidator
     public static void Validate(IReadOnlyList<SchemaInfoEntry> entries, string source)
     {
         var byName = new Dictionary<string, SchemaInfoEntry>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        foreach (SchemaInfoEntry e in entries)
         {
             if (!byName.TryAdd(e.Name, e))
             {
@@ -30,7 +30,7 @@ internal static class ReplyValidator
                 throw new CompatLoadException($"{source}: '{e.Name}' references type '{type}', which is not defined");
             }
         }
-        foreach (var e in entries)
+        foreach (SchemaInfoEntry e in entries)
         {
             switch (e)
             {
@@ -42,7 +42,7 @@ internal static class ReplyValidator
                     break;
                 case SchemaInfoObject o:
                     Unique(o.Members, m => m.Name, source, e.Name, "member");
-                    foreach (var m in o.Members)
+                    foreach (SchemaInfoObjectMember m in o.Members)
                     {
                         Ref(e, m.Type);
                     }
@@ -50,7 +50,7 @@ internal static class ReplyValidator
                     if (o.Variants != null)
                     {
                         Unique(o.Variants, v => v.Case, source, e.Name, "branch");
-                        foreach (var v in o.Variants)
+                        foreach (SchemaInfoVariant v in o.Variants)
                         {
                             Ref(e, v.Type);
                             if (byName[v.Type] is not SchemaInfoObject)
@@ -61,7 +61,7 @@ internal static class ReplyValidator
                     }
                     break;
                 case SchemaInfoAlternate alt:
-                    foreach (var m in alt.Members)
+                    foreach (SchemaInfoAlternative m in alt.Members)
                     {
                         Ref(e, m.Type);
                     }
@@ -76,7 +76,7 @@ internal static class ReplyValidator
                     break;
             }
         }
-        foreach (var e in entries)
+        foreach (SchemaInfoEntry e in entries)
         {
             if (e is SchemaInfoArray)
             {
@@ -118,7 +118,7 @@ internal static class ReplyValidator
     private static void Unique<T>(IEnumerable<T> items, Func<T, string> name, string source, string owner, string what)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in items)
+        foreach (T? item in items)
         {
             if (!seen.Add(name(item)))
             {

@@ -21,7 +21,7 @@ public sealed class SchemaSnapshot
         Entries = entries;
         FromSchema = fromSchema;
         _byName = new Dictionary<string, SchemaInfoEntry>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        foreach (SchemaInfoEntry e in entries)
         {
             _byName[e.Name] = e; // a reply never repeats a name; last one wins if it does
         }
@@ -44,7 +44,7 @@ public sealed class SchemaSnapshot
 
     public IReadOnlyList<SchemaInfoEvent> Events { get; }
 
-    public SchemaInfoEntry? Find(string name) => _byName.TryGetValue(name, out var e) ? e : null;
+    public SchemaInfoEntry? Find(string name) => _byName.TryGetValue(name, out SchemaInfoEntry? e) ? e : null;
 
     /// <summary>The entry a type reference names; a reply that references a missing type is malformed.</summary>
     public SchemaInfoEntry Resolve(string name)

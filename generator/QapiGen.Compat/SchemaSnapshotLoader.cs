@@ -34,7 +34,7 @@ public static class SchemaSnapshotLoader
     public static async Task<SchemaSnapshot> LoadAsync(SchemaSource source, string mainFile, SnapshotOptions options,
         CancellationToken cancellationToken)
     {
-        var files = await SchemaFileSet.ReadAsync(source, mainFile, cancellationToken).ConfigureAwait(false);
+        SchemaFileSet files = await SchemaFileSet.ReadAsync(source, mainFile, cancellationToken).ConfigureAwait(false);
         return Load(files, options);
     }
 
@@ -42,7 +42,7 @@ public static class SchemaSnapshotLoader
     public static SchemaSnapshot Load(string path, bool lenient)
     {
         // The synchronous source completes every step before returning, so nothing is waited on here.
-        var task = LoadAsync(new DiskSource(synchronous: true), path, new SnapshotOptions { Lenient = lenient }, CancellationToken.None);
+        Task<SchemaSnapshot> task = LoadAsync(new DiskSource(synchronous: true), path, new SnapshotOptions { Lenient = lenient }, CancellationToken.None);
         if (!task.IsCompleted)
         {
             throw new InvalidOperationException("a synchronous read did not complete synchronously");
@@ -75,9 +75,9 @@ public static class SchemaSnapshotLoader
         }
         else
         {
-            var schema = LoadSchema(files, options.Lenient);
+            QapiSchema schema = LoadSchema(files, options.Lenient);
             // Without symbols, conditions are kept: everything any build could offer is compared.
-            var include = options.IsDefined == null ? null : SchemaInfoBuilder.Defined(options.IsDefined);
+            Func<QapiSchemaIfCond, bool>? include = options.IsDefined == null ? null : SchemaInfoBuilder.Defined(options.IsDefined);
             snapshot = new SchemaSnapshot(name, SchemaInfoBuilder.Build(schema, include), fromSchema: true, files);
         }
         if (snapshot.Commands.Count == 0 && snapshot.Events.Count == 0)

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using QapiGen.Docs.Model;
+using Scriban;
+using Scriban.Runtime;
 
 namespace QapiGen.Docs;
 
@@ -16,17 +18,17 @@ public static class DocGenerator
     public static async Task<RenderResult> GenerateAsync(SchemaModel model, DocFormat format, string outputDirectory,
         string? templateDirectory, CancellationToken ct)
     {
-        var set = await TemplateSet.LoadAsync(templateDirectory, ct).ConfigureAwait(false);
+        TemplateSet set = await TemplateSet.LoadAsync(templateDirectory, ct).ConfigureAwait(false);
         string ext = format.Extension();
         string suffix = (format == DocFormat.Html ? ".html" : ".md") + ".scriban";
-        var globals = TemplateGlobals.Create(model, format.Name());
-        var index = ScribanHost.Parse(set.Text("index" + suffix), set.PathOf("index" + suffix));
-        var modulePage = ScribanHost.Parse(set.Text("module" + suffix), set.PathOf("module" + suffix));
+        ScriptObject globals = TemplateGlobals.Create(model, format.Name());
+        Template index = ScribanHost.Parse(set.Text("index" + suffix), set.PathOf("index" + suffix));
+        Template modulePage = ScribanHost.Parse(set.Text("module" + suffix), set.PathOf("module" + suffix));
         // Every page is rendered before anything is written: a template error leaves no half manual.
         var pages = new List<(string Name, string Text)>();
-        var context = ScribanHost.CreateContext(globals, set);
+        TemplateContext context = ScribanHost.CreateContext(globals, set);
         pages.Add(("index" + ext, ScribanHost.Render(index, context, set.PathOf("index" + suffix))));
-        foreach (var m in model.Modules)
+        foreach (ModuleModel m in model.Modules)
         {
             ct.ThrowIfCancellationRequested();
             // One context per page: template-level variables do not leak from page to page; included
@@ -38,7 +40,7 @@ public static class DocGenerator
             pages.Add((m.Page + ext, ScribanHost.Render(modulePage, context, set.PathOf("module" + suffix))));
         }
         var output = new OutputWriter(outputDirectory);
-        foreach (var (name, text) in pages)
+        foreach ((string? name, string? text) in pages)
         {
             await output.WriteAsync(name, text, ct).ConfigureAwait(false);
         }

@@ -34,9 +34,9 @@ public sealed class DocTextFormatter
         }
 
         var sb = new StringBuilder();
-        var blocks = SplitBlocks(text!);
+        List<List<string>> blocks = SplitBlocks(text!);
         bool literalNext = false;
-        foreach (var block in blocks)
+        foreach (List<string> block in blocks)
         {
             string first = block[0].TrimStart();
             bool indented = block[0].Length > 0 && char.IsWhiteSpace(block[0][0]);
@@ -68,7 +68,7 @@ public sealed class DocTextFormatter
             }
             else
             {
-                var lines = block;
+                List<string> lines = block;
                 if (literalNext)
                 {
                     // "Text::" ends a paragraph with one colon, the next indented block is literal.

@@ -17,18 +17,18 @@ public sealed class LinkResolver
     public LinkResolver(SchemaModel model, string extension)
     {
         Extension = extension;
-        foreach (var e in model.Entities)
+        foreach (EntityModel e in model.Entities)
         {
             _entities[e.Name] = e;
             var anchors = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var m in e.Members)
+            foreach (MemberModel m in e.Members)
             {
                 anchors[m.Name] = m.Anchor;
             }
 
             if (e.Variants != null)
             {
-                foreach (var b in e.Variants.Branches)
+                foreach (MemberModel b in e.Variants.Branches)
                 {
                     anchors.TryAdd(b.Name, b.Anchor);
                 }
@@ -42,7 +42,7 @@ public sealed class LinkResolver
 
     /// <summary>The URL of a definition, or null when it is not documented.</summary>
     public string? Entity(string name)
-        => _entities.TryGetValue(name, out var e) ? e.Page + Extension + "#" + e.Anchor : null;
+        => _entities.TryGetValue(name, out EntityModel? e) ? e.Page + Extension + "#" + e.Anchor : null;
 
     /// <summary>The URL of a page (a module page or the index) by page name.</summary>
     public string Page(string page) => page + Extension;
@@ -50,8 +50,8 @@ public sealed class LinkResolver
     /// <summary>Resolves <c>@name</c> seen in the docs of <paramref name="context"/>: its member, else a definition.</summary>
     public string? Reference(string name, string? context)
     {
-        if (context != null && _members.TryGetValue(context, out var anchors) && anchors.TryGetValue(name, out string? anchor)
-            && _entities.TryGetValue(context, out var owner))
+        if (context != null && _members.TryGetValue(context, out Dictionary<string, string>? anchors) && anchors.TryGetValue(name, out string? anchor)
+            && _entities.TryGetValue(context, out EntityModel? owner))
         {
             return owner.Page + Extension + "#" + anchor;
         }

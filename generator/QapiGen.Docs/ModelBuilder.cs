@@ -25,7 +25,7 @@ public static class ModelBuilder
 
     public static SchemaModel Build(QapiSchema schema, IReadOnlyCollection<string>? defines = null)
     {
-        var defs = defines ?? Array.Empty<string>();
+        IReadOnlyCollection<string> defs = defines ?? Array.Empty<string>();
         var ctx = new BuildContext(schema, defs);
         return ctx.Build();
     }
@@ -52,9 +52,9 @@ public static class ModelBuilder
         public SchemaModel Build()
         {
             var modules = _schema.Modules.Where(m => m.IsUser).ToList();
-            var builtin = _schema.Modules.FirstOrDefault(m => m.IsBuiltin);
+            QapiSchemaModule? builtin = _schema.Modules.FirstOrDefault(m => m.IsBuiltin);
             var usedPages = new HashSet<string>(StringComparer.Ordinal) { "index", "search-index", "style", "search" };
-            foreach (var m in modules)
+            foreach (QapiSchemaModule? m in modules)
             {
                 _pageOfModule[m.Name] = UniquePage(PageName(m.Name), usedPages);
             }
@@ -65,9 +65,9 @@ public static class ModelBuilder
             }
 
             // Which names get an entry (and so can be linked to).
-            foreach (var m in modules.Concat(builtin != null ? new[] { builtin } : Array.Empty<QapiSchemaModule>()))
+            foreach (QapiSchemaModule? m in modules.Concat(builtin != null ? new[] { builtin } : Array.Empty<QapiSchemaModule>()))
             {
-                foreach (var e in m.Entities)
+                foreach (QapiSchemaEntity e in m.Entities)
                 {
                     if (IsDocumented(e))
                     {
@@ -85,7 +85,7 @@ public static class ModelBuilder
                 File = _schema.FileName,
                 Defines = _defines.OrderBy(s => s, StringComparer.Ordinal).ToList(),
             };
-            foreach (var m in modules)
+            foreach (QapiSchemaModule? m in modules)
             {
                 result.Modules.Add(BuildModule(m, freeform, m == modules[0]));
             }
@@ -95,7 +95,7 @@ public static class ModelBuilder
                 result.Modules.Add(BuildModule(builtin, freeform, false));
             }
 
-            foreach (var m in result.Modules)
+            foreach (ModuleModel m in result.Modules)
             {
                 result.Entities.AddRange(m.Entities);
                 result.Commands.AddRange(m.Commands);
@@ -165,7 +165,7 @@ public static class ModelBuilder
         private ModuleModel BuildModule(QapiSchemaModule m, Dictionary<string, List<string>> freeform, bool isMain)
         {
             string page = _pageOfModule[m.Name];
-            var texts = freeform.TryGetValue(m.Name, out var f) ? f : new List<string>();
+            List<string> texts = freeform.TryGetValue(m.Name, out List<string>? f) ? f : new List<string>();
             var module = new ModuleModel
             {
                 Name = m.IsBuiltin ? "builtin" : m.Name,
@@ -176,14 +176,14 @@ public static class ModelBuilder
                 Freeform = texts,
                 Includes = m.Entities.OfType<QapiSchemaInclude>().Select(i => i.SubModule.Name).ToList(),
             };
-            foreach (var e in m.Entities)
+            foreach (QapiSchemaEntity e in m.Entities)
             {
                 if (!IsDocumented(e))
                 {
                     continue;
                 }
 
-                var entity = BuildEntity(e, module.Name, page);
+                EntityModel entity = BuildEntity(e, module.Name, page);
                 module.Entities.Add(entity);
                 (entity.Kind switch { "command" => module.Commands, "event" => module.Events, _ => module.Types }).Add(entity);
             }
@@ -209,7 +209,7 @@ public static class ModelBuilder
         private EntityModel BuildEntity(QapiSchemaEntity e, string module, string page)
         {
             string name = e.Name!;
-            var doc = e.Doc;
+            QapiDoc? doc = e.Doc;
             var members = new List<MemberModel>();
             TypeRefModel? baseRef = null, args = null, returns = null;
             VariantsModel? variants = null;
@@ -269,7 +269,7 @@ public static class ModelBuilder
                     break;
                 case QapiSchemaEnumType en:
                     prefix = en.Prefix ?? "";
-                    foreach (var v in en.Members)
+                    foreach (QapiSchemaEnumMember v in en.Members)
                     {
                         if (!Keep(v.IfCond))
                         {
@@ -277,7 +277,7 @@ public static class ModelBuilder
                         }
 
                         string text = ArgDoc(doc, v.Name);
-                        var features = Features(v.Features, doc);
+                        List<FeatureModel> features = Features(v.Features, doc);
                         members.Add(new MemberModel
                         {
                             Name = v.Name,
@@ -298,7 +298,7 @@ public static class ModelBuilder
                     jsonType = b.JsonType;
                     break;
             }
-            var entityFeatures = Features(e.Features, doc);
+            List<FeatureModel> entityFeatures = Features(e.Features, doc);
             return new EntityModel
             {
                 Name = name,
@@ -329,7 +329,7 @@ public static class ModelBuilder
 
         private void AddObjectMembers(List<MemberModel> into, QapiSchemaObjectType type, string owner, QapiDoc? ownerDoc)
         {
-            foreach (var m in type.Members)
+            foreach (QapiSchemaObjectTypeMember m in type.Members)
             {
                 if (!Keep(m.IfCond))
                 {
@@ -363,14 +363,14 @@ public static class ModelBuilder
         private MemberModel Member(QapiSchemaObjectTypeMember m, string owner, string definedIn, QapiDoc? ownerDoc)
         {
             // Inherited members are described (with their features) in the doc of the type defining them.
-            var definerDoc = definedIn != owner ? _schema.LookupEntity(definedIn)?.Doc : null;
+            QapiDoc? definerDoc = definedIn != owner ? _schema.LookupEntity(definedIn)?.Doc : null;
             string text = ArgDoc(ownerDoc, m.Name);
             if (text.Length == 0 && definerDoc != null)
             {
                 text = ArgDoc(definerDoc, m.Name);
             }
 
-            var features = Features(m.Features, definerDoc ?? ownerDoc);
+            List<FeatureModel> features = Features(m.Features, definerDoc ?? ownerDoc);
             return new MemberModel
             {
                 Name = m.Name,
@@ -392,7 +392,7 @@ public static class ModelBuilder
         private VariantsModel BuildVariants(QapiSchemaVariants v, string owner, QapiDoc? doc)
         {
             var result = new VariantsModel { Tag = v.TagName ?? "" };
-            foreach (var b in v.Variants)
+            foreach (QapiSchemaVariant b in v.Variants)
             {
                 if (!Keep(b.IfCond))
                 {
@@ -423,7 +423,7 @@ public static class ModelBuilder
         {
             if (t is QapiSchemaArrayType a)
             {
-                var element = TypeRef(a.ElementType);
+                TypeRefModel element = TypeRef(a.ElementType);
                 return new TypeRefModel
                 {
                     Name = a.Name,
@@ -447,7 +447,7 @@ public static class ModelBuilder
         private List<FeatureModel> Features(IReadOnlyList<QapiSchemaFeature> features, QapiDoc? doc)
         {
             var list = new List<FeatureModel>();
-            foreach (var f in features)
+            foreach (QapiSchemaFeature f in features)
             {
                 if (!Keep(f.IfCond))
                 {
@@ -481,7 +481,7 @@ public static class ModelBuilder
 
         private static string DefaultOf(string text)
         {
-            var m = DefaultPattern.Match(text);
+            Match m = DefaultPattern.Match(text);
             if (!m.Success)
             {
                 return "";

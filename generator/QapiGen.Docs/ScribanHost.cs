@@ -1,5 +1,6 @@
 using System;
 using Scriban;
+using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
 
@@ -26,7 +27,7 @@ public static class ScribanHost
         var template = Template.Parse(text, file);
         if (template.HasErrors)
         {
-            foreach (var m in template.Messages)
+            foreach (LogMessage m in template.Messages)
             {
                 if (m.Type == Scriban.Parsing.ParserMessageType.Error)
                 {
@@ -62,7 +63,7 @@ public static class ScribanHost
         }
         catch (ScriptRuntimeException e)
         {
-            var span = e.Span;
+            SourceSpan span = e.Span;
             throw new TemplateError(string.IsNullOrEmpty(span.FileName) ? file : span.FileName, span.Start.Line + 1, span.Start.Column + 1, e.OriginalMessage);
         }
         catch (Exception e) when (e is not TemplateError and not OperationCanceledException)

@@ -13,12 +13,12 @@ public static class SearchIndex
     public static string Build(SchemaModel model, LinkResolver links)
     {
         var sb = new StringBuilder("window.QAPI_INDEX = [\n");
-        foreach (var e in model.Entities)
+        foreach (EntityModel e in model.Entities)
         {
             Entry(sb, e.Name, e.Kind, links.Entity(e.Name)!);
         }
 
-        foreach (var m in model.Modules)
+        foreach (ModuleModel m in model.Modules)
         {
             Entry(sb, m.Name, "module", links.Page(m.Page));
         }

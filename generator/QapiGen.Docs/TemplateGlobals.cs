@@ -18,7 +18,7 @@ public static class TemplateGlobals
         var links = new LinkResolver(model, markdown ? ".md" : ".html");
         var html = new DocTextFormatter(new LinkResolver(model, ".html"), markdown: false);
         var md = new DocTextFormatter(new LinkResolver(model, ".md"), markdown: true);
-        var current = markdown ? md : html;
+        DocTextFormatter current = markdown ? md : html;
         var globals = new ScriptObject();
         globals.SetValue("schema", model, true);
         globals.SetValue("format", format, true);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Scriban;
@@ -41,10 +42,10 @@ public sealed class TemplateSet : ITemplateLoader
     public static async Task<TemplateSet> LoadAsync(string? overrideDirectory, CancellationToken ct)
     {
         var set = new TemplateSet();
-        var asm = typeof(TemplateSet).Assembly;
+        Assembly asm = typeof(TemplateSet).Assembly;
         foreach (string name in ShippedNames())
         {
-            using var stream = asm.GetManifestResourceStream(ResourcePrefix + name)!;
+            using Stream stream = asm.GetManifestResourceStream(ResourcePrefix + name)!;
             using var reader = new StreamReader(stream);
             set._templates[name] = (await reader.ReadToEndAsync(ct).ConfigureAwait(false), name);
         }
@@ -93,7 +94,7 @@ public sealed class TemplateSet : ITemplateLoader
 
     private string ByPath(string path)
     {
-        foreach (var t in _templates.Values)
+        foreach ((string Text, string Path) t in _templates.Values)
         {
             if (t.Path == path)
             {

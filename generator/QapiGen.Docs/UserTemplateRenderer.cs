@@ -3,6 +3,8 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using QapiGen.Docs.Model;
+using Scriban;
+using Scriban.Runtime;
 
 namespace QapiGen.Docs;
 
@@ -24,16 +26,16 @@ public static class UserTemplateRenderer
             string text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
             parsed.Add((file, ScribanHost.Parse(text, file)));
         }
-        var globals = TemplateGlobals.Create(model, "html");
+        ScriptObject globals = TemplateGlobals.Create(model, "html");
         var rendered = new List<(string Name, string Text)>();
-        foreach (var (file, template) in parsed)
+        foreach ((string? file, Template? template) in parsed)
         {
             ct.ThrowIfCancellationRequested();
-            var context = ScribanHost.CreateContext(globals, loader: null);
+            TemplateContext context = ScribanHost.CreateContext(globals, loader: null);
             rendered.Add((OutputName(file), ScribanHost.Render(template, context, file)));
         }
         var output = new OutputWriter(outputDirectory);
-        foreach (var (name, text) in rendered)
+        foreach ((string? name, string? text) in rendered)
         {
             await output.WriteAsync(name, text, ct).ConfigureAwait(false);
         }

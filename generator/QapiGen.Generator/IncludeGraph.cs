@@ -26,30 +26,41 @@ internal static class IncludeGraph
         work.Push(mainPath);
         while (work.Count > 0)
         {
-            var name = work.Pop();
-            var key = PassedFiles.Key(name);
-            if (!seen.Add(key) || !byFullPath.TryGetValue(key, out var file))
+            string name = work.Pop();
+            string key = PassedFiles.Key(name);
+            if (!seen.Add(key) || !byFullPath.TryGetValue(key, out SchemaFileInput? file))
+            {
                 continue;
+            }
+
             reached.Add(file);
             if (file.Text == null)
+            {
                 continue;
-            foreach (var include in Includes(file.Text))
+            }
+
+            foreach (string include in Includes(file.Text))
+            {
                 work.Push(QapiSchemaParser.PathJoin(QapiSchemaParser.PathDirName(name), include));
+            }
         }
         return reached.OrderBy(f => f.Path, System.StringComparer.Ordinal).ToList();
     }
 
     private static IEnumerable<string> Includes(string significantText)
     {
-        for (var i = significantText.IndexOf(Directive, System.StringComparison.Ordinal); i >= 0;
+        for (int i = significantText.IndexOf(Directive, System.StringComparison.Ordinal); i >= 0;
              i = significantText.IndexOf(Directive, i + 1, System.StringComparison.Ordinal))
         {
             // The string's only escape is \\ (SignificantText keeps strings as written).
             var name = new StringBuilder();
-            for (var j = i + Directive.Length; j < significantText.Length && significantText[j] != '\'' && significantText[j] != '\n'; j++)
+            for (int j = i + Directive.Length; j < significantText.Length && significantText[j] != '\'' && significantText[j] != '\n'; j++)
             {
                 if (significantText[j] == '\\' && j + 1 < significantText.Length)
+                {
                     j++;
+                }
+
                 name.Append(significantText[j]);
             }
             yield return name.ToString();

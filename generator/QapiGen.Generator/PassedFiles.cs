@@ -19,7 +19,7 @@ internal sealed class PassedFiles : ISchemaFileSystem
 
     public void Add(string path, string text) => _texts[Key(path)] = text;
 
-    public string ReadAllText(string path) => _texts.TryGetValue(Key(path), out var text) ? text
+    public string ReadAllText(string path) => _texts.TryGetValue(Key(path), out string? text) ? text
         : throw new IOException("no such file among the generator's inputs (the *.json files under the main schema's folder "
             + "and under the folders in the QapiSchema item's IncludeDirs metadata)");
 

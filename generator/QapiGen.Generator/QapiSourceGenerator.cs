@@ -9,10 +9,10 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using QapiGen.CodeGen;
-using OutputKind = QapiGen.CodeGen.OutputKind;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
+using OutputKind = QapiGen.CodeGen.OutputKind;
 
 namespace QapiGen.Generator;
 
@@ -46,55 +46,57 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var files = context.AdditionalTextsProvider
+        IncrementalValuesProvider<SchemaFileInput> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, ct) => ReadFile(pair.Left, pair.Right, ct))
             .Where(static f => f != null)
             .Select(static (f, _) => f!);
 
-        var project = context.AnalyzerConfigOptionsProvider
+        IncrementalValueProvider<ProjectOptions> project = context.AnalyzerConfigOptionsProvider
             .Select(static (o, _) => new ProjectOptions(DefaultNamespace(o.GlobalOptions),
                 Flag(o.GlobalOptions, "build_property.QapiLenientDocs") ?? false, Flag(o.GlobalOptions, "build_property.QapiLenient") ?? false,
-                o.GlobalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out var dir) && !string.IsNullOrWhiteSpace(dir) ? dir.Trim() : null));
+                o.GlobalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out string? dir) && !string.IsNullOrWhiteSpace(dir) ? dir.Trim() : null));
 
-        var significant = files
+        IncrementalValuesProvider<SchemaFileInput> significant = files
             .Select(static (f, _) => f.Text == null ? f : f with { Text = SignificantText.Of(f.Text) })
             .WithTrackingName(FileStep);
 
-        var inputs = significant.Collect().Combine(project)
+        IncrementalValuesProvider<SchemaInput> inputs = significant.Collect().Combine(project)
             .SelectMany(static (pair, ct) => Inputs(pair.Left, pair.Right, ct))
             .WithTrackingName(IncludesStep);
 
-        var results = inputs.Select(static (input, _) => Build(input.Main, input.Files, input.Settings)).WithTrackingName(SpecStep);
+        IncrementalValuesProvider<SchemaResult> results = inputs.Select(static (input, _) => Build(input.Main, input.Files, input.Settings)).WithTrackingName(SpecStep);
 
         // Diagnostics come from the files as written (positions matter there), read again only when the
         // spec step found problems; otherwise this step's output is the same empty list every time.
-        var diagnostics = results.Combine(files.Collect())
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results.Combine(files.Collect())
             .Select(static (pair, _) => pair.Left.Diagnostics.Count == 0
                 ? EquatableArray<DiagnosticInfo>.Empty
                 : Build(pair.Right.First(f => f.Path == pair.Left.MainPath), new EquatableArray<SchemaFileInput>(pair.Right), pair.Left.Settings).Diagnostics)
             .WithTrackingName(DiagnosticsStep);
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostics) =>
         {
-            foreach (var d in diagnostics)
+            foreach (DiagnosticInfo d in diagnostics)
+            {
                 spc.ReportDiagnostic(ToDiagnostic(d));
+            }
         });
 
-        var specs = results.Where(static r => r.Spec != null).Select(static (r, _) => r.Spec!);
+        IncrementalValuesProvider<SchemaSpec> specs = results.Where(static r => r.Spec != null).Select(static (r, _) => r.Spec!);
 
-        var hasRuntime = context.CompilationProvider
+        IncrementalValueProvider<bool> hasRuntime = context.CompilationProvider
             .Select(static (c, _) => c.GetTypeByMetadataName("QapiGen.Runtime.Protocol.IQmpDispatcher") != null);
 
-        var jobs = specs.Combine(hasRuntime).SelectMany(static (pair, _) =>
+        IncrementalValuesProvider<EmitJob> jobs = specs.Combine(hasRuntime).SelectMany(static (pair, _) =>
             CodeGenerator.AllKinds
                 .Where(k => k != OutputKind.Introspection && (pair.Right || !CodeGenerator.NeedsRuntime(k)) && CodeGenerator.Includes(pair.Left.Scope, k))
                 .Select(k => new EmitJob(pair.Left, k)));
-        var sources = jobs.Select(static (job, ct) => Emit(job, ct)).WithTrackingName(EmitStep);
+        IncrementalValuesProvider<(GeneratedSource?, DiagnosticInfo?)> sources = jobs.Select(static (job, ct) => Emit(job, ct)).WithTrackingName(EmitStep);
         context.RegisterSourceOutput(sources, static (spc, r) => Add(spc, r));
 
-        var symbols = context.ParseOptionsProvider.Select(static (o, _) =>
+        IncrementalValueProvider<EquatableArray<string>> symbols = context.ParseOptionsProvider.Select(static (o, _) =>
             o is CSharpParseOptions cs ? cs.PreprocessorSymbolNames.OrderBy(s => s, StringComparer.Ordinal).ToEquatableArray() : EquatableArray<string>.Empty);
-        var introspection = specs.Where(static s => CodeGenerator.Includes(s.Scope, OutputKind.Introspection)).Combine(symbols)
+        IncrementalValuesProvider<(GeneratedSource?, DiagnosticInfo?)> introspection = specs.Where(static s => CodeGenerator.Includes(s.Scope, OutputKind.Introspection)).Combine(symbols)
             .Select(static (pair, _) => new IntrospectionJob(pair.Left,
                 pair.Right.Where(s => pair.Left.Introspection.Symbols.Contains(s)).ToEquatableArray()))
             .Select(static (job, ct) => EmitIntrospection(job, ct))
@@ -105,9 +107,14 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     private static void Add(SourceProductionContext spc, (GeneratedSource? Source, DiagnosticInfo? Error) r)
     {
         if (r.Source != null)
+        {
             spc.AddSource(r.Source.HintName, SourceText.From(r.Source.Text, Encoding.UTF8));
+        }
+
         if (r.Error != null)
+        {
             spc.ReportDiagnostic(ToDiagnostic(r.Error));
+        }
     }
 
     private static (GeneratedSource?, DiagnosticInfo?) Emit(EmitJob job, CancellationToken ct)
@@ -139,15 +146,18 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     {
         try
         {
-            var o = options.GetOptions(file);
-            if (!o.TryGetValue("build_metadata.AdditionalFiles.QapiSchema", out var role) || string.IsNullOrWhiteSpace(role))
+            AnalyzerConfigOptions o = options.GetOptions(file);
+            if (!o.TryGetValue("build_metadata.AdditionalFiles.QapiSchema", out string? role) || string.IsNullOrWhiteSpace(role))
+            {
                 return null;
-            o.TryGetValue("build_metadata.AdditionalFiles.QapiNamespace", out var ns);
-            o.TryGetValue("build_metadata.AdditionalFiles.QapiBaseline", out var baseline);
-            o.TryGetValue("build_metadata.AdditionalFiles.QapiGenerate", out var generate);
-            o.TryGetValue("build_metadata.AdditionalFiles.QapiCommands", out var commands);
-            o.TryGetValue("build_metadata.AdditionalFiles.QapiEvents", out var events);
-            var isMain = string.Equals(role.Trim(), "main", StringComparison.OrdinalIgnoreCase)
+            }
+
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiNamespace", out string? ns);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiBaseline", out string? baseline);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiGenerate", out string? generate);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiCommands", out string? commands);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiEvents", out string? events);
+            bool isMain = string.Equals(role.Trim(), "main", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(role.Trim(), "true", StringComparison.OrdinalIgnoreCase);
             return new SchemaFileInput(file.Path, isMain, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), file.GetText(ct)?.ToString(),
                 isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenientDocs") : null,
@@ -166,17 +176,26 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     // An MSBuild boolean: null when unset or empty, so item metadata can defer to the project property.
     private static bool? Flag(AnalyzerConfigOptions options, string key)
     {
-        if (!options.TryGetValue(key, out var value) || string.IsNullOrWhiteSpace(value))
+        if (!options.TryGetValue(key, out string? value) || string.IsNullOrWhiteSpace(value))
+        {
             return null;
+        }
+
         return string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string DefaultNamespace(AnalyzerConfigOptions global)
     {
-        if (global.TryGetValue("build_property.QapiNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns))
+        if (global.TryGetValue("build_property.QapiNamespace", out string? ns) && !string.IsNullOrWhiteSpace(ns))
+        {
             return ns.Trim();
-        if (global.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root))
+        }
+
+        if (global.TryGetValue("build_property.RootNamespace", out string? root) && !string.IsNullOrWhiteSpace(root))
+        {
             return root.Trim() + ".Qapi";
+        }
+
         return "Qapi";
     }
 
@@ -184,22 +203,31 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     private static IEnumerable<SchemaInput> Inputs(ImmutableArray<SchemaFileInput> files, ProjectOptions project, CancellationToken ct)
     {
         var byKey = new Dictionary<string, SchemaFileInput>(StringComparer.Ordinal);
-        foreach (var f in files)
+        foreach (SchemaFileInput f in files)
+        {
             byKey[PassedFiles.Key(f.Path)] = f;
+        }
+
         var inputs = new List<SchemaInput>();
-        foreach (var main in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
+        foreach (SchemaFileInput? main in files.Where(f => f.IsMain).OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
             // A relative baseline is relative to the project, as MSBuild item paths are.
-            var baseline = main.Baseline;
+            string? baseline = main.Baseline;
             if (baseline != null && project.Directory != null && !System.IO.Path.IsPathRooted(baseline))
+            {
                 baseline = System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Directory, baseline));
+            }
+
             var settings = new SchemaSettings(main.Namespace ?? project.Namespace,
                 main.LenientDocs ?? project.LenientDocs, main.Lenient ?? project.Lenient, baseline,
                 main.Generate, main.Commands, main.Events);
-            var reached = IncludeGraph.Reached(main.Path, byKey);
+            List<SchemaFileInput> reached = IncludeGraph.Reached(main.Path, byKey);
             if (baseline != null)
+            {
                 reached = reached.Concat(IncludeGraph.Reached(baseline, byKey)).Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+            }
+
             inputs.Add(new SchemaInput(main, settings, reached.ToEquatableArray()));
         }
         return inputs;
@@ -213,20 +241,29 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     {
         var fs = new PassedFiles();
         var texts = new Dictionary<string, (string Path, string Text)>(StringComparer.Ordinal);
-        foreach (var f in files)
+        foreach (SchemaFileInput f in files)
         {
             if (f.Text == null)
+            {
                 continue;
+            }
+
             fs.Add(f.Path, f.Text);
             texts[fs.GetFullPath(f.Path)] = (f.Path, f.Text);
         }
-        var ns = settings.Namespace;
+        string ns = settings.Namespace;
         try
         {
             if (main.Text == null)
+            {
                 return Fail(main.Path, settings, Info("QAPI0004", $"can't read schema file '{main.Path}'", main.Path));
+            }
+
             if (!IsValidNamespace(ns))
+            {
                 return Fail(main.Path, settings, Info("QAPI0005", ns, main.Path));
+            }
+
             var options = new QapiGen.Schema.QapiSchemaOptions { LenientDocs = settings.LenientDocs, Lenient = settings.Lenient };
             var schema = QapiSchema.Load(main.Path, fs, options);
             BaselineDiff? baseline = null;
@@ -236,11 +273,14 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
                 var old = QapiSchema.Load(settings.Baseline, fs, new QapiGen.Schema.QapiSchemaOptions { Lenient = true });
                 baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(settings.Baseline));
             }
-            var scope = GenerationOptions.ParseScope(settings.Generate);
+            GenerationScope? scope = GenerationOptions.ParseScope(settings.Generate);
             if (scope == null)
+            {
                 return Fail(main.Path, settings, Info("QAPI0006", $"Generate=\"{settings.Generate}\" is not one of All, Client, Server, Types", main.Path));
+            }
+
             var generation = new GenerationOptions(scope.Value, settings.Commands, settings.Events);
-            var spec = SpecBuilder.Build(schema, ns, baseline, generation);
+            SchemaSpec spec = SpecBuilder.Build(schema, ns, baseline, generation);
             var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path))
                 .Concat(generation.Problems(schema).Select(p => Info("QAPI0102", p, main.Path)))
                 .ToEquatableArray();
@@ -248,7 +288,7 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
         }
         catch (QapiError e)
         {
-            var id = e is CodeGenException ? "QAPI0003" : e is QapiParseError ? "QAPI0001" : e.Info == null ? "QAPI0004" : "QAPI0002";
+            string id = e is CodeGenException ? "QAPI0003" : e is QapiParseError ? "QAPI0001" : e.Info == null ? "QAPI0004" : "QAPI0002";
             return Fail(main.Path, settings, Locate(id, e, fs, texts, main.Path));
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -269,20 +309,29 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
     private static DiagnosticInfo Locate(string id, QapiError e, PassedFiles fs,
         Dictionary<string, (string Path, string Text)> texts, string mainPath)
     {
-        var message = e.Detail;
+        string message = e.Detail;
         if (e.Info?.DefnName != null)
-            message = $"In {e.Info.DefnMeta} '{e.Info.DefnName}': {message}";
-        if (e.Info == null)
-            return Info(id, message, mainPath);
-        if (!texts.TryGetValue(fs.GetFullPath(e.Info.FileName), out var file))
-            return Info(id, message, e.Info.FileName);
-        var line = Math.Max(0, (e.Info.Line ?? 1) - 1);
-        var column = Math.Max(0, (e.Column ?? 1) - 1);
-        var text = file.Text;
-        var start = 0;
-        for (var i = 0; i < line && start < text.Length; i++)
         {
-            var nl = text.IndexOf('\n', start);
+            message = $"In {e.Info.DefnMeta} '{e.Info.DefnName}': {message}";
+        }
+
+        if (e.Info == null)
+        {
+            return Info(id, message, mainPath);
+        }
+
+        if (!texts.TryGetValue(fs.GetFullPath(e.Info.FileName), out (string Path, string Text) file))
+        {
+            return Info(id, message, e.Info.FileName);
+        }
+
+        int line = Math.Max(0, (e.Info.Line ?? 1) - 1);
+        int column = Math.Max(0, (e.Column ?? 1) - 1);
+        string text = file.Text;
+        int start = 0;
+        for (int i = 0; i < line && start < text.Length; i++)
+        {
+            int nl = text.IndexOf('\n', start);
             if (nl < 0)
             {
                 start = text.Length;
@@ -290,18 +339,24 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             }
             start = nl + 1;
         }
-        var end = text.IndexOf('\n', start);
+        int end = text.IndexOf('\n', start);
         if (end < 0)
+        {
             end = text.Length;
+        }
+
         if (end > start && text[end - 1] == '\r')
+        {
             end--;
-        var spanStart = Math.Min(start + column, end);
+        }
+
+        int spanStart = Math.Min(start + column, end);
         return new DiagnosticInfo(id, message, file.Path, spanStart, end - spanStart, line, spanStart - start, line, end - start);
     }
 
     private static Diagnostic ToDiagnostic(DiagnosticInfo d)
     {
-        var location = d.Path == null
+        Location location = d.Path == null
             ? Location.None
             : Location.Create(d.Path, new TextSpan(d.Start, d.Length),
                 new LinePositionSpan(new LinePosition(d.Line, d.Column), new LinePosition(d.EndLine, d.EndColumn)));
@@ -310,10 +365,12 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
 
     private static bool IsValidNamespace(string ns)
     {
-        foreach (var part in ns.Split('.'))
+        foreach (string? part in ns.Split('.'))
         {
             if (part.Length == 0 || !SyntaxFacts.IsValidIdentifier(part) || SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None)
+            {
                 return false;
+            }
         }
         return true;
     }

@@ -13,7 +13,9 @@ public static class BenchmarkPaths
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "QapiGen.sln")))
+                {
                     return dir.FullName;
+                }
             }
             // BenchmarkDotNet builds a copy elsewhere; fall back to the working directory.
             return Directory.GetCurrentDirectory();
@@ -25,7 +27,7 @@ public static class BenchmarkPaths
     {
         get
         {
-            var qemu = Path.GetFullPath(Path.Combine(Root, "..", "shared", "qemu-schemas", "v8.2.0"));
+            string qemu = Path.GetFullPath(Path.Combine(Root, "..", "shared", "qemu-schemas", "v8.2.0"));
             return Directory.Exists(qemu) ? qemu : Path.Combine(Root, "schema");
         }
     }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 using QapiGen.CodeGen;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
@@ -42,11 +43,11 @@ public static class CodeCostBench
 
     public static int Run(string[] args)
     {
-        var dir = BenchmarkPaths.LargeSchemaDirectory;
-        var runs = 3;
-        var compile = true;
+        string dir = BenchmarkPaths.LargeSchemaDirectory;
+        int runs = 3;
+        bool compile = true;
         var only = new List<string>();
-        for (var i = 1; i < args.Length; i++)
+        for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
             {
@@ -60,10 +61,13 @@ public static class CodeCostBench
             }
         }
         var fs = new InMemorySchemaFileSystem();
-        foreach (var file in Directory.GetFiles(dir, "*.json"))
+        foreach (string file in Directory.GetFiles(dir, "*.json"))
+        {
             fs.Add(Path.GetFileName(file), File.ReadAllText(file));
+        }
+
         var schema = QapiSchema.Load("qapi-schema.json", fs);
-        var references = References();
+        IReadOnlyList<MetadataReference> references = References();
         Console.WriteLine($"schema: {dir}; {references.Count} references; compile runs per configuration: {(compile ? runs : 0)}; compile time is the least CPU time (user + system, both cores) of the runs: CPU time, unlike wall time, hardly grows when other jobs share the machine");
 
         var configs = Configs().Where(c => only.Count == 0 || only.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -74,25 +78,30 @@ public static class CodeCostBench
             Compile(warm, references);
         }
         var rows = new List<(string Name, long Bytes, double Ms)>();
-        foreach (var config in configs)
+        foreach (Config config in configs)
         {
-            var sources = CodeGenerator.EmitAll(config.Build(schema), _ => false);
-            var bytes = sources.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s.Text));
+            IReadOnlyList<GeneratedSource> sources = CodeGenerator.EmitAll(config.Build(schema), _ => false);
+            long bytes = sources.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s.Text));
             Console.WriteLine();
             Console.WriteLine($"== {config.Name}: {sources.Count} files, {bytes:N0} bytes");
-            foreach (var s in sources)
+            foreach (GeneratedSource s in sources)
+            {
                 Console.WriteLine($"   {s.HintName,-34} {System.Text.Encoding.UTF8.GetByteCount(s.Text),12:N0} bytes {s.Text.Count(ch => ch == '\n'),9:N0} lines");
-            var ms = double.NaN;
+            }
+
+            double ms = double.NaN;
             if (compile)
             {
                 var cpus = new List<double>();
-                for (var r = 0; r < runs; r++)
+                for (int r = 0; r < runs; r++)
                 {
-                    var (elapsed, cpu, problems) = Compile(sources, references);
+                    (double elapsed, double cpu, List<Diagnostic> problems) = Compile(sources, references);
                     cpus.Add(cpu);
                     Console.WriteLine($"   compile {r + 1}: {elapsed:F0} ms wall, {cpu:F0} ms CPU, {problems.Count} errors and warnings");
                     if (problems.Count > 0)
+                    {
                         Console.WriteLine($"   first: {problems[0]}");
+                    }
                 }
                 ms = cpus.Min();
             }
@@ -102,10 +111,10 @@ public static class CodeCostBench
         Console.WriteLine();
         Console.WriteLine("| configuration | bytes | % of first | compile CPU ms | % of first |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (var row in rows)
+        foreach ((string Name, long Bytes, double Ms) row in rows)
         {
-            var b = 100.0 * row.Bytes / rows[0].Bytes;
-            var t = 100.0 * row.Ms / rows[0].Ms;
+            double b = 100.0 * row.Bytes / rows[0].Bytes;
+            double t = 100.0 * row.Ms / rows[0].Ms;
             Console.WriteLine($"| {row.Name} | {row.Bytes:N0} | {b:F1} % | {(double.IsNaN(row.Ms) ? "-" : row.Ms.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))} | {(double.IsNaN(t) ? "-" : t.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " %")} |");
         }
         return 0;
@@ -114,16 +123,16 @@ public static class CodeCostBench
     /// <summary>Parses and compiles <paramref name="sources"/> as a consumer's library; returns the time and its errors and warnings.</summary>
     private static (double Ms, double CpuMs, List<Diagnostic> Problems) Compile(IReadOnlyList<GeneratedSource> sources, IReadOnlyList<MetadataReference> references)
     {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, options, path: s.HintName)).ToList();
         var compilation = CSharpCompilation.Create("Consumer", trees, references,
             new CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 optimizationLevel: OptimizationLevel.Debug, concurrentBuild: true));
-        var result = compilation.Emit(Stream.Null);
+        EmitResult result = compilation.Emit(Stream.Null);
         sw.Stop();
-        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         return (sw.Elapsed.TotalMilliseconds, cpuMs, problems);
     }
@@ -134,11 +143,11 @@ public static class CodeCostBench
     /// </summary>
     private static IReadOnlyList<MetadataReference> References()
     {
-        var version = Environment.Version;
-        var dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
-        var packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
-        var tfm = $"net{version.Major}.{version.Minor}";
-        var refDir = Directory.Exists(packs)
+        Version version = Environment.Version;
+        string dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+        string packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
+        string tfm = $"net{version.Major}.{version.Minor}";
+        string? refDir = Directory.Exists(packs)
             ? Directory.GetDirectories(packs).Select(d => Path.Combine(d, "ref", tfm)).Where(Directory.Exists).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
             : null;
         IEnumerable<string> paths = refDir != null

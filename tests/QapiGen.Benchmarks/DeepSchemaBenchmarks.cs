@@ -23,18 +23,18 @@ public class DeepSchemaBenchmarks
     public void Setup()
     {
         var sb = new StringBuilder();
-        for (var i = 0; i < Length; i++)
+        for (int i = 0; i < Length; i++)
         {
-            var @base = i > 0 ? $", 'base': 'Link{i - 1}'" : "";
+            string @base = i > 0 ? $", 'base': 'Link{i - 1}'" : "";
             sb.Append($"{{ 'struct': 'Link{i}'{@base}, 'data': {{ 'm{i}': 'int' }} }}\n");
         }
         sb.Append($"{{ 'command': 'use', 'data': 'Link{Length - 1}' }}\n");
         _baseChain = new InMemorySchemaFileSystem().Add("chain.json", sb.ToString());
 
         _includeChain = new InMemorySchemaFileSystem();
-        for (var i = 0; i < Length; i++)
+        for (int i = 0; i < Length; i++)
         {
-            var include = i + 1 < Length ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "";
+            string include = i + 1 < Length ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "";
             _includeChain.Add($"f{i}.json", include + $"{{ 'struct': 'Def{i}', 'data': {{ 'a': 'int' }} }}\n");
         }
     }

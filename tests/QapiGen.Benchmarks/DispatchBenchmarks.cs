@@ -46,7 +46,7 @@ public class DispatchBenchmarks
 
     private QmpCommandContext Context(string name)
     {
-        _dispatcher.TryGetCommand(name, out var info);
+        _dispatcher.TryGetCommand(name, out QmpCommandInfo info);
         // The handlers here do not touch the session: one that never runs will do.
         _session ??= new QmpSession(new StreamTransport(Stream.Null, Stream.Null, "bench", dedicatedThreads: false), _dispatcher);
         return new QmpCommandContext(_session, info);
@@ -54,7 +54,7 @@ public class DispatchBenchmarks
 
     private int Run(QmpCommandContext context, ReadOnlyMemory<byte> args)
     {
-        var reply = _dispatcher.DispatchAsync(context, args, CancellationToken.None).GetAwaiter().GetResult();
+        QmpReply reply = _dispatcher.DispatchAsync(context, args, CancellationToken.None).GetAwaiter().GetResult();
         _buffer.ResetWrittenCount();
         _writer.Reset();
         reply.WriteReturnValue(_writer);

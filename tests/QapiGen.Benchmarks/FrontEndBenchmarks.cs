@@ -22,10 +22,13 @@ public class FrontEndBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dir = BenchmarkPaths.LargeSchemaDirectory;
+        string dir = BenchmarkPaths.LargeSchemaDirectory;
         _fs = new InMemorySchemaFileSystem();
-        foreach (var file in Directory.GetFiles(dir, "*.json"))
+        foreach (string file in Directory.GetFiles(dir, "*.json"))
+        {
             _fs.Add(Path.GetFileName(file), File.ReadAllText(file));
+        }
+
         _main = "qapi-schema.json";
     }
 

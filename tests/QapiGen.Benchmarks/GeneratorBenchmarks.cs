@@ -23,8 +23,11 @@ public class GeneratorBenchmarks
     public void Setup()
     {
         _fs = new InMemorySchemaFileSystem();
-        foreach (var file in Directory.GetFiles(BenchmarkPaths.LargeSchemaDirectory, "*.json"))
+        foreach (string file in Directory.GetFiles(BenchmarkPaths.LargeSchemaDirectory, "*.json"))
+        {
             _fs.Add(Path.GetFileName(file), File.ReadAllText(file));
+        }
+
         _schema = QapiSchema.Load("qapi-schema.json", _fs);
         _spec = SpecBuilder.Build(_schema, "Qemu");
     }

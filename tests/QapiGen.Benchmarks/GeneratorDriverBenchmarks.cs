@@ -34,24 +34,24 @@ public class GeneratorDriverBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dir = BenchmarkPaths.LargeSchemaDirectory;
+        string dir = BenchmarkPaths.LargeSchemaDirectory;
         var texts = Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => (AdditionalText)new MemoryText(f, File.ReadAllText(f))).ToList();
         var options = new Options(texts.ToDictionary(t => t.Path,
             t => Path.GetFileName(t.Path) == "qapi-schema.json" ? "main" : "include"));
         _original = texts.FirstOrDefault(t => Path.GetFileName(t.Path) == EditedFile) ?? texts.First(t => options.Role(t) == "include");
-        var text = _original.GetText()!.ToString();
+        string text = _original.GetText()!.ToString();
         _edits["comment"] = new MemoryText(_original.Path, text + "\n# A comment that is not a doc comment.\n");
         // The description of the first documented definition, reworded: it is in the XML docs.
-        var doc = text.IndexOf("##\n# @", StringComparison.Ordinal);
-        var description = text.IndexOf("\n#\n# ", doc, StringComparison.Ordinal) + "\n#\n# ".Length;
+        int doc = text.IndexOf("##\n# @", StringComparison.Ordinal);
+        int description = text.IndexOf("\n#\n# ", doc, StringComparison.Ordinal) + "\n#\n# ".Length;
         _edits["doc"] = new MemoryText(_original.Path, text.Insert(text.IndexOf('\n', description), " (reworded)"));
         // A new command (documented: the schema requires it): the spec and every output change.
         _edits["definition"] = new MemoryText(_original.Path, text
             + "\n##\n# @x-bench-added:\n#\n# Added by the benchmark.\n#\n# @n: a number\n##\n{ 'command': 'x-bench-added', 'data': { 'n': 'int' } }\n");
 
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+        IEnumerable<MetadataReference> references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll")
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(QapiGen.Runtime.Protocol.IQmpDispatcher).Assembly.Location));
@@ -62,21 +62,25 @@ public class GeneratorDriverBenchmarks
         _current = _original;
         Check(_driver, "the schema");
         // Every edit must still generate everything: an edit the schema refuses would time only the front end.
-        foreach (var (name, edited) in _edits)
+        foreach ((string? name, AdditionalText? edited) in _edits)
+        {
             Check(_driver.ReplaceAdditionalText(_original, edited).RunGenerators(_compilation), name + " edit");
+        }
     }
 
     private static void Check(GeneratorDriver driver, string what)
     {
-        var result = driver.GetRunResult();
+        GeneratorDriverRunResult result = driver.GetRunResult();
         if (result.Diagnostics.Length > 0 || result.Results.Single().GeneratedSources.Length != 7)
+        {
             throw new InvalidOperationException($"{what}: {result.Results.Single().GeneratedSources.Length} files, diagnostics: "
                 + string.Join("; ", result.Diagnostics));
+        }
     }
 
     private GeneratorDriver RunAfter(string edit)
     {
-        var next = _current == _original ? _edits[edit] : _original;
+        AdditionalText next = _current == _original ? _edits[edit] : _original;
         _driver = _driver.ReplaceAdditionalText(_current, next).RunGenerators(_compilation);
         _current = next;
         return _driver;
@@ -108,7 +112,7 @@ public class GeneratorDriverBenchmarks
         {
             public override bool TryGetValue(string key, out string value)
             {
-                var found = values.TryGetValue(key, out var v);
+                bool found = values.TryGetValue(key, out string? v);
                 value = v ?? "";
                 return found;
             }
@@ -119,6 +123,6 @@ public class GeneratorDriverBenchmarks
         public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(new() { ["build_property.QapiNamespace"] = "Qemu" });
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Values(new());
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-            new Values(roles.TryGetValue(textFile.Path, out var role) ? new() { ["build_metadata.AdditionalFiles.QapiSchema"] = role } : new());
+            new Values(roles.TryGetValue(textFile.Path, out string? role) ? new() { ["build_metadata.AdditionalFiles.QapiSchema"] = role } : new());
     }
 }

@@ -8,7 +8,10 @@ public static class Program
     {
         // `cost`: the generated code's size and compile time (CodeCostBench); anything else is BenchmarkDotNet's.
         if (args.Length > 0 && args[0] == "cost")
+        {
             return CodeCostBench.Run(args);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

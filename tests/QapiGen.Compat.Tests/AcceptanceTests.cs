@@ -35,7 +35,7 @@ public sealed class AcceptanceTests : IDisposable
               ]
             }
             """);
-        var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
         Assert.Equal(0, code);
         Assert.Contains("command-removed: stop: command 'stop' removed [input stop] (accepted: stop was never shipped)", output);
         Assert.Contains("member-removed: eject.force: member 'force' removed [input eject(arguments).force] (accepted: force did nothing)", output);
@@ -46,7 +46,7 @@ public sealed class AcceptanceTests : IDisposable
     public async Task ABreakNotAcceptedStillFails()
     {
         Config("qapigen-compat.json", """{ "accept": [ { "kind": "command-removed", "reason": "any command may go" } ] }""");
-        var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
         Assert.Equal(1, code);
         Assert.Contains("(accepted: any command may go)", output);
         Assert.Contains("1 breaking for senders", output);
@@ -62,12 +62,12 @@ public sealed class AcceptanceTests : IDisposable
                 { "definition": "long-gone", "reason": "fixed since" }
             ] }
             """);
-        var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
         Assert.Equal(0, code);
         Assert.Contains("qapigen-compat.json:4:5: warning: unused-acceptance: this entry accepts no breaking finding (definition long-gone): remove it", output);
         (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "json");
         using var doc = JsonDocument.Parse(output);
-        var unused = doc.RootElement.GetProperty("unused-acceptances").EnumerateArray().Single();
+        JsonElement unused = doc.RootElement.GetProperty("unused-acceptances").EnumerateArray().Single();
         Assert.Equal(4, unused.GetProperty("location").GetProperty("line").GetInt32());
         Assert.Equal(1, doc.RootElement.GetProperty("summary").GetProperty("unused-acceptances").GetInt32());
     }
@@ -79,7 +79,7 @@ public sealed class AcceptanceTests : IDisposable
         Assert.Equal(0, (await CompatRun.RunAsync(_dir, "old.json", "new.json")).Code);
         Assert.Equal(1, (await CompatRun.RunAsync(_dir, "old.json", "new.json", "--no-config")).Code);
         Config("other.json", """{ "accept": [ { "kind": "member-removed", "reason": "b" } ] }""");
-        var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--config", "other.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--config", "other.json");
         Assert.Equal(1, code);
         Assert.Contains("(accepted: b)", output);
         Assert.Equal(2, (await CompatRun.RunAsync(_dir, "old.json", "new.json", "--config", "missing.json")).Code);
@@ -95,7 +95,7 @@ public sealed class AcceptanceTests : IDisposable
     public async Task A_bad_acceptance_file_is_a_located_input_error(string json, string message)
     {
         Config("qapigen-compat.json", json);
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("qapigen-compat.json:1:", err);
         Assert.Contains(message, err);
@@ -105,14 +105,14 @@ public sealed class AcceptanceTests : IDisposable
     public async Task AcceptedFindingsInTheMachineFormats()
     {
         Config("qapigen-compat.json", """{ "accept": [ { "kind": "command-removed", "reason": "a" }, { "kind": "member-removed", "reason": "b" } ] }""");
-        var (_, sarif, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "sarif");
+        (int _, string? sarif, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "sarif");
         using var doc = JsonDocument.Parse(sarif);
-        var suppression = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("suppressions")[0];
+        JsonElement suppression = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("suppressions")[0];
         Assert.Equal("accepted", suppression.GetProperty("status").GetString());
-        var (_, gha, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "github-actions");
+        (int _, string? gha, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "github-actions");
         Assert.DoesNotContain("::error", gha);
         Assert.Contains("::notice file=old.json,line=2,col=1,title=qapigen compat%3A breaking-for-senders%3A command-removed (accepted)::", gha);
-        var (_, junit, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "junit");
+        (int _, string? junit, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "--format", "junit");
         Assert.Contains("<skipped message=\"accepted: a\" />", junit);
         Assert.Contains("failures=\"0\"", junit);
     }

@@ -20,7 +20,7 @@ public sealed class AgainstTests : IDisposable
     /// <summary>A repository whose schema (main file + an included module) lost a member in the last commit.</summary>
     private async Task<GitRepo> RepoAsync()
     {
-        var repo = _repo = await GitRepo.CreateAsync();
+        GitRepo repo = _repo = await GitRepo.CreateAsync();
         repo.Write("schema/api.json", Main, schemaQuotes: false);
         repo.Write("schema/block.json", BlockV1, schemaQuotes: false);
         await repo.CommitAsync("v1");
@@ -33,8 +33,8 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task AGitRevisionWithIncludesResolvedAtThatRevision()
     {
-        var repo = await RepoAsync();
-        var (code, output, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD~1", "schema/api.json");
+        GitRepo repo = await RepoAsync();
+        (int code, string? output, string? err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD~1", "schema/api.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         // Found only on the old side: located in the file as it is at that revision.
         Assert.Contains("HEAD~1:schema/block.json:4:26: breaking-for-senders: member-removed: eject.force", output);
@@ -44,12 +44,12 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task AGitRevisionWithAnExplicitPathAndATag()
     {
-        var repo = await RepoAsync();
+        GitRepo repo = await RepoAsync();
         // The schema moved in the working tree; the old one is named by its path at the tag.
         Directory.CreateDirectory(Path.Combine(repo.Dir, "qapi"));
         File.Move(Path.Combine(repo.Dir, "schema/api.json"), Path.Combine(repo.Dir, "qapi/api.json"));
         File.Move(Path.Combine(repo.Dir, "schema/block.json"), Path.Combine(repo.Dir, "qapi/block.json"));
-        var (code, output, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:v1.0:schema/api.json", "qapi/api.json");
+        (int code, string? output, string? err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:v1.0:schema/api.json", "qapi/api.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         Assert.Contains("v1.0:schema/block.json:4:26:", output);
     }
@@ -57,8 +57,8 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task TheNewSchemaInASubdirectoryFindsItsPathInTheRepository()
     {
-        var repo = await RepoAsync();
-        var (code, output, _) = await CompatRun.RunAsync(Path.Combine(repo.Dir, "schema"), "--against", "git:main~1", "api.json");
+        GitRepo repo = await RepoAsync();
+        (int code, string? output, string _) = await CompatRun.RunAsync(Path.Combine(repo.Dir, "schema"), "--against", "git:main~1", "api.json");
         Assert.Equal(1, code);
         Assert.Contains("main~1:schema/block.json:4:26:", output);
     }
@@ -66,13 +66,13 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task TheWorkingTreeAndIndexAreUntouched()
     {
-        var repo = await RepoAsync();
+        GitRepo repo = await RepoAsync();
         // An uncommitted edit (the break undone) and a staged one: both must stay as they are.
         repo.Write("schema/block.json", BlockV1, schemaQuotes: false);
         repo.Write("schema/extra.json", "{ 'command': 'extra' }\n", schemaQuotes: false);
         await repo.GitAsync("add", "schema/extra.json");
         string before = await repo.GitAsync("status", "--porcelain");
-        var (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/api.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/api.json");
         // HEAD lacks 'force', the working tree has it again: nothing breaks.
         Assert.Equal(0, code);
         Assert.Contains("0 breaking for senders", output);
@@ -83,8 +83,8 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task ABadRevisionOrAMissingPathIsAnInputError()
     {
-        var repo = await RepoAsync();
-        var (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:no-such-branch", "schema/api.json");
+        GitRepo repo = await RepoAsync();
+        (int code, string _, string? err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:no-such-branch", "schema/api.json");
         Assert.Equal(2, code);
         Assert.Contains("no-such-branch", err);
         (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD~1:schema/nope.json", "schema/api.json");
@@ -100,7 +100,7 @@ public sealed class AgainstTests : IDisposable
     {
         using var t = new TempSchemas();
         string file = t.WriteRaw("api.json", Main);
-        var (code, _, err) = await CompatRun.RunAsync(Path.GetDirectoryName(file)!, "--against", "git:HEAD", "api.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(Path.GetDirectoryName(file)!, "--against", "git:HEAD", "api.json");
         Assert.Equal(2, code);
         Assert.Contains("git", err);
     }
@@ -108,10 +108,10 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task ADirectory()
     {
-        var repo = await RepoAsync();
+        GitRepo repo = await RepoAsync();
         repo.Write("old/schema/api.json", Main, schemaQuotes: false);
         repo.Write("old/schema/block.json", BlockV1, schemaQuotes: false);
-        var (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "old", "schema/api.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(repo.Dir, "--against", "old", "schema/api.json");
         Assert.Equal(1, code);
         Assert.Contains("old/schema/block.json:4:26: breaking-for-senders: member-removed: eject.force", output);
         (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "old/schema:api.json", "schema/api.json");
@@ -122,18 +122,18 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task ATarArchivePlainOrGzipped()
     {
-        var repo = await RepoAsync();
+        GitRepo repo = await RepoAsync();
         repo.Write("tree/qemu-1.0/qapi/api.json", Main, schemaQuotes: false);
         repo.Write("tree/qemu-1.0/qapi/block.json", BlockV1, schemaQuotes: false);
         string tar = Path.Combine(repo.Dir, "qemu-1.0.tar");
         await TarFile.CreateFromDirectoryAsync(Path.Combine(repo.Dir, "tree"), tar, includeBaseDirectory: false);
-        var (code, output, err) = await CompatRun.RunAsync(repo.Dir, "--against", "qemu-1.0.tar:qemu-1.0/qapi/api.json", "schema/api.json");
+        (int code, string? output, string? err) = await CompatRun.RunAsync(repo.Dir, "--against", "qemu-1.0.tar:qemu-1.0/qapi/api.json", "schema/api.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         Assert.Contains("qemu-1.0.tar:qemu-1.0/qapi/block.json:4:26: breaking-for-senders: member-removed: eject.force", output);
 
         string tgz = Path.Combine(repo.Dir, "qemu-1.0.tar.gz");
-        await using (var input = File.OpenRead(tar))
-        await using (var output2 = File.Create(tgz))
+        await using (FileStream input = File.OpenRead(tar))
+        await using (FileStream output2 = File.Create(tgz))
         await using (var gz = new System.IO.Compression.GZipStream(output2, System.IO.Compression.CompressionLevel.Fastest))
         {
             await input.CopyToAsync(gz);
@@ -147,8 +147,8 @@ public sealed class AgainstTests : IDisposable
     [Fact]
     public async Task AReferenceThatIsNothingIsAnInputError()
     {
-        var repo = await RepoAsync();
-        var (code, _, err) = await CompatRun.RunAsync(repo.Dir, "--against", "no-such-dir", "schema/api.json");
+        GitRepo repo = await RepoAsync();
+        (int code, string _, string? err) = await CompatRun.RunAsync(repo.Dir, "--against", "no-such-dir", "schema/api.json");
         Assert.Equal(2, code);
         Assert.Contains("no such directory or archive", err);
         File.WriteAllText(Path.Combine(repo.Dir, "not.tar"), "hello");

@@ -36,7 +36,7 @@ public sealed class CiRecipeTests : IDisposable
     /// <summary>The <c>run:</c> of the workflow step named "qapigen compat".</summary>
     private static string WorkflowLine()
     {
-        var block = Block("github-actions");
+        List<string> block = Block("github-actions");
         int step = block.FindIndex(l => l.Trim() == "- name: qapigen compat");
         Assert.True(step >= 0, "the workflow has no step named 'qapigen compat'");
         string run = block[step + 1].Trim();
@@ -50,7 +50,7 @@ public sealed class CiRecipeTests : IDisposable
     /// </summary>
     private async Task<GitRepo> RepoAsync(string secondBlock)
     {
-        var repo = _repo = await GitRepo.CreateAsync();
+        GitRepo repo = _repo = await GitRepo.CreateAsync();
         repo.Write("schema/qapi-schema.json", "# The API\n\n{ 'include': 'block.json' }\n", schemaQuotes: false);
         repo.Write("schema/block.json", "{ 'command': 'eject',\n  'data': { 'id': 'str', '*force': 'bool' } }\n", schemaQuotes: false);
         await repo.CommitAsync("first");
@@ -68,8 +68,8 @@ public sealed class CiRecipeTests : IDisposable
     public async Task TheShellLineFailsOnABreakAndPassesACompatibleChange()
     {
         string line = ShellLine();
-        var repo = await RepoAsync(Breaking);
-        var (code, output, err) = await CliProcess.BashAsync(repo.Dir, line);
+        GitRepo repo = await RepoAsync(Breaking);
+        (int code, string? output, string? err) = await CliProcess.BashAsync(repo.Dir, line);
         Assert.True(code == 1, $"{line}: exit {code}\n{output}\n{err}");
         Assert.Contains("origin/main:schema/block.json:2:26: breaking-for-senders: member-removed: eject.force", output);
 
@@ -83,9 +83,9 @@ public sealed class CiRecipeTests : IDisposable
     public async Task TheWorkflowStepAnnotatesThePullRequest()
     {
         string line = WorkflowLine();
-        var repo = await RepoAsync(Breaking);
+        GitRepo repo = await RepoAsync(Breaking);
         // What the runner sets for a pull request into main.
-        var (code, output, err) = await CliProcess.BashAsync(repo.Dir, "export GITHUB_BASE_REF=main\n" + line);
+        (int code, string? output, string? err) = await CliProcess.BashAsync(repo.Dir, "export GITHUB_BASE_REF=main\n" + line);
         Assert.True(code == 1, $"{line}: exit {code}\n{output}\n{err}");
         Assert.Contains("::error file=schema/block.json,line=1,col=1,title=qapigen compat%3A breaking-for-senders%3A member-removed::"
             + "origin/main:schema/block.json:2:26: eject.force: member 'force' removed", output);

@@ -35,10 +35,10 @@ internal static class CliProcess
             psi.ArgumentList.Add(a);
         }
 
-        using var p = Process.Start(psi)!;
+        using Process p = Process.Start(psi)!;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = p.StandardError.ReadToEndAsync(cts.Token);
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
+        Task<string> stderr = p.StandardError.ReadToEndAsync(cts.Token);
         if (stdin != null)
         {
             await p.StandardInput.WriteAsync(stdin.AsMemory(), cts.Token);

@@ -21,7 +21,7 @@ public sealed class CompatCommandTests : IDisposable
     {
         string old = _t.Write("old.json", """{ "command": "ping" }""");
         string @new = _t.Write("new.json", "{ \"command\": \"ping\" }\n{ \"command\": \"pong\" }");
-        var (code, output, _) = await Run(old, @new);
+        (int code, string? output, string _) = await Run(old, @new);
         Assert.Equal(0, code);
         Assert.DoesNotContain("pong", output);
         (code, output, _) = await Run(old, @new, "--all");
@@ -34,7 +34,7 @@ public sealed class CompatCommandTests : IDisposable
     {
         string old = _t.Write("old.json", "\n{ \"command\": \"eject\", \"data\": { \"id\": \"str\", \"*force\": \"bool\" } }");
         string @new = _t.Write("new.json", "\n\n{ \"command\": \"eject\",\n  \"data\": { \"id\": \"int\" } }");
-        var (code, output, _) = await Run(old, @new);
+        (int code, string? output, string _) = await Run(old, @new);
         Assert.Equal(1, code);
         // The changed member where it is now; the removed one where it was.
         Assert.Contains("new.json:4:13: breaking-for-senders: type-changed: eject.id: type changed from str to int [input eject(arguments).id]", output);
@@ -56,11 +56,11 @@ public sealed class CompatCommandTests : IDisposable
     {
         string good = _t.Write("good.json", "{ \"command\": \"ping\" }");
         string bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
-        var (code, _, err) = await Run(good, bad);
+        (int code, string _, string? err) = await Run(good, bad);
         Assert.Equal(2, code);
         Assert.Contains("bad.json:2: name of command must not use uppercase or '_'", err);
         Assert.DoesNotContain("lenient", err);
-        var (code2, _, err2) = await Run(_t.WriteRaw("r.json", "[{\"name\": 1}]"), bad);
+        (int code2, string _, string? err2) = await Run(_t.WriteRaw("r.json", "[{\"name\": 1}]"), bad);
         Assert.Equal(2, code2);
         Assert.Contains("r.json", err2);
     }
@@ -70,10 +70,10 @@ public sealed class CompatCommandTests : IDisposable
     {
         string good = _t.Write("good.json", "{ \"command\": \"ping\" }");
         string bad = _t.Write("bad.json", "{ \"command\": \"ping\" }\n{ \"command\": \"Bad_Name\" }");
-        var (code, output, _) = await Run(good, bad, "--format", "json");
+        (int code, string? output, string _) = await Run(good, bad, "--format", "json");
         Assert.Equal(2, code);
         using var doc = JsonDocument.Parse(output);
-        var error = doc.RootElement.GetProperty("error");
+        JsonElement error = doc.RootElement.GetProperty("error");
         Assert.Equal("input-error", error.GetProperty("kind").GetString());
         Assert.Equal("name of command must not use uppercase or '_'", error.GetProperty("message").GetString());
         Assert.EndsWith("bad.json", error.GetProperty("location").GetProperty("file").GetString());
@@ -84,7 +84,7 @@ public sealed class CompatCommandTests : IDisposable
     public async Task OlderLanguageIsHintedOnlyWhereLenientGetsPastTheError()
     {
         string old = _t.Write("old.json", """{ "struct": "Aa", "data": { "a": "int" } } { "union": "Uu", "data": { "a": "Aa" } } { "command": "c", "data": { "addr": "Uu" } }""");
-        var (code, _, err) = await Run(old, old);
+        (int code, string _, string? err) = await Run(old, old);
         Assert.Equal(2, code);
         Assert.Contains("hint: this is QEMU's older schema language", err);
         Assert.Contains("--lenient", err);
@@ -101,7 +101,7 @@ public sealed class CompatCommandTests : IDisposable
     [Fact]
     public async Task HelpPrintsUsageAndExits0()
     {
-        var (code, output, _) = await Run("--help");
+        (int code, string? output, string _) = await Run("--help");
         Assert.Equal(0, code);
         Assert.Contains("--against REF", output);
     }

@@ -27,7 +27,7 @@ public sealed class ConditionTests : IDisposable
     [Fact]
     public async Task WithoutSymbolsEveryConditionalDefinitionIsCompared()
     {
-        var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json");
         Assert.Equal(1, code);
         Assert.Contains("command-removed: kvm-only", output);
         Assert.Contains("command-removed: tcg-only", output);
@@ -36,7 +36,7 @@ public sealed class ConditionTests : IDisposable
     [Fact]
     public async Task ABuildWithoutTheSymbolNeverHadTheCommand()
     {
-        var (code, output, _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "-D", "CONFIG_TCG");
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, "old.json", "new.json", "-D", "CONFIG_TCG");
         Assert.Equal(1, code);
         Assert.DoesNotContain("kvm-only", output);
         Assert.Contains("command-removed: tcg-only", output);
@@ -50,7 +50,7 @@ public sealed class ConditionTests : IDisposable
     public async Task ABuildWithTheSymbolLosesIt(string option, string? value)
     {
         string[] args = value == null ? new[] { "old.json", "new.json", option } : new[] { "old.json", "new.json", option, value };
-        var (code, output, _) = await CompatRun.RunAsync(_dir, args);
+        (int code, string? output, string _) = await CompatRun.RunAsync(_dir, args);
         Assert.Equal(1, code);
         Assert.Contains("command-removed: kvm-only", output);
         Assert.DoesNotContain("tcg-only", output); // not(CONFIG_KVM) is false there: the old side never had it

@@ -42,7 +42,7 @@ public sealed class DeepTypeTests : IDisposable
     /// <summary>A command whose argument is a struct whose member is a struct... <paramref name="depth"/> deep.</summary>
     private static string MemberChain(int depth)
     {
-        var sb = new StringBuilder("""{ "command": "use", "data": { "a": "Nest0" } }""").Append('\n');
+        StringBuilder sb = new StringBuilder("""{ "command": "use", "data": { "a": "Nest0" } }""").Append('\n');
         for (int i = 0; i < depth; i++)
         {
             string data = i + 1 < depth ? $$"""{ "next": "Nest{{i + 1}}" }""" : """{ "x": "int" }""";
@@ -60,7 +60,7 @@ public sealed class DeepTypeTests : IDisposable
         var findings = default(System.Collections.Generic.IReadOnlyList<Finding>);
         e = OnOwnStack(() => findings = _t.Compare(MemberChain(depth), changed));
         Assert.Null(e);
-        var f = FindingAsserts.Single(findings!, "type-changed", "x");
+        Finding f = FindingAsserts.Single(findings!, "type-changed", "x");
         Assert.EndsWith(".next.x", f.Path);
     }
 
@@ -68,8 +68,8 @@ public sealed class DeepTypeTests : IDisposable
     public void TypesNestedPastTheBoundAreALocatedError()
     {
         string text = MemberChain(2_000);
-        var e = OnOwnStack(() => _t.Compare(text, text));
-        var load = Assert.IsType<CompatLoadException>(e);
+        Exception? e = OnOwnStack(() => _t.Compare(text, text));
+        CompatLoadException load = Assert.IsType<CompatLoadException>(e);
         Assert.Matches($@"^\S*old-\w+\.json:\d+: types nest more than {CompatChecker.MaxNesting} levels deep, at use\(arguments\)\.a(\.next)+$", load.Message);
     }
 
@@ -85,9 +85,9 @@ public sealed class DeepTypeTests : IDisposable
               { "name": "2", "meta-type": "enum", "values": [ "a" ], "members": [ { "name": "a" } ] } ]
             """;
         string path = _t.WriteRaw("reply.json", reply);
-        var e = OnOwnStack(() => CompatChecker.Compare(SchemaSnapshotLoader.Load(path, false), SchemaSnapshotLoader.Load(path, false)));
+        Exception? e = OnOwnStack(() => CompatChecker.Compare(SchemaSnapshotLoader.Load(path, false), SchemaSnapshotLoader.Load(path, false)));
         // The reply's own check refuses it before any comparison walks it.
-        var load = Assert.IsType<CompatInputException>(e);
+        CompatInputException load = Assert.IsType<CompatInputException>(e);
         Assert.Contains("branch", load.Message);
     }
 }

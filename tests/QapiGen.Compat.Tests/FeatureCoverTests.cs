@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using QapiGen.Compat;
 using Xunit;
 using static QapiGen.Compat.Tests.FindingAsserts;
@@ -15,7 +16,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void RemovingADeprecatedCommandIsCovered()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "command": "old-cmd", "features": [ "deprecated" ] } { "command": "ping" }""",
             """{ "command": "ping" }"""), "command-removed");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
@@ -25,7 +26,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void RemovingAnUnstableMemberIsCovered()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "struct": "Info", "data": { "id": "str", "hint": { "type": "str", "features": [ "unstable" ] } } } { "command": "q", "returns": "Info" }""",
             """{ "struct": "Info", "data": { "id": "str" } } { "command": "q", "returns": "Info" }"""), "member-removed", "hint");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
@@ -34,7 +35,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void ChangesBelowADeprecatedCommandAreCovered()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "command": "legacy", "data": { "a": "str" }, "features": [ "deprecated" ] }""",
             """{ "command": "legacy", "data": { "a": "str", "b": "str" }, "features": [ "deprecated" ] }"""), "mandatory-member-added", "b");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
@@ -43,7 +44,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void RemovingADeprecatedEnumValueIsCovered()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "enum": "Mode", "data": [ "a", { "name": "b", "features": [ "deprecated" ] } ] } { "command": "set", "data": { "m": "Mode" } }""",
             """{ "enum": "Mode", "data": [ "a" ] } { "command": "set", "data": { "m": "Mode" } }"""), "value-removed", "b");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
@@ -52,7 +53,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void ExperimentalXNamesAreCovered()
     {
-        var f = Single(_t.Compare("""{ "command": "x-debug" } { "command": "ping" }""", """{ "command": "ping" }"""), "command-removed");
+        Finding f = Single(_t.Compare("""{ "command": "x-debug" } { "command": "ping" }""", """{ "command": "ping" }"""), "command-removed");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
         Assert.Contains("x-", f.Reason);
     }
@@ -60,7 +61,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void ATypeSharedWithANormalCommandIsStillBreaking()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "struct": "Opts", "data": { "a": "str", "b": "str" } }
             { "command": "legacy", "data": { "o": "Opts" }, "features": [ "deprecated" ] }
@@ -77,7 +78,7 @@ public sealed class FeatureCoverTests : IDisposable
     [Fact]
     public void NewlyDeprecatedIsCompatible()
     {
-        var f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping", "features": [ "deprecated" ] }"""), "now-deprecated");
+        Finding f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping", "features": [ "deprecated" ] }"""), "now-deprecated");
         Assert.Equal(FindingClass.Compatible, f.Class);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -30,7 +31,7 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task TextIsOneFindingPerLineFileLineColClassKind()
     {
-        var (code, output, _) = await Run("old.json", "new.json");
+        (int code, string? output, string _) = await Run("old.json", "new.json");
         Assert.Equal(1, code);
         string[] lines = output.TrimEnd('\n').Split('\n');
         var pattern = new Regex(@"^(?<file>[^:]+):(?<line>\d+):(?<col>\d+): (?<class>[a-z-]+): (?<kind>[a-z-]+): (?<msg>.*)$");
@@ -44,15 +45,15 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task JsonHasLocationObjectsAndTheRuleId()
     {
-        var (code, output, _) = await Run("old.json", "new.json", "--format", "json");
+        (int code, string? output, string _) = await Run("old.json", "new.json", "--format", "json");
         Assert.Equal(1, code);
         using var doc = JsonDocument.Parse(output);
         Assert.True(doc.RootElement.GetProperty("summary").GetProperty("breaking").GetBoolean());
-        var f = doc.RootElement.GetProperty("findings").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "member-removed");
+        JsonElement f = doc.RootElement.GetProperty("findings").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "member-removed");
         Assert.Equal("breaking-for-senders", f.GetProperty("class").GetString());
         Assert.Equal("eject", f.GetProperty("definition").GetString());
         Assert.Equal("force", f.GetProperty("member").GetString());
-        var loc = f.GetProperty("old-location");
+        JsonElement loc = f.GetProperty("old-location");
         Assert.Equal("old.json", loc.GetProperty("file").GetString());
         Assert.Equal(3, loc.GetProperty("line").GetInt32());
         Assert.Equal(26, loc.GetProperty("column").GetInt32());
@@ -63,7 +64,7 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task GitHubActionsCommandsAnnotateTheSchemaLine()
     {
-        var (code, output, _) = await Run("old.json", "new.json", "--format", "github-actions");
+        (int code, string? output, string _) = await Run("old.json", "new.json", "--format", "github-actions");
         Assert.Equal(1, code);
         Assert.Contains("::error file=new.json,line=3,col=13,title=qapigen compat%3A breaking-for-senders%3A type-changed::eject.id: type changed from str to int [input eject(arguments).id]", output);
         Assert.Contains("::error file=old.json,line=3,col=26,title=qapigen compat%3A breaking-for-senders%3A member-removed::", output);
@@ -79,13 +80,13 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task JUnitFailsACasePerBreak()
     {
-        var (code, output, _) = await Run("old.json", "new.json", "--format", "junit", "--all");
+        (int code, string? output, string _) = await Run("old.json", "new.json", "--format", "junit", "--all");
         Assert.Equal(1, code);
         var doc = XDocument.Parse(output);
-        var suite = doc.Root!.Element("testsuite")!;
+        XElement suite = doc.Root!.Element("testsuite")!;
         Assert.Equal("2", suite.Attribute("failures")!.Value);
         var cases = suite.Elements("testcase").ToList();
-        var removed = cases.Single(c => c.Attribute("classname")!.Value == "qapigen.compat.member-removed");
+        XElement removed = cases.Single(c => c.Attribute("classname")!.Value == "qapigen.compat.member-removed");
         Assert.Equal("eject.force [eject(arguments).force]", removed.Attribute("name")!.Value);
         Assert.Equal("member-removed", removed.Element("failure")!.Attribute("type")!.Value);
         Assert.Equal("old.json", removed.Attribute("file")!.Value);
@@ -95,9 +96,9 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task JUnitWithNothingToListHasOnePassingCase()
     {
-        var (code, output, _) = await Run("new.json", "new.json", "--format", "junit");
+        (int code, string? output, string _) = await Run("new.json", "new.json", "--format", "junit");
         Assert.Equal(0, code);
-        var suite = XDocument.Parse(output).Root!.Element("testsuite")!;
+        XElement suite = XDocument.Parse(output).Root!.Element("testsuite")!;
         Assert.Equal("1", suite.Attribute("tests")!.Value);
         Assert.Equal("0", suite.Attribute("failures")!.Value);
     }
@@ -105,16 +106,16 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task Sarif210ResultsNameTheirRuleAndRegion()
     {
-        var (code, output, _) = await Run("old.json", "new.json", "--format", "sarif");
+        (int code, string? output, string _) = await Run("old.json", "new.json", "--format", "sarif");
         Assert.Equal(1, code);
         using var doc = JsonDocument.Parse(output);
         Assert.Equal("2.1.0", doc.RootElement.GetProperty("version").GetString());
-        var run = doc.RootElement.GetProperty("runs")[0];
+        JsonElement run = doc.RootElement.GetProperty("runs")[0];
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
-        var result = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "member-removed");
+        JsonElement result = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "member-removed");
         Assert.Equal("member-removed", rules[result.GetProperty("ruleIndex").GetInt32()]);
         Assert.Equal("error", result.GetProperty("level").GetString());
-        var physical = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+        JsonElement physical = result.GetProperty("locations")[0].GetProperty("physicalLocation");
         Assert.Equal("old.json", physical.GetProperty("artifactLocation").GetProperty("uri").GetString());
         Assert.Equal(3, physical.GetProperty("region").GetProperty("startLine").GetInt32());
         Assert.Equal(26, physical.GetProperty("region").GetProperty("startColumn").GetInt32());
@@ -128,7 +129,7 @@ public sealed class FormatTests : IDisposable
     [InlineData("sarif")]
     public async Task ASchemaErrorIsReportedInTheFormatWithExit2(string format)
     {
-        var (code, output, err) = await Run("old.json", "bad.json", "--format", format);
+        (int code, string? output, string? err) = await Run("old.json", "bad.json", "--format", format);
         Assert.Equal(2, code);
         Assert.Contains("bad.json:2: name of command must not use uppercase or '_'", err);
         switch (format)
@@ -149,7 +150,7 @@ public sealed class FormatTests : IDisposable
             case "sarif":
                 using (var doc = JsonDocument.Parse(output))
                 {
-                    var inv = doc.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
+                    JsonElement inv = doc.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
                     Assert.False(inv.GetProperty("executionSuccessful").GetBoolean());
                     Assert.Contains("Bad_Name", inv.GetProperty("toolExecutionNotifications")[0].GetProperty("message").GetProperty("text").GetString());
                 }
@@ -160,16 +161,16 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task LocationsFromAGitRevisionAreNotAnnotatedAsFiles()
     {
-        using var repo = await GitRepo.CreateAsync();
+        using GitRepo repo = await GitRepo.CreateAsync();
         repo.Write("api.json", "{ 'command': 'ping' }\n{ 'command': 'stop' }\n", schemaQuotes: false);
         await repo.CommitAsync("one");
         repo.Write("api.json", "{ 'command': 'ping' }\n", schemaQuotes: false);
-        var (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "api.json", "--format", "github-actions");
+        (int code, string? output, string _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "api.json", "--format", "github-actions");
         Assert.Equal(1, code);
         Assert.Contains("::error title=qapigen compat%3A breaking-for-senders%3A command-removed::HEAD:./api.json:2:1: stop: command 'stop' removed", output);
         (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "api.json", "--format", "sarif");
         using var doc = JsonDocument.Parse(output);
-        var result = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0];
+        JsonElement result = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0];
         Assert.False(result.GetProperty("locations")[0].TryGetProperty("physicalLocation", out _));
         Assert.Contains("HEAD:./api.json:2:1", result.GetProperty("message").GetProperty("text").GetString());
     }
@@ -177,18 +178,18 @@ public sealed class FormatTests : IDisposable
     [Fact]
     public async Task SomethingGoneSinceARevisionIsAnnotatedAtItsDefinitionInTheNewVersion()
     {
-        using var repo = await GitRepo.CreateAsync();
+        using GitRepo repo = await GitRepo.CreateAsync();
         repo.Write("schema/block.json", "{ 'command': 'ping' }\n{ 'command': 'eject',\n  'data': { 'id': 'str', '*force': 'bool' } }\n", schemaQuotes: false);
         await repo.CommitAsync("one");
         repo.Write("schema/block.json", "{ 'command': 'ping' }\n\n{ 'command': 'eject',\n  'data': { 'id': 'str' } }\n", schemaQuotes: false);
-        var (code, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/block.json", "--format", "github-actions");
+        (int code, string? output, string _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/block.json", "--format", "github-actions");
         Assert.Equal(1, code);
         Assert.Contains("::error file=schema/block.json,line=3,col=1,title=qapigen compat%3A breaking-for-senders%3A member-removed::"
             + "HEAD:schema/block.json:3:26: eject.force: member 'force' removed [input eject(arguments).force]", output);
         (_, output, _) = await CompatRun.RunAsync(repo.Dir, "--against", "git:HEAD", "schema/block.json", "--format", "sarif");
         using var doc = JsonDocument.Parse(output);
-        var result = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0];
-        var physical = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+        JsonElement result = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0];
+        JsonElement physical = result.GetProperty("locations")[0].GetProperty("physicalLocation");
         Assert.Equal("schema/block.json", physical.GetProperty("artifactLocation").GetProperty("uri").GetString());
         Assert.Equal(3, physical.GetProperty("region").GetProperty("startLine").GetInt32());
         Assert.Contains("(at HEAD:schema/block.json:3:26)", result.GetProperty("message").GetProperty("text").GetString());
@@ -200,9 +201,9 @@ public sealed class FormatTests : IDisposable
         string[] versions = new[] { "v5.2.0", "v6.0.0", "v6.2.0", "v7.0.50", "v8.2.0" };
         for (int i = 0; i + 1 < versions.Length; i++)
         {
-            var findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(SharedData.Schema(versions[i]), true),
+            IReadOnlyList<Finding> findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(SharedData.Schema(versions[i]), true),
                 SchemaSnapshotLoader.Load(SharedData.Schema(versions[i + 1]), true));
-            foreach (var f in findings)
+            foreach (Finding f in findings)
             {
                 Assert.True(CompatRules.All.ContainsKey(f.Kind), $"rule id '{f.Kind}' is not in CompatRules");
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using QapiGen.Schema.Introspection;
 using QapiGen.Tests.Shared;
@@ -70,7 +71,7 @@ public sealed class FuzzTests : IDisposable
 
             string victim = files[random.Next(files.Length)];
             string text = File.ReadAllText(victim);
-            var (mutated, what) = MutateSchema(random, text);
+            (string? mutated, string? what) = MutateSchema(random, text);
             File.WriteAllText(Path.Combine(mutant, Path.GetFileName(victim)), mutated);
 
             string other = SharedData.Schema(Versions[random.Next(Versions.Length)]);
@@ -88,13 +89,13 @@ public sealed class FuzzTests : IDisposable
     public async Task MutatedIntrospectionRepliesOnEitherSideNeverCrash()
     {
         var random = new Random(Seed + 1);
-        var replies = Versions.ToDictionary(v => v,
+        Dictionary<string, string> replies = Versions.ToDictionary(v => v,
             v => SchemaInfoJson.WriteReply(SchemaSnapshotLoader.Load(SharedData.Schema(v), lenient: true).Entries));
         var crashes = new List<string>();
         for (int run = 0; run < ReplyRuns; run++)
         {
             string version = Versions[random.Next(Versions.Length)];
-            var root = JsonNode.Parse(replies[version])!;
+            JsonNode root = JsonNode.Parse(replies[version])!;
             var what = new List<string>();
             for (int n = random.Next(1, 4); n > 0; n--)
             {
@@ -135,7 +136,7 @@ public sealed class FuzzTests : IDisposable
 
         try
         {
-            var (code, _, err) = await CompatRun.RunAsync(_dir, args.ToArray());
+            (int code, string _, string? err) = await CompatRun.RunAsync(_dir, args.ToArray());
             _codes.Add(code);
             if (code is not (0 or 1 or 2))
             {
@@ -159,7 +160,7 @@ public sealed class FuzzTests : IDisposable
 
     private static (string Text, string What) MutateSchema(Random random, string text)
     {
-        var lines = text.Split('\n').ToList();
+        List<string> lines = text.Split('\n').ToList();
         var what = new List<string>();
         for (int n = random.Next(1, 4); n > 0 && lines.Count > 1; n--)
         {
@@ -194,7 +195,7 @@ public sealed class FuzzTests : IDisposable
                         }
 
                         int k2 = withName[random.Next(withName.Length)];
-                    var m = System.Text.RegularExpressions.Regex.Match(lines[k2], "'[^'\n]*'");
+                        Match m = System.Text.RegularExpressions.Regex.Match(lines[k2], "'[^'\n]*'");
                         string replacement = names[random.Next(names.Length)];
                     what.Add($"line {k2 + 1}: {m.Value} -> {replacement}");
                     lines[k2] = lines[k2].Substring(0, m.Index) + replacement + lines[k2].Substring(m.Index + m.Length);

@@ -57,10 +57,10 @@ internal sealed class GitRepo : IDisposable
             psi.ArgumentList.Add(a);
         }
 
-        using var p = Process.Start(psi)!;
+        using Process p = Process.Start(psi)!;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = p.StandardError.ReadToEndAsync(cts.Token);
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
+        Task<string> stderr = p.StandardError.ReadToEndAsync(cts.Token);
         await p.WaitForExitAsync(cts.Token);
         if (p.ExitCode != 0)
         {

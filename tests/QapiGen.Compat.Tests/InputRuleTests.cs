@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using QapiGen.Compat;
 using Xunit;
 using static QapiGen.Compat.Tests.FindingAsserts;
@@ -15,7 +16,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void RemovedCommandBreaksSenders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "command": "ping" } { "command": "stop" }""",
             """{ "command": "ping" }"""), "command-removed");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
@@ -27,14 +28,14 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void AddedCommandIsCompatible()
     {
-        var f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping" } { "command": "stop" }"""), "command-added");
+        Finding f = Single(_t.Compare("""{ "command": "ping" }""", """{ "command": "ping" } { "command": "stop" }"""), "command-added");
         Assert.Equal(FindingClass.Compatible, f.Class);
     }
 
     [Fact]
     public void RemovedArgumentBreaksSenders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""",
             """{ "command": "eject", "data": { "id": "str" } }"""), "member-removed", "force");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
@@ -45,10 +46,10 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void RenamedArgumentIsReportedOnceAsARename()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""",
             """{ "command": "eject", "data": { "id": "str", "*forced": "bool" } }""");
-        var f = Single(findings, "member-renamed", "force");
+        Finding f = Single(findings, "member-renamed", "force");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
         Assert.Contains("'forced'", f.Message);
         Assert.Single(findings);
@@ -57,7 +58,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void OptionalToMandatoryBreaksSendersAndTheReverseIsCompatible()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """{ "command": "eject", "data": { "*id": "str", "force": "bool" } }""",
             """{ "command": "eject", "data": { "id": "str", "*force": "bool" } }""");
         Assert.Equal(FindingClass.BreakingForSenders, Single(findings, "member-now-mandatory", "id").Class);
@@ -67,7 +68,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void NewMandatoryArgumentBreaksSendersNewOptionalDoesNot()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """{ "command": "eject", "data": { "id": "str" } }""",
             """{ "command": "eject", "data": { "id": "str", "node": "str", "*force": "bool" } }""");
         Assert.Equal(FindingClass.BreakingForSenders, Single(findings, "mandatory-member-added", "node").Class);
@@ -77,7 +78,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void NarrowedTypesBreakSenders()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "enum": "Mode", "data": [ "a", "b" ] }
             { "command": "set", "data": { "n": "int", "s": "str", "x": "number", "v": "any" } }
@@ -95,7 +96,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void WidenedTypesAreCompatibleForSenders()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "enum": "Mode", "data": [ "a", "b" ] }
             { "command": "set", "data": { "n": "uint8", "s": "Mode", "x": "int" } }
@@ -112,7 +113,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void ChangedTypeBreaksSenders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "command": "set", "data": { "n": "int" } }""",
             """{ "command": "set", "data": { "n": "str" } }"""), "type-changed", "n");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
@@ -122,7 +123,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void RemovedEnumValueBreaksSendersAddedIsCompatible()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "enum": "Mode", "data": [ "a", "b" ] }
             { "command": "set", "data": { "m": "Mode" } }
@@ -131,7 +132,7 @@ public sealed class InputRuleTests : IDisposable
             { "enum": "Mode", "data": [ "a", "c" ] }
             { "command": "set", "data": { "m": "Mode" } }
             """);
-        var removed = Single(findings, "value-removed", "b");
+        Finding removed = Single(findings, "value-removed", "b");
         Assert.Equal(FindingClass.BreakingForSenders, removed.Class);
         Assert.Equal("Mode", removed.Definition);
         Assert.Equal(FindingClass.Compatible, Single(findings, "value-added", "c").Class);
@@ -140,7 +141,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void TurningAnArgumentIntoAnAlternateOfItIsCompatible()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "struct": "Opts", "data": { "a": "int" } }
             { "command": "open", "data": { "file": "str" } }
@@ -157,7 +158,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void RemovingAnAlternateBranchBreaksSenders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """
             { "struct": "Opts", "data": { "a": "int" } }
             { "alternate": "FileRef", "data": { "name": "str", "opts": "Opts" } }
@@ -172,7 +173,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void UnionBranchMembersAreComparedPerBranch()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "enum": "Driver", "data": [ "file", "nbd" ] }
             { "struct": "Base", "data": { "driver": "Driver" } }
@@ -191,7 +192,7 @@ public sealed class InputRuleTests : IDisposable
               "data": { "file": "FileOpts", "nbd": "NbdOpts" } }
             { "command": "add", "data": "Options", "boxed": true }
             """);
-        var removed = Single(findings, "member-removed", "locking");
+        Finding removed = Single(findings, "member-removed", "locking");
         Assert.Equal("FileOpts", removed.Definition);
         Assert.Equal("add(arguments){file}.locking", removed.Path);
         Assert.Equal("NbdOpts", Single(findings, "mandatory-member-added", "export").Definition);
@@ -200,7 +201,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void MovingMembersBetweenBaseAndBranchesIsInvisible()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "enum": "Driver", "data": [ "file", "nbd" ] }
             { "struct": "Base", "data": { "driver": "Driver", "*ro": "bool" } }
@@ -225,7 +226,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void AllowOobRemovedBreaksSenders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "command": "cancel", "allow-oob": true }""",
             """{ "command": "cancel" }"""), "allow-oob-removed");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
@@ -235,7 +236,7 @@ public sealed class InputRuleTests : IDisposable
     [Fact]
     public void RecursiveTypesTerminate()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "struct": "Node", "data": { "name": "str", "*children": [ "Node" ] } }
             { "command": "put", "data": { "tree": "Node" } }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading.Tasks;
+using QapiGen.Compat.Inputs;
 using Xunit;
 
 namespace QapiGen.Compat.Tests;
@@ -32,7 +33,7 @@ public sealed class InputTests : IDisposable
     [Fact]
     public async Task OldSideFromProcessSubstitutionIsReadOnce()
     {
-        var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat old.json) new.json");
+        (int code, string? output, string? err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat old.json) new.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         Assert.Contains("command-removed: stop", output);
         Assert.Contains("/dev/fd/", output); // the removed command is located in the pipe it came from
@@ -42,7 +43,7 @@ public sealed class InputTests : IDisposable
     public async Task APipedSchemaWithIncludesIsAnErrorThatPointsToAgainst()
     {
         File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'include': 'old.json' }\n");
-        var (code, output, err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat main.json) new.json");
+        (int code, string? output, string? err) = await CliProcess.BashAsync(_dir, "qapigen compat <(cat main.json) new.json");
         Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
         Assert.Contains("can't read include file", err);
         Assert.Contains("hint: a schema read from a pipe has no directory to include files from: compare with --against git:REV", err);
@@ -52,11 +53,11 @@ public sealed class InputTests : IDisposable
     public async Task OldSideFromANamedPipeIsReadOnce()
     {
         string fifo = Path.Combine(_dir, "old.fifo");
-        var mk = await CliProcess.RunAsync("mkfifo", new[] { fifo }, _dir);
+        (int Code, string Out, string Err) mk = await CliProcess.RunAsync("mkfifo", new[] { fifo }, _dir);
         Assert.Equal(0, mk.Code);
         // A writer in another process: the fifo opens when both ends are there.
-        var writer = CliProcess.RunAsync("sh", new[] { "-c", $"cat old.json > '{fifo}'" }, _dir);
-        var (code, output, err) = await CompatRun.RunAsync(_dir, fifo, "new.json");
+        Task<(int Code, string Out, string Err)> writer = CliProcess.RunAsync("sh", new[] { "-c", $"cat old.json > '{fifo}'" }, _dir);
+        (int code, string? output, string? err) = await CompatRun.RunAsync(_dir, fifo, "new.json");
         await writer;
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         Assert.Contains("command-removed: stop", output);
@@ -67,7 +68,7 @@ public sealed class InputTests : IDisposable
     [InlineData("-")]
     public async Task OldSideFromStandardInputIsReadOnce(string name)
     {
-        var (code, output, err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", name, "new.json");
+        (int code, string? output, string? err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", name, "new.json");
         Assert.True(code == 1, $"exit {code}\n{output}\n{err}");
         Assert.Contains("/dev/stdin:2:1: breaking-for-senders: command-removed: stop", output);
     }
@@ -75,7 +76,7 @@ public sealed class InputTests : IDisposable
     [Fact]
     public async Task StandardInputGivenForBothSidesIsAnErrorNotAPass()
     {
-        var (code, output, err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", "/dev/stdin", "/dev/stdin");
+        (int code, string? output, string? err) = await CliProcess.QapigenAsync(_dir, OldText, "compat", "/dev/stdin", "/dev/stdin");
         Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
         Assert.Contains("/dev/stdin: empty file", err);
     }
@@ -83,7 +84,7 @@ public sealed class InputTests : IDisposable
     [Fact]
     public async Task AMissingFileIsAnInputError()
     {
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "nope.json", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "nope.json", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("qapigen compat: can't read schema file 'nope.json': No such file or directory", err);
         (code, _, err) = await CompatRun.RunAsync(_dir, "old.json", "nope.json");
@@ -95,7 +96,7 @@ public sealed class InputTests : IDisposable
     public async Task ADirectoryIsAnInputError()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "sub"));
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "sub", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "sub", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("qapigen compat: can't read schema file 'sub': Is a directory", err);
     }
@@ -106,7 +107,7 @@ public sealed class InputTests : IDisposable
     public async Task AnEmptyFileIsAnInputError(string text)
     {
         File.WriteAllText(Path.Combine(_dir, "empty.json"), text);
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "empty.json", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "empty.json", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("empty.json: empty file", err);
     }
@@ -119,7 +120,7 @@ public sealed class InputTests : IDisposable
     public async Task ASideWithNoCommandAndNoEventIsAnInputError(string text)
     {
         File.WriteAllText(Path.Combine(_dir, "hollow.json"), text);
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "hollow.json", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "hollow.json", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("hollow.json: defines no command and no event", err);
     }
@@ -128,7 +129,7 @@ public sealed class InputTests : IDisposable
     public async Task AnIncludeThatCannotBeReadIsLocatedWhereItIsIncluded()
     {
         File.WriteAllText(Path.Combine(_dir, "main.json"), "{ 'command': 'ping' }\n{ 'include': 'gone.json' }\n");
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "main.json", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "main.json", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("main.json:2: can't read include file 'gone.json': No such file or directory", err);
     }
@@ -137,7 +138,7 @@ public sealed class InputTests : IDisposable
     public async Task InvalidUtf8IsAnInputError()
     {
         File.WriteAllBytes(Path.Combine(_dir, "latin1.json"), new byte[] { (byte)'{', (byte)' ', 0xE9, (byte)'}' });
-        var (code, _, err) = await CompatRun.RunAsync(_dir, "latin1.json", "new.json");
+        (int code, string _, string? err) = await CompatRun.RunAsync(_dir, "latin1.json", "new.json");
         Assert.Equal(2, code);
         Assert.Contains("latin1.json", err);
     }
@@ -150,9 +151,9 @@ public sealed class InputTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "a.json"), "{ 'command': 'ping' }\n");
         File.WriteAllText(Path.Combine(_dir, "b.json"), "{ 'include': 'a.json' }\n{ 'command': 'stop' }\n");
         var source = new CountingSource(_dir);
-        var files = await Inputs.SchemaFileSet.ReadAsync(source, "m.json", default);
+        SchemaFileSet files = await Inputs.SchemaFileSet.ReadAsync(source, "m.json", default);
         Assert.Equal(new[] { "a.json", "b.json", "m.json" }, source.ReadNames());
-        var snapshot = SchemaSnapshotLoader.Load(files, new SnapshotOptions());
+        SchemaSnapshot snapshot = SchemaSnapshotLoader.Load(files, new SnapshotOptions());
         Assert.Equal(2, snapshot.Commands.Count);
         Assert.Equal(3, source.ReadNames().Length); // the front end read from memory
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using QapiGen.Schema;
 using QapiGen.Schema.Checking;
@@ -49,12 +50,12 @@ public sealed class IntrospectionTests : IDisposable
     [Fact]
     public void ConditionsAreKeptOrResolvedAndMaskedNamesDoNotMove()
     {
-        var entries = SchemaInfoBuilder.Build(Load(Sample));
+        IReadOnlyList<SchemaInfoEntry> entries = SchemaInfoBuilder.Build(Load(Sample));
         Assert.Equal("CONFIG_DRY", entries.OfType<SchemaInfoEvent>().Single().IfCond.ToString());
 
-        var resolved = SchemaInfoBuilder.Build(Load(Sample), SchemaInfoBuilder.Defined(_ => false));
+        IReadOnlyList<SchemaInfoEntry> resolved = SchemaInfoBuilder.Build(Load(Sample), SchemaInfoBuilder.Defined(_ => false));
         Assert.Empty(resolved.OfType<SchemaInfoEvent>());
-        var color = resolved.OfType<SchemaInfoEnum>().Single();
+        SchemaInfoEnum color = resolved.OfType<SchemaInfoEnum>().Single();
         Assert.Equal("3", color.Name); // numbering happened with every condition present, as in QEMU
         Assert.Equal(new[] { "red" }, color.Members.Select(m => m.Name));
 
@@ -66,7 +67,7 @@ public sealed class IntrospectionTests : IDisposable
     [Fact]
     public void UnmaskedNamesAreSchemaNames()
     {
-        var entries = SchemaInfoBuilder.Build(Load(Sample), unmask: true);
+        IReadOnlyList<SchemaInfoEntry> entries = SchemaInfoBuilder.Build(Load(Sample), unmask: true);
         Assert.Contains(entries, e => e.Name == "q_obj_paint-arg");
         Assert.Contains(entries, e => e.Name == "[Paint]");
         Assert.DoesNotContain(entries, e => e.SchemaName == "Unused");
@@ -85,7 +86,7 @@ public sealed class IntrospectionTests : IDisposable
     {
         string schema = _t.Write("s.json", Sample);
         string reply = _t.WriteRaw("reply.json", _t.IntrospectionOf(schema));
-        var findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(schema, false), SchemaSnapshotLoader.Load(reply, false));
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(schema, false), SchemaSnapshotLoader.Load(reply, false));
         Assert.Empty(findings);
         findings = CompatChecker.Compare(SchemaSnapshotLoader.Load(reply, false), SchemaSnapshotLoader.Load(schema, false));
         Assert.Empty(findings);
@@ -95,9 +96,9 @@ public sealed class IntrospectionTests : IDisposable
     public void ABareArrayAndAReturnWrapperBothLoad()
     {
         string schema = _t.Write("s.json", Sample);
-        var entries = SchemaSnapshotLoader.Load(schema, false).Entries;
-        var bare = SchemaSnapshotLoader.Load(_t.WriteRaw("bare.json", SchemaInfoJson.Write(entries)), false);
-        var wrapped = SchemaSnapshotLoader.Load(_t.WriteRaw("wrapped.json", "  " + SchemaInfoJson.WriteReply(entries) + "\n"), false);
+        IReadOnlyList<SchemaInfoEntry> entries = SchemaSnapshotLoader.Load(schema, false).Entries;
+        SchemaSnapshot bare = SchemaSnapshotLoader.Load(_t.WriteRaw("bare.json", SchemaInfoJson.Write(entries)), false);
+        SchemaSnapshot wrapped = SchemaSnapshotLoader.Load(_t.WriteRaw("wrapped.json", "  " + SchemaInfoJson.WriteReply(entries) + "\n"), false);
         Assert.False(bare.FromSchema);
         Assert.Equal(bare.Entries.Count, wrapped.Entries.Count);
         Assert.Empty(CompatChecker.Compare(bare, wrapped));

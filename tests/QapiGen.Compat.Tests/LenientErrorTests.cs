@@ -19,7 +19,7 @@ public sealed class LenientErrorTests : IDisposable
     private string Error(string text)
     {
         string path = _t.Write("old.json", text);
-        var e = Assert.Throws<CompatInputException>(() => SchemaSnapshotLoader.Load(path, lenient: true));
+        CompatInputException e = Assert.Throws<CompatInputException>(() => SchemaSnapshotLoader.Load(path, lenient: true));
         return e.Message.Replace(path, "old.json");
     }
 
@@ -49,7 +49,7 @@ public sealed class LenientErrorTests : IDisposable
     public void TheFrontEndItselfReportsItWithLenientOptions()
     {
         string path = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
-        var e = Assert.ThrowsAny<QapiSemError>(() => QapiSchema.Load(path, null, new QapiSchemaOptions { Lenient = true }));
+        QapiSemError e = Assert.ThrowsAny<QapiSemError>(() => QapiSchema.Load(path, null, new QapiSchemaOptions { Lenient = true }));
         Assert.Equal("branch 'inet' uses unknown type 'Missing'", e.Detail);
         Assert.Equal(1, e.Info!.Line);
     }
@@ -58,7 +58,7 @@ public sealed class LenientErrorTests : IDisposable
     public async System.Threading.Tasks.Task Qapigen_compat_exits_2_with_the_located_error()
     {
         string old = _t.Write("old.json", """{ "union": "Addr", "data": { "inet": "Missing" } }""");
-        var (code, _, err) = await CompatRun.RunAsync(System.IO.Path.GetDirectoryName(old)!, old, old, "--lenient");
+        (int code, string _, string? err) = await CompatRun.RunAsync(System.IO.Path.GetDirectoryName(old)!, old, old, "--lenient");
         Assert.Equal(2, code);
         Assert.Contains($"{old}:1", err);
         Assert.Contains("branch 'inet' uses unknown type 'Missing'", err);

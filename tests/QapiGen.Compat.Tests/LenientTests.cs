@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using QapiGen.Schema;
 using QapiGen.Schema.Checking;
@@ -33,7 +34,7 @@ public sealed class LenientTests : IDisposable
     [Fact]
     public void StrictRejectsTheOlderLanguage()
     {
-        var e = Assert.ThrowsAny<QapiError>(() => Load(Old, lenient: false));
+        QapiError e = Assert.ThrowsAny<QapiError>(() => Load(Old, lenient: false));
         Assert.Contains("unknown pragma 'returns-whitelist'", e.Message);
         Assert.ThrowsAny<QapiError>(() => Load("""{ "struct": "Aa", "data": { "a": "int" }, "if": "defined(CONFIG_X)" }""", lenient: false));
         Assert.ThrowsAny<QapiError>(() => Load("""{ "struct": "Aa", "data": { "a": "int" } } { "union": "Uu", "data": { "a": "Aa" } }""", lenient: false));
@@ -42,7 +43,7 @@ public sealed class LenientTests : IDisposable
     [Fact]
     public void SimpleUnionsDesugarAsOldQemuDid()
     {
-        var schema = Load(Old, lenient: true);
+        QapiSchema schema = Load(Old, lenient: true);
         var union = schema.LookupType("Address") as QapiSchemaObjectType;
         Assert.NotNull(union);
         Assert.Equal("type", union!.Variants!.TagMember.Name);
@@ -58,8 +59,8 @@ public sealed class LenientTests : IDisposable
     [Fact]
     public void StringConditionsBecomeStructured()
     {
-        var schema = Load(Old, lenient: true);
-        var cmd = schema.LookupEntity<QapiSchemaCommand>("connect_to")!;
+        QapiSchema schema = Load(Old, lenient: true);
+        QapiSchemaCommand cmd = schema.LookupEntity<QapiSchemaCommand>("connect_to")!;
         Assert.Equal("{'all': ['CONFIG_A', {'any': ['CONFIG_B', {'not': 'CONFIG_C'}]}]}", cmd.IfCond.ToString());
     }
 
@@ -80,7 +81,7 @@ public sealed class LenientTests : IDisposable
     [Fact]
     public void AnOldSimpleUnionAndItsFlatRewriteAreWireCompatible()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "struct": "Inet", "data": { "host": "str" } }
             { "union": "Address", "data": { "inet": "Inet" } }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using QapiGen.Compat;
 using Xunit;
@@ -18,10 +19,10 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void RemovedReplyMemberBreaksReadersRemovedOptionalDoesNot()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             Info + """{ "command": "query-info", "returns": "Info" }""",
             """{ "struct": "Info", "data": { "id": "str" } } { "command": "query-info", "returns": "Info" }""");
-        var size = Single(findings, "member-removed", "size");
+        Finding size = Single(findings, "member-removed", "size");
         Assert.Equal(FindingClass.BreakingForReaders, size.Class);
         Assert.Equal(Direction.Output, size.Direction);
         Assert.Equal("Info", size.Definition);
@@ -31,7 +32,7 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void MandatoryToOptionalInOutputBreaksReaders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             Info + """{ "command": "query-info", "returns": "Info" }""",
             """{ "struct": "Info", "data": { "id": "str", "*note": "str", "*size": "int" } } { "command": "query-info", "returns": "Info" }"""),
             "member-now-optional", "size");
@@ -41,7 +42,7 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void AddedReplyMemberAndOptionalToMandatoryAreCompatible()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             Info + """{ "command": "query-info", "returns": "Info" }""",
             """{ "struct": "Info", "data": { "id": "str", "note": "str", "size": "int", "*more": "bool" } } { "command": "query-info", "returns": "Info" }""");
         Assert.Equal(FindingClass.Compatible, Single(findings, "member-added", "more").Class);
@@ -52,7 +53,7 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void ChangedAndWidenedTypesBreakReadersNarrowedDoNot()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "enum": "State", "data": [ "on", "off" ] }
             { "struct": "Sample", "data": { "a": "int", "b": "uint8", "c": "State", "d": "str", "e": "number" } }
@@ -72,10 +73,10 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void EnumValuesInOutputAddedIsCompatibleRemovedToo()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """{ "enum": "State", "data": [ "on", "off" ] } { "event": "CHANGED", "data": { "state": "State" } }""",
             """{ "enum": "State", "data": [ "on", "paused" ] } { "event": "CHANGED", "data": { "state": "State" } }""");
-        var added = Single(findings, "value-added", "paused");
+        Finding added = Single(findings, "value-added", "paused");
         Assert.Equal(FindingClass.Compatible, added.Class);
         Assert.Contains("readers may now receive", added.Message);
         Assert.Equal(FindingClass.Compatible, Single(findings, "value-removed", "off").Class);
@@ -84,7 +85,7 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void RemovedEventBreaksReaders()
     {
-        var f = Single(_t.Compare("""{ "event": "STOP" } { "event": "RESUME" }""", """{ "event": "RESUME" }"""), "event-removed");
+        Finding f = Single(_t.Compare("""{ "event": "STOP" } { "event": "RESUME" }""", """{ "event": "RESUME" }"""), "event-removed");
         Assert.Equal(FindingClass.BreakingForReaders, f.Class);
         Assert.Equal("STOP", f.Definition);
     }
@@ -92,7 +93,7 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void TypeBecomingAnAlternateInOutputBreaksReaders()
     {
-        var f = Single(_t.Compare(
+        Finding f = Single(_t.Compare(
             """{ "struct": "Reply", "data": { "v": "str" } } { "command": "get", "returns": "Reply" }""",
             """{ "struct": "Pair", "data": { "k": "str" } } { "alternate": "Value", "data": { "s": "str", "p": "Pair" } } { "struct": "Reply", "data": { "v": "Value" } } { "command": "get", "returns": "Reply" }"""),
             "alternative-added", "v");
@@ -102,7 +103,7 @@ public sealed class OutputRuleTests : IDisposable
     [Fact]
     public void TypesReachedBothWaysGetBothRules()
     {
-        var findings = _t.Compare(
+        IReadOnlyList<Finding> findings = _t.Compare(
             """
             { "struct": "Cfg", "data": { "a": "int", "b": "int" } }
             { "command": "set-cfg", "data": { "cfg": "Cfg" } }

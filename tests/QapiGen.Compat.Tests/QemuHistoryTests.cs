@@ -30,7 +30,7 @@ public sealed class QemuHistoryTests
     {
         lock (Cache)
         {
-            if (!Cache.TryGetValue(version, out var snapshot))
+            if (!Cache.TryGetValue(version, out SchemaSnapshot? snapshot))
             {
                 Cache[version] = snapshot = SchemaSnapshotLoader.Load(SharedData.Schema(version), lenient: true);
             }
@@ -48,7 +48,7 @@ public sealed class QemuHistoryTests
     [MemberData(nameof(Pairs))]
     public void ConsecutiveVersionsCompare(string old, string @new)
     {
-        var findings = CompatChecker.Compare(Load(old), Load(@new));
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(Load(old), Load(@new));
         int senders = findings.Count(f => f.Class == FindingClass.BreakingForSenders);
         int readers = findings.Count(f => f.Class == FindingClass.BreakingForReaders);
         _output.WriteLine($"{old} -> {@new}: {senders} breaking for senders, {readers} breaking for readers, "
@@ -62,7 +62,7 @@ public sealed class QemuHistoryTests
     [MemberData(nameof(Each))]
     public void AVersionComparedWithItselfShowsNothing(string version)
     {
-        var findings = CompatChecker.Compare(Load(version), Load(version));
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(Load(version), Load(version));
         Assert.True(findings.Count == 0, Dump(findings));
     }
 
@@ -70,10 +70,10 @@ public sealed class QemuHistoryTests
     [MemberData(nameof(Each))]
     public void ASchemaAndItsOwnIntrospectionShowNothing(string version)
     {
-        var schema = Load(version);
+        SchemaSnapshot schema = Load(version);
         string json = SchemaInfoJson.WriteReply(schema.Entries);
         var reply = new SchemaSnapshot(version + " introspection", IntrospectionReader.Read(json, version), fromSchema: false);
-        var findings = CompatChecker.Compare(schema, reply);
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(schema, reply);
         Assert.True(findings.Count == 0, Dump(findings));
         findings = CompatChecker.Compare(reply, schema);
         Assert.True(findings.Count == 0, Dump(findings));
@@ -84,7 +84,7 @@ public sealed class QemuHistoryTests
     [SharedFact(SharedData.QemuSchemas)]
     public void V52ToV60BlockPasswdRemovedAndMigrationParametersNarrowed()
     {
-        var findings = CompatChecker.Compare(Load("v5.2.0"), Load("v6.0.0"));
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(Load("v5.2.0"), Load("v6.0.0"));
         Assert.Contains(findings, f => f.Kind == "command-removed" && f.Definition == "block_passwd" && f.Class == FindingClass.BreakingForSenders
             && f.OldLocation!.ToString().EndsWith("block-core.json:1281", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Definition == "MigrateSetParameters" && f.Member == "compress-level"
@@ -96,7 +96,7 @@ public sealed class QemuHistoryTests
     [SharedFact(SharedData.QemuSchemas)]
     public void V60ToV62SheepdogAndDesRfbRemoved()
     {
-        var findings = CompatChecker.Compare(Load("v6.0.0"), Load("v6.2.0"));
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(Load("v6.0.0"), Load("v6.2.0"));
         // BlockdevDriver is reached both ways: breaking for senders, harmless for readers.
         Assert.Contains(findings, f => f.Member == "sheepdog" && f.Kind == "value-removed" && f.Definition == "BlockdevDriver"
             && f.Direction == Direction.Input && f.Class == FindingClass.BreakingForSenders);
@@ -109,8 +109,8 @@ public sealed class QemuHistoryTests
     [SharedFact(SharedData.QemuSchemas)]
     public void V62ToV70SetPasswordProtocolBecameAnEnum()
     {
-        var findings = CompatChecker.Compare(Load("v6.2.0"), Load("v7.0.50"));
-        var f = findings.Single(x => x.Kind == "type-narrowed" && x.Member == "protocol" && x.Definition == "set_password");
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(Load("v6.2.0"), Load("v7.0.50"));
+        Finding f = findings.Single(x => x.Kind == "type-narrowed" && x.Member == "protocol" && x.Definition == "set_password");
         Assert.Equal(FindingClass.BreakingForSenders, f.Class);
         Assert.Contains("to enum DisplayProtocol", f.Message);
         Assert.Contains(findings, x => x.Member == "graph-mod" && x.Definition == "BlockPermission" && x.Class == FindingClass.BreakingForSenders);
@@ -119,8 +119,8 @@ public sealed class QemuHistoryTests
     [SharedFact(SharedData.QemuSchemas)]
     public void V70ToV82DeprecatedSgxSectionSizeRemoved()
     {
-        var findings = CompatChecker.Compare(Load("v7.0.50"), Load("v8.2.0"));
-        var f = Single(findings, "member-removed", "section-size");
+        IReadOnlyList<Finding> findings = CompatChecker.Compare(Load("v7.0.50"), Load("v8.2.0"));
+        Finding f = Single(findings, "member-removed", "section-size");
         Assert.Equal(FindingClass.CoveredByFeature, f.Class);
         Assert.Equal("SGXInfo", f.Definition);
         Assert.Equal(Direction.Output, f.Direction);

@@ -28,9 +28,9 @@ public sealed class ReplyValidationTests : IDisposable
     {
         string bad = _t.WriteRaw("bad.json", Good.TrimEnd().TrimEnd(']') + ",\n" + extra + "]");
         string good = _t.WriteRaw("good.json", Good);
-        foreach (var (old, @new) in new[] { (bad, good), (good, bad) })
+        foreach ((string? old, string? @new) in new[] { (bad, good), (good, bad) })
         {
-            var (code, _, err) = await CompatRun.RunAsync(Path.GetDirectoryName(bad)!, old, @new);
+            (int code, string _, string? err) = await CompatRun.RunAsync(Path.GetDirectoryName(bad)!, old, @new);
             Assert.Equal(2, code);
             Assert.Contains(message, err);
         }

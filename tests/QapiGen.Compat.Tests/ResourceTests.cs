@@ -51,7 +51,7 @@ public sealed class ResourceTests
     [Fact]
     public async Task RepeatedGitComparisonsLeaveNoDescriptorOpen()
     {
-        using var repo = await GitRepo.CreateAsync();
+        using GitRepo repo = await GitRepo.CreateAsync();
         repo.Write("api.json", "{ 'command': 'ping' }\n{ 'command': 'stop' }\n", schemaQuotes: false);
         await repo.CommitAsync("one");
         repo.Write("api.json", "{ 'command': 'ping' }\n", schemaQuotes: false);

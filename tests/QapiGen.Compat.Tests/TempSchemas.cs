@@ -30,15 +30,15 @@ internal sealed class TempSchemas : IDisposable
     /// <summary>Compares two schema texts and returns the findings.</summary>
     public IReadOnlyList<Finding> Compare(string oldText, string newText, bool lenient = false)
     {
-        var old = SchemaSnapshotLoader.Load(Write("old-" + Guid.NewGuid().ToString("N") + ".json", oldText), lenient);
-        var @new = SchemaSnapshotLoader.Load(Write("new-" + Guid.NewGuid().ToString("N") + ".json", newText), lenient);
+        SchemaSnapshot old = SchemaSnapshotLoader.Load(Write("old-" + Guid.NewGuid().ToString("N") + ".json", oldText), lenient);
+        SchemaSnapshot @new = SchemaSnapshotLoader.Load(Write("new-" + Guid.NewGuid().ToString("N") + ".json", newText), lenient);
         return CompatChecker.Compare(old, @new);
     }
 
     /// <summary>The introspection reply a server built from <paramref name="path"/> would send.</summary>
     public string IntrospectionOf(string path, bool lenient = false)
     {
-        var snapshot = SchemaSnapshotLoader.Load(path, lenient);
+        SchemaSnapshot snapshot = SchemaSnapshotLoader.Load(path, lenient);
         return SchemaInfoJson.WriteReply(snapshot.Entries);
     }
 

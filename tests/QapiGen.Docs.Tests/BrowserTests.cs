@@ -45,11 +45,11 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
     {
         // Desktop and phone widths. (Headless screenshots of a URL with a #fragment come out blank
         // whatever the page, so the command page is shot from its top; the crawler checks the anchors.)
-        foreach (var (width, height) in new[] { (1200, 900), (390, 844) })
+        foreach ((int width, int height) in new[] { (1200, 900), (390, 844) })
         {
             foreach (string? page in new[] { "index.html", "block-core.html" })
             {
-                var shot = await Chromium.ScreenshotAsync(RenderedManuals.Url(_manuals.Qemu, page), width, height, CancellationToken.None);
+                PngImage shot = await Chromium.ScreenshotAsync(RenderedManuals.Url(_manuals.Qemu, page), width, height, CancellationToken.None);
                 Assert.Equal(width, shot.Width);
                 double ink = shot.InkRatio();
                 Assert.True(ink > 0.03, $"{page} at {width}px: only {ink:P1} of the pixels differ from the background");
@@ -66,7 +66,7 @@ public sealed class BrowserTests : IClassFixture<RenderedManuals>
         File.WriteAllText(blank, "<!DOCTYPE html><html><body></body></html>");
         try
         {
-            var shot = await Chromium.ScreenshotAsync(new Uri(blank).AbsoluteUri, 1200, 900, CancellationToken.None);
+            PngImage shot = await Chromium.ScreenshotAsync(new Uri(blank).AbsoluteUri, 1200, 900, CancellationToken.None);
             Assert.True(shot.InkRatio() < 0.001, $"blank page: {shot.InkRatio():P1}");
         }
         finally

@@ -68,9 +68,9 @@ public static class Chromium
                 psi.ArgumentList.Add(a);
             }
 
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync(ct);
-            var stderr = p.StandardError.ReadToEndAsync(ct);
+            using Process p = Process.Start(psi)!;
+            Task<string> stdout = p.StandardOutput.ReadToEndAsync(ct);
+            Task<string> stderr = p.StandardError.ReadToEndAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             // Generous: a loaded 2-core machine starts Chromium slowly.
             timeout.CancelAfter(TimeSpan.FromMinutes(3));

@@ -20,7 +20,7 @@ public sealed class CliTests : IDisposable
     public async Task DocWritesTheManual()
     {
         string output = Path.Combine(_dir, "html");
-        var (code, _, err) = await Qapigen("doc", TestSchemas.Sample, "-o", output);
+        (int code, string _, string? err) = await Qapigen("doc", TestSchemas.Sample, "-o", output);
         Assert.True(code == 0, err);
         Assert.Contains("wrote 7 files", err);
         Assert.Contains("id=\"do-thing\"", File.ReadAllText(Path.Combine(output, "sample.html")));
@@ -30,7 +30,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task DocRejectsAnUnknownFormat()
     {
-        var (code, _, err) = await Qapigen("doc", TestSchemas.Sample, "-o", _dir, "--format", "pdf");
+        (int code, string _, string? err) = await Qapigen("doc", TestSchemas.Sample, "-o", _dir, "--format", "pdf");
         Assert.Equal(2, code);
         Assert.Contains("unknown format 'pdf'", err);
     }
@@ -41,7 +41,7 @@ public sealed class CliTests : IDisposable
         string template = Path.Combine(_dir, "names.txt.scriban");
         File.WriteAllText(template, "{{ for c in schema.commands }}{{ c.name }}\n{{ end }}");
         string output = Path.Combine(_dir, "out");
-        var (code, _, err) = await Qapigen("render", "--template", template, TestSchemas.Sample, "-o", output, "-D", "CONFIG_BLUE");
+        (int code, string _, string? err) = await Qapigen("render", "--template", template, TestSchemas.Sample, "-o", output, "-D", "CONFIG_BLUE");
         Assert.True(code == 0, err);
         // -D CONFIG_BLUE leaves out old-thing (if CONFIG_OLD).
         Assert.Equal("do-thing\n", File.ReadAllText(Path.Combine(output, "names.txt")));
@@ -52,7 +52,7 @@ public sealed class CliTests : IDisposable
     {
         string template = Path.Combine(_dir, "bad.scriban");
         File.WriteAllText(template, "fine\n{{ if }}\n");
-        var (code, _, err) = await Qapigen("render", "--template", template, TestSchemas.Sample, "-o", Path.Combine(_dir, "out"));
+        (int code, string _, string? err) = await Qapigen("render", "--template", template, TestSchemas.Sample, "-o", Path.Combine(_dir, "out"));
         Assert.Equal(1, code);
         Assert.StartsWith(template + ":2:", err);
         Assert.DoesNotContain("   at ", err);

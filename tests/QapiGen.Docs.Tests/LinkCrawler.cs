@@ -24,7 +24,7 @@ public static class LinkCrawler
         var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         HashSet<string> IdsOf(string file)
         {
-            if (!ids.TryGetValue(file, out var set))
+            if (!ids.TryGetValue(file, out HashSet<string>? set))
             {
                 set = new HashSet<string>(StringComparer.Ordinal);
                 foreach (Match m in Anchor.Matches(File.ReadAllText(file)))
@@ -42,7 +42,7 @@ public static class LinkCrawler
         {
             string name = Path.GetFileName(file);
             string text = File.ReadAllText(file);
-            var pattern = name.EndsWith(".md", StringComparison.Ordinal) ? MarkdownLink
+            Regex? pattern = name.EndsWith(".md", StringComparison.Ordinal) ? MarkdownLink
                 : name.EndsWith(".html", StringComparison.Ordinal) ? HtmlLink
                 : name == "search-index.js" ? IndexLink : null;
             if (pattern == null)

@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Docs.Model;
 using QapiGen.Tests.Shared;
 using Xunit;
 
@@ -19,18 +21,18 @@ public sealed class ManualTests
     {
         string? file = TestSchemas.Qemu(version);
         Assert.True(file != null && File.Exists(file), $"no schema for {version}");
-        var model = TestSchemas.Model(file!);
+        SchemaModel model = TestSchemas.Model(file!);
         string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
-            var result = await DocGenerator.GenerateAsync(model, format, dir, null, CancellationToken.None);
+            RenderResult result = await DocGenerator.GenerateAsync(model, format, dir, null, CancellationToken.None);
             // One page per module with definitions or docs, plus the index (and the HTML assets).
             Assert.Equal(model.Modules.Count + (format == DocFormat.Html ? 4 : 1), result.Files.Count);
-            var broken = LinkCrawler.Crawl(dir, out int links);
+            List<string> broken = LinkCrawler.Crawl(dir, out int links);
             Assert.True(links > model.Entities.Count, $"only {links} links followed");
             Assert.True(broken.Count == 0, $"{broken.Count} broken links, e.g.\n" + string.Join("\n", broken.Take(20)));
             // Every definition is on its module's page.
-            foreach (var e in model.Entities)
+            foreach (EntityModel e in model.Entities)
             {
                 string page = File.ReadAllText(Path.Combine(dir, e.Page + format.Extension()));
                 Assert.Contains($"id=\"{e.Anchor}\"", page);
@@ -45,7 +47,7 @@ public sealed class ManualTests
     [Fact]
     public async Task SampleManualShowsBadgesConditionsExamplesAndReferences()
     {
-        var model = TestSchemas.Model(TestSchemas.Sample);
+        SchemaModel model = TestSchemas.Model(TestSchemas.Sample);
         string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try
         {
@@ -78,8 +80,8 @@ public sealed class ManualTests
     [Fact]
     public async Task DefinesLeaveOutWhatTheirConditionsExclude()
     {
-        var all = TestSchemas.Model(TestSchemas.Sample);
-        var some = TestSchemas.Model(TestSchemas.Sample, "CONFIG_BLUE");
+        SchemaModel all = TestSchemas.Model(TestSchemas.Sample);
+        SchemaModel some = TestSchemas.Model(TestSchemas.Sample, "CONFIG_BLUE");
         Assert.Contains(all.Commands, c => c.Name == "old-thing");
         Assert.DoesNotContain(some.Commands, c => c.Name == "old-thing");
         Assert.Contains(some.Types.Single(t => t.Name == "Colour").Members, m => m.Name == "blue" && m.Condition.Enabled);
@@ -100,7 +102,7 @@ public sealed class ManualTests
     [Fact]
     public async Task OverrideDirectoryReplacesOneShippedTemplate()
     {
-        var model = TestSchemas.Model(TestSchemas.Sample);
+        SchemaModel model = TestSchemas.Model(TestSchemas.Sample);
         string templates = TestSchemas.TempDirectory("qapigen-tpl-");
         string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try

@@ -36,7 +36,7 @@ public sealed class MsBuildItemTests : IDisposable
             """);
         await MsBuild(project, "QapiGenRenderTemplates", output);
         string cliOutput = Path.Combine(_dir, "from-cli");
-        var (code, _, err) = await QapigenProcess.Run("render", "--template", template, TestSchemas.Sample, "-o", cliOutput);
+        (int code, string _, string? err) = await QapigenProcess.Run("render", "--template", template, TestSchemas.Sample, "-o", cliOutput);
         Assert.True(code == 0, err);
         string expected = File.ReadAllText(Path.Combine(cliOutput, "names.txt"));
         Assert.Contains("command do-thing\n", expected);
@@ -52,9 +52,9 @@ public sealed class MsBuildItemTests : IDisposable
             psi.ArgumentList.Add(a);
         }
 
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
+        using Process p = Process.Start(psi)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(p.ExitCode == 0, await stdout + await stderr);
     }

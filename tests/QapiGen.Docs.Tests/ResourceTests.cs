@@ -1,6 +1,7 @@
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Docs.Model;
 using Xunit;
 
 namespace QapiGen.Docs.Tests;
@@ -23,7 +24,7 @@ public sealed class ResourceTests
             return;
         }
 
-        var model = TestSchemas.Model(TestSchemas.Sample);
+        SchemaModel model = TestSchemas.Model(TestSchemas.Sample);
         string templates = TestSchemas.TempDirectory("qapigen-tpl-");
         string dir = TestSchemas.TempDirectory("qapigen-doc-");
         try

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using QapiGen.Docs.Model;
 using Xunit;
 
 namespace QapiGen.Docs.Tests;
@@ -17,9 +18,9 @@ public sealed class TemplateErrorTests : IDisposable
     {
         string file = Path.Combine(_dir, "t.txt.scriban");
         File.WriteAllText(file, templateText);
-        var model = TestSchemas.Model(TestSchemas.Sample);
+        SchemaModel model = TestSchemas.Model(TestSchemas.Sample);
         string output = Path.Combine(_dir, "out");
-        var error = await Assert.ThrowsAsync<TemplateError>(() => UserTemplateRenderer.RenderAsync(model, new[] { file }, output, CancellationToken.None));
+        TemplateError error = await Assert.ThrowsAsync<TemplateError>(() => UserTemplateRenderer.RenderAsync(model, new[] { file }, output, CancellationToken.None));
         Assert.Equal(file, error.File);
         Assert.False(File.Exists(Path.Combine(output, "t.txt")));
         return error;
@@ -28,7 +29,7 @@ public sealed class TemplateErrorTests : IDisposable
     [Fact]
     public async Task ParseErrorIsLocated()
     {
-        var e = await Fails("line one\n  {{ x = }}\n");
+        TemplateError e = await Fails("line one\n  {{ x = }}\n");
         Assert.True(e.Line == 2 && e.Column == 10, e.Message);
         Assert.StartsWith(Path.Combine(_dir, "t.txt.scriban") + ":2:10: error: ", e.Message);
     }
@@ -36,7 +37,7 @@ public sealed class TemplateErrorTests : IDisposable
     [Fact]
     public async Task UnknownVariableIsLocated()
     {
-        var e = await Fails("ok\nok {{ schema.title }} {{ no_such_thing }}\n");
+        TemplateError e = await Fails("ok\nok {{ schema.title }} {{ no_such_thing }}\n");
         Assert.Equal(2, e.Line);
         Assert.Equal(26, e.Column);
         Assert.Contains("no_such_thing", e.Reason);
@@ -47,7 +48,7 @@ public sealed class TemplateErrorTests : IDisposable
     {
         string secret = Path.Combine(_dir, "secret.txt");
         File.WriteAllText(secret, "do not read");
-        var e = await Fails("{{ include '" + secret + "' }}");
+        TemplateError e = await Fails("{{ include '" + secret + "' }}");
         Assert.Equal(1, e.Line);
         Assert.Equal(4, e.Column);
         Assert.DoesNotContain("do not read", e.Message);
@@ -56,7 +57,7 @@ public sealed class TemplateErrorTests : IDisposable
     [Fact]
     public async Task RunawayLoopStopsAtTheLimit()
     {
-        var e = await Fails("{{ for i in 1..1000000 }}{{ end }}");
+        TemplateError e = await Fails("{{ for i in 1..1000000 }}{{ end }}");
         Assert.Equal(1, e.Line);
         Assert.Contains("loop", e.Reason, StringComparison.OrdinalIgnoreCase);
     }
@@ -64,7 +65,7 @@ public sealed class TemplateErrorTests : IDisposable
     [Fact]
     public async Task RunawayRecursionStopsAtTheLimit()
     {
-        var e = await Fails("{{ func f(n) }}{{ f n + 1 }}{{ end }}\n{{ f 0 }}");
+        TemplateError e = await Fails("{{ func f(n) }}{{ f n + 1 }}{{ end }}\n{{ f 0 }}");
         Assert.Contains("recursive", e.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -72,8 +73,8 @@ public sealed class TemplateErrorTests : IDisposable
     public async Task ErrorInAShippedTemplateOverrideIsLocatedInTheOverride()
     {
         File.WriteAllText(Path.Combine(_dir, "entity.html.scriban"), "<section id=\"{{ e.anchor }}\">\n{{ e.name | no_such_function }}</section>");
-        var model = TestSchemas.Model(TestSchemas.Sample);
-        var error = await Assert.ThrowsAsync<TemplateError>(() => DocGenerator.GenerateAsync(model, DocFormat.Html, Path.Combine(_dir, "out"), _dir, CancellationToken.None));
+        SchemaModel model = TestSchemas.Model(TestSchemas.Sample);
+        TemplateError error = await Assert.ThrowsAsync<TemplateError>(() => DocGenerator.GenerateAsync(model, DocFormat.Html, Path.Combine(_dir, "out"), _dir, CancellationToken.None));
         Assert.Equal(Path.Combine(_dir, "entity.html.scriban"), error.File);
         Assert.Equal(2, error.Line);
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")) && Directory.GetFiles(Path.Combine(_dir, "out")).Length > 0, "a failed run wrote pages");

@@ -21,11 +21,11 @@ public sealed class TemplateModelTests
 
     private static async Task<string> RenderEveryField(params string[] defines)
     {
-        var model = TestSchemas.Model(TestSchemas.Sample, defines);
+        SchemaModel model = TestSchemas.Model(TestSchemas.Sample, defines);
         string dir = TestSchemas.TempDirectory("qapigen-render-");
         try
         {
-            var result = await UserTemplateRenderer.RenderAsync(model, new[] { EveryFieldTemplate }, dir, CancellationToken.None);
+            RenderResult result = await UserTemplateRenderer.RenderAsync(model, new[] { EveryFieldTemplate }, dir, CancellationToken.None);
             Assert.Equal(new[] { "every-field.txt" }, result.Files);
             return File.ReadAllText(Path.Combine(dir, "every-field.txt"));
         }
@@ -39,11 +39,11 @@ public sealed class TemplateModelTests
     public void TheTemplateTouchesEveryPropertyOfTheModel()
     {
         string text = File.ReadAllText(EveryFieldTemplate);
-        var types = typeof(SchemaModel).Assembly.GetTypes().Where(t => t.Namespace == typeof(SchemaModel).Namespace && t.IsPublic);
+        IEnumerable<Type> types = typeof(SchemaModel).Assembly.GetTypes().Where(t => t.Namespace == typeof(SchemaModel).Namespace && t.IsPublic);
         var missing = new List<string>();
-        foreach (var t in types)
+        foreach (Type? t in types)
         {
-            foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            foreach (PropertyInfo p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 string snake = Regex.Replace(p.Name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
                 if (!Regex.IsMatch(text, @"\." + snake + @"\b"))

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,14 +17,14 @@ public class ClientTests
     /// <summary>Runs <paramref name="body"/> with a client connected to a session over a fresh unix socket.</summary>
     internal static async Task WithServer(Func<QapiClient, QmpEventHub, Handlers, Task> body)
     {
-        var path = Path.Combine(Path.GetTempPath(), "qapigen-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".sock");
+        string path = Path.Combine(Path.GetTempPath(), "qapigen-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".sock");
         var handlers = new Handlers();
         var hub = new QmpEventHub();
         await using var listener = QmpListener.Create("unix:" + path);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var server = Task.Run(async () =>
         {
-            var transport = await listener.AcceptAsync(cts.Token);
+            QmpTransport transport = await listener.AcceptAsync(cts.Token);
             await using var session = new QmpSession(transport, new QapiDispatcher(handlers));
             session.OnNegotiated(hub.Subscribe);
             try
@@ -36,8 +37,11 @@ public class ClientTests
         });
         try
         {
-            await using (var client = await QapiClient.ConnectAsync("unix:" + path, cancellationToken: cts.Token))
+            await using (QapiClient client = await QapiClient.ConnectAsync("unix:" + path, cancellationToken: cts.Token))
+            {
                 await body(client, hub, handlers);
+            }
+
             await server.WaitAsync(TimeSpan.FromSeconds(10));
         }
         finally
@@ -49,18 +53,18 @@ public class ClientTests
     [Fact]
     public Task TypedCallsRoundTrip() => WithServer(async (client, hub, handlers) =>
     {
-        var info = await client.AddFdLikeAsync(fdsetId: 7);
+        FdLikeInfo info = await client.AddFdLikeAsync(fdsetId: 7);
         Assert.Equal(7, info.FdsetId);
         Assert.Equal(42, info.Fd);
 
-        var echoed = await client.EchoStructAsync(new Widget { Name = "n", Id = 1, Tags = ["t"], Color = Color.Blue });
+        Widget echoed = await client.EchoStructAsync(new Widget { Name = "n", Id = 1, Tags = ["t"], Color = Color.Blue });
         Assert.Equal(["t"], echoed.Tags);
         Assert.Equal(Color.Blue, echoed.Color);
 
-        var area = await client.RunShapeAsync(new Shape.Square { Side = 3 });
+        ShapeInfo area = await client.RunShapeAsync(new Shape.Square { Side = 3 });
         Assert.Equal(9, area.Area);
 
-        var things = await client.QueryThingsAsync();
+        IReadOnlyList<Thing> things = await client.QueryThingsAsync();
         Assert.Equal(2, things.Count);
         Assert.Equal(2UL, things[1].Count);
 
@@ -71,7 +75,7 @@ public class ClientTests
     [Fact]
     public Task ErrorsSurfaceAsQmpException() => WithServer(async (client, hub, handlers) =>
     {
-        var e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("add-fd-like", System.Text.Json.JsonDocument.Parse("""{"fdset-id":"x"}""").RootElement));
+        QmpException e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("add-fd-like", System.Text.Json.JsonDocument.Parse("""{"fdset-id":"x"}""").RootElement));
         Assert.Equal("GenericError", e.ErrorClass);
         Assert.Equal("Invalid parameter type for 'fdset-id', expected: integer", e.Description);
     });
@@ -83,16 +87,16 @@ public class ClientTests
         await client.TakeValueAsync(value: true);     // the handler emits WIDGET_CHANGED from the command context
         hub.EmitStopped();
         hub.EmitShapeEvent(new Shape.Circle { Radius = 2 });
-        var events = client.ReadTypedEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        IAsyncEnumerator<QapiEvent> events = client.ReadTypedEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         Assert.True(await events.MoveNextAsync());
-        var changed = Assert.IsType<WidgetChangedEvent>(events.Current);
+        WidgetChangedEvent changed = Assert.IsType<WidgetChangedEvent>(events.Current);
         Assert.Equal("w1", changed.Id);
         Assert.Equal(Color.Green, changed.Color);
         Assert.NotNull(changed.Timestamp);
         Assert.True(await events.MoveNextAsync());
         Assert.IsType<StoppedEvent>(events.Current);
         Assert.True(await events.MoveNextAsync());
-        var shape = Assert.IsType<ShapeEventEvent>(events.Current);
+        ShapeEventEvent shape = Assert.IsType<ShapeEventEvent>(events.Current);
         Assert.Equal(2.0, Assert.IsType<Shape.Circle>(shape.Data).Radius);
         await events.DisposeAsync();
     });

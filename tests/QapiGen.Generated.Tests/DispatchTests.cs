@@ -2,6 +2,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using QapiGen.Generated.Tests.Qapi;
+using QapiGen.Runtime.Protocol;
 using Xunit;
 
 namespace QapiGen.Generated.Tests;
@@ -47,7 +48,7 @@ public class DispatchTests
     [Fact]
     public async Task EveryWidthReachesTheHandler()
     {
-        var json = """{"i8":-128,"i16":-32768,"i32":-2147483648,"i64":-9223372036854775808,"u8":255,"u16":65535,"u32":4294967295,"u64":18446744073709551615,"sz":18446744073709551615,"num":0.5,"flag":true}""";
+        string json = """{"i8":-128,"i16":-32768,"i32":-2147483648,"i64":-9223372036854775808,"u8":255,"u16":65535,"u32":4294967295,"u64":18446744073709551615,"sz":18446744073709551615,"num":0.5,"flag":true}""";
         Assert.Equal(json, await Dispatch.Run(_dispatcher, "set-widths", json));
         Assert.Equal("""{"u64":18446744073709551615}""", await Dispatch.Run(_dispatcher, "set-widths", """{"u64":-1,"default":"kw"}"""));
         Assert.Equal("set-widths kw", _handlers.Calls.Last());
@@ -66,7 +67,7 @@ public class DispatchTests
     {
         Assert.Equal("no response", await Dispatch.Run(_dispatcher, "fire-and-forget", """{"delay":5}"""));
         Assert.Equal("fire-and-forget 5", _handlers.Calls.Single());
-        Assert.True(_dispatcher.TryGetCommand("fire-and-forget", out var info));
+        Assert.True(_dispatcher.TryGetCommand("fire-and-forget", out QmpCommandInfo info));
         Assert.False(info.SuccessResponse);
     }
 
@@ -87,7 +88,7 @@ public class DispatchTests
     [Fact]
     public void FlagsAndConditionsInTheTable()
     {
-        Assert.True(_dispatcher.TryGetCommand("add-fd-like", out var info));
+        Assert.True(_dispatcher.TryGetCommand("add-fd-like", out QmpCommandInfo info));
         Assert.True(info.AllowOob);
         Assert.True(info.AllowPreconfig);
         Assert.True(_dispatcher.TryGetCommand("echo-struct", out info));
@@ -103,7 +104,7 @@ public class DispatchTests
     [Fact]
     public async Task QueryQmpSchemaIsAnsweredFromTheIntrospectionData()
     {
-        var reply = await Dispatch.Run(_dispatcher, "query-qmp-schema");
+        string reply = await Dispatch.Run(_dispatcher, "query-qmp-schema");
         using var doc = JsonDocument.Parse(reply);
         var names = doc.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
         Assert.Contains("echo-struct", names);
@@ -111,7 +112,7 @@ public class DispatchTests
         Assert.DoesNotContain("conditional-command", names);
         Assert.DoesNotContain("Widget", names); // type names are masked
         // CONFIG_TEST is defined, CONFIG_OFF is not: 'blue' is listed, 'cyan' is not.
-        var colors = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("meta-type").GetString() == "enum"
+        JsonElement colors = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("meta-type").GetString() == "enum"
             && e.GetProperty("members").EnumerateArray().Any(m => m.GetProperty("name").GetString() == "mauve"));
         Assert.Equal(["red", "green", "blue", "mauve"], colors.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
         // The bytes are QEMU's layout (", " and ": "); the reply writer re-emits them compactly.

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using QapiGen.Generated.Tests.Qapi;
+using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Protocol;
 using Xunit;
 
@@ -20,10 +21,10 @@ public class FeatureDetectionTests
     [Fact]
     public async Task PathsGoThroughListsUnionsAndAlternatesAndTheSchemaIsFetchedOnce()
     {
-        var introspection = Encoding.UTF8.GetString(QapiIntrospection.SchemaJson.Span);
+        string introspection = Encoding.UTF8.GetString(QapiIntrospection.SchemaJson.Span);
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-qmp-schema"] = introspection });
-        await using var client = await QapiClient.ConnectAsync(server.Endpoint);
-        var schema = client.Schema;
+        await using QapiClient client = await QapiClient.ConnectAsync(server.Endpoint);
+        QmpServerSchema schema = client.Schema;
 
         Assert.True(await schema.HasCommandAsync("query-skew"));
         Assert.False(await schema.HasCommandAsync("conditional-command"));   // CONFIG_OFF
@@ -58,26 +59,32 @@ public class FeatureDetectionTests
         Assert.Equal(["qmp_capabilities", "query-qmp-schema"], server.Commands.ToArray());
 
         // A command the server lacks keeps its typed error.
-        var e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("query-audiodevs"));
+        QmpException e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("query-audiodevs"));
         Assert.Equal(QmpErrorClass.CommandNotFound, e.ErrorClass);
     }
 
     [QemuFact]
     public async Task AgainstQEMU72()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-fd-" + Guid.NewGuid().ToString("N")[..12]);
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-fd-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
-        var socket = Path.Combine(dir, "qmp.sock");
+        string socket = Path.Combine(dir, "qmp.sock");
         var info = new ProcessStartInfo(QemuFactAttribute.Binary) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (var a in new[] { "-M", "none", "-nodefaults", "-display", "none", "-S", "-qmp", $"unix:{socket},server=on,wait=off" })
+        foreach (string? a in new[] { "-M", "none", "-nodefaults", "-display", "none", "-S", "-qmp", $"unix:{socket},server=on,wait=off" })
+        {
             info.ArgumentList.Add(a);
-        using var qemu = Process.Start(info)!;
+        }
+
+        using Process qemu = Process.Start(info)!;
         try
         {
-            for (var i = 0; i < 2400 && !File.Exists(socket); i++)
+            for (int i = 0; i < 2400 && !File.Exists(socket); i++)
+            {
                 await Task.Delay(25);
-            await using var client = await QapiClient.ConnectAsync("unix:" + socket);
-            var schema = client.Schema;
+            }
+
+            await using QapiClient client = await QapiClient.ConnectAsync("unix:" + socket);
+            QmpServerSchema schema = client.Schema;
             Assert.True(await schema.HasCommandAsync("query-status"));
             Assert.False(await schema.HasCommandAsync("query-audiodevs"));     // QEMU 8.0
             Assert.True(await schema.HasCommandAsync("migrate-incoming"));
@@ -94,7 +101,7 @@ public class FeatureDetectionTests
             Assert.True(await schema.HasFeatureAsync("block-commit", "arguments.base", "deprecated"));
             Assert.False(await schema.HasFeatureAsync("block-commit", "arguments.base-node", "deprecated"));
             Assert.True(await schema.HasEventMemberAsync("BLOCK_JOB_COMPLETED", "error"));
-            var e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("query-audiodevs"));
+            QmpException e = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("query-audiodevs"));
             Assert.Equal(QmpErrorClass.CommandNotFound, e.ErrorClass);
         }
         finally

@@ -59,7 +59,10 @@ internal sealed class Handlers : IQapiCommands
         };
         // A reply cannot carry infinity (JSON has no such number): a well-behaved handler refuses.
         if (!double.IsFinite(area))
+        {
             throw new QmpException(QmpError.Generic("The area is too large"));
+        }
+
         return new ShapeInfo { Area = area };
     }
 
@@ -86,7 +89,10 @@ internal sealed class Handlers : IQapiCommands
     {
         Calls.Add($"take-value {value.GetType().Name} {text?.GetType().Name ?? "-"} {sizes?.Count.ToString() ?? "-"} {extra?.GetRawText() ?? "-"} {(list == null ? "-" : string.Join(",", list))}");
         if (value is Value.Flag { Value: true })
+        {
             context.EmitWidgetChanged("w1", Color.Green);
+        }
+
         return default;
     }
 
@@ -140,16 +146,28 @@ internal static class Dispatch
     /// <summary>Runs <paramref name="command"/>: returns the "return" JSON, or "error: CLASS: DESC", or "no response".</summary>
     public static async Task<string> Run(QapiDispatcher dispatcher, string command, string arguments = "{}")
     {
-        if (!dispatcher.TryGetCommand(command, out var info))
+        if (!dispatcher.TryGetCommand(command, out QmpCommandInfo info))
+        {
             return "not found";
-        var reply = await dispatcher.DispatchAsync(Context(info), Encoding.UTF8.GetBytes(arguments), CancellationToken.None);
+        }
+
+        QmpReply reply = await dispatcher.DispatchAsync(Context(info), Encoding.UTF8.GetBytes(arguments), CancellationToken.None);
         if (reply.IsError)
+        {
             return "error: " + reply.Error!.Class + ": " + reply.Error.Description;
+        }
+
         if (reply.IsNoResponse)
+        {
             return "no response";
+        }
+
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
+        {
             reply.WriteReturnValue(writer);
+        }
+
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Generated.Tests.HostClient;
 using QapiGen.Host.Hosting;
+using QapiGen.Host.Options;
 using Xunit;
 
 namespace QapiGen.Generated.Tests;
@@ -22,30 +23,30 @@ public class HostClientTests
     [Fact]
     public async Task AClientScopeSubsetTalksToTheHost()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-hc-" + Guid.NewGuid().ToString("N").Substring(0, 12));
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-hc-" + Guid.NewGuid().ToString("N").Substring(0, 12));
         Directory.CreateDirectory(dir);
-        var socket = Path.Combine(dir, "qmp.sock");
+        string socket = Path.Combine(dir, "qmp.sock");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            var options = QapiGen.Host.Options.HostOptionsParser.Parse(new List<string> { "-qmp", $"unix:{socket},server=on,wait=off", "-S" });
-            await using (var host = await QmpHost.StartAsync(options))
+            HostOptions options = QapiGen.Host.Options.HostOptionsParser.Parse(new List<string> { "-qmp", $"unix:{socket},server=on,wait=off", "-S" });
+            await using (QmpHost host = await QmpHost.StartAsync(options))
             {
-                await using var client = await QapiClient.ConnectAsync("unix:" + socket, null, cts.Token);
-                var version = await client.QueryVersionAsync(cancellationToken: cts.Token);
+                await using QapiClient client = await QapiClient.ConnectAsync("unix:" + socket, null, cts.Token);
+                VersionInfo version = await client.QueryVersionAsync(cancellationToken: cts.Token);
                 Assert.True(version.Qemu.Major > 0);
                 Assert.Equal(RunState.Prelaunch, (await client.QueryStatusAsync(cancellationToken: cts.Token)).Status);
 
-                using (var fd = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read))
+                using (SafeFileHandle fd = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read))
                 {
-                    var added = await client.AddFdAsync(fdsetId: 5, opaque: "scope", fds: new SafeFileHandle[] { fd }, cancellationToken: cts.Token);
+                    AddfdInfo added = await client.AddFdAsync(fdsetId: 5, opaque: "scope", fds: new SafeFileHandle[] { fd }, cancellationToken: cts.Token);
                     Assert.Equal(5, added.FdsetId);
                 }
-                var set = Assert.Single(await client.QueryFdsetsAsync(cancellationToken: cts.Token));
+                FdsetInfo set = Assert.Single(await client.QueryFdsetsAsync(cancellationToken: cts.Token));
                 Assert.Equal("scope", Assert.Single(set.Fds).Opaque);
 
                 // Events of the subset arrive typed.
-                await using var events = client.ReadTypedEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+                await using IAsyncEnumerator<QapiEvent> events = client.ReadTypedEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
                 await client.ContAsync(cancellationToken: cts.Token);
                 Assert.True(await events.MoveNextAsync());
                 Assert.IsType<ResumeEvent>(events.Current);

@@ -18,7 +18,9 @@ public sealed class QemuFactAttribute : FactAttribute
     public QemuFactAttribute()
     {
         if (!File.Exists(Binary))
+        {
             Skip = Binary + " is not installed";
+        }
     }
 }
 
@@ -50,13 +52,18 @@ public class InteropTests
     [QemuFact]
     public async Task BadArgumentsMatchQEMU()
     {
-        var qemu = await AskQemu(Inputs);
+        List<string> qemu = await AskQemu(Inputs);
         var dispatcher = new QapiDispatcher(new Handlers());
         var ours = new List<string>();
-        foreach (var (command, arguments) in Inputs)
+        foreach ((string? command, string? arguments) in Inputs)
+        {
             ours.Add(await Dispatch.Run(dispatcher, command, arguments));
-        for (var i = 0; i < Inputs.Length; i++)
+        }
+
+        for (int i = 0; i < Inputs.Length; i++)
+        {
             Assert.Equal($"{Inputs[i].Command} {Inputs[i].Arguments} => {qemu[i]}", $"{Inputs[i].Command} {Inputs[i].Arguments} => {ours[i]}");
+        }
     }
 
     // Runs QEMU with QMP on stdio and returns "error: CLASS: DESC" (or the return) per input.
@@ -68,27 +75,35 @@ public class InteropTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(psi)!;
+        using Process process = Process.Start(psi)!;
         try
         {
             await process.StandardOutput.ReadLineAsync(); // greeting
             await process.StandardInput.WriteLineAsync("""{"execute":"qmp_capabilities"}""");
             await process.StandardOutput.ReadLineAsync();
             var results = new List<string>();
-            foreach (var (command, arguments) in inputs)
+            foreach ((string? command, string? arguments) in inputs)
             {
                 await process.StandardInput.WriteLineAsync($$"""{"execute":"{{command}}","arguments":{{arguments}}}""");
                 await process.StandardInput.FlushAsync();
                 while (true)
                 {
-                    var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                    string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
                     using var doc = JsonDocument.Parse(line!);
                     if (doc.RootElement.TryGetProperty("event", out _))
+                    {
                         continue;
-                    if (doc.RootElement.TryGetProperty("error", out var error))
+                    }
+
+                    if (doc.RootElement.TryGetProperty("error", out JsonElement error))
+                    {
                         results.Add("error: " + error.GetProperty("class").GetString() + ": " + error.GetProperty("desc").GetString());
+                    }
                     else
+                    {
                         results.Add(doc.RootElement.GetProperty("return").GetRawText());
+                    }
+
                     break;
                 }
             }

@@ -15,7 +15,7 @@ internal static class J
 
     public static string Error<T>(string json, QapiReadFunc<T> read)
     {
-        var e = Assert.Throws<QapiJsonException>(() => In(json, read));
+        QapiJsonException e = Assert.Throws<QapiJsonException>(() => In(json, read));
         Assert.Equal("GenericError", e.ErrorClass);
         return e.Message;
     }
@@ -23,7 +23,7 @@ internal static class J
     /// <summary>Reads, writes back and checks the bytes are those given (canonical input).</summary>
     public static T RoundTrip<T>(string json, QapiReadFunc<T> read, Action<Utf8JsonWriter, T> write)
     {
-        var value = In(json, read);
+        T? value = In(json, read);
         Assert.Equal(json, Out(value, write));
         return value;
     }

@@ -37,7 +37,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     private async Task RunAsync(IReadOnlyDictionary<string, string> returns, IReadOnlyList<string> events, CancellationToken ct)
     {
-        using var socket = await _listener.AcceptAsync(ct);
+        using Socket socket = await _listener.AcceptAsync(ct);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         async Task Send(string line) => await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"), ct);
@@ -45,18 +45,23 @@ internal sealed class ScriptedServer : IAsyncDisposable
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (line.Length == 0)
+            {
                 continue;
+            }
+
             using var request = JsonDocument.Parse(line);
-            var command = request.RootElement.GetProperty("execute").GetString()!;
-            var id = request.RootElement.GetProperty("id").GetRawText();
+            string command = request.RootElement.GetProperty("execute").GetString()!;
+            string id = request.RootElement.GetProperty("id").GetRawText();
             Commands.Enqueue(command);
             if (command == "qmp_capabilities")
             {
                 await Send($$"""{"return": {}, "id": {{id}}}""");
-                foreach (var e in events)
+                foreach (string e in events)
+                {
                     await Send(e);
+                }
             }
-            else if (returns.TryGetValue(command, out var value))
+            else if (returns.TryGetValue(command, out string? value))
             {
                 await Send($$"""{"return": {{value}}, "id": {{id}}}""");
             }

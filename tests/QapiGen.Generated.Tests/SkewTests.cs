@@ -48,13 +48,13 @@ public class SkewTests
     public async Task UnknownMembersAndEnumValuesAreKeptAndWrittenBack()
     {
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-skew"] = NewerSkewInfo });
-        await using var client = await QapiClient.ConnectAsync(server.Endpoint);
-        var info = await client.QuerySkewAsync();
+        await using QapiClient client = await QapiClient.ConnectAsync(server.Endpoint);
+        SkewInfo info = await client.QuerySkewAsync();
 
         Assert.Equal(JsonCanon.Of(NewerSkewInfo), Canon(QapiJson.Serialize(info, QapiJson.Write)));
 
         Assert.Equal("[1,2]", JsonCanon.Of(info.UnknownMembers!["added-at-top"]));
-        var widget = info.Widgets[0];
+        Widget widget = info.Widgets[0];
         Assert.Equal("{\"kg\":2}", JsonCanon.Of(widget.UnknownMembers!["weight"]));
         Assert.True(widget.Nested!.UnknownMembers!["shiny"].GetBoolean());
         Assert.False(QapiJson.IsKnown(widget.Color!.Value));
@@ -65,20 +65,20 @@ public class SkewTests
         Assert.Equal(["red", "other: ultraviolet", "green"], [.. System.Linq.Enumerable.Select(info.Colors, Describe)]);
         Assert.True(QapiJson.IsKnown(info.Colors[0]));
 
-        var circle = Assert.IsType<Shape.Circle>(info.Shapes[0]);
+        Shape.Circle circle = Assert.IsType<Shape.Circle>(info.Shapes[0]);
         Assert.Equal("\"thin\"", circle.UnknownMembers!["rim"].GetRawText());
-        var triangle = Assert.IsType<Shape.Unknown>(info.Shapes[1]);
+        Shape.Unknown triangle = Assert.IsType<Shape.Unknown>(info.Shapes[1]);
         Assert.Equal("triangle", QapiJson.ToWire(triangle.Kind));
         Assert.Equal("t", triangle.Label);
         Assert.Equal("[3,4,5]", JsonCanon.Of(triangle.UnknownMembers!["sides"]));
-        var square = Assert.IsType<Shape.Square>(info.Shapes[2]);
+        Shape.Square square = Assert.IsType<Shape.Square>(info.Shapes[2]);
         Assert.Equal("infrared", QapiJson.ToWire(square.Fill!.Value));
 
-        var obj = Assert.IsType<Value.Obj>(info.Values[3]);
+        Value.Obj obj = Assert.IsType<Value.Obj>(info.Values[3]);
         Assert.Equal(1, obj.Value.UnknownMembers!["new"].GetInt32());
 
-        var outer = Assert.IsType<Outer.Shape>(info.Outer);
-        var hexagon = Assert.IsType<Shape.Hexagon>(outer.Value);
+        Outer.Shape outer = Assert.IsType<Outer.Shape>(info.Outer);
+        Shape.Hexagon hexagon = Assert.IsType<Shape.Hexagon>(outer.Value);
         Assert.Equal("\"e\"", hexagon.UnknownMembers!["extra-inner"].GetRawText());
         Assert.Null(outer.UnknownMembers);
     }
@@ -88,9 +88,9 @@ public class SkewTests
     {
         const string reply = """{"widgets": [], "shapes": [], "values": [], "outer": {"mode": "cube", "edge": 1}}""";
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-skew"] = reply });
-        await using var client = await QapiClient.ConnectAsync(server.Endpoint);
-        var info = await client.QuerySkewAsync();
-        var unknown = Assert.IsType<Outer.Unknown>(info.Outer);
+        await using QapiClient client = await QapiClient.ConnectAsync(server.Endpoint);
+        SkewInfo info = await client.QuerySkewAsync();
+        Outer.Unknown unknown = Assert.IsType<Outer.Unknown>(info.Outer);
         Assert.Equal("cube", QapiJson.ToWire(unknown.Mode));
         Assert.Equal(JsonCanon.Of(reply), Canon(QapiJson.Serialize(info, QapiJson.Write)));
     }
@@ -100,8 +100,8 @@ public class SkewTests
     {
         const string reply = """[{"label": "a"}, {"count": 2}]""";
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-things"] = reply });
-        await using var client = await QapiClient.ConnectAsync(server.Endpoint);
-        var e = await Assert.ThrowsAsync<QmpReplyException>(() => client.QueryThingsAsync());
+        await using QapiClient client = await QapiClient.ConnectAsync(server.Endpoint);
+        QmpReplyException e = await Assert.ThrowsAsync<QmpReplyException>(() => client.QueryThingsAsync());
         Assert.IsAssignableFrom<QmpException>(e);
         Assert.Equal("query-things", e.Command);
         Assert.Null(e.EventName);
@@ -124,8 +124,8 @@ public class SkewTests
     public async Task AValueOfTheWrongTypeNamesItsPath(string reply, string path, string expected)
     {
         await using var server = new ScriptedServer(new Dictionary<string, string> { ["query-skew"] = reply });
-        await using var client = await QapiClient.ConnectAsync(server.Endpoint);
-        var e = await Assert.ThrowsAsync<QmpReplyException>(() => client.QuerySkewAsync());
+        await using QapiClient client = await QapiClient.ConnectAsync(server.Endpoint);
+        QmpReplyException e = await Assert.ThrowsAsync<QmpReplyException>(() => client.QuerySkewAsync());
         Assert.Equal("query-skew", e.Command);
         Assert.Equal(path, e.MemberPath);
         Assert.False(e.IsMissingMember);
@@ -151,21 +151,23 @@ public class SkewTests
             "{\"event\": \"STOPPED\", \"timestamp\": {\"seconds\": \"x\", \"microseconds\": 1}}",
         ];
         await using var server = new ScriptedServer(new Dictionary<string, string>(), events);
-        await using var client = await QapiClient.ConnectAsync(server.Endpoint);
+        await using QapiClient client = await QapiClient.ConnectAsync(server.Endpoint);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var received = new List<QapiEvent>();
-        await foreach (var e in client.ReadTypedEventsAsync(cts.Token))
+        await foreach (QapiEvent e in client.ReadTypedEventsAsync(cts.Token))
         {
             received.Add(e);
             if (received.Count == events.Length)
+            {
                 break;
+            }
         }
 
-        var changed = Assert.IsType<WidgetChangedEvent>(received[0]);
+        WidgetChangedEvent changed = Assert.IsType<WidgetChangedEvent>(received[0]);
         Assert.Equal("infrared", QapiJson.ToWire(changed.Color!.Value));
         Assert.Equal(JsonCanon.Of("""{"id": "w1", "color": "infrared", "since": "now"}"""), Canon(QapiJson.Serialize(changed, static (w, e) => e.WriteData(w))));
 
-        var missing = Assert.IsType<QapiUnparsedEvent>(received[1]);
+        QapiUnparsedEvent missing = Assert.IsType<QapiUnparsedEvent>(received[1]);
         Assert.Equal("SKEW_EVENT", missing.Error.EventName);
         Assert.Null(missing.Error.Command);
         Assert.Equal("data.info", missing.Error.MemberPath);
@@ -174,21 +176,21 @@ public class SkewTests
         Assert.Equal("{}", missing.Data.GetRawText());
         Assert.NotNull(missing.Timestamp);
 
-        var wrong = Assert.IsType<QapiUnparsedEvent>(received[2]);
+        QapiUnparsedEvent wrong = Assert.IsType<QapiUnparsedEvent>(received[2]);
         Assert.Equal("data.info.widgets", wrong.Error.MemberPath);
         Assert.False(wrong.Error.IsMissingMember);
 
-        var garbled = Assert.IsType<StoppedEvent>(received[3]);
+        StoppedEvent garbled = Assert.IsType<StoppedEvent>(received[3]);
         Assert.Null(garbled.Timestamp);
 
-        var shape = Assert.IsType<ShapeEventEvent>(received[4]);
-        var triangle = Assert.IsType<Shape.Unknown>(shape.Data);
+        ShapeEventEvent shape = Assert.IsType<ShapeEventEvent>(received[4]);
+        Shape.Unknown triangle = Assert.IsType<Shape.Unknown>(shape.Data);
         Assert.Equal(JsonCanon.Of("""{"kind": "triangle", "label": "t", "sides": 3}"""), Canon(QapiJson.Serialize(shape, static (w, e) => e.WriteData(w))));
         Assert.Equal(3, triangle.UnknownMembers!["sides"].GetInt32());
 
         Assert.Equal("BRAND_NEW", Assert.IsType<QapiUnknownEvent>(received[5]).EventName);
         // An event without data in the schema that a newer server gave data keeps it.
-        var stopped = Assert.IsType<StoppedEvent>(received[6]);
+        StoppedEvent stopped = Assert.IsType<StoppedEvent>(received[6]);
         Assert.True(stopped.HasData);
         Assert.Equal(JsonCanon.Of("""{"reason": "newer"}"""), Canon(QapiJson.Serialize(stopped, static (w, e) => e.WriteData(w))));
         Assert.False(garbled.HasData);
@@ -217,8 +219,8 @@ public class SkewTests
     {
         Assert.Throws<NotSupportedException>(() => QapiUnknownValues<Small>.TryIntern("x", out _));
         Assert.Null(QapiUnknownValues<Small>.WireOf((Small)255));
-        Assert.True(QapiUnknownValues<Color>.TryIntern("heliotrope", out var first));
-        Assert.True(QapiUnknownValues<Color>.TryIntern("heliotrope", out var again));
+        Assert.True(QapiUnknownValues<Color>.TryIntern("heliotrope", out Color first));
+        Assert.True(QapiUnknownValues<Color>.TryIntern("heliotrope", out Color again));
         Assert.Equal(first, again);
         Assert.True((int)first < 0);
         Assert.Equal("heliotrope", QapiUnknownValues<Color>.WireOf(first));
@@ -228,17 +230,20 @@ public class SkewTests
     public void TheUnknownValueTableIsBounded()
     {
         // MigrationCapability is used by no other test of unknown values: this fills its table.
-        for (var i = 0; i < QapiUnknownValues<MigrationCapability>.Limit; i++)
+        for (int i = 0; i < QapiUnknownValues<MigrationCapability>.Limit; i++)
+        {
             Assert.True(QapiUnknownValues<MigrationCapability>.TryIntern("cap-" + i, out _));
+        }
+
         Assert.False(QapiUnknownValues<MigrationCapability>.TryIntern("one-too-many", out _));
-        Assert.True(QapiUnknownValues<MigrationCapability>.TryIntern("cap-7", out var kept));
+        Assert.True(QapiUnknownValues<MigrationCapability>.TryIntern("cap-7", out MigrationCapability kept));
         Assert.Equal("cap-7", QapiJson.ToWire(kept));
     }
 
     [Fact]
     public void AnUnknownValueNeverSeenCannotBeWritten()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => QapiJson.ToWire((Color)(-1000)));
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => QapiJson.ToWire((Color)(-1000)));
         Assert.Equal("value", e.ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => QapiJson.Serialize((Color)12345, QapiJson.Write));
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Reflection;
 using QapiGen.Generated.Tests.Qapi;
 using Xunit;
 
@@ -32,7 +33,7 @@ public class StructTests
     [Fact]
     public void ReadsMembersInAnyOrder()
     {
-        var w = J.In("""{"nested":{"count":18446744073709551615,"label":"x"},"id":5,"tags":[],"name":"n","color":"green"}""", QapiJson.ReadWidget);
+        Widget w = J.In("""{"nested":{"count":18446744073709551615,"label":"x"},"id":5,"tags":[],"name":"n","color":"green"}""", QapiJson.ReadWidget);
         Assert.Equal("n", w.Name);
         Assert.Equal(5, w.Id);
         Assert.Null(w.Size);
@@ -48,7 +49,7 @@ public class StructTests
     {
         J.RoundTrip("""{"name":"w","id":9223372036854775807,"size":0,"color":"red","tags":["x"],"nested":{"label":"l"}}""", QapiJson.ReadWidget, QapiJson.Write);
         // Strings are unescaped on input; output escaping is the writer's (default encoder here).
-        var t = J.In("""{"label":"\u00e9\"\\"}""", QapiJson.ReadThing);
+        Thing t = J.In("""{"label":"\u00e9\"\\"}""", QapiJson.ReadThing);
         Assert.Equal("\u00e9\"\\", t.Label);
         Assert.Equal("""{"label":"\u00E9\u0022\\"}""", J.Out(t, QapiJson.Write));
     }
@@ -90,14 +91,14 @@ public class StructTests
     [Fact]
     public void SizeAcceptsNegativeNumbersAsQEMUDoes()
     {
-        var w = J.In("""{"name":"w","id":1,"size":-1}""", QapiJson.ReadWidget);
+        Widget w = J.In("""{"name":"w","id":1,"size":-1}""", QapiJson.ReadWidget);
         Assert.Equal(ulong.MaxValue, w.Size);
     }
 
     [Fact]
     public void DeprecatedEnumValueIsObsolete()
     {
-        var field = typeof(Color).GetField("Mauve")!;
+        FieldInfo field = typeof(Color).GetField("Mauve")!;
         Assert.NotNull(field.GetCustomAttributes(typeof(System.ObsoleteAttribute), false).Length == 1 ? field : null);
     }
 }

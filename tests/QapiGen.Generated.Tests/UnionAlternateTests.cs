@@ -18,12 +18,12 @@ public class UnionTests
     [Fact]
     public void TagPicksTheBranchClassWhereverItIs()
     {
-        var s = J.In("""{"radius":2,"label":"x","kind":"circle"}""", QapiJson.ReadShape);
-        var c = Assert.IsType<Shape.Circle>(s);
+        Shape s = J.In("""{"radius":2,"label":"x","kind":"circle"}""", QapiJson.ReadShape);
+        Shape.Circle c = Assert.IsType<Shape.Circle>(s);
         Assert.Equal(2.0, c.Radius);
         Assert.Equal("x", c.Label);
         Assert.Equal(ShapeKind.Circle, c.Kind);
-        var text = s switch
+        string text = s switch
         {
             Shape.Circle { Radius: > 1 } => "big circle",
             Shape.Square sq => "square " + sq.Side,
@@ -37,7 +37,7 @@ public class UnionTests
     public void ConditionalBranchFollowsTheBuild()
     {
         // hexagon: CONFIG_TEST (defined); octagon: CONFIG_OFF (not defined).
-        var h = Assert.IsType<Shape.Hexagon>(J.In("""{"kind":"hexagon","side":3}""", QapiJson.ReadShape));
+        Shape.Hexagon h = Assert.IsType<Shape.Hexagon>(J.In("""{"kind":"hexagon","side":3}""", QapiJson.ReadShape));
         Assert.Equal(3, h.Side);
         Assert.Equal("Parameter 'kind' does not accept value 'octagon'", J.Error("""{"kind":"octagon","side":3}""", QapiJson.ReadShape));
     }
@@ -63,7 +63,7 @@ public class AlternateTests
     [InlineData("""{"label":"x"}""", typeof(Value.Obj))]
     public void JSON_type_picks_the_branch(string json, System.Type branch)
     {
-        var v = J.RoundTrip(json, QapiJson.ReadValue, QapiJson.Write);
+        Value v = J.RoundTrip(json, QapiJson.ReadValue, QapiJson.Write);
         Assert.IsType(branch, v);
     }
 
@@ -93,7 +93,7 @@ public class AlternateTests
     [Fact]
     public void AnyRoundTrips()
     {
-        var e = J.In("""{"a":[1,2.5,"x",null,true,{}]}""", QapiJson.ReadAny);
+        JsonElement e = J.In("""{"a":[1,2.5,"x",null,true,{}]}""", QapiJson.ReadAny);
         Assert.Equal(JsonValueKind.Object, e.ValueKind);
         Assert.Equal("""{"a":[1,2.5,"x",null,true,{}]}""", J.Out(e, QapiJson.Write));
     }

@@ -10,7 +10,7 @@ public class WidthTests
     {
         J.RoundTrip("""{"i8":-128,"i16":-32768,"i32":-2147483648,"i64":-9223372036854775808,"u8":0,"u16":0,"u32":0,"u64":0,"sz":0,"num":-1.5,"flag":false}""",
             QapiJson.ReadWidths, QapiJson.Write);
-        var w = J.RoundTrip("""{"i8":127,"i16":32767,"i32":2147483647,"i64":9223372036854775807,"u8":255,"u16":65535,"u32":4294967295,"u64":18446744073709551615,"sz":18446744073709551615,"num":1E+300,"flag":true}""",
+        Widths w = J.RoundTrip("""{"i8":127,"i16":32767,"i32":2147483647,"i64":9223372036854775807,"u8":255,"u16":65535,"u32":4294967295,"u64":18446744073709551615,"sz":18446744073709551615,"num":1E+300,"flag":true}""",
             QapiJson.ReadWidths, QapiJson.Write);
         Assert.Equal(ulong.MaxValue, w.U64);
         Assert.Equal(sbyte.MaxValue, w.I8);
@@ -19,7 +19,7 @@ public class WidthTests
     [Fact]
     public void NumberAcceptsIntegers()
     {
-        var w = J.In("""{"num":3}""", QapiJson.ReadWidths);
+        Widths w = J.In("""{"num":3}""", QapiJson.ReadWidths);
         Assert.Equal(3.0, w.Num);
         Assert.Equal("""{"num":3}""", J.Out(w, QapiJson.Write));
     }

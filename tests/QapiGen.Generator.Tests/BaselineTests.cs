@@ -40,12 +40,12 @@ public class BaselineTests
 
     private static Dictionary<string, string> Generate()
     {
-        var files = new[]
+        (string, string, bool)[] files = new[]
         {
             (Harness.Root + "qapi-schema.json", Schema, true),
             ("/proj/old/qapi-schema.json", Baseline, false),
         };
-        var (output, diagnostics, result) = Harness.Run(files, mainMetadata: new Dictionary<string, string> { ["QapiBaseline"] = "/proj/old/qapi-schema.json" });
+        (Microsoft.CodeAnalysis.Compilation? output, System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> diagnostics, Microsoft.CodeAnalysis.GeneratorDriverRunResult? result) = Harness.Run(files, mainMetadata: new Dictionary<string, string> { ["QapiBaseline"] = "/proj/old/qapi-schema.json" });
         Assert.Empty(diagnostics);
         Assert.True(Harness.Problems(output).Count == 0, Harness.Format(Harness.Problems(output)));
         return result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName.Split('.')[^3], s => s.SourceText.ToString());
@@ -53,8 +53,8 @@ public class BaselineTests
 
     private static string Declaration(string text, string property)
     {
-        var lines = text.Split('\n');
-        var i = Array.FindIndex(lines, l => l.Contains(" " + property + " {") || l.TrimEnd().EndsWith(" " + property + ",", StringComparison.Ordinal)
+        string[] lines = text.Split('\n');
+        int i = Array.FindIndex(lines, l => l.Contains(" " + property + " {") || l.TrimEnd().EndsWith(" " + property + ",", StringComparison.Ordinal)
             || l.Contains(" " + property + "(", StringComparison.Ordinal) || l.Contains("class " + property + " ", StringComparison.Ordinal));
         Assert.True(i >= 0, property + " not found");
         return string.Join("\n", lines.Skip(Math.Max(0, i - 4)).Take(5));
@@ -63,10 +63,10 @@ public class BaselineTests
     [Fact]
     public void WhatTheBaselineLacksIsMarkedAndOutputMembersBecomeNullable()
     {
-        var g = Generate();
-        var types = g["Types"];
+        Dictionary<string, string> g = Generate();
+        string types = g["Types"];
         Assert.Contains("public required long A { get; set; }", types);
-        var b = Declaration(types, "B");
+        string b = Declaration(types, "B");
         Assert.Contains("[QapiNotInBaseline(\"old\")]", b);
         Assert.Contains("public long? B { get; set; }", b);
         Assert.Contains("Not in baseline old: nullable here", b);
@@ -78,15 +78,15 @@ public class BaselineTests
         Assert.DoesNotContain("QapiNotInBaseline", Declaration(types, "X"));
         Assert.DoesNotContain("QapiNotInBaseline", Declaration(types, "Y"));
 
-        var events = g["Events"];
-        var @new = Declaration(events, "New");
+        string events = g["Events"];
+        string @new = Declaration(events, "New");
         Assert.Contains("[QapiNotInBaseline(\"old\")]", @new);
         Assert.Contains("public long? New { get; set; }", @new);
         Assert.Contains("public required long Old { get; set; }", events);
         Assert.Contains("[QapiNotInBaseline(\"old\")]", Declaration(events, "NewEventEvent"));
         Assert.DoesNotContain("QapiNotInBaseline", Declaration(events, "ChangedEvent"));
 
-        var client = g["Client"];
+        string client = g["Client"];
         Assert.Contains("[QapiNotInBaseline(\"old\")]", Declaration(client, "NewCommandAsync"));
         Assert.DoesNotContain("QapiNotInBaseline", Declaration(client, "QueryInfoAsync"));
         // Arguments the baseline lacks stay as they are (input) and are listed in the method's doc.
@@ -97,9 +97,9 @@ public class BaselineTests
     [Fact]
     public void WithoutABaselineNothingIsMarked()
     {
-        var (_, diagnostics, result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)]);
+        (Microsoft.CodeAnalysis.Compilation _, System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> diagnostics, Microsoft.CodeAnalysis.GeneratorDriverRunResult? result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)]);
         Assert.Empty(diagnostics);
-        var all = string.Concat(result.Results.Single().GeneratedSources.Select(s => s.SourceText.ToString()));
+        string all = string.Concat(result.Results.Single().GeneratedSources.Select(s => s.SourceText.ToString()));
         Assert.DoesNotContain("[QapiNotInBaseline(", all);
         Assert.Contains("public required long B { get; set; }", all);
     }
@@ -107,9 +107,9 @@ public class BaselineTests
     [Fact]
     public void ABaselineThatCannotBeReadIsReported()
     {
-        var (_, diagnostics, result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)],
+        (Microsoft.CodeAnalysis.Compilation _, System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> diagnostics, Microsoft.CodeAnalysis.GeneratorDriverRunResult? result) = Harness.Run([(Harness.Root + "qapi-schema.json", Schema, true)],
             mainMetadata: new Dictionary<string, string> { ["QapiBaseline"] = "/proj/missing/qapi-schema.json" });
-        var d = Assert.Single(diagnostics);
+        Microsoft.CodeAnalysis.Diagnostic d = Assert.Single(diagnostics);
         Assert.Equal("QAPI0004", d.Id);
         Assert.Contains("/proj/missing/qapi-schema.json", d.GetMessage());
         Assert.Empty(result.Results.Single().GeneratedSources);
@@ -118,16 +118,16 @@ public class BaselineTests
     [Fact]
     public void CliGenerateTakesABaseline()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-baseline-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-baseline-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(dir, "old"));
         try
         {
             File.WriteAllText(Path.Combine(dir, "qapi-schema.json"), Schema);
             File.WriteAllText(Path.Combine(dir, "old", "qapi-schema.json"), Baseline);
-            var outDir = Path.Combine(dir, "out");
+            string outDir = Path.Combine(dir, "out");
             Assert.Equal(0, GenerateCommand.Run([Path.Combine(dir, "qapi-schema.json"), "-o", outDir, "-n", "Test.Qapi",
                 "--baseline", Path.Combine(dir, "old", "qapi-schema.json")]));
-            var types = File.ReadAllText(Path.Combine(outDir, "Test.Qapi.Types.g.cs"));
+            string types = File.ReadAllText(Path.Combine(outDir, "Test.Qapi.Types.g.cs"));
             Assert.Contains("public long? B { get; set; }", types);
             Assert.Contains("[QapiNotInBaseline(\"old\")]", types);
         }

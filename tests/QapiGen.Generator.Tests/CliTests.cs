@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using QapiGen.Cli.Commands;
@@ -15,14 +16,14 @@ public class CliTests
     [Fact]
     public void GenerateWritesTheGeneratorsFiles()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-gen-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-gen-" + Guid.NewGuid().ToString("N"));
         try
         {
             Assert.Equal(0, GenerateCommand.Run([SchemaPath, "-o", dir, "-n", "Test.Qapi", "-D", "CONFIG_TEST"]));
-            var (_, _, result) = Harness.Run(Harness.TestSchema(), ["CONFIG_TEST"]);
-            var generated = result.Results.Single().GeneratedSources;
+            (Microsoft.CodeAnalysis.Compilation _, ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> _, Microsoft.CodeAnalysis.GeneratorDriverRunResult? result) = Harness.Run(Harness.TestSchema(), ["CONFIG_TEST"]);
+            ImmutableArray<Microsoft.CodeAnalysis.GeneratedSourceResult> generated = result.Results.Single().GeneratedSources;
             Assert.Equal(generated.Select(g => g.HintName).OrderBy(n => n), Directory.GetFiles(dir).Select(Path.GetFileName).OrderBy(n => n));
-            foreach (var g in generated)
+            foreach (Microsoft.CodeAnalysis.GeneratedSourceResult g in generated)
             {
                 Assert.Equal(g.SourceText.ToString(), File.ReadAllText(Path.Combine(dir, g.HintName)));
             }
@@ -30,17 +31,19 @@ public class CliTests
         finally
         {
             if (Directory.Exists(dir))
+            {
                 Directory.Delete(dir, true);
+            }
         }
     }
 
     [Fact]
     public void GenerateReportsSchemaErrors()
     {
-        var bad = Path.Combine(Path.GetTempPath(), "qapigen-bad-" + Guid.NewGuid().ToString("N") + ".json");
+        string bad = Path.Combine(Path.GetTempPath(), "qapigen-bad-" + Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(bad, "{ 'enum': 'Foo', 'data': [ 'a' ] }\n{ 'struct': 'Bar', 'data': { 'x': 'nope' } }\n");
         var err = new StringWriter();
-        var old = Console.Error;
+        TextWriter old = Console.Error;
         Console.SetError(err);
         try
         {
@@ -61,24 +64,24 @@ public class CliTests
     public void IntrospectPrintsTheReplyTheGeneratedCodeGives(string symbol)
     {
         var output = new StringWriter();
-        var old = Console.Out;
+        TextWriter old = Console.Out;
         Console.SetOut(output);
         try
         {
-            var args = symbol.Length == 0 ? new[] { SchemaPath } : new[] { SchemaPath, "-D", symbol };
+            string[] args = symbol.Length == 0 ? new[] { SchemaPath } : new[] { SchemaPath, "-D", symbol };
             Assert.Equal(0, IntrospectCommand.Run(args));
         }
         finally
         {
             Console.SetOut(old);
         }
-        var symbols = symbol switch { "" => Array.Empty<string>(), "ALL" => new[] { "CONFIG_TEST", "CONFIG_OFF" }, _ => new[] { symbol } };
-        var (_, _, result) = Harness.Run(Harness.TestSchema(), symbols);
-        var intro = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("Introspection.g.cs", StringComparison.Ordinal)).SourceText.ToString();
-        var reply = output.ToString();
+        string[] symbols = symbol switch { "" => Array.Empty<string>(), "ALL" => new[] { "CONFIG_TEST", "CONFIG_OFF" }, _ => new[] { symbol } };
+        (Microsoft.CodeAnalysis.Compilation _, ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> _, Microsoft.CodeAnalysis.GeneratorDriverRunResult? result) = Harness.Run(Harness.TestSchema(), symbols);
+        string intro = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("Introspection.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        string reply = output.ToString();
         Assert.StartsWith("{\"return\": [{", reply);
         Assert.EndsWith("]}\n", reply);
-        var json = reply.Substring("{\"return\": ".Length, reply.Length - "{\"return\": ".Length - 2);
+        string json = reply.Substring("{\"return\": ".Length, reply.Length - "{\"return\": ".Length - 2);
         Assert.Contains(QapiGen.CodeGen.CsNames.U8(json), intro);
         Assert.Equal(symbol is "ALL", reply.Contains("\"cyan\""));
         Assert.Equal(symbol is not "", reply.Contains("\"blue\""));

@@ -29,7 +29,7 @@ internal sealed class MemoryOptionsProvider(Dictionary<string, Dictionary<string
     {
         public override bool TryGetValue(string key, out string value)
         {
-            var found = values.TryGetValue(key, out var v);
+            bool found = values.TryGetValue(key, out string? v);
             value = v ?? "";
             return found;
         }
@@ -38,7 +38,7 @@ internal sealed class MemoryOptionsProvider(Dictionary<string, Dictionary<string
     public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global);
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
     public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-        new Options(perFile.TryGetValue(textFile.Path, out var o) ? o : new());
+        new Options(perFile.TryGetValue(textFile.Path, out Dictionary<string, string>? o) ? o : new());
 }
 
 /// <summary>Runs the generator over in-memory schemas and compiles the result.</summary>
@@ -48,7 +48,7 @@ internal static class Harness
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
-        var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        string[] tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var refs = tpa.Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
                 || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
@@ -65,23 +65,30 @@ internal static class Harness
     {
         var texts = new List<AdditionalText>();
         var perFile = new Dictionary<string, Dictionary<string, string>>();
-        foreach (var (path, text, main) in files)
+        foreach ((string? path, string? text, bool main) in files)
         {
             texts.Add(new MemoryAdditionalText(path, text));
             perFile[path] = new() { ["build_metadata.AdditionalFiles.QapiSchema"] = main ? "main" : "include" };
             if (main && mainMetadata != null)
             {
-                foreach (var (key, value) in mainMetadata)
+                foreach ((string? key, string? value) in mainMetadata)
+                {
                     perFile[path]["build_metadata.AdditionalFiles." + key] = value;
+                }
             }
         }
         var global = new Dictionary<string, string> { ["build_property.RootNamespace"] = "Test" };
         if (ns != null)
+        {
             global["build_property.QapiNamespace"] = ns;
+        }
+
         if (properties != null)
         {
-            foreach (var (key, value) in properties)
+            foreach ((string? key, string? value) in properties)
+            {
                 global["build_property." + key] = value;
+            }
         }
         return (texts.ToImmutableArray(), new MemoryOptionsProvider(perFile, global));
     }
@@ -90,7 +97,10 @@ internal static class Harness
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: symbols);
         if (sources.Length == 0)
+        {
             sources = [""];
+        }
+
         return CSharpCompilation.Create("Consumer",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"/proj/File{i}.cs")),
             References.Value,
@@ -109,10 +119,10 @@ internal static class Harness
         IEnumerable<(string Path, string Text, bool Main)> files, IEnumerable<string>? symbols = null, string consumer = "",
         IReadOnlyDictionary<string, string>? mainMetadata = null, IReadOnlyDictionary<string, string>? properties = null)
     {
-        var (texts, options) = Inputs(files, mainMetadata: mainMetadata, properties: properties);
-        var compilation = Compilation(symbols, consumer);
-        var driver = Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        (ImmutableArray<AdditionalText> texts, MemoryOptionsProvider? options) = Inputs(files, mainMetadata: mainMetadata, properties: properties);
+        CSharpCompilation compilation = Compilation(symbols, consumer);
+        GeneratorDriver driver = Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation? output, out ImmutableArray<Diagnostic> diagnostics);
         return (output, diagnostics, driver.GetRunResult());
     }
 
@@ -125,7 +135,7 @@ internal static class Harness
     /// <summary>The test schema of QapiGen.Generated.Tests (copied beside the tests).</summary>
     public static List<(string Path, string Text, bool Main)> TestSchema()
     {
-        var dir = Path.Combine(AppContext.BaseDirectory, "schema");
+        string dir = Path.Combine(AppContext.BaseDirectory, "schema");
         return Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => (Root + Path.GetFileName(f), File.ReadAllText(f), Path.GetFileName(f) == "qapi-schema.json")).ToList();
     }

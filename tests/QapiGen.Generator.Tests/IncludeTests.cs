@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace QapiGen.Generator.Tests;
@@ -12,7 +13,7 @@ public class IncludeTests
     [Fact]
     public void AnIncludeOutsideTheMainFolderIsRead()
     {
-        var (output, diagnostics, _) = Harness.Run([
+        (Compilation? output, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult _) = Harness.Run([
             ("/proj/schema/api.json", "{ 'include': '../common/sum.json' }\n{ 'command': 'add', 'returns': 'Sum' }\n", true),
             ("/proj/common/sum.json", "{ 'include': 'more/part.json' }\n{ 'struct': 'Sum', 'data': { 'value': 'Part' } }\n", false),
             ("/proj/common/more/part.json", "{ 'struct': 'Part', 'data': { 'n': 'int' } }\n", false)]);
@@ -25,10 +26,10 @@ public class IncludeTests
     [Fact]
     public void AnIncludeNotPassedIsAnErrorThatSaysWhereTheGeneratorLooks()
     {
-        var (_, diagnostics, _) = Harness.Run([
+        (Compilation _, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult _) = Harness.Run([
             ("/proj/schema/api.json", "\n{ 'include': '../elsewhere/sum.json' }\n", true),
             ("/proj/schema/sum.json", "{ 'struct': 'Sum', 'data': { 'value': 'int' } }\n", false)]);
-        var d = Assert.Single(diagnostics);
+        Diagnostic d = Assert.Single(diagnostics);
         Assert.Equal("QAPI0002", d.Id);
         Assert.Contains("can't read include file '/proj/schema/../elsewhere/sum.json': no such file among the generator's inputs", d.GetMessage());
         Assert.Contains("IncludeDirs", d.GetMessage());

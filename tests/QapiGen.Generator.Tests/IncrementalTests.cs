@@ -23,7 +23,7 @@ public class IncrementalTests
         Steps(driver, step).SelectMany(s => s.Outputs).Select(o => o.Reason);
 
     private static IEnumerable<IncrementalGeneratorRunStep> Steps(GeneratorDriver driver, string step) =>
-        driver.GetRunResult().Results.Single().TrackedSteps.TryGetValue(step, out var steps) ? steps : [];
+        driver.GetRunResult().Results.Single().TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> steps) ? steps : [];
 
     // The reason of each emitter's output, by the name of the file it made.
     private static Dictionary<string, IncrementalStepRunReason> EmitReasons(GeneratorDriver driver) =>
@@ -37,9 +37,9 @@ public class IncrementalTests
     private static (GeneratorDriver Driver, CSharpCompilation Compilation, ImmutableArray<AdditionalText> Texts) Start(
         IEnumerable<(string Path, string Text, bool Main)>? files = null)
     {
-        var (texts, options) = Harness.Inputs(files ?? Harness.TestSchema());
-        var compilation = Harness.Compilation(["CONFIG_TEST"], "public class User { }");
-        var driver = Harness.Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options, track: true);
+        (ImmutableArray<AdditionalText> texts, MemoryOptionsProvider? options) = Harness.Inputs(files ?? Harness.TestSchema());
+        CSharpCompilation compilation = Harness.Compilation(["CONFIG_TEST"], "public class User { }");
+        GeneratorDriver driver = Harness.Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options, track: true);
         driver = driver.RunGenerators(compilation);
         Assert.All(Reasons(driver, QapiSourceGenerator.EmitStep), r => Assert.Equal(IncrementalStepRunReason.New, r));
         return (driver, compilation, texts);
@@ -47,16 +47,16 @@ public class IncrementalTests
 
     private static GeneratorDriver Edit(GeneratorDriver driver, ImmutableArray<AdditionalText> texts, string fileName, System.Func<string, string> edit)
     {
-        var file = texts.Single(t => t.Path.EndsWith("/" + fileName));
-        var text = file.GetText()!.ToString();
-        var edited = edit(text);
+        AdditionalText file = texts.Single(t => t.Path.EndsWith("/" + fileName));
+        string text = file.GetText()!.ToString();
+        string edited = edit(text);
         Assert.NotEqual(text, edited);
         return driver.ReplaceAdditionalText(file, new MemoryAdditionalText(file.Path, edited));
     }
 
     private static void AssertAllCached(GeneratorDriver driver, params string[] steps)
     {
-        foreach (var step in steps)
+        foreach (string step in steps)
         {
             var reasons = Reasons(driver, step).ToList();
             Assert.NotEmpty(reasons);
@@ -67,9 +67,9 @@ public class IncrementalTests
     [Fact]
     public void EditingUnrelatedCSharpRerunsNoStep()
     {
-        var (driver, compilation, _) = Start();
-        var tree = compilation.SyntaxTrees.First();
-        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("public class User { public int X; }")));
+        (GeneratorDriver? driver, CSharpCompilation? compilation, ImmutableArray<AdditionalText> _) = Start();
+        SyntaxTree tree = compilation.SyntaxTrees.First();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("public class User { public int X; }")));
         driver = driver.RunGenerators(edited);
         AssertAllCached(driver, QapiSourceGenerator.FileStep, QapiSourceGenerator.IncludesStep, QapiSourceGenerator.SpecStep,
             QapiSourceGenerator.EmitStep, QapiSourceGenerator.IntrospectionStep, QapiSourceGenerator.DiagnosticsStep);
@@ -78,8 +78,8 @@ public class IncrementalTests
     [Fact]
     public void EditingADefinitionRegenerates()
     {
-        var (driver, compilation, texts) = Start();
-        var old = Sources(driver);
+        (GeneratorDriver? driver, CSharpCompilation? compilation, ImmutableArray<AdditionalText> texts) = Start();
+        Dictionary<string, string> old = Sources(driver);
         driver = Edit(driver, texts, "types.json", t => t.Replace(
             "{ 'struct': 'Thing', 'data': { 'label': 'str', '*count': 'uint64' } }",
             "{ 'struct': 'Thing', 'data': { 'label': 'str', '*count': 'uint64', '*note': 'str' } }")).RunGenerators(compilation);
@@ -101,8 +101,8 @@ public class IncrementalTests
     [InlineData("types.json", "indentation before a doc comment line", "# A base struct.\n", "    # A base struct.\n")]
     public void A_comment_or_whitespace_edit_leaves_every_output_cached(string file, string what, string find, string replace)
     {
-        var (driver, compilation, texts) = Start();
-        var old = Sources(driver);
+        (GeneratorDriver? driver, CSharpCompilation? compilation, ImmutableArray<AdditionalText> texts) = Start();
+        Dictionary<string, string> old = Sources(driver);
         driver = Edit(driver, texts, file, t => find.Length == 0 ? t + replace : ReplaceOnce(t, find, replace)).RunGenerators(compilation);
         var fileReasons = Reasons(driver, QapiSourceGenerator.FileStep).ToList();
         Assert.True(fileReasons.Count(r => r == IncrementalStepRunReason.Unchanged) == 1, what + ": " + string.Join(", ", fileReasons));
@@ -116,11 +116,11 @@ public class IncrementalTests
     [Fact]
     public void ADocCommentEditRegeneratesOnlyTheTextThatCarriesIt()
     {
-        var (driver, compilation, texts) = Start();
+        (GeneratorDriver? driver, CSharpCompilation? compilation, ImmutableArray<AdditionalText> texts) = Start();
         driver = Edit(driver, texts, "types.json", t => ReplaceOnce(t, "# A base struct.", "# A base struct, reworded.")).RunGenerators(compilation);
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(driver, QapiSourceGenerator.FileStep));
         Assert.All(Reasons(driver, QapiSourceGenerator.SpecStep), r => Assert.Equal(IncrementalStepRunReason.Modified, r));
-        var emitted = EmitReasons(driver);
+        Dictionary<string, IncrementalStepRunReason> emitted = EmitReasons(driver);
         Assert.Equal(IncrementalStepRunReason.Modified, emitted["Test.Qapi.Types.g.cs"]);
         Assert.Contains("A base struct, reworded.", Sources(driver)["Test.Qapi.Types.g.cs"]);
         Assert.Equal(IncrementalStepRunReason.Unchanged, emitted["Test.Qapi.Support.g.cs"]);
@@ -132,14 +132,14 @@ public class IncrementalTests
     public void AWhitespaceEditMovesADiagnostic()
     {
         (string, string, bool)[] files = [(Harness.Root + "bad.json", "{ 'struct': 'Foo', 'data': { 'has-bar': 'int' } }\n", true)];
-        var (texts, options) = Harness.Inputs(files);
-        var compilation = Harness.Compilation();
-        var driver = Harness.Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options, track: true).RunGenerators(compilation);
-        var before = driver.GetRunResult().Diagnostics.Single();
+        (ImmutableArray<AdditionalText> texts, MemoryOptionsProvider? options) = Harness.Inputs(files);
+        CSharpCompilation compilation = Harness.Compilation();
+        GeneratorDriver driver = Harness.Driver(texts, options, (CSharpParseOptions)compilation.SyntaxTrees.First().Options, track: true).RunGenerators(compilation);
+        Diagnostic before = driver.GetRunResult().Diagnostics.Single();
         Assert.Equal(0, before.Location.GetLineSpan().StartLinePosition.Line);
         driver = driver.ReplaceAdditionalText(texts[0], new MemoryAdditionalText(texts[0].Path, "# a comment\n\n" + files[0].Item2)).RunGenerators(compilation);
         AssertAllCached(driver, QapiSourceGenerator.SpecStep);
-        var after = driver.GetRunResult().Diagnostics.Single();
+        Diagnostic after = driver.GetRunResult().Diagnostics.Single();
         Assert.Equal(before.GetMessage(), after.GetMessage());
         Assert.Equal(2, after.Location.GetLineSpan().StartLinePosition.Line);
     }
@@ -148,9 +148,9 @@ public class IncrementalTests
     [Fact]
     public void EditingAFileNoIncludeReachesChangesNothing()
     {
-        var files = Harness.TestSchema();
+        List<(string Path, string Text, bool Main)> files = Harness.TestSchema();
         files.Add((Harness.Root + "unrelated.json", "{ 'struct': 'Unrelated', 'data': {} }\n", false));
-        var (driver, compilation, texts) = Start(files);
+        (GeneratorDriver? driver, CSharpCompilation? compilation, ImmutableArray<AdditionalText> texts) = Start(files);
         driver = Edit(driver, texts, "unrelated.json", t => t.Replace("'data': {}", "'data': { 'x': 'int' }")).RunGenerators(compilation);
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(driver, QapiSourceGenerator.FileStep));
         AssertAllCached(driver, QapiSourceGenerator.SpecStep, QapiSourceGenerator.EmitStep, QapiSourceGenerator.IntrospectionStep);
@@ -160,8 +160,8 @@ public class IncrementalTests
     [Fact]
     public void DefiningAnUnrelatedSymbolDoesNotRerunIntrospection()
     {
-        var (driver, compilation, _) = Start();
-        var parse = ((CSharpParseOptions)compilation.SyntaxTrees.First().Options).WithPreprocessorSymbols("CONFIG_TEST", "UNRELATED");
+        (GeneratorDriver? driver, CSharpCompilation? compilation, ImmutableArray<AdditionalText> _) = Start();
+        CSharpParseOptions parse = ((CSharpParseOptions)compilation.SyntaxTrees.First().Options).WithPreprocessorSymbols("CONFIG_TEST", "UNRELATED");
         driver = driver.WithUpdatedParseOptions(parse).RunGenerators(compilation);
         Assert.All(Reasons(driver, QapiSourceGenerator.IntrospectionStep), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
         parse = parse.WithPreprocessorSymbols("CONFIG_TEST", "CONFIG_OFF");
@@ -172,7 +172,7 @@ public class IncrementalTests
 
     private static string ReplaceOnce(string text, string find, string replace)
     {
-        var i = text.IndexOf(find, System.StringComparison.Ordinal);
+        int i = text.IndexOf(find, System.StringComparison.Ordinal);
         Assert.True(i >= 0, "not found: " + find);
         return text.Substring(0, i) + replace + text.Substring(i + find.Length);
     }

@@ -41,8 +41,8 @@ public class LenientTests
     [Fact]
     public void StrictADocProblemIsAnError()
     {
-        var (_, diagnostics, result) = Harness.Run(Files);
-        var d = Assert.Single(diagnostics);
+        (Compilation _, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = Harness.Run(Files);
+        Diagnostic d = Assert.Single(diagnostics);
         Assert.Equal("QAPI0002", d.Id);
         Assert.Contains("'baz'", d.GetMessage());
         Assert.Empty(result.Results.Single().GeneratedSources);
@@ -56,14 +56,14 @@ public class LenientTests
     public void LenientADocProblemIsALocatedWarningAndCodeIsGenerated(string where, string name)
     {
         var settings = new Dictionary<string, string> { [name] = "true" };
-        var (output, diagnostics, result) = where == "property"
+        (Compilation? output, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = where == "property"
             ? Harness.Run(Files, properties: settings)
             : Harness.Run(Files, mainMetadata: settings);
-        var d = Assert.Single(diagnostics);
+        Diagnostic d = Assert.Single(diagnostics);
         Assert.Equal("QAPI0101", d.Id);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Contains("'baz'", d.GetMessage());
-        var span = d.Location.GetLineSpan();
+        FileLinePositionSpan span = d.Location.GetLineSpan();
         Assert.Equal(Harness.Root + "qapi-schema.json", span.Path);
         Assert.True(span.StartLinePosition.Line is >= 0 and <= 6, span.ToString());
         Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName.EndsWith(".Types.g.cs", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public class LenientTests
     [Fact]
     public void ItemMetadataOverridesTheProjectProperty()
     {
-        var (_, diagnostics, _) = Harness.Run(Files,
+        (Compilation _, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult _) = Harness.Run(Files,
             mainMetadata: new Dictionary<string, string> { ["QapiLenientDocs"] = "false" },
             properties: new Dictionary<string, string> { ["QapiLenientDocs"] = "true" });
         Assert.Equal("QAPI0002", Assert.Single(diagnostics).Id);
@@ -83,8 +83,8 @@ public class LenientTests
     {
         var err = new StringWriter();
         var out_ = new StringWriter();
-        var oldErr = Console.Error;
-        var oldOut = Console.Out;
+        TextWriter oldErr = Console.Error;
+        TextWriter oldOut = Console.Out;
         Console.SetError(err);
         Console.SetOut(out_);
         try
@@ -104,26 +104,28 @@ public class LenientTests
     [InlineData("v5.2.0", "--lenient")]
     public void CliGenerateAndIntrospectTakeOlderSchemasLeniently(string version, string flag)
     {
-        var schema = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version, "qapi-schema.json");
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-lenient-" + Guid.NewGuid().ToString("N"));
+        string schema = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version, "qapi-schema.json");
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-lenient-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var strict = Capture(() => GenerateCommand.Run([schema, "-o", dir]));
+            (int Exit, string Error) strict = Capture(() => GenerateCommand.Run([schema, "-o", dir]));
             Assert.Equal(1, strict.Exit);
-            var lenient = Capture(() => GenerateCommand.Run([schema, "-o", dir, flag]));
+            (int Exit, string Error) lenient = Capture(() => GenerateCommand.Run([schema, "-o", dir, flag]));
             Assert.Equal(0, lenient.Exit);
             Assert.Contains("warning: ", lenient.Error);
             Assert.Equal(7, Directory.GetFiles(dir, "*.g.cs").Length);
 
             Assert.Equal(1, Capture(() => IntrospectCommand.Run([schema])).Exit);
-            var introspect = Capture(() => IntrospectCommand.Run([schema, flag]));
+            (int Exit, string Error) introspect = Capture(() => IntrospectCommand.Run([schema, flag]));
             Assert.Equal(0, introspect.Exit);
             Assert.Contains("warning: ", introspect.Error);
         }
         finally
         {
             if (Directory.Exists(dir))
+            {
                 Directory.Delete(dir, true);
+            }
         }
     }
 }

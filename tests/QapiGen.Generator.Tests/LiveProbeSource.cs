@@ -31,8 +31,11 @@ internal static class LiveProbeSource
     {
         var taken = new HashSet<string>(BaseMembers, System.StringComparer.Ordinal);
         var methods = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        foreach (CommandSpec? c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        {
             methods[c.Wire] = CsNames.Unique(c.CsName + "Async", taken);
+        }
+
         var candidates = Candidates(spec).ToList();
 
         var sb = new StringBuilder();
@@ -92,8 +95,11 @@ internal static class LiveProbeSource
                     [
 
             """);
-        foreach (var c in candidates)
+        foreach (CommandSpec? c in candidates)
+        {
             sb.Append("            ").Append(CsNames.Literal(c.Wire)).Append(",\n");
+        }
+
         sb.Append("""
                     ];
 
@@ -103,8 +109,11 @@ internal static class LiveProbeSource
                         {
 
             """);
-        foreach (var c in candidates)
+        foreach (CommandSpec? c in candidates)
+        {
             sb.Append($"                case {CsNames.Literal(c.Wire)}: await client.{methods[c.Wire]}(); break;\n");
+        }
+
         sb.Append("""
                         }
                     }
@@ -116,9 +125,9 @@ internal static class LiveProbeSource
                         {
 
             """);
-        foreach (var c in candidates)
+        foreach (CommandSpec? c in candidates)
         {
-            var t = c.Returns!;
+            TypeRef t = c.Returns!;
             string read, write;
             if (t.Kind == TypeKind.Array)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using QapiGen.Tests.Shared;
 using Xunit;
@@ -15,9 +16,13 @@ public sealed class LiveQemuFactAttribute : FactAttribute
     public LiveQemuFactAttribute()
     {
         if (RepoPaths.SharedDirectory("qemu-schemas") == null)
+        {
             Skip = "reference data ../shared/qemu-schemas is absent";
+        }
         else if (!File.Exists(QemuMachine.Binary))
+        {
             Skip = QemuMachine.Binary + " is not installed";
+        }
     }
 }
 
@@ -33,22 +38,22 @@ public class LiveSkewTests(ITestOutputHelper output)
     /// <param name="missing">The replies expected to lack members the schema makes mandatory (command → path).</param>
     private async Task Run(string version, string leniency, string? baseline, params (string Command, string Path)[] missing)
     {
-        var build = QemuBuilds.AllSymbolsWithProbe(version, leniency, baseline);
+        QemuBuild build = QemuBuilds.AllSymbolsWithProbe(version, leniency, baseline);
         output.WriteLine(build.Summary);
         Assert.True(build.Assembly != null, Harness.Format(build.Problems));
         var assembly = System.Reflection.Assembly.Load(build.Assembly);
-        var probe = assembly.GetType("Test.Qapi.LiveProbe", throwOnError: true)!.GetMethod("RunAsync")!;
+        MethodInfo probe = assembly.GetType("Test.Qapi.LiveProbe", throwOnError: true)!.GetMethod("RunAsync")!;
 
-        await using var machine = await QemuMachine.StartAsync();
-        var rows = await ((Task<List<string?[]>>)probe.Invoke(null, [machine.Endpoint])!).WaitAsync(TimeSpan.FromMinutes(5));
+        await using QemuMachine machine = await QemuMachine.StartAsync();
+        List<string?[]> rows = await ((Task<List<string?[]>>)probe.Invoke(null, [machine.Endpoint])!).WaitAsync(TimeSpan.FromMinutes(5));
 
         var commands = rows.Where(r => r[0] != "#event").ToList();
         var parseFailures = new List<string>();
         var serverErrors = new List<string>();
         var mismatches = new List<string>();
-        foreach (var r in commands)
+        foreach (string?[]? r in commands)
         {
-            var expected = missing.FirstOrDefault(m => m.Command == r[0]);
+            (string Command, string Path) expected = missing.FirstOrDefault(m => m.Command == r[0]);
             if (expected.Command != null)
             {
                 // A client newer than the server: reported as the issue asks, naming command, path and cause.
@@ -58,19 +63,33 @@ public class LiveSkewTests(ITestOutputHelper output)
             }
             // A server's own error (no such device here) is not the client's failure.
             if (r[1] != null && !r[1]!.StartsWith("QmpException: ", StringComparison.Ordinal))
+            {
                 parseFailures.Add($"{r[0]} (typed): {r[1]}");
+            }
+
             if (r[2] != null && !r[2]!.StartsWith("QmpException: ", StringComparison.Ordinal))
+            {
                 parseFailures.Add($"{r[0]} (read): {r[2]}");
+            }
+
             if (r[1] != null && r[1]!.StartsWith("QmpException: ", StringComparison.Ordinal))
+            {
                 serverErrors.Add($"{r[0]}: {r[1]}");
+            }
+
             if (r[3] != null && r[4] != null && JsonCanon.Of(r[3]!) != JsonCanon.Of(r[4]!))
+            {
                 mismatches.Add($"{r[0]}:\n  server:  {JsonCanon.Of(r[3]!)}\n  written: {JsonCanon.Of(r[4]!)}");
+            }
         }
-        var roundTripped = commands.Count(r => r[4] != null);
+        int roundTripped = commands.Count(r => r[4] != null);
         output.WriteLine($"{version} client vs QEMU 7.2: {commands.Count} commands called, {parseFailures.Count} client-side parse failures, " +
             $"{serverErrors.Count} server errors, {roundTripped} values written back, {mismatches.Count} differing");
-        foreach (var e in serverErrors)
+        foreach (string e in serverErrors)
+        {
             output.WriteLine("  server error: " + e);
+        }
+
         Assert.True(commands.Count >= 40, "only " + commands.Count + " commands called");
         Assert.True(parseFailures.Count == 0, string.Join("\n", parseFailures));
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));

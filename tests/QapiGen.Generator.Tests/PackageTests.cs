@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using QapiGen.Tests.Shared;
@@ -130,7 +131,7 @@ public sealed class PackageTests : IDisposable
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="QapiGen" Version="0.1.0" />
+                <PackageReference Include="QapiGen" Version="*-*" />
                 <QapiSchema Include="api.json" IncludeDirs="../common" />
               </ItemGroup>
             </Project>
@@ -154,7 +155,7 @@ public sealed class PackageTests : IDisposable
         string items = await Dotnet(project, env, "msbuild", "-t:QapiGenCollectSchemas", "-getItem:AdditionalFiles");
         using var json = System.Text.Json.JsonDocument.Parse(items);
         var schemaFiles = json.RootElement.GetProperty("Items").GetProperty("AdditionalFiles").EnumerateArray()
-            .Where(i => i.TryGetProperty("QapiSchema", out var role) && role.GetString() != "")
+            .Where(i => i.TryGetProperty("QapiSchema", out JsonElement role) && role.GetString() != "")
             .Select(i => (Path: i.GetProperty("FullPath").GetString()!, Role: i.GetProperty("QapiSchema").GetString()!))
             .OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
         Assert.Equal(new[] { (Path.Combine(common, "sum.json"), "include"), (Path.Combine(project, "api.json"), "main") }, schemaFiles);
@@ -278,7 +279,7 @@ public sealed class PackageTests : IDisposable
     [SharedFact("qemu-schemas")]
     public async Task AConsumerOfQemusWholeSchemaPassesTheAotAndTrimAnalyzers()
     {
-        var schema = Qemu.Schema("v8.2.0")!;
+        List<(string Path, string Text, bool Main)> schema = Qemu.Schema("v8.2.0")!;
         string symbols = string.Join(';', Qemu.AllSymbols(Harness.Run(schema).Result));
         string project = Path.Combine(_dir, "aot-consumer");
         await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
 using QapiGen.CodeGen;
 using QapiGen.Schema;
 using QapiGen.Tests.Shared;
@@ -38,33 +40,33 @@ internal static class QemuBuilds
     private static QemuBuild Build(string version, string leniency, string? baseline)
     {
         var sw = Stopwatch.StartNew();
-        var files = Qemu.Schema(version)!;
-        var properties = leniency.Length == 0 ? null : new Dictionary<string, string> { [leniency] = "true" };
+        List<(string Path, string Text, bool Main)> files = Qemu.Schema(version)!;
+        Dictionary<string, string>? properties = leniency.Length == 0 ? null : new Dictionary<string, string> { [leniency] = "true" };
         var options = new QapiSchemaOptions { LenientDocs = leniency == "QapiLenientDocs", Lenient = leniency == "QapiLenient" };
         var schema = QapiGen.Schema.Model.QapiSchema.Load(files.Single(f => f.Main).Path, null, options);
         Dictionary<string, string>? metadata = null;
         BaselineDiff? diff = null;
         if (baseline != null)
         {
-            var baselineFiles = Qemu.Schema(baseline)!;
-            var baselineMain = baselineFiles.Single(f => f.Main).Path;
+            List<(string Path, string Text, bool Main)> baselineFiles = Qemu.Schema(baseline)!;
+            string baselineMain = baselineFiles.Single(f => f.Main).Path;
             files = [.. files, .. baselineFiles.Select(f => (f.Path, f.Text, false))];
             metadata = new Dictionary<string, string> { ["QapiBaseline"] = baselineMain };
             diff = BaselineDiff.Compute(schema, QapiGen.Schema.Model.QapiSchema.Load(baselineMain, null, new QapiSchemaOptions { Lenient = true }), BaselineDiff.NameOf(baselineMain));
         }
-        var spec = SpecBuilder.Build(schema, "Test.Qapi", diff);
-        var probe = LiveProbeSource.For(spec);
+        SchemaSpec spec = SpecBuilder.Build(schema, "Test.Qapi", diff);
+        string probe = LiveProbeSource.For(spec);
 
-        var first = Harness.Run(files, properties: properties, mainMetadata: metadata);
-        var symbols = Qemu.AllSymbols(first.Result);
-        var (compilation, generatorDiagnostics, result) = Harness.Run(files, symbols, probe, properties: properties, mainMetadata: metadata);
+        (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) first = Harness.Run(files, properties: properties, mainMetadata: metadata);
+        string[] symbols = Qemu.AllSymbols(first.Result);
+        (Compilation? compilation, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriverRunResult? result) = Harness.Run(files, symbols, probe, properties: properties, mainMetadata: metadata);
         var tolerated = generatorDiagnostics.Where(d => d.Id == "QAPI0101").ToList();
         var problems = generatorDiagnostics.Where(d => d.Id != "QAPI0101").ToList();
-        var generated = sw.ElapsedMilliseconds;
+        long generated = sw.ElapsedMilliseconds;
         using var image = new MemoryStream();
-        var emit = compilation.Emit(image);
+        EmitResult emit = compilation.Emit(image);
         problems.AddRange(emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        var summary = $"{version}{(baseline == null ? "" : " with baseline " + baseline)}: {symbols.Length} symbols, {result.Results.Single().GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB generated " +
+        string summary = $"{version}{(baseline == null ? "" : " with baseline " + baseline)}: {symbols.Length} symbols, {result.Results.Single().GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB generated " +
             $"in {generated} ms, compiled and emitted in {sw.ElapsedMilliseconds - generated} ms; {tolerated.Count} QAPI0101 warnings";
         return new QemuBuild(tolerated, problems, emit.Success ? image.ToArray() : null, spec, summary);
     }

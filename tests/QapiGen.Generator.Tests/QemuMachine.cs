@@ -29,20 +29,22 @@ internal sealed class QemuMachine : IAsyncDisposable
 
     public static async Task<QemuMachine> StartAsync()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-machine-" + Guid.NewGuid().ToString("N")[..12]);
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-machine-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(dir);
-        var disk = Path.Combine(dir, "disk.img");
-        var format = "raw";
+        string disk = Path.Combine(dir, "disk.img");
+        string format = "raw";
         if (File.Exists(QemuImg))
         {
-            using var img = Process.Start(new ProcessStartInfo(QemuImg, ["create", "-q", "-f", "qcow2", disk, "64M"]) { RedirectStandardError = true })!;
+            using Process img = Process.Start(new ProcessStartInfo(QemuImg, ["create", "-q", "-f", "qcow2", disk, "64M"]) { RedirectStandardError = true })!;
             await img.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             if (img.ExitCode == 0)
+            {
                 format = "qcow2";
+            }
         }
         if (format == "raw")
         {
-            await using var f = File.Create(disk);
+            await using FileStream f = File.Create(disk);
             f.SetLength(64 << 20);
         }
         var info = new ProcessStartInfo(Binary)
@@ -51,7 +53,7 @@ internal sealed class QemuMachine : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in new[]
+        foreach (string? arg in new[]
         {
             "-M", "q35", "-accel", "tcg", "-m", "128", "-nodefaults", "-display", "none", "-S",
             "-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0",
@@ -64,12 +66,15 @@ internal sealed class QemuMachine : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        var process = Process.Start(info) ?? throw new InvalidOperationException("QEMU did not start");
+        Process process = Process.Start(info) ?? throw new InvalidOperationException("QEMU did not start");
         var machine = new QemuMachine(process, dir);
-        for (var i = 0; i < 2400 && !File.Exists(Path.Combine(dir, "qmp.sock")); i++)
+        for (int i = 0; i < 2400 && !File.Exists(Path.Combine(dir, "qmp.sock")); i++)
         {
             if (process.HasExited)
+            {
                 throw new InvalidOperationException("QEMU exited: " + await process.StandardError.ReadToEndAsync());
+            }
+
             await Task.Delay(25);
         }
         return machine;

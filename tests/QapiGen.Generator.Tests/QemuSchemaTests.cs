@@ -1,14 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using QapiGen.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
-using QapiGen.Tests.Shared;
 
 namespace QapiGen.Generator.Tests;
 
@@ -17,10 +18,13 @@ internal static class Qemu
 {
     public static List<(string Path, string Text, bool Main)>? Schema(string version = "v8.2.0")
     {
-        var schemas = RepoPaths.SharedDirectory("qemu-schemas");
+        string? schemas = RepoPaths.SharedDirectory("qemu-schemas");
         if (schemas == null)
+        {
             return null;
-        var dir = Path.Combine(schemas, version);
+        }
+
+        string dir = Path.Combine(schemas, version);
         return Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => (f, File.ReadAllText(f), Path.GetFileName(f) == "qapi-schema.json")).ToList();
     }
@@ -39,19 +43,22 @@ internal static class Qemu
     public static List<Diagnostic> CompilesCleanly(ITestOutputHelper output, bool allSymbols, string version = "v8.2.0",
         IReadOnlyDictionary<string, string>? properties = null)
     {
-        var files = Schema(version)!;
-        var run = Harness.Run(files, properties: properties);
+        List<(string Path, string Text, bool Main)> files = Schema(version)!;
+        (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) run = Harness.Run(files, properties: properties);
         var tolerated = run.GeneratorDiagnostics.Where(d => d.Id == "QAPI0101").ToList();
         Assert.True(tolerated.Count == run.GeneratorDiagnostics.Length, Harness.Format(run.GeneratorDiagnostics.Where(d => d.Id != "QAPI0101")));
-        var symbols = allSymbols ? AllSymbols(run.Result) : Array.Empty<string>();
+        string[] symbols = allSymbols ? AllSymbols(run.Result) : Array.Empty<string>();
         if (allSymbols)
+        {
             run = Harness.Run(files, symbols, properties: properties);
-        var (compilation, diagnostics, result) = run;
+        }
+
+        (Compilation? compilation, ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = run;
         Assert.Equal(tolerated.Count, diagnostics.Length);
         output.WriteLine($"{symbols.Length} symbols defined; {result.Results.Single().GeneratedSources.Length} files, " +
             $"{result.Results.Single().GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB generated");
         var sw = Stopwatch.StartNew();
-        var problems = Harness.Problems(compilation);
+        List<Diagnostic> problems = Harness.Problems(compilation);
         output.WriteLine($"compiled in {sw.ElapsedMilliseconds} ms");
         Assert.True(problems.Count == 0, problems.Count + " diagnostics:\n" + Harness.Format(problems));
         return tolerated;
@@ -71,7 +78,7 @@ public class QemuSchemaAllSymbolsTests(ITestOutputHelper output)
     {
         // The build the live tests load (the probe compiled in too), so the v8.2.0 schema is compiled once:
         // a client for every server from v7.0.50 on, so with baseline v7.0.50.
-        var build = QemuBuilds.AllSymbolsWithProbe("v8.2.0", baseline: "v7.0.50");
+        QemuBuild build = QemuBuilds.AllSymbolsWithProbe("v8.2.0", baseline: "v7.0.50");
         output.WriteLine(build.Summary);
         Assert.Empty(build.Tolerated);
         Assert.True(build.Problems.Count == 0, build.Problems.Count + " diagnostics:\n" + Harness.Format(build.Problems));
@@ -97,7 +104,7 @@ public class QemuOlderSchemaTests(ITestOutputHelper output)
         if (version == "v6.2.0")
         {
             // The build the live tests load: every symbol, the probe compiled in.
-            var build = QemuBuilds.AllSymbolsWithProbe(version, property);
+            QemuBuild build = QemuBuilds.AllSymbolsWithProbe(version, property);
             output.WriteLine(build.Summary);
             Assert.True(build.Problems.Count == 0, build.Problems.Count + " diagnostics:\n" + Harness.Format(build.Problems));
             tolerated = build.Tolerated;

@@ -5,8 +5,8 @@ using System.Linq;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using QapiGen.Cli;
-using QapiGen.CodeGen;
 using QapiGen.Cli.Commands;
+using QapiGen.CodeGen;
 using QapiGen.Schema.Model;
 using QapiGen.Tests.Shared;
 using Xunit;
@@ -29,9 +29,15 @@ public class ScopeTests(ITestOutputHelper output)
     {
         var m = new Dictionary<string, string> { ["QapiGenerate"] = generate };
         if (commands != null)
+        {
             m["QapiCommands"] = commands;
+        }
+
         if (events != null)
+        {
             m["QapiEvents"] = events;
+        }
+
         return m;
     }
 
@@ -45,10 +51,10 @@ public class ScopeTests(ITestOutputHelper output)
     [InlineData("Types", "Support,Types")]
     public void HostSchemaCompilesCleanlyInEachScope(string scope, string files)
     {
-        var (compilation, diagnostics, result) = Harness.Run(HostSchema(), mainMetadata: Metadata(scope));
+        (Compilation? compilation, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = Harness.Run(HostSchema(), mainMetadata: Metadata(scope));
         Assert.Empty(diagnostics);
         Assert.Equal(files.Split(','), Kinds(result));
-        var problems = Harness.Problems(compilation);
+        List<Diagnostic> problems = Harness.Problems(compilation);
         Assert.True(problems.Count == 0, Harness.Format(problems));
     }
 
@@ -58,21 +64,21 @@ public class ScopeTests(ITestOutputHelper output)
     [InlineData("All")]
     public void HostSchemaSubsetCompilesCleanlyAndKeepsOnlyWhatItNames(string scope)
     {
-        var (compilation, diagnostics, result) = Harness.Run(HostSchema(),
+        (Compilation? compilation, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = Harness.Run(HostSchema(),
             mainMetadata: Metadata(scope, "query-fd*,add-fd,query-version;!query-version", "STOP"));
         Assert.Empty(diagnostics);
-        var problems = Harness.Problems(compilation);
+        List<Diagnostic> problems = Harness.Problems(compilation);
         Assert.True(problems.Count == 0, Harness.Format(problems));
-        var types = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Types.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        string types = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Types.g.cs", StringComparison.Ordinal)).SourceText.ToString();
         // Reached: add-fd's return value and query-fdsets' elements; not reached: the chardev and migration types.
         Assert.Contains("class AddfdInfo", types);
         Assert.Contains("class FdsetInfo", types);
         Assert.DoesNotContain("class ChardevBackend", types);
         Assert.DoesNotContain("class MigrationInfo", types);
-        var client = result.Results.Single().GeneratedSources.SingleOrDefault(s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal));
+        GeneratedSourceResult client = result.Results.Single().GeneratedSources.SingleOrDefault(s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal));
         if (client.SourceText != null)
         {
-            var text = client.SourceText.ToString();
+            string text = client.SourceText.ToString();
             Assert.Contains("AddFdAsync(", text);
             Assert.Contains("QueryFdsetsAsync(", text);
             Assert.DoesNotContain("QueryVersionAsync(", text);
@@ -82,8 +88,8 @@ public class ScopeTests(ITestOutputHelper output)
     [Fact]
     public void ASubsetPatternThatNamesNothingIsALocatedWarning()
     {
-        var files = HostSchema();
-        var (_, diagnostics, result) = Harness.Run(files, mainMetadata: Metadata("Client", "query-version,query-nothing-*", "NO_SUCH_EVENT"));
+        List<(string Path, string Text, bool Main)> files = HostSchema();
+        (Compilation _, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = Harness.Run(files, mainMetadata: Metadata("Client", "query-version,query-nothing-*", "NO_SUCH_EVENT"));
         var warnings = diagnostics.Where(d => d.Id == "QAPI0102").ToList();
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Equal(DiagnosticSeverity.Warning, w.Severity));
@@ -97,7 +103,7 @@ public class ScopeTests(ITestOutputHelper output)
     [Fact]
     public void AnUnknownScopeIsAnError()
     {
-        var (_, diagnostics, result) = Harness.Run(HostSchema(), mainMetadata: Metadata("Clients"));
+        (Compilation _, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = Harness.Run(HostSchema(), mainMetadata: Metadata("Clients"));
         Assert.Equal("QAPI0006", Assert.Single(diagnostics).Id);
         Assert.Empty(result.Results.Single().GeneratedSources);
     }
@@ -105,13 +111,13 @@ public class ScopeTests(ITestOutputHelper output)
     [Fact]
     public void IntrospectionOfASubsetListsWhatIsServedAndNothingMore()
     {
-        var files = HostSchema();
-        var (compilation, diagnostics, result) = Harness.Run(files, mainMetadata: Metadata("Server", "query-version;query-status;query-qmp-schema", "STOP"));
+        List<(string Path, string Text, bool Main)> files = HostSchema();
+        (Compilation? compilation, System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult? result) = Harness.Run(files, mainMetadata: Metadata("Server", "query-version;query-status;query-qmp-schema", "STOP"));
         Assert.Empty(diagnostics);
         Assert.Empty(Harness.Problems(compilation));
-        var introspection = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Introspection.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        string introspection = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Introspection.g.cs", StringComparison.Ordinal)).SourceText.ToString();
         var schema = QapiSchema.Load(files.Single(f => f.Main).Path);
-        var json = SpecBuilder.Build(schema, "Test.Qapi", null,
+        string json = SpecBuilder.Build(schema, "Test.Qapi", null,
             new GenerationOptions(GenerationScope.Server, "query-version;query-status;query-qmp-schema", "STOP")).Introspection.Render(_ => false);
         Assert.Contains(CsNames.U8(json), introspection);
         var entries = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
@@ -126,23 +132,30 @@ public class ScopeTests(ITestOutputHelper output)
         var work = new Stack<string>(entries.Where(e => e.GetProperty("meta-type").GetString() is "command" or "event").Select(e => e.GetProperty("name").GetString()!));
         while (work.Count > 0)
         {
-            var name = work.Pop();
+            string name = work.Pop();
             if (!reached.Add(name))
+            {
                 continue;
-            Assert.True(byName.TryGetValue(name, out var e), $"'{name}' is used but not listed");
-            foreach (var key in new[] { "arg-type", "ret-type", "element-type" })
-            {
-                if (e.TryGetProperty(key, out var t))
-                    work.Push(t.GetString()!);
             }
-            foreach (var list in new[] { "members", "variants" })
+
+            Assert.True(byName.TryGetValue(name, out JsonElement e), $"'{name}' is used but not listed");
+            foreach (string? key in new[] { "arg-type", "ret-type", "element-type" })
             {
-                if (e.TryGetProperty(list, out var ms))
+                if (e.TryGetProperty(key, out JsonElement t))
                 {
-                    foreach (var m in ms.EnumerateArray())
+                    work.Push(t.GetString()!);
+                }
+            }
+            foreach (string? list in new[] { "members", "variants" })
+            {
+                if (e.TryGetProperty(list, out JsonElement ms))
+                {
+                    foreach (JsonElement m in ms.EnumerateArray())
                     {
-                        if (m.TryGetProperty("type", out var t))
+                        if (m.TryGetProperty("type", out JsonElement t))
+                        {
                             work.Push(t.GetString()!); // enum members have none
+                        }
                     }
                 }
             }
@@ -150,7 +163,7 @@ public class ScopeTests(ITestOutputHelper output)
         Assert.Equal(byName.Keys.OrderBy(n => n, StringComparer.Ordinal), reached.OrderBy(n => n, StringComparer.Ordinal));
 
         // The dispatcher's command table serves the same commands.
-        var commands = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Commands.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        string commands = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Commands.g.cs", StringComparison.Ordinal)).SourceText.ToString();
         Assert.Contains("case \"query-version\": info =", commands);
         Assert.DoesNotContain("case \"query-fdsets\": info =", commands);
     }
@@ -180,16 +193,19 @@ public class ScopeTests(ITestOutputHelper output)
     [InlineData("Server", "query-block*,blockdev-*")]
     public void V820ScopeCompilesCleanly(string scope, string? commands)
     {
-        var files = Qemu.Schema()!;
-        foreach (var all in new[] { false, true })
+        List<(string Path, string Text, bool Main)> files = Qemu.Schema()!;
+        foreach (bool all in new[] { false, true })
         {
-            var metadata = Metadata(scope, commands, commands == null ? null : "BLOCK_JOB_*");
-            var run = Harness.Run(files, mainMetadata: metadata);
+            Dictionary<string, string> metadata = Metadata(scope, commands, commands == null ? null : "BLOCK_JOB_*");
+            (Compilation Output, System.Collections.Immutable.ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) run = Harness.Run(files, mainMetadata: metadata);
             if (all)
+            {
                 run = Harness.Run(files, Qemu.AllSymbols(run.Result), mainMetadata: metadata);
+            }
+
             Assert.Empty(run.GeneratorDiagnostics);
             output.WriteLine($"{scope} {commands}: {run.Result.Results.Single().GeneratedSources.Sum(s => s.SourceText.Length):N0} chars, every symbol: {all}");
-            var problems = Harness.Problems(run.Output);
+            List<Diagnostic> problems = Harness.Problems(run.Output);
             Assert.True(problems.Count == 0, problems.Count + " diagnostics:\n" + Harness.Format(problems));
         }
     }
@@ -202,23 +218,28 @@ public class ScopeCliTests
     [Fact]
     public void CliGeneratesAScopeAndASubsetAsTheGeneratorDoes()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "qapigen-scope-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-scope-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var files = ScopeTests.HostSchema();
-            var main = files.Single(f => f.Main).Path;
-            Assert.Equal(0, GenerateCommand.Run(["generate", main, "-o", dir, "-n", "Test.Qapi", "--generate", "client", "--commands", "query-fd*;add-fd", "--events", "STOP"]));
-            var (_, _, result) = Harness.Run(files, mainMetadata: ScopeTests.Metadata("Client", "query-fd*,add-fd", "STOP"));
-            var generated = result.Results.Single().GeneratedSources;
+            List<(string Path, string Text, bool Main)> files = ScopeTests.HostSchema();
+            string main = files.Single(f => f.Main).Path;
+            Assert.Equal(0, GenerateCommand.Run([main, "-o", dir, "-n", "Test.Qapi", "--generate", "client", "--commands", "query-fd*;add-fd", "--events", "STOP"]));
+            (Compilation _, System.Collections.Immutable.ImmutableArray<Diagnostic> _, GeneratorDriverRunResult? result) = Harness.Run(files, mainMetadata: ScopeTests.Metadata("Client", "query-fd*,add-fd", "STOP"));
+            System.Collections.Immutable.ImmutableArray<GeneratedSourceResult> generated = result.Results.Single().GeneratedSources;
             Assert.Equal(generated.Select(g => g.HintName).OrderBy(n => n), Directory.GetFiles(dir).Select(Path.GetFileName).OrderBy(n => n));
-            foreach (var g in generated)
+            foreach (GeneratedSourceResult g in generated)
+            {
                 Assert.Equal(g.SourceText.ToString(), File.ReadAllText(Path.Combine(dir, g.HintName)));
-            Assert.Equal(ExitCodes.Usage, GenerateCommand.Run(["generate", main, "-o", dir, "--generate", "both"]));
+            }
+
+            Assert.Equal(ExitCodes.Usage, GenerateCommand.Run([main, "-o", dir, "--generate", "both"]));
         }
         finally
         {
             if (Directory.Exists(dir))
+            {
                 Directory.Delete(dir, true);
+            }
         }
     }
 }

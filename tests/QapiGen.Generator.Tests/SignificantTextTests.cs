@@ -23,14 +23,14 @@ public class SignificantTextTests
     [Fact]
     public void DropsCommentsAndWhitespaceKeepsDocCommentsAndStrings()
     {
-        var text = "# plain comment\n##\n# @Foo:\n#\n# Doc text,  spaced.\n##\n# not doc\n{ 'struct' : 'Foo',  # inline\n  'data': { 'a b': 'str', 'f': true } }\n";
+        string text = "# plain comment\n##\n# @Foo:\n#\n# Doc text,  spaced.\n##\n# not doc\n{ 'struct' : 'Foo',  # inline\n  'data': { 'a b': 'str', 'f': true } }\n";
         Assert.Equal("\n##\n\n# @Foo:\n\n#\n\n# Doc text,  spaced.\n\n##\n{'struct':'Foo','data':{'a b':'str','f':true}}", SignificantText.Of(text));
     }
 
     [Fact]
     public void KeepsTheRestFromACharacterTheLexerRefuses()
     {
-        var text = "{ 'a': 'b' }\n# c\n{ 'x': nope }\n";
+        string text = "{ 'a': 'b' }\n# c\n{ 'x': nope }\n";
         Assert.Equal("{'a':'b'}{'x':\nnope }\n", SignificantText.Of(text));
     }
 
@@ -39,15 +39,18 @@ public class SignificantTextTests
     {
         // "## junk" is refused (strict) or skipped (lenient), not a block: the plain comment after it is
         // dropped, and the "##" after that opens a block whose lines are kept.
-        var text = "## junk\n# plain\n##\n# @Foo:\n##\n{ 'struct': 'Foo', 'data': {} }\n";
+        string text = "## junk\n# plain\n##\n# @Foo:\n##\n{ 'struct': 'Foo', 'data': {} }\n";
         Assert.Equal("\n## junk\n\n##\n\n# @Foo:\n\n##\n{'struct':'Foo','data':{}}", SignificantText.Of(text));
     }
 
     public static IEnumerable<object[]> ReferenceCases()
     {
-        var dir = RepoPaths.SharedDirectory("qapi-schema-tests");
+        string? dir = RepoPaths.SharedDirectory("qapi-schema-tests");
         if (dir == null)
+        {
             return [["(absent)"]];
+        }
+
         return Directory.GetFiles(dir, "*.json").Select(f => new object[] { Path.GetFileName(f) }).OrderBy(c => (string)c[0], StringComparer.Ordinal);
     }
 
@@ -55,9 +58,11 @@ public class SignificantTextTests
     [MemberData(nameof(ReferenceCases))]
     public void LoadsEveryReferenceCaseAlike(string name)
     {
-        var dir = RepoPaths.SharedDirectory("qapi-schema-tests")!;
-        foreach (var options in new[] { new QapiSchemaOptions(), new QapiSchemaOptions { Lenient = true } })
+        string dir = RepoPaths.SharedDirectory("qapi-schema-tests")!;
+        foreach (QapiSchemaOptions? options in new[] { new QapiSchemaOptions(), new QapiSchemaOptions { Lenient = true } })
+        {
             Assert.Equal(Outcome(dir, name, s => s, options), Outcome(dir, name, SignificantText.Of, options));
+        }
     }
 
     [SharedTheory("qemu-schemas")]
@@ -65,9 +70,9 @@ public class SignificantTextTests
     [InlineData("v6.2.0", true)]
     public void LoadsQEMUSchemasAlike(string version, bool lenient)
     {
-        var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version);
+        string dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version);
         var options = new QapiSchemaOptions { Lenient = lenient };
-        var raw = Outcome(dir, "qapi-schema.json", s => s, options);
+        string raw = Outcome(dir, "qapi-schema.json", s => s, options);
         Assert.StartsWith("ok", raw);
         Assert.Equal(raw, Outcome(dir, "qapi-schema.json", SignificantText.Of, options));
     }
@@ -77,8 +82,11 @@ public class SignificantTextTests
     private static string Outcome(string dir, string main, Func<string, string> transform, QapiSchemaOptions template)
     {
         var fs = new InMemorySchemaFileSystem();
-        foreach (var file in Directory.GetFiles(dir, "*.json", SearchOption.AllDirectories))
+        foreach (string file in Directory.GetFiles(dir, "*.json", SearchOption.AllDirectories))
+        {
             fs.Add(file, transform(File.ReadAllText(file)));
+        }
+
         var options = new QapiSchemaOptions { Lenient = template.Lenient, LenientDocs = template.LenientDocs };
         try
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using QapiGen.CodeGen;
@@ -21,16 +22,19 @@ public class SpecEqualityTests
     private static SchemaSpec Spec(string dir, Func<string, string> transform)
     {
         var fs = new InMemorySchemaFileSystem();
-        foreach (var file in Directory.GetFiles(dir, "*.json"))
+        foreach (string file in Directory.GetFiles(dir, "*.json"))
+        {
             fs.Add(file, transform(File.ReadAllText(file)));
+        }
+
         return SpecBuilder.Build(QapiSchema.Load(Path.Combine(dir, "qapi-schema.json"), fs), "Qemu");
     }
 
     [SharedFact("qemu-schemas")]
     public void TheSpecOfQEMUIsEqualFromTheFilesAndFromTheirSignificantTexts()
     {
-        var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
-        var layout = Spec(dir, Relayout);
+        string dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
+        SchemaSpec layout = Spec(dir, Relayout);
         Assert.Equal(Spec(dir, t => t), Spec(dir, SignificantText.Of));
         Assert.Equal(Spec(dir, t => t), layout);
     }
@@ -42,17 +46,22 @@ public class SpecEqualityTests
     [SharedFact("qemu-schemas")]
     public void QEMUIntrospectionRendersAsTheWriterDoesForAnySymbols()
     {
-        var dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
-        var spec = Spec(dir, t => t);
+        string dir = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0");
+        SchemaSpec spec = Spec(dir, t => t);
         var fs = new InMemorySchemaFileSystem();
-        foreach (var file in Directory.GetFiles(dir, "*.json"))
+        foreach (string file in Directory.GetFiles(dir, "*.json"))
+        {
             fs.Add(file, File.ReadAllText(file));
-        var entries = SchemaInfoBuilder.Build(QapiSchema.Load(Path.Combine(dir, "qapi-schema.json"), fs));
-        var symbols = spec.Introspection.Symbols;
+        }
+
+        IReadOnlyList<SchemaInfoEntry> entries = SchemaInfoBuilder.Build(QapiSchema.Load(Path.Combine(dir, "qapi-schema.json"), fs));
+        EquatableArray<string> symbols = spec.Introspection.Symbols;
         Assert.True(symbols.Count > 10, "v8.2.0 has many conditions");
         Func<string, bool>[] sets = [_ => false, _ => true, s => s.StartsWith("CONFIG_", StringComparison.Ordinal) && s.Length % 2 == 0,
             s => symbols.ToList().IndexOf(s) % 3 == 0];
-        foreach (var isDefined in sets)
+        foreach (Func<string, bool> isDefined in sets)
+        {
             Assert.Equal(SchemaInfoJson.Write(entries, c => c.Evaluate(isDefined)), spec.Introspection.Render(isDefined));
+        }
     }
 }

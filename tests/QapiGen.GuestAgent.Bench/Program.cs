@@ -58,20 +58,28 @@ try
         ("naive: guest-file-read, default count 4096", () => NaiveAsync(client, file, data.Length)),
     };
     foreach (int chunk in new[] { 16 * 1024, 64 * 1024, 128 * 1024, 256 * 1024, 1024 * 1024, 4096 * 1024 })
+    {
         rows.Add(($"helper: CopyFromGuestAsync, chunk {chunk / 1024} KiB" + (chunk == QgaFileStream.DefaultChunkSize ? " (default)" : ""),
             () => HelperAsync(client, file, data, chunk)));
+    }
+
     foreach (int chunk in new[] { 64 * 1024, 1024 * 1024, 4096 * 1024 })
+    {
         rows.Add(($"helper: CopyToGuestAsync (write), chunk {chunk / 1024} KiB", async () =>
         {
             await client.CopyToGuestAsync(new MemoryStream(data, writable: false), file + ".w", chunk);
             return (data.Length + chunk - 1) / chunk + 2;
         }));
+    }
 
     // Rounds in turn (every row once per round), so that the machine's changing load falls on all
     // rows alike; each row reports its best and median round.
     var times = new List<(double Seconds, double Agent, double Client, int Calls)>[rows.Count];
     for (int i = 0; i < rows.Count; i++)
+    {
         times[i] = new();
+    }
+
     for (int r = 0; r < runs; r++)
     {
         for (int i = 0; i < rows.Count; i++)
@@ -89,8 +97,8 @@ try
     for (int i = 0; i < rows.Count; i++)
     {
         var sorted = times[i].OrderBy(t => t.Seconds).ToList();
-        var best = sorted[0];
-        var median = sorted[sorted.Count / 2];
+        (double Seconds, double Agent, double Client, int Calls) best = sorted[0];
+        (double Seconds, double Agent, double Client, int Calls) median = sorted[sorted.Count / 2];
         Console.WriteLine($"{rows[i].Name,-50} {data.Length / best.Seconds / 1e6,9:F1} {data.Length / median.Seconds / 1e6,7:F1} {best.Calls,6} {median.Agent,11:F3} {median.Client,12:F3}");
     }
     return 0;
@@ -107,7 +115,10 @@ static async Task<int> HelperAsync(QgaClient client, string file, byte[] expecte
     MemoryStream back = new(expected.Length);
     await client.CopyFromGuestAsync(file, back, chunk);
     if (!back.GetBuffer().AsSpan(0, (int)back.Length).SequenceEqual(expected))
+    {
         throw new InvalidOperationException("read back differs");
+    }
+
     return (expected.Length + chunk - 1) / chunk + 1;
 }
 
@@ -123,11 +134,16 @@ static async Task<int> NaiveAsync(QgaClient client, string file, int length)
         calls++;
         back.Write(chunk.GetProperty("buf-b64").GetBytesFromBase64());
         if (chunk.GetProperty("eof").GetBoolean() || chunk.GetProperty("count").GetInt64() == 0)
+        {
             break;
+        }
     }
     await client.ExecuteAsync("guest-file-close", JsonDocument.Parse($"{{\"handle\": {handle}}}").RootElement);
     if (back.Length != length)
+    {
         throw new InvalidOperationException($"read {back.Length} of {length} bytes");
+    }
+
     return calls;
 }
 
@@ -170,7 +186,10 @@ static async Task WaitForSocketAsync(string path)
             }
         }
         if (DateTime.UtcNow > until)
+        {
             throw new TimeoutException("qemu-ga did not open its socket");
+        }
+
         await Task.Delay(50);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -37,7 +38,9 @@ public class BadPeerTests
             for (int i = 0; i < bytes.Length; i++)
             {
                 if (bytes[i] == 0xFF)
+                {
                     bytes[i] = (byte)'{';
+                }
             }
         }
         return bytes;
@@ -46,7 +49,7 @@ public class BadPeerTests
     [Fact]
     public async Task GarbageBeforeTheSyncDelimiterIsDiscarded()
     {
-        var before = FdCount.Snapshot();
+        Dictionary<string, string> before = FdCount.Snapshot();
         Random random = new(7);
         await using (ScriptedGuestAgent agent = new(async (request, transport, ct) =>
         {
@@ -77,7 +80,7 @@ public class BadPeerTests
     [Fact]
     public async Task AgentSendingOnlyGarbageTimesOutWithoutLeaks()
     {
-        var before = FdCount.Snapshot();
+        Dictionary<string, string> before = FdCount.Snapshot();
         Random random = new(8);
         await using (ScriptedGuestAgent agent = new(async (request, transport, ct) =>
         {
@@ -93,17 +96,24 @@ public class BadPeerTests
     [Fact]
     public async Task GarbageInsteadOfAReplyTimesOutAndTheNextCallResynchronises()
     {
-        var before = FdCount.Snapshot();
+        Dictionary<string, string> before = FdCount.Snapshot();
         Random random = new(9);
         int pings = 0;
         await using (ScriptedGuestAgent agent = new(async (request, transport, ct) =>
         {
             if (Command(request) == "guest-sync-delimited")
+            {
                 await ScriptedGuestAgent.SyncReply(request, transport, ct);
+            }
             else if (++pings == 1)
+            {
                 await transport.SendAsync(Garbage(random, 10_000, withFF: false), null, ct); // no reply, just noise
+            }
             else
+            {
                 await ScriptedGuestAgent.SendAsync(transport, $"{{\"return\": {{\"ping\": {pings}}}, \"id\": {Id(request)}}}\n", ct);
+            }
+
             return true;
         }))
         {
@@ -130,11 +140,19 @@ public class BadPeerTests
                 _ => "{}",
             };
             if (Command(request) == "guest-file-close")
+            {
                 Interlocked.Increment(ref closes);
+            }
+
             if (reply == "")
+            {
                 await ScriptedGuestAgent.SyncReply(request, transport, ct);
+            }
             else
+            {
                 await ScriptedGuestAgent.SendAsync(transport, $"{{\"return\": {reply}, \"id\": {Id(request)}}}\n", ct);
+            }
+
             return true;
         });
         await using QgaClient client = await QgaClient.ConnectAsync(agent.Endpoint, Short);
@@ -154,7 +172,7 @@ public class BadPeerTests
     [Fact]
     public async Task AgentClosingMidChunkFailsTheTransferWithoutHangOrLeak()
     {
-        var before = FdCount.Snapshot();
+        Dictionary<string, string> before = FdCount.Snapshot();
         await using (ScriptedGuestAgent agent = new(async (request, transport, ct) =>
         {
             switch (Command(request))
@@ -182,7 +200,7 @@ public class BadPeerTests
     [Fact]
     public async Task AgentFallingSilentMidTransferTimesOut()
     {
-        var before = FdCount.Snapshot();
+        Dictionary<string, string> before = FdCount.Snapshot();
         int writes = 0;
         await using (ScriptedGuestAgent agent = new(async (request, transport, ct) =>
         {
@@ -218,7 +236,7 @@ public class BadPeerTests
         QgaClientOptions generous = new() { Timeout = TimeSpan.FromSeconds(120) };
         // Warm up what a first connection allocates once (thread pool, epoll), so the count compares like with like.
         await (await QgaClient.ConnectAsync(agent.Endpoint, generous)).DisposeAsync();
-        var before = FdCount.Snapshot();
+        Dictionary<string, string> before = FdCount.Snapshot();
 
         for (int round = 0; round < 3; round++)
         {
@@ -251,7 +269,10 @@ public class BadPeerTests
         {
             int n = await base.ReadAsync(buffer, cancellationToken);
             if (Position >= signalAt)
+            {
                 signal.TrySetResult();
+            }
+
             return n;
         }
     }

@@ -31,7 +31,9 @@ public class DialectTests
             string command = request.GetProperty("execute").GetString()!;
             seen.Enqueue(command + (request.TryGetProperty("arguments", out JsonElement a) ? " " + a.GetRawText() : ""));
             if (command == "guest-sync-delimited")
+            {
                 await ScriptedGuestAgent.SyncReply(request, transport, ct);
+            }
             else if (command == "test-echo")
             {
                 string text = request.GetProperty("arguments").GetProperty("text").GetString()!;

@@ -63,7 +63,10 @@ public class FileTransferTests
             byte[] buffer = new byte[7777];
             int n;
             while ((n = await file.ReadAsync(buffer)) > 0)
+            {
                 back.Write(buffer, 0, n);
+            }
+
             Assert.True(data.AsSpan().SequenceEqual(back.ToArray()));
 
             Assert.Equal(100_000, await file.SeekAsync(100_000, SeekOrigin.Begin));
@@ -117,7 +120,10 @@ public class FileTransferTests
         await socket.SendAsync(Encoding.UTF8.GetBytes(stale));
         DateTime until = DateTime.UtcNow.AddSeconds(60);
         while (socket.Available == 0 && DateTime.UtcNow < until)
+        {
             await Task.Delay(20);
+        }
+
         Assert.True(socket.Available > 0);
 
         await using QgaClient client = await QgaClient.CreateAsync(new UnixSocketTransport(socket), Generous);

@@ -20,9 +20,14 @@ public class ReplyLifetimeTests
         await using ScriptedGuestAgent agent = new(async (request, transport, ct) =>
         {
             if (request.GetProperty("execute").GetString() == "guest-sync-delimited")
+            {
                 await ScriptedGuestAgent.SyncReply(request, transport, ct);
+            }
             else
+            {
                 await ScriptedGuestAgent.SendAsync(transport, $"{{\"return\": {{\"payload\": \"{payload}\"}}, \"id\": {request.GetProperty("id").GetInt64()}}}\n", ct);
+            }
+
             return true;
         });
         await using QgaClient client = await QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(60) });
@@ -49,7 +54,9 @@ public class ReplyLifetimeTests
                 finally
                 {
                     foreach (byte[] b in rented)
+                    {
                         ArrayPool<byte>.Shared.Return(b);
+                    }
                 }
             });
             Assert.Equal(payload, seen);

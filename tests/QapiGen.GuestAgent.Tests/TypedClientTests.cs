@@ -1,5 +1,6 @@
 #if HAVE_QGA_SCHEMA
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -50,7 +51,9 @@ public class TypedClientTests
         Assert.False(string.IsNullOrEmpty(os.KernelRelease));
         string osRelease = File.Exists("/etc/os-release") ? File.ReadAllText("/etc/os-release") : "";
         if (os.Id != null)
+        {
             Assert.Contains("ID=" + os.Id, osRelease);
+        }
 
         GuestHostName host = await client.GuestGetHostNameAsync();
         Assert.Equal(System.Net.Dns.GetHostName(), host.HostName);
@@ -60,17 +63,17 @@ public class TypedClientTests
         Assert.InRange(nanos, ours - TimeSpan.FromMinutes(10).Ticks * 100, ours + TimeSpan.FromMinutes(10).Ticks * 100);
 
         // Whoever is logged in (often nobody in a container); each entry typed.
-        var users = await client.GuestGetUsersAsync();
+        IReadOnlyList<GuestUser> users = await client.GuestGetUsersAsync();
         Assert.All(users, u => Assert.False(string.IsNullOrEmpty(u.User)));
 
         // The agent reads the mount table itself; the root file system is among what it reports.
-        var filesystems = await client.GuestGetFsinfoAsync();
+        IReadOnlyList<GuestFilesystemInfo> filesystems = await client.GuestGetFsinfoAsync();
         Assert.All(filesystems, f => Assert.StartsWith("/", f.Mountpoint));
         Assert.Contains(filesystems, f => f.Mountpoint == "/");
 
         // What 7.2 disables on Linux (a Windows-only command) is refused with a typed error, and the
         // channel stays in sync.
-        var refused = await Assert.ThrowsAsync<QmpException>(() => client.GuestGetDevicesAsync());
+        QmpException refused = await Assert.ThrowsAsync<QmpException>(() => client.GuestGetDevicesAsync());
         Assert.Equal("CommandNotFound", refused.ErrorClass);
         Assert.Contains(info.SupportedCommands, c => c.Name == "guest-get-devices" && !c.Enabled);
         await client.GuestPingAsync();

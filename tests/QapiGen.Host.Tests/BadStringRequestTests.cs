@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Tasks;
 using QapiGen.Host.Tests.Support;
 using Xunit;
@@ -21,7 +22,7 @@ public sealed class BadStringRequestTests
         await using TestHost host = await TestHost.StartAsync("-S");
         await using (RawQmp first = await host.ConnectAsync())
         {
-            var reply = await first.ExecuteAsync(request);
+            JsonElement reply = await first.ExecuteAsync(request);
             Assert.Equal(error, reply.GetProperty("error").GetProperty("desc").GetString());
             Assert.False(reply.TryGetProperty("id", out _));
             Assert.True((await first.ExecuteAsync("{\"execute\":\"query-status\"}")).TryGetProperty("return", out _));

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.Win32.SafeHandles;
@@ -24,7 +25,7 @@ public sealed class FdSetRegistryTests
         Assert.Equal(1, registry.Add(FdTools.DevNull(FileAccess.Read), null, null).FdSetId);
         registry.Add(FdTools.DevNull(FileAccess.Write), 7, null);
 
-        var sets = registry.Query();
+        IReadOnlyList<FdSetInfo> sets = registry.Query();
         Assert.Equal([7L, 1L, 0L], sets.Select(s => s.FdSetId)); // QEMU's order: descending ids
         Assert.Equal("seven", sets[0].Fds[0].Opaque);
         Assert.Null(sets[0].Fds[1].Opaque);
@@ -45,7 +46,7 @@ public sealed class FdSetRegistryTests
     public void RemoveTextsMatchQemu()
     {
         using FdSetRegistry registry = new();
-        var added = registry.Add(FdTools.DevNull(FileAccess.Read), null, null);
+        FdSetRegistry.AddedFd added = registry.Add(FdTools.DevNull(FileAccess.Read), null, null);
         Assert.Equal("File descriptor named 'fdset-id:9' not found", Assert.Throws<QmpException>(() => registry.Remove(9, null)).Description);
         Assert.Equal("File descriptor named 'fdset-id:9, fd:3' not found", Assert.Throws<QmpException>(() => registry.Remove(9, 3)).Description);
         Assert.Equal("File descriptor named 'fdset-id:0, fd:-1' not found", Assert.Throws<QmpException>(() => registry.Remove(0, -1)).Description);
@@ -56,8 +57,8 @@ public sealed class FdSetRegistryTests
     public void RemovedUnusedFdClosesAtOnceAndTheEmptySetIsFreed()
     {
         using FdSetRegistry registry = new();
-        var a = registry.Add(FdTools.DevNull(FileAccess.Read), 3, null);
-        var b = registry.Add(FdTools.DevNull(FileAccess.Write), 3, null);
+        FdSetRegistry.AddedFd a = registry.Add(FdTools.DevNull(FileAccess.Read), 3, null);
+        FdSetRegistry.AddedFd b = registry.Add(FdTools.DevNull(FileAccess.Write), 3, null);
         registry.Remove(3, a.Fd);
         Assert.False(FdTools.IsOpen(a.Fd));
         Assert.True(FdTools.IsOpen(b.Fd));
@@ -72,9 +73,9 @@ public sealed class FdSetRegistryTests
     public void OpenDuplicatesTheFirstFdWhoseAccessModeMatches()
     {
         using FdSetRegistry registry = new();
-        var ro = registry.Add(FdTools.DevNull(FileAccess.Read), 1, null);
-        var wo = registry.Add(FdTools.DevNull(FileAccess.Write), 1, null);
-        var rw = registry.Add(FdTools.DevNull(FileAccess.ReadWrite), 2, null);
+        FdSetRegistry.AddedFd ro = registry.Add(FdTools.DevNull(FileAccess.Read), 1, null);
+        FdSetRegistry.AddedFd wo = registry.Add(FdTools.DevNull(FileAccess.Write), 1, null);
+        FdSetRegistry.AddedFd rw = registry.Add(FdTools.DevNull(FileAccess.ReadWrite), 2, null);
 
         using (FdSetLease read = registry.Open("/dev/fdset/1", FileAccess.Read))
         using (FdSetLease write = registry.Open("/dev/fdset/1", FileAccess.Write))
@@ -83,7 +84,7 @@ public sealed class FdSetRegistryTests
             Assert.Equal(wo.Fd, write.SourceFd);
             Assert.NotEqual(ro.Fd, (int)read.Handle.DangerousGetHandle());
         }
-        var e = Assert.Throws<FdSetOpenException>(() => registry.Open("/dev/fdset/1", FileAccess.ReadWrite));
+        FdSetOpenException e = Assert.Throws<FdSetOpenException>(() => registry.Open("/dev/fdset/1", FileAccess.ReadWrite));
         Assert.Equal("Could not open '/dev/fdset/1': Permission denied", e.Message);
 
         // O_RDWR serves every access mode.
@@ -102,7 +103,7 @@ public sealed class FdSetRegistryTests
     public void RemovedFdStaysOpenWhileADuplicateIsInUseAndIsNeverDuplicatedAgain()
     {
         using FdSetRegistry registry = new();
-        var added = registry.Add(FdTools.DevNull(FileAccess.ReadWrite), 5, null);
+        FdSetRegistry.AddedFd added = registry.Add(FdTools.DevNull(FileAccess.ReadWrite), 5, null);
         FdSetLease lease = registry.Open("/dev/fdset/5", FileAccess.Write);
         int duplicate = (int)lease.Handle.DangerousGetHandle();
 
@@ -122,7 +123,7 @@ public sealed class FdSetRegistryTests
     public void UnremovedFdsSurviveLeasesComingAndGoing()
     {
         using FdSetRegistry registry = new();
-        var added = registry.Add(FdTools.DevNull(FileAccess.Read), null, null);
+        FdSetRegistry.AddedFd added = registry.Add(FdTools.DevNull(FileAccess.Read), null, null);
         for (int i = 0; i < 10; i++)
         {
             registry.Open("/dev/fdset/0", FileAccess.Read).Dispose();

@@ -116,7 +116,7 @@ public sealed class FramingDifferentialTests(ITestOutputHelper output)
         }
 
         // 11. Duplicate keys.
-        var duplicate = await BothAsync("{\"execute\":\"query-status\",\"execute\":\"query-status\"}");
+        (string Ours, string Theirs) duplicate = await BothAsync("{\"execute\":\"query-status\",\"execute\":\"query-status\"}");
         Assert.StartsWith("{\"return\":", duplicate.Ours);
         Assert.Contains("JSON parse error, duplicate key", duplicate.Theirs);
 
@@ -126,15 +126,15 @@ public sealed class FramingDifferentialTests(ITestOutputHelper output)
         Assert.Contains("JSON token size limit exceeded", await ours.ReadLineAsync());
 
         // 13. Nesting: 65 levels are refused by the host, accepted by QEMU.
-        var deep = await BothAsync("{\"execute\":\"query-status\",\"id\":" + new string('[', 64) + new string(']', 64) + "}");
+        (string Ours, string Theirs) deep = await BothAsync("{\"execute\":\"query-status\",\"id\":" + new string('[', 64) + new string(']', 64) + "}");
         Assert.Contains("JSON nesting depth limit exceeded", deep.Ours);
         Assert.StartsWith("{\"return\":", deep.Theirs);
 
         // 14. Ids: verbatim here, re-serialised by QEMU (1e400 even as the bare word inf).
-        var huge = await BothAsync("{\"execute\":\"query-status\",\"id\":1e400}");
+        (string Ours, string Theirs) huge = await BothAsync("{\"execute\":\"query-status\",\"id\":1e400}");
         Assert.EndsWith("\"id\":1e400}", huge.Ours);
         Assert.EndsWith("\"id\": inf}", huge.Theirs);
-        var decimals = await BothAsync("{\"execute\":\"query-status\",\"id\":1.50}");
+        (string Ours, string Theirs) decimals = await BothAsync("{\"execute\":\"query-status\",\"id\":1.50}");
         Assert.EndsWith("\"id\":1.50}", decimals.Ours);
         Assert.EndsWith("\"id\": 1.5}", decimals.Theirs);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Text.Json;
 using System.Threading.Tasks;
 using QapiGen.Host.Hosting;
 using QapiGen.Host.Tests.Support;
@@ -43,16 +44,16 @@ public sealed class ProcessTests
     [Fact]
     public async Task HelpVersionAndBadOptions()
     {
-        var help = await RunToEndAsync("--help");
+        (int Code, string Out, string Err) help = await RunToEndAsync("--help");
         Assert.Equal(0, help.Code);
         Assert.Contains("-chardev socket,id=ID,path=PATH,server=on", help.Out);
-        var version = await RunToEndAsync("--version");
+        (int Code, string Out, string Err) version = await RunToEndAsync("--version");
         Assert.Equal(0, version.Code);
         Assert.StartsWith("qapigen-host version 7.2.0", version.Out);
-        var bad = await RunToEndAsync("-chardev", "socket,id=a,path=/x,server=on,foo=1");
+        (int Code, string Out, string Err) bad = await RunToEndAsync("-chardev", "socket,id=a,path=/x,server=on,foo=1");
         Assert.Equal(1, bad.Code);
         Assert.Equal("qapigen-host: -chardev socket,id=a,path=/x,server=on,foo=1: Invalid parameter 'foo'\n", bad.Err);
-        var unusable = await RunToEndAsync("-qmp", "unix:/nonexistent/dir/q.sock");
+        (int Code, string Out, string Err) unusable = await RunToEndAsync("-qmp", "unix:/nonexistent/dir/q.sock");
         Assert.Equal(1, unusable.Code);
         Assert.StartsWith("qapigen-host: Failed to add chardev 'compat_monitor0': Failed to bind socket to /nonexistent/dir/q.sock", unusable.Err);
     }
@@ -71,7 +72,7 @@ public sealed class ProcessTests
         Assert.True((await qmp.ExecuteAsync("{\"execute\":\"query-status\"}")).TryGetProperty("return", out _));
 
         Assert.Equal(0, Kill(process.Id, 15));
-        var shutdown = await qmp.ReadEventAsync(TimeSpan.FromSeconds(20));
+        JsonElement shutdown = await qmp.ReadEventAsync(TimeSpan.FromSeconds(20));
         Assert.Equal("host-signal", shutdown.GetProperty("data").GetProperty("reason").GetString());
         await process.WaitForExitAsync(Timeouts.Token(TimeSpan.FromSeconds(20)));
         Assert.Equal(0, process.ExitCode);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -34,7 +35,7 @@ public sealed class TypedClientTests
         Assert.Contains(await client.QueryChardevAsync(cancellationToken: Timeouts.Token()), c => c.Label == "n1" && c.Filename == "null");
         await client.ChardevRemoveAsync("n1", cancellationToken: Timeouts.Token());
 
-        var commands = await client.QueryCommandsAsync(cancellationToken: Timeouts.Token());
+        IReadOnlyList<CommandInfo> commands = await client.QueryCommandsAsync(cancellationToken: Timeouts.Token());
         Assert.Contains(commands, c => c.Name == "query-fdsets");
         Assert.Equal(!isQemu, commands.Any(c => c.Name == "monitor-add"));
     }

@@ -61,7 +61,7 @@ public sealed class UnreadStderrTests
                 List<string> expected = new();
                 for (int i = 0; i < PerRound; i++)
                 {
-                    var (request, answers) = Mistakes[(round * PerRound + i) % Mistakes.Length];
+                    (byte[]? request, string[]? answers) = Mistakes[(round * PerRound + i) % Mistakes.Length];
                     batch.AddRange(request);
                     expected.AddRange(answers);
                 }

@@ -69,7 +69,7 @@ public class FailureTests
         listener.Listen();
         using MachineState source = TestMachines.Source(seed: 32, state: RunState.Running);
         byte[] before = TestMachines.Snapshot(source.Ram);
-        var options = Slow with { Capabilities = new MigrationCapabilities { Multifd = multifd } };
+        MigrationOptions options = Slow with { Capabilities = new MigrationCapabilities { Multifd = multifd } };
         MigrationJob outgoing = MigrationJob.StartOutgoing(source, SocketMigrationTransport.Connect(endpoint), options);
 
         // A "destination" that accepts every channel, reads a little RAM and dies.

@@ -26,7 +26,7 @@ public class FileMigrationTests
     public async Task SaveToFileAndLoadBack(bool mappedRam, bool multifd, long offset)
     {
         string path = TestMachines.TempPath("file");
-        var options = Options(mappedRam, multifd);
+        MigrationOptions options = Options(mappedRam, multifd);
         using MachineState source = TestMachines.Source(seed: 10);
         MigrationJob save = MigrationJob.StartOutgoing(source, FileTransport.Open(path, MigrationDirection.Outgoing, offset), options);
         Assert.Equal(MigrationStatus.Completed, await save.Completion);
@@ -51,7 +51,7 @@ public class FileMigrationTests
     public async Task SaveToAnAlreadyOpenFd(bool mappedRam)
     {
         string path = TestMachines.TempPath("fd");
-        var options = Options(mappedRam, multifd: mappedRam);
+        MigrationOptions options = Options(mappedRam, multifd: mappedRam);
         using MachineState source = TestMachines.Source(seed: 11);
         using (SafeFileHandle write = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite))
         {
@@ -163,7 +163,7 @@ public class FileMigrationTests
         string path = TestMachines.TempPath("mode");
         File.WriteAllBytes(path, new byte[10]);
         SafeFileHandle readOnly = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-        var e = Assert.Throws<MigrationConfigurationException>(() =>
+        MigrationConfigurationException e = Assert.Throws<MigrationConfigurationException>(() =>
             FdTransport.Resolve(readOnly, MigrationDirection.Outgoing, FdUse.File, "/dev/fdset/1"));
         Assert.Equal("/dev/fdset/1 is open read-only; outgoing migration to a file needs an fd opened write-only or read-write", e.Message);
         Assert.True(readOnly.IsClosed);

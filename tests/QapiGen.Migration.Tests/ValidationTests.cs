@@ -38,7 +38,7 @@ public class ValidationTests
     public async System.Threading.Tasks.Task Socket_fd_is_refused_by_the_file_transport_and_accepted_as_socket()
     {
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
-        var e = Assert.Throws<MigrationConfigurationException>(() =>
+        MigrationConfigurationException e = Assert.Throws<MigrationConfigurationException>(() =>
             FdTransport.Resolve(Dup(a), MigrationDirection.Outgoing, FdUse.File, "fd 'mig'"));
         Assert.Equal("The file migration transport needs a plain file, but fd 'mig' is a socket; pass it as a socket address of type 'fd' instead", e.Message);
 
@@ -56,7 +56,7 @@ public class ValidationTests
         (Socket a, Socket b) = SocketMigrationTests.SocketPair();
         using MachineState machine = TestMachines.Source(size: 1 << 20);
         var options = new MigrationOptions { Capabilities = new MigrationCapabilities { Multifd = true } };
-        var e = Assert.Throws<MigrationConfigurationException>(() =>
+        MigrationConfigurationException e = Assert.Throws<MigrationConfigurationException>(() =>
             MigrationJob.StartOutgoing(machine, SocketMigrationTransport.FromConnected(a, "fd 'mig'"), options));
         Assert.StartsWith("Migration requires multi-channel URIs (e.g. tcp): capability 'multifd' cannot be used with 'fd 'mig''", e.Message);
 
@@ -99,7 +99,7 @@ public class ValidationTests
     public void TransportMadeForTheOtherDirectionIsRefused()
     {
         using MachineState machine = TestMachines.Source(size: 1 << 20);
-        var e = Assert.Throws<MigrationConfigurationException>(() =>
+        MigrationConfigurationException e = Assert.Throws<MigrationConfigurationException>(() =>
             MigrationJob.StartIncoming(machine, ExecTransport.FromShellCommand("cat > /dev/null", MigrationDirection.Outgoing)));
         Assert.Equal("'exec:cat > /dev/null' was set up for outgoing migration and cannot be used for incoming migration", e.Message);
     }
@@ -127,7 +127,7 @@ public class MigrationUriTests
         Assert.Equal(new FileMigrationAddress("/dev/fdset/3", 0), MigrationUri.Parse("file:/dev/fdset/3"));
         Assert.Equal(new FileMigrationAddress("/tmp/x", 4096), MigrationUri.Parse("file:/tmp/x,offset=4096"));
         Assert.Equal(new FileMigrationAddress("/tmp/x", 1 << 20), MigrationUri.Parse("file:/tmp/x,offset=1M"));
-        var exec = Assert.IsType<ExecMigrationAddress>(MigrationUri.Parse("exec:cat > /tmp/f"));
+        ExecMigrationAddress exec = Assert.IsType<ExecMigrationAddress>(MigrationUri.Parse("exec:cat > /tmp/f"));
         Assert.Equal(["/bin/sh", "-c", "cat > /tmp/f"], exec.Args);
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Pipelines;
 using System.Linq;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -305,7 +306,7 @@ public class FdPassingTests
                 string expected = seen + line;
                 while (seen.Length < expected.Length)
                 {
-                    var read = await receiver.Input.ReadAsync(Timeouts.Token());
+                    ReadResult read = await receiver.Input.ReadAsync(Timeouts.Token());
                     seen.Append(Encoding.ASCII.GetString(read.Buffer));
                     offset += read.Buffer.Length;
                     receiver.Input.AdvanceTo(read.Buffer.End);
@@ -344,7 +345,7 @@ public class FdPassingTests
             await b.SendAsync("{\"y\":2}\n"u8.ToArray(), [file, file], Timeouts.Token());
             foreach ((QmpTransport receiver, int expected) in new[] { (b, 1), (a, 2) })
             {
-                var read = await receiver.Input.ReadAsync(Timeouts.Token());
+                ReadResult read = await receiver.Input.ReadAsync(Timeouts.Token());
                 long length = read.Buffer.Length;
                 receiver.Input.AdvanceTo(read.Buffer.End);
                 List<SafeFileHandle> fds = new();

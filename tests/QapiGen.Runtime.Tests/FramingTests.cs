@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.IO.Pipelines;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Tasks;
+using QapiGen.Runtime.Buffers;
 using QapiGen.Runtime.Framing;
 using Xunit;
 
@@ -294,11 +296,11 @@ public class FramingTests
     public void WriterTerminatesWithCrlfAndEscapesLikeQemu()
     {
         JsonMessageWriter writer = new();
-        var w = writer.Begin();
+        Utf8JsonWriter w = writer.Begin();
         w.WriteStartObject();
         w.WriteString("desc", "with 'x' <&> é \u0001 😀");
         w.WriteEndObject();
-        using var buffer = writer.Finish();
+        using PooledBufferWriter buffer = writer.Finish();
         Assert.Equal("{\"desc\":\"with 'x' <&> \\u00E9 \\u0001 \\uD83D\\uDE00\"}\r\n", Encoding.ASCII.GetString(buffer.WrittenSpan));
     }
 }

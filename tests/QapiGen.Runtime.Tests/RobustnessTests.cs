@@ -1,18 +1,18 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Server;
-using QapiGen.Runtime.Transports;
 using QapiGen.Runtime.Tests.Support;
+using QapiGen.Runtime.Transports;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;
@@ -68,7 +68,7 @@ public class RobustnessTests
     {
         // Served promptly although thousands of clients left replies unread: the timeouts fail the test.
         await using QmpClient client = await QmpClient.ConnectAsync("unix:" + server.SocketPath, null, Timeouts.Token(TimeSpan.FromSeconds(20)));
-        var version = await client.ExecuteAsync("query-version", cancellationToken: Timeouts.Token(TimeSpan.FromSeconds(5)));
+        JsonElement version = await client.ExecuteAsync("query-version", cancellationToken: Timeouts.Token(TimeSpan.FromSeconds(5)));
         Assert.Equal(7, version.GetProperty("qemu").GetProperty("major").GetInt32());
         await client.DisposeAsync();
         while (server.Monitor.CurrentSession is { } session)

@@ -16,7 +16,7 @@ public class DocCommentTests
     [Fact]
     public void DefinitionDocumentationIsSplitIntoParts()
     {
-        var p = Parse("""
+        QapiSchemaParser p = Parse("""
             ##
             # @frob:
             #
@@ -35,11 +35,11 @@ public class DocCommentTests
             { 'command': 'frob', 'data': { 'arg': 'int' }, 'features': [ 'deprecated' ] }
 
             """);
-        var doc = Assert.Single(p.Docs);
+        QapiDoc doc = Assert.Single(p.Docs);
         Assert.Equal("frob", doc.Symbol);
         Assert.Same(doc, p.Exprs[0].Doc);
         Assert.Equal("Frobnicates.", doc.Body.Text);
-        var arg = Assert.Single(doc.Args);
+        QapiDoc.ArgSection arg = Assert.Single(doc.Args);
         Assert.Equal(("arg", "the thing,\nindented continuation"), (arg.Name, arg.Text));
         Assert.Equal("use something else", Assert.Single(doc.Features).Text);
         Assert.Equal(new[] { ("Returns", "nothing"), ("Since", "1.0") },
@@ -49,7 +49,7 @@ public class DocCommentTests
     [Fact]
     public void HeadingsSplitFreeFormBlocks()
     {
-        var p = Parse("##\n# = One\n#\n# text\n# == Two\n##\n");
+        QapiSchemaParser p = Parse("##\n# = One\n#\n# text\n# == Two\n##\n");
         Assert.Equal(new[] { "= One\n\ntext", "== Two" }, p.Docs.Select(d => d.Body.Text).ToArray());
         Assert.All(p.Docs, d => Assert.Null(d.Symbol));
     }

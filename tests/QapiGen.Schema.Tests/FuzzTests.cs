@@ -54,11 +54,11 @@ public class FuzzTests
             for (int i = 0; i < Mutations; i++)
             {
                 cts.Token.ThrowIfCancellationRequested();
-                var (_, main, files) = samples[i % samples.Count];
+                (string _, string? main, Dictionary<string, string>? files) = samples[i % samples.Count];
                 string name = i % 3 == 0 ? main : files.Keys.ElementAt(random.Next(files.Count));
                 string text = Mutate(files[name], random);
                 var fs = new InMemorySchemaFileSystem();
-                foreach (var kv in files)
+                foreach (KeyValuePair<string, string> kv in files)
                 {
                     fs.Add(kv.Key, kv.Key == name ? text : kv.Value);
                 }
@@ -90,8 +90,8 @@ public class FuzzTests
     public void DeeplyNestedConditionsAndTypesAreRejectedNotOverflowed(int depth)
     {
         string cond = string.Concat(Enumerable.Repeat("{ 'not': ", depth)) + "'A'" + new string('}', depth);
-        var fs = new InMemorySchemaFileSystem().Add("n.json", "{ 'enum': 'E', 'data': [], 'if': " + cond + " }\n");
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("n.json", fs));
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("n.json", "{ 'enum': 'E', 'data': [], 'if': " + cond + " }\n");
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("n.json", fs));
         Assert.StartsWith("n.json:1:", e.ToString());
     }
 

@@ -86,12 +86,12 @@ public class LenientFuzzTests
             for (int i = 0; i < Mutations; i++)
             {
                 cts.Token.ThrowIfCancellationRequested();
-                var files = sources[i % sources.Count];
+                Dictionary<string, string> files = sources[i % sources.Count];
                 var names = files.Keys.Where(n => n != "qapi-schema.json").ToList();
                 string name = names[random.Next(names.Count)];
                 string text = Mutate(files[name], random);
                 var fs = new InMemorySchemaFileSystem();
-                foreach (var kv in files)
+                foreach (KeyValuePair<string, string> kv in files)
                 {
                     fs.Add(kv.Key, kv.Key == name ? text : kv.Value);
                 }
@@ -126,33 +126,33 @@ public class LenientFuzzTests
         int edits = 1 + random.Next(3);
         for (int e = 0; e < edits; e++)
         {
-            var strings = Quoted.Matches(text);
-            var defs = Definition.Matches(text);
+            MatchCollection strings = Quoted.Matches(text);
+            MatchCollection defs = Definition.Matches(text);
             switch (random.Next(5))
             {
                 case 0 when strings.Count > 0:
                 {
-                    // A quoted name or value replaced by another one of the file (a type used elsewhere, a key, ...).
-                    var s = strings[random.Next(strings.Count)];
+                        // A quoted name or value replaced by another one of the file (a type used elsewhere, a key, ...).
+                        Match s = strings[random.Next(strings.Count)];
                     text = text.Remove(s.Index, s.Length).Insert(s.Index, strings[random.Next(strings.Count)].Value);
                     break;
                 }
                 case 1 when strings.Count > 0:
                 {
-                    var s = strings[random.Next(strings.Count)];
+                        Match s = strings[random.Next(strings.Count)];
                     text = text.Remove(s.Index, s.Length).Insert(s.Index, Values[random.Next(Values.Length)]);
                     break;
                 }
                 case 2 when defs.Count > 0:
                 {
-                    // Right after the definition's opening '{'.
-                    var d = defs[random.Next(defs.Count)];
+                        // Right after the definition's opening '{'.
+                        Match d = defs[random.Next(defs.Count)];
                     text = text.Insert(d.Index + 1, " " + Entries[random.Next(Entries.Length)]);
                     break;
                 }
                 case 3 when defs.Count > 0:
                 {
-                    var d = defs[random.Next(defs.Count)];
+                        Match d = defs[random.Next(defs.Count)];
                     text = text.Insert(d.Index, Definitions[random.Next(Definitions.Length)] + "\n");
                     break;
                 }

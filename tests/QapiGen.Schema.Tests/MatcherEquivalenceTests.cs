@@ -34,7 +34,7 @@ public class MatcherEquivalenceTests
         for (int i = 0; i < 50_000; i++)
         {
             string s = (i % 4) switch { 0 => "__", 1 => "x-", 2 => "__a.b_x-", _ => "" } + RandomString(r, "aZx_-.1 X:", 8);
-            var m = regex.Match(s);
+            Match m = regex.Match(s);
             Assert.Equal(m.Success ? m.Groups[3].Value : null, Names.MatchValidName(s));
             matched += m.Success ? 1 : 0;
         }
@@ -53,7 +53,7 @@ public class MatcherEquivalenceTests
             string prefix = (i % 5) switch { 0 => "@", 1 => "Note", 2 => "Returns", 3 => "@a", _ => "" };
             string s = prefix + RandomString(r, "@:a s\tN", 7);
 
-            var m = atNameColon.Match(s);
+            Match m = atNameColon.Match(s);
             Assert.Equal(m.Success, DocLineMatch.AtNameColon(s, out string? name, out int end));
             if (m.Success)
             {

@@ -11,8 +11,8 @@ public class ParserTests
 {
     private static QapiSchemaParser Parse(string text, params (string Path, string Text)[] more)
     {
-        var fs = new InMemorySchemaFileSystem().Add("main.json", text);
-        foreach (var (path, t) in more)
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
+        foreach ((string? path, string? t) in more)
         {
             fs.Add(path, t);
         }
@@ -26,10 +26,10 @@ public class ParserTests
     [Fact]
     public void ReadsObjectsArraysStringsAndBooleansInOrder()
     {
-        var p = Parse("{ 'struct': 'Foo', 'data': { 'b': 'int', 'a': ['str'] }, 'x': true, 'y': false }\n");
-        var expr = Assert.Single(p.Exprs).Expr;
+        QapiSchemaParser p = Parse("{ 'struct': 'Foo', 'data': { 'b': 'int', 'a': ['str'] }, 'x': true, 'y': false }\n");
+        QDict expr = Assert.Single(p.Exprs).Expr;
         Assert.Equal(new[] { "struct", "data", "x", "y" }, expr.Keys);
-        var data = Assert.IsType<QDict>(expr["data"]);
+        QDict data = Assert.IsType<QDict>(expr["data"]);
         Assert.Equal(new[] { "b", "a" }, data.Keys);
         Assert.Equal("str", Assert.Single(Assert.IsType<List<object>>(data["a"])));
         Assert.Equal(true, expr["x"]);
@@ -39,7 +39,7 @@ public class ParserTests
     [Fact]
     public void BackslashEscapesOnlyItself()
     {
-        var p = Parse("{ 'enum': 'a\\\\b', 'data': [] }");
+        QapiSchemaParser p = Parse("{ 'enum': 'a\\\\b', 'data': [] }");
         Assert.Equal("a\\b", p.Exprs[0].Expr["enum"]);
         Assert.Equal("main.json:1:11: unknown escape \\n", Error("{ 'enum': 'a\\nb' }"));
     }
@@ -65,10 +65,10 @@ public class ParserTests
     [Fact]
     public void IncludesAreRelativeToTheIncludingFileAndReadOnce()
     {
-        var p = Parse("{ 'include': 'sub/a.json' }\n{ 'include': 'sub/a.json' }\n",
+        QapiSchemaParser p = Parse("{ 'include': 'sub/a.json' }\n{ 'include': 'sub/a.json' }\n",
             ("sub/a.json", "{ 'include': 'b.json' }\n{ 'enum': 'A', 'data': [] }\n"),
             ("sub/b.json", "{ 'enum': 'B', 'data': [] }\n"));
-        var kinds = p.Exprs.ConvertAll(e => e.Expr.Keys[0] + "=" + e.Expr[e.Expr.Keys[0]]);
+        List<string> kinds = p.Exprs.ConvertAll(e => e.Expr.Keys[0] + "=" + e.Expr[e.Expr.Keys[0]]);
         Assert.Equal(new[] { "include=sub/a.json", "include=sub/b.json", "enum=B", "enum=A", "include=sub/a.json" }, kinds);
         Assert.Equal("sub/b.json", p.Exprs[2].Info.FileName);
         Assert.Equal("sub/a.json", p.Exprs[2].Info.Parent!.FileName);
@@ -99,9 +99,9 @@ public class ParserTests
     [Fact]
     public void PragmasApplyToIncludedFiles()
     {
-        var p = Parse("{ 'pragma': { 'doc-required': true, 'command-name-exceptions': [ 'a_b' ] } }\n{ 'include': 'a.json' }\n",
+        QapiSchemaParser p = Parse("{ 'pragma': { 'doc-required': true, 'command-name-exceptions': [ 'a_b' ] } }\n{ 'include': 'a.json' }\n",
             ("a.json", "{ 'enum': 'A', 'data': [] }\n"));
-        var pragma = p.Exprs[1].Info.Pragma;
+        QapiPragma pragma = p.Exprs[1].Info.Pragma;
         Assert.True(pragma.DocRequired);
         Assert.Equal(new[] { "a_b" }, pragma.CommandNameExceptions);
     }

@@ -22,7 +22,7 @@ public class QemuDictOrderTests
         for (int mask = 1; mask < 1 << Keys.Length; mask += 7)
         {
             var keys = Keys.Where((_, i) => (mask & (1 << i)) != 0).ToList();
-            var expected = QemuDictOrder.Order(keys.OrderBy(k => k, StringComparer.Ordinal).ToList());
+            IReadOnlyList<string> expected = QemuDictOrder.Order(keys.OrderBy(k => k, StringComparer.Ordinal).ToList());
             var actual = keys.ToList();
             actual.Sort(QemuDictOrder.CompareGenerated);
             Assert.Equal(expected, actual);

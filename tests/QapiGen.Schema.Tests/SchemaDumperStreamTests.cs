@@ -28,10 +28,13 @@ public sealed class SchemaDumperStreamTests
     {
         // Well over the piece size, with two- and four-byte UTF-8 in doc comments at every offset.
         var text = new StringBuilder();
-        for (var i = 0; i < 4000; i++)
+        for (int i = 0; i < 4000; i++)
+        {
             text.Append($"##\n# @Colour{i}:\n#\n# Grün {new string('x', i % 7)} 😀 élan\n##\n{{ 'enum': 'Colour{i}', 'data': [ 'red', 'green' ] }}\n");
+        }
+
         var schema = QapiSchema.Load("main.json", new InMemorySchemaFileSystem().Add("main.json", text.ToString()));
-        var expected = new UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
+        byte[] expected = new UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
         Assert.True(expected.Length > 200 * 1024);
         Assert.Equal(expected, Streamed(schema));
     }
@@ -39,17 +42,17 @@ public sealed class SchemaDumperStreamTests
     [SharedFact("qemu-schemas")]
     public void QemusSchemaStreamsTheReferenceOutAndHoldsLessThanTheText()
     {
-        var dir = RepoPaths.SharedDirectory("qemu-schemas")!;
+        string dir = RepoPaths.SharedDirectory("qemu-schemas")!;
         var schema = QapiSchema.Load(Path.Combine(dir, "v8.2.0", "qapi-schema.json"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "v8.2.0.out")), Streamed(schema));
 
         SchemaDumper.Dump(schema, Stream.Null);
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        long before = GC.GetAllocatedBytesForCurrentThread();
         SchemaDumper.Dump(schema, Stream.Null);
-        var streamed = GC.GetAllocatedBytesForCurrentThread() - before;
+        long streamed = GC.GetAllocatedBytesForCurrentThread() - before;
         before = GC.GetAllocatedBytesForCurrentThread();
-        var whole = new UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
-        var asText = GC.GetAllocatedBytesForCurrentThread() - before;
+        byte[] whole = new UTF8Encoding(false).GetBytes(SchemaDumper.Dump(schema));
+        long asText = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(streamed < asText * 6 / 10, $"streamed {streamed} bytes allocated, as text and bytes {asText} ({whole.Length} bytes of dump)");
     }
 }

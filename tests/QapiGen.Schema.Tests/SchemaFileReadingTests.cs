@@ -20,7 +20,7 @@ public sealed class SchemaFileReadingTests : IDisposable
 
     private string WriteBytes(string name, byte[] bytes)
     {
-        var path = Path.Combine(_dir, name);
+        string path = Path.Combine(_dir, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -31,9 +31,9 @@ public sealed class SchemaFileReadingTests : IDisposable
     [Fact]
     public void Utf8WithAndWithoutAByteOrderMarkReadsAsFileReadAllTextReadsIt()
     {
-        var plain = WriteBytes("plain.json", Encoding.UTF8.GetBytes(Definition));
-        var bom = WriteBytes("bom.json", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Definition)]);
-        foreach (var path in new[] { plain, bom })
+        string plain = WriteBytes("plain.json", Encoding.UTF8.GetBytes(Definition));
+        string bom = WriteBytes("bom.json", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Definition)]);
+        foreach (string? path in new[] { plain, bom })
         {
             Assert.Equal(File.ReadAllText(path), SchemaFileSystem.Disk.ReadAllText(path));
             Assert.Equal(Definition, SchemaFileSystem.Disk.ReadAllText(path));
@@ -48,15 +48,15 @@ public sealed class SchemaFileReadingTests : IDisposable
     public void OtherByteOrderMarksAreHonoured(string encoding)
     {
         var e = Encoding.GetEncoding(encoding);
-        var path = WriteBytes("wide.json", [.. e.GetPreamble(), .. e.GetBytes(Definition)]);
+        string path = WriteBytes("wide.json", [.. e.GetPreamble(), .. e.GetBytes(Definition)]);
         Assert.Equal(Definition, SchemaFileSystem.Disk.ReadAllText(path));
     }
 
     [Fact]
     public void InvalidUtf8IsRefused()
     {
-        var path = WriteBytes("bad.json", [.. Encoding.UTF8.GetBytes("{ 'enum': 'A"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("', 'data': [] }\n")]);
-        var e = Assert.Throws<IOException>(() => SchemaFileSystem.Disk.ReadAllText(path));
+        string path = WriteBytes("bad.json", [.. Encoding.UTF8.GetBytes("{ 'enum': 'A"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("', 'data': [] }\n")]);
+        IOException e = Assert.Throws<IOException>(() => SchemaFileSystem.Disk.ReadAllText(path));
         Assert.StartsWith("invalid UTF-8: ", e.Message);
     }
 
@@ -71,13 +71,16 @@ public sealed class SchemaFileReadingTests : IDisposable
         // into a growing stream and a StringBuilder took more than twice that.
         var text = new StringBuilder();
         while (text.Length < 1024 * 1024)
+        {
             text.Append(Definition.Replace("grün", "green"));
-        var path = WriteBytes("big.json", Encoding.UTF8.GetBytes(text.ToString()));
-        var size = new FileInfo(path).Length;
+        }
+
+        string path = WriteBytes("big.json", Encoding.UTF8.GetBytes(text.ToString()));
+        long size = new FileInfo(path).Length;
         SchemaFileSystem.Disk.ReadAllText(path);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var read = SchemaFileSystem.Disk.ReadAllText(path);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string read = SchemaFileSystem.Disk.ReadAllText(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(text.ToString(), read);
         Assert.True(allocated < size * 3 + 64 * 1024, $"reading {size} bytes allocated {allocated} bytes");
     }

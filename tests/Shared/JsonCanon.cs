@@ -31,11 +31,14 @@ internal static class JsonCanon
         {
             case JsonValueKind.Object:
                 sb.Append('{');
-                var first = true;
-                foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, System.StringComparer.Ordinal))
+                bool first = true;
+                foreach (JsonProperty p in e.EnumerateObject().OrderBy(p => p.Name, System.StringComparer.Ordinal))
                 {
                     if (!first)
+                    {
                         sb.Append(',');
+                    }
+
                     first = false;
                     sb.Append('"').Append(JsonEncodedText.Encode(p.Name).ToString()).Append("\":");
                     Write(sb, p.Value);
@@ -44,22 +47,32 @@ internal static class JsonCanon
                 break;
             case JsonValueKind.Array:
                 sb.Append('[');
-                var i = 0;
-                foreach (var item in e.EnumerateArray())
+                int i = 0;
+                foreach (JsonElement item in e.EnumerateArray())
                 {
                     if (i++ > 0)
+                    {
                         sb.Append(',');
+                    }
+
                     Write(sb, item);
                 }
                 sb.Append(']');
                 break;
             case JsonValueKind.Number:
-                if (e.TryGetInt64(out var l))
+                if (e.TryGetInt64(out long l))
+                {
                     sb.Append(l.ToString(CultureInfo.InvariantCulture));
-                else if (e.TryGetUInt64(out var u))
+                }
+                else if (e.TryGetUInt64(out ulong u))
+                {
                     sb.Append(u.ToString(CultureInfo.InvariantCulture));
+                }
                 else
+                {
                     sb.Append(e.GetDouble().ToString("R", CultureInfo.InvariantCulture));
+                }
+
                 break;
             case JsonValueKind.String:
                 sb.Append('"').Append(JsonEncodedText.Encode(e.GetString()!).ToString()).Append('"');

@@ -19,11 +19,14 @@ internal static class QapigenProcess
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qapigen.dll"));
-        foreach (var a in args)
+        foreach (string a in args)
+        {
             psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
+        }
+
+        using Process p = Process.Start(psi)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
         try
         {
             await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));

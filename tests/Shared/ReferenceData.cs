@@ -16,7 +16,7 @@ public static class RepoPaths
     /// <summary><c>../shared/SUB</c> beside the repository, or null when the reference data is absent.</summary>
     public static string? SharedDirectory(string sub)
     {
-        var dir = Path.GetFullPath(Path.Combine(Root, "..", "shared", sub));
+        string dir = Path.GetFullPath(Path.Combine(Root, "..", "shared", sub));
         return Directory.Exists(dir) ? dir : null;
     }
 
@@ -25,7 +25,9 @@ public static class RepoPaths
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "QapiGen.sln")))
+            {
                 return dir.FullName;
+            }
         }
         throw new InvalidOperationException("QapiGen.sln not found above " + AppContext.BaseDirectory);
     }
@@ -40,7 +42,9 @@ public sealed class SharedFactAttribute : FactAttribute
     public SharedFactAttribute(string sub)
     {
         if (RepoPaths.SharedDirectory(sub) == null)
+        {
             Skip = $"reference data ../shared/{sub} is absent";
+        }
     }
 }
 
@@ -50,6 +54,8 @@ public sealed class SharedTheoryAttribute : TheoryAttribute
     public SharedTheoryAttribute(string sub)
     {
         if (RepoPaths.SharedDirectory(sub) == null)
+        {
             Skip = $"reference data ../shared/{sub} is absent";
+        }
     }
 }

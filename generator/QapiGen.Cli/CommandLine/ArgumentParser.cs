@@ -15,20 +15,23 @@ internal static class ArgumentParser
     {
         var parsed = new ParsedArguments();
         // -h anywhere before "--" asks for the help, whatever else is wrong with the line.
-        foreach (var arg in args)
+        foreach (string arg in args)
         {
             if (arg == "--")
+            {
                 break;
+            }
+
             if (arg is "-h" or "--help")
             {
                 parsed.HelpRequested = true;
                 return parsed;
             }
         }
-        var optionsEnded = false;
-        for (var i = 0; i < args.Count; i++)
+        bool optionsEnded = false;
+        for (int i = 0; i < args.Count; i++)
         {
-            var arg = args[i];
+            string arg = args[i];
             if (optionsEnded || arg.Length < 2 || arg[0] != '-')
             {
                 parsed.Positional.Add(arg);
@@ -39,30 +42,41 @@ internal static class ArgumentParser
                 optionsEnded = true;
                 continue;
             }
-            var (option, attached) = Find(verb, arg);
+            (OptionSpec? option, string? attached) = Find(verb, arg);
             if (option.Value == null)
             {
                 if (attached != null)
+                {
                     throw new UsageException($"option {option.Name} takes no value");
+                }
+
                 parsed.Add(option, "");
                 continue;
             }
-            var value = attached;
+            string? value = attached;
             if (value == null)
             {
                 if (i + 1 >= args.Count)
+                {
                     throw new UsageException($"option {arg} needs a value: {option.Short}");
+                }
+
                 value = args[++i];
             }
             if (option.Choices != null && !Contains(option.Choices, value))
+            {
                 throw new UsageException($"unknown {option.Value.ToLowerInvariant()} '{value}' ({string.Join(", ", option.Choices)})"
                     + Suggestions.DidYouMean(value, option.Choices));
+            }
+
             parsed.Add(option, value);
         }
-        foreach (var option in verb.Options)
+        foreach (OptionSpec option in verb.Options)
         {
             if (option.Required && !parsed.Has(option))
+            {
                 throw new UsageException($"missing {option.Short}");
+            }
         }
         if (verb.Validate != null)
         {
@@ -71,9 +85,14 @@ internal static class ArgumentParser
         else
         {
             if (parsed.Positional.Count < verb.Arguments.Count)
+            {
                 throw new UsageException($"missing {verb.Arguments[parsed.Positional.Count].Name}");
+            }
+
             if (parsed.Positional.Count > verb.Arguments.Count)
+            {
                 throw new UsageException($"unexpected argument '{parsed.Positional[verb.Arguments.Count]}'");
+            }
         }
         return parsed;
     }
@@ -81,39 +100,47 @@ internal static class ArgumentParser
     /// <summary>The option <paramref name="arg"/> names, and the value written into it (<c>--x=V</c>, <c>-xV</c>), if any.</summary>
     private static (OptionSpec Option, string? Attached) Find(VerbSpec verb, string arg)
     {
-        var isLong = arg.StartsWith("--", StringComparison.Ordinal);
-        var eq = isLong ? arg.IndexOf('=') : -1;
-        var name = eq > 0 ? arg.Substring(0, eq) : arg;
-        foreach (var option in verb.Options)
+        bool isLong = arg.StartsWith("--", StringComparison.Ordinal);
+        int eq = isLong ? arg.IndexOf('=') : -1;
+        string name = eq > 0 ? arg.Substring(0, eq) : arg;
+        foreach (OptionSpec option in verb.Options)
         {
             if (option.Name == name || option.Alias == name)
+            {
                 return (option, eq > 0 ? arg.Substring(eq + 1) : null);
+            }
         }
         if (!isLong)
         {
             // -xVALUE: a short option with a value, the value written into it.
-            foreach (var option in verb.Options)
+            foreach (OptionSpec option in verb.Options)
             {
                 if (option.Alias is { Length: 2 } alias && option.Value != null && arg.StartsWith(alias, StringComparison.Ordinal))
+                {
                     return (option, arg.Substring(2));
+                }
             }
         }
         var spellings = new List<string>();
-        foreach (var option in verb.Options)
+        foreach (OptionSpec option in verb.Options)
         {
             spellings.Add(option.Name);
             if (option.Alias != null)
+            {
                 spellings.Add(option.Alias);
+            }
         }
         throw new UsageException($"unknown option '{name}'" + Suggestions.DidYouMean(name, spellings));
     }
 
     private static bool Contains(IReadOnlyList<string> choices, string value)
     {
-        foreach (var c in choices)
+        foreach (string c in choices)
         {
             if (c == value)
+            {
                 return true;
+            }
         }
         return false;
     }

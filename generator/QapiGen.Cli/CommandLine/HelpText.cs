@@ -25,8 +25,11 @@ internal static class HelpText
         w.WriteLine("       qapigen --version");
         w.WriteLine();
         w.WriteLine("commands:");
-        foreach (var verb in Verbs.All)
+        foreach (VerbSpec verb in Verbs.All)
+        {
             WriteItem(w, verb.Name, verb.Summary);
+        }
+
         w.WriteLine();
         Wrap(w, ExitStatus, "", "  ");
     }
@@ -40,20 +43,31 @@ internal static class HelpText
         {
             w.WriteLine();
             w.WriteLine("arguments:");
-            foreach (var (name, help) in verb.Arguments)
+            foreach ((string? name, string? help) in verb.Arguments)
+            {
                 WriteItem(w, name, help);
+            }
         }
         w.WriteLine();
         w.WriteLine("options:");
-        foreach (var option in verb.Options)
+        foreach (OptionSpec option in verb.Options)
         {
-            var help = option.Help;
+            string help = option.Help;
             if (option.Choices != null)
+            {
                 help += "; one of " + string.Join(", ", option.Choices);
+            }
+
             if (option.Repeatable)
+            {
                 help += "; repeatable";
+            }
+
             if (option.Required)
+            {
                 help += "; required";
+            }
+
             WriteItem(w, option.Spelling, help);
         }
         WriteItem(w, "-h, --help", "print this help and exit");
@@ -64,8 +78,10 @@ internal static class HelpText
     /// <summary>The verb's synopses, as printed after a usage error and at the top of its help.</summary>
     public static void WriteUsage(VerbSpec verb, TextWriter w)
     {
-        for (var i = 0; i < verb.Synopses.Count; i++)
+        for (int i = 0; i < verb.Synopses.Count; i++)
+        {
             w.WriteLine((i == 0 ? "usage: " : "       ") + "qapigen " + verb.Name + " " + verb.Synopses[i]);
+        }
     }
 
     /// <summary>What follows a usage error's message.</summary>
@@ -77,7 +93,7 @@ internal static class HelpText
 
     private static void WriteItem(TextWriter w, string term, string help)
     {
-        var first = "  " + term;
+        string first = "  " + term;
         if (first.Length + 2 > Column)
         {
             w.WriteLine(first);
@@ -90,8 +106,8 @@ internal static class HelpText
     private static void Wrap(TextWriter w, string text, string first, string rest)
     {
         var line = new StringBuilder(first);
-        var empty = true;
-        foreach (var word in text.Split(' '))
+        bool empty = true;
+        foreach (string word in text.Split(' '))
         {
             if (!empty && line.Length + 1 + word.Length > Width)
             {
@@ -100,7 +116,10 @@ internal static class HelpText
                 empty = true;
             }
             if (!empty)
+            {
                 line.Append(' ');
+            }
+
             line.Append(word);
             empty = false;
         }
@@ -110,7 +129,9 @@ internal static class HelpText
     /// <summary>The names of every verb, for suggestions.</summary>
     public static IEnumerable<string> VerbNames()
     {
-        foreach (var verb in Verbs.All)
+        foreach (VerbSpec verb in Verbs.All)
+        {
             yield return verb.Name;
+        }
     }
 }

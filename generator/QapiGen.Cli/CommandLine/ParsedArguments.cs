@@ -16,34 +16,44 @@ internal sealed class ParsedArguments
 
     internal void Add(OptionSpec option, string value)
     {
-        if (!_values.TryGetValue(option.Name, out var list))
+        if (!_values.TryGetValue(option.Name, out List<string>? list))
+        {
             _values[option.Name] = list = [];
+        }
+
         list.Add(value);
     }
 
     public bool Has(OptionSpec option) => _values.ContainsKey(option.Name);
 
     /// <summary>Every value given, in order (a switch given twice: two empty strings).</summary>
-    public IReadOnlyList<string> Values(OptionSpec option) => _values.TryGetValue(option.Name, out var list) ? list : None;
+    public IReadOnlyList<string> Values(OptionSpec option) => _values.TryGetValue(option.Name, out List<string>? list) ? list : None;
 
     /// <summary>The value of an option that is not repeatable: the last one given, or null.</summary>
-    public string? Value(OptionSpec option) => _values.TryGetValue(option.Name, out var list) ? list[list.Count - 1] : null;
+    public string? Value(OptionSpec option) => _values.TryGetValue(option.Name, out List<string>? list) ? list[list.Count - 1] : null;
 
     /// <summary>The <c>-D</c> symbols: each value may hold several, separated by ',' or ';'.</summary>
     public Defines Defines(OptionSpec option)
     {
-        if (!_values.TryGetValue(option.Name, out var list))
-            return CommandLine.Defines.NotGiven;
-        var symbols = new HashSet<string>(StringComparer.Ordinal);
-        var all = false;
-        foreach (var value in list)
+        if (!_values.TryGetValue(option.Name, out List<string>? list))
         {
-            foreach (var symbol in value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries))
+            return CommandLine.Defines.NotGiven;
+        }
+
+        var symbols = new HashSet<string>(StringComparer.Ordinal);
+        bool all = false;
+        foreach (string value in list)
+        {
+            foreach (string symbol in value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries))
             {
                 if (symbol == CommandLine.Defines.AllSymbols)
+                {
                     all = true;
+                }
                 else
+                {
                     symbols.Add(symbol);
+                }
             }
         }
         return new Defines(true, all, symbols);

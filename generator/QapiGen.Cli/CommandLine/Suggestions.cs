@@ -13,23 +13,31 @@ internal static class Suggestions
     public static List<string> Near(string typed, IEnumerable<string> known)
     {
         var best = new List<string>();
-        var bestDistance = int.MaxValue;
+        int bestDistance = int.MaxValue;
         // A typo changes a few characters: up to a third of the word, at least two.
-        var limit = Math.Max(2, typed.Length / 3);
-        foreach (var word in known)
+        int limit = Math.Max(2, typed.Length / 3);
+        foreach (string word in known)
         {
-            var d = Distance(typed, word);
+            int d = Distance(typed, word);
             if (word.StartsWith(typed, StringComparison.Ordinal) && typed.TrimStart('-').Length >= 3)
+            {
                 d = Math.Min(d, 1);
+            }
+
             if (d > limit || d >= Math.Max(typed.Length, word.Length))
+            {
                 continue;
+            }
+
             if (d < bestDistance)
             {
                 best.Clear();
                 bestDistance = d;
             }
             if (d == bestDistance && !best.Contains(word))
+            {
                 best.Add(word);
+            }
         }
         return best;
     }
@@ -37,26 +45,34 @@ internal static class Suggestions
     /// <summary><c>; did you mean 'X'?</c> (or <c>'X' or 'Y'</c>), or empty when nothing is near.</summary>
     public static string DidYouMean(string typed, IEnumerable<string> known)
     {
-        var near = Near(typed, known);
+        List<string> near = Near(typed, known);
         return near.Count == 0 ? "" : "; did you mean '" + string.Join("' or '", near) + "'?";
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.</summary>
     public static int Distance(string a, string b)
     {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-            d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++)
-            d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
+        int[,] d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
         {
-            for (var j = 1; j <= b.Length; j++)
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
             {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
                     d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
         }
         return d[a.Length, b.Length];

@@ -1,5 +1,6 @@
 using System;
 using QapiGen.Cli.CommandLine;
+using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
 
@@ -10,7 +11,7 @@ public static class CheckCommand
 
     internal static int Execute(Invocation run)
     {
-        var schema = SchemaLoading.LoadOrReport(run.Args.Positional[0], SchemaLoading.Options(run.Args), run.Err);
+        QapiSchema? schema = SchemaLoading.LoadOrReport(run.Args.Positional[0], SchemaLoading.Options(run.Args), run.Err);
         return schema == null ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

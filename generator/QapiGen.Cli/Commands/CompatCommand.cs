@@ -44,19 +44,27 @@ public static class CompatCommand
     /// <summary>OLD NEW, or NEW alone with --against; --config or --no-config.</summary>
     internal static void Validate(ParsedArguments a)
     {
-        var against = a.Has(Verbs.Against);
+        bool against = a.Has(Verbs.Against);
         if (against ? a.Positional.Count != 1 : a.Positional.Count != 2)
+        {
             throw new UsageException(against ? "--against takes one schema: NEW" : "expected two schemas: OLD NEW (or --against REF NEW)");
+        }
+
         if (a.Has(Verbs.Config) && a.Has(Verbs.NoConfig))
+        {
             throw new UsageException("--config and --no-config exclude each other");
+        }
     }
 
     /// <param name="workingDirectory">what relative paths are relative to (the process's working directory for the tool)</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory,
         CancellationToken cancellationToken)
     {
-        if (!VerbRunner.TryParse(Verbs.Compat, args, stdout, stderr, out var parsed, out var exitCode))
+        if (!VerbRunner.TryParse(Verbs.Compat, args, stdout, stderr, out ParsedArguments? parsed, out int exitCode))
+        {
             return exitCode;
+        }
+
         try
         {
             return await CompareAndReportAsync(parsed, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false);
@@ -71,10 +79,10 @@ public static class CompatCommand
         CancellationToken cancellationToken)
     {
         // The parser admitted only the format's choices.
-        var format = CompatFormats.Find(a.Value(Verbs.CompatFormat) ?? "text")!;
+        ICompatFormat format = CompatFormats.Find(a.Value(Verbs.CompatFormat) ?? "text")!;
         try
         {
-            var result = await CompareAsync(a, workingDirectory, cancellationToken).ConfigureAwait(false);
+            CompatResult result = await CompareAsync(a, workingDirectory, cancellationToken).ConfigureAwait(false);
             format.Write(stdout, result);
             stdout.Flush();
             return result.Fails ? ExitCodes.Failed : ExitCodes.Ok;
@@ -82,11 +90,16 @@ public static class CompatCommand
         catch (CompatInputException e)
         {
             if (format.WriteError(stdout, e))
+            {
                 stdout.Flush();
+            }
             // Located in a schema: printed as schema errors are; anything else as every verb's input errors.
             stderr.WriteLine(e.Location?.Line != null ? e.Message : "qapigen compat: " + e.Message);
             if (e.Hint != null)
+            {
                 stderr.WriteLine("hint: " + e.Hint);
+            }
+
             return ExitCodes.Usage;
         }
     }
@@ -94,15 +107,15 @@ public static class CompatCommand
     private static async Task<CompatResult> CompareAsync(ParsedArguments a, string workingDirectory, CancellationToken cancellationToken)
     {
         var options = new SnapshotOptions { Lenient = a.Has(Verbs.Lenient), IsDefined = a.Defines(Verbs.Define).DeciderOrNull };
-        var files = a.Positional.ConvertAll(f => f == "-" ? "/dev/stdin" : f);
-        var newFile = files[files.Count - 1];
-        var againstRef = a.Value(Verbs.Against);
+        List<string> files = a.Positional.ConvertAll(f => f == "-" ? "/dev/stdin" : f);
+        string newFile = files[files.Count - 1];
+        string? againstRef = a.Value(Verbs.Against);
         var disk = new DiskSource(workingDirectory);
         OldSide? against = null;
         try
         {
             // The two sides are independent: read and loaded at the same time (the front end is most of the run).
-            var newTask = Task.Run(() => SchemaSnapshotLoader.LoadAsync(disk, newFile, options, cancellationToken), cancellationToken);
+            Task<SchemaSnapshot> newTask = Task.Run(() => SchemaSnapshotLoader.LoadAsync(disk, newFile, options, cancellationToken), cancellationToken);
             SchemaSnapshot old;
             bool oldAreFiles;
             try
@@ -125,7 +138,7 @@ public static class CompatCommand
                 await Task.WhenAny(newTask).ConfigureAwait(false);
                 throw;
             }
-            var @new = await newTask.ConfigureAwait(false);
+            SchemaSnapshot @new = await newTask.ConfigureAwait(false);
 
             IReadOnlyList<Finding> findings;
             try
@@ -139,16 +152,21 @@ public static class CompatCommand
             }
             findings = LocationRefiner.Refine(findings, old, @new);
 
-            var acceptance = await ReadAcceptanceAsync(a, newFile, workingDirectory, cancellationToken).ConfigureAwait(false);
+            AcceptanceFile? acceptance = await ReadAcceptanceAsync(a, newFile, workingDirectory, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<Acceptance>? unused = null;
             if (acceptance != null)
+            {
                 findings = acceptance.Apply(findings, out unused);
+            }
+
             return new CompatResult(old.Source, @new.Source, findings, a.Has(Verbs.AllChanges), acceptance?.File, unused, oldAreFiles, true);
         }
         finally
         {
             if (against != null)
+            {
                 await against.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -156,7 +174,10 @@ public static class CompatCommand
         CancellationToken cancellationToken)
     {
         if (a.Has(Verbs.NoConfig))
+        {
             return null;
+        }
+
         string file;
         if (a.Value(Verbs.Config) is { } config)
         {
@@ -164,10 +185,12 @@ public static class CompatCommand
         }
         else
         {
-            var dir = Path.GetDirectoryName(newFile);
+            string? dir = Path.GetDirectoryName(newFile);
             file = string.IsNullOrEmpty(dir) ? AcceptanceFile.DefaultName : Path.Combine(dir, AcceptanceFile.DefaultName);
             if (!File.Exists(Path.Combine(workingDirectory, file)))
+            {
                 return null;
+            }
         }
         string text;
         try

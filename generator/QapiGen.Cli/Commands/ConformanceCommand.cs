@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using QapiGen.Cli.CommandLine;
@@ -13,12 +14,15 @@ public static class ConformanceCommand
 
     internal static int Execute(Invocation run)
     {
-        var a = run.Args;
-        var dir = a.Positional[0];
+        ParsedArguments a = run.Args;
+        string dir = a.Positional[0];
         if (!Directory.Exists(dir))
+        {
             throw new InputException($"can't read directory '{dir}': No such file or directory");
-        var knownFile = a.Value(Verbs.Known);
-        var known = KnownDifferences.None;
+        }
+
+        string? knownFile = a.Value(Verbs.Known);
+        KnownDifferences known = KnownDifferences.None;
         if (knownFile != null)
         {
             try
@@ -30,21 +34,28 @@ public static class ConformanceCommand
                 throw new InputException($"can't read file '{knownFile}': {QapiGen.Schema.Parsing.SchemaFileSystem.Describe(e)}");
             }
         }
-        var results = ConformanceRunner.Run(dir, known);
-        foreach (var name in known.Reasons.Keys)
+        List<ConformanceCase> results = ConformanceRunner.Run(dir, known);
+        foreach (string name in known.Reasons.Keys)
         {
             if (results.Exists(c => c.Name == name && c.Outcome == ConformanceOutcome.Passed))
+            {
                 run.Out.WriteLine($"NOTE {name} is listed as a known difference but passes: remove it from {knownFile}");
+            }
         }
-        foreach (var c in results)
+        foreach (ConformanceCase c in results)
         {
             if (c.Outcome == ConformanceOutcome.Failed)
             {
                 run.Out.WriteLine($"FAIL {c.Name}");
                 if (c.ExpectedErr != c.ActualErr)
+                {
                     run.Out.WriteLine(TextDiff.Describe("err", c.ExpectedErr, c.ActualErr));
+                }
+
                 if (c.ExpectedOut != c.ActualOut)
+                {
                     run.Out.WriteLine(TextDiff.Describe("out", c.ExpectedOut, c.ActualOut));
+                }
             }
             else if (c.Outcome == ConformanceOutcome.Skipped)
             {
@@ -55,9 +66,9 @@ public static class ConformanceCommand
                 run.Out.WriteLine($"ok   {c.Name}");
             }
         }
-        var passed = results.Count(c => c.Outcome == ConformanceOutcome.Passed);
-        var failed = results.Count(c => c.Outcome == ConformanceOutcome.Failed);
-        var skipped = results.Count(c => c.Outcome == ConformanceOutcome.Skipped);
+        int passed = results.Count(c => c.Outcome == ConformanceOutcome.Passed);
+        int failed = results.Count(c => c.Outcome == ConformanceOutcome.Failed);
+        int skipped = results.Count(c => c.Outcome == ConformanceOutcome.Skipped);
         run.Out.WriteLine(skipped > 0 ? $"{passed} passed, {failed} failed, {skipped} skipped" : $"{passed} passed, {failed} failed");
         return failed > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }

@@ -2,6 +2,8 @@ using System;
 using System.Threading;
 using QapiGen.Cli.CommandLine;
 using QapiGen.Docs;
+using QapiGen.Docs.Model;
+using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
 
@@ -15,12 +17,15 @@ public static class DocCommand
 
     internal static int Execute(Invocation run)
     {
-        var a = run.Args;
-        var format = DocFormats.Parse(a.Value(Verbs.DocFormat) ?? "html");
-        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        ParsedArguments a = run.Args;
+        DocFormat format = DocFormats.Parse(a.Value(Verbs.DocFormat) ?? "html");
+        QapiSchema? schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
         if (schema == null)
+        {
             return ExitCodes.Failed;
-        var model = ModelBuilder.Build(schema, a.Defines(Verbs.TemplateDefine).ToList());
+        }
+
+        SchemaModel model = ModelBuilder.Build(schema, a.Defines(Verbs.TemplateDefine).ToList());
         return TemplateCommandSupport.Run(run, () =>
             DocGenerator.GenerateAsync(model, format, a.Value(Verbs.Output)!, a.Value(Verbs.Templates), CancellationToken.None));
     }

@@ -1,6 +1,8 @@
 using System;
+using System.IO;
 using QapiGen.Cli.CommandLine;
 using QapiGen.Schema.Dump;
+using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
 
@@ -11,13 +13,15 @@ public static class DumpCommand
 
     internal static int Execute(Invocation run)
     {
-        var schema = SchemaLoading.LoadOrReport(run.Args.Positional[0], SchemaLoading.Options(run.Args), run.Err);
+        QapiSchema? schema = SchemaLoading.LoadOrReport(run.Args.Positional[0], SchemaLoading.Options(run.Args), run.Err);
         if (schema == null)
+        {
             return ExitCodes.Failed;
+        }
         // Raw UTF-8 without BOM, so the output compares byte for byte with .out files; written in
         // pieces as it is made, so the 1 MB dump of QEMU's schema is never held whole (fresh memory
         // is most of a short run's cost).
-        using var stdout = Console.OpenStandardOutput();
+        using Stream stdout = Console.OpenStandardOutput();
         SchemaDumper.Dump(schema, stdout);
         return ExitCodes.Ok;
     }

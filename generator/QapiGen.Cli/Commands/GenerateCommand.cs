@@ -20,31 +20,43 @@ public static class GenerateCommand
 
     internal static int Execute(Invocation run)
     {
-        var a = run.Args;
-        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        ParsedArguments a = run.Args;
+        QapiSchema? schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
         if (schema == null)
+        {
             return ExitCodes.Failed;
+        }
+
         BaselineDiff? baseline = null;
         if (a.Value(Verbs.Baseline) is { } baselineFile)
         {
             // Baselines are older schemas, often as shipped: read in the older language too, their
             // doc-comment warnings not this run's business.
-            var old = SchemaLoading.LoadOrReport(baselineFile, new QapiGen.Schema.QapiSchemaOptions { Lenient = true }, run.Err, warnings: false);
+            QapiSchema? old = SchemaLoading.LoadOrReport(baselineFile, new QapiGen.Schema.QapiSchemaOptions { Lenient = true }, run.Err, warnings: false);
             if (old == null)
+            {
                 return ExitCodes.Failed;
+            }
+
             baseline = BaselineDiff.Compute(schema, old, BaselineDiff.NameOf(baselineFile));
         }
         // The choices are checked by the parser, so the scope always parses.
         var generation = new GenerationOptions(GenerationOptions.ParseScope(a.Value(Verbs.GenerateScope))!.Value,
             a.Value(Verbs.Commands), a.Value(Verbs.Events));
-        foreach (var problem in generation.Problems(schema))
+        foreach (string problem in generation.Problems(schema))
+        {
             run.Err.WriteLine("warning: " + problem);
-        var spec = SpecBuilder.Build(schema, a.Value(Verbs.Namespace) ?? "Qapi", baseline, generation);
-        var output = a.Value(Verbs.Output)!;
-        var defines = a.Defines(Verbs.Define);
+        }
+
+        SchemaSpec spec = SpecBuilder.Build(schema, a.Value(Verbs.Namespace) ?? "Qapi", baseline, generation);
+        string output = a.Value(Verbs.Output)!;
+        Defines defines = a.Defines(Verbs.Define);
         Directory.CreateDirectory(output);
-        foreach (var source in CodeGenerator.EmitAll(spec, defines.IsDefined))
+        foreach (GeneratedSource source in CodeGenerator.EmitAll(spec, defines.IsDefined))
+        {
             File.WriteAllText(Path.Combine(output, source.HintName), source.Text);
+        }
+
         return ExitCodes.Ok;
     }
 }

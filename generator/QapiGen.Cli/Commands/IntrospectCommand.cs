@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using QapiGen.Cli.CommandLine;
 using QapiGen.Schema.Introspection;
+using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
 
@@ -15,12 +17,15 @@ public static class IntrospectCommand
 
     internal static int Execute(Invocation run)
     {
-        var a = run.Args;
-        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        ParsedArguments a = run.Args;
+        QapiSchema? schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
         if (schema == null)
+        {
             return ExitCodes.Failed;
-        var defines = a.Defines(Verbs.Define);
-        var entries = SchemaInfoBuilder.Build(schema, unmask: a.Has(Verbs.Unmask));
+        }
+
+        Defines defines = a.Defines(Verbs.Define);
+        IReadOnlyList<SchemaInfoEntry> entries = SchemaInfoBuilder.Build(schema, unmask: a.Has(Verbs.Unmask));
         run.Out.Write(SchemaInfoJson.WriteReply(entries, c => c.Evaluate(defines.IsDefined)));
         run.Out.Write('\n');
         run.Out.Flush();

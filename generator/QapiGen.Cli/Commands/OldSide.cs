@@ -22,25 +22,28 @@ internal sealed record OldSide(SchemaSource Source, string MainFile, bool NamesA
     {
         if (reference.StartsWith("git:", StringComparison.Ordinal))
         {
-            var rest = reference.Substring(4);
-            var colon = rest.IndexOf(':');
-            var revision = colon < 0 ? rest : rest.Substring(0, colon);
-            var path = colon < 0 ? null : rest.Substring(colon + 1);
-            var newPath = Path.GetFullPath(Path.Combine(workingDirectory, newFile));
-            var (source, prefix) = await GitRevisionSource.OpenAsync(Path.GetDirectoryName(newPath)!, revision, cancellationToken)
+            string rest = reference.Substring(4);
+            int colon = rest.IndexOf(':');
+            string revision = colon < 0 ? rest : rest.Substring(0, colon);
+            string? path = colon < 0 ? null : rest.Substring(colon + 1);
+            string newPath = Path.GetFullPath(Path.Combine(workingDirectory, newFile));
+            (GitRevisionSource? source, string? prefix) = await GitRevisionSource.OpenAsync(Path.GetDirectoryName(newPath)!, revision, cancellationToken)
                 .ConfigureAwait(false);
             path ??= prefix + Path.GetFileName(newPath);
             return new OldSide(source, source.NameOf(path), false);
         }
 
-        var (tree, inner) = Split(reference, workingDirectory);
-        var treePath = Path.Combine(workingDirectory, tree);
+        (string? tree, string? inner) = Split(reference, workingDirectory);
+        string treePath = Path.Combine(workingDirectory, tree);
         inner ??= Path.IsPathRooted(newFile)
             ? throw new UsageException($"NEW is an absolute path: name the file inside {tree} as --against {tree}:PATH")
             : newFile;
         if (Directory.Exists(treePath))
+        {
             return new OldSide(new DiskSource(workingDirectory), Path.Combine(tree, inner), true);
-        var tar = await TarSource.OpenAsync(treePath, cancellationToken).ConfigureAwait(false);
+        }
+
+        TarSource tar = await TarSource.OpenAsync(treePath, cancellationToken).ConfigureAwait(false);
         return new OldSide(tar, tar.NameOf(inner), false);
     }
 
@@ -49,11 +52,16 @@ internal sealed record OldSide(SchemaSource Source, string MainFile, bool NamesA
     {
         bool Exists(string p) => File.Exists(Path.Combine(workingDirectory, p)) || Directory.Exists(Path.Combine(workingDirectory, p));
         if (Exists(reference))
+        {
             return (reference, null);
-        for (var colon = reference.LastIndexOf(':'); colon > 0; colon = reference.LastIndexOf(':', colon - 1))
+        }
+
+        for (int colon = reference.LastIndexOf(':'); colon > 0; colon = reference.LastIndexOf(':', colon - 1))
         {
             if (Exists(reference.Substring(0, colon)))
+            {
                 return (reference.Substring(0, colon), reference.Substring(colon + 1));
+            }
         }
         throw new CompatInputException(
             $"--against {reference}: no such directory or archive (a git revision is written git:REV)");

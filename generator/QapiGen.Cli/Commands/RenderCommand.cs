@@ -2,6 +2,8 @@ using System;
 using System.Threading;
 using QapiGen.Cli.CommandLine;
 using QapiGen.Docs;
+using QapiGen.Docs.Model;
+using QapiGen.Schema.Model;
 
 namespace QapiGen.Cli.Commands;
 
@@ -15,11 +17,14 @@ public static class RenderCommand
 
     internal static int Execute(Invocation run)
     {
-        var a = run.Args;
-        var schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
+        ParsedArguments a = run.Args;
+        QapiSchema? schema = SchemaLoading.LoadOrReport(a.Positional[0], SchemaLoading.Options(a), run.Err);
         if (schema == null)
+        {
             return ExitCodes.Failed;
-        var model = ModelBuilder.Build(schema, a.Defines(Verbs.TemplateDefine).ToList());
+        }
+
+        SchemaModel model = ModelBuilder.Build(schema, a.Defines(Verbs.TemplateDefine).ToList());
         return TemplateCommandSupport.Run(run, () =>
             UserTemplateRenderer.RenderAsync(model, [.. a.Values(Verbs.Template)], a.Value(Verbs.Output)!, CancellationToken.None));
     }

@@ -16,7 +16,7 @@ internal static class TemplateCommandSupport
     {
         try
         {
-            var result = render().GetAwaiter().GetResult();
+            RenderResult result = render().GetAwaiter().GetResult();
             run.Err.WriteLine($"qapigen {run.Verb.Name}: wrote {result.Files.Count} files, {result.Bytes} bytes");
             return ExitCodes.Ok;
         }

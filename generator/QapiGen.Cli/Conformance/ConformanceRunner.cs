@@ -25,16 +25,19 @@ public static class ConformanceRunner
 
     public static ConformanceCase RunCase(string directory, string name, KnownDifferences? known = null)
     {
-        var expectedOut = ReadOrEmpty(Path.Combine(directory, name + ".out"));
-        var expectedErr = ReadOrEmpty(Path.Combine(directory, name + ".err"));
-        var result = SchemaLoading.Load(name + ".json", fs: new RootedFileSystem(directory));
-        var actualOut = result.Schema != null ? SchemaDumper.Dump(result.Schema) : "";
-        var actualErr = result.Error != null ? result.Error + "\n" : "";
-        var passed = actualOut == expectedOut && actualErr == expectedErr;
+        string expectedOut = ReadOrEmpty(Path.Combine(directory, name + ".out"));
+        string expectedErr = ReadOrEmpty(Path.Combine(directory, name + ".err"));
+        SchemaLoading.Result result = SchemaLoading.Load(name + ".json", fs: new RootedFileSystem(directory));
+        string actualOut = result.Schema != null ? SchemaDumper.Dump(result.Schema) : "";
+        string actualErr = result.Error != null ? result.Error + "\n" : "";
+        bool passed = actualOut == expectedOut && actualErr == expectedErr;
         string? reason = null;
-        if (!passed && known != null && known.TryGetReason(name, out var why))
+        if (!passed && known != null && known.TryGetReason(name, out string? why))
+        {
             reason = why;
-        var outcome = passed ? ConformanceOutcome.Passed : reason != null ? ConformanceOutcome.Skipped : ConformanceOutcome.Failed;
+        }
+
+        ConformanceOutcome outcome = passed ? ConformanceOutcome.Passed : reason != null ? ConformanceOutcome.Skipped : ConformanceOutcome.Failed;
         return new ConformanceCase(name, outcome, expectedOut, actualOut, expectedErr, actualErr, reason);
     }
 

@@ -20,16 +20,22 @@ public sealed class KnownDifferences
     public static KnownDifferences Load(string path)
     {
         var known = new KnownDifferences();
-        var lineNo = 0;
-        foreach (var raw in File.ReadAllLines(path))
+        int lineNo = 0;
+        foreach (string raw in File.ReadAllLines(path))
         {
             lineNo++;
-            var line = raw.Trim();
+            string line = raw.Trim();
             if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal))
+            {
                 continue;
-            var colon = line.IndexOf(':');
+            }
+
+            int colon = line.IndexOf(':');
             if (colon <= 0)
+            {
                 throw new UsageException($"{path}:{lineNo}: expected 'NAME: reason'");
+            }
+
             known._reasons[line.Substring(0, colon).Trim()] = line.Substring(colon + 1).Trim();
         }
         return known;

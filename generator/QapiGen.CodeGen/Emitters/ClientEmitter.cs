@@ -29,10 +29,10 @@ internal static class ClientEmitter
 
     public static string Emit(SchemaSpec spec)
     {
-        var dialect = ClientDialects.Of(spec);
-        var qga = dialect == ClientDialect.GuestAgent;
-        var baseClass = qga ? "QgaClient" : "QmpClient";
-        var options = qga ? $"{Rc}.QgaClientOptions" : $"{Rc}.QmpClientOptions";
+        ClientDialect dialect = ClientDialects.Of(spec);
+        bool qga = dialect == ClientDialect.GuestAgent;
+        string baseClass = qga ? "QgaClient" : "QmpClient";
+        string options = qga ? $"{Rc}.QgaClientOptions" : $"{Rc}.QmpClientOptions";
         var w = new SourceWriter { Indent = 1 };
         w.Line(qga
             ? "/// <summary>A typed guest-agent client for the schema (no greeting; resynchronises with guest-sync-delimited): one method per command.</summary>"
@@ -73,7 +73,7 @@ internal static class ClientEmitter
         }
 
         var taken = new HashSet<string>(qga ? GuestAgentBaseMembers : BaseMembers);
-        foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        foreach (CommandSpec? c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
         {
             w.Line();
             w.If(c.If);
@@ -144,14 +144,17 @@ internal static class ClientEmitter
             write = "null";
         }
         // The guest agent takes no fds (a virtio-serial port carries bytes only).
-        var qga = dialect == ClientDialect.GuestAgent;
+        bool qga = dialect == ClientDialect.GuestAgent;
         if (!qga)
+        {
             ps.Add(($"{Fds} fds = null", null));
+        }
+
         ps.Add(($"{Ct} cancellationToken = default", null));
-        var returns = c.Returns != null && c.Gen && c.SuccessResponse ? c.Returns : null;
-        var retType = !c.Gen ? "global::System.Text.Json.JsonElement" : returns?.CsName;
-        var task = retType == null ? "global::System.Threading.Tasks.Task" : $"global::System.Threading.Tasks.Task<{retType}>";
-        var paramText = CommandsEmitter.Join(new[] { ("", (CondSpec?)null) }.Concat(ps)).Substring(2);
+        TypeRef? returns = c.Returns != null && c.Gen && c.SuccessResponse ? c.Returns : null;
+        string? retType = !c.Gen ? "global::System.Text.Json.JsonElement" : returns?.CsName;
+        string task = retType == null ? "global::System.Threading.Tasks.Task" : $"global::System.Threading.Tasks.Task<{retType}>";
+        string paramText = CommandsEmitter.Join(new[] { ("", (CondSpec?)null) }.Concat(ps)).Substring(2);
         w.Open($"public async {task} {name}({paramText})");
         if (qga && !c.SuccessResponse && c.Gen)
         {
@@ -164,11 +167,17 @@ internal static class ClientEmitter
                 ? $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, cancellationToken).ConfigureAwait(false);"
                 : $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, fds, false, cancellationToken).ConfigureAwait(false);");
             if (!c.Gen)
+            {
                 w.Line("return result;");
+            }
             else if (returns != null)
+            {
                 w.Line($"return ReadReturn<{returns.CsName}>({CsNames.Literal(c.Wire)}, result, {ReadFunc(returns)});");
+            }
             else
+            {
                 w.Line("_ = result;");
+            }
         }
         w.Close();
 
@@ -178,15 +187,20 @@ internal static class ClientEmitter
             w.Line();
             if (present.Count == c.Args.Count)
             {
-                var stateType = present.Count == 1 ? present[0].CsType : "(" + string.Join(", ", present.Select(a => a.CsType)) + ")";
+                string stateType = present.Count == 1 ? present[0].CsType : "(" + string.Join(", ", present.Select(a => a.CsType)) + ")";
                 w.Open($"private static void Write{c.CsName}Arguments({Writer} writer, {stateType} args)");
                 w.Line("writer.WriteStartObject();");
-                var tmp = 0;
+                int tmp = 0;
                 var members = present.Select((a, i) => a with { CsName = "Item" + (i + 1) }).ToList();
                 if (present.Count == 1)
+                {
                     WriteSingle(w, present[0], ref tmp);
+                }
                 else
+                {
                     Emitter.WriteMembers(w, members, "args", "writer", ref tmp);
+                }
+
                 w.Line("writer.WriteEndObject();");
                 w.Close();
             }
@@ -198,16 +212,22 @@ internal static class ClientEmitter
                 w.Line("var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();");
                 w.Open($"using (var writer = new {Writer}(buffer))");
                 w.Line("writer.WriteStartObject();");
-                var tmp = 0;
-                foreach (var a in c.Args)
+                int tmp = 0;
+                foreach (MemberSpec a in c.Args)
                 {
                     w.If(a.If);
                     if (a.Optional)
+                    {
                         w.Open($"if ({a.ParamName} is {{ }} p{tmp})");
+                    }
+
                     w.Line($"writer.WritePropertyName({CsNames.U8(a.Wire)});");
                     Emitter.WriteValue(w, a.Type, a.Optional ? "p" + tmp++ : a.ParamName, "writer", ref tmp);
                     if (a.Optional)
+                    {
                         w.Close();
+                    }
+
                     w.EndIf(a.If);
                 }
                 w.Line("writer.WriteEndObject();");
@@ -225,7 +245,7 @@ internal static class ClientEmitter
         {
             w.Open($"if (args is {{ }} v{tmp})");
             w.Line($"writer.WritePropertyName({CsNames.U8(a.Wire)});");
-            var v = "v" + tmp++;
+            string v = "v" + tmp++;
             Emitter.WriteValue(w, a.Type, v, "writer", ref tmp);
             w.Close();
         }

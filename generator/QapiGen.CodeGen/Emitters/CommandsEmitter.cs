@@ -28,9 +28,15 @@ internal static class CommandsEmitter
     public static string ReturnType(CommandSpec c)
     {
         if (!c.Gen)
+        {
             return $"global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>";
+        }
+
         if (c.Returns == null || !c.SuccessResponse)
+        {
             return "global::System.Threading.Tasks.ValueTask";
+        }
+
         return $"global::System.Threading.Tasks.ValueTask<{c.Returns.CsName}>";
     }
 
@@ -43,7 +49,7 @@ internal static class CommandsEmitter
         w.Line("/// Register with <c>new QapiDispatcher(handlers)</c>.");
         w.Line("/// </summary>");
         w.Open("public partial interface IQapiCommands");
-        foreach (var c in spec.Commands.Where(c => !c.IsBuiltIn))
+        foreach (CommandSpec? c in spec.Commands.Where(c => !c.IsBuiltIn))
         {
             w.If(c.If);
             Emitter.Doc(w, c.Doc);
@@ -55,19 +61,26 @@ internal static class CommandsEmitter
             else if (c.Boxed)
             {
                 if (c.BoxedType != null)
+                {
                     w.Line("/// <param name=\"arguments\">The arguments.</param>");
+                }
             }
             else
             {
-                foreach (var a in c.Args)
+                foreach (MemberSpec a in c.Args)
                 {
                     if (a.Doc != null)
+                    {
                         w.Line($"/// <param name=\"{a.ParamName.TrimStart('@')}\">{a.Doc.Replace("\n", " ")}</param>");
+                    }
                 }
             }
             w.Line("/// <param name=\"cancellationToken\">Cancelled when the session closes.</param>");
             if (c.ReturnsDoc != null && c.Returns != null)
+            {
                 w.Line($"/// <returns>{c.ReturnsDoc.Replace("\n", " ")}</returns>");
+            }
+
             Emitter.Features(w, c.Deprecated, c.Unstable);
             w.Line($"{ReturnType(c)} {c.CsName}Async({Join(Parameters(c))});");
             w.EndIf(c.If);
@@ -86,12 +99,16 @@ internal static class CommandsEmitter
         else if (c.Boxed)
         {
             if (c.BoxedType != null)
+            {
                 yield return ($"{c.BoxedType.CsName} arguments", null);
+            }
         }
         else
         {
-            foreach (var a in c.Args)
+            foreach (MemberSpec a in c.Args)
+            {
                 yield return ($"{a.CsType} {a.ParamName}", a.If);
+            }
         }
         yield return ($"{Ct} cancellationToken", null);
     }
@@ -101,13 +118,16 @@ internal static class CommandsEmitter
     internal static string Join(IEnumerable<(string Text, CondSpec? If)> items)
     {
         var sb = new System.Text.StringBuilder();
-        var first = true;
-        foreach (var (text, cond) in items)
+        bool first = true;
+        foreach ((string? text, CondSpec? cond) in items)
         {
             if (first)
             {
                 if (cond != null)
+                {
                     throw new System.InvalidOperationException("first list item must be unconditional");
+                }
+
                 sb.Append(text);
                 first = false;
             }
@@ -127,12 +147,16 @@ internal static class CommandsEmitter
     internal static string Init(IEnumerable<(string Text, CondSpec? If)> items)
     {
         var sb = new System.Text.StringBuilder();
-        foreach (var (text, cond) in items)
+        foreach ((string? text, CondSpec? cond) in items)
         {
             if (cond == null)
+            {
                 sb.Append(text).Append(", ");
+            }
             else
+            {
                 sb.Append("\n#if ").Append(cond.ToCSharp()).Append('\n').Append(text).Append(",\n#endif\n");
+            }
         }
         return sb.ToString();
     }
@@ -152,7 +176,7 @@ internal static class CommandsEmitter
         w.Line();
         w.Line("/// <summary>Every command of the schema (enabled by the build's symbols), in schema order, for <c>query-commands</c>.</summary>");
         w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Rt}.QmpCommandInfo> Commands {{ get; }} = new {Rt}.QmpCommandInfo[]");
-        foreach (var c in spec.Commands)
+        foreach (CommandSpec c in spec.Commands)
         {
             w.If(c.If);
             w.Line(Info(c) + ",");
@@ -163,7 +187,7 @@ internal static class CommandsEmitter
         w.Line("/// <inheritdoc/>");
         w.Open($"public bool TryGetCommand(string name, out {Rt}.QmpCommandInfo info)");
         w.Open("switch (name)");
-        foreach (var c in spec.Commands)
+        foreach (CommandSpec c in spec.Commands)
         {
             w.If(c.If);
             w.Line($"case {CsNames.Literal(c.Wire)}: info = {Info(c)}; return true;");
@@ -179,7 +203,7 @@ internal static class CommandsEmitter
         w.Open($"public global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> DispatchAsync({Rt}.QmpCommandContext context, {Bytes} arguments, {Ct} cancellationToken)");
         w.Open("try");
         w.Open("switch (context.Command.Name)");
-        foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        foreach (CommandSpec? c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
         {
             w.If(c.If);
             w.Line($"case {CsNames.Literal(c.Wire)}: return Run{c.CsName}(context, arguments, cancellationToken);");
@@ -194,7 +218,7 @@ internal static class CommandsEmitter
         w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromError({Rt}.QmpError.CommandNotFound(context.Command.Name)));");
         w.Close();
 
-        foreach (var c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        foreach (CommandSpec? c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
         {
             w.Line();
             w.If(c.If);
@@ -243,14 +267,19 @@ internal static class CommandsEmitter
     /// </summary>
     private static void EmitArgumentsReader(SourceWriter w, CommandSpec c)
     {
-        var none = c.Args.Count == 0;
+        bool none = c.Args.Count == 0;
         if (none)
+        {
             w.Open("if (arguments.Length > 2)");
+        }
+
         w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(arguments.Span);");
         w.Line("reader.Read();");
         ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
         if (none)
+        {
             w.Close();
+        }
     }
 
     private static void EmitRun(SourceWriter w, CommandSpec c)
@@ -284,8 +313,11 @@ internal static class CommandsEmitter
         {
             EmitArgumentsReader(w, c);
             var args = new List<(string, CondSpec?)> { ("context", null) };
-            for (var i = 0; i < c.Args.Count; i++)
+            for (int i = 0; i < c.Args.Count; i++)
+            {
                 args.Add(("a" + i, c.Args[i].If));
+            }
+
             args.Add(("cancellationToken", null));
             call = $"_handlers.{c.CsName}Async({Join(args)})";
         }
@@ -299,7 +331,7 @@ internal static class CommandsEmitter
         w.Close();
         w.Line();
         w.Open($"private static void Write{c.CsName}Return({Writer} writer, {c.Returns.CsName} value)");
-        var tmp = 0;
+        int tmp = 0;
         Emitter.WriteValue(w, c.Returns, "value", "writer", ref tmp);
         w.Close();
     }

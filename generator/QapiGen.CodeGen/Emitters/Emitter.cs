@@ -22,31 +22,45 @@ internal static class Emitter
     public static void Doc(SourceWriter w, string? xml)
     {
         if (xml == null)
+        {
             return;
-        foreach (var line in xml.Split('\n'))
+        }
+
+        foreach (string? line in xml.Split('\n'))
+        {
             w.Line(line.Length > 0 ? "/// " + line : "///");
+        }
     }
 
     public static void Summary(SourceWriter w, string? text)
     {
         if (text != null)
+        {
             Doc(w, "<summary>\n" + text + "\n</summary>");
+        }
     }
 
     /// <summary>Writes [Obsolete] / [Experimental] for features 'deprecated' / 'unstable'.</summary>
     public static void Features(SourceWriter w, bool deprecated, bool unstable)
     {
         if (deprecated)
+        {
             w.Line("[global::System.Obsolete(\"Deprecated in the QAPI schema (feature 'deprecated').\")]");
+        }
+
         if (unstable)
+        {
             w.Line("[global::System.Diagnostics.CodeAnalysis.Experimental(\"" + ExperimentalId + "\")]");
+        }
     }
 
     /// <summary>Writes <c>[QapiNotInBaseline("NAME")]</c> on what a client's baseline lacks.</summary>
     public static void NotInBaseline(SourceWriter w, string? baseline)
     {
         if (baseline != null)
+        {
             w.Line($"[QapiNotInBaseline({CsNames.Literal(baseline)})]");
+        }
     }
 
     /// <summary>A statement writing <paramref name="expr"/> of type <paramref name="type"/> with writer <c>writer</c>.</summary>
@@ -54,7 +68,7 @@ internal static class Emitter
     {
         if (type.Kind == TypeKind.Array)
         {
-            var item = "item" + (tmp++);
+            string item = "item" + (tmp++);
             w.Line($"{writer}.WriteStartArray();");
             w.Open($"foreach (var {item} in {expr})");
             WriteValue(w, type.Element!, item, writer, ref tmp);
@@ -90,8 +104,8 @@ internal static class Emitter
     /// </summary>
     public static int EncodedNames(SourceWriter w, IReadOnlyList<MemberSpec> members, ref int next)
     {
-        var first = next;
-        for (var i = 0; i < members.Count; i++)
+        int first = next;
+        for (int i = 0; i < members.Count; i++)
         {
             w.If(members[i].If);
             w.Line($"private static readonly global::System.Text.Json.JsonEncodedText JsonName{first + i} = global::System.Text.Json.JsonEncodedText.Encode({CsNames.U8(members[i].Wire)});");
@@ -107,14 +121,14 @@ internal static class Emitter
     /// </summary>
     public static void WriteMembers(SourceWriter w, IReadOnlyList<MemberSpec> members, string obj, string writer, ref int tmp, int? names = null)
     {
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
-            var m = members[i];
-            var name = names == null ? CsNames.U8(m.Wire) : $"JsonName{names + i}";
+            MemberSpec m = members[i];
+            string name = names == null ? CsNames.U8(m.Wire) : $"JsonName{names + i}";
             w.If(m.If);
             if (m.Optional)
             {
-                var v = "v" + (tmp++);
+                string v = "v" + (tmp++);
                 w.Open($"if ({obj}.{m.CsName} is {{ }} {v})");
                 w.Line($"{writer}.WritePropertyName({name});");
                 WriteValue(w, m.Type, v, writer, ref tmp);

@@ -17,8 +17,8 @@ internal static class EventsEmitter
     public static string Emit(SchemaSpec spec)
     {
         // A client only reads events (Parse), a server only writes them (WriteData, Emit...).
-        var writers = spec.Scope != GenerationScope.Client;
-        var readers = spec.Scope != GenerationScope.Server;
+        bool writers = spec.Scope != GenerationScope.Client;
+        bool readers = spec.Scope != GenerationScope.Server;
         var w = new SourceWriter { Indent = 1 };
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
         w.Open("public abstract partial record class QapiEvent");
@@ -59,7 +59,10 @@ internal static class EventsEmitter
         w.Line("/// <inheritdoc/>");
         w.Line("public override string EventName => Name;");
         if (writers)
+        {
             DataOverrides(w);
+        }
+
         w.Close();
         w.Line();
         w.Line("/// <summary>An event this schema does not define (received by a client).</summary>");
@@ -73,11 +76,14 @@ internal static class EventsEmitter
         w.Line("/// <inheritdoc/>");
         w.Line("public override string EventName => Name;");
         if (writers)
+        {
             DataOverrides(w);
+        }
+
         w.Close();
         w.Line();
 
-        foreach (var e in spec.Events)
+        foreach (EventSpec e in spec.Events)
         {
             w.If(e.If);
             EmitClass(w, e, writers);
@@ -88,9 +94,15 @@ internal static class EventsEmitter
         w.Line("/// <summary>Emitting and parsing the schema's events.</summary>");
         w.Open("public static partial class QapiEvents");
         if (writers)
+        {
             EmitEmitters(w, spec);
+        }
+
         if (readers)
+        {
             EmitParser(w, spec);
+        }
+
         w.Close();
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
@@ -116,7 +128,7 @@ internal static class EventsEmitter
         w.Line("if (@event.HasData) context.EmitEvent(@event.EventName, @event, static (w, e) => e.WriteData(w));");
         w.Line("else context.EmitEvent(@event.EventName);");
         w.Close();
-        foreach (var e in spec.Events)
+        foreach (EventSpec e in spec.Events)
         {
             w.Line();
             w.If(e.If);
@@ -139,7 +151,7 @@ internal static class EventsEmitter
         w.Line("QapiEvent result;");
         w.Open("try");
         w.Open("switch (received.Name)");
-        foreach (var e in spec.Events)
+        foreach (EventSpec e in spec.Events)
         {
             w.If(e.If);
             w.Line($"case {CsNames.Literal(e.Wire)}: result = Read{e.ClassName}(received.Data); break;");
@@ -162,7 +174,7 @@ internal static class EventsEmitter
         w.Line("result.Timestamp = received.Seconds < 0 ? null : received.Timestamp;");
         w.Line("return result;");
         w.Close();
-        foreach (var e in spec.Events)
+        foreach (EventSpec e in spec.Events)
         {
             w.Line();
             w.If(e.If);
@@ -193,7 +205,7 @@ internal static class EventsEmitter
             w.Line($"public required {e.BoxedType.CsName} Data {{ get; set; }}");
             w.Line();
         }
-        foreach (var m in e.Members)
+        foreach (MemberSpec m in e.Members)
         {
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
@@ -204,7 +216,10 @@ internal static class EventsEmitter
             w.Line();
         }
         if (writers)
+        {
             EmitWriteData(w, e);
+        }
+
         w.Close();
     }
 
@@ -212,7 +227,7 @@ internal static class EventsEmitter
     {
         w.Line("/// <inheritdoc/>");
         w.Open($"public override void WriteData({Writer} writer)");
-        var tmp = 0;
+        int tmp = 0;
         if (e.BoxedType != null)
         {
             Emitter.WriteValue(w, e.BoxedType, "Data", "writer", ref tmp);

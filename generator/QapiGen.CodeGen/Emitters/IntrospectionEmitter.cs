@@ -10,7 +10,7 @@ internal static class IntrospectionEmitter
 {
     public static string Emit(SchemaSpec spec, Func<string, bool> isDefined)
     {
-        var json = spec.Introspection.Render(isDefined);
+        string json = spec.Introspection.Render(isDefined);
         var w = new SourceWriter { Indent = 1 };
         w.Line("/// <summary>Introspection data: what <c>query-qmp-schema</c> returns (QEMU's SchemaInfo list, masked type names).</summary>");
         w.Open("public static partial class QapiIntrospection");

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -24,17 +25,29 @@ internal static class JsonEmitter
     {
         var w = new SourceWriter { Indent = 1 };
         w.Open("public static partial class QapiJson");
-        var parts = PartsOf(spec);
-        foreach (var e in spec.Enums)
+        Func<string, Parts> parts = PartsOf(spec);
+        foreach (EnumSpec e in spec.Enums)
+        {
             EmitEnum(w, e, parts(e.CsName));
-        var names = 0; // numbers the pre-encoded member names (Emitter.EncodedNames)
-        foreach (var s in spec.Structs)
+        }
+
+        int names = 0; // numbers the pre-encoded member names (Emitter.EncodedNames)
+        foreach (StructSpec s in spec.Structs)
+        {
             EmitStruct(w, s, ref names, parts(s.CsName));
+        }
+
         var unions = spec.Unions.ToDictionary(u => u.CsName, u => u);
-        foreach (var u in spec.Unions)
+        foreach (UnionSpec u in spec.Unions)
+        {
             EmitUnion(w, u, unions, ref names, parts(u.CsName));
-        foreach (var a in spec.Alternates)
+        }
+
+        foreach (AlternateSpec a in spec.Alternates)
+        {
             EmitAlternate(w, a, parts(a.CsName));
+        }
+
         w.Close();
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
@@ -47,17 +60,17 @@ internal static class JsonEmitter
     /// </summary>
     private static System.Func<string, Parts> PartsOf(SchemaSpec spec)
     {
-        var output = OutputTypes.Of(spec);
+        HashSet<string> output = OutputTypes.Of(spec);
         switch (spec.Scope)
         {
             case GenerationScope.Client:
             {
-                var input = TypeReach.Input(spec);
+                    HashSet<string> input = TypeReach.Input(spec);
                 return t => (input.Contains(t) ? Parts.Writer : Parts.None) | (output.Contains(t) ? Parts.OutputReader : Parts.None);
             }
             case GenerationScope.Server:
             {
-                var input = TypeReach.Input(spec);
+                    HashSet<string> input = TypeReach.Input(spec);
                 return t => (input.Contains(t) ? Parts.Reader : Parts.None) | (output.Contains(t) ? Parts.Writer : Parts.None);
             }
             default:
@@ -67,14 +80,17 @@ internal static class JsonEmitter
 
     private static void EmitEnum(SourceWriter w, EnumSpec e, Parts parts)
     {
-        var t = e.CsName;
+        string t = e.CsName;
         if (parts == Parts.None)
+        {
             return;
+        }
+
         w.If(e.If);
         w.Line($"/// <summary>The wire string of a <see cref=\"{t}\"/>.</summary>");
         w.Open($"public static string ToWire({t} value)");
         w.Open("switch (value)");
-        foreach (var v in e.Values)
+        foreach (EnumValueSpec v in e.Values)
         {
             w.If(v.If);
             w.Line($"case {t}.{v.CsName}: return {CsNames.Literal(v.Wire)};");
@@ -87,7 +103,7 @@ internal static class JsonEmitter
         w.Line($"/// <summary>Whether <paramref name=\"value\"/> is a value of the schema (false for a value a newer server sent that the schema lacks).</summary>");
         w.Open($"public static bool IsKnown({t} value)");
         w.Open("switch (value)");
-        foreach (var v in e.Values)
+        foreach (EnumValueSpec v in e.Values)
         {
             w.If(v.If);
             w.Line($"case {t}.{v.CsName}: return true;");
@@ -100,7 +116,7 @@ internal static class JsonEmitter
         w.Line($"/// <summary>Parses the wire string of a <see cref=\"{t}\"/>; false for unknown values.</summary>");
         w.Open($"public static bool TryParse(string wire, out {t} value)");
         w.Open("switch (wire)");
-        foreach (var v in e.Values)
+        foreach (EnumValueSpec v in e.Values)
         {
             w.If(v.If);
             w.Line($"case {CsNames.Literal(v.Wire)}: value = {t}.{v.CsName}; return true;");
@@ -116,7 +132,7 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its wire string.</summary>");
             w.Open($"public static void Write({Writer} writer, {t} value)");
             w.Open("switch (value)");
-            foreach (var v in e.Values)
+            foreach (EnumValueSpec v in e.Values)
             {
                 w.If(v.If);
                 w.Line($"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
@@ -132,7 +148,7 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>; an unknown value is an error.</summary>");
             w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
             w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
-            foreach (var v in e.Values)
+            foreach (EnumValueSpec v in e.Values)
             {
                 w.If(v.If);
                 w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
@@ -144,11 +160,14 @@ internal static class JsonEmitter
         if ((parts & Parts.OutputReader) != 0)
         {
             if ((parts & Parts.Reader) != 0)
+            {
                 w.Line();
+            }
+
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: a value the schema lacks becomes an undefined value that keeps its wire string (<see cref=\"QapiUnknownValues{{TEnum}}\"/>).</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
             w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
-            foreach (var v in e.Values)
+            foreach (EnumValueSpec v in e.Values)
             {
                 w.If(v.If);
                 w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
@@ -163,18 +182,21 @@ internal static class JsonEmitter
 
     private static void EmitStruct(SourceWriter w, StructSpec s, ref int names, Parts parts)
     {
-        var t = s.CsName;
+        string t = s.CsName;
         if (parts == Parts.None)
+        {
             return;
+        }
+
         w.If(s.If);
         if ((parts & Parts.Writer) != 0)
         {
             // The names' fields come first: the doc comment belongs to the method.
-            var encoded = Emitter.EncodedNames(w, s.AllMembers, ref names);
+            int encoded = Emitter.EncodedNames(w, s.AllMembers, ref names);
             w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as a JSON object.</summary>");
             w.Open($"public static void Write({Writer} writer, {t} value)");
             w.Line("writer.WriteStartObject();");
-            var tmp = 0;
+            int tmp = 0;
             Emitter.WriteMembers(w, s.AllMembers, "value", "writer", ref tmp, encoded);
             w.Line($"WriteUnknownMembers(writer, value.{Emitter.UnknownMembers});");
             w.Line("writer.WriteEndObject();");
@@ -196,7 +218,10 @@ internal static class JsonEmitter
         if ((parts & Parts.OutputReader) != 0)
         {
             if ((parts & Parts.Reader) != 0)
+            {
                 w.Line();
+            }
+
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept in <c>{Emitter.UnknownMembers}</c>.</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
             w.Line("ExpectObject(ref reader, path);");
@@ -214,9 +239,12 @@ internal static class JsonEmitter
 
     private static void EmitUnion(SourceWriter w, UnionSpec u, IReadOnlyDictionary<string, UnionSpec> unions, ref int names, Parts parts)
     {
-        var t = u.CsName;
+        string t = u.CsName;
         if (parts == Parts.None)
+        {
             return;
+        }
+
         w.If(u.If);
         if ((parts & Parts.Writer) != 0)
         {
@@ -227,29 +255,35 @@ internal static class JsonEmitter
             w.Line("writer.WriteEndObject();");
             w.Close();
             w.Line();
-            var baseNames = Emitter.EncodedNames(w, u.BaseMembers, ref names);
-            var branchNames = new int[u.Branches.Count];
-            for (var k = 0; k < u.Branches.Count; k++)
+            int baseNames = Emitter.EncodedNames(w, u.BaseMembers, ref names);
+            int[] branchNames = new int[u.Branches.Count];
+            for (int k = 0; k < u.Branches.Count; k++)
             {
                 w.If(u.Branches[k].If);
                 branchNames[k] = Emitter.EncodedNames(w, u.Branches[k].Members, ref names);
                 w.EndIf(u.Branches[k].If);
             }
             w.Open($"internal static void Write{t}Members({Writer} writer, {t} value)");
-            var tmp = 0;
+            int tmp = 0;
             Emitter.WriteMembers(w, u.BaseMembers, "value", "writer", ref tmp, baseNames);
             w.Open("switch (value)");
-            for (var k = 0; k < u.Branches.Count; k++)
+            for (int k = 0; k < u.Branches.Count; k++)
             {
-                var b = u.Branches[k];
+                UnionBranchSpec b = u.Branches[k];
                 if (b.Members.Count == 0 && b.UnionType == null)
+                {
                     continue;
+                }
+
                 w.If(b.If);
                 w.Line($"case {t}.{b.ClassName} branch:");
                 w.Indent++;
                 Emitter.WriteMembers(w, b.Members, "branch", "writer", ref tmp, branchNames[k]);
                 if (b.UnionType != null)
+                {
                     w.Line($"Write{b.UnionType.IdName}Members(writer, branch.{b.ValueName});");
+                }
+
                 w.Line("break;");
                 w.Indent--;
                 w.EndIf(b.If);
@@ -260,7 +294,7 @@ internal static class JsonEmitter
             w.Close();
             w.Line();
         }
-        var counter = 0;
+        int counter = 0;
         if ((parts & Parts.Reader) != 0)
         {
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the tag selects the branch class.</summary>");
@@ -293,15 +327,15 @@ internal static class JsonEmitter
     private static void EmitUnionReader(SourceWriter w, UnionSpec u, string suffix, List<MemberSpec> extraSkip,
         IReadOnlyDictionary<string, UnionSpec> unions, ref int counter, bool output)
     {
-        var t = u.CsName;
-        var rd = output ? "ReadOutput" : "Read";
-        var tagIndex = IndexOf(u.BaseMembers, u.TagWire);
-        var tag = u.BaseMembers[tagIndex];
+        string t = u.CsName;
+        string rd = output ? "ReadOutput" : "Read";
+        int tagIndex = IndexOf(u.BaseMembers, u.TagWire);
+        MemberSpec tag = u.BaseMembers[tagIndex];
         w.Open($"private static {t} {rd}{t}Core{suffix}(ref {Reader} reader, string? prefix)");
         w.Line("var scan = reader;");
         ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "prefix", false, "b", output);
         w.Open($"switch (b{tagIndex})");
-        foreach (var b in u.Branches)
+        foreach (UnionBranchSpec b in u.Branches)
         {
             w.If(b.If);
             w.Line($"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(");
@@ -350,7 +384,7 @@ internal static class JsonEmitter
             w.Line();
         }
         var nested = new List<(UnionSpec, string, List<MemberSpec>)>();
-        foreach (var b in u.Branches)
+        foreach (UnionBranchSpec b in u.Branches)
         {
             w.If(b.If);
             w.Line($"private static {t}.{b.ClassName} {rd}{t}__{b.ClassName}{suffix}(");
@@ -364,7 +398,7 @@ internal static class JsonEmitter
             string? inner = null;
             if (b.UnionType != null)
             {
-                var innerSuffix = "__" + (++counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string innerSuffix = "__" + (++counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 nested.Add((unions[b.UnionType.IdName], suffix + innerSuffix, skip));
                 inner = $"{rd}{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, prefix)";
             }
@@ -376,24 +410,33 @@ internal static class JsonEmitter
             EachBaseMember(w, u, tagIndex, i => $"{u.BaseMembers[i].CsName} = b{i},");
             ObjectReader.Assign(w, b.Members, "m");
             if (inner != null)
+            {
                 w.Line($"{b.ValueName} = {inner},");
+            }
             else if (output)
+            {
                 w.Line($"{Emitter.UnknownMembers} = munknown,");
+            }
+
             w.Close(";");
             w.Close();
             w.EndIf(b.If);
             w.Line();
         }
-        foreach (var (nu, nsuffix, nskip) in nested)
+        foreach ((UnionSpec? nu, string? nsuffix, List<MemberSpec>? nskip) in nested)
+        {
             EmitUnionReader(w, nu, nsuffix, nskip, unions, ref counter, output);
+        }
     }
 
     private static int IndexOf(IReadOnlyList<MemberSpec> members, string wire)
     {
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
             if (members[i].Wire == wire)
+            {
                 return i;
+            }
         }
         throw new System.InvalidOperationException("tag member not found: " + wire);
     }
@@ -411,17 +454,20 @@ internal static class JsonEmitter
 
     private static void EmitAlternate(SourceWriter w, AlternateSpec a, Parts parts)
     {
-        var t = a.CsName;
+        string t = a.CsName;
         if (parts == Parts.None)
+        {
             return;
+        }
+
         w.If(a.If);
         if ((parts & Parts.Writer) != 0)
         {
             w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its branch's value.</summary>");
             w.Open($"public static void Write({Writer} writer, {t} value)");
             w.Open("switch (value)");
-            var tmp = 0;
-            foreach (var b in a.Branches)
+            int tmp = 0;
+            foreach (AlternateBranchSpec b in a.Branches)
             {
                 w.If(b.If);
                 w.Line($"case {t}.{b.ClassName} branch:");
@@ -438,15 +484,24 @@ internal static class JsonEmitter
         }
         var readers = new List<bool>();
         if ((parts & Parts.Reader) != 0)
+        {
             readers.Add(false);
+        }
+
         if ((parts & Parts.OutputReader) != 0)
+        {
             readers.Add(true);
-        foreach (var rd in readers)
+        }
+
+        foreach (bool rd in readers)
         {
             if (rd)
             {
                 if ((parts & Parts.Reader) != 0)
+                {
                     w.Line();
+                }
+
                 w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: the JSON type picks the branch, read by the readers of output.</summary>");
             }
             else
@@ -455,11 +510,14 @@ internal static class JsonEmitter
             }
             w.Open($"public static {t} {(rd ? "ReadOutput" : "Read")}{t}(ref {Reader} reader, in QapiPath path)");
             w.Open("switch (reader.TokenType)");
-            foreach (var b in a.Branches)
+            foreach (AlternateBranchSpec b in a.Branches)
             {
                 w.If(b.If);
-                foreach (var token in Tokens(b.Type.Kind))
+                foreach (string token in Tokens(b.Type.Kind))
+                {
                     w.Line($"case {Token}.{token}:");
+                }
+
                 w.Indent++;
                 w.Line($"return new {t}.{b.ClassName} {{ Value = {Emitter.ReadExpr(b.Type, "reader", "path", rd)} }};");
                 w.Indent--;
@@ -479,10 +537,13 @@ internal static class JsonEmitter
     /// </summary>
     private static void EachBaseMember(SourceWriter w, UnionSpec u, int tagIndex, System.Func<int, string> line)
     {
-        for (var i = 0; i < u.BaseMembers.Count; i++)
+        for (int i = 0; i < u.BaseMembers.Count; i++)
         {
             if (i == tagIndex)
+            {
                 continue;
+            }
+
             w.If(u.BaseMembers[i].If);
             w.Line(line(i));
             w.EndIf(u.BaseMembers[i].If);

@@ -31,7 +31,7 @@ internal static class ObjectReader
             EmitSinglePass(w, members, skip, reader, prefix, trackUnexpected, loc);
             return;
         }
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
             w.If(members[i].If);
             w.Line($"global::System.Text.Json.Utf8JsonReader {loc}r{i} = default;");
@@ -39,11 +39,16 @@ internal static class ObjectReader
             w.EndIf(members[i].If);
         }
         if (trackUnexpected && output)
+        {
             w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
+        }
         else if (trackUnexpected)
+        {
             w.Line($"string? {loc}unexpected = null;");
+        }
+
         w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
             w.If(members[i].If);
             w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(members[i].Wire)}))");
@@ -57,7 +62,7 @@ internal static class ObjectReader
         }
         if (trackUnexpected)
         {
-            foreach (var m in skip)
+            foreach (MemberSpec m in skip)
             {
                 w.If(m.If);
                 w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
@@ -82,11 +87,11 @@ internal static class ObjectReader
         }
         w.Close();
 
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
-            var m = members[i];
+            MemberSpec m = members[i];
             w.If(m.If);
-            var path = $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})";
+            string path = $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})";
             if (m.Optional)
             {
                 w.Line($"{m.CsType} {loc}{i} = default;");
@@ -100,7 +105,9 @@ internal static class ObjectReader
             w.EndIf(m.If);
         }
         if (trackUnexpected && !output)
+        {
             w.Line($"if ({loc}unexpected != null) throw QapiJsonException.Unexpected({prefix}, {loc}unexpected);");
+        }
     }
 
     /// <summary>
@@ -111,9 +118,9 @@ internal static class ObjectReader
     private static void EmitSinglePass(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix,
         bool trackUnexpected, string loc)
     {
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
-            var m = members[i];
+            MemberSpec m = members[i];
             w.If(m.If);
             if (m.Optional)
             {
@@ -127,24 +134,30 @@ internal static class ObjectReader
             w.EndIf(m.If);
         }
         if (trackUnexpected)
-            w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
-        w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-        for (var i = 0; i < members.Count; i++)
         {
-            var m = members[i];
+            w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
+        }
+
+        w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
+        for (int i = 0; i < members.Count; i++)
+        {
+            MemberSpec m = members[i];
             w.If(m.If);
             w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
             w.Line($"{reader}.Read();");
             w.Line($"{loc}{i} = {Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true)};");
             if (!m.Optional)
+            {
                 w.Line($"{loc}h{i} = true;");
+            }
+
             w.Line("continue;");
             w.Close();
             w.EndIf(m.If);
         }
         if (trackUnexpected)
         {
-            foreach (var m in skip)
+            foreach (MemberSpec m in skip)
             {
                 w.If(m.If);
                 w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
@@ -160,11 +173,14 @@ internal static class ObjectReader
             w.Line($"QapiJson.SkipValue(ref {reader});");
         }
         w.Close();
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
-            var m = members[i];
+            MemberSpec m = members[i];
             if (m.Optional)
+            {
                 continue;
+            }
+
             w.If(m.If);
             w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing(new QapiPath({prefix}, {CsNames.Literal(m.Wire)}).Full);");
             w.EndIf(m.If);
@@ -174,7 +190,7 @@ internal static class ObjectReader
     /// <summary>Object-initializer lines <c>Prop = local,</c> for the members read by <see cref="Emit"/>.</summary>
     public static void Assign(SourceWriter w, IReadOnlyList<MemberSpec> members, string loc, int offset = 0)
     {
-        for (var i = 0; i < members.Count; i++)
+        for (int i = 0; i < members.Count; i++)
         {
             w.If(members[i].If);
             w.Line($"{members[i].CsName} = {loc}{i + offset},");

@@ -12,14 +12,26 @@ internal static class TypesEmitter
     public static string Emit(SchemaSpec spec)
     {
         var w = new SourceWriter { Indent = 1 };
-        foreach (var e in spec.Enums)
+        foreach (EnumSpec e in spec.Enums)
+        {
             EmitEnum(w, e);
-        foreach (var s in spec.Structs)
+        }
+
+        foreach (StructSpec s in spec.Structs)
+        {
             EmitStruct(w, s);
-        foreach (var u in spec.Unions)
+        }
+
+        foreach (UnionSpec u in spec.Unions)
+        {
             EmitUnion(w, u);
-        foreach (var a in spec.Alternates)
+        }
+
+        foreach (AlternateSpec a in spec.Alternates)
+        {
             EmitAlternate(w, a);
+        }
+
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
 
@@ -28,7 +40,7 @@ internal static class TypesEmitter
         w.If(e.If);
         Emitter.Doc(w, e.Doc);
         w.Open($"public enum {e.CsName}");
-        foreach (var v in e.Values)
+        foreach (EnumValueSpec v in e.Values)
         {
             w.If(v.If);
             Emitter.Summary(w, v.Doc ?? $"<c>{v.Wire}</c>");
@@ -44,7 +56,7 @@ internal static class TypesEmitter
 
     private static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
     {
-        foreach (var m in members)
+        foreach (MemberSpec m in members)
         {
             w.If(m.If);
             Emitter.Summary(w, m.Doc);
@@ -63,14 +75,20 @@ internal static class TypesEmitter
     {
         // A backing field of its own rather than C# 14's `field`, so a consumer that pins an older
         // LangVersion still compiles; "__" + a PascalCase name is never a member's C# name.
-        var field = m.Type.Kind == TypeKind.Array ? $"private {m.CsType} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
-        var accessors = m.Type.Kind == TypeKind.Array
+        string field = m.Type.Kind == TypeKind.Array ? $"private {m.CsType} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
+        string accessors = m.Type.Kind == TypeKind.Array
             ? $"{{ get => __{m.CsName}; set => __{m.CsName} = QapiList<{m.Type.Element!.CsName}>.Wrap(value); }}"
             : "{ get; set; }";
         if (m.Optional)
+        {
             return $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}";
+        }
+
         if (m.Deprecated)
+        {
             return field.Length > 0 ? $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}" : $"{modifiers} {m.CsType} {m.CsName} {accessors} = default!;";
+        }
+
         return $"{field}{modifiers} required {m.CsType} {m.CsName} {accessors}";
     }
 
@@ -78,12 +96,15 @@ internal static class TypesEmitter
     {
         w.If(s.If);
         Emitter.Doc(w, s.Doc);
-        var seal = s.IsBase ? "" : "sealed ";
-        var baseClause = s.BaseCsName != null ? " : " + s.BaseCsName : "";
+        string seal = s.IsBase ? "" : "sealed ";
+        string baseClause = s.BaseCsName != null ? " : " + s.BaseCsName : "";
         w.Open($"public {seal}partial record class {s.CsName}{baseClause}");
         EmitMembers(w, s.LocalMembers);
         if (s.BaseCsName == null)
+        {
             Emitter.UnknownMembersProperty(w);
+        }
+
         w.Close();
         w.EndIf(s.If);
         w.Line();
@@ -96,8 +117,8 @@ internal static class TypesEmitter
         w.Open($"public abstract partial record class {u.CsName}");
         w.Line($"private protected {u.CsName}() {{ }}");
         w.Line();
-        var tag = u.BaseMembers.First(m => m.Wire == u.TagWire);
-        foreach (var m in u.BaseMembers)
+        MemberSpec tag = u.BaseMembers.First(m => m.Wire == u.TagWire);
+        foreach (MemberSpec m in u.BaseMembers)
         {
             if (m.Wire == u.TagWire)
             {
@@ -123,7 +144,7 @@ internal static class TypesEmitter
         w.Line($"public override {tag.CsType} {tag.CsName} => _tag;");
         w.Close();
         w.Line();
-        foreach (var b in u.Branches)
+        foreach (UnionBranchSpec b in u.Branches)
         {
             w.If(b.If);
             Emitter.Summary(w, $"The branch for <c>{u.TagWire}</c> = <c>{b.TagWire}</c>.");
@@ -131,7 +152,10 @@ internal static class TypesEmitter
             Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
             w.Line($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};");
             if (b.Members.Count > 0 || b.UnionType != null)
+            {
                 w.Line();
+            }
+
             EmitMembers(w, b.Members);
             if (b.UnionType != null)
             {
@@ -153,7 +177,7 @@ internal static class TypesEmitter
         Emitter.Doc(w, a.Doc);
         w.Open($"public abstract partial record class {a.CsName}");
         w.Line($"private protected {a.CsName}() {{ }}");
-        foreach (var b in a.Branches)
+        foreach (AlternateBranchSpec b in a.Branches)
         {
             w.Line();
             w.If(b.If);

@@ -36,7 +36,7 @@ public sealed class AcceptanceFile
     public static AcceptanceFile Parse(string file, string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        var lineStarts = LineStarts(bytes);
+        List<int> lineStarts = LineStarts(bytes);
         SourceLocation At(long offset)
         {
             int i = lineStarts.BinarySearch((int)offset);
@@ -45,7 +45,7 @@ public sealed class AcceptanceFile
         }
         CompatInputException Error(long offset, string message)
         {
-            var at = At(offset);
+            SourceLocation at = At(offset);
             return new CompatInputException($"{at}: {message}", at, message);
         }
 
@@ -148,13 +148,13 @@ public sealed class AcceptanceFile
     {
         var used = new HashSet<Acceptance>();
         var result = new List<Finding>(findings.Count);
-        foreach (var f in findings)
+        foreach (Finding f in findings)
         {
-            var entry = f.Class.IsBreaking() ? Entries.FirstOrDefault(e => e.Matches(f)) : null;
+            Acceptance? entry = f.Class.IsBreaking() ? Entries.FirstOrDefault(e => e.Matches(f)) : null;
             if (entry != null)
             {
                 used.Add(entry);
-                foreach (var other in Entries)
+                foreach (Acceptance other in Entries)
                 {
                     if (other.Matches(f))
                     {

@@ -52,12 +52,12 @@ internal static class GitCommand
     /// <summary>Runs git to completion; returns its standard output, or throws with its standard error.</summary>
     public static async Task<string> RunAsync(string workingDirectory, string what, CancellationToken cancellationToken, params string[] args)
     {
-        using var process = Start(StartInfo(workingDirectory, args));
+        using Process process = Start(StartInfo(workingDirectory, args));
         process.StandardInput.Close();
         try
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             string output = await stdout.ConfigureAwait(false);
             string error = await stderr.ConfigureAwait(false);

@@ -49,7 +49,7 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
             throw new CompatInputException($"git: {directory}: No such directory");
         }
         // The reader of objects starts while the revision is resolved: the two process starts overlap.
-        var batch = GitCommand.Start(GitCommand.StartInfo(directory, "cat-file", "--batch"));
+        Process batch = GitCommand.Start(GitCommand.StartInfo(directory, "cat-file", "--batch"));
         try
         {
             string output = await GitCommand.RunAsync(directory, $"git: revision '{revision}'", cancellationToken,
@@ -76,7 +76,7 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
 
     public override async Task<IReadOnlyList<FileRead>> ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var batch = _batch ?? throw new ObjectDisposedException(nameof(GitRevisionSource));
+        Process batch = _batch ?? throw new ObjectDisposedException(nameof(GitRevisionSource));
         var request = new StringBuilder();
         foreach (string name in names)
         {
@@ -88,12 +88,12 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
 
             request.Append(_commit).Append(':').Append(path).Append('\n');
         }
-        var stdin = batch.StandardInput.BaseStream;
+        Stream stdin = batch.StandardInput.BaseStream;
         byte[] bytes = Encoding.UTF8.GetBytes(request.ToString());
         await stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-        var reader = _reader ??= new ObjectReader(batch.StandardOutput.BaseStream);
+        ObjectReader reader = _reader ??= new ObjectReader(batch.StandardOutput.BaseStream);
         var results = new List<FileRead>(names.Count);
         foreach (string name in names)
         {
@@ -140,7 +140,7 @@ public sealed class GitRevisionSource : SchemaSource, IAsyncDisposable
             return;
         }
 
-        var batch = _batch;
+        Process batch = _batch;
         _batch = null;
         await StopAsync(batch).ConfigureAwait(false);
     }

@@ -43,29 +43,35 @@ public sealed class SchemaFileSet : ISchemaFileSystem
         set._byKey[source.Key(mainFile)] = new FileRead(mainFile, null, null);
         while (wave.Count > 0)
         {
-            var reads = await source.ReadAsync(wave, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<FileRead> reads = await source.ReadAsync(wave, cancellationToken).ConfigureAwait(false);
             var next = new List<string>();
-            foreach (var read in reads)
+            foreach (FileRead read in reads)
             {
                 set._byKey[source.Key(read.Name)] = read;
                 if (read.Text == null)
-                    continue;
-                set._textByName[read.Name] = read.Text;
-                foreach (var include in IncludeScanner.Scan(read.Name, read.Text))
                 {
-                    var key = source.Key(include);
+                    continue;
+                }
+
+                set._textByName[read.Name] = read.Text;
+                foreach (string include in IncludeScanner.Scan(read.Name, read.Text))
+                {
+                    string key = source.Key(include);
                     if (set._byKey.ContainsKey(key))
+                    {
                         continue;
+                    }
+
                     set._byKey[key] = new FileRead(include, null, null);
                     next.Add(include);
                 }
             }
             wave = next;
         }
-        var main = set._byKey[source.Key(mainFile)];
+        FileRead main = set._byKey[source.Key(mainFile)];
         if (main.Text == null)
         {
-            var reason = Describe(main.Error);
+            string reason = Describe(main.Error);
             throw new CompatInputException($"can't read schema file '{mainFile}': {reason}", new SourceLocation(mainFile, null), reason);
         }
         set.MainText = main.Text;
@@ -73,11 +79,11 @@ public sealed class SchemaFileSet : ISchemaFileSystem
     }
 
     /// <summary>The text of a file read for this side, by the name findings print; null if it was not read.</summary>
-    public string? TextOf(string name) => _textByName.TryGetValue(name, out var text) ? text : null;
+    public string? TextOf(string name) => _textByName.TryGetValue(name, out string? text) ? text : null;
 
     string ISchemaFileSystem.ReadAllText(string path)
     {
-        if (_byKey.TryGetValue(_source.Key(path), out var read))
+        if (_byKey.TryGetValue(_source.Key(path), out FileRead? read))
         {
             if (read.Text != null)
             {
@@ -85,9 +91,14 @@ public sealed class SchemaFileSet : ISchemaFileSystem
                 return read.Text;
             }
             if (read.Error is IOException io)
+            {
                 throw io;
+            }
+
             if (read.Error != null)
+            {
                 throw new IOException(Describe(read.Error), read.Error);
+            }
         }
         throw new FileNotFoundException("not read ahead", path);
     }

@@ -16,12 +16,12 @@ public sealed class GitHubActionsFormat : ICompatFormat
 
     public void Write(TextWriter w, CompatResult result)
     {
-        foreach (var f in result.Shown)
+        foreach (Finding f in result.Shown)
         {
             string level = f.Fails ? "error" : f.AcceptedBy != null ? "notice" : f.Class == FindingClass.CoveredByFeature ? "warning" : "notice";
             string title = $"qapigen compat: {f.Class.ToText()}: {f.Kind}" + (f.AcceptedBy != null ? " (accepted)" : "");
-            var loc = result.LocationOf(f);
-            var at = result.AnnotationLocation(f);
+            SourceLocation loc = result.LocationOf(f);
+            SourceLocation? at = result.AnnotationLocation(f);
             var message = new StringBuilder();
             if (at != loc)
             {
@@ -42,7 +42,7 @@ public sealed class GitHubActionsFormat : ICompatFormat
 
             w.WriteLine(Command(level, at, title, message.ToString()));
         }
-        foreach (var a in result.UnusedAcceptances)
+        foreach (Acceptance a in result.UnusedAcceptances)
         {
             w.WriteLine(Command("warning", a.Location, $"qapigen compat: {CompatRules.UnusedAcceptance}",
                 $"this entry accepts no breaking finding ({a.Describe()}): remove it"));
@@ -60,7 +60,7 @@ public sealed class GitHubActionsFormat : ICompatFormat
 
     public static string Command(string level, SourceLocation? loc, string title, string message)
     {
-        var sb = new StringBuilder("::").Append(level).Append(' ');
+        StringBuilder sb = new StringBuilder("::").Append(level).Append(' ');
         if (loc != null)
         {
             sb.Append("file=").Append(Property(loc.File)).Append(',');

@@ -26,7 +26,7 @@ public static class CompatFormats
 
     public static ICompatFormat? Find(string name)
     {
-        foreach (var f in All)
+        foreach (ICompatFormat f in All)
         {
             if (f.Name == name)
             {

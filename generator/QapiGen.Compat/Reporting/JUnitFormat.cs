@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -29,9 +30,9 @@ public sealed class JUnitFormat : ICompatFormat
         Document(w, tests, failures, skipped, 0, x =>
         {
             x.WriteAttributeString("name", $"{result.OldName} -> {result.NewName}");
-            foreach (var f in shown)
+            foreach (Finding? f in shown)
             {
-                var loc = result.LocationOf(f);
+                SourceLocation loc = result.LocationOf(f);
                 x.WriteStartElement("testcase");
                 x.WriteAttributeString("classname", "qapigen.compat." + f.Kind);
                 x.WriteAttributeString("name", $"{CompatResult.Subject(f)} [{f.Path}]");
@@ -62,7 +63,7 @@ public sealed class JUnitFormat : ICompatFormat
                 }
                 x.WriteEndElement();
             }
-            foreach (var a in result.UnusedAcceptances)
+            foreach (Acceptance a in result.UnusedAcceptances)
             {
                 x.WriteStartElement("testcase");
                 x.WriteAttributeString("classname", "qapigen.compat." + CompatRules.UnusedAcceptance);
@@ -127,7 +128,7 @@ public sealed class JUnitFormat : ICompatFormat
 
     private static void WriteCounts(XmlWriter x, int tests, int failures, int skipped, int errors)
     {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        CultureInfo inv = System.Globalization.CultureInfo.InvariantCulture;
         x.WriteAttributeString("tests", tests.ToString(inv));
         x.WriteAttributeString("failures", failures.ToString(inv));
         x.WriteAttributeString("errors", errors.ToString(inv));

@@ -43,7 +43,7 @@ public sealed class JsonFormat : ICompatFormat
             }
 
             j.WriteStartArray("findings");
-            foreach (var f in result.Shown)
+            foreach (Finding f in result.Shown)
             {
                 j.WriteStartObject();
                 j.WriteString("class", f.Class.ToText());
@@ -89,7 +89,7 @@ public sealed class JsonFormat : ICompatFormat
             }
             j.WriteEndArray();
             j.WriteStartArray("unused-acceptances");
-            foreach (var a in result.UnusedAcceptances)
+            foreach (Acceptance a in result.UnusedAcceptances)
             {
                 j.WriteStartObject();
                 j.WriteString("kind", CompatRules.UnusedAcceptance);

@@ -40,7 +40,7 @@ public sealed class SarifFormat : ICompatFormat
             j.WriteEndObject();
             j.WriteEndArray();
             j.WriteStartArray("results");
-            foreach (var f in result.Shown)
+            foreach (Finding f in result.Shown)
             {
                 j.WriteStartObject();
                 j.WriteString("ruleId", f.Kind);
@@ -50,8 +50,8 @@ public sealed class SarifFormat : ICompatFormat
                 }
 
                 j.WriteString("level", f.Class.IsBreaking() ? "error" : f.Class == FindingClass.CoveredByFeature ? "warning" : "note");
-                var loc = result.LocationOf(f);
-                var at = result.AnnotationLocation(f);
+                SourceLocation loc = result.LocationOf(f);
+                SourceLocation? at = result.AnnotationLocation(f);
                 string text = $"{f.Class.ToText()}: {CompatResult.Subject(f)}: {f.Message} [{f.Direction.ToText()} {f.Path}]"
                     + (f.Reason != null ? $" (covered: {f.Reason})" : "")
                     + (at == loc ? "" : $" (at {loc})");
@@ -105,7 +105,7 @@ public sealed class SarifFormat : ICompatFormat
                 j.WriteEndObject();
                 j.WriteEndObject();
             }
-            foreach (var a in result.UnusedAcceptances)
+            foreach (Acceptance a in result.UnusedAcceptances)
             {
                 j.WriteStartObject();
                 j.WriteString("ruleId", CompatRules.UnusedAcceptance);

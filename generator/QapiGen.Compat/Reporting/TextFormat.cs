@@ -13,12 +13,12 @@ public sealed class TextFormat : ICompatFormat
 
     public void Write(TextWriter w, CompatResult result)
     {
-        foreach (var f in result.Shown)
+        foreach (Finding f in result.Shown)
         {
             w.WriteLine(Line(result, f));
         }
 
-        foreach (var a in result.UnusedAcceptances)
+        foreach (Acceptance a in result.UnusedAcceptances)
         {
             w.WriteLine(UnusedLine(a));
         }

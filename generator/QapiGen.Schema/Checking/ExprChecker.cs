@@ -42,7 +42,7 @@ public static class ExprChecker
     public static List<QapiExpression> CheckExprs(List<QapiExpression> exprs, QapiSchemaOptions? options = null)
     {
         options ??= QapiSchemaOptions.Strict;
-        foreach (var expr in exprs)
+        foreach (QapiExpression expr in exprs)
         {
             CheckExpr(expr, options);
         }
@@ -52,8 +52,8 @@ public static class ExprChecker
 
     private static void CheckExpr(QapiExpression expr, QapiSchemaOptions options)
     {
-        var info = expr.Info;
-        var doc = expr.Doc;
+        QapiSourceInfo info = expr.Info;
+        QapiDoc? doc = expr.Doc;
         if (expr.ContainsKey("include"))
         {
             return;
@@ -159,7 +159,7 @@ public static class ExprChecker
             return;
         }
 
-        foreach (var entry in dict)
+        foreach (KeyValuePair<string, object> entry in dict)
         {
             if (System.Array.IndexOf(required, entry.Key) < 0 && System.Array.IndexOf(optional, entry.Key) < 0)
             {
@@ -176,7 +176,7 @@ public static class ExprChecker
 
     private static void CheckFlags(QapiExpression expr)
     {
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         foreach (string key in Keys.FalseFlags)
         {
             if (expr.ContainsKey(key) && !(expr[key] is false))
@@ -287,7 +287,7 @@ public static class ExprChecker
             return;
         }
 
-        var keys = dict.Keys;
+        IReadOnlyList<string> keys = dict.Keys;
         for (int i = 0; i < keys.Count; i++)
         {
             string key = keys[i];
@@ -332,7 +332,7 @@ public static class ExprChecker
         }
 
         bool permissive = parentName != null && info.Pragma.MemberNameExceptions.Contains(parentName);
-        foreach (var kv in members)
+        foreach (KeyValuePair<string, object> kv in members)
         {
             string key = kv.Key;
             string keySource = $"{source} member '{key}'";
@@ -405,7 +405,7 @@ public static class ExprChecker
     private static void CheckEnum(QapiExpression expr)
     {
         string name = (string)expr["enum"];
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         if (expr["data"] is not List<object> members)
         {
             throw new QapiSemError(info, "'data' must be an array");
@@ -449,7 +449,7 @@ public static class ExprChecker
     private static void CheckUnion(QapiExpression expr)
     {
         string name = (string)expr["union"];
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         CheckTypeNameOrImplicit(expr["base"], info, "'base'", name);
         Names.CheckIsStr(expr["discriminator"], info, "'discriminator'");
         if (expr["data"] is not QDict members)
@@ -457,7 +457,7 @@ public static class ExprChecker
             throw new QapiSemError(info, "'data' must be an object");
         }
 
-        foreach (var kv in members)
+        foreach (KeyValuePair<string, object> kv in members)
         {
             string source = $"'data' member '{kv.Key}'";
             var value = (QDict)kv.Value;
@@ -469,7 +469,7 @@ public static class ExprChecker
 
     private static void CheckAlternate(QapiExpression expr)
     {
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         object data = expr["data"];
         if (IsEmpty(data))
         {
@@ -481,7 +481,7 @@ public static class ExprChecker
             throw new QapiSemError(info, "'data' must be an object");
         }
 
-        foreach (var kv in members)
+        foreach (KeyValuePair<string, object> kv in members)
         {
             string source = $"'data' member '{kv.Key}'";
             Names.CheckLower(kv.Key, info, source);

@@ -60,7 +60,7 @@ public static class LegacyNormalizer
         var wrappers = new HashSet<string>(StringComparer.Ordinal);
 
         // Conditions first: wrappers copy the condition of a type that may be defined further down.
-        foreach (var expr in exprs)
+        foreach (QapiExpression expr in exprs)
         {
             if (expr.Expr.ContainsKey("include"))
             {
@@ -70,14 +70,14 @@ public static class LegacyNormalizer
             NormalizeConditions(expr.Expr, expr.Info);
             RelaxNaming(expr);
         }
-        var definedIfs = CollectTypeConditions(exprs);
+        Dictionary<string, object> definedIfs = CollectTypeConditions(exprs);
 
-        foreach (var expr in exprs)
+        foreach (QapiExpression expr in exprs)
         {
-            var dict = expr.Expr;
+            QDict dict = expr.Expr;
             if (dict.ContainsKey("union") && !dict.ContainsKey("discriminator") && dict.Get("data") is QDict)
             {
-                foreach (var implicitDef in DesugarSimpleUnion(expr, definedIfs, wrappers))
+                foreach (QapiExpression implicitDef in DesugarSimpleUnion(expr, definedIfs, wrappers))
                 {
                     all.Add(implicitDef);
                     synthesized.Add(implicitDef);
@@ -100,7 +100,7 @@ public static class LegacyNormalizer
             switch (expr.Get(key))
             {
                 case QDict members:
-                    foreach (var kv in members)
+                    foreach (KeyValuePair<string, object> kv in members)
                     {
                         if (kv.Value is QDict member)
                         {
@@ -110,7 +110,7 @@ public static class LegacyNormalizer
                     }
                     break;
                 case List<object> values when expr.ContainsKey("enum"):
-                    foreach (var value in values.OfType<QDict>())
+                    foreach (QDict value in values.OfType<QDict>())
                     {
                         ConvertIf(value, info);
                         ConvertFeatures(value.Get("features"), info);
@@ -124,7 +124,7 @@ public static class LegacyNormalizer
     {
         if (features is List<object> list)
         {
-            foreach (var f in list.OfType<QDict>())
+            foreach (QDict f in list.OfType<QDict>())
             {
                 ConvertIf(f, info);
             }
@@ -158,7 +158,7 @@ public static class LegacyNormalizer
     /// </summary>
     private static void RelaxNaming(QapiExpression expr)
     {
-        var pragma = expr.Info.Pragma;
+        QapiPragma pragma = expr.Info.Pragma;
         if (expr.Expr.Get("command") is string command && command.IndexOf('_') >= 0 && !pragma.CommandNameExceptions.Contains(command))
         {
             pragma.CommandNameExceptions.Add(command);
@@ -188,7 +188,7 @@ public static class LegacyNormalizer
     private static Dictionary<string, object> CollectTypeConditions(IReadOnlyList<QapiExpression> exprs)
     {
         var result = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var expr in exprs)
+        foreach (QapiExpression expr in exprs)
         {
             foreach (string? key in new[] { "struct", "union", "enum", "alternate" })
             {
@@ -203,9 +203,9 @@ public static class LegacyNormalizer
 
     private static IEnumerable<QapiExpression> DesugarSimpleUnion(QapiExpression expr, Dictionary<string, object> typeIfs, HashSet<string> wrappers)
     {
-        var dict = expr.Expr;
+        QDict dict = expr.Expr;
         string name = dict.Get("union") as string ?? "";
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         var data = (QDict)dict["data"];
         if (dict.ContainsKey("base"))
         {
@@ -215,9 +215,9 @@ public static class LegacyNormalizer
         var newData = new QDict();
         var kindValues = new List<object>();
         var result = new List<QapiExpression>();
-        foreach (var kv in data)
+        foreach (KeyValuePair<string, object> kv in data)
         {
-            var branch = kv.Value as QDict ?? new QDict { ["type"] = kv.Value };
+            QDict branch = kv.Value as QDict ?? new QDict { ["type"] = kv.Value };
             object? type = branch.Get("type");
             bool isArray = type is List<object> { Count: 1 } l && l[0] is string;
             string? typeName = isArray ? (string)((List<object>)type!)[0] + "List" : type as string;

@@ -40,7 +40,7 @@ public sealed class QapiSourceInfo
     /// <summary>A copy positioned at the next line (the parser keeps one per token).</summary>
     public QapiSourceInfo Next()
     {
-        var info = Copy();
+        QapiSourceInfo info = Copy();
         info.Line++;
         return info;
     }
@@ -48,7 +48,7 @@ public sealed class QapiSourceInfo
     /// <summary>A copy positioned at <paramref name="line"/>.</summary>
     public QapiSourceInfo AtLine(int line)
     {
-        var info = Copy();
+        QapiSourceInfo info = Copy();
         info.Line = line;
         return info;
     }
@@ -74,7 +74,7 @@ public sealed class QapiSourceInfo
     {
         // Outermost first; built in one pass, as include chains can be thousands of files deep.
         var chain = new List<QapiSourceInfo>();
-        for (var parent = Parent; parent != null; parent = parent.Parent)
+        for (QapiSourceInfo? parent = Parent; parent != null; parent = parent.Parent)
         {
             chain.Add(parent);
         }

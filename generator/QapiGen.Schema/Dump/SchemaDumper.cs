@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Model;
+using QapiGen.Schema.Parsing;
 
 namespace QapiGen.Schema.Dump;
 
@@ -36,19 +37,33 @@ public static class SchemaDumper
     private static void Write(QapiSchema schema, StringBuilder sb, Utf8Sink? sink)
     {
         schema.Visit(new DumpVisitor(sb, sink));
-        foreach (var doc in schema.Docs)
+        foreach (QapiDoc doc in schema.Docs)
         {
             if (doc.Symbol != null)
+            {
                 sb.Append("doc symbol=").Append(doc.Symbol).Append('\n');
+            }
             else
+            {
                 sb.Append("doc freeform\n");
+            }
+
             sb.Append("    body=\n").Append(doc.Body.Text).Append('\n');
-            foreach (var arg in doc.Args)
+            foreach (QapiDoc.ArgSection arg in doc.Args)
+            {
                 sb.Append("    arg=").Append(arg.Name).Append('\n').Append(arg.Text).Append('\n');
-            foreach (var feat in doc.Features)
+            }
+
+            foreach (QapiDoc.ArgSection feat in doc.Features)
+            {
                 sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
-            foreach (var section in doc.Sections)
+            }
+
+            foreach (QapiDoc.Section section in doc.Sections)
+            {
                 sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
+            }
+
             sink?.FlushIfFull();
         }
     }
@@ -73,19 +88,21 @@ public static class SchemaDumper
         public void FlushIfFull()
         {
             if (Text.Length >= Threshold)
+            {
                 Flush();
+            }
         }
 
         public void Flush()
         {
-            var length = Text.Length;
+            int length = Text.Length;
             if (length > _chars.Length)
             {
                 _chars = new char[length];
                 _bytes = new byte[Utf8.GetMaxByteCount(length)];
             }
             Text.CopyTo(0, _chars, 0, length);
-            var count = Utf8.GetBytes(_chars, 0, length, _bytes, 0);
+            int count = Utf8.GetBytes(_chars, 0, length, _bytes, 0);
             _output.Write(_bytes, 0, count);
             Text.Clear();
         }
@@ -119,8 +136,11 @@ public static class SchemaDumper
         {
             Line("enum " + name);
             if (!string.IsNullOrEmpty(prefix))
+            {
                 Line("    prefix " + prefix);
-            foreach (var m in members)
+            }
+
+            foreach (QapiSchemaEnumMember m in members)
             {
                 Line("    member " + m.Name);
                 PrintIf(m.IfCond, 8);
@@ -133,7 +153,10 @@ public static class SchemaDumper
         public override void VisitArrayType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond, QapiSchemaType elementType)
         {
             if (info == null)
+            {
                 return; // suppress built-in arrays
+            }
+
             Line($"array {name} {elementType.Name}");
             PrintIf(ifcond);
         }
@@ -144,8 +167,11 @@ public static class SchemaDumper
         {
             Line("object " + name);
             if (@base != null)
+            {
                 Line("    base " + @base.Name);
-            foreach (var m in members)
+            }
+
+            foreach (QapiSchemaObjectTypeMember m in members)
             {
                 Line($"    member {m.Name}: {m.Type.Name} optional={Py(m.Optional)}");
                 PrintIf(m.IfCond, 8);
@@ -187,9 +213,12 @@ public static class SchemaDumper
         private void PrintVariants(QapiSchemaVariants? variants)
         {
             if (variants == null)
+            {
                 return;
+            }
+
             Line("    tag " + variants.TagMember.Name);
-            foreach (var v in variants.Variants)
+            foreach (QapiSchemaVariant v in variants.Variants)
             {
                 Line($"    case {v.Name}: {v.Type.Name}");
                 PrintIf(v.IfCond, 8);
@@ -199,12 +228,14 @@ public static class SchemaDumper
         private void PrintIf(QapiSchemaIfCond ifcond, int indent = 4)
         {
             if (ifcond.IsPresent)
+            {
                 Line(new string(' ', indent) + "if " + ifcond);
+            }
         }
 
         private void PrintFeatures(IReadOnlyList<QapiSchemaFeature> features, int indent = 4)
         {
-            foreach (var f in features)
+            foreach (QapiSchemaFeature f in features)
             {
                 Line(new string(' ', indent) + "feature " + f.Name);
                 PrintIf(f.IfCond, indent + 4);

@@ -186,7 +186,7 @@ public sealed class SchemaInfoBuilder : QapiSchemaVisitor
             => fs.Where(f => include(f.IfCond)).Select(f => new SchemaInfoFeature(f.Name)).ToList();
 
         var result = new List<SchemaInfoEntry>();
-        foreach (var e in entries)
+        foreach (SchemaInfoEntry e in entries)
         {
             if (!include(e.IfCond))
             {

@@ -43,12 +43,15 @@ public static class SchemaInfoJson
                 case JObject o:
                     SortForPrint(o);
                     var members = new List<KeyValuePair<string, T>>(o.Count);
-                    foreach (var kv in o)
+                    foreach (KeyValuePair<string, object?> kv in o)
+                    {
                         members.Add(new KeyValuePair<string, T>(Quote(kv.Key), Go(kv.Value)));
+                    }
+
                     return obj(members);
                 case List<object?> list:
                     var elements = new List<KeyValuePair<QapiSchemaIfCond, T>>(list.Count);
-                    foreach (var item in list)
+                    foreach (object? item in list)
                     {
                         elements.Add(item is Conditional c
                             ? new KeyValuePair<QapiSchemaIfCond, T>(c.Cond, Go(c.Value))
@@ -97,7 +100,7 @@ public static class SchemaInfoJson
     private static List<object?> ToTree(IEnumerable<SchemaInfoEntry> entries)
     {
         var list = new List<object?>();
-        foreach (var e in entries)
+        foreach (SchemaInfoEntry e in entries)
         {
             var obj = new JObject();
             switch (e)
@@ -128,7 +131,10 @@ public static class SchemaInfoJson
                     obj.Add("arg-type", c.ArgType);
                     obj.Add("ret-type", c.RetType);
                     if (c.AllowOob)
+                    {
                         obj.Add("allow-oob", true);
+                    }
+
                     break;
                 case SchemaInfoEvent ev:
                     obj.Add("arg-type", ev.ArgType);
@@ -153,7 +159,10 @@ public static class SchemaInfoJson
     {
         var obj = new JObject { { "name", m.Name }, { "type", m.Type } };
         if (m.Optional)
+        {
             obj.Add("default", null);
+        }
+
         AddFeatures(obj, m.Features);
         return obj;
     }
@@ -163,18 +172,23 @@ public static class SchemaInfoJson
     private static void AddFeatures(JObject obj, IReadOnlyList<SchemaInfoFeature> features)
     {
         if (features.Count > 0)
+        {
             obj.Add("features", features.Select(f => When(f.IfCond, f.Name)).ToList());
+        }
     }
 
     // Few keys per object: an insertion sort in QEMU's print order, in place.
     private static void SortForPrint(JObject obj)
     {
-        for (var i = 1; i < obj.Count; i++)
+        for (int i = 1; i < obj.Count; i++)
         {
-            var item = obj[i];
-            var j = i - 1;
+            KeyValuePair<string, object?> item = obj[i];
+            int j = i - 1;
             for (; j >= 0 && QemuDictOrder.CompareGenerated(obj[j].Key, item.Key) > 0; j--)
+            {
                 obj[j + 1] = obj[j];
+            }
+
             obj[j + 1] = item;
         }
     }
@@ -195,10 +209,13 @@ public static class SchemaInfoJson
             case JObject obj:
                 SortForPrint(obj);
                 sb.Append('{');
-                for (var i = 0; i < obj.Count; i++)
+                for (int i = 0; i < obj.Count; i++)
                 {
                     if (i > 0)
+                    {
                         sb.Append(", ");
+                    }
+
                     WriteString(sb, obj[i].Key);
                     sb.Append(": ");
                     WriteValue(sb, obj[i].Value, include);
@@ -207,13 +224,19 @@ public static class SchemaInfoJson
                 break;
             case List<object?> list:
                 sb.Append('[');
-                var first = true;
-                foreach (var item in list)
+                bool first = true;
+                foreach (object? item in list)
                 {
                     if (item is Conditional c && !include(c.Cond))
+                    {
                         continue;
+                    }
+
                     if (!first)
+                    {
                         sb.Append(", ");
+                    }
+
                     first = false;
                     WriteValue(sb, item is Conditional kept ? kept.Value : item, include);
                 }
@@ -228,7 +251,7 @@ public static class SchemaInfoJson
     internal static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        for (var i = 0; i < s.Length; i++)
+        for (int i = 0; i < s.Length; i++)
         {
             int cp = s[i];
             if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
@@ -249,9 +272,14 @@ public static class SchemaInfoJson
                 case '\t': sb.Append("\\t"); break;
                 default:
                     if (cp < 0x20 || cp >= 0x7F)
+                    {
                         sb.Append("\\u").Append(cp.ToString("X4"));
+                    }
                     else
+                    {
                         sb.Append((char)cp);
+                    }
+
                     break;
             }
         }

@@ -17,7 +17,7 @@ internal static class ArgumentType
         }
 
         string? meta = owner.Meta;
-        var argType = schema.ResolveType(argTypeName, owner.Info, $"{meta}'s 'data'");
+        QapiSchemaType argType = schema.ResolveType(argTypeName, owner.Info, $"{meta}'s 'data'");
         if (argType is not QapiSchemaObjectType objType)
         {
             throw new QapiSemError(owner.Info, $"{meta}'s 'data' cannot take {argType.Describe()}");

@@ -50,7 +50,7 @@ public sealed class QapiSchema
     /// <exception cref="QapiError">the first error, rendered by <c>ToString()</c> exactly as the reference does.</exception>
     public static QapiSchema Load(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
-        var fs = fileSystem ?? SchemaFileSystem.Disk;
+        ISchemaFileSystem fs = fileSystem ?? SchemaFileSystem.Disk;
         options ??= new QapiSchemaOptions();
         QapiSchemaParser parser;
         try
@@ -67,7 +67,7 @@ public sealed class QapiSchema
         }
 
         // The older language is rewritten into the current one first, so the checks stay the current ones.
-        var rewritten = LegacyNormalizer.Normalize(parser.Exprs);
+        LegacyNormalizer.Result rewritten = LegacyNormalizer.Normalize(parser.Exprs);
         ExprChecker.CheckExprs(rewritten.ToCheck, options);
         return Build(fileName, rewritten.All, parser.Docs, fs, options);
     }
@@ -107,7 +107,7 @@ public sealed class QapiSchema
 
     /// <summary>The entity named <paramref name="name"/>, or null.</summary>
     public QapiSchemaEntity? LookupEntity(string name)
-        => _entityDict.TryGetValue(name, out var ent) ? ent : null;
+        => _entityDict.TryGetValue(name, out QapiSchemaEntity? ent) ? ent : null;
 
     /// <summary>The entity named <paramref name="name"/> if it is a <typeparamref name="T"/>, or null.</summary>
     public T? LookupEntity<T>(string name) where T : QapiSchemaEntity
@@ -123,7 +123,7 @@ public sealed class QapiSchema
     public void Visit(IQapiSchemaVisitor visitor)
     {
         visitor.VisitBegin(this);
-        foreach (var module in _modules)
+        foreach (QapiSchemaModule module in _modules)
         {
             module.Visit(visitor);
         }
@@ -163,7 +163,7 @@ public sealed class QapiSchema
             return;
         }
 
-        if (_entityDict.TryGetValue(ent.Name, out var other))
+        if (_entityDict.TryGetValue(ent.Name, out QapiSchemaEntity? other))
         {
             if (other.Info != null)
             {
@@ -193,7 +193,7 @@ public sealed class QapiSchema
     private QapiSchemaModule MakeModule(string fileName)
     {
         string name = ModuleName(fileName);
-        if (!_moduleDict.TryGetValue(name, out var module))
+        if (!_moduleDict.TryGetValue(name, out QapiSchemaModule? module))
         {
             module = new QapiSchemaModule(name);
             _moduleDict[name] = module;
@@ -368,7 +368,7 @@ public sealed class QapiSchema
     private void DefEnumType(QapiExpression expr)
     {
         string name = (string)expr["enum"];
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         DefEntity(new QapiSchemaEnumType(name, info, expr.Doc, QapiSchemaIfCond.FromSchemaValue(expr.Get("if")),
             MakeFeatures(expr.Get("features"), info), MakeEnumMembers((List<object>)expr["data"], info),
             expr.Get("prefix") as string));
@@ -390,7 +390,7 @@ public sealed class QapiSchema
     private List<QapiSchemaObjectTypeMember> MakeMembers(QDict data, QapiSourceInfo info)
     {
         var result = new List<QapiSchemaObjectTypeMember>(data.Count);
-        foreach (var kv in data)
+        foreach (KeyValuePair<string, object> kv in data)
         {
             var value = (QDict)kv.Value;
             result.Add(MakeMember(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")),
@@ -402,12 +402,12 @@ public sealed class QapiSchema
     private void DefStructType(QapiExpression expr)
     {
         string name = (string)expr["struct"];
-        var info = expr.Info;
-        var members = MakeMembers((QDict)expr["data"], info);
+        QapiSourceInfo info = expr.Info;
+        List<QapiSchemaObjectTypeMember> members = MakeMembers((QDict)expr["data"], info);
         // A simple union's wrapper (older language): its one member stands for the union's branch.
         if (expr.Get(LegacyNormalizer.WrapperOfKey) is string[] { Length: 2 } wrapperOf)
         {
-            foreach (var m in members)
+            foreach (QapiSchemaObjectTypeMember m in members)
             {
                 m.WrappedBranch = (wrapperOf[0], wrapperOf[1]);
             }
@@ -425,7 +425,7 @@ public sealed class QapiSchema
     private List<QapiSchemaVariant> MakeVariants(QDict data, QapiSourceInfo info)
     {
         var result = new List<QapiSchemaVariant>(data.Count);
-        foreach (var kv in data)
+        foreach (KeyValuePair<string, object> kv in data)
         {
             var value = (QDict)kv.Value;
             result.Add(MakeVariant(kv.Key, value["type"], QapiSchemaIfCond.FromSchemaValue(value.Get("if")), info));
@@ -439,13 +439,13 @@ public sealed class QapiSchema
         object baseValue = expr["base"];
         string tagName = (string)expr["discriminator"];
         var data = (QDict)expr["data"];
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
-        var features = MakeFeatures(expr.Get("features"), info);
+        IReadOnlyList<QapiSchemaFeature> features = MakeFeatures(expr.Get("features"), info);
         string? baseName = baseValue is QDict baseDict
             ? MakeImplicitObjectType(name, info, ifcond, "base", MakeMembers(baseDict, info))
             : (string)baseValue;
-        var variants = MakeVariants(data, info);
+        List<QapiSchemaVariant> variants = MakeVariants(data, info);
         DefEntity(new QapiSchemaObjectType(name, info, expr.Doc, ifcond, features, baseName,
             Array.Empty<QapiSchemaObjectTypeMember>(),
             new QapiSchemaVariants(tagName, info, null, variants)));
@@ -455,10 +455,10 @@ public sealed class QapiSchema
     {
         string name = (string)expr["alternate"];
         var data = (QDict)expr["data"];
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
-        var features = MakeFeatures(expr.Get("features"), info);
-        var variants = MakeVariants(data, info);
+        IReadOnlyList<QapiSchemaFeature> features = MakeFeatures(expr.Get("features"), info);
+        List<QapiSchemaVariant> variants = MakeVariants(data, info);
         var tagMember = new QapiSchemaObjectTypeMember("type", info, "QType", false);
         DefEntity(new QapiSchemaAlternateType(name, info, expr.Doc, ifcond, features,
             new QapiSchemaVariants(null, info, tagMember, variants)));
@@ -469,9 +469,9 @@ public sealed class QapiSchema
         string name = (string)expr["command"];
         object? data = expr.Get("data");
         object? rets = expr.Get("returns");
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
-        var features = MakeFeatures(expr.Get("features"), info);
+        IReadOnlyList<QapiSchemaFeature> features = MakeFeatures(expr.Get("features"), info);
         string? argTypeName = MakeArgType(name, data, info, ifcond);
         string? retTypeName = rets is List<object> list ? MakeArrayType((string)list[0], info) : rets as string;
         DefEntity(new QapiSchemaCommand(name, info, expr.Doc, ifcond, features, argTypeName, retTypeName,
@@ -487,9 +487,9 @@ public sealed class QapiSchema
     {
         string name = (string)expr["event"];
         object? data = expr.Get("data");
-        var info = expr.Info;
+        QapiSourceInfo info = expr.Info;
         var ifcond = QapiSchemaIfCond.FromSchemaValue(expr.Get("if"));
-        var features = MakeFeatures(expr.Get("features"), info);
+        IReadOnlyList<QapiSchemaFeature> features = MakeFeatures(expr.Get("features"), info);
         string? argTypeName = MakeArgType(name, data, info, ifcond);
         DefEntity(new QapiSchemaEvent(name, info, expr.Doc, ifcond, features, argTypeName, Flag(expr, "boxed", false)));
     }
@@ -499,7 +499,7 @@ public sealed class QapiSchema
 
     private void DefExprs(IEnumerable<QapiExpression> exprs)
     {
-        foreach (var expr in exprs)
+        foreach (QapiExpression expr in exprs)
         {
             if (expr.ContainsKey("enum"))
             {
@@ -538,13 +538,13 @@ public sealed class QapiSchema
 
     private void Check()
     {
-        foreach (var ent in _entityList)
+        foreach (QapiSchemaEntity ent in _entityList)
         {
             ent.Check(this);
             ent.ConnectDoc(this);
             ent.CheckDoc(this);
         }
-        foreach (var ent in _entityList)
+        foreach (QapiSchemaEntity ent in _entityList)
         {
             ent.SetModule(this);
         }

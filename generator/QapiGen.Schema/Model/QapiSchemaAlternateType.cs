@@ -41,7 +41,7 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
         // potential name collisions here.
         var seen = new OrderedMembers();
         var typesSeen = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        foreach (var v in Variants.Variants)
+        foreach (QapiSchemaVariant v in Variants.Variants)
         {
             v.CheckClash(Info, seen);
             string qtype = v.Type.AlternateQType
@@ -51,7 +51,7 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
             {
                 if (v.Type is QapiSchemaEnumType enumType)
                 {
-                    foreach (var m in enumType.Members)
+                    foreach (QapiSchemaEnumMember m in enumType.Members)
                     {
                         if (m.Name == "on" || m.Name == "off")
                         {
@@ -94,7 +94,7 @@ public sealed class QapiSchemaAlternateType : QapiSchemaType
     {
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
-        foreach (var v in Variants.Variants)
+        foreach (QapiSchemaVariant v in Variants.Variants)
         {
             v.ConnectDoc(doc, schema);
         }

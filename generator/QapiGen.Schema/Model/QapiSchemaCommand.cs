@@ -63,11 +63,11 @@ public sealed class QapiSchemaCommand : QapiSchemaEntity
         ArgType = ArgumentType.Resolve(schema, this, _argTypeName, Boxed);
         if (_retTypeName != null)
         {
-            var retType = schema.ResolveType(_retTypeName, Info, "command's 'returns'");
+            QapiSchemaType retType = schema.ResolveType(_retTypeName, Info, "command's 'returns'");
             RetType = retType;
             if (Info == null || !Info.Pragma.CommandReturnsExceptions.Contains(Name))
             {
-                var typ = retType;
+                QapiSchemaType typ = retType;
                 if (typ is QapiSchemaArrayType array)
                 {
                     typ = array.ElementType;

@@ -21,7 +21,7 @@ public abstract class QapiSchemaEntity
         Features = features ?? Array.Empty<QapiSchemaFeature>();
         if (name != null)
         {
-            foreach (var f in Features)
+            foreach (QapiSchemaFeature f in Features)
             {
                 f.SetDefinedIn(name);
             }
@@ -69,7 +69,7 @@ public abstract class QapiSchemaEntity
 
     public bool HasFeature(string name)
     {
-        foreach (var f in Features)
+        foreach (QapiSchemaFeature f in Features)
         {
             if (f.Name == name)
             {
@@ -90,7 +90,7 @@ public abstract class QapiSchemaEntity
         }
 
         var seen = new OrderedMembers();
-        foreach (var f in Features)
+        foreach (QapiSchemaFeature f in Features)
         {
             f.CheckClash(Info, seen);
         }
@@ -103,7 +103,7 @@ public abstract class QapiSchemaEntity
         doc ??= Doc;
         if (doc != null)
         {
-            foreach (var f in Features)
+            foreach (QapiSchemaFeature f in Features)
             {
                 schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
             }

@@ -13,7 +13,7 @@ public sealed class QapiSchemaEnumType : QapiSchemaType
         IReadOnlyList<QapiSchemaFeature>? features, IReadOnlyList<QapiSchemaEnumMember> members, string? prefix)
         : base(name, info, doc, ifcond, features)
     {
-        foreach (var m in members)
+        foreach (QapiSchemaEnumMember m in members)
         {
             m.SetDefinedIn(name);
         }
@@ -42,7 +42,7 @@ public sealed class QapiSchemaEnumType : QapiSchemaType
     {
         base.Check(schema);
         var seen = new OrderedMembers();
-        foreach (var m in Members)
+        foreach (QapiSchemaEnumMember m in Members)
         {
             m.CheckClash(Info, seen);
         }
@@ -52,7 +52,7 @@ public sealed class QapiSchemaEnumType : QapiSchemaType
     {
         base.ConnectDoc(schema, doc);
         doc ??= Doc;
-        foreach (var m in Members)
+        foreach (QapiSchemaEnumMember m in Members)
         {
             m.ConnectDoc(doc, schema);
         }

@@ -50,7 +50,7 @@ public sealed class QapiIfExpr
             case string s:
                 return Symbol(s);
             case QDict d when d.Count == 1:
-                var kv = d.First();
+                KeyValuePair<string, object> kv = d.First();
                 switch (kv.Key)
                 {
                     case "not":
@@ -94,7 +94,7 @@ public sealed class QapiIfExpr
 
             return;
         }
-        foreach (var o in e.Operands)
+        foreach (QapiIfExpr o in e.Operands)
         {
             Collect(o, seen, result);
         }

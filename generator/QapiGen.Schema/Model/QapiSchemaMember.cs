@@ -54,7 +54,7 @@ public abstract class QapiSchemaMember
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
         string cname = CName;
-        if (seen.TryGetValue(cname, out var other))
+        if (seen.TryGetValue(cname, out QapiSchemaMember? other))
         {
             throw new QapiSemError(info, $"{Describe(info)} collides with {other.Describe(info)}");
         }
@@ -125,7 +125,7 @@ public sealed class QapiSchemaEnumMember : QapiSchemaMember
         : base(name, info, ifcond)
     {
         Features = features ?? Array.Empty<QapiSchemaFeature>();
-        foreach (var f in Features)
+        foreach (QapiSchemaFeature f in Features)
         {
             f.SetDefinedIn(name);
         }
@@ -140,7 +140,7 @@ public sealed class QapiSchemaEnumMember : QapiSchemaMember
         base.ConnectDoc(doc, schema);
         if (doc != null)
         {
-            foreach (var f in Features)
+            foreach (QapiSchemaFeature f in Features)
             {
                 schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
             }
@@ -177,7 +177,7 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
         _typeName = typeName;
         Optional = optional;
         Features = features ?? Array.Empty<QapiSchemaFeature>();
-        foreach (var f in Features)
+        foreach (QapiSchemaFeature f in Features)
         {
             f.SetDefinedIn(name);
         }
@@ -213,7 +213,7 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
 
         _type = schema.ResolveType(_typeName, Info, Describe);
         var seen = new OrderedMembers();
-        foreach (var f in Features)
+        foreach (QapiSchemaFeature f in Features)
         {
             f.CheckClash(Info, seen);
         }
@@ -224,7 +224,7 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
         base.ConnectDoc(doc, schema);
         if (doc != null)
         {
-            foreach (var f in Features)
+            foreach (QapiSchemaFeature f in Features)
             {
                 schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
             }
@@ -266,7 +266,7 @@ internal sealed class OrderedMembers
     {
         if (_index != null)
         {
-            if (_index.TryGetValue(cname, out var m))
+            if (_index.TryGetValue(cname, out QapiSchemaMember? m))
             {
                 member = m;
                 return true;
@@ -287,7 +287,7 @@ internal sealed class OrderedMembers
         return false;
     }
 
-    public QapiSchemaMember? Get(string cname) => TryGetValue(cname, out var m) ? m : null;
+    public QapiSchemaMember? Get(string cname) => TryGetValue(cname, out QapiSchemaMember? m) ? m : null;
 
     /// <summary>Adds a member; callers have checked with <see cref="TryGetValue"/> that its C name is new.</summary>
     public void Add(string cname, QapiSchemaMember member)

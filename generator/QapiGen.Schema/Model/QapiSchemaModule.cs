@@ -39,7 +39,7 @@ public sealed class QapiSchemaModule
     public void Visit(IQapiSchemaVisitor visitor)
     {
         visitor.VisitModule(Name);
-        foreach (var entity in _entities)
+        foreach (QapiSchemaEntity entity in _entities)
         {
             if (visitor.VisitNeeded(entity))
             {

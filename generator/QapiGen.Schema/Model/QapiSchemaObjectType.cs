@@ -45,7 +45,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         IReadOnlyList<QapiSchemaObjectTypeMember> localMembers, QapiSchemaVariants? variants)
         : base(name, info, doc, ifcond, features)
     {
-        foreach (var m in localMembers)
+        foreach (QapiSchemaObjectTypeMember m in localMembers)
         {
             m.SetDefinedIn(name);
         }
@@ -102,7 +102,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     private List<QapiSchemaObjectTypeMember> FlattenMembers()
     {
         var chain = new List<QapiSchemaObjectType>();
-        var t = this;
+        QapiSchemaObjectType? t = this;
         for (; t != null && t._members == null; t = t._base)
         {
             chain.Add(t);
@@ -184,11 +184,11 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         // the chain of bases not checked yet, then complete them from the deepest one up. A chain
         // of any length takes no stack.
         var chain = new List<QapiSchemaObjectType>();
-        for (var t = this; ; )
+        for (QapiSchemaObjectType t = this; ; )
         {
             t.CheckUpToBase(schema);
             chain.Add(t);
-            var b = t._base;
+            QapiSchemaObjectType? b = t._base;
             if (b == null || b._completed)
             {
                 break;
@@ -213,7 +213,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         base.Check(schema);
         if (_baseName != null)
         {
-            var baseType = schema.ResolveType(_baseName, Info, "'base'");
+            QapiSchemaType baseType = schema.ResolveType(_baseName, Info, "'base'");
             if (baseType is not QapiSchemaObjectType objBase || objBase.Variants != null)
             {
                 throw new QapiSemError(Info, $"'base' requires a struct type, {baseType.Describe()} isn't");
@@ -233,7 +233,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         }
         var seen = new OrderedMembers();
         _base?.CheckClash(Info, seen);
-        foreach (var m in LocalMembers)
+        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
         {
             m.Check(schema);
             m.CheckClash(Info, seen);
@@ -267,10 +267,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     {
         _depth = _base == null ? 0 : _base._depth + 1;
         _index = MemberIndex.Extend(_base, this);
-        foreach (var m in LocalMembers)
+        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
         {
             m.Check(schema);
-            var other = _index.Find(m.CName, _depth);
+            QapiSchemaMember? other = _index.Find(m.CName, _depth);
             if (other != null)
             {
                 throw new QapiSemError(Info, $"{m.Describe(Info)} collides with {other.Describe(Info)}");
@@ -308,7 +308,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
                 return new MemberIndex(type, new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal));
             }
 
-            var index = @base._index!;
+            MemberIndex index = @base._index!;
             if (index._owner == @base)
             {
                 // Nothing deeper than the base is in the index: take it over.
@@ -316,7 +316,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
                 return index;
             }
             var copy = new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal);
-            foreach (var kv in index._byCName)
+            foreach (KeyValuePair<string, (QapiSchemaMember Member, int Depth)> kv in index._byCName)
             {
                 if (kv.Value.Depth <= @base._depth)
                 {
@@ -328,7 +328,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
 
         /// <summary>The member named <paramref name="cname"/> defined at depth <paramref name="maxDepth"/> or above.</summary>
         public QapiSchemaMember? Find(string cname, int maxDepth)
-            => _byCName.TryGetValue(cname, out var e) && e.Depth <= maxDepth ? e.Member : null;
+            => _byCName.TryGetValue(cname, out (QapiSchemaMember Member, int Depth) e) && e.Depth <= maxDepth ? e.Member : null;
 
         public void Add(QapiSchemaMember member, int depth) => _byCName[member.CName] = (member, depth);
     }
@@ -337,7 +337,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     /// errors are reported on behalf of <paramref name="info"/>.</summary>
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
-        foreach (var m in Members)
+        foreach (QapiSchemaObjectTypeMember m in Members)
         {
             m.CheckClash(info, seen);
         }
@@ -354,7 +354,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             _base.ConnectDoc(schema, doc);
         }
 
-        foreach (var m in LocalMembers)
+        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
         {
             m.ConnectDoc(doc, schema);
         }

@@ -50,7 +50,7 @@ public abstract class QapiSchemaType : QapiSchemaEntity
     internal override void Check(QapiSchema schema)
     {
         base.Check(schema);
-        foreach (var feat in Features)
+        foreach (QapiSchemaFeature feat in Features)
         {
             if (feat.IsSpecial)
             {

@@ -46,7 +46,7 @@ public sealed class QapiSchemaVariants
 
     internal void SetDefinedIn(string name)
     {
-        foreach (var v in _variants)
+        foreach (QapiSchemaVariant v in _variants)
         {
             v.SetDefinedIn(name);
         }
@@ -66,7 +66,7 @@ public sealed class QapiSchemaVariants
                 throw new QapiSemError(Info, $"discriminator '{_tagName}' is not a member of {@base}");
             }
             // Here we do:
-            var baseType = schema.LookupType(tagMember.DefinedIn!)
+            QapiSchemaType baseType = schema.LookupType(tagMember.DefinedIn!)
                 ?? throw new InvalidOperationException("tag member's type is not defined");
             if (!baseType.IsImplicit)
             {
@@ -102,7 +102,7 @@ public sealed class QapiSchemaVariants
         {
             // Branches that are not explicitly covered get an empty type.
             var cases = new HashSet<string>(_variants.Select(v => v.Name), StringComparer.Ordinal);
-            foreach (var m in tagType.Members)
+            foreach (QapiSchemaEnumMember m in tagType.Members)
             {
                 if (!cases.Contains(m.Name))
                 {
@@ -117,7 +117,7 @@ public sealed class QapiSchemaVariants
             throw new QapiSemError(Info, "union has no branches");
         }
 
-        foreach (var v in _variants)
+        foreach (QapiSchemaVariant v in _variants)
         {
             v.Check(schema);
             // Union names must match enum values; alternate names are checked separately.
@@ -147,7 +147,7 @@ public sealed class QapiSchemaVariants
 
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
-        foreach (var v in _variants)
+        foreach (QapiSchemaVariant v in _variants)
         {
             // Reset seen for each branch, since names from one branch do not affect another.
             ((QapiSchemaObjectType)v.Type).CheckClash(info, new OrderedMembers(seen));

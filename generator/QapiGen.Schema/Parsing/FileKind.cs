@@ -43,7 +43,7 @@ internal static class FileKind
     {
         try
         {
-            var attributes = File.GetAttributes(path);
+            FileAttributes attributes = File.GetAttributes(path);
             if ((attributes & FileAttributes.Directory) != 0)
             {
                 return Kind.Directory;

@@ -128,7 +128,7 @@ public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
 
         public IEnumerator<string> GetEnumerator()
         {
-            foreach (var e in _entries)
+            foreach (KeyValuePair<string, object> e in _entries)
             {
                 yield return e.Key;
             }

@@ -91,7 +91,7 @@ public sealed class QapiDoc
                 }
             }
             // A closed section is never written again; should it be, it gets a builder of its own.
-            var text = _open ??= new StringBuilder(_final);
+            StringBuilder text = _open ??= new StringBuilder(_final);
             line.AppendTo(text);
             text.Append('\n');
         }
@@ -359,7 +359,7 @@ public sealed class QapiDoc
     /// <summary>Records that the definition has member <paramref name="name"/> (documented or not).</summary>
     public void ConnectMember(string name)
     {
-        if (!_args.TryGetValue(name, out var section))
+        if (!_args.TryGetValue(name, out ArgSection? section))
         {
             // Undocumented members get an empty description, as in the reference.
             section = new ArgSection(_parser, name);
@@ -372,7 +372,7 @@ public sealed class QapiDoc
     /// <summary>Records that the definition has feature <paramref name="name"/>; features must be documented.</summary>
     public void ConnectFeature(string name, QapiSourceInfo? featureInfo)
     {
-        if (!_features.TryGetValue(name, out var section))
+        if (!_features.TryGetValue(name, out ArgSection? section))
         {
             throw new QapiSemError(featureInfo, $"feature '{name}' lacks documentation");
         }
@@ -399,7 +399,7 @@ public sealed class QapiDoc
     private void CheckArgSections(IEnumerable<ArgSection> sections, string what)
     {
         var bogus = new List<string>();
-        foreach (var section in sections)
+        foreach (ArgSection section in sections)
         {
             if (!section.IsConnected)
             {

@@ -113,14 +113,14 @@ public sealed class QapiSchemaParser
         reading.Push(main);
         while (reading.Count > 0)
         {
-            var included = reading.Peek().Resume();
+            QapiSchemaParser? included = reading.Peek().Resume();
             if (included != null)
             {
                 reading.Push(included);
             }
             else
             {
-                var done = reading.Pop();
+                QapiSchemaParser done = reading.Pop();
                 state.Open.Remove(done._fullPath);
             }
         }
@@ -149,12 +149,12 @@ public sealed class QapiSchemaParser
     {
         while (_tok != null)
         {
-            var info = _info;
+            QapiSourceInfo info = _info;
             if (_tok == '#')
             {
                 RejectExprDoc(_curDoc);
                 _curDoc = null;
-                foreach (var doc in GetDocLeniently(info))
+                foreach (QapiDoc doc in GetDocLeniently(info))
                 {
                     Docs.Add(doc);
                     _curDoc = doc;
@@ -185,7 +185,7 @@ public sealed class QapiSchemaParser
                 string inclFileName = PathJoin(PathDirName(_fileName), include);
                 var directive = new QDict { ["include"] = inclFileName };
                 Exprs.Add(new QapiExpression(directive, info));
-                var sub = Include(include, info, inclFileName);
+                QapiSchemaParser? sub = Include(include, info, inclFileName);
                 if (sub != null)
                 {
                     return sub;
@@ -204,7 +204,7 @@ public sealed class QapiSchemaParser
                     throw new QapiSemError(info, "value of 'pragma' must be an object");
                 }
 
-                foreach (var kv in pragma)
+                foreach (KeyValuePair<string, object> kv in pragma)
                 {
                     ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, info);
                 }
@@ -284,7 +284,7 @@ public sealed class QapiSchemaParser
 
     private static void ApplyPragma(string name, object value, QapiSourceInfo info)
     {
-        var pragma = info.Pragma;
+        QapiPragma pragma = info.Pragma;
         switch (name)
         {
             case "doc-required":
@@ -382,7 +382,7 @@ public sealed class QapiSchemaParser
             }
             else if (tok == '\'')
             {
-                var sb = _string.Clear();
+                StringBuilder sb = _string.Clear();
                 bool esc = false;
                 while (true)
                 {
@@ -611,7 +611,7 @@ public sealed class QapiSchemaParser
         Accept(false);
         while (_tok == '#')
         {
-            var val = _comment;
+            DocLine val = _comment;
             if (val.StartsWith("##"))
             {
                 if (!val.Is("##"))

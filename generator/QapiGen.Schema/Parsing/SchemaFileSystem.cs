@@ -44,9 +44,12 @@ public static class SchemaFileSystem
     /// </summary>
     public static string ReadSchemaText(ISchemaFileSystem fs, string path)
     {
-        var text = fs.ReadAllText(path);
+        string text = fs.ReadAllText(path);
         if (text.Length > MaxFileSize)
+        {
             throw new IOException(TooLarge);
+        }
+
         return text;
     }
 
@@ -64,29 +67,42 @@ public static class SchemaFileSystem
         public string ReadAllText(string path)
         {
             if (Directory.Exists(path))
+            {
                 throw new IOException("Is a directory");
+            }
+
             if (FileKind.Of(path) is FileKind.Kind.Other)
+            {
                 throw new IOException("not a regular file");
+            }
+
             try
             {
                 // One read into a buffer of the file's size and one decode: no chunk buffers, no
                 // growing stream, no StringBuilder. The text is most of what a schema load allocates,
                 // and in a short-lived process every fresh page is a page fault.
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                var length = stream.CanSeek ? stream.Length : 0;
+                long length = stream.CanSeek ? stream.Length : 0;
                 if (length > MaxFileSize)
+                {
                     throw new IOException(TooLarge);
+                }
                 // One byte past the size it claims: a file that grew (or a size that lied) is still read whole.
-                var buffer = new byte[length + 1];
-                var count = 0;
+                byte[] buffer = new byte[length + 1];
+                int count = 0;
                 int n;
                 while ((n = stream.Read(buffer, count, buffer.Length - count)) > 0)
                 {
                     count += n;
                     if (count > MaxFileSize)
+                    {
                         throw new IOException(TooLarge);
+                    }
+
                     if (count == buffer.Length)
+                    {
                         Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), MaxFileSize + 1L));
+                    }
                 }
                 return Decode(buffer, count);
             }
@@ -103,7 +119,10 @@ public static class SchemaFileSystem
         private static string Decode(byte[] bytes, int count)
         {
             if (count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+            {
                 return StrictUtf8.GetString(bytes, 3, count - 3);
+            }
+
             if (count >= 2 && (bytes[0] is 0xFE or 0xFF || (bytes[0] == 0 && bytes[1] == 0)))
             {
                 using var reader = new StreamReader(new MemoryStream(bytes, 0, count), StrictUtf8, detectEncodingFromByteOrderMarks: true);
@@ -128,20 +147,27 @@ public sealed class InMemorySchemaFileSystem : ISchemaFileSystem
     }
 
     public string ReadAllText(string path)
-        => _files.TryGetValue(GetFullPath(path), out var text) ? text : throw new FileNotFoundException(path);
+        => _files.TryGetValue(GetFullPath(path), out string? text) ? text : throw new FileNotFoundException(path);
 
     /// <summary>Collapses '.' and '..' segments without touching the disk.</summary>
     public string GetFullPath(string path)
     {
         var parts = new List<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/'))
+        foreach (string? part in path.Replace('\\', '/').Split('/'))
         {
             if (part.Length == 0 || part == ".")
+            {
                 continue;
+            }
+
             if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..")
+            {
                 parts.RemoveAt(parts.Count - 1);
+            }
             else
+            {
                 parts.Add(part);
+            }
         }
         return "/" + string.Join("/", parts);
     }

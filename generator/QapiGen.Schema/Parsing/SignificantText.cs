@@ -28,25 +28,30 @@ public static class SignificantText
     {
         // Beyond the limit the file is refused for its size: keep it whole so it still is.
         if (text.Length > SchemaFileSystem.MaxFileSize)
+        {
             return text;
-        var src = text.Length > 0 && text[text.Length - 1] == '\n' ? text : text + "\n";
+        }
+
+        string src = text.Length > 0 && text[text.Length - 1] == '\n' ? text : text + "\n";
         var sb = new StringBuilder(src.Length / 2);
-        var inDoc = false;
-        var i = 0;
+        bool inDoc = false;
+        int i = 0;
         while (i < src.Length)
         {
-            var c = src[i];
+            char c = src[i];
             if (c == '#')
             {
-                var end = src.IndexOf('\n', i);
-                var hashes = i + 1 < end && src[i + 1] == '#';
+                int end = src.IndexOf('\n', i);
+                bool hashes = i + 1 < end && src[i + 1] == '#';
                 if (hashes || inDoc)
                 {
                     sb.Append('\n').Append(src, i, end - i).Append('\n');
                     if (hashes)
+                    {
                         // Exactly "##" opens a block (the parser refuses "## junk", and when lenient skips
                         // past it); any line starting with "##" closes one (or is refused and skipped).
                         inDoc = !inDoc && end - i == 2;
+                    }
                 }
                 i = end;
             }
@@ -58,16 +63,19 @@ public static class SignificantText
             }
             else if (c == '\'')
             {
-                var end = StringEnd(src, i);
+                int end = StringEnd(src, i);
                 if (end < 0)
+                {
                     return Rest(sb, src, i);
+                }
+
                 sb.Append(src, i, end - i);
                 inDoc = false;
                 i = end;
             }
             else if (string.CompareOrdinal(src, i, "true", 0, 4) == 0 || string.CompareOrdinal(src, i, "false", 0, 5) == 0)
             {
-                var length = c == 't' ? 4 : 5;
+                int length = c == 't' ? 4 : 5;
                 sb.Append(src, i, length);
                 inDoc = false;
                 i += length;
@@ -87,16 +95,22 @@ public static class SignificantText
     // The index after the closing quote of the string starting at start, or -1 where the lexer refuses it.
     private static int StringEnd(string src, int start)
     {
-        var esc = false;
-        for (var i = start + 1; i < src.Length; i++)
+        bool esc = false;
+        for (int i = start + 1; i < src.Length; i++)
         {
-            var ch = src[i];
+            char ch = src[i];
             if (ch == '\n')
+            {
                 return -1;
+            }
+
             if (esc)
             {
                 if (ch != '\\')
+                {
                     return -1;
+                }
+
                 esc = false;
             }
             else if (ch == '\\')

@@ -4,8 +4,8 @@ using QapiGen.Host.Qapi;
 using QapiGen.Migration.Transports;
 using QapiGen.Runtime.Protocol;
 using EngineAddress = QapiGen.Migration.Transports.MigrationAddress;
-using QapiAddress = QapiGen.Host.Qapi.MigrationAddress;
 using MigrationChannel = QapiGen.Host.Qapi.MigrationChannel;
+using QapiAddress = QapiGen.Host.Qapi.MigrationAddress;
 
 namespace QapiGen.Host.Migration;
 

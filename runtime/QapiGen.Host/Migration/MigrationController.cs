@@ -14,9 +14,9 @@ using QapiGen.Runtime.Server;
 using EngineParameters = QapiGen.Migration.Validation.MigrationParameters;
 using EngineRunState = QapiGen.Migration.Machine.RunState;
 using EngineStatus = QapiGen.Migration.Control.MigrationStatus;
+using MigrationChannel = QapiGen.Host.Qapi.MigrationChannel;
 using QapiAddress = QapiGen.Host.Qapi.MigrationAddress;
 using QapiParameters = QapiGen.Host.Qapi.MigrationParameters;
-using MigrationChannel = QapiGen.Host.Qapi.MigrationChannel;
 
 namespace QapiGen.Host.Migration;
 

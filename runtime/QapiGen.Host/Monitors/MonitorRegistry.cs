@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using QapiGen.Host.Chardevs;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Server;
+using QapiGen.Runtime.Transports;
 
 namespace QapiGen.Host.Monitors;
 
@@ -64,7 +65,7 @@ public sealed class MonitorRegistry : IAsyncDisposable
             {
                 throw QmpError.Generic($"chardev '{chardevId}' not found").ToException();
             }
-            var listener = chardev.GetMonitorListener();
+            QmpListener listener = chardev.GetMonitorListener();
             QmpMonitor runtime = new(id, listener, _dispatcher, pretty ? _prettyOptions : _options, _events, ownsListener: false);
             HostMonitor monitor = new(id, chardev, pretty, runtime);
             if (!chardev.TryAttach(monitor))

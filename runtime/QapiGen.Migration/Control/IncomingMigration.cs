@@ -85,7 +85,7 @@ internal static class IncomingMigration
         bool multifd = readers.Length > 1;
 
         var ramTasks = readers.Skip(1).Select(r => ReceiveRamChannelAsync(r!, state, token)).ToList();
-        var mainTask = ReceiveMainAsync(main, state, allowRam: !multifd, token);
+        Task<(List<DeviceRecord>, EndRecord)> mainTask = ReceiveMainAsync(main, state, allowRam: !multifd, token);
         var all = new List<Task>(ramTasks) { mainTask };
         try
         {

@@ -32,11 +32,20 @@ public static class QgaExec
             w.WriteStartObject();
             w.WriteString("path"u8, s.path);
             if (s.arguments is { } args)
+            {
                 WriteStrings(w, "arg"u8, args);
+            }
+
             if (s.environment is { } env)
+            {
                 WriteStrings(w, "env"u8, env);
+            }
+
             if (s.input is { } data)
+            {
                 w.WriteBase64String("input-data"u8, data.Span);
+            }
+
             w.WriteBoolean("capture-output"u8, true);
             w.WriteEndObject();
         }, static value => value.GetProperty("pid"u8).GetInt64(), cancellationToken).ConfigureAwait(false);
@@ -52,7 +61,10 @@ public static class QgaExec
                 w.WriteEndObject();
             }, value => ReadStatus(pid, value), cancellationToken).ConfigureAwait(false);
             if (result is not null)
+            {
                 return result;
+            }
+
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
         }
@@ -62,7 +74,10 @@ public static class QgaExec
     {
         w.WriteStartArray(name);
         foreach (string v in values)
+        {
             w.WriteStringValue(v);
+        }
+
         w.WriteEndArray();
     }
 
@@ -70,7 +85,10 @@ public static class QgaExec
     private static QgaExecResult? ReadStatus(long pid, JsonElement value)
     {
         if (!value.GetProperty("exited"u8).GetBoolean())
+        {
             return null;
+        }
+
         return new QgaExecResult
         {
             Pid = pid,

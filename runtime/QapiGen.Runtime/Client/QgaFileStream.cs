@@ -44,7 +44,10 @@ public sealed class QgaFileStream : Stream
     internal QgaFileStream(QgaClient client, long handle, bool canRead, bool canWrite, int chunkSize)
     {
         if (chunkSize < 1 || chunkSize > MaxChunkSize)
+        {
             throw new ArgumentOutOfRangeException(nameof(chunkSize), $"must be between 1 and {MaxChunkSize}");
+        }
+
         _client = client;
         Handle = handle;
         _canRead = canRead;
@@ -74,13 +77,24 @@ public sealed class QgaFileStream : Stream
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (!_canRead)
+        {
             throw new NotSupportedException("The file was not opened for reading.");
+        }
+
         if (buffer.IsEmpty)
+        {
             return 0;
+        }
+
         if (_pendingEnd > _pendingStart)
+        {
             return TakePending(buffer.Span);
+        }
+
         if (_eof)
+        {
             return 0;
+        }
         // A buffer that holds a whole chunk gets the bytes decoded into it; a smaller one is served
         // from a pooled chunk buffer over several reads.
         bool direct = buffer.Length >= ChunkSize;
@@ -99,7 +113,10 @@ public sealed class QgaFileStream : Stream
         }, value => DecodeChunk(value, target.Span), cancellationToken).ConfigureAwait(false);
         _eof = eof || count == 0;
         if (direct)
+        {
             return count;
+        }
+
         _pendingStart = 0;
         _pendingEnd = count;
         return TakePending(buffer.Span);
@@ -125,15 +142,24 @@ public sealed class QgaFileStream : Stream
         {
             ReadOnlySpan<byte> text = raw[1..^1];
             if (Base64.GetMaxDecodedFromUtf8Length(text.Length) > destination.Length + 2)
+            {
                 throw new InvalidDataException($"guest-file-read returned more than the {destination.Length} bytes asked for");
+            }
+
             OperationStatus status = Base64.DecodeFromUtf8(text, destination, out int consumed, out int written);
             if (status != OperationStatus.Done || consumed != text.Length)
+            {
                 throw new InvalidDataException($"guest-file-read returned invalid base64 ({status})");
+            }
+
             return (written, eof);
         }
         byte[] bytes = b64.GetBytesFromBase64();
         if (bytes.Length > destination.Length)
+        {
             throw new InvalidDataException($"guest-file-read returned more than the {destination.Length} bytes asked for");
+        }
+
         bytes.CopyTo(destination);
         return (bytes.Length, eof);
     }
@@ -143,7 +169,10 @@ public sealed class QgaFileStream : Stream
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (!_canWrite)
+        {
             throw new NotSupportedException("The file was not opened for writing.");
+        }
+
         while (!buffer.IsEmpty)
         {
             ReadOnlyMemory<byte> chunk = buffer[..Math.Min(buffer.Length, ChunkSize)];
@@ -155,7 +184,10 @@ public sealed class QgaFileStream : Stream
                 w.WriteEndObject();
             }, static value => value.GetProperty("count"u8).GetInt64(), cancellationToken).ConfigureAwait(false);
             if (written <= 0 || written > chunk.Length)
+            {
                 throw new IOException($"guest-file-write wrote {written} of {chunk.Length} bytes");
+            }
+
             buffer = buffer[(int)written..];
         }
     }
@@ -173,7 +205,10 @@ public sealed class QgaFileStream : Stream
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (!_canWrite)
+        {
             return;
+        }
+
         await _client.ExecuteAsync("guest-file-flush", Handle, WriteHandle, cancellationToken).ConfigureAwait(false);
     }
 
@@ -206,7 +241,10 @@ public sealed class QgaFileStream : Stream
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
             return;
+        }
+
         try
         {
             await _client.ExecuteAsync("guest-file-close", Handle, WriteHandle).ConfigureAwait(false);
@@ -252,7 +290,9 @@ public sealed class QgaFileStream : Stream
     {
         byte[]? pending = Interlocked.Exchange(ref _pending, null);
         if (pending is not null)
+        {
             ArrayPool<byte>.Shared.Return(pending);
+        }
     }
 
     /// <inheritdoc/>

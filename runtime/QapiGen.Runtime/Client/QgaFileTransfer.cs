@@ -24,7 +24,10 @@ public static class QgaFileTransfer
         ArgumentNullException.ThrowIfNull(path);
         ArgumentException.ThrowIfNullOrEmpty(mode);
         if (chunkSize < 1 || chunkSize > QgaFileStream.MaxChunkSize)
+        {
             throw new ArgumentOutOfRangeException(nameof(chunkSize), $"must be between 1 and {QgaFileStream.MaxChunkSize}");
+        }
+
         long handle = await client.ExecuteAsync("guest-file-open", (path, mode), static (w, s) =>
         {
             w.WriteStartObject();
@@ -56,15 +59,23 @@ public static class QgaFileTransfer
                     {
                         int n = await source.ReadAsync(buffer.AsMemory(filled, chunkSize - filled), cancellationToken).ConfigureAwait(false);
                         if (n == 0)
+                        {
                             break;
+                        }
+
                         filled += n;
                     }
                     if (filled == 0)
+                    {
                         break;
+                    }
+
                     await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
                     total += filled;
                     if (filled < chunkSize)
+                    {
                         break;
+                    }
                 }
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 return total;

@@ -30,7 +30,7 @@ internal static class QdictOrder
         }
         members.Sort(static (a, b) => a.Bucket != b.Bucket ? a.Bucket.CompareTo(b.Bucket) : b.Index.CompareTo(a.Index));
         List<JsonProperty> ordered = new(members.Count);
-        foreach (var entry in members)
+        foreach ((uint Bucket, int Index, JsonProperty Member) entry in members)
         {
             ordered.Add(entry.Member);
         }

@@ -131,7 +131,7 @@ public sealed class StreamTransport : QmpTransport
         ChannelReader<(ReadOnlyMemory<byte> Data, TaskCompletionSource Done)> reader = _writes!.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (reader.TryRead(out var item))
+            while (reader.TryRead(out (ReadOnlyMemory<byte> Data, TaskCompletionSource Done) item))
             {
                 try
                 {

@@ -65,11 +65,16 @@ public sealed class ScriptedGuestAgent : IAsyncDisposable
                 using (frame)
                 {
                     if (frame.IsError)
+                    {
                         continue; // the client's 0xFF
+                    }
+
                     Interlocked.Increment(ref _requests);
                     using JsonDocument request = JsonDocument.Parse(frame.Json);
                     if (!await _handler(request.RootElement, transport, _stop.Token))
+                    {
                         return;
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -134,7 +135,7 @@ public sealed class MigrationCommandErrorTests
     {
         await using MigrationHost host = await MigrationHost.StartSourceAsync();
         QapiClient client = host.Client;
-        var capabilities = await client.QueryMigrateCapabilitiesAsync(cancellationToken: Timeouts.Token());
+        IReadOnlyList<MigrationCapabilityStatus> capabilities = await client.QueryMigrateCapabilitiesAsync(cancellationToken: Timeouts.Token());
         Assert.Equal([MigrationCapability.Events, MigrationCapability.Multifd, MigrationCapability.MappedRam], capabilities.Select(c => c.Capability));
         Assert.All(capabilities, c => Assert.False(c.State));
         await client.MigrateSetCapabilitiesAsync([new MigrationCapabilityStatus { Capability = MigrationCapability.Multifd, State = true }],

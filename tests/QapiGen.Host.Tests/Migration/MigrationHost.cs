@@ -164,7 +164,7 @@ internal sealed class MigrationHost : IAsyncDisposable
     /// <summary>Guest RAM equals <paramref name="expected"/> byte for byte (first difference reported).</summary>
     public void AssertRamEquals(ReadOnlySpan<byte> expected)
     {
-        var ram = Host.Machine.Ram;
+        QapiGen.Migration.Machine.GuestRam ram = Host.Machine.Ram;
         Assert.Equal(expected.Length, ram.Size);
         const int Chunk = 1 << 20;
         for (int offset = 0; offset < expected.Length; offset += Chunk)
@@ -188,9 +188,9 @@ internal sealed class MigrationHost : IAsyncDisposable
     /// <summary>Device sections equal those of <paramref name="other"/>.</summary>
     public void AssertDevicesEqual(MigrationHost other)
     {
-        foreach (var device in Host.Machine.State.Devices)
+        foreach (QapiGen.Migration.Machine.DeviceState device in Host.Machine.State.Devices)
         {
-            var theirs = other.Host.Machine.State.FindDevice(device.Name, device.InstanceId);
+            QapiGen.Migration.Machine.DeviceState? theirs = other.Host.Machine.State.FindDevice(device.Name, device.InstanceId);
             Assert.NotNull(theirs);
             Assert.Equal(device.Save(), theirs.Save());
         }

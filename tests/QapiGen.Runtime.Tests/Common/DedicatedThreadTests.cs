@@ -14,12 +14,14 @@ public sealed class DedicatedThreadTests
     [Fact]
     public async Task WorkRunsOnANamedBackgroundThreadOutsideThePool()
     {
-        Thread? seen = null;
-        await DedicatedThread.RunAsync("test worker", () => seen = Thread.CurrentThread).WaitAsync(Timeout);
-        Assert.NotNull(seen);
-        Assert.False(seen!.IsThreadPoolThread);
-        Assert.True(seen.IsBackground);
-        Assert.Equal("test worker", seen.Name);
+        // Read on the thread itself: once it has ended, its state can no longer be asked.
+        (bool Pool, bool Background, string? Name)? seen = null;
+        await DedicatedThread.RunAsync("test worker", () =>
+        {
+            Thread self = Thread.CurrentThread;
+            seen = (self.IsThreadPoolThread, self.IsBackground, self.Name);
+        }).WaitAsync(Timeout);
+        Assert.Equal((false, true, "test worker"), seen);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ public sealed class QemuGaFactAttribute : FactAttribute
     public QemuGaFactAttribute()
     {
         if (!File.Exists(QemuGa.Binary))
+        {
             Skip = QemuGa.Binary + " is not installed";
+        }
     }
 }
 

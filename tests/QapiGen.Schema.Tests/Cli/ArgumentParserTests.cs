@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using QapiGen.Cli;
 using QapiGen.Cli.CommandLine;
@@ -16,11 +17,11 @@ public sealed class ArgumentParserTests
     [Fact]
     public void ValuesAreTakenInEveryPosixSpelling()
     {
-        var a = Parse(Verbs.Generate, "s.json", "-o", "out", "-DCONFIG_A,CONFIG_B", "--define=CONFIG_C", "-D", "CONFIG_D;ALL", "--namespace=N");
+        ParsedArguments a = Parse(Verbs.Generate, "s.json", "-o", "out", "-DCONFIG_A,CONFIG_B", "--define=CONFIG_C", "-D", "CONFIG_D;ALL", "--namespace=N");
         Assert.Equal(["s.json"], a.Positional);
         Assert.Equal("out", a.Value(Verbs.Output));
         Assert.Equal("N", a.Value(Verbs.Namespace));
-        var defines = a.Defines(Verbs.Define);
+        Defines defines = a.Defines(Verbs.Define);
         Assert.True(defines.Given && defines.All);
         Assert.Equal(["CONFIG_A", "CONFIG_B", "CONFIG_C", "CONFIG_D"], defines.Symbols.Order());
     }
@@ -35,16 +36,16 @@ public sealed class ArgumentParserTests
     [Fact]
     public void EveryOptionOfEveryVerbParsesUnderEachOfItsNames()
     {
-        foreach (var verb in Verbs.All)
+        foreach (VerbSpec verb in Verbs.All)
         {
-            foreach (var option in verb.Options)
+            foreach (OptionSpec option in verb.Options)
             {
-                foreach (var spelling in new[] { option.Name, option.Alias }.Where(s => s != null))
+                foreach (string? spelling in new[] { option.Name, option.Alias }.Where(s => s != null))
                 {
                     string[] args = option.Value == null ? [spelling!] : [spelling!, option.Choices?[0] ?? "v"];
                     string[] positional = verb == Verbs.Compat ? (option == Verbs.Against ? ["new"] : ["old", "new"]) : ["x"];
-                    var required = verb.Options.Where(o => o.Required && o != option).SelectMany(o => new[] { o.Name, "v" });
-                    var a = Parse(verb, [.. args, .. required, .. positional]);
+                    IEnumerable<string> required = verb.Options.Where(o => o.Required && o != option).SelectMany(o => new[] { o.Name, "v" });
+                    ParsedArguments a = Parse(verb, [.. args, .. required, .. positional]);
                     Assert.True(a.Has(option), $"{verb.Name} {spelling}");
                 }
             }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using QapiGen.Cli;
+using QapiGen.Cli.CommandLine;
 using QapiGen.Tests.Shared;
 using Xunit;
 
@@ -26,26 +27,29 @@ public sealed class CliConventionTests : IDisposable
     [MemberData(nameof(VerbNames))]
     public async Task EveryVerbsHelpExitsZeroAndDescribesEveryOption(string name)
     {
-        var verb = Verbs.Find(name)!;
-        var (code, stdout, stderr) = await QapigenProcess.Run(name, "--help");
+        VerbSpec verb = Verbs.Find(name)!;
+        (int code, string? stdout, string? stderr) = await QapigenProcess.Run(name, "--help");
         Assert.Equal((0, ""), (code, stderr));
         Assert.StartsWith($"usage: qapigen {name} ", stdout);
         // Each option on a line of its own: its spelling, then the first words of its description.
-        var lines = stdout.Split('\n');
-        foreach (var option in verb.Options)
+        string[] lines = stdout.Split('\n');
+        foreach (OptionSpec option in verb.Options)
         {
             Assert.False(string.IsNullOrWhiteSpace(option.Help), $"{name} {option.Name} has no description");
-            var firstWords = string.Join(' ', option.Help.Split(' ').Take(3));
-            var at = Array.FindIndex(lines, l => l.TrimStart() == option.Spelling || l.TrimStart().StartsWith(option.Spelling + "  ", StringComparison.Ordinal));
+            string firstWords = string.Join(' ', option.Help.Split(' ').Take(3));
+            int at = Array.FindIndex(lines, l => l.TrimStart() == option.Spelling || l.TrimStart().StartsWith(option.Spelling + "  ", StringComparison.Ordinal));
             Assert.True(at >= 0, $"{name} --help does not list {option.Spelling}:\n{stdout}");
             Assert.Contains(firstWords, lines[at] + " " + (at + 1 < lines.Length ? lines[at + 1].Trim() : ""));
         }
-        foreach (var (argument, _) in verb.Arguments)
+        foreach ((string? argument, string _) in verb.Arguments)
+        {
             Assert.Contains("  " + argument + " ", stdout);
+        }
+
         Assert.Contains("exit status: 0 success; 1 ", stdout);
 
         // -h and 'qapigen help VERB' print the same.
-        var (shortCode, shortOut, _) = await QapigenProcess.Run(name, "-h");
+        (int shortCode, string? shortOut, string _) = await QapigenProcess.Run(name, "-h");
         Assert.Equal((0, stdout), (shortCode, shortOut));
         Assert.Equal(stdout, (await QapigenProcess.Run("help", name)).Out);
     }
@@ -61,13 +65,13 @@ public sealed class CliConventionTests : IDisposable
     [InlineData("compat", "OTHER")]
     public async Task AMissingSchemaFileReadsAndExitsTheSameInEveryVerb(string verb, params string[] more)
     {
-        var missing = Path.Combine(_dir, "nope.json");
-        var other = Path.Combine(_dir, "other.json");
+        string missing = Path.Combine(_dir, "nope.json");
+        string other = Path.Combine(_dir, "other.json");
         File.WriteAllText(other, "{ 'command': 'ping' }\n");
-        var template = Path.Combine(_dir, "t.txt.scriban");
+        string template = Path.Combine(_dir, "t.txt.scriban");
         File.WriteAllText(template, "{{ schema.name }}\n");
         string[] args = [verb, missing, .. more.Select(m => m switch { "OUT" => Path.Combine(_dir, "out"), "T" => template, "OTHER" => other, _ => m })];
-        var (code, stdout, stderr) = await QapigenProcess.Run(args);
+        (int code, string? stdout, string? stderr) = await QapigenProcess.Run(args);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Equal($"qapigen {verb}: can't read schema file '{missing}': No such file or directory\n", stderr);
@@ -76,8 +80,8 @@ public sealed class CliConventionTests : IDisposable
     [Fact]
     public async Task AMissingDirectoryOrListReadsTheSameWay()
     {
-        var missing = Path.Combine(_dir, "nope");
-        var (code, _, stderr) = await QapigenProcess.Run("conformance", missing);
+        string missing = Path.Combine(_dir, "nope");
+        (int code, string _, string? stderr) = await QapigenProcess.Run("conformance", missing);
         Assert.Equal((2, $"qapigen conformance: can't read directory '{missing}': No such file or directory\n"), (code, stderr));
         (code, _, stderr) = await QapigenProcess.Run("conformance", _dir, "--known", missing);
         Assert.Equal((2, $"qapigen conformance: can't read file '{missing}': No such file or directory\n"), (code, stderr));
@@ -86,10 +90,13 @@ public sealed class CliConventionTests : IDisposable
     [Fact]
     public async Task VersionPrintsTheToolsVersion()
     {
-        var (code, stdout, stderr) = await QapigenProcess.Run("--version");
+        (int code, string? stdout, string? stderr) = await QapigenProcess.Run("--version");
         Assert.Equal((0, ""), (code, stderr));
         Assert.Matches(new Regex(@"^qapigen \d+\.\d+\.\d+\S*\n$"), stdout);
-        Assert.Contains(typeof(Verbs).Assembly.GetName().Version!.ToString(3), stdout);
+        // The package version, from git (Directory.Build.props), without the '+' build metadata.
+        string informational = ((System.Reflection.AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
+            typeof(Verbs).Assembly, typeof(System.Reflection.AssemblyInformationalVersionAttribute))!).InformationalVersion;
+        Assert.Equal("qapigen " + informational.Split('+')[0] + "\n", stdout);
     }
 
     [Theory]
@@ -99,7 +106,7 @@ public sealed class CliConventionTests : IDisposable
     [InlineData("frobnicate", "qapigen: unknown command 'frobnicate'\n")]
     public async Task AMisspeltVerbIsAnsweredWithTheNearestOne(string typed, string message)
     {
-        var (code, stdout, stderr) = await QapigenProcess.Run(typed, "x.json");
+        (int code, string? stdout, string? stderr) = await QapigenProcess.Run(typed, "x.json");
         Assert.Equal((2, ""), (code, stdout));
         Assert.StartsWith(message, stderr);
     }
@@ -107,7 +114,7 @@ public sealed class CliConventionTests : IDisposable
     [Fact]
     public async Task AUsageErrorNamesTheVerbSuggestsAndShowsTheUsage()
     {
-        var (code, stdout, stderr) = await QapigenProcess.Run("check", "x.json", "--lenient-doc");
+        (int code, string? stdout, string? stderr) = await QapigenProcess.Run("check", "x.json", "--lenient-doc");
         Assert.Equal((2, ""), (code, stdout));
         Assert.Equal("qapigen check: unknown option '--lenient-doc'; did you mean '--lenient-docs'?\n"
             + "usage: qapigen check SCHEMA [options]\n"
@@ -117,9 +124,11 @@ public sealed class CliConventionTests : IDisposable
     [Fact]
     public async Task TheOverviewListsEveryVerb()
     {
-        var (code, stdout, _) = await QapigenProcess.Run("--help");
+        (int code, string? stdout, string _) = await QapigenProcess.Run("--help");
         Assert.Equal(0, code);
-        foreach (var verb in Verbs.All)
+        foreach (VerbSpec verb in Verbs.All)
+        {
             Assert.Matches(new Regex($"\n  {verb.Name} +{Regex.Escape(verb.Summary)}\n"), stdout);
+        }
     }
 }

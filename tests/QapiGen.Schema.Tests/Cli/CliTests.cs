@@ -27,7 +27,7 @@ public sealed class CliTests : IDisposable
     public async Task CheckAcceptsAValidSchema()
     {
         string file = Write("ok.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n");
-        var (code, _, err) = await Qapigen("check", file);
+        (int code, string _, string? err) = await Qapigen("check", file);
         Assert.Equal((0, ""), (code, err));
     }
 
@@ -35,7 +35,7 @@ public sealed class CliTests : IDisposable
     public async Task CheckPrintsTheFirstErrorLocatedAndFails()
     {
         string file = Write("bad.json", "{ 'struct': 'Foo',\n  'data': { 'has-bar': 'int' } }\n");
-        var (code, _, err) = await Qapigen("check", file);
+        (int code, string _, string? err) = await Qapigen("check", file);
         Assert.Equal(1, code);
         Assert.Equal($"{file}: In struct 'Foo':\n{file}:1: 'data' member 'has-bar' uses reserved name\n", err);
     }
@@ -45,7 +45,7 @@ public sealed class CliTests : IDisposable
     {
         string file = Write("docs.json", "##\n# @Foo:\n# @nope: not a member\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n");
         Assert.Equal(1, (await Qapigen("check", file)).Code);
-        var (code, _, err) = await Qapigen("check", "--lenient-docs", file);
+        (int code, string _, string? err) = await Qapigen("check", "--lenient-docs", file);
         Assert.Equal(0, code);
         Assert.Contains($"warning: {file}:1: documented member 'nope' does not exist", err);
     }
@@ -54,7 +54,7 @@ public sealed class CliTests : IDisposable
     public async Task DumpPrintsTheModel()
     {
         string file = Write("dump.json", "{ 'command': 'frob', 'data': { '*x': 'int' } }\n");
-        var (code, stdout, _) = await Qapigen("dump", file);
+        (int code, string? stdout, string _) = await Qapigen("dump", file);
         Assert.Equal(0, code);
         Assert.Contains("object q_obj_frob-arg\n    member x: int optional=True\ncommand frob q_obj_frob-arg -> None\n", stdout);
     }
@@ -68,7 +68,7 @@ public sealed class CliTests : IDisposable
         Write("bad.json", "{ 'enum': 'e', 'data': [] }\n");
         Write("bad.out", "");
         Write("bad.err", "bad.json: In enum 'e':\nbad.json:1: something else\n");
-        var (code, stdout, _) = await Qapigen("conformance", _dir);
+        (int code, string? stdout, string _) = await Qapigen("conformance", _dir);
         Assert.Equal(1, code);
         Assert.Contains("FAIL bad", stdout);
         Assert.Contains("+ bad.json:1: name of enum must use CamelCase", stdout);

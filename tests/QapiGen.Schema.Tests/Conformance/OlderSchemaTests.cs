@@ -22,7 +22,7 @@ public class OlderSchemaTests
     public void LoadsWithLenientDocsOnly(string version)
     {
         var fs = new RootedFileSystem(Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, version));
-        var strict = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("qapi-schema.json", fs));
+        QapiError strict = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("qapi-schema.json", fs));
         _output.WriteLine("strict: " + strict);
         var options = new QapiSchemaOptions { LenientDocs = true };
         var schema = QapiSchema.Load("qapi-schema.json", fs, options);

@@ -39,7 +39,7 @@ public class ReferenceSuiteTests
     [MemberData(nameof(Cases))]
     public void Case(string name)
     {
-        var c = ConformanceRunner.RunCase(RepoPaths.SharedDirectory(SuiteDir)!, name);
+        ConformanceCase c = ConformanceRunner.RunCase(RepoPaths.SharedDirectory(SuiteDir)!, name);
         Assert.Equal(c.ExpectedErr, c.ActualErr);
         Assert.Equal(c.ExpectedOut, c.ActualOut);
         Assert.Equal(ConformanceOutcome.Passed, c.Outcome);
@@ -49,7 +49,7 @@ public class ReferenceSuiteTests
     [SharedFact(SuiteDir)]
     public void OnlyTheListedKnownDifferencesDiffer()
     {
-        var results = ConformanceRunner.Run(RepoPaths.SharedDirectory(SuiteDir)!);
+        List<ConformanceCase> results = ConformanceRunner.Run(RepoPaths.SharedDirectory(SuiteDir)!);
         var differing = results.Where(c => c.Outcome != ConformanceOutcome.Passed).Select(c => c.Name).ToList();
         Assert.Equal(Known.Reasons.Keys.OrderBy(n => n, StringComparer.Ordinal), differing);
         Assert.Equal(149, results.Count);

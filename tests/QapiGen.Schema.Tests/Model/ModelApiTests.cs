@@ -16,12 +16,12 @@ public class ModelApiTests
     [Fact]
     public void PredefinedEntitiesComeFirst()
     {
-        var schema = Load("");
+        QapiSchema schema = Load("");
         var names = schema.Entities.Select(e => e.Name).ToList();
         Assert.Equal(new[] { "str", "strList", "number", "numberList" }, names.Take(4));
         Assert.Equal(new[] { "null", "nullList", "q_empty", "QType" }, names.Skip(names.Count - 4));
         Assert.Equal(32, names.Count);
-        var qtype = schema.LookupEntity<QapiSchemaEnumType>("QType")!;
+        QapiSchemaEnumType qtype = schema.LookupEntity<QapiSchemaEnumType>("QType")!;
         Assert.True(qtype.IsImplicit);
         Assert.Equal("QTYPE", qtype.Prefix);
         Assert.Equal("char *", schema.LookupType("str")!.CType);
@@ -34,18 +34,18 @@ public class ModelApiTests
     [Fact]
     public void ImplicitTypesAndArraysAreDefinedBeforeTheirUser()
     {
-        var schema = Load("{ 'struct': 'Item', 'data': { 'id': 'int' } }\n" +
+        QapiSchema schema = Load("{ 'struct': 'Item', 'data': { 'id': 'int' } }\n" +
                           "{ 'command': 'list-items', 'data': { '*filter': 'str', 'ids': ['int'] }, 'returns': ['Item'] }\n" +
                           "{ 'event': 'ITEM_ADDED', 'data': { 'item': 'Item' } }\n" +
                           "{ 'command': 'noop', 'data': {} }");
         var user = schema.Entities.SkipWhile(e => e.Name != "Item").Select(e => e.Name).ToList();
         Assert.Equal(new[] { "Item", "q_obj_list-items-arg", "ItemList", "list-items", "q_obj_ITEM_ADDED-arg", "ITEM_ADDED", "noop" }, user);
 
-        var cmd = schema.LookupEntity<QapiSchemaCommand>("list-items")!;
+        QapiSchemaCommand cmd = schema.LookupEntity<QapiSchemaCommand>("list-items")!;
         Assert.True(cmd.ArgType!.IsImplicit);
         Assert.Equal(new[] { ("filter", "str", true), ("ids", "intList", false) },
             cmd.ArgType.Members.Select(m => (m.Name, m.Type.Name, m.Optional)));
-        var ret = Assert.IsType<QapiSchemaArrayType>(cmd.RetType);
+        QapiSchemaArrayType ret = Assert.IsType<QapiSchemaArrayType>(cmd.RetType);
         Assert.Same(schema.LookupType("Item"), ret.ElementType);
         Assert.Equal("array of Item", ret.DocType);
         Assert.True(cmd.Gen && cmd.SuccessResponse && !cmd.Boxed && !cmd.AllowOob);
@@ -59,10 +59,10 @@ public class ModelApiTests
     [Fact]
     public void StructMembersIncludeTheBaseChain()
     {
-        var schema = Load("{ 'struct': 'Alpha', 'data': { 'a': 'int' } }\n" +
+        QapiSchema schema = Load("{ 'struct': 'Alpha', 'data': { 'a': 'int' } }\n" +
                           "{ 'struct': 'Beta', 'base': 'Alpha', 'data': { 'b': 'int' } }\n" +
                           "{ 'struct': 'Gamma', 'base': 'Beta', 'data': { '*c': { 'type': 'str', 'if': 'WITH_C' }, '*d': 'int' } }");
-        var c = schema.LookupEntity<QapiSchemaObjectType>("Gamma")!;
+        QapiSchemaObjectType c = schema.LookupEntity<QapiSchemaObjectType>("Gamma")!;
         Assert.Equal("Beta", c.Base!.Name);
         Assert.Equal(new[] { "c", "d" }, c.LocalMembers.Select(m => m.Name));
         Assert.Equal(new[] { "a", "b", "c", "d" }, c.Members.Select(m => m.Name));
@@ -77,22 +77,22 @@ public class ModelApiTests
     [Fact]
     public void ArrayConditionIsItsElementTypes()
     {
-        var schema = Load("{ 'struct': 'Gpu', 'data': {}, 'if': 'HAVE_GPU' }\n{ 'struct': 'Host', 'data': { 'gpus': ['Gpu'] }, 'if': 'HAVE_GPU' }");
+        QapiSchema schema = Load("{ 'struct': 'Gpu', 'data': {}, 'if': 'HAVE_GPU' }\n{ 'struct': 'Host', 'data': { 'gpus': ['Gpu'] }, 'if': 'HAVE_GPU' }");
         Assert.Equal("defined(HAVE_GPU)", schema.LookupType("GpuList")!.IfCond.CGen());
     }
 
     [Fact]
     public void ModulesAreNamedRelativeToTheMainFile()
     {
-        var fs = new InMemorySchemaFileSystem()
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem()
             .Add("schema/main.json", "{ 'include': 'sub/a.json' }\n{ 'include': 'b.json' }\n{ 'struct': 'Main', 'data': { 'a': 'Alpha' } }")
             .Add("schema/sub/a.json", "{ 'include': '../b.json' }\n{ 'struct': 'Alpha', 'data': { 'b': ['Beta'] } }")
             .Add("schema/b.json", "{ 'enum': 'Beta', 'data': [ 'x' ] }");
         var schema = QapiSchema.Load("schema/main.json", fs);
         Assert.Equal(new[] { "./builtin", "main.json", "sub/a.json", "b.json" }, schema.Modules.Select(m => m.Name));
-        var a = schema.Modules[2];
+        QapiSchemaModule a = schema.Modules[2];
         Assert.Equal(new[] { null, "Alpha" }, a.Entities.Select(e => e.Name));
-        var include = Assert.IsType<QapiSchemaInclude>(a.Entities[0]);
+        QapiSchemaInclude include = Assert.IsType<QapiSchemaInclude>(a.Entities[0]);
         Assert.Equal("b.json", include.SubModule.Name);
         // An array lives in its element type's module.
         Assert.Equal(new[] { "Beta", "BetaList" }, schema.Modules[3].Entities.Select(e => e.Name));
@@ -103,7 +103,7 @@ public class ModelApiTests
     [Fact]
     public void VisitorSeesModulesThenEntitiesInOrder()
     {
-        var schema = Load("{ 'enum': 'Enu', 'data': [ 'a' ] }\n{ 'command': 'cmd', 'returns': 'Obj' }\n{ 'struct': 'Obj', 'data': { 'e': 'Enu' } }");
+        QapiSchema schema = Load("{ 'enum': 'Enu', 'data': [ 'a' ] }\n{ 'command': 'cmd', 'returns': 'Obj' }\n{ 'struct': 'Obj', 'data': { 'e': 'Enu' } }");
         var log = new Recorder();
         schema.Visit(log);
         var user = log.Calls.SkipWhile(c => c != "module t.json").TakeWhile(c => c != "end").ToList();
@@ -155,8 +155,8 @@ public class ModelApiTests
     [Fact]
     public void ConditionsRenderAndEvaluate()
     {
-        var schema = Load("{ 'struct': 'Obj', 'data': {}, 'if': { 'all': [ 'LINUX', { 'not': { 'any': [ 'ARM', 'S390' ] } } ] } }");
-        var cond = schema.LookupType("Obj")!.IfCond;
+        QapiSchema schema = Load("{ 'struct': 'Obj', 'data': {}, 'if': { 'all': [ 'LINUX', { 'not': { 'any': [ 'ARM', 'S390' ] } } ] } }");
+        QapiSchemaIfCond cond = schema.LookupType("Obj")!.IfCond;
         Assert.True(cond.IsPresent);
         Assert.Equal("defined(LINUX) && !(defined(ARM) || defined(S390))", cond.CGen());
         Assert.Equal("LINUX and not (ARM or S390)", cond.DocGen());
@@ -173,7 +173,7 @@ public class ModelApiTests
     [Fact]
     public void DumpPrintsTheTestFormat()
     {
-        var schema = Load("##\n# @Color:\n#\n# A color.\n#\n# @red: warm\n#\n# Since: 1.0\n##\n" +
+        QapiSchema schema = Load("##\n# @Color:\n#\n# A color.\n#\n# @red: warm\n#\n# Since: 1.0\n##\n" +
                           "{ 'enum': 'Color', 'data': [ 'red', { 'name': 'blue', 'if': 'COOL' } ], 'prefix': 'COL' }\n" +
                           "{ 'command': 'paint', 'data': { 'c': 'Color' }, 'allow-oob': true, 'features': [ { 'name': 'fast', 'if': { 'not': 'SLOW' } } ] }\n" +
                           "{ 'event': 'PAINTED', 'data': 'q_obj_paint-arg', 'boxed': true }");

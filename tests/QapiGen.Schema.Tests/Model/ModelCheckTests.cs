@@ -12,8 +12,8 @@ public class ModelCheckTests
 {
     internal static QapiSchema Load(string text, params (string Path, string Text)[] more)
     {
-        var fs = new InMemorySchemaFileSystem().Add("t.json", text);
-        foreach (var (path, t) in more)
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("t.json", text);
+        foreach ((string? path, string? t) in more)
         {
             fs.Add(path, t);
         }
@@ -57,9 +57,9 @@ public class ModelCheckTests
     {
         Assert.Equal("t.json: In struct 'Old':\nt.json:1: feature 'deprecated' is not supported for types",
             Error("{ 'struct': 'Old', 'data': {}, 'features': [ 'deprecated' ] }"));
-        var schema = Load("{ 'struct': 'New', 'data': { 'a': { 'type': 'int', 'features': [ 'unstable' ] } } }\n" +
+        QapiSchema schema = Load("{ 'struct': 'New', 'data': { 'a': { 'type': 'int', 'features': [ 'unstable' ] } } }\n" +
                           "{ 'command': 'go', 'features': [ 'deprecated' ] }");
-        var go = schema.LookupEntity<QapiSchemaCommand>("go")!;
+        QapiSchemaCommand go = schema.LookupEntity<QapiSchemaCommand>("go")!;
         Assert.True(go.IsDeprecated);
         Assert.True(go.Features.Single().IsSpecial);
         Assert.True(schema.LookupEntity<QapiSchemaObjectType>("New")!.Members[0].Features[0].IsUnstable);
@@ -138,8 +138,8 @@ public class ModelCheckTests
     [Fact]
     public void UnionGetsEmptyBranchesForUncoveredValues()
     {
-        var schema = Load(Shapes + "{ 'union': 'Shape', 'base': { 'kind': 'Kind', '*name': 'str' }, 'discriminator': 'kind', 'data': { 'circle': 'Circle' } }");
-        var shape = schema.LookupEntity<QapiSchemaObjectType>("Shape")!;
+        QapiSchema schema = Load(Shapes + "{ 'union': 'Shape', 'base': { 'kind': 'Kind', '*name': 'str' }, 'discriminator': 'kind', 'data': { 'circle': 'Circle' } }");
+        QapiSchemaObjectType shape = schema.LookupEntity<QapiSchemaObjectType>("Shape")!;
         Assert.True(shape.IsUnion);
         Assert.Equal("union", shape.Meta);
         Assert.Equal("q_obj_Shape-base", shape.Base!.Name);
@@ -169,9 +169,9 @@ public class ModelCheckTests
     [Fact]
     public void AlternateModel()
     {
-        var schema = Load("{ 'enum': 'Level', 'data': [ 'low', 'high' ] }\n" +
+        QapiSchema schema = Load("{ 'enum': 'Level', 'data': [ 'low', 'high' ] }\n" +
                           "{ 'alternate': 'Setting', 'data': { 'level': 'Level', 'value': 'int', 'off': 'null' } }");
-        var alt = schema.LookupEntity<QapiSchemaAlternateType>("Setting")!;
+        QapiSchemaAlternateType alt = schema.LookupEntity<QapiSchemaAlternateType>("Setting")!;
         Assert.Equal("type", alt.Variants.TagMember.Name);
         Assert.Equal("QType", alt.Variants.TagMember.Type.Name);
         Assert.Equal(new[] { "QTYPE_QSTRING", "QTYPE_QNUM", "QTYPE_QNULL" },
@@ -195,7 +195,7 @@ public class ModelCheckTests
     [Fact]
     public void ReturnsExceptionsPragmaAllowsNonObjects()
     {
-        var schema = Load("{ 'pragma': { 'command-returns-exceptions': [ 'count' ] } }\n{ 'command': 'count', 'returns': 'int' }");
+        QapiSchema schema = Load("{ 'pragma': { 'command-returns-exceptions': [ 'count' ] } }\n{ 'command': 'count', 'returns': 'int' }");
         Assert.Equal("int", schema.LookupEntity<QapiSchemaCommand>("count")!.RetType!.Name);
     }
 
@@ -232,15 +232,15 @@ public class ModelCheckTests
     [Fact]
     public void UndocumentedMembersGetEmptyDescriptions()
     {
-        var schema = Load("##\n# @greet:\n#\n# Says hello.\n#\n# @name: whom\n##\n{ 'command': 'greet', 'data': { 'name': 'str', '*loud': 'bool' } }");
-        var doc = schema.Docs.Single();
+        QapiSchema schema = Load("##\n# @greet:\n#\n# Says hello.\n#\n# @name: whom\n##\n{ 'command': 'greet', 'data': { 'name': 'str', '*loud': 'bool' } }");
+        QapiDoc doc = schema.Docs.Single();
         Assert.Equal(new[] { ("name", "whom"), ("loud", "") }, doc.Args.Select(a => (a.Name, a.Text)));
     }
 
     [Fact]
     public void MissingMainFileIsReported()
     {
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("nope.json", new InMemorySchemaFileSystem()));
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("nope.json", new InMemorySchemaFileSystem()));
         Assert.Equal("can't read schema file 'nope.json': No such file or directory", e.ToString());
     }
 }

@@ -17,12 +17,12 @@ public class ProjectSchemaTests
     {
         var schema = QapiSchema.Load("sample.json", new RootedFileSystem(Path.Combine(AppContext.BaseDirectory, "Samples")));
         Assert.Equal(new[] { "./builtin", "sample.json", "sample-common.json" }, schema.Modules.Select(m => m.Name));
-        var draw = schema.LookupEntity<QapiSchemaCommand>("draw")!;
+        QapiSchemaCommand draw = schema.LookupEntity<QapiSchemaCommand>("draw")!;
         Assert.Equal("int", draw.RetType!.Name);
         Assert.True(draw.IsUnstable);
         Assert.True(draw.IfCond.Evaluate(s => s == "CONFIG_DRAW"));
         Assert.False(draw.IfCond.Evaluate(s => s == "CONFIG_A"));
-        var colour = schema.LookupEntity<QapiSchemaEnumType>("Colour")!;
+        QapiSchemaEnumType colour = schema.LookupEntity<QapiSchemaEnumType>("Colour")!;
         Assert.True(colour.Members.Single(m => m.Name == "blue").Features.Single().IsDeprecated);
         Assert.Contains("module sample-common.json\n", SchemaDumper.Dump(schema));
     }

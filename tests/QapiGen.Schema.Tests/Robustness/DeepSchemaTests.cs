@@ -44,7 +44,7 @@ public sealed class DeepSchemaTests : IDisposable
     {
         string file = Path.Combine(_dir, "chain.json");
         File.WriteAllText(file, BaseChain(Deep, "{ 'command': 'use', 'data': 'Link0' }\n"));
-        var (code, _, err) = await QapigenProcess.Run("check", file);
+        (int code, string _, string? err) = await QapigenProcess.Run("check", file);
         Assert.NotEqual(QapigenProcess.Aborted, code);
         Assert.True(code == 0, err);
     }
@@ -57,7 +57,7 @@ public sealed class DeepSchemaTests : IDisposable
             string include = i + 1 < Deep ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "";
             File.WriteAllText(Path.Combine(_dir, $"f{i}.json"), include + $"{{ 'struct': 'Def{i}', 'data': {{ 'a': 'int' }} }}\n");
         }
-        var (code, _, err) = await QapigenProcess.Run("check", Path.Combine(_dir, "f0.json"));
+        (int code, string _, string? err) = await QapigenProcess.Run("check", Path.Combine(_dir, "f0.json"));
         Assert.NotEqual(QapigenProcess.Aborted, code);
         Assert.True(code == 0, err);
     }
@@ -71,7 +71,7 @@ public sealed class DeepSchemaTests : IDisposable
             string text = i + 1 < files ? $"{{ 'include': 'f{i + 1}.json' }}\n" : "{ 'struct': 'Bad', 'data': { 'a': 'Missing' } }\n";
             File.WriteAllText(Path.Combine(_dir, $"f{i}.json"), text);
         }
-        var (code, _, err) = await QapigenProcess.Run("check", Path.Combine(_dir, "f0.json"));
+        (int code, string _, string? err) = await QapigenProcess.Run("check", Path.Combine(_dir, "f0.json"));
         Assert.Equal(1, code);
         string[] lines = err.TrimEnd('\n').Split('\n');
         Assert.Equal(files - 1, lines.Count(l => l.StartsWith("In file included from ", StringComparison.Ordinal)));
@@ -83,9 +83,9 @@ public sealed class DeepSchemaTests : IDisposable
     [Fact]
     public void TheMembersOfALongChainComeBaseFirst()
     {
-        var fs = new InMemorySchemaFileSystem().Add("c.json", BaseChain(2_000));
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("c.json", BaseChain(2_000));
         var schema = QapiSchema.Load("c.json", fs);
-        var first = schema.LookupEntity<QapiSchemaObjectType>("Link0")!;
+        QapiSchemaObjectType first = schema.LookupEntity<QapiSchemaObjectType>("Link0")!;
         Assert.Equal(Enumerable.Range(0, 2_000).Reverse().Select(i => $"m{i}"), first.Members.Select(m => m.Name));
         Assert.Equal(new[] { "m1999" }, schema.LookupEntity<QapiSchemaObjectType>("Link1999")!.Members.Select(m => m.Name));
         Assert.Equal("Link1", first.Base!.Name);
@@ -96,7 +96,7 @@ public sealed class DeepSchemaTests : IDisposable
     {
         // Link0 redefines the member of the chain's last struct, 2,000 bases up.
         string text = BaseChain(2_000).Replace("'m0': 'int'", "'m1999': 'str'");
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
         Assert.Equal("c.json: In struct 'Link0':\nc.json:1: member 'm1999' collides with member 'm1999' of type 'Link1999'", e.ToString());
     }
 
@@ -116,7 +116,7 @@ public sealed class DeepSchemaTests : IDisposable
         Assert.Equal("r m x y z", string.Join(" ", schema.LookupEntity<QapiSchemaObjectType>("Deeper")!.Members.Select(m => m.Name)));
         Assert.Equal("r m x", string.Join(" ", schema.LookupEntity<QapiSchemaObjectType>("Right")!.Members.Select(m => m.Name)));
 
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("s.json",
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("s.json",
             new InMemorySchemaFileSystem().Add("s.json", common + "\n{ 'struct': 'Other', 'base': 'Mid', 'data': { 'y': 'int', 'r': 'int' } }")));
         Assert.Equal("s.json: In struct 'Other':\ns.json:6: member 'r' collides with member 'r' of type 'Root'", e.ToString());
     }
@@ -125,7 +125,7 @@ public sealed class DeepSchemaTests : IDisposable
     public void ACycleOfBasesIsStillAnObjectContainingItself()
     {
         string text = BaseChain(3_000).Replace("{ 'struct': 'Link2999',", "{ 'struct': 'Link2999', 'base': 'Link0',");
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", new InMemorySchemaFileSystem().Add("c.json", text)));
         Assert.Equal("c.json: In struct 'Link0':\nc.json:1: object Link0 contains itself", e.ToString());
     }
 
@@ -145,9 +145,9 @@ public sealed class DeepSchemaTests : IDisposable
         }
 
         QapiSchema Load(string text) => QapiSchema.Load("u.json", new InMemorySchemaFileSystem().Add("u.json", text));
-        var ok = Load(Nest(QapiSchemaObjectType.MaxUnionNesting));
+        QapiSchema ok = Load(Nest(QapiSchemaObjectType.MaxUnionNesting));
         Assert.NotNull(ok.LookupType("Nest0"));
-        var e = Assert.ThrowsAny<QapiError>(() => Load(Nest(QapiSchemaObjectType.MaxUnionNesting + 1)));
+        QapiError e = Assert.ThrowsAny<QapiError>(() => Load(Nest(QapiSchemaObjectType.MaxUnionNesting + 1)));
         Assert.Matches(@"^u\.json: In union 'Nest\d+':\nu\.json:\d+: unions nest more than 200 levels deep through their branches$", e.ToString());
 
         // The same unions defined innermost first: each check is shallow, the nesting still counts.
@@ -160,8 +160,8 @@ public sealed class DeepSchemaTests : IDisposable
     public void OlderLanguageConditionsNestedTooDeepAreALocatedError()
     {
         string cond = new string('(', 5_000) + "defined(A)" + new string(')', 5_000);
-        var fs = new InMemorySchemaFileSystem().Add("c.json", $"{{ 'struct': 'Ss', 'data': {{}}, 'if': '{cond}' }}\n");
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", fs, new QapiSchemaOptions { Lenient = true }));
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("c.json", $"{{ 'struct': 'Ss', 'data': {{}}, 'if': '{cond}' }}\n");
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("c.json", fs, new QapiSchemaOptions { Lenient = true }));
         Assert.Equal("c.json:1: 'if' condition nests more than 200 levels deep", e.ToString());
     }
 }

@@ -20,7 +20,7 @@ public sealed class LenientCompatProcessTests : IDisposable
     {
         string file = Path.Combine(_dir, "old.json");
         File.WriteAllText(file, "{ 'command': 'connect', 'data': { 'addr': 'Addr' } }\n{ 'union': 'Addr', 'data': { 'inet': " + type + " } }\n");
-        var (code, stdout, stderr) = await QapigenProcess.Run("compat", "--lenient", file, file);
+        (int code, string? stdout, string? stderr) = await QapigenProcess.Run("compat", "--lenient", file, file);
         Assert.Equal((2, "", $"{file}: In union 'Addr':\n{file}:2: {message}\n"), (code, stdout, stderr));
     }
 }

@@ -33,8 +33,8 @@ public sealed class SchemaFileGuardTests : IDisposable
     /// <summary>Loads on the thread pool, failing (not hanging) if the load takes minutes.</summary>
     private static async Task<QapiError> LoadFails(string file)
     {
-        var load = Task.Run(() => QapiSchema.Load(file));
-        var e = await Assert.ThrowsAnyAsync<QapiError>(() => load.WaitAsync(TimeSpan.FromMinutes(1)));
+        Task<QapiSchema> load = Task.Run(() => QapiSchema.Load(file));
+        QapiError e = await Assert.ThrowsAnyAsync<QapiError>(() => load.WaitAsync(TimeSpan.FromMinutes(1)));
         return e;
     }
 
@@ -42,14 +42,14 @@ public sealed class SchemaFileGuardTests : IDisposable
     public async Task IncludingDevZeroIsRefusedAsNotARegularFile()
     {
         string main = Write("zero.json", "{ 'enum': 'Colour', 'data': [ 'red' ] }\n{ 'include': '/dev/zero' }\n");
-        var e = await LoadFails(main);
+        QapiError e = await LoadFails(main);
         Assert.Equal($"{main}:2: can't read include file '/dev/zero': not a regular file", e.ToString());
     }
 
     [LinuxFact]
     public async Task AMainFileThatIsADeviceIsRefused()
     {
-        var e = await LoadFails("/dev/zero");
+        QapiError e = await LoadFails("/dev/zero");
         Assert.Equal("can't read schema file '/dev/zero': not a regular file", e.ToString());
     }
 
@@ -63,7 +63,7 @@ public sealed class SchemaFileGuardTests : IDisposable
             Assert.Equal(0, mk.ExitCode);
         }
         string main = Write("fifo.json", "{ 'include': 'pipe.json' }\n");
-        var load = Task.Run(() => QapiSchema.Load(main));
+        Task<QapiSchema> load = Task.Run(() => QapiSchema.Load(main));
         if (await Task.WhenAny(load, Task.Delay(TimeSpan.FromMinutes(1))) != load)
         {
             // The front end opened the FIFO and waits for a writer: be one, so the reader gets end
@@ -73,7 +73,7 @@ public sealed class SchemaFileGuardTests : IDisposable
             }
             Assert.Fail("reading the schema waited on the FIFO");
         }
-        var e = await Assert.ThrowsAnyAsync<QapiError>(() => load);
+        QapiError e = await Assert.ThrowsAnyAsync<QapiError>(() => load);
         Assert.Equal($"{main}:1: can't read include file '{fifo}': not a regular file", e.ToString());
     }
 
@@ -91,7 +91,7 @@ public sealed class SchemaFileGuardTests : IDisposable
         int fds = OpenFds();
         for (int i = 0; i < 20; i++)
         {
-            var e = await LoadFails(main);
+            QapiError e = await LoadFails(main);
             Assert.Equal($"{main}:1: can't read include file '{big}': file too large (more than 16 MiB)", e.ToString());
         }
         if (fds >= 0)
@@ -115,10 +115,10 @@ public sealed class SchemaFileGuardTests : IDisposable
     public void TextsHandedInMemoryAreHeldToTheSameLimit()
     {
         // The source generator's path: AdditionalFiles texts, no disk.
-        var fs = new InMemorySchemaFileSystem()
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem()
             .Add("main.json", "{ 'include': 'huge.json' }\n")
             .Add("huge.json", new string(' ', SchemaFileSystem.MaxFileSize + 1));
-        var e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("main.json", fs));
+        QapiError e = Assert.ThrowsAny<QapiError>(() => QapiSchema.Load("main.json", fs));
         Assert.Equal("main.json:1: can't read include file 'huge.json': file too large (more than 16 MiB)", e.ToString());
     }
 
@@ -126,7 +126,7 @@ public sealed class SchemaFileGuardTests : IDisposable
     public async Task QapigenRefusesDevZeroAndExits1()
     {
         string main = Write("zero.json", "{ 'include': '/dev/zero' }\n");
-        var (code, _, err) = await QapigenProcess.Run("check", main);
+        (int code, string _, string? err) = await QapigenProcess.Run("check", main);
         Assert.Equal((1, $"{main}:1: can't read include file '/dev/zero': not a regular file\n"), (code, err));
     }
 
