@@ -21,7 +21,7 @@ public sealed class SpecBuilder
     /// <summary>Names the generated support code uses at namespace level.</summary>
     public static readonly IReadOnlyList<string> ReservedTypeNames = new[]
     {
-        "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiDispatcher",
+        "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiCommandsBase", "QapiDispatcher",
         "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
         "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.

@@ -100,9 +100,46 @@ internal static class ClientEmitter
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
 
+    /// <summary>
+    /// <c>&lt;param&gt;</c> for each argument (its schema doc), the fds and the token, and
+    /// <c>&lt;returns&gt;</c> from the command's Returns section.
+    /// </summary>
+    private static void EmitParameterDocs(SourceWriter w, CommandSpec c, ClientDialect dialect)
+    {
+        if (!c.Gen)
+        {
+            w.Line("/// <param name=\"arguments\">The arguments object, sent as it is ('gen': false).</param>");
+        }
+        else if (c.Boxed && c.BoxedType != null)
+        {
+            w.Line("/// <param name=\"arguments\">The arguments.</param>");
+        }
+        else
+        {
+            foreach (MemberSpec a in c.Args)
+            {
+                string doc = a.Doc?.Replace("\n", " ") ?? $"<c>{a.Wire}</c>";
+                // A conditional argument's tag is as conditional as the parameter (CS1572 otherwise).
+                w.If(a.If);
+                w.Line($"/// <param name=\"{a.ParamName.TrimStart('@')}\">{doc}{(a.Optional ? " Optional: null leaves it out." : "")}</param>");
+                w.EndIf(a.If);
+            }
+        }
+        if (dialect != ClientDialect.GuestAgent)
+        {
+            w.Line("/// <param name=\"fds\">File descriptors to pass with the request (SCM_RIGHTS; unix sockets only), for commands that take them.</param>");
+        }
+        w.Line("/// <param name=\"cancellationToken\">Stops waiting for the reply.</param>");
+        if (c.Returns != null && c.SuccessResponse)
+        {
+            w.Line($"/// <returns>{(c.ReturnsDoc ?? "The command's return value.").Replace("\n", " ")}</returns>");
+        }
+    }
+
     private static void EmitMethod(SourceWriter w, CommandSpec c, string name, ClientDialect dialect)
     {
         Emitter.Doc(w, c.Doc);
+        EmitParameterDocs(w, c, dialect);
         Emitter.Features(w, c.Deprecated, c.Unstable);
         Emitter.NotInBaseline(w, c.NotInBaseline);
         var ps = new List<(string, CondSpec?)>();

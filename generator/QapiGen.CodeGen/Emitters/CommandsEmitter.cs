@@ -21,6 +21,8 @@ internal static class CommandsEmitter
         var w = new SourceWriter { Indent = 1 };
         EmitInterface(w, spec);
         w.Line();
+        EmitBase(w, spec);
+        w.Line();
         EmitDispatcher(w, spec);
         return Emitter.Header(spec.Namespace) + w + "}\n";
     }
@@ -67,12 +69,13 @@ internal static class CommandsEmitter
             }
             else
             {
+                // Every parameter gets a tag (C# warns about the rest once one has one), as
+                // conditional as the parameter.
                 foreach (MemberSpec a in c.Args)
                 {
-                    if (a.Doc != null)
-                    {
-                        w.Line($"/// <param name=\"{a.ParamName.TrimStart('@')}\">{a.Doc.Replace("\n", " ")}</param>");
-                    }
+                    w.If(a.If);
+                    w.Line($"/// <param name=\"{a.ParamName.TrimStart('@')}\">{a.Doc?.Replace("\n", " ") ?? $"<c>{a.Wire}</c>"}</param>");
+                    w.EndIf(a.If);
                 }
             }
             w.Line("/// <param name=\"cancellationToken\">Cancelled when the session closes.</param>");
@@ -83,6 +86,33 @@ internal static class CommandsEmitter
 
             Emitter.Features(w, c.Deprecated, c.Unstable);
             w.Line($"{ReturnType(c)} {c.CsName}Async({Join(Parameters(c))});");
+            w.EndIf(c.If);
+            w.Line();
+        }
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>QapiCommandsBase</c>: every command answered as a server that lacks it answers
+    /// (CommandNotFound, QEMU's text), so an implementation that derives from it and overrides the
+    /// commands it serves keeps compiling when the schema gains commands.
+    /// </summary>
+    private static void EmitBase(SourceWriter w, SchemaSpec spec)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// A base for implementations of <see cref=\"IQapiCommands\"/> that serve some of the schema's commands:");
+        w.Line("/// every method answers as a server without the command does (<c>CommandNotFound</c>, \"The command NAME has");
+        w.Line("/// not been found\"). Override the commands served; commands added to the schema later need no code until");
+        w.Line("/// they are served, so an implementation written for an older schema compiles against a newer one.");
+        w.Line("/// </summary>");
+        w.Open("public abstract partial class QapiCommandsBase : IQapiCommands");
+        foreach (CommandSpec c in spec.Commands.Where(c => !c.IsBuiltIn))
+        {
+            w.If(c.If);
+            w.Line("/// <inheritdoc/>");
+            Emitter.Features(w, c.Deprecated, c.Unstable);
+            w.Line($"public virtual {ReturnType(c)} {c.CsName}Async({Join(Parameters(c))})");
+            w.Line($"    => throw new {Rt}.QmpException({Rt}.QmpError.CommandNotFound({CsNames.Literal(c.Wire)}));");
             w.EndIf(c.If);
             w.Line();
         }
