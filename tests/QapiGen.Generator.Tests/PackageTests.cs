@@ -273,7 +273,8 @@ public sealed class PackageTests : IDisposable
     /// The code generated for any schema is AOT- and trim-clean: a consumer of QEMU's whole v8.2.0
     /// schema (every condition's symbol defined, so no code is left out by #if), built from the
     /// package with <c>IsAotCompatible</c> (the trim, AOT and single-file analyzers), has no warning
-    /// but the two its canary provokes, which prove the analyzers ran. (A full <c>PublishAot</c> of
+    /// but the two its canary provokes, which prove the analyzers ran; its documentation is built too, so a
+    /// malformed XML doc or an untagged parameter in the generated code would show as a warning. (A full <c>PublishAot</c> of
     /// that consumer takes minutes of native link on this machine; docs/native.md has the figures.)
     /// </summary>
     [SharedFact("qemu-schemas")]
@@ -307,6 +308,8 @@ public sealed class PackageTests : IDisposable
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <IsAotCompatible>true</IsAotCompatible>
+                <!-- The generated XML docs of the whole schema are checked too (well-formed, every param tagged). -->
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
                 <DefineConstants>$(DefineConstants);{symbols}</DefineConstants>
               </PropertyGroup>
               <ItemGroup>
