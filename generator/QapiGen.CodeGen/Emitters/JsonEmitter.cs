@@ -65,12 +65,12 @@ internal static class JsonEmitter
         {
             case GenerationScope.Client:
             {
-                    HashSet<string> input = TypeReach.Input(spec);
+                HashSet<string> input = TypeReach.Input(spec);
                 return t => (input.Contains(t) ? Parts.Writer : Parts.None) | (output.Contains(t) ? Parts.OutputReader : Parts.None);
             }
             case GenerationScope.Server:
             {
-                    HashSet<string> input = TypeReach.Input(spec);
+                HashSet<string> input = TypeReach.Input(spec);
                 return t => (input.Contains(t) ? Parts.Reader : Parts.None) | (output.Contains(t) ? Parts.Writer : Parts.None);
             }
             default:
@@ -90,12 +90,7 @@ internal static class JsonEmitter
         w.Line($"/// <summary>The wire string of a <see cref=\"{t}\"/>.</summary>");
         w.Open($"public static string ToWire({t} value)");
         w.Open("switch (value)");
-        foreach (EnumValueSpec v in e.Values)
-        {
-            w.If(v.If);
-            w.Line($"case {t}.{v.CsName}: return {CsNames.Literal(v.Wire)};");
-            w.EndIf(v.If);
-        }
+        PerValue(w, e, v => $"case {t}.{v.CsName}: return {CsNames.Literal(v.Wire)};");
         w.Line($"default: return QapiUnknownValues<{t}>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\");");
         w.Close();
         w.Close();
@@ -103,12 +98,7 @@ internal static class JsonEmitter
         w.Line($"/// <summary>Whether <paramref name=\"value\"/> is a value of the schema (false for a value a newer server sent that the schema lacks).</summary>");
         w.Open($"public static bool IsKnown({t} value)");
         w.Open("switch (value)");
-        foreach (EnumValueSpec v in e.Values)
-        {
-            w.If(v.If);
-            w.Line($"case {t}.{v.CsName}: return true;");
-            w.EndIf(v.If);
-        }
+        PerValue(w, e, v => $"case {t}.{v.CsName}: return true;");
         w.Line("default: return false;");
         w.Close();
         w.Close();
@@ -116,12 +106,7 @@ internal static class JsonEmitter
         w.Line($"/// <summary>Parses the wire string of a <see cref=\"{t}\"/>; false for unknown values.</summary>");
         w.Open($"public static bool TryParse(string wire, out {t} value)");
         w.Open("switch (wire)");
-        foreach (EnumValueSpec v in e.Values)
-        {
-            w.If(v.If);
-            w.Line($"case {CsNames.Literal(v.Wire)}: value = {t}.{v.CsName}; return true;");
-            w.EndIf(v.If);
-        }
+        PerValue(w, e, v => $"case {CsNames.Literal(v.Wire)}: value = {t}.{v.CsName}; return true;");
         w.Close();
         w.Line("value = default;");
         w.Line("return false;");
@@ -132,12 +117,7 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its wire string.</summary>");
             w.Open($"public static void Write({Writer} writer, {t} value)");
             w.Open("switch (value)");
-            foreach (EnumValueSpec v in e.Values)
-            {
-                w.If(v.If);
-                w.Line($"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
-                w.EndIf(v.If);
-            }
+            PerValue(w, e, v => $"case {t}.{v.CsName}: writer.WriteStringValue({CsNames.U8(v.Wire)}); return;");
             w.Line($"default: writer.WriteStringValue(QapiUnknownValues<{t}>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a value of {e.QapiName}\")); return;");
             w.Close();
             w.Close();
@@ -148,12 +128,7 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>; an unknown value is an error.</summary>");
             w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
             w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
-            foreach (EnumValueSpec v in e.Values)
-            {
-                w.If(v.If);
-                w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
-                w.EndIf(v.If);
-            }
+            PerValue(w, e, v => $"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
             w.Line("throw QapiJsonException.BadEnum(path.Short, reader.GetString());");
             w.Close();
         }
@@ -167,17 +142,23 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: a value the schema lacks becomes an undefined value that keeps its wire string (<see cref=\"QapiUnknownValues{{TEnum}}\"/>).</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
             w.Line($"if (reader.TokenType != {Token}.String) throw QapiJsonException.InvalidType(path.Full, \"string\");");
-            foreach (EnumValueSpec v in e.Values)
-            {
-                w.If(v.If);
-                w.Line($"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
-                w.EndIf(v.If);
-            }
+            PerValue(w, e, v => $"if (reader.ValueTextEquals({CsNames.U8(v.Wire)})) return {t}.{v.CsName};");
             w.Line($"return UnknownEnum<{t}>(ref reader, path);");
             w.Close();
         }
         w.EndIf(e.If);
         w.Line();
+    }
+
+    /// <summary>One line per enum value, each under the value's condition.</summary>
+    private static void PerValue(SourceWriter w, EnumSpec e, System.Func<EnumValueSpec, string> line)
+    {
+        foreach (EnumValueSpec v in e.Values)
+        {
+            w.If(v.If);
+            w.Line(line(v));
+            w.EndIf(v.If);
+        }
     }
 
     private static void EmitStruct(SourceWriter w, StructSpec s, ref int names, Parts parts)
