@@ -83,7 +83,21 @@ public class FeatureDetectionTests
                 await Task.Delay(25);
             }
 
-            await using QapiClient client = await QapiClient.ConnectAsync("unix:" + socket);
+            // QEMU creates the socket file (bind) a moment before it listens: a connect in between is refused.
+            QapiClient? connected = null;
+            for (int attempt = 0; connected is null; attempt++)
+            {
+                try
+                {
+                    connected = await QapiClient.ConnectAsync("unix:" + socket);
+                }
+                catch (System.Net.Sockets.SocketException refused) when (refused.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused && attempt < 400)
+                {
+                    await Task.Delay(25);
+                }
+            }
+
+            await using QapiClient client = connected;
             QmpServerSchema schema = client.Schema;
             Assert.True(await schema.HasCommandAsync("query-status"));
             Assert.False(await schema.HasCommandAsync("query-audiodevs"));     // QEMU 8.0
