@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using QapiGen.Tests.Shared;
 
 namespace QapiGen.Generator.Tests;
 
@@ -68,14 +69,15 @@ internal sealed class QemuMachine : IAsyncDisposable
         }
         Process process = Process.Start(info) ?? throw new InvalidOperationException("QEMU did not start");
         var machine = new QemuMachine(process, dir);
-        for (int i = 0; i < 2400 && !File.Exists(Path.Combine(dir, "qmp.sock")); i++)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException("QEMU exited: " + await process.StandardError.ReadToEndAsync());
-            }
-
-            await Task.Delay(25);
+            await UnixListenWait.WaitAsync(Path.Combine(dir, "qmp.sock"), process, TimeSpan.FromSeconds(60));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            string stderr = process.HasExited ? await process.StandardError.ReadToEndAsync() : "";
+            await machine.DisposeAsync();
+            throw new InvalidOperationException($"QEMU did not start: {e.Message} {stderr}", e);
         }
         return machine;
     }

@@ -9,6 +9,11 @@ using Xunit;
 
 namespace QapiGen.Migration.Tests;
 
+/// <summary>
+/// Counts the process's open fds before and after migrations, so it runs alone: another test class
+/// opening a socket or a file meanwhile would move the count.
+/// </summary>
+[Collection(nameof(FdLeakTests))]
 public class FdLeakTests
 {
     [Fact]
@@ -61,4 +66,10 @@ public class FdLeakTests
         Assert.Equal(MigrationStatus.Cancelled, await stuck.Completion);
         b.Dispose();
     }
+}
+
+/// <summary>The process-wide fd count is only meaningful with no other test running.</summary>
+[CollectionDefinition(nameof(FdLeakTests), DisableParallelization = true)]
+public sealed class FdLeakCollection
+{
 }

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using QapiGen.Tests.Shared;
 
 namespace QapiGen.Host.Tests.Support;
 
@@ -46,13 +47,15 @@ internal sealed class QemuProcess : IAsyncDisposable
         }
         Process process = Process.Start(info) ?? throw new InvalidOperationException("QEMU did not start");
         QemuProcess qemu = new(process, dir);
-        for (int i = 0; i < 400 && !File.Exists(qemu.SocketPath); i++)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException("QEMU exited: " + await process.StandardError.ReadToEndAsync());
-            }
-            await Task.Delay(25);
+            await UnixListenWait.WaitAsync(qemu.SocketPath, process, TimeSpan.FromSeconds(60));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            string stderr = process.HasExited ? await process.StandardError.ReadToEndAsync() : "";
+            await qemu.DisposeAsync();
+            throw new InvalidOperationException($"QEMU did not start: {e.Message} {stderr}", e);
         }
         return qemu;
     }
