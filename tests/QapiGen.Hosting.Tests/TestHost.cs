@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using QapiGen.Hosting.Tests.Api;
+
+namespace QapiGen.Hosting.Tests;
+
+/// <summary>
+/// A generic host as an application builds it, serving the test API on a unix socket in a
+/// private directory, with its log entries recorded.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly string _dir;
+
+    private TestHost(string dir, IHost host, RecordingLoggerProvider logs)
+    {
+        _dir = dir;
+        Host = host;
+        Logs = logs;
+    }
+
+    public IHost Host { get; }
+
+    public RecordingLoggerProvider Logs { get; }
+
+    public HoldGate Gate => Host.Services.GetRequiredService<HoldGate>();
+
+    public string SocketPath => Path.Combine(_dir, "api.sock");
+
+    public string Endpoint => "unix:" + SocketPath;
+
+    public static async Task<TestHost> StartAsync(TimeSpan? shutdownTimeout = null)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-hosting-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        RecordingLoggerProvider logs = new();
+
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        if (shutdownTimeout is { } timeout)
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
+        }
+        builder.Services.AddSingleton(new Salutation("Good morning"));
+        builder.Services.AddSingleton<HoldGate>();
+        builder.Services.AddSingleton<IQapiCommands, TestCommands>();
+        builder.Services.AddQmpServer(o => o.Listen("unix:" + Path.Combine(dir, "api.sock"))).AddDispatcher<QapiDispatcher>();
+
+        IHost host = builder.Build();
+        await host.StartAsync();
+        return new TestHost(dir, host, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        if (Host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+        else
+        {
+            Host.Dispose();
+        }
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
