@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QapiGen.Hosting.Tests.Api;
 using QapiGen.Runtime.Protocol;
@@ -98,6 +100,24 @@ public sealed class HostingTests
         await Assert.ThrowsAnyAsync<Exception>(() => held.WaitAsync(Timeout));
         LogEntry timedOut = await host.Logs.WaitForAsync(e => e.EventId == 8);
         Assert.Equal(LogLevel.Warning, timedOut.Level);
+    }
+
+    [Fact]
+    public async Task ScopedHandlersFailTheStartOfADevelopmentHostInsteadOfBecomingSingletons()
+    {
+        InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.StartAsync(
+            environment: Environments.Development,
+            services: s => s.AddScoped<IQapiCommands, TestCommands>()));
+        Assert.Contains("scoped service", e.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(IQapiCommands), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHostWithoutADispatcherFailsItsStartSayingWhatIsMissing()
+    {
+        InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.StartAsync(
+            services: s => s.AddQmpServer(o => o.Listen("tcp:127.0.0.1:0"))));
+        Assert.Contains("AddDispatcher", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

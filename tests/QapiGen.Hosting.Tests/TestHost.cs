@@ -33,13 +33,16 @@ public sealed class TestHost : IAsyncDisposable
 
     public string Endpoint => "unix:" + SocketPath;
 
-    public static async Task<TestHost> StartAsync(TimeSpan? shutdownTimeout = null)
+    /// <param name="shutdownTimeout">The host's shutdown timeout, when not the default.</param>
+    /// <param name="environment">The host's environment, when not the default (Production).</param>
+    /// <param name="services">Registrations after the usual ones (the last registration of a service wins).</param>
+    public static async Task<TestHost> StartAsync(TimeSpan? shutdownTimeout = null, string? environment = null, Action<IServiceCollection>? services = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "qapigen-hosting-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         RecordingLoggerProvider logs = new();
 
-        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
         builder.Logging.ClearProviders().AddProvider(logs);
         if (shutdownTimeout is { } timeout)
         {
@@ -49,10 +52,20 @@ public sealed class TestHost : IAsyncDisposable
         builder.Services.AddSingleton<HoldGate>();
         builder.Services.AddSingleton<IQapiCommands, TestCommands>();
         builder.Services.AddQmpServer(o => o.Listen("unix:" + Path.Combine(dir, "api.sock"))).AddDispatcher<QapiDispatcher>();
+        services?.Invoke(builder.Services);
 
         IHost host = builder.Build();
-        await host.StartAsync();
-        return new TestHost(dir, host, logs);
+        TestHost started = new(dir, host, logs);
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+        return started;
     }
 
     public async ValueTask DisposeAsync()

@@ -121,6 +121,22 @@ public sealed class QmpServerTests : IDisposable
     }
 
     [Fact]
+    public async Task AStopFromACommandOfItsOwnSessionRepliesThenCloses()
+    {
+        StoppingDispatcher dispatcher = new();
+        await using QmpServer server = new(dispatcher, new QmpServerOptions().Listen("unix:" + SocketPath));
+        dispatcher.Server = server;
+        await server.StartAsync();
+        using RawConnection client = await ConnectAsync();
+        await client.NegotiateAsync();
+        await client.SendAsync("{\"execute\":\"quit\",\"id\":1}\n");
+        Assert.Equal("{\"return\":{},\"id\":1}", await client.ReadLineAsync());
+        Assert.Null(await client.ReadLineAsync());
+        await server.Completion.WaitAsync(Timeouts.Default);
+        Assert.False(File.Exists(SocketPath));
+    }
+
+    [Fact]
     public async Task StoppingReleasesEverySessionListenerAndFd()
     {
         // Warm up (the runtime opens some files lazily), then count.
@@ -188,6 +204,24 @@ public sealed class QmpServerTests : IDisposable
             throw;
         }
         return new RawConnection(socket);
+    }
+
+    /// <summary>One command, <c>quit</c>, that stops the server serving it, as QEMU's quit does.</summary>
+    private sealed class StoppingDispatcher : IQmpDispatcher
+    {
+        public QmpServer? Server { get; set; }
+
+        public bool TryGetCommand(string name, out QmpCommandInfo info)
+        {
+            info = new QmpCommandInfo(name);
+            return name == "quit";
+        }
+
+        public async ValueTask<QmpReply> DispatchAsync(QmpCommandContext context, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+        {
+            await Server!.StopAsync(cancellationToken);
+            return QmpReply.Empty;
+        }
     }
 
     /// <summary>One command, <c>wait</c>, that runs until the test releases it.</summary>
