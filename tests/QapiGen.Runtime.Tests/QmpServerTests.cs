@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Server;
 using QapiGen.Runtime.Tests.Support;
+using QapiGen.Runtime.Transports;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;
@@ -134,6 +135,22 @@ public sealed class QmpServerTests : IDisposable
         Assert.Null(await client.ReadLineAsync());
         await server.Completion.WaitAsync(Timeouts.Default);
         Assert.False(File.Exists(SocketPath));
+    }
+
+    [Fact]
+    public async Task AFailedStartClosesTheListenersItMadeAndWasGiven()
+    {
+        string given = Path.Combine(_dir, "given.sock");
+        int before = FdPassingTests.OpenFdCount();
+        QmpServerOptions options = new QmpServerOptions()
+            .Listen("unix:" + SocketPath)
+            .Listen("unix:" + Path.Combine(_dir, "missing", "api.sock")) // cannot bind: no such directory
+            .Listen(new UnixSocketListener(given));
+        await using QmpServer server = new(new TestDispatcher(), options);
+        await Assert.ThrowsAnyAsync<Exception>(() => server.StartAsync());
+        Assert.False(File.Exists(SocketPath));
+        Assert.False(File.Exists(given));
+        Assert.True(FdPassingTests.OpenFdCount() <= before, "a listener was left open");
     }
 
     [Fact]

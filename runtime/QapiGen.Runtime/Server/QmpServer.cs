@@ -61,9 +61,9 @@ public sealed class QmpServer : IAsyncDisposable
 
     /// <summary>
     /// Listens on every endpoint and starts serving in the background. A failure to listen
-    /// (a path or port in use) is thrown here; dispose the server then.
+    /// (a path or port in use) is thrown here, every listener then closed.
     /// </summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -78,30 +78,27 @@ public sealed class QmpServer : IAsyncDisposable
         {
             throw new InvalidOperationException("The server has no endpoint: call QmpServerOptions.Listen.");
         }
-        QmpListener?[] listeners = new QmpListener?[endpoints.Count];
-        for (int i = 0; i < listeners.Length; i++)
-        {
-            listeners[i] = endpoints[i] as QmpListener;
-        }
+        QmpListener[] listeners = new QmpListener[endpoints.Count];
         try
         {
             for (int i = 0; i < listeners.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                listeners[i] ??= QmpListener.Create((QmpEndpoint)endpoints[i]);
+                listeners[i] = endpoints[i] as QmpListener ?? QmpListener.Create((QmpEndpoint)endpoints[i]);
             }
         }
-        finally
+        catch
         {
-            // After a failure, what was made (and the listeners given) is released by StopAsync / DisposeAsync.
-            Volatile.Write(ref _listeners, Array.ConvertAll(Array.FindAll(listeners, static l => l is not null), static l => l!));
+            // The listeners made so far, and those given (the server owns them), are closed.
+            await DisposeAllAsync(listeners).ConfigureAwait(false);
+            throw;
         }
         List<QmpMonitor> monitors = new();
         for (int i = 0; i < listeners.Length; i++)
         {
             for (int slot = 0; slot < _options.MaxClientsPerEndpoint; slot++)
             {
-                monitors.Add(new QmpMonitor($"qmp{i}.{slot}", listeners[i]!, _dispatcher, _options.Session, Events)
+                monitors.Add(new QmpMonitor($"qmp{i}.{slot}", listeners[i], _dispatcher, _options.Session, Events)
                 {
                     SessionStarted = _options.SessionStarted,
                     SessionEnded = _options.SessionEnded,
@@ -110,18 +107,38 @@ public sealed class QmpServer : IAsyncDisposable
         }
         lock (_lock)
         {
-            if (_gracefulStop is not null)
+            if (_gracefulStop is null)
             {
-                return Task.CompletedTask; // stopped while starting: nothing to serve
-            }
-            _monitors = monitors.ToArray();
-            _completion = CompleteAsync(_monitors);
-            foreach (QmpMonitor monitor in _monitors)
-            {
-                monitor.Start();
+                Volatile.Write(ref _listeners, listeners);
+                _monitors = monitors.ToArray();
+                _completion = CompleteAsync(_monitors);
+                foreach (QmpMonitor monitor in _monitors)
+                {
+                    monitor.Start();
+                }
+                return;
             }
         }
-        return Task.CompletedTask;
+        // Stopped while starting: the stop could not see these listeners.
+        await DisposeAllAsync(listeners).ConfigureAwait(false);
+    }
+
+    private async Task DisposeAllAsync(QmpListener?[] made)
+    {
+        foreach (object endpoint in _options.Endpoints)
+        {
+            if (endpoint is QmpListener given && Array.IndexOf(made, given) < 0)
+            {
+                await given.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        foreach (QmpListener? listener in made)
+        {
+            if (listener is not null)
+            {
+                await listener.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -135,19 +152,47 @@ public sealed class QmpServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        Task graceful;
-        lock (_lock)
-        {
-            _gracefulStop ??= StopGracefullyAsync(_monitors, ListenersToRelease());
-            graceful = _gracefulStop;
-        }
         try
         {
-            await graceful.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await BeginStop().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Abort();
+        }
+    }
+
+    /// <summary>Starts the graceful stop once (outside the lock: what it runs may call back into the server); later calls get the same task.</summary>
+    private Task BeginStop()
+    {
+        TaskCompletionSource stopped;
+        QmpMonitor[] monitors;
+        QmpListener[] listeners;
+        lock (_lock)
+        {
+            if (_gracefulStop is { } begun)
+            {
+                return begun;
+            }
+            stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _gracefulStop = stopped.Task;
+            monitors = _monitors;
+            listeners = ListenersToRelease();
+        }
+        _ = RunStopAsync(monitors, listeners, stopped);
+        return stopped.Task;
+    }
+
+    private async Task RunStopAsync(QmpMonitor[] monitors, QmpListener[] listeners, TaskCompletionSource stopped)
+    {
+        try
+        {
+            await StopGracefullyAsync(monitors, listeners).ConfigureAwait(false);
+            stopped.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            stopped.TrySetException(ex); // a listener of the caller's that failed to close
         }
     }
 
@@ -167,7 +212,7 @@ public sealed class QmpServer : IAsyncDisposable
         await Task.WhenAll(Array.ConvertAll(Array.FindAll(monitors, m => m != own), static m => m.Completion)).ConfigureAwait(false);
     }
 
-    /// <summary>The listeners to close on stop: those of a started server, or the ones it was given (it owns them either way).</summary>
+    /// <summary>The listeners to close on stop: those of a started server (none after a failed start, which closed them), or the ones it was given (it owns them either way).</summary>
     private QmpListener[] ListenersToRelease()
     {
         if (_started)
@@ -216,14 +261,13 @@ public sealed class QmpServer : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        Task graceful;
+        Task graceful = BeginStop();
+        Abort();
+        QmpMonitor[] monitors;
         lock (_lock)
         {
-            _gracefulStop ??= StopGracefullyAsync(_monitors, ListenersToRelease());
-            graceful = _gracefulStop;
+            monitors = _monitors;
         }
-        Abort();
-        QmpMonitor[] monitors = _monitors;
         QmpMonitor? own = OwnMonitor(monitors);
         foreach (QmpMonitor monitor in monitors)
         {
