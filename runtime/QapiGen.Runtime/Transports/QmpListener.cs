@@ -6,7 +6,8 @@ namespace QapiGen.Runtime.Transports;
 
 /// <summary>
 /// Something clients connect to (the server side of a socket chardev, or stdio). A monitor
-/// accepts from it one client at a time.
+/// accepts from it one client at a time; a <see cref="Server.QmpServer"/> runs several monitors on
+/// one listener, so <see cref="AcceptAsync"/> may be called concurrently.
 /// </summary>
 public abstract class QmpListener : IAsyncDisposable
 {

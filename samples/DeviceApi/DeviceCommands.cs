@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using QapiGen.Runtime.Protocol;
+using QapiGen.Samples.DeviceApi.Qapi;
+
+namespace QapiGen.Samples.DeviceApi;
+
+/// <summary>The handlers: a few devices in memory, shared by every client (a singleton).</summary>
+public sealed class DeviceCommands : IQapiCommands
+{
+    private readonly Dictionary<string, DeviceInfo> _devices = new()
+    {
+        ["fan0"] = new DeviceInfo { Id = "fan0", Kind = "fan", Power = DevicePower.On, Level = 60 },
+        ["lamp0"] = new DeviceInfo { Id = "lamp0", Kind = "lamp", Power = DevicePower.Off, Level = 100 },
+    };
+
+    public ValueTask<IReadOnlyList<DeviceInfo>> QueryDevicesAsync(QmpCommandContext context, CancellationToken cancellationToken)
+    {
+        lock (_devices)
+        {
+            return new(_devices.Values.OrderBy(d => d.Id).ToList());
+        }
+    }
+
+    public ValueTask<DeviceInfo> DeviceSetPowerAsync(QmpCommandContext context, string id, DevicePower power, long? level, CancellationToken cancellationToken)
+    {
+        DeviceInfo before, after;
+        lock (_devices) // clients are served at once: their commands may run concurrently
+        {
+            if (!_devices.TryGetValue(id, out before!))
+            {
+                throw new QmpException(QmpErrorClass.DeviceNotFound, $"Device '{id}' not found");
+            }
+            _devices[id] = after = before with { Power = power, Level = level ?? before.Level };
+        }
+        if (after.Power != before.Power)
+        {
+            context.EmitDevicePowerChanged(id, power); // to every connected client
+        }
+        return new(after);
+    }
+}
