@@ -29,9 +29,11 @@ public static class BuiltInCommands
 
     private const string FileName = "qapigen-builtins.json";
 
-    // QEMU's definitions of the four commands and the types they reach (QEMU's names and members), so that
-    // introspection describes them exactly as a QEMU server does. Parsed once, checked by the front end.
-    private const string Definitions = @"
+    /// <summary>
+    /// QEMU's definitions of the four commands and the types they reach (QEMU's names and members), so that
+    /// introspection describes them exactly as a QEMU server does. Parsed once (<see cref="Schema"/>), checked by the front end.
+    /// </summary>
+    public const string Definitions = @"
 { 'pragma': { 'command-name-exceptions': [ 'qmp_capabilities' ] } }
 
 { 'enum': 'QMPCapability', 'data': [ 'oob' ] }
