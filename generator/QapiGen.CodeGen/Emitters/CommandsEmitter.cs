@@ -291,8 +291,11 @@ internal static class CommandsEmitter
         w.Close();
     }
 
-    /// <summary>A built-in as QEMU defines it: no arguments, allowed in preconfig state, not out of band.</summary>
-    private static CommandSpec BuiltIn(string wire) => new(wire, CsNames.Pascal(wire), null, null, EquatableArray<MemberSpec>.Empty,
+    /// <summary>
+    /// A built-in as QEMU defines it: no arguments, allowed in preconfig state, not out of band. Its C# name (that of
+    /// its Run method) is prefixed so that no schema command's can clash with it.
+    /// </summary>
+    private static CommandSpec BuiltIn(string wire) => new(wire, "BuiltIn" + CsNames.Pascal(wire), null, null, EquatableArray<MemberSpec>.Empty,
         Boxed: false, BoxedType: null, Returns: null, ReturnsDoc: null, Gen: true, SuccessResponse: true, AllowOob: false,
         AllowPreconfig: true, Coroutine: false, Deprecated: false, Unstable: false);
 
