@@ -48,7 +48,8 @@ public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.A
     public IReadOnlyList<string> Problems(QapiSchema schema)
     {
         var list = new List<string>();
-        var commands = schema.Commands.Select(c => c.Name).ToList();
+        // The built-ins are served whatever the schema defines: naming one is no mistake.
+        var commands = schema.Commands.Select(c => c.Name).Concat(BuiltInCommands.Missing(schema)).ToList();
         var events = schema.Events.Select(e => e.Name).ToList();
         foreach (string p in NameFilter.Parse(Commands)?.Unmatched(commands) ?? Enumerable.Empty<string>())
         {

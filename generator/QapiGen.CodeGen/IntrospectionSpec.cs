@@ -19,10 +19,12 @@ public sealed record IntrospectionSpec(IntrospectionNode Root, EquatableArray<st
 {
     /// <summary>The spec of a schema's introspection data (<see cref="SchemaInfoBuilder"/>).</summary>
     /// <param name="served">With a subset: whether a command (false) or event (true) of that name is served; only those are listed.</param>
-    public static IntrospectionSpec Create(QapiSchema schema, Func<string, bool, bool>? served = null)
+    /// <param name="builtIns">The built-in commands the server answers with QEMU's definitions (<see cref="BuiltInCommands.Missing"/>): listed too.</param>
+    public static IntrospectionSpec Create(QapiSchema schema, Func<string, bool, bool>? served = null, IReadOnlyList<string>? builtIns = null)
     {
         var symbols = new SortedSet<string>(StringComparer.Ordinal);
-        IntrospectionNode root = SchemaInfoJson.Fold(SchemaInfoBuilder.Build(schema, served: served),
+        IReadOnlyList<SchemaInfoEntry> entries = BuiltInCommands.AddTo(SchemaInfoBuilder.Build(schema, served: served), builtIns ?? Array.Empty<string>());
+        IntrospectionNode root = SchemaInfoJson.Fold(entries,
             IntrospectionNode.FromJson,
             members => members.All(m => m.Value.Json != null)
                 ? IntrospectionNode.FromJson("{" + string.Join(", ", members.Select(m => m.Key + ": " + m.Value.Json)) + "}")

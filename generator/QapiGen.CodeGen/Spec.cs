@@ -152,6 +152,7 @@ public sealed record EventSpec(
     bool Boxed, TypeRef? BoxedType, bool Deprecated, bool Unstable, string? NotInBaseline = null);
 
 /// <summary>The whole schema as the emitters see it (a subset: only what it serves), and the side to generate.</summary>
+/// <remarks><c>BuiltIns</c>: the built-in commands the generated table answers with QEMU's definitions (<see cref="BuiltInCommands"/>), in QEMU's order.</remarks>
 public sealed record SchemaSpec(
     string Namespace,
     EquatableArray<EnumSpec> Enums,
@@ -162,4 +163,5 @@ public sealed record SchemaSpec(
     EquatableArray<CommandSpec> Commands,
     EquatableArray<EventSpec> Events,
     IntrospectionSpec Introspection,
-    GenerationScope Scope = GenerationScope.All);
+    GenerationScope Scope = GenerationScope.All,
+    EquatableArray<string> BuiltIns = default);

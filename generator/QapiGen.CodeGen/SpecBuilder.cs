@@ -129,9 +129,13 @@ public sealed class SpecBuilder
             alternates = alternates.Where(x => reached.Contains(x.CsName)).ToList();
         }
 
+        // The built-ins the schema does not serve are answered by the generated table, not by handlers: they add no
+        // types or methods, only introspection entries and table rows.
+        Func<string, bool, bool>? served = options.IsSubset ? options.Selector() : null;
+        IReadOnlyList<string> builtIns = BuiltInCommands.Missing(_schema, served);
         return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
             alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands.ToEquatableArray(),
-            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, options.IsSubset ? options.Selector() : null), options.Scope);
+            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, served, builtIns), options.Scope, builtIns.ToEquatableArray());
     }
 
     // ---- types ----

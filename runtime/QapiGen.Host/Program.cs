@@ -37,7 +37,7 @@ internal static class Program
         }
         if (options.ShowVersion)
         {
-            Console.Out.WriteLine(HelpText.Version(QmpSessionOptions.Default.Version));
+            Console.Out.WriteLine(HelpText.Version(HostVersion.Emulated));
             return 0;
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using QapiGen.Cli.CommandLine;
+using QapiGen.CodeGen;
 using QapiGen.Schema.Introspection;
 using QapiGen.Schema.Model;
 
@@ -25,7 +26,9 @@ public static class IntrospectCommand
         }
 
         Defines defines = a.Defines(Verbs.Define);
-        IReadOnlyList<SchemaInfoEntry> entries = SchemaInfoBuilder.Build(schema, unmask: a.Has(Verbs.Unmask));
+        // The built-in commands a generated server answers although the schema lacks them are listed as it lists them.
+        bool unmask = a.Has(Verbs.Unmask);
+        IReadOnlyList<SchemaInfoEntry> entries = BuiltInCommands.AddTo(SchemaInfoBuilder.Build(schema, unmask: unmask), BuiltInCommands.Missing(schema), unmask);
         run.Out.Write(SchemaInfoJson.WriteReply(entries, c => c.Evaluate(defines.IsDefined)));
         run.Out.Write('\n');
         run.Out.Flush();

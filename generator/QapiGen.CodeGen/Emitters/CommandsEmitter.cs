@@ -197,6 +197,10 @@ internal static class CommandsEmitter
         w.Line("/// The generated command table: looks commands up, checks arguments exactly as QEMU does");
         w.Line("/// (same error texts), runs the <see cref=\"IQapiCommands\"/> handler and writes the reply.");
         w.Line("/// <c>query-qmp-schema</c> is answered from <see cref=\"QapiIntrospection\"/>.");
+        if (spec.BuiltIns.Count > 0)
+        {
+            w.Line($"/// The schema does not serve {string.Join(", ", spec.BuiltIns.Select(b => "<c>" + b + "</c>"))}: the table answers {(spec.BuiltIns.Count == 1 ? "it" : "them")} itself, with QEMU's definitions.");
+        }
         w.Line("/// </summary>");
         w.Open($"public sealed partial class QapiDispatcher : {Rt}.IQmpDispatcher");
         w.Line("private readonly IQapiCommands _handlers;");
@@ -204,9 +208,11 @@ internal static class CommandsEmitter
         w.Line("/// <summary>A table that runs <paramref name=\"handlers\"/>.</summary>");
         w.Line("public QapiDispatcher(IQapiCommands handlers) => _handlers = handlers ?? throw new global::System.ArgumentNullException(nameof(handlers));");
         w.Line();
-        w.Line("/// <summary>Every command of the schema (enabled by the build's symbols), in schema order, for <c>query-commands</c>.</summary>");
+        // The built-ins the schema does not serve follow its commands: in the table, in query-commands, in introspection.
+        List<CommandSpec> table = spec.Commands.Concat(spec.BuiltIns.Select(BuiltIn)).ToList();
+        w.Line("/// <summary>Every command served: the schema's (enabled by the build's symbols) in schema order, then the built-ins it lacks; what <c>query-commands</c> lists.</summary>");
         w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Rt}.QmpCommandInfo> Commands {{ get; }} = new {Rt}.QmpCommandInfo[]");
-        foreach (CommandSpec c in spec.Commands)
+        foreach (CommandSpec c in table)
         {
             w.If(c.If);
             w.Line(Info(c) + ",");
@@ -217,7 +223,7 @@ internal static class CommandsEmitter
         w.Line("/// <inheritdoc/>");
         w.Open($"public bool TryGetCommand(string name, out {Rt}.QmpCommandInfo info)");
         w.Open("switch (name)");
-        foreach (CommandSpec c in spec.Commands)
+        foreach (CommandSpec c in table)
         {
             w.If(c.If);
             w.Line($"case {CsNames.Literal(c.Wire)}: info = {Info(c)}; return true;");
@@ -233,7 +239,7 @@ internal static class CommandsEmitter
         w.Open($"public global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> DispatchAsync({Rt}.QmpCommandContext context, {Bytes} arguments, {Ct} cancellationToken)");
         w.Open("try");
         w.Open("switch (context.Command.Name)");
-        foreach (CommandSpec? c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        foreach (CommandSpec? c in table.Where(c => c.Wire != "qmp_capabilities"))
         {
             w.If(c.If);
             w.Line($"case {CsNames.Literal(c.Wire)}: return Run{c.CsName}(context, arguments, cancellationToken);");
@@ -248,11 +254,11 @@ internal static class CommandsEmitter
         w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromError({Rt}.QmpError.CommandNotFound(context.Command.Name)));");
         w.Close();
 
-        foreach (CommandSpec? c in spec.Commands.Where(c => c.Wire != "qmp_capabilities"))
+        foreach (CommandSpec? c in table.Where(c => c.Wire != "qmp_capabilities"))
         {
             w.Line();
             w.If(c.If);
-            EmitRun(w, c);
+            EmitRun(w, c, builtIn: spec.BuiltIns.Contains(c.Wire));
             w.EndIf(c.If);
         }
 
@@ -285,6 +291,14 @@ internal static class CommandsEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// A built-in as QEMU defines it: no arguments, allowed in preconfig state, not out of band. Its C# name (that of
+    /// its Run method) is prefixed so that no schema command's can clash with it.
+    /// </summary>
+    private static CommandSpec BuiltIn(string wire) => new(wire, "BuiltIn" + CsNames.Pascal(wire), null, null, EquatableArray<MemberSpec>.Empty,
+        Boxed: false, BoxedType: null, Returns: null, ReturnsDoc: null, Gen: true, SuccessResponse: true, AllowOob: false,
+        AllowPreconfig: true, Coroutine: false, Deprecated: false, Unstable: false);
+
     private static string Info(CommandSpec c) =>
         $"new {Rt}.QmpCommandInfo({CsNames.Literal(c.Wire)}, AllowOob: {Bool(c.AllowOob)}, AllowPreconfig: {Bool(c.AllowPreconfig)}, SuccessResponse: {Bool(c.SuccessResponse)})";
 
@@ -312,13 +326,20 @@ internal static class CommandsEmitter
         }
     }
 
-    private static void EmitRun(SourceWriter w, CommandSpec c)
+    private static void EmitRun(SourceWriter w, CommandSpec c, bool builtIn)
     {
         w.Open($"private global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply> Run{c.CsName}({Rt}.QmpCommandContext context, {Bytes} arguments, {Ct} cancellationToken)");
-        if (c.Wire == "query-qmp-schema")
+        string? answer = c.Wire switch
+        {
+            "query-qmp-schema" => $"{Rt}.QmpReply.FromRawJson(QapiIntrospection.SchemaJson)",
+            "query-version" when builtIn => $"{Rt}.QmpBuiltInCommands.QueryVersion(context.Session.Options.Version)",
+            "query-commands" when builtIn => $"{Rt}.QmpBuiltInCommands.QueryCommands(Commands)",
+            _ => null,
+        };
+        if (answer != null)
         {
             EmitArgumentsReader(w, c);
-            w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({Rt}.QmpReply.FromRawJson(QapiIntrospection.SchemaJson));");
+            w.Line($"return new global::System.Threading.Tasks.ValueTask<{Rt}.QmpReply>({answer});");
             w.Close();
             return;
         }

@@ -44,6 +44,7 @@ public sealed class QmpHost : IAsyncDisposable
         Migration = new MigrationController(machine, RunState, FdSets, NamedFds, Events, message => RequestExit(1, message));
         SessionOptions = QmpSessionOptions.Default with
         {
+            Version = HostVersion.Emulated,
             Framing = options.Framing,
             MaxPendingFds = options.MaxPendingFds,
             UnhandledException = (session, command, ex) => Log($"command '{command}' failed on session {session.Id}: {ex}"),

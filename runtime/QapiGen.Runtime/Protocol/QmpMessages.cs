@@ -20,14 +20,8 @@ internal static class QmpMessages
     {
         w.WriteStartObject();
         w.WriteStartObject("QMP"u8);
-        w.WriteStartObject("version"u8);
-        w.WriteStartObject("qemu"u8);
-        w.WriteNumber("micro"u8, version.Micro);
-        w.WriteNumber("minor"u8, version.Minor);
-        w.WriteNumber("major"u8, version.Major);
-        w.WriteEndObject();
-        w.WriteString("package"u8, version.Package);
-        w.WriteEndObject();
+        w.WritePropertyName("version"u8);
+        WriteVersion(w, version);
         w.WriteStartArray("capabilities"u8);
         foreach (string capability in capabilities)
         {
@@ -35,6 +29,22 @@ internal static class QmpMessages
         }
         w.WriteEndArray();
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes <c>{"qemu": {"micro": .., "minor": .., "major": ..}, "package": ..}</c>: the greeting's "version" and
+    /// query-version's return value, in QEMU 7.2's order.
+    /// </summary>
+    public static void WriteVersion(Utf8JsonWriter w, QmpVersion version)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("qemu"u8);
+        w.WriteNumber("micro"u8, version.Micro);
+        w.WriteNumber("minor"u8, version.Minor);
+        w.WriteNumber("major"u8, version.Major);
+        w.WriteEndObject();
+        w.WriteString("package"u8, version.Package);
         w.WriteEndObject();
     }
 

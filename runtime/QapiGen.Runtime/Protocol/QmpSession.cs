@@ -125,6 +125,9 @@ public sealed partial class QmpSession : IAsyncDisposable
     /// <summary>Process-unique session number.</summary>
     public long Id { get; }
 
+    /// <summary>The protocol options the session runs with (its version, dialect, limits).</summary>
+    public QmpSessionOptions Options => _options;
+
     /// <summary>Where events emitted by this session's commands go (<see cref="QmpCommandContext.EmitEvent{TState}"/>): set when a hub subscribes the session.</summary>
     internal IQmpEventRoute? EventRoute { get; set; }
 

@@ -13,8 +13,11 @@ public sealed record QmpSessionOptions
     /// <summary>QMP (the default) or the guest-agent protocol; see <see cref="QmpDialect"/>.</summary>
     public QmpDialect Dialect { get; init; } = QmpDialect.Qmp;
 
-    /// <summary>Version announced in the greeting.</summary>
-    public QmpVersion Version { get; init; } = new(7, 2, 0, "QapiGen");
+    /// <summary>
+    /// The version the greeting announces and the built-in <c>query-version</c> returns; by default the application's
+    /// (<see cref="QmpVersion.Application"/>). A server that stands in for QEMU sets the QEMU version it emulates.
+    /// </summary>
+    public QmpVersion Version { get; init; } = QmpVersion.Application;
 
     /// <summary>Capabilities offered in the greeting; only these may be enabled by qmp_capabilities.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = [QmpCapabilities.Oob];
