@@ -54,7 +54,7 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    private static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
+    internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
     {
         foreach (MemberSpec m in members)
         {
