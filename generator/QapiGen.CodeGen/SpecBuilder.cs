@@ -22,7 +22,7 @@ public sealed class SpecBuilder
     public static readonly IReadOnlyList<string> ReservedTypeNames = new[]
     {
         "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiCommandsBase", "QapiDispatcher",
-        "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
+        "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiRecord", "QapiClient", "QapiEventParser",
         "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
