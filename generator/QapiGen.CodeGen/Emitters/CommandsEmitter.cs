@@ -123,15 +123,8 @@ internal static class CommandsEmitter
             }
             else
             {
-                Emitter.Doc(w, c.Doc);
-                w.Line("/// <param name=\"context\">The session and fds of the request.</param>");
-                w.Line("/// <param name=\"arguments\">The command's arguments.</param>");
-                w.Line("/// <param name=\"cancellationToken\">Cancelled when the session closes.</param>");
-                if (c.ReturnsDoc != null && c.Returns != null)
-                {
-                    w.Line($"/// <returns>{c.ReturnsDoc.Replace("\n", " ")}</returns>");
-                }
-
+                // One line, pointing at the interface's documentation rather than repeating it (the size of the output).
+                w.Line($"/// <summary>Serves <c>{c.Wire}</c> (<see cref=\"IQapiCommands.{c.CsName}Async\"/>) with its arguments in one record; answers CommandNotFound until overridden.</summary>");
                 Emitter.Features(w, c.Deprecated, c.Unstable);
                 w.Line($"public virtual {ReturnType(c)} {c.CsName}Async({Rt}.QmpCommandContext context, {c.ArgumentsName} arguments, {Ct} cancellationToken)");
                 w.Line($"    => throw new {Rt}.QmpException({Rt}.QmpError.CommandNotFound({CsNames.Literal(c.Wire)}));");
