@@ -44,6 +44,9 @@ internal static class Verbs
     public static readonly OptionSpec Events = new("--events", null, "GLOBS",
         "only these events and the types they reach, as --commands");
 
+    public static readonly OptionSpec FdCommands = new("--fd-commands", null, "GLOBS",
+        "the commands that consume passed fds, whose client methods take fds (default: getfd;add-fd), globs as --commands");
+
     public static readonly OptionSpec Unmask = new("--unmask-non-abi-names", "-u", null,
         "print names as the schema spells them instead of masking the non-ABI ones as QEMU does");
 
@@ -94,7 +97,7 @@ internal static class Verbs
         "write the C# the source generator emits",
         "Writes the C# files the source generator adds to a compilation, the same files with the same text. "
         + "-D decides the conditions of the introspection data; the rest of the code keeps its #if lines.",
-        [Schema], [Output, Define, Namespace, Baseline, GenerateScope, Commands, Events, LenientDocs, Lenient], GenerateCommand.Execute);
+        [Schema], [Output, Define, Namespace, Baseline, GenerateScope, Commands, Events, FdCommands, LenientDocs, Lenient], GenerateCommand.Execute);
 
     public static readonly VerbSpec Introspect = new("introspect", ["SCHEMA [options]"],
         "print the query-qmp-schema reply",

@@ -11,11 +11,20 @@ namespace QapiGen.CodeGen;
 /// given, the other kind is empty unless it is given too (<c>Events="*"</c> keeps every event). The session's
 /// own <c>qmp_capabilities</c> is always kept, since every server serves it.
 /// </summary>
-/// <remarks>Plain strings and an enum: the options are part of the equatable spec's inputs.</remarks>
-public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.All, string? Commands = null, string? Events = null)
+/// <remarks>Plain strings and an enum: the options are part of the equatable spec's inputs.
+/// <c>FdCommands</c>: the commands that consume fds passed with them (globs as <c>Commands</c>; null: <see cref="DefaultFdCommands"/>);
+/// only their client methods take <c>fds</c>.</remarks>
+public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.All, string? Commands = null, string? Events = null,
+    string? FdCommands = null)
 {
     /// <summary>Today's output: everything.</summary>
     public static GenerationOptions Default { get; } = new();
+
+    /// <summary>QEMU's commands that take fds from the message: <c>getfd</c> (a named fd) and <c>add-fd</c> (an fd set).</summary>
+    public const string DefaultFdCommands = "getfd;add-fd";
+
+    /// <summary>A predicate: whether the command of that name consumes passed fds (one parse of the list).</summary>
+    public System.Func<string, bool> FdCommandSelector() => (NameFilter.Parse(FdCommands) ?? NameFilter.Parse(DefaultFdCommands)!).Matches;
 
     /// <summary>Whether a subset of commands and events is chosen.</summary>
     public bool IsSubset => NameFilter.Parse(Commands) != null || NameFilter.Parse(Events) != null;
@@ -59,6 +68,12 @@ public sealed record GenerationOptions(GenerationScope Scope = GenerationScope.A
         foreach (string p in NameFilter.Parse(Events)?.Unmatched(events) ?? Enumerable.Empty<string>())
         {
             list.Add($"Events pattern '{p}' matches no event of the schema");
+        }
+
+        // The default names QEMU's commands: a schema without them is no mistake, a list written out that names nothing is.
+        foreach (string p in NameFilter.Parse(FdCommands)?.Unmatched(commands) ?? Enumerable.Empty<string>())
+        {
+            list.Add($"FdCommands pattern '{p}' matches no command of the schema");
         }
 
         return list;

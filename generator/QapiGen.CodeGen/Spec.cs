@@ -138,10 +138,14 @@ public sealed record AlternateBranchSpec(string Wire, string ClassName, TypeRef 
 
 public sealed record AlternateSpec(string QapiName, string CsName, CondSpec? If, string? Doc, EquatableArray<AlternateBranchSpec> Branches);
 
+/// <param name="ArgumentsName">The C# name of the command's argument record (<c>QueryStatusArguments</c>), which the
+/// evolution-safe <c>QapiCommandsBase</c> hands to its overrides; null for a command without one (boxed, 'gen': false, built in).</param>
+/// <param name="TakesFds">Whether the command consumes fds passed with it (<see cref="GenerationOptions.FdCommands"/>):
+/// only then does its client method take <c>fds</c>.</param>
 public sealed record CommandSpec(
     string Wire, string CsName, CondSpec? If, string? Doc, EquatableArray<MemberSpec> Args, bool Boxed, TypeRef? BoxedType,
     TypeRef? Returns, string? ReturnsDoc, bool Gen, bool SuccessResponse, bool AllowOob, bool AllowPreconfig, bool Coroutine,
-    bool Deprecated, bool Unstable, string? NotInBaseline = null)
+    bool Deprecated, bool Unstable, string? NotInBaseline = null, string? ArgumentsName = null, bool TakesFds = false)
 {
     /// <summary>Commands the session or the generated table answer themselves: not in the handler interface.</summary>
     public bool IsBuiltIn => Wire == "qmp_capabilities" || Wire == "query-qmp-schema";

@@ -22,7 +22,7 @@ public sealed class SpecBuilder
     public static readonly IReadOnlyList<string> ReservedTypeNames = new[]
     {
         "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiCommandsBase", "QapiDispatcher",
-        "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
+        "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiRecord", "QapiClient", "QapiEventParser",
         "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
@@ -42,6 +42,7 @@ public sealed class SpecBuilder
     private readonly Dictionary<string, string> _typeNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _referencedImplicitEnums = new(StringComparer.Ordinal);
     private readonly HashSet<string> _baseStructs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _argumentNames = new(StringComparer.Ordinal);
 
     private readonly BaselineDiff? _baseline;
 
@@ -91,6 +92,15 @@ public sealed class SpecBuilder
         {
             eventNames[ev.Name] = CsNames.Unique(CsNames.Pascal(ev.Name) + "Event", taken);
         }
+        // Argument records last, over the whole schema: a type or event of the schema keeps its name whatever
+        // the commands are called, and a subset names its records as the whole schema does.
+        foreach (QapiSchemaCommand c in _schema.Commands)
+        {
+            if (HasArgumentRecord(c))
+            {
+                _argumentNames[c.Name] = CsNames.Unique(CsNames.Pascal(c.Name) + "Arguments", taken);
+            }
+        }
 
         var structs = new List<StructSpec>();
         var unions = new List<UnionSpec>();
@@ -111,7 +121,8 @@ public sealed class SpecBuilder
             }
         }
         Func<string, bool, bool> selected = options.Selector();
-        var commands = _schema.Commands.Where(c => selected(c.Name, false)).Select(BuildCommand).ToList();
+        Func<string, bool> takesFds = options.FdCommandSelector();
+        var commands = _schema.Commands.Where(c => selected(c.Name, false)).Select(c => BuildCommand(c, takesFds(c.Name))).ToList();
         var events = _schema.Events.Where(e => selected(e.Name, true)).Select(e => BuildEvent(e, eventNames[e.Name])).ToList();
         // Enums last: the implicit ones (QType) only when something uses them.
         var enums = _schema.Types.OfType<QapiSchemaEnumType>()
@@ -300,10 +311,19 @@ public sealed class SpecBuilder
 
     // ---- commands and events ----
 
-    private CommandSpec BuildCommand(QapiSchemaCommand c)
+    /// <summary>
+    /// Whether a command gets an argument record: every command whose arguments the dispatcher reads member by
+    /// member, those without arguments too, since a command may gain an optional argument later. A boxed
+    /// command's handler already takes one object, and a 'gen': false one the raw JSON.
+    /// </summary>
+    private static bool HasArgumentRecord(QapiSchemaCommand c) =>
+        c.Gen && !c.Boxed && c.Name is not ("qmp_capabilities" or "query-qmp-schema");
+
+    private CommandSpec BuildCommand(QapiSchemaCommand c, bool takesFds)
     {
         EquatableArray<MemberSpec> args = EquatableArray<MemberSpec>.Empty;
         TypeRef? boxed = null;
+        _argumentNames.TryGetValue(c.Name, out string? record);
         if (c.ArgType != null)
         {
             if (c.Boxed)
@@ -312,7 +332,15 @@ public sealed class SpecBuilder
             }
             else
             {
-                args = Members(c.ArgType.Members, new HashSet<string>(StringComparer.Ordinal),
+                // Property names as a record's (they are the argument record's properties); parameter names
+                // clear of the handler's and the client's own parameters.
+                var props = new HashSet<string>(ObjectMembers, StringComparer.Ordinal);
+                if (record != null)
+                {
+                    props.Add(record);
+                }
+
+                args = Members(c.ArgType.Members, props,
                     new HashSet<string>(StringComparer.Ordinal) { "context", "cancellationToken", "fds", "arguments", "result" }).ToEquatableArray();
             }
         }
@@ -331,7 +359,7 @@ public sealed class SpecBuilder
 
         return new CommandSpec(c.Name, CsNames.Pascal(c.Name), Cond(c.IfCond), doc, args, c.Boxed, boxed, returns,
             SectionText(c.Doc, "Returns"), c.Gen, c.SuccessResponse, c.AllowOob, c.AllowPreconfig, c.Coroutine,
-            c.IsDeprecated, c.IsUnstable, lacks ? _baseline!.Name : null);
+            c.IsDeprecated, c.IsUnstable, lacks ? _baseline!.Name : null, record, takesFds);
     }
 
     private EventSpec BuildEvent(QapiSchemaEvent e, string className)

@@ -12,9 +12,10 @@ namespace QapiGen.Generator;
 /// result depends on (<see cref="QapiGen.Schema.Parsing.SignificantText"/>).
 /// <paramref name="LenientDocs"/> / <paramref name="Lenient"/>: the item's metadata, null when not set.
 /// <paramref name="Baseline"/>: the main file of the older schema a client must also work with (item metadata).
-/// <paramref name="Generate"/>, <paramref name="Commands"/>, <paramref name="Events"/>: the item's scope and subset (metadata, as written).</remarks>
+/// <paramref name="Generate"/>, <paramref name="Commands"/>, <paramref name="Events"/>: the item's scope and subset (metadata, as written);
+/// <paramref name="FdCommands"/>: the commands that consume passed fds (metadata, as written).</remarks>
 internal sealed record SchemaFileInput(string Path, bool IsMain, string? Namespace, string? Text, bool? LenientDocs = null, bool? Lenient = null,
-    string? Baseline = null, string? Generate = null, string? Commands = null, string? Events = null);
+    string? Baseline = null, string? Generate = null, string? Commands = null, string? Events = null, string? FdCommands = null);
 
 /// <summary>
 /// The project-wide settings: the default namespace, and the leniency of every schema that does not set
@@ -31,8 +32,9 @@ internal sealed record ProjectOptions(string Namespace, bool LenientDocs, bool L
 /// <param name="Generate">The side to generate (<c>All</c>, <c>Client</c>, <c>Server</c>, <c>Types</c>) as written; null: all.</param>
 /// <param name="Commands">The commands to generate (globs, <c>!</c> excludes) as written; null: all.</param>
 /// <param name="Events">The events to generate, likewise.</param>
+/// <param name="FdCommands">The commands whose client methods take fds (globs) as written; null: QEMU's (<c>getfd;add-fd</c>).</param>
 internal sealed record SchemaSettings(string Namespace, bool LenientDocs, bool Lenient, string? Baseline,
-    string? Generate = null, string? Commands = null, string? Events = null);
+    string? Generate = null, string? Commands = null, string? Events = null, string? FdCommands = null);
 
 /// <summary>
 /// One main schema and the files its include graph reaches (its baseline's too), sorted by path:

@@ -157,13 +157,15 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
             o.TryGetValue("build_metadata.AdditionalFiles.QapiGenerate", out string? generate);
             o.TryGetValue("build_metadata.AdditionalFiles.QapiCommands", out string? commands);
             o.TryGetValue("build_metadata.AdditionalFiles.QapiEvents", out string? events);
+            o.TryGetValue("build_metadata.AdditionalFiles.QapiFdCommands", out string? fdCommands);
             bool isMain = string.Equals(role.Trim(), "main", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(role.Trim(), "true", StringComparison.OrdinalIgnoreCase);
             return new SchemaFileInput(file.Path, isMain, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), file.GetText(ct)?.ToString(),
                 isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenientDocs") : null,
                 isMain ? Flag(o, "build_metadata.AdditionalFiles.QapiLenient") : null,
                 isMain && !string.IsNullOrWhiteSpace(baseline) ? baseline!.Trim() : null,
-                isMain ? Metadata(generate) : null, isMain ? Metadata(commands) : null, isMain ? Metadata(events) : null);
+                isMain ? Metadata(generate) : null, isMain ? Metadata(commands) : null, isMain ? Metadata(events) : null,
+                isMain ? Metadata(fdCommands) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -221,7 +223,7 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
 
             var settings = new SchemaSettings(main.Namespace ?? project.Namespace,
                 main.LenientDocs ?? project.LenientDocs, main.Lenient ?? project.Lenient, baseline,
-                main.Generate, main.Commands, main.Events);
+                main.Generate, main.Commands, main.Events, main.FdCommands);
             List<SchemaFileInput> reached = IncludeGraph.Reached(main.Path, byKey);
             if (baseline != null)
             {
@@ -279,7 +281,7 @@ public sealed class QapiSourceGenerator : IIncrementalGenerator
                 return Fail(main.Path, settings, Info("QAPI0006", $"Generate=\"{settings.Generate}\" is not one of All, Client, Server, Types", main.Path));
             }
 
-            var generation = new GenerationOptions(scope.Value, settings.Commands, settings.Events);
+            var generation = new GenerationOptions(scope.Value, settings.Commands, settings.Events, settings.FdCommands);
             SchemaSpec spec = SpecBuilder.Build(schema, ns, baseline, generation);
             var warnings = schema.Warnings.Select(w => Locate("QAPI0101", w, fs, texts, main.Path))
                 .Concat(generation.Problems(schema).Select(p => Info("QAPI0102", p, main.Path)))

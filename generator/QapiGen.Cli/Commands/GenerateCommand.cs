@@ -12,7 +12,8 @@ namespace QapiGen.Cli.Commands;
 /// and for reading the output. -D sets the preprocessor symbols the introspection data is resolved
 /// with (<c>-D ALL</c>: every condition true); the rest of the code keeps its <c>#if</c>s. <c>--baseline SCHEMA</c>
 /// names an older schema the client must also work with (see docs/version-skew.md). <c>--generate</c> picks a side,
-/// <c>--commands</c> / <c>--events</c> a subset (see docs/generator-scope.md).
+/// <c>--commands</c> / <c>--events</c> a subset (see docs/generator-scope.md), <c>--fd-commands</c> the commands whose
+/// client methods take fds (default <c>getfd;add-fd</c>).
 /// </summary>
 public static class GenerateCommand
 {
@@ -42,7 +43,7 @@ public static class GenerateCommand
         }
         // The choices are checked by the parser, so the scope always parses.
         var generation = new GenerationOptions(GenerationOptions.ParseScope(a.Value(Verbs.GenerateScope))!.Value,
-            a.Value(Verbs.Commands), a.Value(Verbs.Events));
+            a.Value(Verbs.Commands), a.Value(Verbs.Events), a.Value(Verbs.FdCommands));
         foreach (string problem in generation.Problems(schema))
         {
             run.Err.WriteLine("warning: " + problem);

@@ -125,9 +125,9 @@ internal static class ClientEmitter
                 w.EndIf(a.If);
             }
         }
-        if (dialect != ClientDialect.GuestAgent)
+        if (TakesFds(c, dialect))
         {
-            w.Line("/// <param name=\"fds\">File descriptors to pass with the request (SCM_RIGHTS; unix sockets only), for commands that take them.</param>");
+            w.Line("/// <param name=\"fds\">File descriptors to pass with the request (SCM_RIGHTS; unix sockets only): the command consumes them.</param>");
         }
         w.Line("/// <param name=\"cancellationToken\">Stops waiting for the reply.</param>");
         if (c.Returns != null && c.SuccessResponse)
@@ -135,6 +135,13 @@ internal static class ClientEmitter
             w.Line($"/// <returns>{(c.ReturnsDoc ?? "The command's return value.").Replace("\n", " ")}</returns>");
         }
     }
+
+    /// <summary>
+    /// Whether a command's method takes <c>fds</c>: only a command that consumes passed fds (<c>getfd</c>, <c>add-fd</c>,
+    /// or the item's <c>FdCommands</c>); anything else would take them only to leave them unused. The guest agent takes
+    /// none (a virtio-serial port carries bytes only). <c>ExecuteAsync</c> still sends fds with any command.
+    /// </summary>
+    private static bool TakesFds(CommandSpec c, ClientDialect dialect) => c.TakesFds && dialect != ClientDialect.GuestAgent;
 
     private static void EmitMethod(SourceWriter w, CommandSpec c, string name, ClientDialect dialect)
     {
@@ -180,9 +187,9 @@ internal static class ClientEmitter
             state = "(object?)null";
             write = "null";
         }
-        // The guest agent takes no fds (a virtio-serial port carries bytes only).
         bool qga = dialect == ClientDialect.GuestAgent;
-        if (!qga)
+        bool fds = TakesFds(c, dialect);
+        if (fds)
         {
             ps.Add(($"{Fds} fds = null", null));
         }
@@ -202,7 +209,7 @@ internal static class ClientEmitter
         {
             w.Line(qga
                 ? $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, cancellationToken).ConfigureAwait(false);"
-                : $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, fds, false, cancellationToken).ConfigureAwait(false);");
+                : $"var result = await ExecuteAsync({CsNames.Literal(c.Wire)}, {state}, {write}, {(fds ? "fds" : "null")}, false, cancellationToken).ConfigureAwait(false);");
             if (!c.Gen)
             {
                 w.Line("return result;");

@@ -21,6 +21,7 @@ internal static class CommandsEmitter
         var w = new SourceWriter { Indent = 1 };
         EmitInterface(w, spec);
         w.Line();
+        ArgumentRecordsEmitter.Emit(w, spec);
         EmitBase(w, spec);
         w.Line();
         EmitDispatcher(w, spec);
@@ -93,26 +94,45 @@ internal static class CommandsEmitter
     }
 
     /// <summary>
-    /// <c>QapiCommandsBase</c>: every command answered as a server that lacks it answers
-    /// (CommandNotFound, QEMU's text), so an implementation that derives from it and overrides the
-    /// commands it serves keeps compiling when the schema gains commands.
+    /// <c>QapiCommandsBase</c>: every command answered as a server that lacks it answers (CommandNotFound,
+    /// QEMU's text) until overridden, and a command's arguments handed over as its argument record, so an
+    /// implementation that derives from it keeps compiling when the schema gains commands, optional arguments
+    /// or output members. It implements the interface's positional methods explicitly, building the record:
+    /// the dispatcher and <c>IQapiCommands</c> stay positional (no allocation for direct implementers).
     /// </summary>
     private static void EmitBase(SourceWriter w, SchemaSpec spec)
     {
         w.Line("/// <summary>");
-        w.Line("/// A base for implementations of <see cref=\"IQapiCommands\"/> that serve some of the schema's commands:");
-        w.Line("/// every method answers as a server without the command does (<c>CommandNotFound</c>, \"The command NAME has");
-        w.Line("/// not been found\"). Override the commands served; commands added to the schema later need no code until");
-        w.Line("/// they are served, so an implementation written for an older schema compiles against a newer one.");
+        w.Line("/// A base for implementations of <see cref=\"IQapiCommands\"/> that keep compiling as the schema grows: every");
+        w.Line("/// command answers as a server without it does (<c>CommandNotFound</c>, \"The command NAME has not been found\")");
+        w.Line("/// until overridden, and an override receives the command's arguments as one record (<c>NAMEArguments</c>).");
+        w.Line("/// Commands, optional arguments and output members added to the schema later need no code, so an");
+        w.Line("/// implementation written for an older schema compiles against a newer one.");
         w.Line("/// </summary>");
         w.Open("public abstract partial class QapiCommandsBase : IQapiCommands");
         foreach (CommandSpec c in spec.Commands.Where(c => !c.IsBuiltIn))
         {
             w.If(c.If);
-            w.Line("/// <inheritdoc/>");
-            Emitter.Features(w, c.Deprecated, c.Unstable);
-            w.Line($"public virtual {ReturnType(c)} {c.CsName}Async({Join(Parameters(c))})");
-            w.Line($"    => throw new {Rt}.QmpException({Rt}.QmpError.CommandNotFound({CsNames.Literal(c.Wire)}));");
+            if (c.ArgumentsName == null)
+            {
+                // Boxed and 'gen': false commands take one object already: their signature survives added arguments.
+                w.Line("/// <inheritdoc/>");
+                Emitter.Features(w, c.Deprecated, c.Unstable);
+                w.Line($"public virtual {ReturnType(c)} {c.CsName}Async({Join(Parameters(c))})");
+                w.Line($"    => throw new {Rt}.QmpException({Rt}.QmpError.CommandNotFound({CsNames.Literal(c.Wire)}));");
+            }
+            else
+            {
+                // One line, pointing at the interface's documentation rather than repeating it (the size of the output).
+                w.Line($"/// <summary>Serves <c>{c.Wire}</c> (<see cref=\"IQapiCommands.{c.CsName}Async\"/>) with its arguments in one record; answers CommandNotFound until overridden.</summary>");
+                Emitter.Features(w, c.Deprecated, c.Unstable);
+                w.Line($"public virtual {ReturnType(c)} {c.CsName}Async({Rt}.QmpCommandContext context, {c.ArgumentsName} arguments, {Ct} cancellationToken)");
+                w.Line($"    => throw new {Rt}.QmpException({Rt}.QmpError.CommandNotFound({CsNames.Literal(c.Wire)}));");
+                w.Line();
+                string init = Init(c.Args.Select(a => ($"{a.CsName} = {a.ParamName}", a.If)));
+                w.Line($"{ReturnType(c)} IQapiCommands.{c.CsName}Async({Join(Parameters(c))})");
+                w.Line($"    => {c.CsName}Async(context, new {c.ArgumentsName} {{ {init}}}, cancellationToken);");
+            }
             w.EndIf(c.If);
             w.Line();
         }

@@ -146,15 +146,9 @@ internal static class Emitter
     /// <summary>The property holding the members a reader of output kept because the schema lacks them.</summary>
     public const string UnknownMembers = "UnknownMembers";
 
-    /// <summary>Its type.</summary>
-    public const string UnknownMembersType = "global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>?";
-
-    /// <summary>Declares <see cref="UnknownMembers"/>.</summary>
-    public static void UnknownMembersProperty(SourceWriter w, string modifiers = "public")
-    {
-        Summary(w, "Members the server sent that this schema does not define (a newer server may add output members):\n" +
-            "kept by the readers of replies and events, written back out after the known members. Null when there were none.");
-        w.Line($"{modifiers} {UnknownMembersType} {UnknownMembers} {{ get => __{UnknownMembers}; set => __{UnknownMembers} = QapiMembers.Wrap(value); }}");
-        w.Line($"private {UnknownMembersType} __{UnknownMembers};");
-    }
+    /// <summary>
+    /// The support record every struct, union and event record derives from (directly or through its base struct):
+    /// it declares <see cref="UnknownMembers"/> and prints it only when set.
+    /// </summary>
+    public const string RecordBase = "QapiRecord";
 }

@@ -21,7 +21,7 @@ internal static class EventsEmitter
         bool readers = spec.Scope != GenerationScope.Server;
         var w = new SourceWriter { Indent = 1 };
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
-        w.Open("public abstract partial record class QapiEvent");
+        w.Open($"public abstract partial record class QapiEvent : {Emitter.RecordBase}");
         w.Line("private protected QapiEvent() { }");
         w.Line();
         w.Line("/// <summary>The event's wire name, e.g. <c>SHUTDOWN</c>.</summary>");
@@ -39,7 +39,6 @@ internal static class EventsEmitter
             w.Line($"public abstract void WriteData({Writer} writer);");
             w.Line();
         }
-        Emitter.UnknownMembersProperty(w);
         w.Close();
         w.Line();
         w.Line("/// <summary>");

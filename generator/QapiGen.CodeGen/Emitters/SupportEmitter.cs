@@ -138,6 +138,39 @@ internal static class SupportEmitter
         public override string ToString() => "{ " + string.Join(", ", global::System.Linq.Enumerable.Select(_members, m => m.Key + " = " + m.Value.GetRawText())) + " }";
     }
 
+    /// <summary>
+    /// The base of the generated records that keep the members a newer server added (structs, unions, events): it
+    /// holds <see cref="UnknownMembers"/>, which takes part in equality, and prints records as C# does
+    /// (<c>Widget { Name = w, Id = 1 }</c>) with <see cref="UnknownMembers"/> last and only when there are some.
+    /// </summary>
+    public abstract partial record class QapiRecord
+    {
+        /// <summary>
+        /// Members the server sent that this schema does not define (a newer server may add output members):
+        /// kept by the readers of replies and events, written back out after the known members. Null when there were none.
+        /// </summary>
+        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? UnknownMembers { get => __UnknownMembers; set => __UnknownMembers = QapiMembers.Wrap(value); }
+
+        private global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? __UnknownMembers;
+
+        /// <summary>The record's type name and members, as a record prints them; <see cref="UnknownMembers"/> only when set.</summary>
+        public sealed override string ToString()
+        {
+            var builder = new global::System.Text.StringBuilder();
+            builder.Append(GetType().Name).Append(" { ");
+            var any = PrintMembers(builder);
+            if (__UnknownMembers is { } unknown)
+            {
+                builder.Append(any ? ", " : "").Append("UnknownMembers = ").Append(unknown);
+                any = true;
+            }
+            return builder.Append(any ? " }" : "}").ToString();
+        }
+
+        /// <summary>Prints no member: the derived records print theirs, <see cref="ToString"/> the unknown ones.</summary>
+        protected virtual bool PrintMembers(global::System.Text.StringBuilder builder) => false;
+    }
+
     /// <summary>Equality, hashing and printing of element values inside <see cref="QapiList{T}"/>.</summary>
     internal static class QapiValue
     {

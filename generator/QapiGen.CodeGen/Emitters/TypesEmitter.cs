@@ -54,7 +54,7 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    private static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
+    internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
     {
         foreach (MemberSpec m in members)
         {
@@ -97,14 +97,10 @@ internal static class TypesEmitter
         w.If(s.If);
         Emitter.Doc(w, s.Doc);
         string seal = s.IsBase ? "" : "sealed ";
-        string baseClause = s.BaseCsName != null ? " : " + s.BaseCsName : "";
+        // A root's UnknownMembers is QapiRecord's.
+        string baseClause = " : " + (s.BaseCsName ?? Emitter.RecordBase);
         w.Open($"public {seal}partial record class {s.CsName}{baseClause}");
         EmitMembers(w, s.LocalMembers);
-        if (s.BaseCsName == null)
-        {
-            Emitter.UnknownMembersProperty(w);
-        }
-
         w.Close();
         w.EndIf(s.If);
         w.Line();
@@ -114,7 +110,7 @@ internal static class TypesEmitter
     {
         w.If(u.If);
         Emitter.Doc(w, u.Doc);
-        w.Open($"public abstract partial record class {u.CsName}");
+        w.Open($"public abstract partial record class {u.CsName} : {Emitter.RecordBase}");
         w.Line($"private protected {u.CsName}() {{ }}");
         w.Line();
         MemberSpec tag = u.BaseMembers.First(m => m.Wire == u.TagWire);
@@ -131,9 +127,7 @@ internal static class TypesEmitter
                 EmitMembers(w, new[] { m });
             }
         }
-        Emitter.UnknownMembersProperty(w);
-        w.Line();
-        Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
+        Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.RecordBase}.{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
         w.Open($"public sealed partial record class {u.UnknownClassName} : {u.CsName}");
         w.Line($"private readonly {tag.CsType} _tag;");
         w.Line();
