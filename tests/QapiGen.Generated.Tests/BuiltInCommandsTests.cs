@@ -29,16 +29,16 @@ public sealed class BuiltInCommandsTests
 
     private sealed class FullHandlers : Full.QapiCommandsBase
     {
-        public override ValueTask<Full.Sum> AddAsync(QmpCommandContext context, long a, long b, CancellationToken cancellationToken) =>
-            new(new Full.Sum { Value = a + b });
+        public override ValueTask<Full.Sum> AddAsync(QmpCommandContext context, Full.AddArguments arguments, CancellationToken cancellationToken) =>
+            new(new Full.Sum { Value = arguments.A + arguments.B });
 
-        public override ValueTask PingAsync(QmpCommandContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public override ValueTask PingAsync(QmpCommandContext context, Full.PingArguments arguments, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private sealed class SubsetHandlers : Subset.QapiCommandsBase
     {
-        public override ValueTask<Subset.Sum> AddAsync(QmpCommandContext context, long a, long b, CancellationToken cancellationToken) =>
-            new(new Subset.Sum { Value = a + b });
+        public override ValueTask<Subset.Sum> AddAsync(QmpCommandContext context, Subset.AddArguments arguments, CancellationToken cancellationToken) =>
+            new(new Subset.Sum { Value = arguments.A + arguments.B });
     }
 
     [Fact]
