@@ -61,14 +61,18 @@ public sealed class QapiSchema
         {
             throw new QapiFileError($"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
+        options.StageEnded?.Invoke("parse");
         if (!options.Lenient)
         {
-            return Build(fileName, ExprChecker.CheckExprs(parser.Exprs, options), parser.Docs, fs, options);
+            List<QapiExpression> exprs = ExprChecker.CheckExprs(parser.Exprs, options);
+            options.StageEnded?.Invoke("check expressions");
+            return Build(fileName, exprs, parser.Docs, fs, options);
         }
 
         // The older language is rewritten into the current one first, so the checks stay the current ones.
         LegacyNormalizer.Result rewritten = LegacyNormalizer.Normalize(parser.Exprs);
         ExprChecker.CheckExprs(rewritten.ToCheck, options);
+        options.StageEnded?.Invoke("check expressions");
         return Build(fileName, rewritten.All, parser.Docs, fs, options);
     }
 
@@ -76,9 +80,12 @@ public sealed class QapiSchema
     public static QapiSchema Build(string fileName, IEnumerable<QapiExpression> exprs, IReadOnlyList<QapiDoc> docs,
         ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
-        var schema = new QapiSchema(fileName, docs, fileSystem ?? SchemaFileSystem.Disk, options ?? new QapiSchemaOptions());
+        options ??= new QapiSchemaOptions();
+        var schema = new QapiSchema(fileName, docs, fileSystem ?? SchemaFileSystem.Disk, options);
         schema.DefExprs(exprs);
+        options.StageEnded?.Invoke("model");
         schema.Check();
+        options.StageEnded?.Invoke("check model");
         return schema;
     }
 
