@@ -293,7 +293,7 @@ public static class ExprChecker
             string key = keys[i];
             if (dict[key] is not QDict)
             {
-                dict[key] = new QDict { ["type"] = dict[key] };
+                dict[key] = new QDict(1) { ["type"] = dict[key] };
             }
         }
     }
@@ -397,7 +397,7 @@ public static class ExprChecker
         {
             if (items[i] is not QDict)
             {
-                items[i] = new QDict { ["name"] = items[i] };
+                items[i] = new QDict(1) { ["name"] = items[i] };
             }
         }
     }

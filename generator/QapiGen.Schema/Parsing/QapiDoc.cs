@@ -117,10 +117,11 @@ public sealed class QapiDoc
     private readonly Dictionary<string, ArgSection> _features = new();
     private readonly List<string> _featureOrder = new();
     private Section _section;
-    private LineHandler _appendLine;
+    // Which part of the block the next line extends: a state, not a delegate (no allocation per switch).
+    private LinePart _part;
     private bool _ended;
 
-    private delegate void LineHandler(DocLine line);
+    private enum LinePart { Body, Args, Features, Various }
 
     internal QapiDoc(QapiSchemaParser parser, QapiSourceInfo info)
     {
@@ -129,7 +130,6 @@ public sealed class QapiDoc
         Body = new Section(parser);
         Body.Open();
         _section = Body;
-        _appendLine = AppendBodyLine;
     }
 
     public QapiSourceInfo Info { get; }
@@ -177,7 +177,22 @@ public sealed class QapiDoc
             throw _parser.Error("missing space after #");
         }
 
-        _appendLine(line.Slice(2));
+        line = line.Slice(2);
+        switch (_part)
+        {
+            case LinePart.Body:
+                AppendBodyLine(line);
+                break;
+            case LinePart.Args:
+                AppendArgsLine(line);
+                break;
+            case LinePart.Features:
+                AppendFeaturesLine(line);
+                break;
+            default:
+                AppendVariousLine(line);
+                break;
+        }
     }
 
     internal void EndComment()
@@ -206,16 +221,16 @@ public sealed class QapiDoc
         {
             if (DocLineMatch.AtNameColon(line, out _, out _))
             {
-                _appendLine = AppendArgsLine;
+                _part = LinePart.Args;
                 AppendArgsLine(line);
             }
             else if (line.Is("Features:"))
             {
-                _appendLine = AppendFeaturesLine;
+                _part = LinePart.Features;
             }
             else if (DocLineMatch.SectionTag(line, out _, out _))
             {
-                _appendLine = AppendVariousLine;
+                _part = LinePart.Various;
                 AppendVariousLine(line);
             }
             else
@@ -238,7 +253,7 @@ public sealed class QapiDoc
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
-            _appendLine = AppendVariousLine;
+            _part = LinePart.Various;
             AppendVariousLine(line);
             return;
         }
@@ -246,12 +261,12 @@ public sealed class QapiDoc
         {
             if (line.Is("Features:"))
             {
-                _appendLine = AppendFeaturesLine;
+                _part = LinePart.Features;
             }
             else
             {
                 StartSection(null);
-                _appendLine = AppendVariousLine;
+                _part = LinePart.Various;
                 AppendVariousLine(line);
             }
             return;
@@ -268,14 +283,14 @@ public sealed class QapiDoc
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
-            _appendLine = AppendVariousLine;
+            _part = LinePart.Various;
             AppendVariousLine(line);
             return;
         }
         else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
         {
             StartSection(null);
-            _appendLine = AppendVariousLine;
+            _part = LinePart.Various;
             AppendVariousLine(line);
             return;
         }
