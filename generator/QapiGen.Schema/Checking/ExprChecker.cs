@@ -342,8 +342,8 @@ public static class ExprChecker
             }
 
             Names.CheckLower(key, info, keySource, permitUpper: permissive, permitUnderscore: permissive);
-            string cname = Names.CNameUnprotected(key);
-            if (cname == "u" || cname.StartsWith("has_", System.StringComparison.Ordinal))
+            // The C name is "u" only for "u"; neither test makes the C name.
+            if (key == "u" || Names.CNameStartsWith(key, "has_"))
             {
                 throw new QapiSemError(info, $"{keySource} uses reserved name");
             }

@@ -141,15 +141,28 @@ public sealed class QapiSchema
     internal QapiSchemaType ResolveType(string name, QapiSourceInfo? info, string? what)
         => LookupType(name) ?? throw new QapiSemError(info, $"{what ?? "None"} uses unknown type '{name}'");
 
-    internal QapiSchemaType ResolveType(string name, QapiSourceInfo? info, Func<QapiSourceInfo?, string> what)
-        => LookupType(name) ?? throw new QapiSemError(info, $"{what(info)} uses unknown type '{name}'");
-
     /// <summary>Runs a doc-comment operation, downgrading its error to a warning under lenient options.</summary>
     internal void DocOp(Action op)
     {
         try
         {
             op();
+        }
+        catch (QapiSemError e) when (_options.LenientDocs || _options.Lenient)
+        {
+            _options.ReportDocError(e);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DocOp(Action)"/> for an operation on <paramref name="state"/>: with a static
+    /// <paramref name="op"/>, nothing is allocated (it runs for every member of every documented definition).
+    /// </summary>
+    internal void DocOp<TState>(TState state, Action<TState> op)
+    {
+        try
+        {
+            op(state);
         }
         catch (QapiSemError e) when (_options.LenientDocs || _options.Lenient)
         {

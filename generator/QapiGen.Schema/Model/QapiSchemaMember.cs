@@ -66,7 +66,7 @@ public abstract class QapiSchemaMember
     {
         if (doc != null)
         {
-            schema.DocOp(() => doc.ConnectMember(Name));
+            schema.DocOp((doc, Name), static s => s.doc.ConnectMember(s.Name));
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class QapiSchemaEnumMember : QapiSchemaMember
         {
             foreach (QapiSchemaFeature f in Features)
             {
-                schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+                schema.DocOp((doc, f), static s => s.doc.ConnectFeature(s.f.Name, s.f.Info));
             }
         }
     }
@@ -211,11 +211,16 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
             throw new InvalidOperationException($"{this} not attached to a definition");
         }
 
-        _type = schema.ResolveType(_typeName, Info, Describe);
-        var seen = new OrderedMembers();
-        foreach (QapiSchemaFeature f in Features)
+        // Looked up directly: the message is only made when the type is unknown (a delegate to
+        // Describe and a clash table would be made for every member of the schema otherwise).
+        _type = schema.LookupType(_typeName) ?? throw new QapiSemError(Info, $"{Describe(Info)} uses unknown type '{_typeName}'");
+        if (Features.Count > 0)
         {
-            f.CheckClash(Info, seen);
+            var seen = new OrderedMembers();
+            foreach (QapiSchemaFeature f in Features)
+            {
+                f.CheckClash(Info, seen);
+            }
         }
     }
 
@@ -226,7 +231,7 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
         {
             foreach (QapiSchemaFeature f in Features)
             {
-                schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+                schema.DocOp((doc, f), static s => s.doc.ConnectFeature(s.f.Name, s.f.Info));
             }
         }
     }
