@@ -118,7 +118,7 @@ public abstract class QapiSchemaEntity
     {
         if (Doc != null)
         {
-            schema.DocOp(Doc.Check);
+            schema.DocOp(Doc, static doc => doc.Check());
         }
     }
 

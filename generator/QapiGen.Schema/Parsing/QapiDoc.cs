@@ -162,7 +162,18 @@ public sealed class QapiDoc
 
     public bool HasFeatures => _featureOrder.Count > 0;
 
-    public bool HasSection(string name) => Sections.Exists(s => s.Name == name);
+    public bool HasSection(string name)
+    {
+        // A loop, not Exists with a lambda: the lambda captures the name, a closure per call.
+        foreach (Section section in Sections)
+        {
+            if (section.Name == name)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Adds one comment line, including its leading '#'.</summary>
     internal void Append(DocLine line)
@@ -407,21 +418,22 @@ public sealed class QapiDoc
     /// <summary>Checks that every description names a real member or feature.</summary>
     public void Check()
     {
-        CheckArgSections(Args, "member");
-        CheckArgSections(Features, "feature");
+        CheckArgSections(_args, _argOrder, "member");
+        CheckArgSections(_features, _featureOrder, "feature");
     }
 
-    private void CheckArgSections(IEnumerable<ArgSection> sections, string what)
+    private void CheckArgSections(Dictionary<string, ArgSection> sections, List<string> order, string what)
     {
-        var bogus = new List<string>();
-        foreach (ArgSection section in sections)
+        // Runs for every documented definition: the list is made only for the error.
+        List<string>? bogus = null;
+        foreach (string name in order)
         {
-            if (!section.IsConnected)
+            if (!sections[name].IsConnected)
             {
-                bogus.Add(section.Name);
+                (bogus ??= new List<string>()).Add(name);
             }
         }
-        if (bogus.Count == 0)
+        if (bogus == null)
         {
             return;
         }
