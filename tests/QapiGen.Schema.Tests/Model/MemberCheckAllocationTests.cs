@@ -46,8 +46,10 @@ public sealed class MemberCheckAllocationTests(ITestOutputHelper output)
         string small = Struct(1), large = Struct(1 + More);
         long perMember = (LoadAllocation(large) - LoadAllocation(small)) / More;
         output.WriteLine($"{perMember} bytes per member");
-        // Measured 0 here; the per-member delegate, clash table, closure and C-name copies made it 0.
-        Assert.True(perMember < 0, $"{perMember} bytes allocated per member");
+        // Measured 1,119 bytes (the member's token, doc line, description text and objects); a
+        // delegate, a clash table and a closure per member, the C names made for the checks and a
+        // copy of every token made it 1,654.
+        Assert.True(perMember < 1400, $"{perMember} bytes allocated per member");
     }
 
     [Theory]
