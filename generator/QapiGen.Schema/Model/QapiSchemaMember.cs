@@ -259,14 +259,6 @@ internal sealed class OrderedMembers
 
     public OrderedMembers() { }
 
-    public OrderedMembers(OrderedMembers other)
-    {
-        for (int i = 0; i < other._values.Count; i++)
-        {
-            Add(other._cnames[i], other._values[i]);
-        }
-    }
-
     public bool TryGetValue(string cname, out QapiSchemaMember member)
     {
         if (_index != null)
@@ -311,6 +303,20 @@ internal sealed class OrderedMembers
                 _index.Add(_cnames[i], _values[i]);
             }
         }
+    }
+
+    /// <summary>Forgets every member added after the first <paramref name="count"/>.</summary>
+    public void TruncateTo(int count)
+    {
+        if (_index != null)
+        {
+            for (int i = count; i < _cnames.Count; i++)
+            {
+                _index.Remove(_cnames[i]);
+            }
+        }
+        _cnames.RemoveRange(count, _cnames.Count - count);
+        _values.RemoveRange(count, _values.Count - count);
     }
 
     public int Count => _values.Count;
