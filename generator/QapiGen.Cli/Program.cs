@@ -12,6 +12,19 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        StageTimings.Start();
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            StageTimings.Report(Console.Error);
+        }
+    }
+
+    private static int Run(string[] args)
+    {
         if (args.Length == 0)
         {
             HelpText.WriteOverview(Console.Error);

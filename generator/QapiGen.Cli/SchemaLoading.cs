@@ -66,7 +66,12 @@ public static class SchemaLoading
 
     /// <summary>The front end's options for the <c>--lenient-docs</c> and <c>--lenient</c> switches of a verb.</summary>
     internal static QapiSchemaOptions Options(CommandLine.ParsedArguments a)
-        => new() { LenientDocs = a.Has(Verbs.LenientDocs), Lenient = a.Has(Verbs.Lenient) };
+        => new()
+        {
+            LenientDocs = a.Has(Verbs.LenientDocs),
+            Lenient = a.Has(Verbs.Lenient),
+            StageEnded = StageTimings.Enabled ? StageTimings.Mark : null,
+        };
 
     /// <summary>Prints the warnings a lenient load collected, located like errors.</summary>
     public static void PrintWarnings(QapiSchemaOptions options, TextWriter w)

@@ -22,6 +22,7 @@ internal static class VerbRunner
             return exitCode;
         }
 
+        StageTimings.Mark("command line");
         var run = new Invocation(verb, parsed, stdout, stderr);
         try
         {

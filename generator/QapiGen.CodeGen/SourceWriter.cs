@@ -84,4 +84,15 @@ public sealed class SourceWriter
     }
 
     public override string ToString() => _sb.ToString();
+
+    /// <summary>
+    /// The text between <paramref name="header"/> and <paramref name="footer"/>, copied once: the
+    /// texts are megabytes (QEMU's schema), and concatenating the header, the text and the footer
+    /// copied each twice. The writer is not written to afterwards.
+    /// </summary>
+    public string ToString(string header, string footer)
+    {
+        _sb.Insert(0, header).Append(footer);
+        return _sb.ToString();
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using QapiGen.Schema.Diagnostics;
 
@@ -19,6 +20,13 @@ public sealed class QapiSchemaOptions
 
     /// <summary>Problems downgraded to warnings, in the order found.</summary>
     public List<QapiError> Warnings { get; } = new();
+
+    /// <summary>
+    /// Called with the stage's name as each stage of a load ends: <c>parse</c> (the files read and
+    /// parsed), <c>check expressions</c>, <c>model</c> (entities defined), <c>check model</c>. For
+    /// timing a load (<c>QAPIGEN_TIMINGS</c> of <c>qapigen</c>); null: nobody is told.
+    /// </summary>
+    public Action<string>? StageEnded { get; set; }
 
     /// <summary>Raises <paramref name="error"/>, or records it as a warning when doc problems are lenient.</summary>
     public void ReportDocError(QapiError error)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using QapiGen.Schema.Model;
 using QapiGen.Schema.Parsing;
@@ -83,5 +84,23 @@ public sealed class SchemaFileReadingTests : IDisposable
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(text.ToString(), read);
         Assert.True(allocated < size * 3 + 64 * 1024, $"reading {size} bytes allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void AThreadsNextFileReusesTheReadBuffer()
+    {
+        // A schema and its includes are read one after another: after the first file, a file no
+        // larger than the largest so far allocates its text alone (two bytes per ASCII character),
+        // not its bytes again.
+        string Ascii(int size) => string.Concat(Enumerable.Repeat(Definition.Replace("grün", "green"), size / Definition.Length));
+        string large = WriteBytes("large.json", Encoding.UTF8.GetBytes(Ascii(300 * 1024)));
+        string small = WriteBytes("small.json", Encoding.UTF8.GetBytes(Ascii(200 * 1024)));
+        long size = new FileInfo(small).Length;
+        SchemaFileSystem.Disk.ReadAllText(large);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string read = SchemaFileSystem.Disk.ReadAllText(small);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(File.ReadAllText(small), read);
+        Assert.True(allocated < size * 2 + size / 4, $"reading {size} bytes allocated {allocated} bytes");
     }
 }

@@ -15,9 +15,24 @@ internal static class QapigenProcess
     /// <summary>The exit status the runtime gives a process it aborts (stack overflow, out of memory).</summary>
     public const int Aborted = 134;
 
-    public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    public static Task<(int Code, string Out, string Err)> Run(params string[] args) => RunWith([], args);
+
+    /// <summary>Runs it with <paramref name="environment"/> set in its environment (a null value: removed).</summary>
+    public static async Task<(int Code, string Out, string Err)> RunWith((string Name, string? Value)[] environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach ((string name, string? value) in environment)
+        {
+            if (value == null)
+            {
+                psi.Environment.Remove(name);
+            }
+            else
+            {
+                psi.Environment[name] = value;
+            }
+        }
+
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qapigen.dll"));
         foreach (string a in args)
         {

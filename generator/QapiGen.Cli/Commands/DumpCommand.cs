@@ -23,6 +23,7 @@ public static class DumpCommand
         // is most of a short run's cost).
         using Stream stdout = Console.OpenStandardOutput();
         SchemaDumper.Dump(schema, stdout);
+        StageTimings.Mark("dump");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using QapiGen.Cli.CommandLine;
 using QapiGen.CodeGen;
@@ -50,13 +51,17 @@ public static class GenerateCommand
         }
 
         SchemaSpec spec = SpecBuilder.Build(schema, a.Value(Verbs.Namespace) ?? "Qapi", baseline, generation);
+        StageTimings.Mark("spec");
         string output = a.Value(Verbs.Output)!;
         Defines defines = a.Defines(Verbs.Define);
         Directory.CreateDirectory(output);
-        foreach (GeneratedSource source in CodeGenerator.EmitAll(spec, defines.IsDefined))
+        IReadOnlyList<GeneratedSource> sources = CodeGenerator.EmitAll(spec, defines.IsDefined);
+        StageTimings.Mark("emit");
+        foreach (GeneratedSource source in sources)
         {
             File.WriteAllText(Path.Combine(output, source.HintName), source.Text);
         }
+        StageTimings.Mark("write");
 
         return ExitCodes.Ok;
     }

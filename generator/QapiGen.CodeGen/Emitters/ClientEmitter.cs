@@ -97,7 +97,7 @@ internal static class ClientEmitter
         w.Line("    }");
         w.Line("}");
         w.Close();
-        return Emitter.Header(spec.Namespace) + w + "}\n";
+        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }
 
     /// <summary>

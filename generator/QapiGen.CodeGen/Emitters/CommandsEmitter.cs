@@ -25,7 +25,7 @@ internal static class CommandsEmitter
         EmitBase(w, spec);
         w.Line();
         EmitDispatcher(w, spec);
-        return Emitter.Header(spec.Namespace) + w + "}\n";
+        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }
 
     public static string ReturnType(CommandSpec c)

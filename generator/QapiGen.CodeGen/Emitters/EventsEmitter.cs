@@ -103,7 +103,7 @@ internal static class EventsEmitter
         }
 
         w.Close();
-        return Emitter.Header(spec.Namespace) + w + "}\n";
+        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }
 
     private static void DataOverrides(SourceWriter w)

@@ -19,6 +19,6 @@ internal static class IntrospectionEmitter
         w.Line();
         w.Line($"private static readonly byte[] s_schemaJson = {CsNames.U8(json)}.ToArray();");
         w.Close();
-        return Emitter.Header(spec.Namespace) + w + "}\n";
+        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }
 }

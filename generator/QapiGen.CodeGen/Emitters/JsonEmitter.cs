@@ -49,7 +49,7 @@ internal static class JsonEmitter
         }
 
         w.Close();
-        return Emitter.Header(spec.Namespace) + w + "}\n";
+        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ internal static class TypesEmitter
             EmitAlternate(w, a);
         }
 
-        return Emitter.Header(spec.Namespace) + w + "}\n";
+        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }
 
     private static void EmitEnum(SourceWriter w, EnumSpec e)

@@ -293,7 +293,7 @@ public static class ExprChecker
             string key = keys[i];
             if (dict[key] is not QDict)
             {
-                dict[key] = new QDict { ["type"] = dict[key] };
+                dict[key] = new QDict(1) { ["type"] = dict[key] };
             }
         }
     }
@@ -342,8 +342,8 @@ public static class ExprChecker
             }
 
             Names.CheckLower(key, info, keySource, permitUpper: permissive, permitUnderscore: permissive);
-            string cname = Names.CNameUnprotected(key);
-            if (cname == "u" || cname.StartsWith("has_", System.StringComparison.Ordinal))
+            // The C name is "u" only for "u"; neither test makes the C name.
+            if (key == "u" || Names.CNameStartsWith(key, "has_"))
             {
                 throw new QapiSemError(info, $"{keySource} uses reserved name");
             }
@@ -397,7 +397,7 @@ public static class ExprChecker
         {
             if (items[i] is not QDict)
             {
-                items[i] = new QDict { ["name"] = items[i] };
+                items[i] = new QDict(1) { ["name"] = items[i] };
             }
         }
     }

@@ -61,14 +61,18 @@ public sealed class QapiSchema
         {
             throw new QapiFileError($"can't read schema file '{fileName}': {SchemaFileSystem.Describe(e)}");
         }
+        options.StageEnded?.Invoke("parse");
         if (!options.Lenient)
         {
-            return Build(fileName, ExprChecker.CheckExprs(parser.Exprs, options), parser.Docs, fs, options);
+            List<QapiExpression> exprs = ExprChecker.CheckExprs(parser.Exprs, options);
+            options.StageEnded?.Invoke("check expressions");
+            return Build(fileName, exprs, parser.Docs, fs, options);
         }
 
         // The older language is rewritten into the current one first, so the checks stay the current ones.
         LegacyNormalizer.Result rewritten = LegacyNormalizer.Normalize(parser.Exprs);
         ExprChecker.CheckExprs(rewritten.ToCheck, options);
+        options.StageEnded?.Invoke("check expressions");
         return Build(fileName, rewritten.All, parser.Docs, fs, options);
     }
 
@@ -76,9 +80,12 @@ public sealed class QapiSchema
     public static QapiSchema Build(string fileName, IEnumerable<QapiExpression> exprs, IReadOnlyList<QapiDoc> docs,
         ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
     {
-        var schema = new QapiSchema(fileName, docs, fileSystem ?? SchemaFileSystem.Disk, options ?? new QapiSchemaOptions());
+        options ??= new QapiSchemaOptions();
+        var schema = new QapiSchema(fileName, docs, fileSystem ?? SchemaFileSystem.Disk, options);
         schema.DefExprs(exprs);
+        options.StageEnded?.Invoke("model");
         schema.Check();
+        options.StageEnded?.Invoke("check model");
         return schema;
     }
 
@@ -134,15 +141,28 @@ public sealed class QapiSchema
     internal QapiSchemaType ResolveType(string name, QapiSourceInfo? info, string? what)
         => LookupType(name) ?? throw new QapiSemError(info, $"{what ?? "None"} uses unknown type '{name}'");
 
-    internal QapiSchemaType ResolveType(string name, QapiSourceInfo? info, Func<QapiSourceInfo?, string> what)
-        => LookupType(name) ?? throw new QapiSemError(info, $"{what(info)} uses unknown type '{name}'");
-
     /// <summary>Runs a doc-comment operation, downgrading its error to a warning under lenient options.</summary>
     internal void DocOp(Action op)
     {
         try
         {
             op();
+        }
+        catch (QapiSemError e) when (_options.LenientDocs || _options.Lenient)
+        {
+            _options.ReportDocError(e);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DocOp(Action)"/> for an operation on <paramref name="state"/>: with a static
+    /// <paramref name="op"/>, nothing is allocated (it runs for every member of every documented definition).
+    /// </summary>
+    internal void DocOp<TState>(TState state, Action<TState> op)
+    {
+        try
+        {
+            op(state);
         }
         catch (QapiSemError e) when (_options.LenientDocs || _options.Lenient)
         {

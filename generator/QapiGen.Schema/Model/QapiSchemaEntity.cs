@@ -89,10 +89,14 @@ public abstract class QapiSchemaEntity
             throw new InvalidOperationException($"{this} checked twice");
         }
 
-        var seen = new OrderedMembers();
-        foreach (QapiSchemaFeature f in Features)
+        // Most definitions have no features: no clash table for them.
+        if (Features.Count > 0)
         {
-            f.CheckClash(Info, seen);
+            var seen = new OrderedMembers();
+            foreach (QapiSchemaFeature f in Features)
+            {
+                f.CheckClash(Info, seen);
+            }
         }
 
         IsChecked = true;
@@ -105,7 +109,7 @@ public abstract class QapiSchemaEntity
         {
             foreach (QapiSchemaFeature f in Features)
             {
-                schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+                schema.DocOp((doc, f), static s => s.doc.ConnectFeature(s.f.Name, s.f.Info));
             }
         }
     }
@@ -114,7 +118,7 @@ public abstract class QapiSchemaEntity
     {
         if (Doc != null)
         {
-            schema.DocOp(Doc.Check);
+            schema.DocOp(Doc, static doc => doc.Check());
         }
     }
 

@@ -66,7 +66,7 @@ public abstract class QapiSchemaMember
     {
         if (doc != null)
         {
-            schema.DocOp(() => doc.ConnectMember(Name));
+            schema.DocOp((doc, Name), static s => s.doc.ConnectMember(s.Name));
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class QapiSchemaEnumMember : QapiSchemaMember
         {
             foreach (QapiSchemaFeature f in Features)
             {
-                schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+                schema.DocOp((doc, f), static s => s.doc.ConnectFeature(s.f.Name, s.f.Info));
             }
         }
     }
@@ -211,11 +211,16 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
             throw new InvalidOperationException($"{this} not attached to a definition");
         }
 
-        _type = schema.ResolveType(_typeName, Info, Describe);
-        var seen = new OrderedMembers();
-        foreach (QapiSchemaFeature f in Features)
+        // Looked up directly: the message is only made when the type is unknown (a delegate to
+        // Describe and a clash table would be made for every member of the schema otherwise).
+        _type = schema.LookupType(_typeName) ?? throw new QapiSemError(Info, $"{Describe(Info)} uses unknown type '{_typeName}'");
+        if (Features.Count > 0)
         {
-            f.CheckClash(Info, seen);
+            var seen = new OrderedMembers();
+            foreach (QapiSchemaFeature f in Features)
+            {
+                f.CheckClash(Info, seen);
+            }
         }
     }
 
@@ -226,7 +231,7 @@ public class QapiSchemaObjectTypeMember : QapiSchemaMember
         {
             foreach (QapiSchemaFeature f in Features)
             {
-                schema.DocOp(() => doc.ConnectFeature(f.Name, f.Info));
+                schema.DocOp((doc, f), static s => s.doc.ConnectFeature(s.f.Name, s.f.Info));
             }
         }
     }
@@ -253,14 +258,6 @@ internal sealed class OrderedMembers
     private Dictionary<string, QapiSchemaMember>? _index;
 
     public OrderedMembers() { }
-
-    public OrderedMembers(OrderedMembers other)
-    {
-        for (int i = 0; i < other._values.Count; i++)
-        {
-            Add(other._cnames[i], other._values[i]);
-        }
-    }
 
     public bool TryGetValue(string cname, out QapiSchemaMember member)
     {
@@ -306,6 +303,20 @@ internal sealed class OrderedMembers
                 _index.Add(_cnames[i], _values[i]);
             }
         }
+    }
+
+    /// <summary>Forgets every member added after the first <paramref name="count"/>.</summary>
+    public void TruncateTo(int count)
+    {
+        if (_index != null)
+        {
+            for (int i = count; i < _cnames.Count; i++)
+            {
+                _index.Remove(_cnames[i]);
+            }
+        }
+        _cnames.RemoveRange(count, _cnames.Count - count);
+        _values.RemoveRange(count, _values.Count - count);
     }
 
     public int Count => _values.Count;

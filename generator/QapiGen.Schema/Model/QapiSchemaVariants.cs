@@ -147,10 +147,14 @@ public sealed class QapiSchemaVariants
 
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
+        // Reset seen for each branch, since names from one branch do not affect another: the branch's
+        // names are taken out again after its check (a copy of seen per branch copied the base's
+        // members once per branch).
+        int common = seen.Count;
         foreach (QapiSchemaVariant v in _variants)
         {
-            // Reset seen for each branch, since names from one branch do not affect another.
-            ((QapiSchemaObjectType)v.Type).CheckClash(info, new OrderedMembers(seen));
+            ((QapiSchemaObjectType)v.Type).CheckClash(info, seen);
+            seen.TruncateTo(common);
         }
     }
 }

@@ -16,8 +16,13 @@ namespace QapiGen.Schema.Parsing;
 public sealed class QDict : IEnumerable<KeyValuePair<string, object>>
 {
     private const int IndexThreshold = 12;
-    private readonly List<KeyValuePair<string, object>> _entries = new(4);
+    private readonly List<KeyValuePair<string, object>> _entries;
     private Dictionary<string, int>? _index;
+
+    public QDict() => _entries = new(4);
+
+    /// <summary>An object with room for <paramref name="capacity"/> keys (the checker's one-key long forms).</summary>
+    internal QDict(int capacity) => _entries = new(capacity);
 
     public int Count => _entries.Count;
 

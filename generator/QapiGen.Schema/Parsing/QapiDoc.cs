@@ -117,10 +117,11 @@ public sealed class QapiDoc
     private readonly Dictionary<string, ArgSection> _features = new();
     private readonly List<string> _featureOrder = new();
     private Section _section;
-    private LineHandler _appendLine;
+    // Which part of the block the next line extends: a state, not a delegate (no allocation per switch).
+    private LinePart _part;
     private bool _ended;
 
-    private delegate void LineHandler(DocLine line);
+    private enum LinePart { Body, Args, Features, Various }
 
     internal QapiDoc(QapiSchemaParser parser, QapiSourceInfo info)
     {
@@ -129,7 +130,6 @@ public sealed class QapiDoc
         Body = new Section(parser);
         Body.Open();
         _section = Body;
-        _appendLine = AppendBodyLine;
     }
 
     public QapiSourceInfo Info { get; }
@@ -162,7 +162,18 @@ public sealed class QapiDoc
 
     public bool HasFeatures => _featureOrder.Count > 0;
 
-    public bool HasSection(string name) => Sections.Exists(s => s.Name == name);
+    public bool HasSection(string name)
+    {
+        // A loop, not Exists with a lambda: the lambda captures the name, a closure per call.
+        foreach (Section section in Sections)
+        {
+            if (section.Name == name)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Adds one comment line, including its leading '#'.</summary>
     internal void Append(DocLine line)
@@ -177,7 +188,22 @@ public sealed class QapiDoc
             throw _parser.Error("missing space after #");
         }
 
-        _appendLine(line.Slice(2));
+        line = line.Slice(2);
+        switch (_part)
+        {
+            case LinePart.Body:
+                AppendBodyLine(line);
+                break;
+            case LinePart.Args:
+                AppendArgsLine(line);
+                break;
+            case LinePart.Features:
+                AppendFeaturesLine(line);
+                break;
+            default:
+                AppendVariousLine(line);
+                break;
+        }
     }
 
     internal void EndComment()
@@ -206,16 +232,16 @@ public sealed class QapiDoc
         {
             if (DocLineMatch.AtNameColon(line, out _, out _))
             {
-                _appendLine = AppendArgsLine;
+                _part = LinePart.Args;
                 AppendArgsLine(line);
             }
             else if (line.Is("Features:"))
             {
-                _appendLine = AppendFeaturesLine;
+                _part = LinePart.Features;
             }
             else if (DocLineMatch.SectionTag(line, out _, out _))
             {
-                _appendLine = AppendVariousLine;
+                _part = LinePart.Various;
                 AppendVariousLine(line);
             }
             else
@@ -238,7 +264,7 @@ public sealed class QapiDoc
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
-            _appendLine = AppendVariousLine;
+            _part = LinePart.Various;
             AppendVariousLine(line);
             return;
         }
@@ -246,12 +272,12 @@ public sealed class QapiDoc
         {
             if (line.Is("Features:"))
             {
-                _appendLine = AppendFeaturesLine;
+                _part = LinePart.Features;
             }
             else
             {
                 StartSection(null);
-                _appendLine = AppendVariousLine;
+                _part = LinePart.Various;
                 AppendVariousLine(line);
             }
             return;
@@ -268,14 +294,14 @@ public sealed class QapiDoc
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
-            _appendLine = AppendVariousLine;
+            _part = LinePart.Various;
             AppendVariousLine(line);
             return;
         }
         else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
         {
             StartSection(null);
-            _appendLine = AppendVariousLine;
+            _part = LinePart.Various;
             AppendVariousLine(line);
             return;
         }
@@ -392,21 +418,22 @@ public sealed class QapiDoc
     /// <summary>Checks that every description names a real member or feature.</summary>
     public void Check()
     {
-        CheckArgSections(Args, "member");
-        CheckArgSections(Features, "feature");
+        CheckArgSections(_args, _argOrder, "member");
+        CheckArgSections(_features, _featureOrder, "feature");
     }
 
-    private void CheckArgSections(IEnumerable<ArgSection> sections, string what)
+    private void CheckArgSections(Dictionary<string, ArgSection> sections, List<string> order, string what)
     {
-        var bogus = new List<string>();
-        foreach (ArgSection section in sections)
+        // Runs for every documented definition: the list is made only for the error.
+        List<string>? bogus = null;
+        foreach (string name in order)
         {
-            if (!section.IsConnected)
+            if (!sections[name].IsConnected)
             {
-                bogus.Add(section.Name);
+                (bogus ??= new List<string>()).Add(name);
             }
         }
-        if (bogus.Count == 0)
+        if (bogus == null)
         {
             return;
         }

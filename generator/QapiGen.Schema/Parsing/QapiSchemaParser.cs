@@ -83,6 +83,7 @@ public sealed class QapiSchemaParser
         public HashSet<string> Open { get; } = new(StringComparer.Ordinal);
         public List<QapiExpression> Exprs { get; } = new();
         public List<QapiDoc> Docs { get; } = new();
+        public TokenStrings Strings { get; } = new();
     }
 
     private readonly IncludeState _state;
@@ -382,6 +383,22 @@ public sealed class QapiSchemaParser
             }
             else if (tok == '\'')
             {
+                // The usual string, printable ASCII without a backslash, is taken straight from the
+                // source (one instance per text); anything else goes the character-by-character way.
+                int end = _cursor;
+                char c;
+                while ((c = _src[end]) != '\'' && c != '\\' && c >= 32 && c < 127)
+                {
+                    end++;
+                }
+
+                if (c == '\'')
+                {
+                    _val = _state.Strings.Get(_src, _cursor, end - _cursor);
+                    _cursor = end + 1;
+                    return;
+                }
+
                 StringBuilder sb = _string.Clear();
                 bool esc = false;
                 while (true)

@@ -64,6 +64,13 @@ public static class SchemaFileSystem
     {
         private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
+        // The read buffer of the thread's last file, kept for the next one (an include reads dozens):
+        // a fresh buffer per file was a third of the bytes a load of QEMU's schema allocated, and in a
+        // short-lived process fresh memory is most of the cost (docs/native.md). Up to 1 MiB is kept.
+        [ThreadStatic]
+        private static byte[]? _buffer;
+        private const int MaxReusedBuffer = 1024 * 1024;
+
         public string ReadAllText(string path)
         {
             if (Directory.Exists(path))
@@ -88,7 +95,8 @@ public static class SchemaFileSystem
                     throw new IOException(TooLarge);
                 }
                 // One byte past the size it claims: a file that grew (or a size that lied) is still read whole.
-                byte[] buffer = new byte[length + 1];
+                // The bytes are dropped once decoded, so one buffer serves every file a thread reads.
+                byte[] buffer = _buffer is { } reused && reused.Length >= length + 1 ? reused : new byte[length + 1];
                 int count = 0;
                 int n;
                 while ((n = stream.Read(buffer, count, buffer.Length - count)) > 0)
@@ -104,6 +112,11 @@ public static class SchemaFileSystem
                         Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), MaxFileSize + 1L));
                     }
                 }
+                if (buffer.Length <= MaxReusedBuffer)
+                {
+                    _buffer = buffer;
+                }
+
                 return Decode(buffer, count);
             }
             catch (DecoderFallbackException e)

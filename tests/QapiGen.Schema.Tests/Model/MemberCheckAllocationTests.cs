@@ -1,0 +1,101 @@
+using System;
+using System.Text;
+using QapiGen.Schema.Checking;
+using QapiGen.Schema.Model;
+using QapiGen.Schema.Parsing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace QapiGen.Schema.Tests.Model;
+
+/// <summary>
+/// What a member costs a load: a schema has thousands, and in a short-lived <c>qapigen</c> every
+/// fresh page is paid for (docs/native.md). Checking one must not make a delegate, a clash table or
+/// a C name per member only in case of an error.
+/// </summary>
+public sealed class MemberCheckAllocationTests(ITestOutputHelper output)
+{
+    private static string Struct(int members)
+    {
+        var text = new StringBuilder("##\n# @Wide:\n#\n");
+        for (int i = 0; i < members; i++)
+        {
+            text.Append($"# @member-{i}: member {i}\n#\n");
+        }
+        text.Append("##\n{ 'struct': 'Wide', 'data': {");
+        for (int i = 0; i < members; i++)
+        {
+            text.Append($" '*member-{i}': 'str',");
+        }
+        return text.Append(" 'last': 'int' } }\n").ToString();
+    }
+
+    private static long LoadAllocation(string text)
+    {
+        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
+        QapiSchema.Load("main.json", fs);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        QapiSchema.Load("main.json", fs);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Fact]
+    public void ADocumentedMemberCostsItsTextItsObjectsAndLittleElse()
+    {
+        const int More = 2000;
+        string small = Struct(1), large = Struct(1 + More);
+        long perMember = (LoadAllocation(large) - LoadAllocation(small)) / More;
+        output.WriteLine($"{perMember} bytes per member");
+        // Measured 1,119 bytes (the member's token, doc line, description text and objects); a
+        // delegate, a clash table and a closure per member, the C names made for the checks and a
+        // copy of every token made it 1,654.
+        Assert.True(perMember < 1400, $"{perMember} bytes allocated per member");
+    }
+
+    private static string Union(int baseMembers, int branches)
+    {
+        var text = new StringBuilder("{ 'enum': 'Kind', 'data': [");
+        for (int i = 0; i < branches; i++)
+        {
+            text.Append($" 'k{i}',");
+        }
+        text.Append(" 'last' ] }\n{ 'union': 'Choice', 'base': { 'kind': 'Kind'");
+        for (int i = 0; i < baseMembers; i++)
+        {
+            text.Append($", 'common-{i}': 'int'");
+        }
+        text.Append(" }, 'discriminator': 'kind', 'data': {");
+        for (int i = 0; i < branches; i++)
+        {
+            text.Append($" 'k{i}': 'Branch',");
+        }
+        return text.Append(" 'last': 'Branch' } }\n{ 'struct': 'Branch', 'data': { 'own': 'str' } }\n").ToString();
+    }
+
+    [Fact]
+    public void ABranchsClashCheckDoesNotCopyTheBasesMembers()
+    {
+        // The same union with a base of 1 and of 60 members: a branch costs the same either way.
+        const int Branches = 400;
+        long perBranch = (LoadAllocation(Union(60, Branches)) - LoadAllocation(Union(1, Branches))) / Branches;
+        output.WriteLine($"{perBranch} bytes per branch more with 59 more base members");
+        // A copy of the base's members per branch (two lists and an index of 60) made it 6,951 bytes.
+        Assert.True(perBranch < 300, $"{perBranch} bytes per branch");
+    }
+
+    [Theory]
+    [InlineData("q_x", "q_", true)]
+    [InlineData("q-x", "q_", true)]
+    [InlineData("q.x", "q_", true)]
+    [InlineData("qx", "q_", false)]
+    [InlineData("q", "q_", false)]
+    [InlineData("has-x", "has_", true)]
+    [InlineData("has_x", "has_", true)]
+    [InlineData("hasx", "has_", false)]
+    [InlineData("Has-x", "has_", false)]
+    public void CNameStartsWithIsTheCNamesStartsWith(string name, string prefix, bool expected)
+    {
+        Assert.Equal(expected, Names.CNameStartsWith(name, prefix));
+        Assert.Equal(Names.CNameUnprotected(name).StartsWith(prefix, StringComparison.Ordinal), Names.CNameStartsWith(name, prefix));
+    }
+}
