@@ -24,6 +24,9 @@ public sealed class SpecBuilder
         "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiCommandsBase", "QapiDispatcher",
         "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiClient", "QapiEventParser",
         "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
+        "QapiNames",
+        // The aliases of the JSON file (JsonEmitter).
+        "Utf8JsonReader", "Utf8JsonWriter", "JsonTokenType",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
         "Bool", "Null", "Any", "List",
