@@ -72,8 +72,9 @@ internal static class Emitter
     {
         if (type.Kind == TypeKind.Array)
         {
-            string item = "item" + (tmp++);
-            return $"{writer}.WriteStartArray(); foreach (var {item} in {expr}) {{ {WriteStatement(type.Element!, item, writer, ref tmp)} }} {writer}.WriteEndArray();";
+            // An index, not foreach: an enumerator of an IReadOnlyList is an allocation per list written.
+            string i = "i" + (tmp++);
+            return $"{writer}.WriteStartArray(); for (int {i} = 0; {i} < {expr}.Count; {i}++) {{ {WriteStatement(type.Element!, $"{expr}[{i}]", writer, ref tmp)} }} {writer}.WriteEndArray();";
         }
         return $"QapiJson.Write({writer}, {expr});";
     }
