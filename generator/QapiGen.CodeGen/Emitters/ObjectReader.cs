@@ -55,7 +55,7 @@ internal static class ObjectReader
         string other = trackUnexpected
             ? $"QapiJson.Other(ref {reader}, ref {loc}unexpected, {skipNames ?? "null"});"
             : $"QapiJson.SkipValue(ref {reader});";
-        Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i => $"QapiJson.Take(ref {reader}, out {loc}r{i}); continue;");
+        Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i => $"{reader}.Read(); {loc}r{i} = {reader}; {reader}.Skip(); continue;");
 
         for (int i = 0; i < members.Count; i++)
         {

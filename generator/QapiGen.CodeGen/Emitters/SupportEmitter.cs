@@ -360,7 +360,11 @@ internal static class SupportEmitter
         internal static QapiNames Enum(string type, params string[] wire) => new(type, wire);
 
         /// <summary>Name <paramref name="index"/> pre-encoded: the writer skips its escaping check.</summary>
-        internal global::System.Text.Json.JsonEncodedText this[int index] => _json[index];
+        internal global::System.Text.Json.JsonEncodedText this[int index]
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _json[index];
+        }
 
         /// <summary>The index of the property name or string the reader is on, or -1.</summary>
         internal int Find(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -443,17 +447,10 @@ internal static class SupportEmitter
         }
 
         /// <summary>
-        /// Remembers where a member's value is (a copy of the reader on it, whose token is then never
-        /// None: that is how the second pass knows the member was there) and skips the value.
+        /// A mandatory member's value: the copy of the reader the scan left on it (whose token is never None), or
+        /// QEMU's error for a missing member when the scan found none (a default reader).
         /// </summary>
-        internal static void Take(scoped ref global::System.Text.Json.Utf8JsonReader reader, out global::System.Text.Json.Utf8JsonReader value)
-        {
-            reader.Read();
-            value = reader;
-            reader.Skip();
-        }
-
-        /// <summary>A mandatory member's value <see cref="Take"/> found, or QEMU's error for a missing member.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static ref global::System.Text.Json.Utf8JsonReader Need(ref global::System.Text.Json.Utf8JsonReader value, string? prefix, string name)
         {
             if (value.TokenType == global::System.Text.Json.JsonTokenType.None)
