@@ -32,7 +32,7 @@ public sealed class SpecBuilder
         "Bool", "Null", "Any", "List",
         // Members of QapiJson.
         "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
-        "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum",
+        "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum", "NeedMember", "OtherMember", "OtherOutputMember",
     };
 
     // Members every generated object class has: object's, and the bag of members a reader of output kept.

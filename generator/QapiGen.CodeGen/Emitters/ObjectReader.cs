@@ -53,7 +53,7 @@ internal static class ObjectReader
         }
 
         string other = trackUnexpected
-            ? $"QapiJson.Other(ref {reader}, ref {loc}unexpected, {skipNames ?? "null"});"
+            ? $"QapiJson.OtherMember(ref {reader}, ref {loc}unexpected, {skipNames ?? "null"});"
             : $"QapiJson.SkipValue(ref {reader});";
         Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i => $"{reader}.Read(); {loc}r{i} = {reader}; {reader}.Skip(); continue;");
 
@@ -69,7 +69,7 @@ internal static class ObjectReader
             }
             else
             {
-                string need = $"QapiJson.Need(ref {loc}r{i}, {prefix}, {CsNames.Literal(m.Wire)})";
+                string need = $"QapiJson.NeedMember(ref {loc}r{i}, {prefix}, {CsNames.Literal(m.Wire)})";
                 w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, need, path, output)};");
             }
             w.EndIf(m.If);
@@ -144,7 +144,7 @@ internal static class ObjectReader
         }
 
         string other = trackUnexpected
-            ? (skipNames != null ? $"QapiJson.OtherOutput(ref {reader}, ref {loc}unknown, {skipNames});" : $"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);")
+            ? (skipNames != null ? $"QapiJson.OtherOutputMember(ref {reader}, ref {loc}unknown, {skipNames});" : $"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);")
             : $"QapiJson.SkipValue(ref {reader});";
         Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i =>
         {

@@ -451,7 +451,7 @@ internal static class SupportEmitter
         /// QEMU's error for a missing member when the scan found none (a default reader).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static ref global::System.Text.Json.Utf8JsonReader Need(ref global::System.Text.Json.Utf8JsonReader value, string? prefix, string name)
+        internal static ref global::System.Text.Json.Utf8JsonReader NeedMember(ref global::System.Text.Json.Utf8JsonReader value, string? prefix, string name)
         {
             if (value.TokenType == global::System.Text.Json.JsonTokenType.None)
                 throw QapiJsonException.Missing(new QapiPath(prefix, name).Full);
@@ -463,7 +463,7 @@ internal static class SupportEmitter
         /// elsewhere: a union's base while a branch is read) is skipped, the first other is remembered to
         /// be reported unexpected once the members are checked.
         /// </summary>
-        internal static void Other(ref global::System.Text.Json.Utf8JsonReader reader, ref string? unexpected, QapiNames? skip)
+        internal static void OtherMember(ref global::System.Text.Json.Utf8JsonReader reader, ref string? unexpected, QapiNames? skip)
         {
             if (skip == null || skip.Find(ref reader) < 0)
                 unexpected ??= reader.GetString();
@@ -471,7 +471,7 @@ internal static class SupportEmitter
         }
 
         /// <summary>A member name the reader of output does not read: skipped when in <paramref name="skip"/>, else kept.</summary>
-        internal static void OtherOutput(ref global::System.Text.Json.Utf8JsonReader reader, ref global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown, QapiNames? skip)
+        internal static void OtherOutputMember(ref global::System.Text.Json.Utf8JsonReader reader, ref global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown, QapiNames? skip)
         {
             if (skip != null && skip.Find(ref reader) >= 0)
                 SkipValue(ref reader);
