@@ -22,7 +22,7 @@ namespace QapiGen.Benchmarks;
 /// </summary>
 public static class CodeCostBench
 {
-    public const string Usage = "usage: QapiGen.Benchmarks cost [--schema DIR] [--runs N] [--only NAME]... [--no-compile]\n" +
+    public const string Usage = "usage: QapiGen.Benchmarks cost [--schema DIR] [--runs N] [--only NAME]... [--no-compile] [--out DIR]\n" +
         "configurations: All (first: the others' ratios are to it), Client, Server, Types, 'Client block', 'Server block' (Commands=\"" + BlockCommands + "\")";
 
     /// <summary>One thing to measure: a name and how the spec is built.</summary>
@@ -47,6 +47,7 @@ public static class CodeCostBench
         int runs = 3;
         bool compile = true;
         var only = new List<string>();
+        string? outDir = null;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -55,6 +56,7 @@ public static class CodeCostBench
                 case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--only" when i + 1 < args.Length: only.Add(args[++i]); break;
                 case "--no-compile": compile = false; break;
+                case "--out" when i + 1 < args.Length: outDir = args[++i]; break;
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;
@@ -87,6 +89,13 @@ public static class CodeCostBench
             foreach (GeneratedSource s in sources)
             {
                 Console.WriteLine($"   {s.HintName,-34} {System.Text.Encoding.UTF8.GetByteCount(s.Text),12:N0} bytes {s.Text.Count(ch => ch == '\n'),9:N0} lines");
+                if (outDir != null)
+                {
+                    // --out keeps the files, one folder per configuration, to see where the bytes are.
+                    string folder = Path.Combine(outDir, config.Name.Replace(' ', '-'));
+                    Directory.CreateDirectory(folder);
+                    File.WriteAllText(Path.Combine(folder, s.HintName), s.Text);
+                }
             }
 
             double ms = double.NaN;

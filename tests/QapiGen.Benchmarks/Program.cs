@@ -6,10 +6,16 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        // `cost`: the generated code's size and compile time (CodeCostBench); anything else is BenchmarkDotNet's.
+        // `cost`: the generated code's size and compile time (CodeCostBench); `loops`: dispatch and reply
+        // reading as plain loops (LoopBench); anything else is BenchmarkDotNet's.
         if (args.Length > 0 && args[0] == "cost")
         {
             return CodeCostBench.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "loops")
+        {
+            return LoopBench.Run(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -64,21 +64,19 @@ internal static class Emitter
     }
 
     /// <summary>A statement writing <paramref name="expr"/> of type <paramref name="type"/> with writer <c>writer</c>.</summary>
-    public static void WriteValue(SourceWriter w, TypeRef type, string expr, string writer, ref int tmp)
+    public static void WriteValue(SourceWriter w, TypeRef type, string expr, string writer, ref int tmp) =>
+        w.Line(WriteStatement(type, expr, writer, ref tmp));
+
+    /// <summary>The statements of <see cref="WriteValue"/>, on one line.</summary>
+    private static string WriteStatement(TypeRef type, string expr, string writer, ref int tmp)
     {
         if (type.Kind == TypeKind.Array)
         {
-            string item = "item" + (tmp++);
-            w.Line($"{writer}.WriteStartArray();");
-            w.Open($"foreach (var {item} in {expr})");
-            WriteValue(w, type.Element!, item, writer, ref tmp);
-            w.Close();
-            w.Line($"{writer}.WriteEndArray();");
+            // An index, not foreach: an enumerator of an IReadOnlyList is an allocation per list written.
+            string i = "i" + (tmp++);
+            return $"{writer}.WriteStartArray(); for (int {i} = 0; {i} < {expr}.Count; {i}++) {{ {WriteStatement(type.Element!, $"{expr}[{i}]", writer, ref tmp)} }} {writer}.WriteEndArray();";
         }
-        else
-        {
-            w.Line($"QapiJson.Write({writer}, {expr});");
-        }
+        return $"QapiJson.Write({writer}, {expr});";
     }
 
     /// <summary>An expression reading a value of <paramref name="type"/> from reader <paramref name="reader"/> at <paramref name="path"/>.</summary>
@@ -96,48 +94,38 @@ internal static class Emitter
         (output && !type.IsBuiltin ? "ReadOutput" : "Read") + type.IdName;
 
     /// <summary>
-    /// Declares the members' names pre-encoded, as static fields <c>JsonName{next}</c>,
-    /// <c>JsonName{next+1}</c>... (numbered through the class, so no two types' fields can clash),
-    /// and returns the first number, for <see cref="WriteMembers"/>: the writer then skips its
-    /// escaping check for each name. QAPI names are letters, digits, '_', '-' and '.', which no
-    /// encoder escapes, so the default encoder gives the same bytes as QMP's own.
+    /// Declares the members' names, as a <c>QapiNames</c> field <c>JsonNames{next}</c> (numbered through the
+    /// class, so no two types' fields can clash), every name whatever its condition, so a member's index is its
+    /// position in <paramref name="members"/>; returns the field's name, for <see cref="WriteMembers"/> (whose
+    /// writer then skips its escaping check for each name) and the readers. QAPI names are letters, digits,
+    /// '_', '-' and '.', which no encoder escapes, so the default encoder gives the same bytes as QMP's own.
     /// </summary>
-    public static int EncodedNames(SourceWriter w, IReadOnlyList<MemberSpec> members, ref int next)
+    public static string EncodedNames(SourceWriter w, IReadOnlyList<MemberSpec> members, ref int next)
     {
-        int first = next;
-        for (int i = 0; i < members.Count; i++)
-        {
-            w.If(members[i].If);
-            w.Line($"private static readonly global::System.Text.Json.JsonEncodedText JsonName{first + i} = global::System.Text.Json.JsonEncodedText.Encode({CsNames.U8(members[i].Wire)});");
-            w.EndIf(members[i].If);
-        }
-        next += members.Count;
-        return first;
+        string field = "JsonNames" + (next++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        w.Line($"private static readonly QapiNames {field} = new({string.Join(", ", System.Linq.Enumerable.Select(members, m => CsNames.Literal(m.Wire)))});");
+        return field;
     }
 
     /// <summary>
-    /// Writes the members of an object (the writer is inside the object already). With
-    /// <paramref name="names"/>, member names come from the fields <see cref="EncodedNames"/> declared.
+    /// Writes the members of an object (the writer is inside the object already), a line each. With
+    /// <paramref name="names"/>, member names come from the field <see cref="EncodedNames"/> declared.
     /// </summary>
-    public static void WriteMembers(SourceWriter w, IReadOnlyList<MemberSpec> members, string obj, string writer, ref int tmp, int? names = null)
+    public static void WriteMembers(SourceWriter w, IReadOnlyList<MemberSpec> members, string obj, string writer, ref int tmp, string? names = null)
     {
         for (int i = 0; i < members.Count; i++)
         {
             MemberSpec m = members[i];
-            string name = names == null ? CsNames.U8(m.Wire) : $"JsonName{names + i}";
+            string name = names == null ? CsNames.U8(m.Wire) : $"{names}[{i}]";
             w.If(m.If);
             if (m.Optional)
             {
                 string v = "v" + (tmp++);
-                w.Open($"if ({obj}.{m.CsName} is {{ }} {v})");
-                w.Line($"{writer}.WritePropertyName({name});");
-                WriteValue(w, m.Type, v, writer, ref tmp);
-                w.Close();
+                w.Line($"if ({obj}.{m.CsName} is {{ }} {v}) {{ {writer}.WritePropertyName({name}); {WriteStatement(m.Type, v, writer, ref tmp)} }}");
             }
             else
             {
-                w.Line($"{writer}.WritePropertyName({name});");
-                WriteValue(w, m.Type, $"{obj}.{m.CsName}", writer, ref tmp);
+                w.Line($"{writer}.WritePropertyName({name}); {WriteStatement(m.Type, $"{obj}.{m.CsName}", writer, ref tmp)}");
             }
             w.EndIf(m.If);
         }

@@ -11,6 +11,9 @@ namespace QapiGen.CodeGen.Emitters;
 /// </summary>
 internal static class ObjectReader
 {
+    /// <summary>The reader type where no alias names it.</summary>
+    private const string FullReaderType = "global::System.Text.Json.Utf8JsonReader";
+
     /// <param name="w">Where to write.</param>
     /// <param name="members">The members to read into locals <c>{loc}0</c>, <c>{loc}1</c>...</param>
     /// <param name="skip">Members that are known but read elsewhere (a union's base while reading a branch).</param>
@@ -23,69 +26,36 @@ internal static class ObjectReader
     /// neither members nor skipped are kept, with their values, in <c>{loc}unknown</c> (when
     /// <paramref name="trackUnexpected"/>), not reported; member values are read by the readers of output.
     /// </param>
+    /// <param name="names">
+    /// A <c>QapiNames</c> field holding the wire names of <paramref name="members"/>, every one whatever its
+    /// condition (a member compiled out has no case, so its name is unexpected, as QEMU's would be): the
+    /// member is found by one shared loop and a switch. Without it, each name is compared in line.
+    /// </param>
+    /// <param name="skipNames">With <paramref name="names"/>: a <c>QapiNames</c> field holding <paramref name="skip"/>.</param>
+    /// <param name="aliased">Whether the file has aliases for <c>Utf8JsonReader</c> and <c>JsonTokenType</c>.</param>
     public static void Emit(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix, bool trackUnexpected, string loc,
-        bool output = false)
+        bool output = false, string? names = null, string? skipNames = null, bool aliased = false)
     {
         if (output)
         {
-            EmitSinglePass(w, members, skip, reader, prefix, trackUnexpected, loc);
+            EmitSinglePass(w, members, skip, reader, prefix, trackUnexpected, loc, names, skipNames, aliased);
             return;
         }
         for (int i = 0; i < members.Count; i++)
         {
             w.If(members[i].If);
-            w.Line($"global::System.Text.Json.Utf8JsonReader {loc}r{i} = default;");
-            w.Line($"bool {loc}h{i} = false;");
-            w.EndIf(members[i].If);
-        }
-        if (trackUnexpected && output)
-        {
-            w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
-        }
-        else if (trackUnexpected)
-        {
-            w.Line($"string? {loc}unexpected = null;");
-        }
-
-        w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-        for (int i = 0; i < members.Count; i++)
-        {
-            w.If(members[i].If);
-            w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(members[i].Wire)}))");
-            w.Line($"{reader}.Read();");
-            w.Line($"{loc}r{i} = {reader};");
-            w.Line($"{loc}h{i} = true;");
-            w.Line($"{reader}.Skip();");
-            w.Line("continue;");
-            w.Close();
+            w.Line($"{(aliased ? "Utf8JsonReader" : FullReaderType)} {loc}r{i} = default;");
             w.EndIf(members[i].If);
         }
         if (trackUnexpected)
         {
-            foreach (MemberSpec m in skip)
-            {
-                w.If(m.If);
-                w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
-                w.Line($"QapiJson.SkipValue(ref {reader});");
-                w.Line("continue;");
-                w.Close();
-                w.EndIf(m.If);
-            }
-            if (output)
-            {
-                w.Line($"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);");
-            }
-            else
-            {
-                w.Line($"{loc}unexpected ??= {reader}.GetString();");
-                w.Line($"QapiJson.SkipValue(ref {reader});");
-            }
+            w.Line($"string? {loc}unexpected = null;");
         }
-        else
-        {
-            w.Line($"QapiJson.SkipValue(ref {reader});");
-        }
-        w.Close();
+
+        string other = trackUnexpected
+            ? $"QapiJson.OtherMember(ref {reader}, ref {loc}unexpected, {skipNames ?? "null"});"
+            : $"QapiJson.SkipValue(ref {reader});";
+        Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i => $"{reader}.Read(); {loc}r{i} = {reader}; {reader}.Skip(); continue;");
 
         for (int i = 0; i < members.Count; i++)
         {
@@ -95,19 +65,62 @@ internal static class ObjectReader
             if (m.Optional)
             {
                 w.Line($"{m.CsType} {loc}{i} = default;");
-                w.Line($"if ({loc}h{i}) {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path, output)};");
+                w.Line($"if ({loc}r{i}.TokenType != 0) {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path, output)};");
             }
             else
             {
-                w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing({path}.Full);");
-                w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path, output)};");
+                string need = $"QapiJson.NeedMember(ref {loc}r{i}, {prefix}, {CsNames.Literal(m.Wire)})";
+                w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, need, path, output)};");
             }
             w.EndIf(m.If);
         }
-        if (trackUnexpected && !output)
+        if (trackUnexpected)
         {
             w.Line($"if ({loc}unexpected != null) throw QapiJsonException.Unexpected({prefix}, {loc}unexpected);");
         }
+    }
+
+    /// <summary>
+    /// The loop over an object's members: <paramref name="take"/> for each member found, skip for each
+    /// name of <paramref name="skip"/>, <paramref name="other"/> for any other name. With a names table
+    /// the member is found by <c>QapiNames.Find</c> and a switch, and the skipped names are
+    /// <paramref name="other"/>'s to handle; without one, names are compared one line each.
+    /// </summary>
+    private static void Loop(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string? names, string? skipNames,
+        bool trackUnexpected, bool aliased, string other, System.Func<int, string> take)
+    {
+        w.Open($"while ({reader}.Read() && {reader}.TokenType == {(aliased ? "" : "global::System.Text.Json.")}JsonTokenType.PropertyName)");
+        if (names != null && members.Count > 0)
+        {
+            w.Open($"switch ({names}.Find(ref {reader}))");
+            for (int i = 0; i < members.Count; i++)
+            {
+                w.If(members[i].If);
+                w.Line($"case {i}: {take(i)}");
+                w.EndIf(members[i].If);
+            }
+            w.Close();
+        }
+        else if (names == null)
+        {
+            for (int i = 0; i < members.Count; i++)
+            {
+                w.If(members[i].If);
+                w.Line($"if ({reader}.ValueTextEquals({CsNames.U8(members[i].Wire)})) {{ {take(i)} }}");
+                w.EndIf(members[i].If);
+            }
+        }
+        if (trackUnexpected && skipNames == null)
+        {
+            foreach (MemberSpec m in skip)
+            {
+                w.If(m.If);
+                w.Line($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)})) {{ QapiJson.SkipValue(ref {reader}); continue; }}");
+                w.EndIf(m.If);
+            }
+        }
+        w.Line(other);
+        w.Close();
     }
 
     /// <summary>
@@ -116,21 +129,13 @@ internal static class ObjectReader
     /// document order is as good as QEMU's schema order), so it needs neither the reader copies nor the second pass.
     /// </summary>
     private static void EmitSinglePass(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix,
-        bool trackUnexpected, string loc)
+        bool trackUnexpected, string loc, string? names, string? skipNames, bool aliased)
     {
         for (int i = 0; i < members.Count; i++)
         {
             MemberSpec m = members[i];
             w.If(m.If);
-            if (m.Optional)
-            {
-                w.Line($"{m.CsType} {loc}{i} = default;");
-            }
-            else
-            {
-                w.Line($"{m.CsType} {loc}{i} = default!;");
-                w.Line($"bool {loc}h{i} = false;");
-            }
+            w.Line(m.Optional ? $"{m.CsType} {loc}{i} = default;" : $"{m.CsType} {loc}{i} = default!; bool {loc}h{i} = false;");
             w.EndIf(m.If);
         }
         if (trackUnexpected)
@@ -138,41 +143,15 @@ internal static class ObjectReader
             w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
         }
 
-        w.Open($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-        for (int i = 0; i < members.Count; i++)
+        string other = trackUnexpected
+            ? (skipNames != null ? $"QapiJson.OtherOutputMember(ref {reader}, ref {loc}unknown, {skipNames});" : $"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);")
+            : $"QapiJson.SkipValue(ref {reader});";
+        Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i =>
         {
             MemberSpec m = members[i];
-            w.If(m.If);
-            w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
-            w.Line($"{reader}.Read();");
-            w.Line($"{loc}{i} = {Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true)};");
-            if (!m.Optional)
-            {
-                w.Line($"{loc}h{i} = true;");
-            }
-
-            w.Line("continue;");
-            w.Close();
-            w.EndIf(m.If);
-        }
-        if (trackUnexpected)
-        {
-            foreach (MemberSpec m in skip)
-            {
-                w.If(m.If);
-                w.Open($"if ({reader}.ValueTextEquals({CsNames.U8(m.Wire)}))");
-                w.Line($"QapiJson.SkipValue(ref {reader});");
-                w.Line("continue;");
-                w.Close();
-                w.EndIf(m.If);
-            }
-            w.Line($"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);");
-        }
-        else
-        {
-            w.Line($"QapiJson.SkipValue(ref {reader});");
-        }
-        w.Close();
+            string read = Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true);
+            return $"{reader}.Read(); {loc}{i} = {read};{(m.Optional ? "" : $" {loc}h{i} = true;")} continue;";
+        });
         for (int i = 0; i < members.Count; i++)
         {
             MemberSpec m = members[i];

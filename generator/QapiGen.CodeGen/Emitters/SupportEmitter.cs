@@ -359,6 +359,107 @@ internal static class SupportEmitter
         public string Baseline { get; }
     }
 
+    /// <summary>
+    /// The wire names of an object's members or of an enum's values, in declaration order, held once for
+    /// the generated readers and writers, which index them (a member's or value's index is its position;
+    /// an enum value's number is its index). One table and a few shared loops stand in for the name
+    /// comparisons and switches each type would otherwise repeat.
+    /// </summary>
+    internal sealed class QapiNames
+    {
+        private readonly string? _type;
+        internal readonly string[] Wire;
+        private readonly byte[][] _utf8;
+        private readonly global::System.Text.Json.JsonEncodedText[] _json;
+
+        internal QapiNames(params string[] wire) : this(null, wire)
+        {
+        }
+
+        private QapiNames(string? type, string[] wire)
+        {
+            _type = type;
+            Wire = wire;
+            _utf8 = new byte[wire.Length][];
+            _json = new global::System.Text.Json.JsonEncodedText[wire.Length];
+            for (int i = 0; i < wire.Length; i++)
+            {
+                _utf8[i] = global::System.Text.Encoding.UTF8.GetBytes(wire[i]);
+                _json[i] = global::System.Text.Json.JsonEncodedText.Encode(_utf8[i]);
+            }
+        }
+
+        /// <summary>The values of enum <paramref name="type"/> (its QAPI name, for errors).</summary>
+        internal static QapiNames Enum(string type, params string[] wire) => new(type, wire);
+
+        /// <summary>Name <paramref name="index"/> pre-encoded: the writer skips its escaping check.</summary>
+        internal global::System.Text.Json.JsonEncodedText this[int index]
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _json[index];
+        }
+
+        /// <summary>The index of the property name or string the reader is on, or -1.</summary>
+        internal int Find(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            var names = _utf8;
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (reader.ValueTextEquals(names[i]))
+                    return i;
+            }
+            return -1;
+        }
+
+        private static int Index<TEnum>(TEnum value) where TEnum : struct, global::System.Enum => global::System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
+
+        private static TEnum Value<TEnum>(int index) where TEnum : struct, global::System.Enum => global::System.Runtime.CompilerServices.Unsafe.As<int, TEnum>(ref index);
+
+        internal bool IsKnown<TEnum>(TEnum value) where TEnum : struct, global::System.Enum => (uint)Index(value) < (uint)Wire.Length;
+
+        internal string ToWire<TEnum>(TEnum value) where TEnum : struct, global::System.Enum
+        {
+            int i = Index(value);
+            return (uint)i < (uint)Wire.Length ? Wire[i] : QapiUnknownValues<TEnum>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "not a value of " + _type);
+        }
+
+        internal bool TryParse<TEnum>(string wire, out TEnum value) where TEnum : struct, global::System.Enum
+        {
+            int i = global::System.Array.IndexOf(Wire, wire);
+            value = i < 0 ? default : Value<TEnum>(i);
+            return i >= 0;
+        }
+
+        internal void Write<TEnum>(global::System.Text.Json.Utf8JsonWriter writer, TEnum value) where TEnum : struct, global::System.Enum
+        {
+            int i = Index(value);
+            if ((uint)i < (uint)_json.Length)
+                writer.WriteStringValue(_json[i]);
+            else
+                writer.WriteStringValue(ToWire(value));
+        }
+
+        /// <summary>Reads a value; an unknown one is an error (QEMU's input check).</summary>
+        internal TEnum Read<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+                throw QapiJsonException.InvalidType(path.Full, "string");
+            int i = Find(ref reader);
+            if (i < 0)
+                throw QapiJsonException.BadEnum(path.Short, reader.GetString());
+            return Value<TEnum>(i);
+        }
+
+        /// <summary>Reads a value of output: one the schema lacks becomes an undefined value that keeps its wire string.</summary>
+        internal TEnum ReadOutput<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum
+        {
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+                throw QapiJsonException.InvalidType(path.Full, "string");
+            int i = Find(ref reader);
+            return i < 0 ? QapiJson.UnknownEnum<TEnum>(ref reader, path) : Value<TEnum>(i);
+        }
+    }
+
     /// <summary>Reads one value at the reader's current token.</summary>
     public delegate T QapiReadFunc<T>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path);
 
@@ -376,6 +477,39 @@ internal static class SupportEmitter
         {
             reader.Read();
             reader.Skip();
+        }
+
+        /// <summary>
+        /// A mandatory member's value: the copy of the reader the scan left on it (whose token is never None), or
+        /// QEMU's error for a missing member when the scan found none (a default reader).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static ref global::System.Text.Json.Utf8JsonReader NeedMember(ref global::System.Text.Json.Utf8JsonReader value, string? prefix, string name)
+        {
+            if (value.TokenType == global::System.Text.Json.JsonTokenType.None)
+                throw QapiJsonException.Missing(new QapiPath(prefix, name).Full);
+            return ref value;
+        }
+
+        /// <summary>
+        /// A member name the reader of an input object does not read: one of <paramref name="skip"/> (read
+        /// elsewhere: a union's base while a branch is read) is skipped, the first other is remembered to
+        /// be reported unexpected once the members are checked.
+        /// </summary>
+        internal static void OtherMember(ref global::System.Text.Json.Utf8JsonReader reader, ref string? unexpected, QapiNames? skip)
+        {
+            if (skip == null || skip.Find(ref reader) < 0)
+                unexpected ??= reader.GetString();
+            SkipValue(ref reader);
+        }
+
+        /// <summary>A member name the reader of output does not read: skipped when in <paramref name="skip"/>, else kept.</summary>
+        internal static void OtherOutputMember(ref global::System.Text.Json.Utf8JsonReader reader, ref global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown, QapiNames? skip)
+        {
+            if (skip != null && skip.Find(ref reader) >= 0)
+                SkipValue(ref reader);
+            else
+                KeepUnknown(ref reader, ref unknown);
         }
 
         /// <summary>Reads a <c>str</c>.</summary>
