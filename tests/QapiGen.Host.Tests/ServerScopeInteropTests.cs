@@ -27,7 +27,7 @@ public sealed class ServerScopeInteropTests
     /// <summary>Answers query-status as QEMU started with <c>-S</c> does; every other command is the base's.</summary>
     private sealed class Commands : QapiCommandsBase
     {
-        public override ValueTask<StatusInfo> QueryStatusAsync(QmpCommandContext context, CancellationToken cancellationToken) =>
+        public override ValueTask<StatusInfo> QueryStatusAsync(QmpCommandContext context, QueryStatusArguments arguments, CancellationToken cancellationToken) =>
             ValueTask.FromResult(new StatusInfo { Running = false, Singlestep = false, Status = RunState.Prelaunch });
     }
 
