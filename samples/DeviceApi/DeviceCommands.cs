@@ -7,8 +7,12 @@ using QapiGen.Samples.DeviceApi.Qapi;
 
 namespace QapiGen.Samples.DeviceApi;
 
-/// <summary>The handlers: a few devices in memory, shared by every client (a singleton).</summary>
-public sealed class DeviceCommands : IQapiCommands
+/// <summary>
+/// The handlers: a few devices in memory, shared by every client (a singleton). Derived from the generated
+/// <c>QapiCommandsBase</c>, whose overrides take one record of arguments: this class keeps compiling when the
+/// schema gains a command or an optional argument.
+/// </summary>
+public sealed class DeviceCommands : QapiCommandsBase
 {
     private readonly Dictionary<string, DeviceInfo> _devices = new()
     {
@@ -16,7 +20,7 @@ public sealed class DeviceCommands : IQapiCommands
         ["lamp0"] = new DeviceInfo { Id = "lamp0", Kind = "lamp", Power = DevicePower.Off, Level = 100 },
     };
 
-    public ValueTask<IReadOnlyList<DeviceInfo>> QueryDevicesAsync(QmpCommandContext context, CancellationToken cancellationToken)
+    public override ValueTask<IReadOnlyList<DeviceInfo>> QueryDevicesAsync(QmpCommandContext context, QueryDevicesArguments arguments, CancellationToken cancellationToken)
     {
         lock (_devices)
         {
@@ -24,8 +28,9 @@ public sealed class DeviceCommands : IQapiCommands
         }
     }
 
-    public ValueTask<DeviceInfo> DeviceSetPowerAsync(QmpCommandContext context, string id, DevicePower power, long? level, CancellationToken cancellationToken)
+    public override ValueTask<DeviceInfo> DeviceSetPowerAsync(QmpCommandContext context, DeviceSetPowerArguments arguments, CancellationToken cancellationToken)
     {
+        (string id, DevicePower power) = (arguments.Id, arguments.Power);
         DeviceInfo before, after;
         lock (_devices) // clients are served at once: their commands may run concurrently
         {
@@ -33,7 +38,7 @@ public sealed class DeviceCommands : IQapiCommands
             {
                 throw new QmpException(QmpErrorClass.DeviceNotFound, $"Device '{id}' not found");
             }
-            _devices[id] = after = before with { Power = power, Level = level ?? before.Level };
+            _devices[id] = after = before with { Power = power, Level = arguments.Level ?? before.Level };
         }
         if (after.Power != before.Power)
         {
