@@ -17,7 +17,7 @@ namespace QapiGen.Generator.Tests;
 /// project outside the repository, built, and run: a host and the typed client it generates,
 /// talking over a unix socket. <c>QapiGen.Tool</c>: installed as a dotnet tool from the feed, and run.
 /// </summary>
-public sealed class PackageTests : IDisposable
+public sealed partial class PackageTests : IDisposable
 {
 #if DEBUG
     private const string Configuration = "Debug";
@@ -209,16 +209,7 @@ public sealed class PackageTests : IDisposable
     {
         string feed = Path.Combine(_dir, "feed");
         await Dotnet(RepoPaths.Root, ["pack", Path.Combine(RepoPaths.Root, "runtime", "QapiGen.Runtime"), "--no-build", "-c", Configuration, "-o", feed]);
-        string package = FindPackage(feed, "QapiGen");
-        using System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.OpenRead(package);
-        Assert.NotNull(zip.GetEntry("LICENSE"));
-        Assert.NotNull(zip.GetEntry("README.md"));
-        System.IO.Compression.ZipArchiveEntry nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        System.Xml.Linq.XDocument nuspec;
-        using (Stream stream = nuspecEntry.Open())
-        {
-            nuspec = System.Xml.Linq.XDocument.Load(stream);
-        }
+        System.Xml.Linq.XDocument nuspec = ReadPackageMetadata(FindPackage(feed, "QapiGen"));
         string Element(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value ?? "";
         Assert.Equal("MIT", Element("license"));
         Assert.Equal("README.md", Element("readme"));
@@ -284,23 +275,8 @@ public sealed class PackageTests : IDisposable
         string symbols = string.Join(';', Qemu.AllSymbols(Harness.Run(schema).Result));
         string project = Path.Combine(_dir, "aot-consumer");
         await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);
-        // The analyzers come in a package of the SDK's (Microsoft.NET.ILLink.Tasks): taken from the
-        // machine's package folder, while QapiGen can only come from this build's feed.
-        string machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        Write(project, "NuGet.config", $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{Path.Combine(_dir, "feed")}" />
-                <add key="machine" value="{machinePackages}" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="QapiGen" /></packageSource>
-                <packageSource key="machine"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        // The analyzers come in a package of the SDK's (Microsoft.NET.ILLink.Tasks).
+        WriteNuGetConfigWithMachinePackages(project, Path.Combine(_dir, "feed"), "QapiGen");
         Write(project, "Consumer.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -401,6 +377,45 @@ public sealed class PackageTests : IDisposable
             .Where(f => char.IsAsciiDigit(Path.GetFileName(f)[packageId.Length + 1]))
             .ToArray();
         return Assert.Single(found);
+    }
+
+    /// <summary>
+    /// The nuspec of <paramref name="package"/>, after checking that the package carries the LICENSE
+    /// and README.md its metadata names.
+    /// </summary>
+    private static System.Xml.Linq.XDocument ReadPackageMetadata(string package)
+    {
+        using System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.OpenRead(package);
+        Assert.NotNull(zip.GetEntry("LICENSE"));
+        Assert.NotNull(zip.GetEntry("README.md"));
+        System.IO.Compression.ZipArchiveEntry nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using Stream stream = nuspecEntry.Open();
+        return System.Xml.Linq.XDocument.Load(stream);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="feed"/> the source of <paramref name="localPackages"/> for
+    /// <paramref name="userDirectory"/>, and the machine's package folder that of every other package
+    /// (the SDK's, Microsoft.Extensions.*): this build's packages can only come from its feed.
+    /// </summary>
+    private static void WriteNuGetConfigWithMachinePackages(string userDirectory, string feed, params string[] localPackages)
+    {
+        string machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string patterns = string.Concat(localPackages.Select(p => $"""<package pattern="{p}" />"""));
+        Write(userDirectory, "NuGet.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="machine" value="{machinePackages}" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local">{patterns}</packageSource>
+                <packageSource key="machine"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
     }
 
     /// <summary>Makes <paramref name="feed"/> the only package source of <paramref name="userDirectory"/>.</summary>
