@@ -93,7 +93,7 @@ public class GuestAgentTests
     [Fact]
     public async Task CallToSilentGuestTimesOutAndClientRecovers()
     {
-        int before = FdPassingTests.OpenFdCount();
+        FdSnapshot before = FdSnapshot.Take();
         await using (FakeGuestAgent agent = new(answerSync: true))
         {
             await using QgaClient client = await QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(2) });
@@ -109,7 +109,7 @@ public class GuestAgentTests
             Assert.Equal(3, third.GetProperty("ping").GetInt32());
             Assert.Equal(2, agent.Syncs);
         }
-        Assert.Equal(before, FdPassingTests.OpenFdCount());
+        await FdSnapshot.AssertNoneNewAsync(before);
     }
 
     [Fact]
@@ -129,18 +129,18 @@ public class GuestAgentTests
     [Fact]
     public async Task ConnectToGuestThatNeverAnswersTimesOutWithoutLeaks()
     {
-        int before = FdPassingTests.OpenFdCount();
+        FdSnapshot before = FdSnapshot.Take();
         await using (FakeGuestAgent agent = new(answerSync: false))
         {
             await Assert.ThrowsAsync<TimeoutException>(() =>
                 QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(1) }));
         }
-        Assert.Equal(before, FdPassingTests.OpenFdCount());
+        await FdSnapshot.AssertNoneNewAsync(before);
     }
     [Fact]
     public async Task AgentClosingMidReplyFailsCallsWithoutHangOrLeak()
     {
-        int before = FdPassingTests.OpenFdCount();
+        FdSnapshot before = FdSnapshot.Take();
         await using (FakeGuestAgent agent = new(answerSync: true, closeMidReply: true))
         {
             await using QgaClient client = await QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(2) });
@@ -150,19 +150,19 @@ public class GuestAgentTests
             // A closed channel stays closed: the next call fails at once rather than waiting.
             await Assert.ThrowsAnyAsync<System.IO.IOException>(() => client.ExecuteAsync("guest-ping"));
         }
-        Assert.Equal(before, FdPassingTests.OpenFdCount());
+        await FdSnapshot.AssertNoneNewAsync(before);
     }
     [Fact]
     public async Task AgentAnsweringOnlyOldSyncIdsNeverSynchronises()
     {
-        int before = FdPassingTests.OpenFdCount();
+        FdSnapshot before = FdSnapshot.Take();
         await using (FakeGuestAgent agent = new(answerSync: true, staleSyncIds: true))
         {
             await Assert.ThrowsAsync<TimeoutException>(() =>
                 QgaClient.ConnectAsync(agent.Endpoint, new QgaClientOptions { Timeout = TimeSpan.FromSeconds(1) }));
             Assert.Equal(1, agent.Syncs);
         }
-        Assert.Equal(before, FdPassingTests.OpenFdCount());
+        await FdSnapshot.AssertNoneNewAsync(before);
     }
 
     [Fact]
