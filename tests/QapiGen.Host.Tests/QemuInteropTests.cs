@@ -39,25 +39,10 @@ public sealed class QemuInteropTests
     }
 
     [QemuFact]
-    public Task NegotiationAndItsErrors() => CompareAsync(false,
-        S("{\"execute\":\"query-status\"}"),
-        S("{\"execute\":\"query-status\",\"id\":1}"),
-        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"nope\"]}}"),
-        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":\"oob\"}}"),
-        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"bogus\":1}}"),
-        S("{\"execute\":\"qmp_capabilities\",\"id\":\"neg\"}"),
-        S("{\"execute\":\"qmp_capabilities\"}"),
-        S("{\"execute\":\"query-status\",\"id\":[1,{\"a\":null}]}"));
+    public Task NegotiationAndItsErrors() => CompareAsync(false, [.. QemuConversations.Negotiation]);
 
     [QemuFact]
-    public Task MalformedRequestsAndUnknownCommands() => CompareAsync(true,
-        S("{\"execute\":\"no-such-command\",\"id\":2}"),
-        S("{\"execute\":42}"),
-        S("{\"arguments\":{}}"),
-        S("{\"execute\":\"query-status\",\"arguments\":[]}"),
-        S("{\"execute\":\"query-status\",\"extra\":1}"),
-        S("[1,2]"),
-        S("{\"execute\":\"query-status\",\"id\":3}"));
+    public Task MalformedRequestsAndUnknownCommands() => CompareAsync(true, [.. QemuConversations.MalformedRequests]);
 
     /// <summary>With oob enabled, 'execute' and 'exec-oob' together are refused, in QEMU's words and order of checks.</summary>
     [QemuFact]
@@ -72,17 +57,7 @@ public sealed class QemuInteropTests
         S("{\"execute\":\"query-status\",\"id\":7}"));
 
     [QemuFact]
-    public Task BadArguments() => CompareAsync(true,
-        S("{\"execute\":\"query-status\",\"arguments\":{\"x\":1}}"),
-        S("{\"execute\":\"remove-fd\",\"arguments\":{}}"),
-        S("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":\"0\"}}"),
-        S("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":0,\"fd\":true}}"),
-        S("{\"execute\":\"add-fd\",\"arguments\":{\"opaque\":7}}"),
-        S("{\"execute\":\"getfd\",\"arguments\":{}}"),
-        S("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":null}}"),
-        S("{\"execute\":\"chardev-remove\",\"arguments\":{\"id\":\"x\",\"y\":1}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\",\"backend\":{\"type\":\"nope\",\"data\":{}}}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\"}}"));
+    public Task BadArguments() => CompareAsync(true, [.. QemuConversations.BadArguments]);
 
     [QemuFact]
     public Task FdsetsWithRealFdPassing() => CompareAsync(true,

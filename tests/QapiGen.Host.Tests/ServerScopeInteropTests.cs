@@ -22,8 +22,6 @@ namespace QapiGen.Host.Tests;
 /// </summary>
 public sealed class ServerScopeInteropTests
 {
-    private static Step S(string send) => new(send, null);
-
     /// <summary>Answers query-status as QEMU started with <c>-S</c> does; every other command is the base's.</summary>
     private sealed class Commands : QapiCommandsBase
     {
@@ -53,39 +51,11 @@ public sealed class ServerScopeInteropTests
     }
 
     [QemuFact]
-    public Task NegotiationAndItsErrors() => CompareAsync(false,
-        S("{\"execute\":\"query-status\"}"),
-        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"nope\"]}}"),
-        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":\"oob\"}}"),
-        S("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"bogus\":1}}"),
-        S("{\"execute\":\"qmp_capabilities\",\"id\":\"neg\"}"),
-        S("{\"execute\":\"query-status\",\"id\":[1,{\"a\":null}]}"));
+    public Task NegotiationAndItsErrors() => CompareAsync(false, [.. QemuConversations.Negotiation]);
 
     [QemuFact]
-    public Task MalformedRequestsAndUnknownCommands() => CompareAsync(true,
-        S("{\"execute\":\"no-such-command\",\"id\":2}"),
-        S("{\"execute\":42}"),
-        S("{\"arguments\":{}}"),
-        S("{\"execute\":\"query-status\",\"arguments\":[]}"),
-        S("{\"execute\":\"query-status\",\"extra\":1}"),
-        S("[1,2]"),
-        S("{\"execute\":\"query-status\",\"id\":3}"));
+    public Task MalformedRequestsAndUnknownCommands() => CompareAsync(true, [.. QemuConversations.MalformedRequests]);
 
     [QemuFact]
-    public Task BadArguments() => CompareAsync(true,
-        S("{\"execute\":\"query-status\",\"arguments\":{\"x\":1}}"),
-        S("{\"execute\":\"remove-fd\",\"arguments\":{}}"),
-        S("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":\"0\"}}"),
-        S("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":0,\"fd\":true}}"),
-        S("{\"execute\":\"add-fd\",\"arguments\":{\"opaque\":7}}"),
-        S("{\"execute\":\"getfd\",\"arguments\":{}}"),
-        S("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":null}}"),
-        S("{\"execute\":\"chardev-remove\",\"arguments\":{\"id\":\"x\",\"y\":1}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\",\"backend\":{\"type\":\"nope\",\"data\":{}}}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\"}}"),
-        // Errors inside a union's branch and in a nested struct, in QEMU's order (schema, not document).
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\",\"backend\":{\"type\":\"file\",\"data\":{}}}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\",\"backend\":{\"type\":\"file\",\"data\":{\"out\":1,\"append\":\"no\"}}}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\",\"backend\":{\"type\":\"file\",\"data\":{\"bogus\":1,\"out\":\"/dev/null\",\"logappend\":2}}}}"),
-        S("{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"x\",\"backend\":{\"type\":\"file\",\"data\":{\"out\":\"/dev/null\"},\"extra\":1}}}"));
+    public Task BadArguments() => CompareAsync(true, [.. QemuConversations.BadArguments]);
 }
