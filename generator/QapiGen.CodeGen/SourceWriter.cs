@@ -116,7 +116,7 @@ public sealed class SourceWriter
     {
         if (cond != null)
         {
-            Directive("#if " + cond.ToCSharp());
+            _sb.Append("#if ").Append(cond.ToCSharp()).Append('\n');
         }
 
         return this;
