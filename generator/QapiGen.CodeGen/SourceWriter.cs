@@ -175,7 +175,13 @@ public sealed class SourceWriter
 
         public void AppendFormatted<T>(T value)
         {
-            if (value != null)
+            // Numbers without boxing (the test of the type is a constant for each instantiation).
+            if (typeof(T) == typeof(int))
+            {
+                Indent();
+                _writer._sb.Append((int)(object)value!);
+            }
+            else if (value != null)
             {
                 Append(value.ToString());
             }
