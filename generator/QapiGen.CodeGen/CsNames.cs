@@ -111,7 +111,12 @@ public static class CsNames
             return "\"" + s + "\"";
         }
 
-        var sb = new StringBuilder(s.Length + 2);
+        return AppendLiteral(new StringBuilder(s.Length + 8), s).ToString();
+    }
+
+    /// <summary>Appends the literal of <see cref="Literal"/> (a text of megabytes: no string of it made).</summary>
+    public static StringBuilder AppendLiteral(StringBuilder sb, string s)
+    {
         sb.Append('"');
         foreach (char c in s)
         {
@@ -135,8 +140,7 @@ public static class CsNames
                     break;
             }
         }
-        sb.Append('"');
-        return sb.ToString();
+        return sb.Append('"');
     }
 
     /// <summary>A UTF-8 literal (<c>"name"u8</c>).</summary>

@@ -67,6 +67,18 @@ public sealed class SourceWriter
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="before"/>, <paramref name="text"/> as a C# string literal
+    /// (<see cref="CsNames.Literal"/>) and <paramref name="after"/> as one line, the literal escaped
+    /// straight into the writer (the introspection data is a megabyte).
+    /// </summary>
+    public SourceWriter LiteralLine(string before, string text, string after)
+    {
+        _sb.Append(' ', _indent * 4).Append(before);
+        CsNames.AppendLiteral(_sb, text).Append(after).Append('\n');
+        return this;
+    }
+
     /// <summary>Writes a line at column 0 (preprocessor directives).</summary>
     public SourceWriter Directive(string text)
     {

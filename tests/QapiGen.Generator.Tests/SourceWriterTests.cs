@@ -81,4 +81,14 @@ public sealed class SourceWriterTests
         // string per number) would be twice that and more.
         Assert.True(allocated < chars * 2L + 16 * 1024, $"{allocated} bytes allocated for {chars} characters");
     }
+
+    [Fact]
+    public void ALiteralLineIsTheLineOfTheLiteral()
+    {
+        string text = "{\"name\": \"a\\b\"}\n\t\u00e9";
+        var w = new SourceWriter { Indent = 1 };
+        w.LiteralLine("x = ", text, "u8;");
+        Assert.Equal(new SourceWriter { Indent = 1 }.Line("x = " + CsNames.Literal(text) + "u8;").ToString(), w.ToString());
+        Assert.Equal("    x = \"{\\\"name\\\": \\\"a\\\\b\\\"}\\n\\t\\u00e9\"u8;\n", w.ToString());
+    }
 }
