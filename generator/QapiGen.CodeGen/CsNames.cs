@@ -105,7 +105,18 @@ public static class CsNames
     /// <summary>A C# string literal (regular, escaped).</summary>
     public static string Literal(string s)
     {
-        var sb = new StringBuilder(s.Length + 2);
+        // Most names need no escape: one string, not a builder and its copy.
+        if (IsPlain(s))
+        {
+            return "\"" + s + "\"";
+        }
+
+        return AppendLiteral(new StringBuilder(s.Length + 8), s).ToString();
+    }
+
+    /// <summary>Appends the literal of <see cref="Literal"/> (a text of megabytes: no string of it made).</summary>
+    public static StringBuilder AppendLiteral(StringBuilder sb, string s)
+    {
         sb.Append('"');
         foreach (char c in s)
         {
@@ -129,12 +140,25 @@ public static class CsNames
                     break;
             }
         }
-        sb.Append('"');
-        return sb.ToString();
+        return sb.Append('"');
     }
 
     /// <summary>A UTF-8 literal (<c>"name"u8</c>).</summary>
-    public static string U8(string s) => Literal(s) + "u8";
+    public static string U8(string s) => IsPlain(s) ? "\"" + s + "\"u8" : Literal(s) + "u8";
+
+    // Whether Literal writes every character of s as it is.
+    private static bool IsPlain(string s)
+    {
+        foreach (char c in s)
+        {
+            if (c is '"' or '\\' || c < 0x20 || c > 0x7e)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
 

@@ -48,6 +48,7 @@ public sealed class SpecBuilder
     private readonly Dictionary<string, string> _argumentNames = new(StringComparer.Ordinal);
 
     private readonly BaselineDiff? _baseline;
+    private readonly Dictionary<string, string?> _memberXml = new(StringComparer.Ordinal);
 
     private SpecBuilder(QapiSchema schema, BaselineDiff? baseline)
     {
@@ -534,8 +535,23 @@ public sealed class SpecBuilder
     private static string? SectionText(QapiDoc? doc, string name)
         => doc?.Sections.Where(s => s.Name == name).Select(s => Xml(s.Text)).FirstOrDefault(t => t != null);
 
-    private static string? MemberDoc(QapiDoc? doc, string name)
-        => doc?.Args.Where(a => a.Name == name).Select(a => Xml(a.Text)).FirstOrDefault(t => t != null);
+    // A member's doc is made for each type that has the member: the bases' members for each derived
+    // struct and union branch again. The XML is a function of the text, made once per text.
+    private string? MemberDoc(QapiDoc? doc, string name)
+    {
+        if (doc?.Arg(name) is not { } arg)
+        {
+            return null;
+        }
+
+        string text = arg.Text;
+        if (!_memberXml.TryGetValue(text, out string? xml))
+        {
+            xml = Xml(text);
+            _memberXml.Add(text, xml);
+        }
+        return xml;
+    }
 
     // A member's description lives in the doc of the definition that declares it; implicit
     // argument and base types are documented by their command, event or union.

@@ -26,10 +26,7 @@ internal static class Emitter
             return;
         }
 
-        foreach (string? line in xml.Split('\n'))
-        {
-            w.Line(line.Length > 0 ? "/// " + line : "///");
-        }
+        w.PrefixedLines(xml, "/// ", "///");
     }
 
     public static void Summary(SourceWriter w, string? text)

@@ -17,7 +17,7 @@ internal static class IntrospectionEmitter
         w.Line("/// <summary>The return value of <c>query-qmp-schema</c>, UTF-8 JSON laid out as QEMU prints it.</summary>");
         w.Line("public static global::System.ReadOnlyMemory<byte> SchemaJson => s_schemaJson;");
         w.Line();
-        w.Line($"private static readonly byte[] s_schemaJson = {CsNames.U8(json)}.ToArray();");
+        w.LiteralLine("private static readonly byte[] s_schemaJson = ", json, "u8.ToArray();");
         w.Close();
         return w.ToString(Emitter.Header(spec.Namespace), "}\n");
     }

@@ -149,6 +149,9 @@ public sealed class QapiDoc
         }
     }
 
+    /// <summary>The description of the member <paramref name="name"/>, if the block has one (a lookup, not a walk of <see cref="Args"/>).</summary>
+    public ArgSection? Arg(string name) => _args.TryGetValue(name, out ArgSection? section) ? section : null;
+
     public IEnumerable<ArgSection> Features
     {
         get { foreach (string name in _featureOrder)
