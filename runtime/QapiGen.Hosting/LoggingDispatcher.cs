@@ -36,11 +36,14 @@ internal sealed class LoggingDispatcher(IQmpDispatcher inner, ILogger logger) : 
         {
             return AwaitAsync(dispatched, context);
         }
-        if (dispatched.Result.Error is { } error)
+        // A ValueTask is read once: its result is taken here and handed on as a new one (one
+        // backed by a pooled source must not be awaited again after its result was read).
+        QmpReply reply = dispatched.Result;
+        if (reply.Error is { } error)
         {
             LogFailure(context, error);
         }
-        return dispatched;
+        return new ValueTask<QmpReply>(reply);
     }
 
     private async ValueTask<QmpReply> AwaitAsync(ValueTask<QmpReply> dispatched, QmpCommandContext context)
