@@ -32,21 +32,7 @@ public sealed partial class PackageTests
         // Microsoft.Extensions.Hosting and its dependencies come from the machine's package folder.
         WriteNuGetConfigWithMachinePackages(project, feed, "QapiGen", "QapiGen.Hosting");
         string references = string.Concat(packages.Split(';').Select(p => $"""<PackageReference Include="{p}" Version="*-*" />"""));
-        Write(project, "Hosted.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                {references}
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="11.0.0" />
-                <QapiSchema Include="api.json" />
-              </ItemGroup>
-            </Project>
-            """);
+        Write(project, "Hosted.csproj", ConsumerProject($"""{references}<PackageReference Include="Microsoft.Extensions.Hosting" Version="11.0.0" /><QapiSchema Include="api.json" />"""));
         Write(project, "api.json", """
             { 'struct': 'Sum', 'data': { 'value': 'int' } }
             { 'command': 'add', 'data': { 'a': 'int', 'b': 'int' }, 'returns': 'Sum' }

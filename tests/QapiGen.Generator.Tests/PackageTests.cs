@@ -34,20 +34,7 @@ public sealed partial class PackageTests : IDisposable
     {
         string project = Path.Combine(_dir, "consumer");
         await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);
-        Write(project, "Consumer.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="QapiGen" Version="*-*" />
-                <QapiSchema Include="schema/api.json" />
-              </ItemGroup>
-            </Project>
-            """);
+        Write(project, "Consumer.csproj", ConsumerProject("""<PackageReference Include="QapiGen" Version="*-*" /><QapiSchema Include="schema/api.json" />"""));
         // Two files, so the package's build/ targets must pass the included one to the generator.
         Write(project, "schema/api.json", """
             { 'include': 'sum.json' }
@@ -122,20 +109,7 @@ public sealed partial class PackageTests : IDisposable
         string project = Path.Combine(_dir, "consumer");
         string common = Path.Combine(_dir, "common");
         await PackIntoLocalFeedAsync(Path.Combine("runtime", "QapiGen.Runtime"), "QapiGen", project);
-        Write(project, "Consumer.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="QapiGen" Version="*-*" />
-                <QapiSchema Include="api.json" IncludeDirs="../common" />
-              </ItemGroup>
-            </Project>
-            """);
+        Write(project, "Consumer.csproj", ConsumerProject("""<PackageReference Include="QapiGen" Version="*-*" /><QapiSchema Include="api.json" IncludeDirs="../common" />"""));
         Write(project, "api.json", """
             { 'include': '../common/sum.json' }
             { 'command': 'add', 'data': { 'a': 'int', 'b': 'int' }, 'returns': 'Sum' }
@@ -430,6 +404,22 @@ public sealed partial class PackageTests : IDisposable
             </configuration>
             """);
     }
+
+    /// <summary>
+    /// A consumer's project file as a user writes one: an executable on net10.0 with nullable on and
+    /// warnings as errors (so a warning in the generated code fails the test), and <paramref name="items"/>.
+    /// </summary>
+    private static string ConsumerProject(string items) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>{items}</ItemGroup>
+        </Project>
+        """;
 
     private static void Write(string dir, string name, string text)
     {
