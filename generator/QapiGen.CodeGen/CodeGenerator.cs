@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using QapiGen.CodeGen.Emitters;
 
 namespace QapiGen.CodeGen;
@@ -41,30 +42,58 @@ public static class CodeGenerator
     /// <summary>The text of one output. <paramref name="isDefined"/> resolves conditions for introspection.</summary>
     public static GeneratedSource Emit(SchemaSpec spec, OutputKind kind, Func<string, bool> isDefined)
     {
-        string text = kind switch
+        var w = new SourceWriter();
+        Write(spec, kind, isDefined, w);
+        return new GeneratedSource(HintName(spec, kind), w.ToString());
+    }
+
+    /// <summary>
+    /// Writes one output into <paramref name="utf8"/> as UTF-8 (the bytes of <see cref="Emit(SchemaSpec, OutputKind, Func{string, bool})"/>'s
+    /// text, no byte order mark) as it is made: no string of it (the CLI's files are megabytes for QEMU's schema).
+    /// </summary>
+    public static void Emit(SchemaSpec spec, OutputKind kind, Func<string, bool> isDefined, Stream utf8)
+    {
+        var w = new SourceWriter(utf8);
+        Write(spec, kind, isDefined, w);
+        w.Flush();
+    }
+
+    private static void Write(SchemaSpec spec, OutputKind kind, Func<string, bool> isDefined, SourceWriter w)
+    {
+        switch (kind)
         {
-            OutputKind.Support => SupportEmitter.Emit(spec),
-            OutputKind.Types => TypesEmitter.Emit(spec),
-            OutputKind.Json => JsonEmitter.Emit(spec),
-            OutputKind.Commands => CommandsEmitter.Emit(spec),
-            OutputKind.Events => EventsEmitter.Emit(spec),
-            OutputKind.Client => ClientEmitter.Emit(spec),
-            OutputKind.Introspection => IntrospectionEmitter.Emit(spec, isDefined),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-        };
-        return new GeneratedSource(HintName(spec, kind), text);
+            case OutputKind.Support: SupportEmitter.Emit(spec, w); break;
+            case OutputKind.Types: TypesEmitter.Emit(spec, w); break;
+            case OutputKind.Json: JsonEmitter.Emit(spec, w); break;
+            case OutputKind.Commands: CommandsEmitter.Emit(spec, w); break;
+            case OutputKind.Events: EventsEmitter.Emit(spec, w); break;
+            case OutputKind.Client: ClientEmitter.Emit(spec, w); break;
+            case OutputKind.Introspection: IntrospectionEmitter.Emit(spec, isDefined, w); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    /// <summary>The outputs <see cref="EmitAll"/> makes, in its order.</summary>
+    public static IReadOnlyList<OutputKind> Outputs(SchemaSpec spec, bool withRuntime = true)
+    {
+        var list = new List<OutputKind>();
+        foreach (OutputKind kind in AllKinds)
+        {
+            if ((withRuntime || !NeedsRuntime(kind)) && Includes(spec.Scope, kind))
+            {
+                list.Add(kind);
+            }
+        }
+        return list;
     }
 
     /// <summary>Every output of the spec's scope (those needing the runtime only with <paramref name="withRuntime"/>).</summary>
     public static IReadOnlyList<GeneratedSource> EmitAll(SchemaSpec spec, Func<string, bool> isDefined, bool withRuntime = true)
     {
         var list = new List<GeneratedSource>();
-        foreach (OutputKind kind in AllKinds)
+        foreach (OutputKind kind in Outputs(spec, withRuntime))
         {
-            if ((withRuntime || !NeedsRuntime(kind)) && Includes(spec.Scope, kind))
-            {
-                list.Add(Emit(spec, kind, isDefined));
-            }
+            list.Add(Emit(spec, kind, isDefined));
         }
         return list;
     }

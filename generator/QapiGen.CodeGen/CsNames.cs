@@ -115,11 +115,18 @@ public static class CsNames
     }
 
     /// <summary>Appends the literal of <see cref="Literal"/> (a text of megabytes: no string of it made).</summary>
-    public static StringBuilder AppendLiteral(StringBuilder sb, string s)
+    public static StringBuilder AppendLiteral(StringBuilder sb, string s) => AppendEscaped(sb.Append('"'), s, 0, s.Length).Append('"');
+
+    /// <summary>
+    /// Appends the characters <paramref name="start"/>.. of <paramref name="s"/> escaped as inside
+    /// <see cref="Literal"/>'s quotes. Each character is escaped by itself (a surrogate too), so a text
+    /// escaped in pieces is the text escaped whole.
+    /// </summary>
+    public static StringBuilder AppendEscaped(StringBuilder sb, string s, int start, int length)
     {
-        sb.Append('"');
-        foreach (char c in s)
+        for (int i = start; i < start + length; i++)
         {
+            char c = s[i];
             switch (c)
             {
                 case '"': sb.Append("\\\""); break;
@@ -140,7 +147,7 @@ public static class CsNames
                     break;
             }
         }
-        return sb.Append('"');
+        return sb;
     }
 
     /// <summary>A UTF-8 literal (<c>"name"u8</c>).</summary>

@@ -1,14 +1,44 @@
 using System;
+using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace QapiGen.CodeGen;
 
-/// <summary>A small indented text writer for generated C#: lines, blocks and preprocessor conditions.</summary>
+/// <summary>
+/// A small indented text writer for generated C#: lines, blocks and preprocessor conditions. It makes a
+/// string (<see cref="ToString()"/>: what the source generator hands to Roslyn), or, made with a stream,
+/// writes the text into it as UTF-8 as it goes (<see cref="Flush"/> at the end): the CLI writes
+/// megabytes of C# for QEMU's schema, and a string of them, then its UTF-8 bytes, was fresh memory twice
+/// over. The text is the same either way.
+/// </summary>
 public sealed class SourceWriter
 {
-    private readonly StringBuilder _sb = new();
+    // In stream mode, the text is encoded and written once a line ends with this much of it held.
+    private const int FlushAt = 16 * 1024;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly StringBuilder _sb;
+    private readonly Stream? _sink;
+    private readonly Encoder? _encoder;
+    private char[] _chars = Array.Empty<char>();
+    private byte[] _bytes = Array.Empty<byte>();
     private int _indent;
+
+    /// <summary>A writer of a string (<see cref="ToString()"/>).</summary>
+    public SourceWriter() => _sb = new StringBuilder();
+
+    /// <summary>
+    /// A writer into <paramref name="utf8"/>: the text as UTF-8 without a byte order mark (the bytes
+    /// <c>File.WriteAllText</c> writes of <see cref="ToString()"/>), written in pieces through reused
+    /// buffers. <see cref="Flush"/> writes the rest; the writer makes no string.
+    /// </summary>
+    public SourceWriter(Stream utf8)
+    {
+        _sink = utf8 ?? throw new ArgumentNullException(nameof(utf8));
+        _encoder = Utf8.GetEncoder();
+        _sb = new StringBuilder(2 * FlushAt);
+    }
 
     public int Indent
     {
@@ -24,8 +54,8 @@ public sealed class SourceWriter
             _sb.Append(' ', _indent * 4);
         }
 
-        _sb.Append(text).Append('\n');
-        return this;
+        _sb.Append(text);
+        return EndLine();
     }
 
     /// <summary>
@@ -33,11 +63,7 @@ public sealed class SourceWriter
     /// emitters write hundreds of thousands of lines (QEMU's schema), and a string per line was most of
     /// what generating allocated. The same text as <see cref="Line(string)"/> with the formatted string.
     /// </summary>
-    public SourceWriter Line([InterpolatedStringHandlerArgument("")] ref LineHandler line)
-    {
-        _sb.Append('\n');
-        return this;
-    }
+    public SourceWriter Line([InterpolatedStringHandlerArgument("")] ref LineHandler line) => EndLine();
 
     /// <summary>
     /// Writes the lines of <paramref name="text"/> (separated by '\n'), each after <paramref name="prefix"/>,
@@ -57,7 +83,8 @@ public sealed class SourceWriter
                 _sb.Append(' ', _indent * 4);
             }
 
-            _sb.Append(head).Append(text, start, length).Append('\n');
+            _sb.Append(head).Append(text, start, length);
+            EndLine();
             if (end < 0)
             {
                 return this;
@@ -74,15 +101,30 @@ public sealed class SourceWriter
     /// </summary>
     public SourceWriter LiteralLine(string before, string text, string after)
     {
-        _sb.Append(' ', _indent * 4).Append(before);
-        CsNames.AppendLiteral(_sb, text).Append(after).Append('\n');
-        return this;
+        _sb.Append(' ', _indent * 4).Append(before).Append('"');
+        // In pieces, each written out before the next (a stream's buffer stays its size).
+        const int Piece = FlushAt / 2;
+        for (int start = 0; start < text.Length; start += Piece)
+        {
+            CsNames.AppendEscaped(_sb, text, start, Math.Min(Piece, text.Length - start));
+            FlushIfFull();
+        }
+        _sb.Append('"').Append(after);
+        return EndLine();
     }
 
     /// <summary>Writes a line at column 0 (preprocessor directives).</summary>
     public SourceWriter Directive(string text)
     {
-        _sb.Append(text).Append('\n');
+        _sb.Append(text);
+        return EndLine();
+    }
+
+    /// <summary>Writes <paramref name="text"/> as it is: no indentation, no line end added (a file's header or footer).</summary>
+    public SourceWriter Raw(string text)
+    {
+        _sb.Append(text);
+        FlushIfFull();
         return this;
     }
 
@@ -109,7 +151,7 @@ public sealed class SourceWriter
     /// <summary>Writes the interpolated <paramref name="header"/> and an opening brace, and indents.</summary>
     public SourceWriter Open([InterpolatedStringHandlerArgument("")] ref LineHandler header)
     {
-        _sb.Append('\n');
+        EndLine();
         Line("{");
         _indent++;
         return this;
@@ -119,8 +161,8 @@ public sealed class SourceWriter
     public SourceWriter Close(string suffix = "")
     {
         _indent--;
-        _sb.Append(' ', _indent * 4).Append('}').Append(suffix).Append('\n');
-        return this;
+        _sb.Append(' ', _indent * 4).Append('}').Append(suffix);
+        return EndLine();
     }
 
     /// <summary>Opens <c>#if</c> when <paramref name="cond"/> is present.</summary>
@@ -128,7 +170,8 @@ public sealed class SourceWriter
     {
         if (cond != null)
         {
-            _sb.Append("#if ").Append(cond.ToCSharp()).Append('\n');
+            _sb.Append("#if ").Append(cond.ToCSharp());
+            EndLine();
         }
 
         return this;
@@ -145,17 +188,76 @@ public sealed class SourceWriter
         return this;
     }
 
-    public override string ToString() => _sb.ToString();
+    /// <summary>The text written (a writer of a string only).</summary>
+    public override string ToString() => _sink == null ? _sb.ToString() : throw StreamMode();
 
     /// <summary>
     /// The text between <paramref name="header"/> and <paramref name="footer"/>, copied once: the
     /// texts are megabytes (QEMU's schema), and concatenating the header, the text and the footer
-    /// copied each twice. The writer is not written to afterwards.
+    /// copied each twice. The writer is not written to afterwards. A writer of a string only.
     /// </summary>
     public string ToString(string header, string footer)
     {
+        if (_sink != null)
+        {
+            throw StreamMode();
+        }
+
         _sb.Insert(0, header).Append(footer);
         return _sb.ToString();
+    }
+
+    /// <summary>
+    /// A writer into a stream: encodes and writes what it still holds (the end of the text: an
+    /// unpaired surrogate left at the end is written as U+FFFD, as <c>File.WriteAllText</c> does).
+    /// Flushes the stream. A writer of a string: nothing to do.
+    /// </summary>
+    public void Flush()
+    {
+        if (_sink != null)
+        {
+            Write(flush: true);
+            _sink.Flush();
+        }
+    }
+
+    private static InvalidOperationException StreamMode() => new("this SourceWriter writes into a stream: it holds no text");
+
+    private SourceWriter EndLine()
+    {
+        _sb.Append('\n');
+        FlushIfFull();
+        return this;
+    }
+
+    private void FlushIfFull()
+    {
+        if (_sink != null && _sb.Length >= FlushAt)
+        {
+            Write(flush: false);
+        }
+    }
+
+    // Encodes the held text into the stream and empties the builder (which keeps its capacity). The
+    // encoder keeps a high surrogate that ends one piece for the next.
+    private void Write(bool flush)
+    {
+        int length = _sb.Length;
+        if (_chars.Length < length)
+        {
+            _chars = new char[Math.Max(length, 2 * FlushAt)];
+        }
+
+        _sb.CopyTo(0, _chars, 0, length);
+        int max = Utf8.GetMaxByteCount(length);
+        if (_bytes.Length < max)
+        {
+            _bytes = new byte[max];
+        }
+
+        int count = _encoder!.GetBytes(_chars, 0, length, _bytes, 0, flush);
+        _sink!.Write(_bytes, 0, count);
+        _sb.Clear();
     }
 
     /// <summary>

@@ -64,8 +64,22 @@ public sealed class SpecBuilder
     /// </summary>
     /// <exception cref="CodeGenException">a construct the C# mapping does not support.</exception>
     /// <param name="options">The side and the subset of commands and events to generate (default: everything).</param>
-    public static SchemaSpec Build(QapiSchema schema, string @namespace, BaselineDiff? baseline = null, GenerationOptions? options = null)
-        => new SpecBuilder(schema, baseline).Run(@namespace, options ?? GenerationOptions.Default);
+    /// <param name="runAll">
+    /// Runs independent pieces of work and returns when all are done, one after another or at once (the
+    /// CLI's threads); the spec is the same either way. Default: one after another. The introspection data
+    /// is such a piece (about half of the spec's work for QEMU's schema): it reads the schema only.
+    /// </param>
+    public static SchemaSpec Build(QapiSchema schema, string @namespace, BaselineDiff? baseline = null, GenerationOptions? options = null,
+        Action<IReadOnlyList<Action>>? runAll = null)
+        => new SpecBuilder(schema, baseline).Run(@namespace, options ?? GenerationOptions.Default, runAll ?? RunInTurn);
+
+    private static void RunInTurn(IReadOnlyList<Action> work)
+    {
+        foreach (Action a in work)
+        {
+            a();
+        }
+    }
 
     private string? BaselineLine(bool madeOptional) => _baseline == null ? null : madeOptional
         ? $"<para>Not in baseline {SpecBuilder.Xml(_baseline.Name)}: nullable here, although the schema makes it mandatory, because servers as old as the baseline do not send it.</para>"
@@ -75,7 +89,24 @@ public sealed class SpecBuilder
 
     private static string? AppendRemarks(string? doc, string? line) => line == null ? doc : (doc == null ? "" : doc + "\n") + "<remarks>\n" + line + "\n</remarks>";
 
-    private SchemaSpec Run(string ns, GenerationOptions options)
+    private SchemaSpec Run(string ns, GenerationOptions options, Action<IReadOnlyList<Action>> runAll)
+    {
+        // The built-ins the schema does not serve are answered by the generated table, not by handlers: they add no
+        // types or methods, only introspection entries and table rows.
+        Func<string, bool, bool>? served = options.IsSubset ? options.Selector() : null;
+        IReadOnlyList<string> builtIns = BuiltInCommands.Missing(_schema, served);
+        SchemaSpec? spec = null;
+        IntrospectionSpec? introspection = null;
+        runAll(new Action[]
+        {
+            () => spec = Run(ns, options, builtIns),
+            () => introspection = IntrospectionSpec.Create(_schema, served, builtIns),
+        });
+        return spec! with { Introspection = introspection! };
+    }
+
+    // The spec but its introspection data (left empty).
+    private SchemaSpec Run(string ns, GenerationOptions options, IReadOnlyList<string> builtIns)
     {
         _ns = ns;
         var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
@@ -144,13 +175,9 @@ public sealed class SpecBuilder
             alternates = alternates.Where(x => reached.Contains(x.CsName)).ToList();
         }
 
-        // The built-ins the schema does not serve are answered by the generated table, not by handlers: they add no
-        // types or methods, only introspection entries and table rows.
-        Func<string, bool, bool>? served = options.IsSubset ? options.Selector() : null;
-        IReadOnlyList<string> builtIns = BuiltInCommands.Missing(_schema, served);
         return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
             alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands.ToEquatableArray(),
-            events.ToEquatableArray(), IntrospectionSpec.Create(_schema, served, builtIns), options.Scope, builtIns.ToEquatableArray());
+            events.ToEquatableArray(), IntrospectionSpec.Empty, options.Scope, builtIns.ToEquatableArray());
     }
 
     // ---- types ----

@@ -27,13 +27,14 @@ internal static class ClientEmitter
         "ConnectAsync", "CreateAsync", "ExecuteAsync", "SendAsync", "SynchronizeAsync", "DisposeAsync", "InitializeAsync",
     };
 
-    public static string Emit(SchemaSpec spec)
+    public static void Emit(SchemaSpec spec, SourceWriter w)
     {
         ClientDialect dialect = ClientDialects.Of(spec);
         bool qga = dialect == ClientDialect.GuestAgent;
         string baseClass = qga ? "QgaClient" : "QmpClient";
         string options = qga ? $"{Rc}.QgaClientOptions" : $"{Rc}.QmpClientOptions";
-        var w = new SourceWriter { Indent = 1 };
+        w.Raw(Emitter.Header(spec.Namespace));
+        w.Indent = 1;
         w.Line(qga
             ? "/// <summary>A typed guest-agent client for the schema (no greeting; resynchronises with guest-sync-delimited): one method per command.</summary>"
             : "/// <summary>A typed QMP client for the schema: one method per command, typed events.</summary>");
@@ -97,7 +98,7 @@ internal static class ClientEmitter
         w.Line("    }");
         w.Line("}");
         w.Close();
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        w.Raw("}\n");
     }
 
     /// <summary>

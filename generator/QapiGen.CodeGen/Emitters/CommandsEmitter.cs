@@ -16,16 +16,17 @@ internal static class CommandsEmitter
     private const string JsonElement = "global::System.Text.Json.JsonElement";
     private const string Bytes = "global::System.ReadOnlyMemory<byte>";
 
-    public static string Emit(SchemaSpec spec)
+    public static void Emit(SchemaSpec spec, SourceWriter w)
     {
-        var w = new SourceWriter { Indent = 1 };
+        w.Raw(Emitter.Header(spec.Namespace));
+        w.Indent = 1;
         EmitInterface(w, spec);
         w.Line();
         ArgumentRecordsEmitter.Emit(w, spec);
         EmitBase(w, spec);
         w.Line();
         EmitDispatcher(w, spec);
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        w.Raw("}\n");
     }
 
     public static string ReturnType(CommandSpec c)

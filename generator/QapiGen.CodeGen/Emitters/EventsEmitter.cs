@@ -14,12 +14,13 @@ internal static class EventsEmitter
     private const string Hub = "global::QapiGen.Runtime.Server.QmpEventHub";
     private const string Context = "global::QapiGen.Runtime.Protocol.QmpCommandContext";
 
-    public static string Emit(SchemaSpec spec)
+    public static void Emit(SchemaSpec spec, SourceWriter w)
     {
         // A client only reads events (Parse), a server only writes them (WriteData, Emit...).
         bool writers = spec.Scope != GenerationScope.Client;
         bool readers = spec.Scope != GenerationScope.Server;
-        var w = new SourceWriter { Indent = 1 };
+        w.Raw(Emitter.Header(spec.Namespace));
+        w.Indent = 1;
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
         w.Open($"public abstract partial record class QapiEvent : {Emitter.RecordBase}");
         w.Line("private protected QapiEvent() { }");
@@ -103,7 +104,7 @@ internal static class EventsEmitter
         }
 
         w.Close();
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        w.Raw("}\n");
     }
 
     private static void DataOverrides(SourceWriter w)

@@ -8,10 +8,11 @@ namespace QapiGen.CodeGen.Emitters;
 /// </summary>
 internal static class IntrospectionEmitter
 {
-    public static string Emit(SchemaSpec spec, Func<string, bool> isDefined)
+    public static void Emit(SchemaSpec spec, Func<string, bool> isDefined, SourceWriter w)
     {
         string json = spec.Introspection.Render(isDefined);
-        var w = new SourceWriter { Indent = 1 };
+        w.Raw(Emitter.Header(spec.Namespace));
+        w.Indent = 1;
         w.Line("/// <summary>Introspection data: what <c>query-qmp-schema</c> returns (QEMU's SchemaInfo list, masked type names).</summary>");
         w.Open("public static partial class QapiIntrospection");
         w.Line("/// <summary>The return value of <c>query-qmp-schema</c>, UTF-8 JSON laid out as QEMU prints it.</summary>");
@@ -19,6 +20,6 @@ internal static class IntrospectionEmitter
         w.Line();
         w.LiteralLine("private static readonly byte[] s_schemaJson = ", json, "u8.ToArray();");
         w.Close();
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        w.Raw("}\n");
     }
 }

@@ -39,9 +39,9 @@ internal static class JsonEmitter
         OutputReader = 4,
     }
 
-    public static string Emit(SchemaSpec spec)
+    public static void Emit(SchemaSpec spec, SourceWriter w)
     {
-        var w = new SourceWriter();
+        w.Raw(Header(spec.Namespace));
         w.Open("public static partial class QapiJson");
         Func<string, Parts> parts = PartsOf(spec);
         foreach (EnumSpec e in spec.Enums)
@@ -67,7 +67,6 @@ internal static class JsonEmitter
         }
 
         w.Close();
-        return w.ToString(Header(spec.Namespace), "");
     }
 
     /// <summary>

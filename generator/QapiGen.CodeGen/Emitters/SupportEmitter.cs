@@ -4,7 +4,7 @@ namespace QapiGen.CodeGen.Emitters;
 /// messages, the input error, the null value and the JSON readers and writers of built-in types.</summary>
 internal static class SupportEmitter
 {
-    public static string Emit(SchemaSpec spec) => Emitter.Header(spec.Namespace) + Body.Replace("\r\n", "\n") + "}\n";
+    public static void Emit(SchemaSpec spec, SourceWriter w) => w.Raw(Emitter.Header(spec.Namespace)).Raw(Body.Replace("\r\n", "\n")).Raw("}\n");
 
     private const string Body = """
     /// <summary>The JSON <c>null</c> value of the QAPI built-in type <c>null</c>.</summary>

@@ -9,9 +9,10 @@ namespace QapiGen.CodeGen.Emitters;
 /// </summary>
 internal static class TypesEmitter
 {
-    public static string Emit(SchemaSpec spec)
+    public static void Emit(SchemaSpec spec, SourceWriter w)
     {
-        var w = new SourceWriter { Indent = 1 };
+        w.Raw(Emitter.Header(spec.Namespace));
+        w.Indent = 1;
         foreach (EnumSpec e in spec.Enums)
         {
             EmitEnum(w, e);
@@ -32,7 +33,7 @@ internal static class TypesEmitter
             EmitAlternate(w, a);
         }
 
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        w.Raw("}\n");
     }
 
     private static void EmitEnum(SourceWriter w, EnumSpec e)
