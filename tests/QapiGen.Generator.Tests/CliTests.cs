@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using QapiGen.Cli.Commands;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Generator.Tests;
@@ -26,6 +27,36 @@ public class CliTests
             foreach (Microsoft.CodeAnalysis.GeneratedSourceResult g in generated)
             {
                 Assert.Equal(g.SourceText.ToString(), File.ReadAllText(Path.Combine(dir, g.HintName)));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
+    [SharedTheory("qemu-schemas")]
+    [InlineData(new string[0], "All", null)]
+    [InlineData(new[] { "--generate", "client", "--commands", "query-block*;blockdev-*" }, "Client", "query-block*;blockdev-*")]
+    public void GenerateWritesQemusSchemaAsTheStringsOfOneThread(string[] options, string scope, string? commands)
+    {
+        // The CLI makes its files on every core, streamed into them: the bytes of the serial strings.
+        string schema = Path.Combine(RepoPaths.SharedDirectory("qemu-schemas")!, "v8.2.0", "qapi-schema.json");
+        string dir = Path.Combine(Path.GetTempPath(), "qapigen-gen-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, GenerateCommand.Run([schema, "-o", dir, "-D", "ALL", .. options]));
+            QapiGen.CodeGen.SchemaSpec spec = QapiGen.CodeGen.SpecBuilder.Build(QapiGen.Schema.Model.QapiSchema.Load(schema, null, new QapiGen.Schema.QapiSchemaOptions()),
+                "Qapi", null, new QapiGen.CodeGen.GenerationOptions(Enum.Parse<QapiGen.CodeGen.GenerationScope>(scope), commands));
+            System.Collections.Generic.IReadOnlyList<QapiGen.CodeGen.GeneratedSource> texts = QapiGen.CodeGen.CodeGenerator.EmitAll(spec, _ => true);
+            Assert.Equal(texts.Select(t => t.HintName).OrderBy(n => n, StringComparer.Ordinal),
+                Directory.GetFiles(dir).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+            foreach (QapiGen.CodeGen.GeneratedSource text in texts)
+            {
+                Assert.True(System.Text.Encoding.UTF8.GetBytes(text.Text).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, text.HintName))), text.HintName);
             }
         }
         finally

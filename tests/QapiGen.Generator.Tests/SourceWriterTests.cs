@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Text;
 using QapiGen.CodeGen;
 using Xunit;
 
@@ -6,7 +8,8 @@ namespace QapiGen.Generator.Tests;
 
 /// <summary>
 /// An emitter's text between its header and footer is copied out once: the texts of QEMU's schema
-/// are megabytes, and header + text + footer as a concatenation copied them twice.
+/// are megabytes, and header + text + footer as a concatenation copied them twice. A writer into a
+/// stream writes the same text as UTF-8 through reused buffers, with no string of it.
 /// </summary>
 public sealed class SourceWriterTests
 {
@@ -90,5 +93,61 @@ public sealed class SourceWriterTests
         w.LiteralLine("x = ", text, "u8;");
         Assert.Equal(new SourceWriter { Indent = 1 }.Line("x = " + CsNames.Literal(text) + "u8;").ToString(), w.ToString());
         Assert.Equal("    x = \"{\\\"name\\\": \\\"a\\\\b\\\"}\\n\\t\\u00e9\"u8;\n", w.ToString());
+    }
+
+    // Every kind of write, many times over (the stream gets many pieces), with text outside ASCII: a
+    // two-byte and a three-byte character, a pair of surrogates, and an unpaired surrogate ending a line.
+    private static void WriteAll(SourceWriter w)
+    {
+        w.Raw("// header \u00e9\n");
+        w.Indent = 1;
+        for (int i = 0; i < 3_000; i++)
+        {
+            w.Open($"public sealed class C{i} // \u20ac {'\u00e9'}").Line("int \ud83d\ude00 = 1;").Line($"// odd \ud83d");
+            w.If(i % 2 == 0 ? CondSpec.Name("CONFIG_" + i) : null).PrefixedLines("a\n\nb \u00e9", "/// ", "///").EndIf(i % 2 == 0 ? CondSpec.Name("X") : null);
+            w.Directive("#region r").Line().Lines("x\r\ny").Close(";");
+        }
+        w.LiteralLine("x = ", new string('\u00e9', 40_000) + "\"\n\ud83d\ude00", "u8;");
+        w.Raw("}\n");
+    }
+
+    [Fact]
+    public void AWriterIntoAStreamWritesTheUtf8OfTheText()
+    {
+        var text = new SourceWriter();
+        WriteAll(text);
+        var bytes = new MemoryStream();
+        var utf8 = new SourceWriter(bytes);
+        WriteAll(utf8);
+        utf8.Flush();
+        // What File.WriteAllText writes of the string: UTF-8, no byte order mark, U+FFFD for an unpaired surrogate.
+        byte[] expected = new UTF8Encoding(false).GetBytes(text.ToString());
+        Assert.True(expected.Length > 200_000);
+        Assert.Equal(expected, bytes.ToArray());
+    }
+
+    [Fact]
+    public void AWriterIntoAStreamHoldsNoText()
+    {
+        var w = new SourceWriter(Stream.Null);
+        w.Line("x");
+        Assert.Throws<InvalidOperationException>(() => w.ToString());
+        Assert.Throws<InvalidOperationException>(() => w.ToString("h", "f"));
+    }
+
+    [Fact]
+    public void AWriterIntoAStreamAllocatesItsBuffersOnly()
+    {
+        var w = new SourceWriter(Stream.Null);
+        WriteAll(w); // the buffers, at their largest
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 40_000; i++)
+        {
+            w.Open($"public sealed class C{i}").Line("public int Value { get; init; }").Close();
+        }
+        w.Flush();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // 2.5 MB of text: a writer of a string holds all of it (5 MB as UTF-16).
+        Assert.True(allocated < 64 * 1024, $"{allocated} bytes allocated");
     }
 }
