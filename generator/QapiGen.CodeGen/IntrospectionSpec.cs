@@ -26,17 +26,12 @@ public sealed record IntrospectionSpec(IntrospectionNode Root, EquatableArray<st
     public static IntrospectionSpec Create(QapiSchema schema, Func<string, bool, bool>? served = null, IReadOnlyList<string>? builtIns = null)
     {
         var symbols = new SortedSet<string>(StringComparer.Ordinal);
-        // One builder for every folded object and array: the fold is bottom-up, so a value's parts are
-        // finished strings when it is built, and each level of the data is copied once, not once per
-        // piece, join and brace (the data is half a megabyte for QEMU's schema).
-        var text = new StringBuilder();
         IReadOnlyList<SchemaInfoEntry> entries = BuiltInCommands.AddTo(SchemaInfoBuilder.Build(schema, served: served), builtIns ?? Array.Empty<string>());
+        // What holds no condition comes as JSON text; an object or array that holds one keeps its parts.
         IntrospectionNode root = SchemaInfoJson.Fold(entries,
             IntrospectionNode.FromJson,
-            members => members.All(m => m.Value.Json != null)
-                ? IntrospectionNode.FromJson(ObjectJson(text, members))
-                : new IntrospectionNode(null, members.Select(m => new IntrospectionMember(m.Key, m.Value)).ToEquatableArray(),
-                    EquatableArray<IntrospectionElement>.Empty),
+            members => new IntrospectionNode(null, members.Select(m => new IntrospectionMember(m.Key, m.Value)).ToEquatableArray(),
+                EquatableArray<IntrospectionElement>.Empty),
             elements =>
             {
                 foreach (KeyValuePair<QapiSchemaIfCond, IntrospectionNode> e in elements)
@@ -49,34 +44,10 @@ public sealed record IntrospectionSpec(IntrospectionNode Root, EquatableArray<st
                         }
                     }
                 }
-                return elements.All(e => e.Key.Expr == null && e.Value.Json != null)
-                    ? IntrospectionNode.FromJson(ArrayJson(text, elements))
-                    : new IntrospectionNode(null, EquatableArray<IntrospectionMember>.Empty,
-                        elements.Select(e => new IntrospectionElement(SpecBuilder.Cond(e.Key), e.Value)).ToEquatableArray(), IsArray: true);
+                return new IntrospectionNode(null, EquatableArray<IntrospectionMember>.Empty,
+                    elements.Select(e => new IntrospectionElement(SpecBuilder.Cond(e.Key), e.Value)).ToEquatableArray(), IsArray: true);
             });
         return new IntrospectionSpec(root, symbols.ToEquatableArray());
-    }
-
-    // {"k": v, ...} of members that are all JSON text.
-    private static string ObjectJson(StringBuilder text, IReadOnlyList<KeyValuePair<string, IntrospectionNode>> members)
-    {
-        text.Clear().Append('{');
-        for (int i = 0; i < members.Count; i++)
-        {
-            (i > 0 ? text.Append(", ") : text).Append(members[i].Key).Append(": ").Append(members[i].Value.Json);
-        }
-        return text.Append('}').ToString();
-    }
-
-    // [v, ...] of elements that are all JSON text.
-    private static string ArrayJson(StringBuilder text, IReadOnlyList<KeyValuePair<QapiSchemaIfCond, IntrospectionNode>> elements)
-    {
-        text.Clear().Append('[');
-        for (int i = 0; i < elements.Count; i++)
-        {
-            (i > 0 ? text.Append(", ") : text).Append(elements[i].Value.Json);
-        }
-        return text.Append(']').ToString();
     }
 
     /// <summary>The <c>query-qmp-schema</c> return value (a JSON array) for the given defined symbols.</summary>

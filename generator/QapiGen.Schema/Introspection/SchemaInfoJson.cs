@@ -27,44 +27,79 @@ public static class SchemaInfoJson
 
     /// <summary>
     /// The JSON array of <paramref name="entries"/> with its conditions still open, folded bottom-up:
-    /// <paramref name="scalar"/> gets a string, boolean or null as JSON text; <paramref name="obj"/> an
-    /// object's members in print order, keys as JSON text; <paramref name="array"/> an array's elements,
-    /// each with the condition under which it exists (<see cref="QapiSchemaIfCond.None"/> for always).
-    /// Conditions only ever apply to array elements (entries, members, values, variants, features), so
-    /// a consumer can resolve them later, for any set of defined symbols, exactly as <see cref="Write"/> would.
+    /// <paramref name="json"/> gets the JSON text of a value nothing in which depends on a condition (a
+    /// scalar, or a whole object or array: such a value is written at once, not folded); <paramref name="obj"/>
+    /// the members of an object that holds a condition, in print order, keys as JSON text; <paramref name="array"/>
+    /// the elements of an array that holds one, each with the condition under which it exists
+    /// (<see cref="QapiSchemaIfCond.None"/> for always). Conditions only ever apply to array elements
+    /// (entries, members, values, variants, features), so a consumer can resolve them later, for any set
+    /// of defined symbols, exactly as <see cref="Write"/> would.
     /// </summary>
-    public static T Fold<T>(IEnumerable<SchemaInfoEntry> entries, Func<string, T> scalar,
+    public static T Fold<T>(IEnumerable<SchemaInfoEntry> entries, Func<string, T> json,
         Func<IReadOnlyList<KeyValuePair<string, T>>, T> obj, Func<IReadOnlyList<KeyValuePair<QapiSchemaIfCond, T>>, T> array)
     {
+        // One builder for every text: most entries of a schema hold no condition, and each is then one
+        // string, not a string per scalar and key joined level by level.
+        var text = new StringBuilder();
         T Go(object? value)
         {
-            switch (value)
+            if (!HasCondition(value))
             {
-                case JObject o:
-                    SortForPrint(o);
-                    var members = new List<KeyValuePair<string, T>>(o.Count);
-                    foreach (KeyValuePair<string, object?> kv in o)
-                    {
-                        members.Add(new KeyValuePair<string, T>(Quote(kv.Key), Go(kv.Value)));
-                    }
-
-                    return obj(members);
-                case List<object?> list:
-                    var elements = new List<KeyValuePair<QapiSchemaIfCond, T>>(list.Count);
-                    foreach (object? item in list)
-                    {
-                        elements.Add(item is Conditional c
-                            ? new KeyValuePair<QapiSchemaIfCond, T>(c.Cond, Go(c.Value))
-                            : new KeyValuePair<QapiSchemaIfCond, T>(QapiSchemaIfCond.None, Go(item)));
-                    }
-                    return array(elements);
-                default:
-                    var sb = new StringBuilder();
-                    WriteValue(sb, value, _ => true);
-                    return scalar(sb.ToString());
+                WriteValue(text.Clear(), value, _ => true);
+                return json(text.ToString());
             }
+
+            if (value is JObject o)
+            {
+                SortForPrint(o);
+                var members = new List<KeyValuePair<string, T>>(o.Count);
+                foreach (KeyValuePair<string, object?> kv in o)
+                {
+                    members.Add(new KeyValuePair<string, T>(Quote(kv.Key), Go(kv.Value)));
+                }
+
+                return obj(members);
+            }
+
+            var list = (List<object?>)value!;
+            var elements = new List<KeyValuePair<QapiSchemaIfCond, T>>(list.Count);
+            foreach (object? item in list)
+            {
+                elements.Add(item is Conditional c
+                    ? new KeyValuePair<QapiSchemaIfCond, T>(c.Cond, Go(c.Value))
+                    : new KeyValuePair<QapiSchemaIfCond, T>(QapiSchemaIfCond.None, Go(item)));
+            }
+            return array(elements);
         }
         return Go(ToTree(entries));
+    }
+
+    // Whether a value holds an array element under a condition.
+    private static bool HasCondition(object? value)
+    {
+        switch (value)
+        {
+            case JObject o:
+                foreach (KeyValuePair<string, object?> kv in o)
+                {
+                    if (HasCondition(kv.Value))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            case List<object?> list:
+                foreach (object? item in list)
+                {
+                    if (item is Conditional || HasCondition(item))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
     }
 
     /// <summary>A string as QEMU prints it (<see cref="WriteString"/>).</summary>
