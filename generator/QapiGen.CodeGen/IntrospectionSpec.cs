@@ -17,9 +17,6 @@ namespace QapiGen.CodeGen;
 /// <param name="Symbols">Every preprocessor symbol the data depends on, sorted.</param>
 public sealed record IntrospectionSpec(IntrospectionNode Root, EquatableArray<string> Symbols)
 {
-    /// <summary>An empty list: what a spec holds until its introspection data, built apart, is put in.</summary>
-    internal static readonly IntrospectionSpec Empty = new(IntrospectionNode.FromJson("[]"), EquatableArray<string>.Empty);
-
     /// <summary>The spec of a schema's introspection data (<see cref="SchemaInfoBuilder"/>).</summary>
     /// <param name="served">With a subset: whether a command (false) or event (true) of that name is served; only those are listed.</param>
     /// <param name="builtIns">The built-in commands the server answers with QEMU's definitions (<see cref="BuiltInCommands.Missing"/>): listed too.</param>

@@ -42,18 +42,34 @@ public sealed class SpecBuilder
 
     private readonly QapiSchema _schema;
     private string _ns = "";
-    private readonly Dictionary<string, string> _typeNames = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _referencedImplicitEnums = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _baseStructs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _argumentNames = new(StringComparer.Ordinal);
+    // The C# names, made first and only read afterwards: shared by the builders of the spec's pieces.
+    private readonly Dictionary<string, string> _typeNames;
+    private readonly HashSet<string> _baseStructs;
+    private readonly Dictionary<string, string> _argumentNames;
 
     private readonly BaselineDiff? _baseline;
+    // Each piece's own: what its types use, and the XML it made.
+    private readonly HashSet<string> _referencedImplicitEnums = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _memberXml = new(StringComparer.Ordinal);
 
     private SpecBuilder(QapiSchema schema, BaselineDiff? baseline)
     {
         _schema = schema;
         _baseline = baseline;
+        _typeNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        _baseStructs = new HashSet<string>(StringComparer.Ordinal);
+        _argumentNames = new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    // A builder of another piece of the same spec, on another thread: the names of the first, state of its own.
+    private SpecBuilder(SpecBuilder names)
+    {
+        _schema = names._schema;
+        _baseline = names._baseline;
+        _ns = names._ns;
+        _typeNames = names._typeNames;
+        _baseStructs = names._baseStructs;
+        _argumentNames = names._argumentNames;
     }
 
     /// <summary>
@@ -66,8 +82,8 @@ public sealed class SpecBuilder
     /// <param name="options">The side and the subset of commands and events to generate (default: everything).</param>
     /// <param name="runAll">
     /// Runs independent pieces of work and returns when all are done, one after another or at once (the
-    /// CLI's threads); the spec is the same either way. Default: one after another. The introspection data
-    /// is such a piece (about half of the spec's work for QEMU's schema): it reads the schema only.
+    /// CLI's threads); the spec is the same either way. Default: one after another. The pieces, once the
+    /// C# names are made: the types, the introspection data, the commands and events, the enums.
     /// </param>
     public static SchemaSpec Build(QapiSchema schema, string @namespace, BaselineDiff? baseline = null, GenerationOptions? options = null,
         Action<IReadOnlyList<Action>>? runAll = null)
@@ -91,24 +107,90 @@ public sealed class SpecBuilder
 
     private SchemaSpec Run(string ns, GenerationOptions options, Action<IReadOnlyList<Action>> runAll)
     {
+        _ns = ns;
+        Dictionary<string, string> eventNames = Names();
         // The built-ins the schema does not serve are answered by the generated table, not by handlers: they add no
         // types or methods, only introspection entries and table rows.
         Func<string, bool, bool>? served = options.IsSubset ? options.Selector() : null;
         IReadOnlyList<string> builtIns = BuiltInCommands.Missing(_schema, served);
-        SchemaSpec? spec = null;
+
+        // Four pieces that only read the schema and the names, each with a builder of its own, largest
+        // first (QEMU's schema), in the order whose errors come first.
+        var structs = new List<StructSpec>();
+        var unions = new List<UnionSpec>();
+        var alternates = new List<AlternateSpec>();
+        List<CommandSpec>? commands = null;
+        List<EventSpec>? events = null;
+        var explicitEnums = new List<EnumSpec>();
         IntrospectionSpec? introspection = null;
+        var calls = new SpecBuilder(this);
+        var enumBuilder = new SpecBuilder(this);
         runAll(new Action[]
         {
-            () => spec = Run(ns, options, builtIns),
+            () =>
+            {
+                foreach (QapiSchemaType type in _schema.Types)
+                {
+                    switch (type)
+                    {
+                        case QapiSchemaObjectType { IsImplicit: false, IsUnion: false } s:
+                            structs.Add(BuildStruct(s));
+                            break;
+                        case QapiSchemaObjectType { IsImplicit: false, IsUnion: true } u:
+                            unions.Add(BuildUnion(u));
+                            break;
+                        case QapiSchemaAlternateType a:
+                            alternates.Add(BuildAlternate(a));
+                            break;
+                    }
+                }
+            },
             () => introspection = IntrospectionSpec.Create(_schema, served, builtIns),
+            () =>
+            {
+                Func<string, bool, bool> selected = options.Selector();
+                Func<string, bool> takesFds = options.FdCommandSelector();
+                commands = _schema.Commands.Where(c => selected(c.Name, false)).Select(c => calls.BuildCommand(c, takesFds(c.Name))).ToList();
+                events = _schema.Events.Where(e => selected(e.Name, true)).Select(e => calls.BuildEvent(e, eventNames[e.Name])).ToList();
+            },
+            () => explicitEnums.AddRange(_schema.Types.OfType<QapiSchemaEnumType>().Where(e => !e.IsImplicit).Select(enumBuilder.BuildEnum)),
         });
-        return spec! with { Introspection = introspection! };
+
+        // Enums in the schema's order; the implicit ones (QType) only when something uses them.
+        _referencedImplicitEnums.UnionWith(calls._referencedImplicitEnums);
+        var enums = new List<EnumSpec>();
+        int next = 0;
+        foreach (QapiSchemaEnumType e in _schema.Types.OfType<QapiSchemaEnumType>())
+        {
+            if (!e.IsImplicit)
+            {
+                enums.Add(explicitEnums[next++]);
+            }
+            else if (_referencedImplicitEnums.Contains(e.Name))
+            {
+                enums.Add(BuildEnum(e));
+            }
+        }
+        if (options.IsSubset || options.Scope is GenerationScope.Client or GenerationScope.Server)
+        {
+            // A subset, or one side, keeps the types its commands and events reach: no side uses the others.
+            // C# names stay those of the whole schema.
+            HashSet<string> reached = TypeReach.From(structs, unions, alternates,
+                TypeReach.InputRoots(commands!).Concat(TypeReach.OutputRoots(commands!, events!)), withBases: true);
+            enums = enums.Where(e => reached.Contains(e.CsName)).ToList();
+            structs = structs.Where(x => reached.Contains(x.CsName)).ToList();
+            unions = unions.Where(x => reached.Contains(x.CsName)).ToList();
+            alternates = alternates.Where(x => reached.Contains(x.CsName)).ToList();
+        }
+
+        return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
+            alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands!.ToEquatableArray(),
+            events!.ToEquatableArray(), introspection!, options.Scope, builtIns.ToEquatableArray());
     }
 
-    // The spec but its introspection data (left empty).
-    private SchemaSpec Run(string ns, GenerationOptions options, IReadOnlyList<string> builtIns)
+    // The C# names of the types, argument records and events (returned).
+    private Dictionary<string, string> Names()
     {
-        _ns = ns;
         var taken = new HashSet<string>(ReservedTypeNames, StringComparer.Ordinal);
         foreach (QapiSchemaType type in _schema.Types)
         {
@@ -136,48 +218,7 @@ public sealed class SpecBuilder
                 _argumentNames[c.Name] = CsNames.Unique(CsNames.Pascal(c.Name) + "Arguments", taken);
             }
         }
-
-        var structs = new List<StructSpec>();
-        var unions = new List<UnionSpec>();
-        var alternates = new List<AlternateSpec>();
-        foreach (QapiSchemaType type in _schema.Types)
-        {
-            switch (type)
-            {
-                case QapiSchemaObjectType { IsImplicit: false, IsUnion: false } s:
-                    structs.Add(BuildStruct(s));
-                    break;
-                case QapiSchemaObjectType { IsImplicit: false, IsUnion: true } u:
-                    unions.Add(BuildUnion(u));
-                    break;
-                case QapiSchemaAlternateType a:
-                    alternates.Add(BuildAlternate(a));
-                    break;
-            }
-        }
-        Func<string, bool, bool> selected = options.Selector();
-        Func<string, bool> takesFds = options.FdCommandSelector();
-        var commands = _schema.Commands.Where(c => selected(c.Name, false)).Select(c => BuildCommand(c, takesFds(c.Name))).ToList();
-        var events = _schema.Events.Where(e => selected(e.Name, true)).Select(e => BuildEvent(e, eventNames[e.Name])).ToList();
-        // Enums last: the implicit ones (QType) only when something uses them.
-        var enums = _schema.Types.OfType<QapiSchemaEnumType>()
-            .Where(e => !e.IsImplicit || _referencedImplicitEnums.Contains(e.Name))
-            .Select(BuildEnum).ToList();
-        if (options.IsSubset || options.Scope is GenerationScope.Client or GenerationScope.Server)
-        {
-            // A subset, or one side, keeps the types its commands and events reach: no side uses the others.
-            // C# names stay those of the whole schema.
-            HashSet<string> reached = TypeReach.From(structs, unions, alternates,
-                TypeReach.InputRoots(commands).Concat(TypeReach.OutputRoots(commands, events)), withBases: true);
-            enums = enums.Where(e => reached.Contains(e.CsName)).ToList();
-            structs = structs.Where(x => reached.Contains(x.CsName)).ToList();
-            unions = unions.Where(x => reached.Contains(x.CsName)).ToList();
-            alternates = alternates.Where(x => reached.Contains(x.CsName)).ToList();
-        }
-
-        return new SchemaSpec(ns, enums.ToEquatableArray(), structs.ToEquatableArray(), unions.ToEquatableArray(),
-            alternates.ToEquatableArray(), EquatableArray<TypeRef>.Empty, commands.ToEquatableArray(),
-            events.ToEquatableArray(), IntrospectionSpec.Empty, options.Scope, builtIns.ToEquatableArray());
+        return eventNames;
     }
 
     // ---- types ----
