@@ -68,7 +68,7 @@ public static class GenerateCommand
             });
         }
         ParallelWork.Run(files);
-        StageTimings.Mark("emit");
+        StageTimings.Mark("emit and write");
 
         return ExitCodes.Ok;
     }
