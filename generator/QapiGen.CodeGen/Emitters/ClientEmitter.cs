@@ -33,7 +33,7 @@ internal static class ClientEmitter
         bool qga = dialect == ClientDialect.GuestAgent;
         string baseClass = qga ? "QgaClient" : "QmpClient";
         string options = qga ? $"{Rc}.QgaClientOptions" : $"{Rc}.QmpClientOptions";
-        var w = new SourceWriter { Indent = 1 };
+        var w = new SourceWriter();
         w.Line(qga
             ? "/// <summary>A typed guest-agent client for the schema (no greeting; resynchronises with guest-sync-delimited): one method per command.</summary>"
             : "/// <summary>A typed QMP client for the schema: one method per command, typed events.</summary>");
@@ -97,7 +97,7 @@ internal static class ClientEmitter
         w.Line("    }");
         w.Line("}");
         w.Close();
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        return w.ToString(Emitter.Header(spec.Namespace), "");
     }
 
     /// <summary>

@@ -18,14 +18,14 @@ internal static class CommandsEmitter
 
     public static string Emit(SchemaSpec spec)
     {
-        var w = new SourceWriter { Indent = 1 };
+        var w = new SourceWriter();
         EmitInterface(w, spec);
         w.Line();
         ArgumentRecordsEmitter.Emit(w, spec);
         EmitBase(w, spec);
         w.Line();
         EmitDispatcher(w, spec);
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        return w.ToString(Emitter.Header(spec.Namespace), "");
     }
 
     public static string ReturnType(CommandSpec c)

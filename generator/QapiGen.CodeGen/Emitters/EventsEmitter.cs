@@ -19,7 +19,7 @@ internal static class EventsEmitter
         // A client only reads events (Parse), a server only writes them (WriteData, Emit...).
         bool writers = spec.Scope != GenerationScope.Client;
         bool readers = spec.Scope != GenerationScope.Server;
-        var w = new SourceWriter { Indent = 1 };
+        var w = new SourceWriter();
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
         w.Open($"public abstract partial record class QapiEvent : {Emitter.RecordBase}");
         w.Line("private protected QapiEvent() { }");
@@ -103,7 +103,7 @@ internal static class EventsEmitter
         }
 
         w.Close();
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        return w.ToString(Emitter.Header(spec.Namespace), "");
     }
 
     private static void DataOverrides(SourceWriter w)

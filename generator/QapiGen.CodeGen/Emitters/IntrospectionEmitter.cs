@@ -11,7 +11,7 @@ internal static class IntrospectionEmitter
     public static string Emit(SchemaSpec spec, Func<string, bool> isDefined)
     {
         string json = spec.Introspection.Render(isDefined);
-        var w = new SourceWriter { Indent = 1 };
+        var w = new SourceWriter();
         w.Line("/// <summary>Introspection data: what <c>query-qmp-schema</c> returns (QEMU's SchemaInfo list, masked type names).</summary>");
         w.Open("public static partial class QapiIntrospection");
         w.Line("/// <summary>The return value of <c>query-qmp-schema</c>, UTF-8 JSON laid out as QEMU prints it.</summary>");
@@ -19,6 +19,6 @@ internal static class IntrospectionEmitter
         w.Line();
         w.LiteralLine("private static readonly byte[] s_schemaJson = ", json, "u8.ToArray();");
         w.Close();
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        return w.ToString(Emitter.Header(spec.Namespace), "");
     }
 }

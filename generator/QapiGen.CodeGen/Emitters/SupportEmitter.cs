@@ -4,7 +4,7 @@ namespace QapiGen.CodeGen.Emitters;
 /// messages, the input error, the null value and the JSON readers and writers of built-in types.</summary>
 internal static class SupportEmitter
 {
-    public static string Emit(SchemaSpec spec) => Emitter.Header(spec.Namespace) + Body.Replace("\r\n", "\n") + "}\n";
+    public static string Emit(SchemaSpec spec) => Emitter.Header(spec.Namespace) + Body.Replace("\r\n", "\n");
 
     private const string Body = """
     /// <summary>The JSON <c>null</c> value of the QAPI built-in type <c>null</c>.</summary>
@@ -729,5 +729,5 @@ internal static class SupportEmitter
         public static void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.Text.Json.JsonElement value) => value.WriteTo(writer);
     }
 
-""";
+    """;
 }

@@ -11,7 +11,7 @@ internal static class TypesEmitter
 {
     public static string Emit(SchemaSpec spec)
     {
-        var w = new SourceWriter { Indent = 1 };
+        var w = new SourceWriter();
         foreach (EnumSpec e in spec.Enums)
         {
             EmitEnum(w, e);
@@ -32,7 +32,7 @@ internal static class TypesEmitter
             EmitAlternate(w, a);
         }
 
-        return w.ToString(Emitter.Header(spec.Namespace), "}\n");
+        return w.ToString(Emitter.Header(spec.Namespace), "");
     }
 
     private static void EmitEnum(SourceWriter w, EnumSpec e)
