@@ -157,10 +157,11 @@ internal static class Emitter
 
     /// <summary>An expression reading a value of <paramref name="type"/> from reader <paramref name="reader"/> at <paramref name="path"/>.</summary>
     /// <remarks>With <paramref name="output"/>, schema types are read by their readers of output
-    /// (<see cref="ReadName"/>), which follow the reader's side of QAPI's compatibility rules.</remarks>
-    public static string ReadExpr(TypeRef type, string reader, string path, bool output = false) => type.Kind == TypeKind.Array
-        ? $"QapiJson.ReadList<{type.Element!.CsName}>(ref {reader}, {path}, QapiJson.{ReadName(type.Element!, output)})"
-        : $"QapiJson.{ReadName(type, output)}(ref {reader}, {path})";
+    /// (<see cref="ReadName"/>), which follow the reader's side of QAPI's compatibility rules; <paramref name="qapiJson"/>
+    /// qualifies the readers (empty inside <c>QapiJson</c>).</remarks>
+    public static string ReadExpr(TypeRef type, string reader, string path, bool output = false, string qapiJson = "QapiJson.") => type.Kind == TypeKind.Array
+        ? $"{qapiJson}ReadList<{type.Element!.CsName}>(ref {reader}, {path}, {qapiJson}{ReadName(type.Element!, output)})"
+        : $"{qapiJson}{ReadName(type, output)}(ref {reader}, {path})";
 
     /// <summary>
     /// The name of the reader method of a non-array type: <c>ReadX</c> checks input as QEMU does;

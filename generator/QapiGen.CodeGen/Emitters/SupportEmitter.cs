@@ -512,7 +512,36 @@ internal static class SupportEmitter
                 KeepUnknown(ref reader, ref unknown);
         }
 
-        /// <summary>Reads a <c>str</c>.</summary>
+        /// <summary>
+    /// The rest of an object of output that has no members to read (a union branch without members of its own): names of
+    /// <paramref name="skip"/> (read elsewhere) are skipped, the others kept, as <see cref="OtherOutputMember"/> does.
+    /// </summary>
+    internal static global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? OtherOutputMembers(ref global::System.Text.Json.Utf8JsonReader reader, QapiNames? skip)
+    {
+        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown = null;
+        while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+            OtherOutputMember(ref reader, ref unknown, skip);
+        return unknown;
+    }
+
+    /// <summary>
+    /// QEMU's error for a missing member, for the first member of <paramref name="names"/> (in their order) whose bit is in
+    /// <paramref name="need"/> and not in <paramref name="seen"/>: a reader of output sets bit i when it reads member i,
+    /// and calls this when a needed bit is unset.
+    /// </summary>
+    internal static QapiJsonException MissingMember(ulong seen, ulong need, QapiNames names, string? prefix)
+    {
+        ulong missing = need & ~seen;
+        int i = 0;
+        while ((missing & 1) == 0)
+        {
+            missing >>= 1;
+            i++;
+        }
+        return QapiJsonException.Missing(new QapiPath(prefix, names.Wire[i]).Full);
+    }
+
+    /// <summary>Reads a <c>str</c>.</summary>
         public static string ReadString(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
         {
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
