@@ -195,18 +195,36 @@ internal static class Emitter
             MemberSpec m = members[i];
             string name = names == null ? CsNames.U8(m.Wire) : $"{names}[{i}]";
             w.If(m.If);
+            string? direct = DirectWriter(m.Type.Kind);
             if (m.Optional)
             {
                 string v = "v" + (tmp++);
-                w.Line($"if ({obj}.{m.CsName} is {{ }} {v}) {{ {writer}.WritePropertyName({name}); {WriteStatement(m.Type, v, writer, ref tmp)} }}");
+                w.Line(direct != null
+                    ? $"if ({obj}.{m.CsName} is {{ }} {v}) {writer}.{direct}({name}, {v});"
+                    : $"if ({obj}.{m.CsName} is {{ }} {v}) {{ {writer}.WritePropertyName({name}); {WriteStatement(m.Type, v, writer, ref tmp)} }}");
             }
             else
             {
-                w.Line($"{writer}.WritePropertyName({name}); {WriteStatement(m.Type, $"{obj}.{m.CsName}", writer, ref tmp)}");
+                w.Line(direct != null
+                    ? $"{writer}.{direct}({name}, {obj}.{m.CsName});"
+                    : $"{writer}.WritePropertyName({name}); {WriteStatement(m.Type, $"{obj}.{m.CsName}", writer, ref tmp)}");
             }
             w.EndIf(m.If);
         }
     }
+
+    /// <summary>
+    /// The <c>Utf8JsonWriter</c> method that writes a name and a value of <paramref name="kind"/> in one call, the same
+    /// bytes as <c>WritePropertyName</c> and <c>QapiJson.Write</c> (which calls the writer's <c>…Value</c> method
+    /// of the same C# type), or null where none does (the narrow integers, whose overload would be another's).
+    /// </summary>
+    private static string? DirectWriter(TypeKind kind) => kind switch
+    {
+        TypeKind.Str => "WriteString",
+        TypeKind.Bool => "WriteBoolean",
+        TypeKind.Number or TypeKind.Int or TypeKind.Int64 or TypeKind.Int32 or TypeKind.UInt64 or TypeKind.Size or TypeKind.UInt32 => "WriteNumber",
+        _ => null,
+    };
 
     /// <summary>The property holding the members a reader of output kept because the schema lacks them.</summary>
     public const string UnknownMembers = "UnknownMembers";

@@ -12,6 +12,7 @@ internal static class TypesEmitter
     public static string Emit(SchemaSpec spec)
     {
         var w = new SourceWriter();
+        string qualifier = "global::" + spec.Namespace + ".";
         foreach (EnumSpec e in spec.Enums)
         {
             EmitEnum(w, e);
@@ -19,17 +20,17 @@ internal static class TypesEmitter
 
         foreach (StructSpec s in spec.Structs)
         {
-            EmitStruct(w, s);
+            EmitStruct(w, s, qualifier);
         }
 
         foreach (UnionSpec u in spec.Unions)
         {
-            EmitUnion(w, u);
+            EmitUnion(w, u, qualifier);
         }
 
         foreach (AlternateSpec a in spec.Alternates)
         {
-            EmitAlternate(w, a);
+            EmitAlternate(w, a, qualifier);
         }
 
         return w.ToString(Emitter.Header(spec.Namespace), "");
@@ -54,7 +55,11 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
+    /// <param name="w">Where to write.</param>
+    /// <param name="members">The members, a property each.</param>
+    /// <param name="modifiers">The properties' modifiers.</param>
+    /// <param name="local">Shortens the type names of a declaration (<see cref="Local"/>); none by default.</param>
+    internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public", System.Func<string, string>? local = null)
     {
         foreach (MemberSpec m in members)
         {
@@ -62,7 +67,7 @@ internal static class TypesEmitter
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
             Emitter.NotInBaseline(w, m.NotInBaseline);
-            w.Line(PropertyDeclaration(m, modifiers));
+            w.Line(local == null ? PropertyDeclaration(m, modifiers) : local(PropertyDeclaration(m, modifiers)));
             w.EndIf(m.If);
             w.Line();
         }
@@ -92,7 +97,38 @@ internal static class TypesEmitter
         return $"{field}{modifiers} required {m.CsType} {m.CsName} {accessors}";
     }
 
-    private static void EmitStruct(SourceWriter w, StructSpec s)
+    /// <summary>
+    /// <paramref name="text"/> with the schema's types named without <paramref name="qualifier"/> (<c>global::NS.</c>):
+    /// the file declares them in that namespace, so a simple name finds them unless a type nested in the scope
+    /// (a union's or alternate's branch class, <paramref name="nested"/>) has the same name; such a name stays qualified.
+    /// </summary>
+    internal static string Local(string text, string qualifier, System.Collections.Generic.ICollection<string> nested)
+    {
+        int at = text.IndexOf(qualifier, System.StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length);
+        int start = 0;
+        while (at >= 0)
+        {
+            int end = at + qualifier.Length;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_'))
+            {
+                end++;
+            }
+
+            bool keep = nested.Contains(text.Substring(at + qualifier.Length, end - at - qualifier.Length));
+            sb.Append(text, start, at - start).Append(text, keep ? at : at + qualifier.Length, keep ? end - at : end - at - qualifier.Length);
+            start = end;
+            at = text.IndexOf(qualifier, start, System.StringComparison.Ordinal);
+        }
+        return sb.Append(text, start, text.Length - start).ToString();
+    }
+
+    private static void EmitStruct(SourceWriter w, StructSpec s, string qualifier)
     {
         w.If(s.If);
         Emitter.Doc(w, s.Doc);
@@ -100,14 +136,16 @@ internal static class TypesEmitter
         // A root's UnknownMembers is QapiRecord's.
         string baseClause = " : " + (s.BaseCsName ?? Emitter.RecordBase);
         w.Open($"public {seal}partial record class {s.CsName}{baseClause}");
-        EmitMembers(w, s.LocalMembers);
+        EmitMembers(w, s.LocalMembers, local: t => Local(t, qualifier, System.Array.Empty<string>()));
         w.Close();
         w.EndIf(s.If);
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, string qualifier)
     {
+        var nestedNames = new System.Collections.Generic.HashSet<string>(u.Branches.Select(b => b.ClassName), System.StringComparer.Ordinal) { u.UnknownClassName };
+        System.Func<string, string> local = t => Local(t, qualifier, nestedNames);
         w.If(u.If);
         Emitter.Doc(w, u.Doc);
         w.Open($"public abstract partial record class {u.CsName} : {Emitter.RecordBase}");
@@ -119,23 +157,23 @@ internal static class TypesEmitter
             if (m.Wire == u.TagWire)
             {
                 Emitter.Summary(w, (m.Doc != null ? m.Doc + "\n" : "") + "The branch's tag: fixed by the branch class.");
-                w.Line($"public abstract {m.CsType} {m.CsName} {{ get; }}");
+                w.Line(local($"public abstract {m.CsType} {m.CsName} {{ get; }}"));
                 w.Line();
             }
             else
             {
-                EmitMembers(w, new[] { m });
+                EmitMembers(w, new[] { m }, local: local);
             }
         }
         Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.RecordBase}.{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
         w.Open($"public sealed partial record class {u.UnknownClassName} : {u.CsName}");
-        w.Line($"private readonly {tag.CsType} _tag;");
+        w.Line(local($"private readonly {tag.CsType} _tag;"));
         w.Line();
         Emitter.Summary(w, "Creates the branch for tag value <paramref name=\"tag\"/>.");
-        w.Line($"public {u.UnknownClassName}({tag.CsType} tag) {{ _tag = tag; }}");
+        w.Line(local($"public {u.UnknownClassName}({tag.CsType} tag) {{ _tag = tag; }}"));
         w.Line();
         Emitter.Summary(w, "The tag value as received.");
-        w.Line($"public override {tag.CsType} {tag.CsName} => _tag;");
+        w.Line(local($"public override {tag.CsType} {tag.CsName} => _tag;"));
         w.Close();
         w.Line();
         foreach (UnionBranchSpec b in u.Branches)
@@ -144,17 +182,17 @@ internal static class TypesEmitter
             Emitter.Summary(w, $"The branch for <c>{u.TagWire}</c> = <c>{b.TagWire}</c>.");
             w.Open($"public sealed partial record class {b.ClassName} : {u.CsName}");
             Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
-            w.Line($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};");
+            w.Line(local($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};"));
             if (b.Members.Count > 0 || b.UnionType != null)
             {
                 w.Line();
             }
 
-            EmitMembers(w, b.Members);
+            EmitMembers(w, b.Members, local: local);
             if (b.UnionType != null)
             {
                 Emitter.Summary(w, $"The branch's value (a <see cref=\"{b.UnionType.CsName}\"/>, flat on the wire).");
-                w.Line($"public required {b.UnionType.CsName} {b.ValueName} {{ get; set; }}");
+                w.Line(local($"public required {b.UnionType.CsName} {b.ValueName} {{ get; set; }}"));
             }
             w.Close();
             w.EndIf(b.If);
@@ -165,8 +203,9 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    private static void EmitAlternate(SourceWriter w, AlternateSpec a)
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a, string qualifier)
     {
+        var nestedNames = new System.Collections.Generic.HashSet<string>(a.Branches.Select(b => b.ClassName), System.StringComparer.Ordinal);
         w.If(a.If);
         Emitter.Doc(w, a.Doc);
         w.Open($"public abstract partial record class {a.CsName}");
@@ -178,13 +217,13 @@ internal static class TypesEmitter
             Emitter.Summary(w, b.Doc ?? $"The branch <c>{b.Wire}</c> ({b.Type.QapiName}).");
             w.Open($"public sealed partial record class {b.ClassName} : {a.CsName}");
             w.Line("/// <summary>The value.</summary>");
-            w.Line($"public required {b.Type.CsName} Value {{ get; set; }}");
+            w.Line(Local($"public required {b.Type.CsName} Value {{ get; set; }}", qualifier, nestedNames));
             w.Close();
             if (b.Type.Kind != TypeKind.Array)
             {
                 w.Line();
                 w.Line($"/// <summary>Wraps a value in branch <see cref=\"{b.ClassName}\"/>.</summary>");
-                w.Line($"public static implicit operator {a.CsName}({b.Type.CsName} value) => new {b.ClassName} {{ Value = value }};");
+                w.Line(Local($"public static implicit operator {a.CsName}({b.Type.CsName} value) => new {b.ClassName} {{ Value = value }};", qualifier, nestedNames));
             }
             w.EndIf(b.If);
         }
