@@ -144,15 +144,16 @@ internal static class Emitter
         w.Line(WriteStatement(type, expr, writer, ref tmp));
 
     /// <summary>The statements of <see cref="WriteValue"/>, on one line.</summary>
-    private static string WriteStatement(TypeRef type, string expr, string writer, ref int tmp)
+    /// <remarks><paramref name="qapiJson"/> qualifies the writers: empty inside <c>QapiJson</c>.</remarks>
+    private static string WriteStatement(TypeRef type, string expr, string writer, ref int tmp, string qapiJson = "QapiJson.")
     {
         if (type.Kind == TypeKind.Array)
         {
             // An index, not foreach: an enumerator of an IReadOnlyList is an allocation per list written.
             string i = "i" + (tmp++);
-            return $"{writer}.WriteStartArray(); for (int {i} = 0; {i} < {expr}.Count; {i}++) {{ {WriteStatement(type.Element!, $"{expr}[{i}]", writer, ref tmp)} }} {writer}.WriteEndArray();";
+            return $"{writer}.WriteStartArray(); for (int {i} = 0; {i} < {expr}.Count; {i}++) {{ {WriteStatement(type.Element!, $"{expr}[{i}]", writer, ref tmp, qapiJson)} }} {writer}.WriteEndArray();";
         }
-        return $"QapiJson.Write({writer}, {expr});";
+        return $"{qapiJson}Write({writer}, {expr});";
     }
 
     /// <summary>An expression reading a value of <paramref name="type"/> from reader <paramref name="reader"/> at <paramref name="path"/>.</summary>
@@ -194,6 +195,7 @@ internal static class Emitter
         {
             MemberSpec m = members[i];
             string name = names == null ? CsNames.U8(m.Wire) : $"{names}[{i}]";
+            string q = names == null ? "QapiJson." : ""; // a names table is a field of QapiJson
             w.If(m.If);
             string? direct = DirectWriter(m.Type.Kind);
             if (m.Optional)
@@ -201,13 +203,13 @@ internal static class Emitter
                 string v = "v" + (tmp++);
                 w.Line(direct != null
                     ? $"if ({obj}.{m.CsName} is {{ }} {v}) {writer}.{direct}({name}, {v});"
-                    : $"if ({obj}.{m.CsName} is {{ }} {v}) {{ {writer}.WritePropertyName({name}); {WriteStatement(m.Type, v, writer, ref tmp)} }}");
+                    : $"if ({obj}.{m.CsName} is {{ }} {v}) {{ {writer}.WritePropertyName({name}); {WriteStatement(m.Type, v, writer, ref tmp, q)} }}");
             }
             else
             {
                 w.Line(direct != null
                     ? $"{writer}.{direct}({name}, {obj}.{m.CsName});"
-                    : $"{writer}.WritePropertyName({name}); {WriteStatement(m.Type, $"{obj}.{m.CsName}", writer, ref tmp)}");
+                    : $"{writer}.WritePropertyName({name}); {WriteStatement(m.Type, $"{obj}.{m.CsName}", writer, ref tmp, q)}");
             }
             w.EndIf(m.If);
         }

@@ -206,7 +206,8 @@ internal static class ObjectReader
     /// <summary>The alias of the JSON file for the dictionary of unknown members.</summary>
     public const string UnknownAlias = "QapiUnknown";
 
-    /// <summary>A <c>ulong</c> literal with the bits <paramref name="bits"/> set.</summary>
+    /// <summary>A literal with the bits <paramref name="bits"/> set: a constant the <c>ulong</c> mask converts (an
+    /// <c>int</c> or <c>uint</c> below bit 32, a <c>ulong</c> from bit 63).</summary>
     private static string Mask(IEnumerable<int> bits)
     {
         ulong mask = 0;
@@ -215,7 +216,7 @@ internal static class ObjectReader
             mask |= 1UL << i;
         }
 
-        return "0x" + mask.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL";
+        return "0x" + mask.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Object-initializer lines <c>Prop = local,</c> for the members read by <see cref="Emit"/>.</summary>
