@@ -42,9 +42,15 @@ internal static class Emitter
     /// </summary>
     public static string CompactDoc(string xml)
     {
-        var lines = new List<string>();
+        // One pass into a reused builder: the docs are a large part of the text generated (QEMU's schema).
+        System.Text.StringBuilder sb = t_compact ??= new System.Text.StringBuilder();
+        sb.Clear();
         bool code = false;
         bool joinable = false; // whether the last line is prose a next prose line continues
+        int open = -1;         // where the line of an open summary / remarks tag starts, while it may still close on one line
+        string? closing = null; // the tag that would close it
+        int linesSinceOpen = 0;
+        bool prose = false;    // whether the one line after the open tag is prose
         int start = 0;
         while (start <= xml.Length)
         {
@@ -54,59 +60,112 @@ internal static class Emitter
                 end = xml.Length;
             }
 
-            string line = xml.Substring(start, end - start);
+            int length = end - start;
+            int lineStart = start;
             start = end + 1;
             if (code)
             {
-                lines.Add(line);
-                code = line != "</code>";
+                NewLine(sb).Append(xml, lineStart, length);
+                code = !Is(xml, lineStart, length, "</code>");
                 continue;
             }
 
-            if (line == "<code>")
+            if (closing != null && linesSinceOpen == 1 && prose && Is(xml, lineStart, length, closing))
             {
-                code = true;
+                sb.Remove(open + closing.Length - 1, 1).Append(closing);
+                open = -1;
+                closing = null;
                 joinable = false;
-                lines.Add(line);
                 continue;
             }
 
-            if (line.Trim().Length == 0 || IsBlockTag(line))
+            bool blank = IsBlank(xml, lineStart, length);
+            bool tag = !blank && IsBlockTag(xml, lineStart, length);
+            if (joinable && !blank && !tag && !Is(xml, lineStart, length, "<code>"))
             {
-                joinable = false;
-                lines.Add(line.Trim().Length == 0 ? "" : line);
+                while (sb.Length > 0 && sb[sb.Length - 1] is ' ' or '\t')
+                {
+                    sb.Length--;
+                }
+
+                int first = lineStart, last = lineStart + length;
+                while (first < last && xml[first] is ' ' or '\t')
+                {
+                    first++;
+                }
+
+                while (last > first && xml[last - 1] is ' ' or '\t')
+                {
+                    last--;
+                }
+
+                sb.Append(' ').Append(xml, first, last - first);
                 continue;
             }
 
-            if (joinable)
+            NewLine(sb);
+            linesSinceOpen++;
+            if (Is(xml, lineStart, length, "<summary>") || Is(xml, lineStart, length, "<remarks>"))
             {
-                lines[lines.Count - 1] = lines[lines.Count - 1].TrimEnd() + " " + line.Trim();
+                open = sb.Length;
+                closing = Is(xml, lineStart, length, "<summary>") ? "</summary>" : "</remarks>";
+                linesSinceOpen = 0;
             }
-            else
+            else if (tag)
             {
-                lines.Add(line);
-                joinable = true;
+                closing = null;
+            }
+
+            prose = !blank && !tag && !Is(xml, lineStart, length, "<code>");
+            code = Is(xml, lineStart, length, "<code>");
+            joinable = prose;
+            if (!blank)
+            {
+                sb.Append(xml, lineStart, length);
             }
         }
 
-        var sb = new System.Text.StringBuilder(xml.Length);
-        for (int i = 0; i < lines.Count; i++)
+        // Unchanged (no allocation) when the doc was compact already.
+        if (sb.Length == xml.Length)
         {
-            string line = lines[i];
-            if (i + 2 < lines.Count && (line == "<summary>" || line == "<remarks>") && lines[i + 2] == "</" + line.Substring(1)
-                && lines[i + 1].Length > 0 && !IsBlockTag(lines[i + 1]) && lines[i + 1] != "<code>")
+            int i = 0;
+            while (i < xml.Length && sb[i] == xml[i])
             {
-                line = line + lines[i + 1] + lines[i + 2];
-                i += 2;
+                i++;
             }
 
-            (sb.Length > 0 ? sb.Append('\n') : sb).Append(line);
+            if (i == xml.Length)
+            {
+                return xml;
+            }
         }
 
         return sb.ToString();
 
-        static bool IsBlockTag(string line) => line is "<summary>" or "</summary>" or "<remarks>" or "</remarks>" or "<example>" or "</example>" or "</code>";
+        static System.Text.StringBuilder NewLine(System.Text.StringBuilder sb) => sb.Length > 0 ? sb.Append('\n') : sb;
+
+        static bool Is(string text, int start, int length, string value) => length == value.Length && string.CompareOrdinal(text, start, value, 0, length) == 0;
+
+        static bool IsBlank(string text, int start, int length)
+        {
+            for (int i = start; i < start + length; i++)
+            {
+                if (!char.IsWhiteSpace(text[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        static bool IsBlockTag(string text, int start, int length) =>
+            Is(text, start, length, "<summary>") || Is(text, start, length, "</summary>") || Is(text, start, length, "<remarks>") || Is(text, start, length, "</remarks>")
+            || Is(text, start, length, "<example>") || Is(text, start, length, "</example>") || Is(text, start, length, "</code>");
     }
+
+    [System.ThreadStatic]
+    private static System.Text.StringBuilder? t_compact;
 
     public static void Summary(SourceWriter w, string? text)
     {

@@ -12,7 +12,7 @@ internal static class TypesEmitter
     public static string Emit(SchemaSpec spec)
     {
         var w = new SourceWriter();
-        string qualifier = "global::" + spec.Namespace + ".";
+        var qualifier = new TypeNames("global::" + spec.Namespace + ".");
         foreach (EnumSpec e in spec.Enums)
         {
             EmitEnum(w, e);
@@ -58,7 +58,7 @@ internal static class TypesEmitter
     /// <param name="w">Where to write.</param>
     /// <param name="members">The members, a property each.</param>
     /// <param name="modifiers">The properties' modifiers.</param>
-    /// <param name="local">Shortens the type names of a declaration (<see cref="Local"/>); none by default.</param>
+    /// <param name="local">Shortens a type name (<see cref="TypeNames"/>); none by default.</param>
     internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public", System.Func<string, string>? local = null)
     {
         foreach (MemberSpec m in members)
@@ -67,7 +67,7 @@ internal static class TypesEmitter
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
             Emitter.NotInBaseline(w, m.NotInBaseline);
-            w.Line(local == null ? PropertyDeclaration(m, modifiers) : local(PropertyDeclaration(m, modifiers)));
+            w.Line(PropertyDeclaration(m, modifiers, local));
             w.EndIf(m.If);
             w.Line();
         }
@@ -76,25 +76,26 @@ internal static class TypesEmitter
     /// <summary>A property: mandatory members are <c>required</c>, except deprecated ones (C# forbids
     /// [Obsolete] on required members), which the reader still insists on. An array member's setter
     /// wraps the list (<c>QapiList</c>) so the record compares and prints it by its elements.</summary>
-    public static string PropertyDeclaration(MemberSpec m, string modifiers = "public")
+    public static string PropertyDeclaration(MemberSpec m, string modifiers = "public", System.Func<string, string>? local = null)
     {
+        string type = local == null ? m.CsType : local(m.CsType);
         // A backing field of its own rather than C# 14's `field`, so a consumer that pins an older
         // LangVersion still compiles; "__" + a PascalCase name is never a member's C# name.
-        string field = m.Type.Kind == TypeKind.Array ? $"private {m.CsType} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
+        string field = m.Type.Kind == TypeKind.Array ? $"private {type} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
         string accessors = m.Type.Kind == TypeKind.Array
-            ? $"{{ get => __{m.CsName}; set => __{m.CsName} = QapiList<{m.Type.Element!.CsName}>.Wrap(value); }}"
+            ? $"{{ get => __{m.CsName}; set => __{m.CsName} = QapiList<{(local == null ? m.Type.Element!.CsName : local(m.Type.Element!.CsName))}>.Wrap(value); }}"
             : "{ get; set; }";
         if (m.Optional)
         {
-            return $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}";
+            return $"{field}{modifiers} {type} {m.CsName} {accessors}";
         }
 
         if (m.Deprecated)
         {
-            return field.Length > 0 ? $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}" : $"{modifiers} {m.CsType} {m.CsName} {accessors} = default!;";
+            return field.Length > 0 ? $"{field}{modifiers} {type} {m.CsName} {accessors}" : $"{modifiers} {type} {m.CsName} {accessors} = default!;";
         }
 
-        return $"{field}{modifiers} required {m.CsType} {m.CsName} {accessors}";
+        return $"{field}{modifiers} required {type} {m.CsName} {accessors}";
     }
 
     /// <summary>
@@ -128,7 +129,53 @@ internal static class TypesEmitter
         return sb.Append(text, start, text.Length - start).ToString();
     }
 
-    private static void EmitStruct(SourceWriter w, StructSpec s, string qualifier)
+    /// <summary>
+    /// Shortens the schema's type names of one file (<see cref="Local"/>), each once: a member's type is named
+    /// by many members.
+    /// </summary>
+    private sealed class TypeNames(string qualifier)
+    {
+        private readonly System.Collections.Generic.Dictionary<string, string> _short = new(System.StringComparer.Ordinal);
+
+        /// <summary><paramref name="csType"/> without the qualifier where no type of <paramref name="nested"/> hides it.</summary>
+        public string Of(string csType, System.Collections.Generic.ICollection<string> nested)
+        {
+            if (nested.Count > 0 && Hidden(csType, nested))
+            {
+                return Local(csType, qualifier, nested);
+            }
+
+            if (!_short.TryGetValue(csType, out string? s))
+            {
+                s = Local(csType, qualifier, System.Array.Empty<string>());
+                _short.Add(csType, s);
+            }
+            return s;
+        }
+
+        private bool Hidden(string csType, System.Collections.Generic.ICollection<string> nested)
+        {
+            for (int at = csType.IndexOf(qualifier, System.StringComparison.Ordinal); at >= 0; at = csType.IndexOf(qualifier, at + 1, System.StringComparison.Ordinal))
+            {
+                int start = at + qualifier.Length, end = start;
+                while (end < csType.Length && (char.IsLetterOrDigit(csType[end]) || csType[end] == '_'))
+                {
+                    end++;
+                }
+
+                foreach (string name in nested)
+                {
+                    if (name.Length == end - start && string.CompareOrdinal(csType, start, name, 0, name.Length) == 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private static void EmitStruct(SourceWriter w, StructSpec s, TypeNames qualifier)
     {
         w.If(s.If);
         Emitter.Doc(w, s.Doc);
@@ -136,16 +183,16 @@ internal static class TypesEmitter
         // A root's UnknownMembers is QapiRecord's.
         string baseClause = " : " + (s.BaseCsName ?? Emitter.RecordBase);
         w.Open($"public {seal}partial record class {s.CsName}{baseClause}");
-        EmitMembers(w, s.LocalMembers, local: t => Local(t, qualifier, System.Array.Empty<string>()));
+        EmitMembers(w, s.LocalMembers, local: t => qualifier.Of(t, System.Array.Empty<string>()));
         w.Close();
         w.EndIf(s.If);
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u, string qualifier)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, TypeNames qualifier)
     {
         var nestedNames = new System.Collections.Generic.HashSet<string>(u.Branches.Select(b => b.ClassName), System.StringComparer.Ordinal) { u.UnknownClassName };
-        System.Func<string, string> local = t => Local(t, qualifier, nestedNames);
+        System.Func<string, string> local = t => qualifier.Of(t, nestedNames);
         w.If(u.If);
         Emitter.Doc(w, u.Doc);
         w.Open($"public abstract partial record class {u.CsName} : {Emitter.RecordBase}");
@@ -157,7 +204,7 @@ internal static class TypesEmitter
             if (m.Wire == u.TagWire)
             {
                 Emitter.Summary(w, (m.Doc != null ? m.Doc + "\n" : "") + "The branch's tag: fixed by the branch class.");
-                w.Line(local($"public abstract {m.CsType} {m.CsName} {{ get; }}"));
+                w.Line($"public abstract {local(m.CsType)} {m.CsName} {{ get; }}");
                 w.Line();
             }
             else
@@ -167,13 +214,13 @@ internal static class TypesEmitter
         }
         Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.RecordBase}.{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
         w.Open($"public sealed partial record class {u.UnknownClassName} : {u.CsName}");
-        w.Line(local($"private readonly {tag.CsType} _tag;"));
+        w.Line($"private readonly {local(tag.CsType)} _tag;");
         w.Line();
         Emitter.Summary(w, "Creates the branch for tag value <paramref name=\"tag\"/>.");
-        w.Line(local($"public {u.UnknownClassName}({tag.CsType} tag) {{ _tag = tag; }}"));
+        w.Line($"public {u.UnknownClassName}({local(tag.CsType)} tag) {{ _tag = tag; }}");
         w.Line();
         Emitter.Summary(w, "The tag value as received.");
-        w.Line(local($"public override {tag.CsType} {tag.CsName} => _tag;"));
+        w.Line($"public override {local(tag.CsType)} {tag.CsName} => _tag;");
         w.Close();
         w.Line();
         foreach (UnionBranchSpec b in u.Branches)
@@ -182,7 +229,7 @@ internal static class TypesEmitter
             Emitter.Summary(w, $"The branch for <c>{u.TagWire}</c> = <c>{b.TagWire}</c>.");
             w.Open($"public sealed partial record class {b.ClassName} : {u.CsName}");
             Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
-            w.Line(local($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};"));
+            w.Line($"public override {local(tag.CsType)} {tag.CsName} => {local(tag.Type.CsName)}.{b.TagCsName};");
             if (b.Members.Count > 0 || b.UnionType != null)
             {
                 w.Line();
@@ -192,7 +239,7 @@ internal static class TypesEmitter
             if (b.UnionType != null)
             {
                 Emitter.Summary(w, $"The branch's value (a <see cref=\"{b.UnionType.CsName}\"/>, flat on the wire).");
-                w.Line(local($"public required {b.UnionType.CsName} {b.ValueName} {{ get; set; }}"));
+                w.Line($"public required {local(b.UnionType.CsName)} {b.ValueName} {{ get; set; }}");
             }
             w.Close();
             w.EndIf(b.If);
@@ -203,7 +250,7 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    private static void EmitAlternate(SourceWriter w, AlternateSpec a, string qualifier)
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a, TypeNames qualifier)
     {
         var nestedNames = new System.Collections.Generic.HashSet<string>(a.Branches.Select(b => b.ClassName), System.StringComparer.Ordinal);
         w.If(a.If);
@@ -217,13 +264,13 @@ internal static class TypesEmitter
             Emitter.Summary(w, b.Doc ?? $"The branch <c>{b.Wire}</c> ({b.Type.QapiName}).");
             w.Open($"public sealed partial record class {b.ClassName} : {a.CsName}");
             w.Line("/// <summary>The value.</summary>");
-            w.Line(Local($"public required {b.Type.CsName} Value {{ get; set; }}", qualifier, nestedNames));
+            w.Line($"public required {qualifier.Of(b.Type.CsName, nestedNames)} Value {{ get; set; }}");
             w.Close();
             if (b.Type.Kind != TypeKind.Array)
             {
                 w.Line();
                 w.Line($"/// <summary>Wraps a value in branch <see cref=\"{b.ClassName}\"/>.</summary>");
-                w.Line(Local($"public static implicit operator {a.CsName}({b.Type.CsName} value) => new {b.ClassName} {{ Value = value }};", qualifier, nestedNames));
+                w.Line($"public static implicit operator {a.CsName}({qualifier.Of(b.Type.CsName, nestedNames)} value) => new {b.ClassName} {{ Value = value }};");
             }
             w.EndIf(b.If);
         }
