@@ -26,13 +26,13 @@ public sealed class SpecBuilder
         "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
         "QapiNames",
         // The aliases of the JSON file (JsonEmitter).
-        "Utf8JsonReader", "Utf8JsonWriter", "JsonTokenType",
+        "Utf8JsonReader", "Utf8JsonWriter", "JsonTokenType", "QapiUnknown",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
         "String", "Number", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Size",
         "Bool", "Null", "Any", "List",
         // Members of QapiJson.
         "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
-        "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum", "NeedMember", "OtherMember", "OtherOutputMember",
+        "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum", "NeedMember", "OtherMember", "OtherOutputMember", "OtherOutputMembers", "MissingMember",
     };
 
     // Members every generated object class has: object's, and the bag of members a reader of output kept.

@@ -34,7 +34,6 @@ internal static class ClientEmitter
         string baseClass = qga ? "QgaClient" : "QmpClient";
         string options = qga ? $"{Rc}.QgaClientOptions" : $"{Rc}.QmpClientOptions";
         w.Raw(Emitter.Header(spec.Namespace));
-        w.Indent = 1;
         w.Line(qga
             ? "/// <summary>A typed guest-agent client for the schema (no greeting; resynchronises with guest-sync-delimited): one method per command.</summary>"
             : "/// <summary>A typed QMP client for the schema: one method per command, typed events.</summary>");
@@ -98,7 +97,6 @@ internal static class ClientEmitter
         w.Line("    }");
         w.Line("}");
         w.Close();
-        w.Raw("}\n");
     }
 
     /// <summary>

@@ -19,14 +19,12 @@ internal static class CommandsEmitter
     public static void Emit(SchemaSpec spec, SourceWriter w)
     {
         w.Raw(Emitter.Header(spec.Namespace));
-        w.Indent = 1;
         EmitInterface(w, spec);
         w.Line();
         ArgumentRecordsEmitter.Emit(w, spec);
         EmitBase(w, spec);
         w.Line();
         EmitDispatcher(w, spec);
-        w.Raw("}\n");
     }
 
     public static string ReturnType(CommandSpec c)

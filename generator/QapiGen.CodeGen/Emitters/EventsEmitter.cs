@@ -20,7 +20,6 @@ internal static class EventsEmitter
         bool writers = spec.Scope != GenerationScope.Client;
         bool readers = spec.Scope != GenerationScope.Server;
         w.Raw(Emitter.Header(spec.Namespace));
-        w.Indent = 1;
         w.Line("/// <summary>An event of the schema; the derived class of each event carries its data.</summary>");
         w.Open($"public abstract partial record class QapiEvent : {Emitter.RecordBase}");
         w.Line("private protected QapiEvent() { }");
@@ -104,7 +103,6 @@ internal static class EventsEmitter
         }
 
         w.Close();
-        w.Raw("}\n");
     }
 
     private static void DataOverrides(SourceWriter w)

@@ -12,7 +12,6 @@ internal static class IntrospectionEmitter
     {
         string json = spec.Introspection.Render(isDefined);
         w.Raw(Emitter.Header(spec.Namespace));
-        w.Indent = 1;
         w.Line("/// <summary>Introspection data: what <c>query-qmp-schema</c> returns (QEMU's SchemaInfo list, masked type names).</summary>");
         w.Open("public static partial class QapiIntrospection");
         w.Line("/// <summary>The return value of <c>query-qmp-schema</c>, UTF-8 JSON laid out as QEMU prints it.</summary>");
@@ -20,6 +19,5 @@ internal static class IntrospectionEmitter
         w.Line();
         w.LiteralLine("private static readonly byte[] s_schemaJson = ", json, "u8.ToArray();");
         w.Close();
-        w.Raw("}\n");
     }
 }

@@ -25,6 +25,7 @@ internal static class JsonEmitter
         "using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;\n" +
         "using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;\n" +
         "using JsonTokenType = global::System.Text.Json.JsonTokenType;\n" +
+        "using " + ObjectReader.UnknownAlias + " = global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>;\n" +
         "\n" +
         "namespace " + ns + ";\n" +
         "\n";
@@ -348,17 +349,28 @@ internal static class JsonEmitter
         w.Open($"private static {t} {rd}{t}Core{suffix}(ref {Reader} reader, string? prefix)");
         w.Line("var scan = reader;");
         ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "prefix", false, "b", output, names: tables.Base, aliased: true);
+        // A branch of output without members of its own (and the unknown branch) is read where the tag is
+        // switched on: the rest of its object is all unknown members (OtherOutputMembers), so a method of
+        // its own would only repeat that loop.
+        string rest = $"{Emitter.UnknownMembers} = OtherOutputMembers(ref reader, {skipTable})";
         w.Open($"switch (b{tagIndex})");
         foreach (UnionBranchSpec b in u.Branches)
         {
             w.If(b.If);
-            Items(w, $"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(ref reader, prefix", args, ");");
+            if (output && IsEmptyBranch(b))
+            {
+                Items(w, $"case {tag.Type.CsName}.{b.TagCsName}: return new {t}.{b.ClassName} {{", inits.Append(((CondSpec?)null, $" {rest},")), " };");
+            }
+            else
+            {
+                Items(w, $"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(ref reader, prefix", args, ");");
+            }
             w.EndIf(b.If);
         }
         w.Close();
         if (output)
         {
-            Items(w, $"return {rd}{t}__{u.UnknownClassName}{suffix}(ref reader, prefix, b{tagIndex}", args, ");");
+            Items(w, $"return new {t}.{u.UnknownClassName}(b{tagIndex}) {{", inits.Append(((CondSpec?)null, $" {rest},")), " };");
         }
         else
         {
@@ -366,19 +378,15 @@ internal static class JsonEmitter
         }
         w.Close();
 
-        if (output)
-        {
-            Items(w, $"private static {t}.{u.UnknownClassName} {rd}{t}__{u.UnknownClassName}{suffix}(ref {Reader} reader, string? prefix, {tag.CsType} tag", parameters, ")");
-            w.Line("{");
-            w.Indent++;
-            ObjectReader.Emit(w, System.Array.Empty<MemberSpec>(), skip, "reader", "prefix", true, "m", output: true, skipNames: skipTable, aliased: true);
-            Return(w, $"{t}.{u.UnknownClassName}(tag)", inits, System.Array.Empty<MemberSpec>(), "m", $"{Emitter.UnknownMembers} = munknown");
-            w.Close();
-        }
         var nested = new List<(UnionSpec, string, List<MemberSpec>)>();
         for (int k = 0; k < u.Branches.Count; k++)
         {
             UnionBranchSpec b = u.Branches[k];
+            if (output && IsEmptyBranch(b))
+            {
+                continue;
+            }
+
             w.If(b.If);
             Items(w, $"private static {t}.{b.ClassName} {rd}{t}__{b.ClassName}{suffix}(ref {Reader} reader, string? prefix", parameters, ")");
             w.Line("{");
@@ -409,6 +417,8 @@ internal static class JsonEmitter
             EmitUnionReader(w, nu, nsuffix, nskip, unions, ref counter, output, ref names, null);
         }
     }
+
+    private static bool IsEmptyBranch(UnionBranchSpec b) => b.UnionType == null && b.Members.Count == 0;
 
     /// <summary>
     /// Declares a table of the names a branch reader skips (read elsewhere), each under its member's condition:

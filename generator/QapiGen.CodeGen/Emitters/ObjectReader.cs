@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace QapiGen.CodeGen.Emitters;
 
@@ -131,31 +132,67 @@ internal static class ObjectReader
     private static void EmitSinglePass(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix,
         bool trackUnexpected, string loc, string? names, string? skipNames, bool aliased)
     {
+        // With a names table, mandatory member i (i < 64) is marked read by bit i of one mask, {loc}s, and
+        // one test after the loop finds any missing (MissingMember names the first in schema order, as the
+        // test per member did); other mandatory members keep a flag each.
+        bool masked = names != null;
+        var need = new List<int>();
         for (int i = 0; i < members.Count; i++)
         {
             MemberSpec m = members[i];
+            bool bit = masked && i < 64 && !m.Optional;
+            if (bit)
+            {
+                need.Add(i);
+            }
+
             w.If(m.If);
-            w.Line(m.Optional ? $"{m.CsType} {loc}{i} = default;" : $"{m.CsType} {loc}{i} = default!; bool {loc}h{i} = false;");
+            w.Line(m.Optional ? $"{m.CsType} {loc}{i} = default;" : bit ? $"{m.CsType} {loc}{i} = default!;" : $"{m.CsType} {loc}{i} = default!; bool {loc}h{i} = false;");
             w.EndIf(m.If);
+        }
+        // The needed bits: a constant when no mandatory member is conditional, else added under each condition.
+        bool conditional = need.Exists(i => members[i].If != null);
+        string mask = Mask(need.Where(i => members[i].If == null));
+        if (need.Count > 0)
+        {
+            w.Line($"ulong {loc}s = 0;");
+            if (conditional)
+            {
+                w.Line($"ulong {loc}n = {mask};");
+                foreach (int i in need.Where(i => members[i].If != null))
+                {
+                    w.If(members[i].If);
+                    w.Line($"{loc}n |= {Mask(new[] { i })};");
+                    w.EndIf(members[i].If);
+                }
+                mask = loc + "n";
+            }
         }
         if (trackUnexpected)
         {
-            w.Line($"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
+            w.Line(aliased ? $"{UnknownAlias}? {loc}unknown = null;" : $"global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? {loc}unknown = null;");
         }
 
+        string qapiJson = aliased ? "" : "QapiJson.";
         string other = trackUnexpected
-            ? (skipNames != null ? $"QapiJson.OtherOutputMember(ref {reader}, ref {loc}unknown, {skipNames});" : $"QapiJson.KeepUnknown(ref {reader}, ref {loc}unknown);")
-            : $"QapiJson.SkipValue(ref {reader});";
+            ? (skipNames != null ? $"{qapiJson}OtherOutputMember(ref {reader}, ref {loc}unknown, {skipNames});" : $"{qapiJson}KeepUnknown(ref {reader}, ref {loc}unknown);")
+            : $"{qapiJson}SkipValue(ref {reader});";
         Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i =>
         {
             MemberSpec m = members[i];
-            string read = Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true);
-            return $"{reader}.Read(); {loc}{i} = {read};{(m.Optional ? "" : $" {loc}h{i} = true;")} continue;";
+            string read = Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true, qapiJson);
+            string seen = m.Optional ? "" : need.Contains(i) ? $" {loc}s |= {Mask(new[] { i })};" : $" {loc}h{i} = true;";
+            return $"{reader}.Read(); {loc}{i} = {read};{seen} continue;";
         });
+        if (need.Count > 0)
+        {
+            w.Line($"if (({loc}s & {mask}) != {mask}) throw {qapiJson}MissingMember({loc}s, {mask}, {names}, {prefix});");
+        }
+
         for (int i = 0; i < members.Count; i++)
         {
             MemberSpec m = members[i];
-            if (m.Optional)
+            if (m.Optional || need.Contains(i))
             {
                 continue;
             }
@@ -164,6 +201,22 @@ internal static class ObjectReader
             w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing(new QapiPath({prefix}, {CsNames.Literal(m.Wire)}).Full);");
             w.EndIf(m.If);
         }
+    }
+
+    /// <summary>The alias of the JSON file for the dictionary of unknown members.</summary>
+    public const string UnknownAlias = "QapiUnknown";
+
+    /// <summary>A literal with the bits <paramref name="bits"/> set: a constant the <c>ulong</c> mask converts (an
+    /// <c>int</c> or <c>uint</c> below bit 32, a <c>ulong</c> from bit 63).</summary>
+    private static string Mask(IEnumerable<int> bits)
+    {
+        ulong mask = 0;
+        foreach (int i in bits)
+        {
+            mask |= 1UL << i;
+        }
+
+        return "0x" + mask.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Object-initializer lines <c>Prop = local,</c> for the members read by <see cref="Emit"/>.</summary>

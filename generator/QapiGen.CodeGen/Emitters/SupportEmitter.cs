@@ -4,7 +4,7 @@ namespace QapiGen.CodeGen.Emitters;
 /// messages, the input error, the null value and the JSON readers and writers of built-in types.</summary>
 internal static class SupportEmitter
 {
-    public static void Emit(SchemaSpec spec, SourceWriter w) => w.Raw(Emitter.Header(spec.Namespace)).Raw(Body.Replace("\r\n", "\n")).Raw("}\n");
+    public static void Emit(SchemaSpec spec, SourceWriter w) => w.Raw(Emitter.Header(spec.Namespace)).Raw(Body.Replace("\r\n", "\n"));
 
     private const string Body = """
     /// <summary>The JSON <c>null</c> value of the QAPI built-in type <c>null</c>.</summary>
@@ -512,6 +512,35 @@ internal static class SupportEmitter
                 KeepUnknown(ref reader, ref unknown);
         }
 
+        /// <summary>
+        /// The rest of an object of output that has no members to read (a union branch without members of its own): names of
+        /// <paramref name="skip"/> (read elsewhere) are skipped, the others kept, as <see cref="OtherOutputMember"/> does.
+        /// </summary>
+        internal static global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? OtherOutputMembers(ref global::System.Text.Json.Utf8JsonReader reader, QapiNames? skip)
+        {
+            global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown = null;
+            while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+                OtherOutputMember(ref reader, ref unknown, skip);
+            return unknown;
+        }
+
+        /// <summary>
+        /// QEMU's error for a missing member, for the first member of <paramref name="names"/> (in their order) whose bit is in
+        /// <paramref name="need"/> and not in <paramref name="seen"/>: a reader of output sets bit i when it reads member i,
+        /// and calls this when a needed bit is unset.
+        /// </summary>
+        internal static QapiJsonException MissingMember(ulong seen, ulong need, QapiNames names, string? prefix)
+        {
+            ulong missing = need & ~seen;
+            int i = 0;
+            while ((missing & 1) == 0)
+            {
+                missing >>= 1;
+                i++;
+            }
+            return QapiJsonException.Missing(new QapiPath(prefix, names.Wire[i]).Full);
+        }
+
         /// <summary>Reads a <c>str</c>.</summary>
         public static string ReadString(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
         {
@@ -729,5 +758,5 @@ internal static class SupportEmitter
         public static void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.Text.Json.JsonElement value) => value.WriteTo(writer);
     }
 
-""";
+    """;
 }

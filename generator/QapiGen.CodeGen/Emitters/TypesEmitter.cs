@@ -12,7 +12,7 @@ internal static class TypesEmitter
     public static void Emit(SchemaSpec spec, SourceWriter w)
     {
         w.Raw(Emitter.Header(spec.Namespace));
-        w.Indent = 1;
+        var qualifier = new TypeNames("global::" + spec.Namespace + ".");
         foreach (EnumSpec e in spec.Enums)
         {
             EmitEnum(w, e);
@@ -20,20 +20,19 @@ internal static class TypesEmitter
 
         foreach (StructSpec s in spec.Structs)
         {
-            EmitStruct(w, s);
+            EmitStruct(w, s, qualifier);
         }
 
         foreach (UnionSpec u in spec.Unions)
         {
-            EmitUnion(w, u);
+            EmitUnion(w, u, qualifier);
         }
 
         foreach (AlternateSpec a in spec.Alternates)
         {
-            EmitAlternate(w, a);
+            EmitAlternate(w, a, qualifier);
         }
 
-        w.Raw("}\n");
     }
 
     private static void EmitEnum(SourceWriter w, EnumSpec e)
@@ -55,7 +54,11 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public")
+    /// <param name="w">Where to write.</param>
+    /// <param name="members">The members, a property each.</param>
+    /// <param name="modifiers">The properties' modifiers.</param>
+    /// <param name="local">Shortens a type name (<see cref="TypeNames"/>); none by default.</param>
+    internal static void EmitMembers(SourceWriter w, System.Collections.Generic.IEnumerable<MemberSpec> members, string modifiers = "public", System.Func<string, string>? local = null)
     {
         foreach (MemberSpec m in members)
         {
@@ -63,7 +66,7 @@ internal static class TypesEmitter
             Emitter.Summary(w, m.Doc);
             Emitter.Features(w, m.Deprecated, m.Unstable);
             Emitter.NotInBaseline(w, m.NotInBaseline);
-            w.Line(PropertyDeclaration(m, modifiers));
+            w.Line(PropertyDeclaration(m, modifiers, local));
             w.EndIf(m.If);
             w.Line();
         }
@@ -72,28 +75,106 @@ internal static class TypesEmitter
     /// <summary>A property: mandatory members are <c>required</c>, except deprecated ones (C# forbids
     /// [Obsolete] on required members), which the reader still insists on. An array member's setter
     /// wraps the list (<c>QapiList</c>) so the record compares and prints it by its elements.</summary>
-    public static string PropertyDeclaration(MemberSpec m, string modifiers = "public")
+    public static string PropertyDeclaration(MemberSpec m, string modifiers = "public", System.Func<string, string>? local = null)
     {
+        string type = local == null ? m.CsType : local(m.CsType);
         // A backing field of its own rather than C# 14's `field`, so a consumer that pins an older
         // LangVersion still compiles; "__" + a PascalCase name is never a member's C# name.
-        string field = m.Type.Kind == TypeKind.Array ? $"private {m.CsType} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
+        string field = m.Type.Kind == TypeKind.Array ? $"private {type} __{m.CsName}{(m.Optional ? "" : " = default!")}; " : "";
         string accessors = m.Type.Kind == TypeKind.Array
-            ? $"{{ get => __{m.CsName}; set => __{m.CsName} = QapiList<{m.Type.Element!.CsName}>.Wrap(value); }}"
+            ? $"{{ get => __{m.CsName}; set => __{m.CsName} = QapiList<{(local == null ? m.Type.Element!.CsName : local(m.Type.Element!.CsName))}>.Wrap(value); }}"
             : "{ get; set; }";
         if (m.Optional)
         {
-            return $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}";
+            return $"{field}{modifiers} {type} {m.CsName} {accessors}";
         }
 
         if (m.Deprecated)
         {
-            return field.Length > 0 ? $"{field}{modifiers} {m.CsType} {m.CsName} {accessors}" : $"{modifiers} {m.CsType} {m.CsName} {accessors} = default!;";
+            return field.Length > 0 ? $"{field}{modifiers} {type} {m.CsName} {accessors}" : $"{modifiers} {type} {m.CsName} {accessors} = default!;";
         }
 
-        return $"{field}{modifiers} required {m.CsType} {m.CsName} {accessors}";
+        return $"{field}{modifiers} required {type} {m.CsName} {accessors}";
     }
 
-    private static void EmitStruct(SourceWriter w, StructSpec s)
+    /// <summary>
+    /// <paramref name="text"/> with the schema's types named without <paramref name="qualifier"/> (<c>global::NS.</c>):
+    /// the file declares them in that namespace, so a simple name finds them unless a type nested in the scope
+    /// (a union's or alternate's branch class, <paramref name="nested"/>) has the same name; such a name stays qualified.
+    /// </summary>
+    internal static string Local(string text, string qualifier, System.Collections.Generic.ICollection<string> nested)
+    {
+        int at = text.IndexOf(qualifier, System.StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length);
+        int start = 0;
+        while (at >= 0)
+        {
+            int end = at + qualifier.Length;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_'))
+            {
+                end++;
+            }
+
+            bool keep = nested.Contains(text.Substring(at + qualifier.Length, end - at - qualifier.Length));
+            sb.Append(text, start, at - start).Append(text, keep ? at : at + qualifier.Length, keep ? end - at : end - at - qualifier.Length);
+            start = end;
+            at = text.IndexOf(qualifier, start, System.StringComparison.Ordinal);
+        }
+        return sb.Append(text, start, text.Length - start).ToString();
+    }
+
+    /// <summary>
+    /// Shortens the schema's type names of one file (<see cref="Local"/>), each once: a member's type is named
+    /// by many members.
+    /// </summary>
+    private sealed class TypeNames(string qualifier)
+    {
+        private readonly System.Collections.Generic.Dictionary<string, string> _short = new(System.StringComparer.Ordinal);
+
+        /// <summary><paramref name="csType"/> without the qualifier where no type of <paramref name="nested"/> hides it.</summary>
+        public string Of(string csType, System.Collections.Generic.ICollection<string> nested)
+        {
+            if (nested.Count > 0 && Hidden(csType, nested))
+            {
+                return Local(csType, qualifier, nested);
+            }
+
+            if (!_short.TryGetValue(csType, out string? s))
+            {
+                s = Local(csType, qualifier, System.Array.Empty<string>());
+                _short.Add(csType, s);
+            }
+            return s;
+        }
+
+        private bool Hidden(string csType, System.Collections.Generic.ICollection<string> nested)
+        {
+            for (int at = csType.IndexOf(qualifier, System.StringComparison.Ordinal); at >= 0; at = csType.IndexOf(qualifier, at + 1, System.StringComparison.Ordinal))
+            {
+                int start = at + qualifier.Length, end = start;
+                while (end < csType.Length && (char.IsLetterOrDigit(csType[end]) || csType[end] == '_'))
+                {
+                    end++;
+                }
+
+                foreach (string name in nested)
+                {
+                    if (name.Length == end - start && string.CompareOrdinal(csType, start, name, 0, name.Length) == 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private static void EmitStruct(SourceWriter w, StructSpec s, TypeNames qualifier)
     {
         w.If(s.If);
         Emitter.Doc(w, s.Doc);
@@ -101,14 +182,16 @@ internal static class TypesEmitter
         // A root's UnknownMembers is QapiRecord's.
         string baseClause = " : " + (s.BaseCsName ?? Emitter.RecordBase);
         w.Open($"public {seal}partial record class {s.CsName}{baseClause}");
-        EmitMembers(w, s.LocalMembers);
+        EmitMembers(w, s.LocalMembers, local: t => qualifier.Of(t, System.Array.Empty<string>()));
         w.Close();
         w.EndIf(s.If);
         w.Line();
     }
 
-    private static void EmitUnion(SourceWriter w, UnionSpec u)
+    private static void EmitUnion(SourceWriter w, UnionSpec u, TypeNames qualifier)
     {
+        var nestedNames = new System.Collections.Generic.HashSet<string>(u.Branches.Select(b => b.ClassName), System.StringComparer.Ordinal) { u.UnknownClassName };
+        System.Func<string, string> local = t => qualifier.Of(t, nestedNames);
         w.If(u.If);
         Emitter.Doc(w, u.Doc);
         w.Open($"public abstract partial record class {u.CsName} : {Emitter.RecordBase}");
@@ -120,23 +203,23 @@ internal static class TypesEmitter
             if (m.Wire == u.TagWire)
             {
                 Emitter.Summary(w, (m.Doc != null ? m.Doc + "\n" : "") + "The branch's tag: fixed by the branch class.");
-                w.Line($"public abstract {m.CsType} {m.CsName} {{ get; }}");
+                w.Line($"public abstract {local(m.CsType)} {m.CsName} {{ get; }}");
                 w.Line();
             }
             else
             {
-                EmitMembers(w, new[] { m });
+                EmitMembers(w, new[] { m }, local: local);
             }
         }
         Emitter.Summary(w, $"A value of <c>{u.TagWire}</c> the schema lacks, read from a newer server: the branch's members are in\n<see cref=\"{Emitter.RecordBase}.{Emitter.UnknownMembers}\"/>, and <see cref=\"{tag.CsName}\"/> is an undefined enum value that keeps its wire string.");
         w.Open($"public sealed partial record class {u.UnknownClassName} : {u.CsName}");
-        w.Line($"private readonly {tag.CsType} _tag;");
+        w.Line($"private readonly {local(tag.CsType)} _tag;");
         w.Line();
         Emitter.Summary(w, "Creates the branch for tag value <paramref name=\"tag\"/>.");
-        w.Line($"public {u.UnknownClassName}({tag.CsType} tag) {{ _tag = tag; }}");
+        w.Line($"public {u.UnknownClassName}({local(tag.CsType)} tag) {{ _tag = tag; }}");
         w.Line();
         Emitter.Summary(w, "The tag value as received.");
-        w.Line($"public override {tag.CsType} {tag.CsName} => _tag;");
+        w.Line($"public override {local(tag.CsType)} {tag.CsName} => _tag;");
         w.Close();
         w.Line();
         foreach (UnionBranchSpec b in u.Branches)
@@ -145,17 +228,17 @@ internal static class TypesEmitter
             Emitter.Summary(w, $"The branch for <c>{u.TagWire}</c> = <c>{b.TagWire}</c>.");
             w.Open($"public sealed partial record class {b.ClassName} : {u.CsName}");
             Emitter.Summary(w, "Always <c>" + b.TagWire + "</c>.");
-            w.Line($"public override {tag.CsType} {tag.CsName} => {tag.Type.CsName}.{b.TagCsName};");
+            w.Line($"public override {local(tag.CsType)} {tag.CsName} => {local(tag.Type.CsName)}.{b.TagCsName};");
             if (b.Members.Count > 0 || b.UnionType != null)
             {
                 w.Line();
             }
 
-            EmitMembers(w, b.Members);
+            EmitMembers(w, b.Members, local: local);
             if (b.UnionType != null)
             {
                 Emitter.Summary(w, $"The branch's value (a <see cref=\"{b.UnionType.CsName}\"/>, flat on the wire).");
-                w.Line($"public required {b.UnionType.CsName} {b.ValueName} {{ get; set; }}");
+                w.Line($"public required {local(b.UnionType.CsName)} {b.ValueName} {{ get; set; }}");
             }
             w.Close();
             w.EndIf(b.If);
@@ -166,8 +249,9 @@ internal static class TypesEmitter
         w.Line();
     }
 
-    private static void EmitAlternate(SourceWriter w, AlternateSpec a)
+    private static void EmitAlternate(SourceWriter w, AlternateSpec a, TypeNames qualifier)
     {
+        var nestedNames = new System.Collections.Generic.HashSet<string>(a.Branches.Select(b => b.ClassName), System.StringComparer.Ordinal);
         w.If(a.If);
         Emitter.Doc(w, a.Doc);
         w.Open($"public abstract partial record class {a.CsName}");
@@ -179,13 +263,13 @@ internal static class TypesEmitter
             Emitter.Summary(w, b.Doc ?? $"The branch <c>{b.Wire}</c> ({b.Type.QapiName}).");
             w.Open($"public sealed partial record class {b.ClassName} : {a.CsName}");
             w.Line("/// <summary>The value.</summary>");
-            w.Line($"public required {b.Type.CsName} Value {{ get; set; }}");
+            w.Line($"public required {qualifier.Of(b.Type.CsName, nestedNames)} Value {{ get; set; }}");
             w.Close();
             if (b.Type.Kind != TypeKind.Array)
             {
                 w.Line();
                 w.Line($"/// <summary>Wraps a value in branch <see cref=\"{b.ClassName}\"/>.</summary>");
-                w.Line($"public static implicit operator {a.CsName}({b.Type.CsName} value) => new {b.ClassName} {{ Value = value }};");
+                w.Line($"public static implicit operator {a.CsName}({qualifier.Of(b.Type.CsName, nestedNames)} value) => new {b.ClassName} {{ Value = value }};");
             }
             w.EndIf(b.If);
         }
