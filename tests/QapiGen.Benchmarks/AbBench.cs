@@ -17,8 +17,11 @@ namespace QapiGen.Benchmarks;
 /// so each measures its own generated code with the same loops, and this driver only takes turns and parses
 /// answers. A round runs every benchmark once on both sides back to back, the order alternating round by round
 /// (before, after, after, before, ...), so the drift of a loaded machine hits both sides alike; only one process
-/// runs at a time. Per benchmark the report gives the median of the per-round ratios after / before with a
-/// bootstrap 95 % interval (<see cref="AbStatistics"/>), the median ns per call and the bytes per call of each side.
+/// runs at a time. Rounds come in sessions, each with a fresh pair of processes: two processes of one build
+/// differ by several per cent for their whole life (what the JIT made of the code), which rounds within one
+/// pair cannot show. Per benchmark the report gives the median of the per-round ratios after / before with a
+/// bootstrap 95 % interval over sessions and rounds (<see cref="AbStatistics"/>), the range of the sessions'
+/// medians, the median ns per call and the bytes per call of each side.
 /// A ratio is shown within 5 % when its interval's upper end is at most 1.05, and shown slower when its lower
 /// end is above 1.05; otherwise the rounds do not decide.
 /// </para>
@@ -26,7 +29,7 @@ namespace QapiGen.Benchmarks;
 public static class AbBench
 {
     public const string Usage =
-        "usage: QapiGen.Benchmarks ab --before BENCH.dll [--after BENCH.dll] [--rounds N] [--warmup N] [--calls N] [--only NAME,...] [--raw FILE]";
+        "usage: QapiGen.Benchmarks ab --before BENCH.dll [--after BENCH.dll] [--sessions N] [--rounds N] [--warmup N] [--calls N] [--only NAME,...] [--raw FILE]";
 
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(2);
 
@@ -34,7 +37,8 @@ public static class AbBench
     {
         string? before = null;
         string after = typeof(AbBench).Assembly.Location;
-        int rounds = 200;
+        int sessions = 10;
+        int rounds = 40;
         int warmup = 20;
         int calls = 20_000;
         string[]? only = null;
@@ -45,6 +49,7 @@ public static class AbBench
             {
                 case "--before" when i + 1 < args.Length: before = args[++i]; break;
                 case "--after" when i + 1 < args.Length: after = args[++i]; break;
+                case "--sessions" when i + 1 < args.Length: sessions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds" when i + 1 < args.Length: rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup" when i + 1 < args.Length: warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--calls" when i + 1 < args.Length: calls = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -55,52 +60,94 @@ public static class AbBench
                     return 2;
             }
         }
-        if (before is null || rounds < 2 || warmup < 0 || calls < 1)
+        if (before is null || sessions < 1 || rounds < 2 || warmup < 0 || calls < 1)
         {
             Console.Error.WriteLine(Usage);
             return 2;
         }
 
         string loadAtStart = LoadAverage();
-        await using LoopProcess a = await LoopProcess.StartAsync(Path.GetFullPath(before), cancellationToken);
-        await using LoopProcess b = await LoopProcess.StartAsync(Path.GetFullPath(after), cancellationToken);
-        string[] names = [.. a.Benchmarks.Intersect(b.Benchmarks, StringComparer.Ordinal).Where(n => only is null || only.Contains(n, StringComparer.Ordinal))];
-        if (names.Length == 0)
-        {
-            Console.Error.WriteLine($"ab: no benchmark to compare (before has {string.Join(',', a.Benchmarks)}; after has {string.Join(',', b.Benchmarks)})");
-            return 2;
-        }
-        Console.WriteLine($"ab: before {a.Path}");
-        Console.WriteLine($"ab: after  {b.Path}");
-        Console.WriteLine($"ab: {warmup} warm-up and {rounds} measured rounds of {calls:N0} calls per benchmark and side; load average at start {loadAtStart}");
-
-        Dictionary<string, Samples> samples = names.ToDictionary(n => n, _ => new Samples(rounds), StringComparer.Ordinal);
+        before = Path.GetFullPath(before);
+        after = Path.GetFullPath(after);
+        Console.WriteLine($"ab: before {before}");
+        Console.WriteLine($"ab: after  {after}");
+        Console.WriteLine($"ab: {sessions} sessions of {warmup} warm-up and {rounds} measured rounds, {calls:N0} calls per benchmark and side; load average at start {loadAtStart}");
         var watch = Stopwatch.StartNew();
-        for (int round = -warmup; round < rounds; round++)
+        string[] names = [];
+        Dictionary<string, Samples> samples = new(StringComparer.Ordinal);
+        for (int session = 0; session < sessions; session++)
         {
-            foreach (string name in names)
+            // Fresh processes per session, the first started alternating too.
+            LoopProcess? a = null;
+            LoopProcess? b = null;
+            try
             {
-                // Even rounds before first, odd ones after first: A B B A A B ...
-                bool beforeFirst = (round & 1) == 0;
-                (double ns, double bytes) first = await (beforeFirst ? a : b).RunAsync(name, calls, cancellationToken);
-                (double ns, double bytes) second = await (beforeFirst ? b : a).RunAsync(name, calls, cancellationToken);
-                if (round >= 0)
+                if ((session & 1) == 0)
                 {
-                    samples[name].Add(beforeFirst ? first : second, beforeFirst ? second : first);
+                    a = await LoopProcess.StartAsync(before, cancellationToken);
+                    b = await LoopProcess.StartAsync(after, cancellationToken);
+                }
+                else
+                {
+                    b = await LoopProcess.StartAsync(after, cancellationToken);
+                    a = await LoopProcess.StartAsync(before, cancellationToken);
+                }
+                if (session == 0)
+                {
+                    names = [.. a.Benchmarks.Intersect(b.Benchmarks, StringComparer.Ordinal).Where(n => only is null || only.Contains(n, StringComparer.Ordinal))];
+                    if (names.Length == 0)
+                    {
+                        Console.Error.WriteLine($"ab: no benchmark to compare (before has {string.Join(',', a.Benchmarks)}; after has {string.Join(',', b.Benchmarks)})");
+                        return 2;
+                    }
+                    foreach (string name in names)
+                    {
+                        samples.Add(name, new Samples());
+                    }
+                }
+                foreach (Samples s in samples.Values)
+                {
+                    s.StartSession();
+                }
+                for (int round = -warmup; round < rounds; round++)
+                {
+                    foreach (string name in names)
+                    {
+                        // Even rounds before first, odd ones after first: A B B A A B ...
+                        bool beforeFirst = (round & 1) == 0;
+                        (double Ns, double Bytes) first = await (beforeFirst ? a : b).RunAsync(name, calls, cancellationToken);
+                        (double Ns, double Bytes) second = await (beforeFirst ? b : a).RunAsync(name, calls, cancellationToken);
+                        if (round >= 0)
+                        {
+                            samples[name].Add(beforeFirst ? first : second, beforeFirst ? second : first);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (a is not null)
+                {
+                    await a.DisposeAsync();
+                }
+                if (b is not null)
+                {
+                    await b.DisposeAsync();
                 }
             }
         }
         string loadAtEnd = LoadAverage();
         Console.WriteLine($"ab: {watch.Elapsed.TotalSeconds:F0} s; load average at end {loadAtEnd}");
         Console.WriteLine();
-        Console.WriteLine("| benchmark | before ns/call | after ns/call | median ratio after/before | 95 % interval | bytes/call before → after | within 5 % |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | :---: | ---: | --- |");
+        Console.WriteLine("| benchmark | before ns/call | after ns/call | median ratio after/before | 95 % interval | sessions' medians | bytes/call before → after | within 5 % |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | :---: | :---: | ---: | --- |");
         foreach (string name in names)
         {
             Samples s = samples[name];
-            double[] ratios = AbStatistics.Ratios(s.BeforeNs, s.AfterNs);
-            double median = AbStatistics.Median(ratios);
+            double[][] ratios = [.. s.Sessions.Select(x => AbStatistics.Ratios(x.BeforeNs, x.AfterNs))];
+            double median = AbStatistics.Median([.. ratios.SelectMany(r => r)]);
             (double low, double high) = AbStatistics.BootstrapMedianInterval(ratios);
+            double[] sessionMedians = [.. ratios.Select(r => AbStatistics.Median(r))];
             string verdict = AbStatistics.WithinLimit((low, high), 1.05) switch
             {
                 true => "shown",
@@ -108,23 +155,30 @@ public static class AbBench
                 null => "not shown",
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| `{name}` | {AbStatistics.Median(s.BeforeNs):F0} | {AbStatistics.Median(s.AfterNs):F0} | {median:F3} | {low:F3}–{high:F3} | {AbStatistics.Median(s.BeforeBytes):F0} → {AbStatistics.Median(s.AfterBytes):F0} | {verdict} |"));
+                $"| `{name}` | {Pooled(s, x => x.BeforeNs):F0} | {Pooled(s, x => x.AfterNs):F0} | {median:F3} | {low:F3}–{high:F3} | {sessionMedians.Min():F2}–{sessionMedians.Max():F2} | {Pooled(s, x => x.BeforeBytes):F0} → {Pooled(s, x => x.AfterBytes):F0} | {verdict} |"));
         }
         if (raw is not null)
         {
-            var text = new StringBuilder("benchmark\tround\tbefore_ns\tafter_ns\tbefore_bytes\tafter_bytes\n");
+            var text = new StringBuilder("benchmark\tsession\tround\tbefore_ns\tafter_ns\tbefore_bytes\tafter_bytes\n");
             foreach (string name in names)
             {
-                Samples s = samples[name];
-                for (int r = 0; r < s.BeforeNs.Count; r++)
+                for (int session = 0; session < samples[name].Sessions.Count; session++)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"{name}\t{r}\t{s.BeforeNs[r]:R}\t{s.AfterNs[r]:R}\t{s.BeforeBytes[r]:R}\t{s.AfterBytes[r]:R}\n");
+                    Session x = samples[name].Sessions[session];
+                    for (int r = 0; r < x.BeforeNs.Count; r++)
+                    {
+                        text.Append(CultureInfo.InvariantCulture, $"{name}\t{session}\t{r}\t{x.BeforeNs[r]:R}\t{x.AfterNs[r]:R}\t{x.BeforeBytes[r]:R}\t{x.AfterBytes[r]:R}\n");
+                    }
                 }
             }
             await File.WriteAllTextAsync(raw, text.ToString(), cancellationToken);
         }
         return 0;
     }
+
+    /// <summary>The median of one measure over every round of every session.</summary>
+    private static double Pooled(Samples samples, Func<Session, List<double>> measure)
+        => AbStatistics.Median([.. samples.Sessions.SelectMany(measure)]);
 
     /// <summary>The 1, 5 and 15 minute load averages, or "unknown" off Linux.</summary>
     private static string LoadAverage()
@@ -144,20 +198,30 @@ public static class AbBench
         }
     }
 
-    private sealed class Samples(int capacity)
+    /// <summary>One benchmark's rounds, session by session.</summary>
+    private sealed class Samples
     {
-        public List<double> BeforeNs { get; } = new(capacity);
-        public List<double> AfterNs { get; } = new(capacity);
-        public List<double> BeforeBytes { get; } = new(capacity);
-        public List<double> AfterBytes { get; } = new(capacity);
+        public List<Session> Sessions { get; } = [];
+
+        public void StartSession() => Sessions.Add(new Session());
 
         public void Add((double Ns, double Bytes) before, (double Ns, double Bytes) after)
         {
-            BeforeNs.Add(before.Ns);
-            AfterNs.Add(after.Ns);
-            BeforeBytes.Add(before.Bytes);
-            AfterBytes.Add(after.Bytes);
+            Session s = Sessions[^1];
+            s.BeforeNs.Add(before.Ns);
+            s.AfterNs.Add(after.Ns);
+            s.BeforeBytes.Add(before.Bytes);
+            s.AfterBytes.Add(after.Bytes);
         }
+    }
+
+    /// <summary>The rounds of one pair of processes.</summary>
+    private sealed class Session
+    {
+        public List<double> BeforeNs { get; } = [];
+        public List<double> AfterNs { get; } = [];
+        public List<double> BeforeBytes { get; } = [];
+        public List<double> AfterBytes { get; } = [];
     }
 
     /// <summary>One build's <c>loops --serve</c> process.</summary>

@@ -75,4 +75,27 @@ public sealed class AbStatisticsTests
         Assert.False(AbStatistics.WithinLimit(AbStatistics.BootstrapMedianInterval(slower), 1.05));
         Assert.Null(AbStatistics.WithinLimit(AbStatistics.BootstrapMedianInterval(straddling), 1.05));
     }
+
+    [Fact]
+    public void IntervalOverSessionsIsAsWideAsTheSessionsDisagree()
+    {
+        // Two processes' sessions, steady at 1.0 and at 1.2: a resample draws both (median 1.1), or one twice
+        // (1.0 or 1.2, a chance of 1/4 each), so the interval spans 1.0 to 1.2 where either session's rounds alone look exact.
+        double[] low = [.. Enumerable.Repeat(1.0, 50)];
+        double[] high = [.. Enumerable.Repeat(1.2, 50)];
+        Assert.Equal((1.0, 1.2), AbStatistics.BootstrapMedianInterval([low, high]));
+        Assert.Equal((1.0, 1.0), AbStatistics.BootstrapMedianInterval(low));
+        Assert.Equal((1.2, 1.2), AbStatistics.BootstrapMedianInterval(high));
+    }
+
+    [Fact]
+    public void IntervalOverAgreeingSessionsIsThatOfTheirRounds()
+    {
+        // Four sessions of the same evenly spread rounds: as narrow as the rounds of all four pooled.
+        double[] rounds = [.. Enumerable.Range(0, 51).Select(i => 0.90 + (i * 0.004))];
+        (double low, double high) = AbStatistics.BootstrapMedianInterval([rounds, rounds, rounds, rounds]);
+        Assert.InRange(low, 0.980, 0.997);
+        Assert.InRange(high, 1.003, 1.020);
+        Assert.Throws<ArgumentException>(() => AbStatistics.BootstrapMedianInterval([rounds, []]));
+    }
 }
