@@ -136,6 +136,11 @@ public static class AbBench
                 }
             }
         }
+        if (sessions < 8)
+        {
+            // Two processes of one build differ by several per cent for their whole life: few sessions, narrow lies.
+            Console.WriteLine($"ab: only {sessions} session(s): the intervals hardly cover the difference between processes; use --sessions 8 or more");
+        }
         string loadAtEnd = LoadAverage();
         Console.WriteLine($"ab: {watch.Elapsed.TotalSeconds:F0} s; load average at end {loadAtEnd}");
         Console.WriteLine();
