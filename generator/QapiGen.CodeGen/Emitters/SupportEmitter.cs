@@ -399,10 +399,24 @@ internal static class SupportEmitter
             get => _json[index];
         }
 
-        /// <summary>The index of the property name or string the reader is on, or -1.</summary>
+        /// <summary>
+        /// The index of the property name or string the reader is on, or -1. A value neither escaped nor split
+        /// across buffers (what QEMU sends) is compared as bytes, the reader's checks made once, not once per name:
+        /// every member of every object read goes through here.
+        /// </summary>
         internal int Find(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             var names = _utf8;
+            if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+            {
+                global::System.ReadOnlySpan<byte> value = reader.ValueSpan;
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, new global::System.ReadOnlySpan<byte>(names[i])))
+                        return i;
+                }
+                return -1;
+            }
             for (int i = 0; i < names.Length; i++)
             {
                 if (reader.ValueTextEquals(names[i]))
