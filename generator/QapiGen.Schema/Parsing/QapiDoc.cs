@@ -15,7 +15,6 @@ public sealed class QapiDoc
     /// <summary>A run of documentation text: the body, a description or a tagged section.</summary>
     public class Section
     {
-        private readonly QapiSchemaParser _parser;
         // Columns to strip from each line; null until the first non-blank, non-first line.
         private int? _indent;
         // While this is the section being written, its text grows in the parser's builder (one
@@ -23,9 +22,8 @@ public sealed class QapiDoc
         private StringBuilder? _open;
         private string _final = "";
 
-        internal Section(QapiSchemaParser parser, string? name = null)
+        internal Section(string? name = null)
         {
-            _parser = parser;
             Name = name;
             _indent = name != null ? null : 0;
         }
@@ -35,7 +33,7 @@ public sealed class QapiDoc
 
         public string Text => _open?.ToString() ?? _final;
 
-        internal void Open() => _open = _parser.DocText.Clear();
+        internal void Open(QapiSchemaParser parser) => _open = parser.DocText.Clear();
 
         /// <summary>Ends writing: the text, without leading and trailing newlines, is copied out of the builder.</summary>
         internal string Close()
@@ -68,7 +66,7 @@ public sealed class QapiDoc
                 ? _open.Length >= 2 && _open[_open.Length - 1] == '\n' && _open[_open.Length - 2] == '\n'
                 : _final.EndsWith("\n\n", System.StringComparison.Ordinal);
 
-        internal void Append(DocLine line)
+        internal void Append(DocLine line, QapiSchemaParser parser)
         {
             line = line.TrimEnd();
             if (line.Length > 0)
@@ -83,7 +81,7 @@ public sealed class QapiDoc
                 }
                 else if (indent < _indent)
                 {
-                    throw _parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
+                    throw parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
                 }
                 if (_indent is int strip)
                 {
@@ -100,7 +98,7 @@ public sealed class QapiDoc
     /// <summary>The description of one member or feature, connected to it once the model is built.</summary>
     public sealed class ArgSection : Section
     {
-        internal ArgSection(QapiSchemaParser parser, string name) : base(parser, name) { }
+        internal ArgSection(string name) : base(name) { }
 
         public new string Name => base.Name!;
 
@@ -111,7 +109,10 @@ public sealed class QapiDoc
     }
 
 
-    private readonly QapiSchemaParser _parser;
+    // The parser of the comment's file, while the comment is read (for the builder its sections are
+    // written in and for locating errors). Dropped at the end of the comment: a doc lives as long as
+    // the schema model, and through the parser it would keep the whole text of its file alive.
+    private QapiSchemaParser? _reading;
     private readonly Dictionary<string, ArgSection> _args = new();
     private readonly List<string> _argOrder = new();
     private readonly Dictionary<string, ArgSection> _features = new();
@@ -121,14 +122,16 @@ public sealed class QapiDoc
     private LinePart _part;
     private bool _ended;
 
+    private QapiSchemaParser Parser => _reading ?? throw new System.InvalidOperationException("the doc comment has been read");
+
     private enum LinePart { Body, Args, Features, Various }
 
     internal QapiDoc(QapiSchemaParser parser, QapiSourceInfo info)
     {
-        _parser = parser;
+        _reading = parser;
         Info = info;
-        Body = new Section(parser);
-        Body.Open();
+        Body = new Section();
+        Body.Open(parser);
         _section = Body;
     }
 
@@ -188,7 +191,7 @@ public sealed class QapiDoc
         }
         if (line[1] != ' ')
         {
-            throw _parser.Error("missing space after #");
+            throw Parser.Error("missing space after #");
         }
 
         line = line.Slice(2);
@@ -213,6 +216,7 @@ public sealed class QapiDoc
     {
         SwitchSection(null);
         _ended = true;
+        _reading = null;
     }
 
     private void AppendBodyLine(DocLine line)
@@ -221,14 +225,14 @@ public sealed class QapiDoc
         {
             if (!line.EndsWith(':'))
             {
-                throw _parser.Error("line should end with ':'");
+                throw Parser.Error("line should end with ':'");
             }
 
             Symbol = line.Substring(1, line.Length - 2);
             // The name must match the definition that follows; expression checks verify it.
             if (Symbol.Length == 0)
             {
-                throw _parser.Error("name required after '@'");
+                throw Parser.Error("name required after '@'");
             }
         }
         else if (Symbol != null)
@@ -315,7 +319,7 @@ public sealed class QapiDoc
     {
         if (DocLineMatch.AtNameColon(line, out string? name, out _))
         {
-            throw _parser.Error($"description of '@{name}:' follows a section");
+            throw Parser.Error($"description of '@{name}:' follows a section");
         }
 
         if (DocLineMatch.SectionTag(line, out string? tag, out int end))
@@ -332,15 +336,15 @@ public sealed class QapiDoc
     {
         if (name.Length == 0)
         {
-            throw _parser.Error("invalid parameter name");
+            throw Parser.Error("invalid parameter name");
         }
 
         if (sections.ContainsKey(name))
         {
-            throw _parser.Error($"'{name}' parameter name duplicated");
+            throw Parser.Error($"'{name}' parameter name duplicated");
         }
 
-        var section = new ArgSection(_parser, name);
+        var section = new ArgSection(name);
         SwitchSection(section);
         sections[name] = section;
         order.Add(name);
@@ -350,10 +354,10 @@ public sealed class QapiDoc
     {
         if ((name == "Returns" || name == "Since") && HasSection(name))
         {
-            throw _parser.Error($"duplicated '{name}' section");
+            throw Parser.Error($"duplicated '{name}' section");
         }
 
-        var section = new Section(_parser, name);
+        var section = new Section(name);
         SwitchSection(section);
         Sections.Add(section);
     }
@@ -364,13 +368,13 @@ public sealed class QapiDoc
         // Only the body may be empty; a tagged section needs text.
         if (_section != Body && text.Length == 0)
         {
-            throw _parser.Error($"empty doc section '{_section.Name}'");
+            throw Parser.Error($"empty doc section '{_section.Name}'");
         }
 
         if (next != null)
         {
             _section = next;
-            next.Open();
+            next.Open(Parser);
         }
     }
 
@@ -379,10 +383,10 @@ public sealed class QapiDoc
         System.Diagnostics.Debug.Assert(!_ended, "text appended after the end of the comment");
         if (DocLineMatch.FreeformSymbol(line, out string? symbol))
         {
-            throw _parser.Error($"'{symbol}' not allowed in free-form documentation");
+            throw Parser.Error($"'{symbol}' not allowed in free-form documentation");
         }
 
-        _section.Append(line);
+        _section.Append(line, Parser);
     }
 
     /// <summary>Records that the definition has member <paramref name="name"/> (documented or not).</summary>
@@ -391,7 +395,7 @@ public sealed class QapiDoc
         if (!_args.TryGetValue(name, out ArgSection? section))
         {
             // Undocumented members get an empty description, as in the reference.
-            section = new ArgSection(_parser, name);
+            section = new ArgSection(name);
             _args[name] = section;
             _argOrder.Add(name);
         }
