@@ -8,43 +8,31 @@ namespace QapiGen.Schema.Parsing;
 /// another thread, before the files read ahead of it are done); what depends on the other files (which
 /// include reads a file first, the pragmas in force, which error comes first, the warnings' order) is
 /// decided afterwards, by replaying every file's events in the reading order of QEMU's front end.
+/// Two words: a schema has thousands.
 /// </summary>
 internal readonly struct ParseEvent
 {
-    private ParseEvent(ParseEventKind kind, object item, QapiSourceInfo? info = null, string? include = null, string? fullPath = null)
+    private ParseEvent(ParseEventKind kind, object item)
     {
         Kind = kind;
         Item = item;
-        Info = info;
-        Include = include;
-        FullPath = fullPath;
     }
 
     public ParseEventKind Kind { get; }
 
     /// <summary>
-    /// The expression (<see cref="ParseEventKind.Expression"/>, and the directive of an
-    /// <see cref="ParseEventKind.Include"/>), the doc comment, the pragma's object, the warning or the error.
+    /// A definition's <see cref="QapiExpression"/>, a <see cref="QapiDoc"/>, an <see cref="IncludeDirective"/>,
+    /// a pragma directive's <see cref="QapiExpression"/>, a warning's <see cref="QapiError"/> or the error.
     /// </summary>
     public object Item { get; }
-
-    /// <summary>Where a pragma or include directive was written.</summary>
-    public QapiSourceInfo? Info { get; }
-
-    /// <summary>The include directive's file name as written.</summary>
-    public string? Include { get; }
-
-    /// <summary>The included file's key (<see cref="ISchemaFileSystem.GetFullPath"/>).</summary>
-    public string? FullPath { get; }
 
     public static ParseEvent Expression(QapiExpression expr) => new(ParseEventKind.Expression, expr);
 
     public static ParseEvent Doc(QapiDoc doc) => new(ParseEventKind.Doc, doc);
 
-    public static ParseEvent IncludeDirective(QapiExpression directive, string include, string fullPath)
-        => new(ParseEventKind.Include, directive, directive.Info, include, fullPath);
+    public static ParseEvent Include(IncludeDirective include) => new(ParseEventKind.Include, include);
 
-    public static ParseEvent Pragma(QDict pragma, QapiSourceInfo info) => new(ParseEventKind.Pragma, pragma, info);
+    public static ParseEvent Pragma(QapiExpression pragma) => new(ParseEventKind.Pragma, pragma);
 
     public static ParseEvent Warning(QapiError warning) => new(ParseEventKind.Warning, warning);
 

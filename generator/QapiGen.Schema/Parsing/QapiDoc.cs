@@ -113,10 +113,10 @@ public sealed class QapiDoc
     // written in and for locating errors). Dropped at the end of the comment: a doc lives as long as
     // the schema model, and through the parser it would keep the whole text of its file alive.
     private QapiSchemaParser? _reading;
-    private readonly Dictionary<string, ArgSection> _args = new();
-    private readonly List<string> _argOrder = new();
-    private readonly Dictionary<string, ArgSection> _features = new();
-    private readonly List<string> _featureOrder = new();
+    // Made when the first description is: most comments describe no feature, many no member.
+    private ArgSections? _args;
+    private ArgSections? _features;
+    private List<Section>? _sections;
     private Section _section;
     // Which part of the block the next line extends: a state, not a delegate (no allocation per switch).
     private LinePart _part;
@@ -143,35 +143,35 @@ public sealed class QapiDoc
     public Section Body { get; }
 
     /// <summary>Member descriptions in order: documented ones first, then undocumented members as connected.</summary>
-    public IEnumerable<ArgSection> Args
-    {
-        get { foreach (string name in _argOrder)
-            {
-                yield return _args[name];
-            }
-        }
-    }
+    public IEnumerable<ArgSection> Args => InOrder(_args);
 
     /// <summary>The description of the member <paramref name="name"/>, if the block has one (a lookup, not a walk of <see cref="Args"/>).</summary>
-    public ArgSection? Arg(string name) => _args.TryGetValue(name, out ArgSection? section) ? section : null;
+    public ArgSection? Arg(string name) => _args?.Find(name);
 
-    public IEnumerable<ArgSection> Features
+    public IEnumerable<ArgSection> Features => InOrder(_features);
+
+    private static IEnumerable<ArgSection> InOrder(ArgSections? sections)
     {
-        get { foreach (string name in _featureOrder)
-            {
-                yield return _features[name];
-            }
+        for (int i = 0; i < (sections?.Count ?? 0); i++)
+        {
+            yield return sections![i];
         }
     }
 
-    public List<Section> Sections { get; } = new();
+    /// <summary>The tagged and untagged sections after the descriptions, in order.</summary>
+    public List<Section> Sections => _sections ??= new List<Section>();
 
-    public bool HasFeatures => _featureOrder.Count > 0;
+    public bool HasFeatures => _features is { Count: > 0 };
 
     public bool HasSection(string name)
     {
+        if (_sections == null)
+        {
+            return false;
+        }
+
         // A loop, not Exists with a lambda: the lambda captures the name, a closure per call.
-        foreach (Section section in Sections)
+        foreach (Section section in _sections)
         {
             if (section.Name == name)
             {
@@ -267,7 +267,7 @@ public sealed class QapiDoc
         if (DocLineMatch.AtNameColon(line, out string? name, out int end))
         {
             line = line.Slice(end);
-            StartSymbolSection(_args, _argOrder, name);
+            StartSymbolSection(ref _args, name);
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
@@ -297,7 +297,7 @@ public sealed class QapiDoc
         if (DocLineMatch.AtNameColon(line, out string? name, out int end))
         {
             line = line.Slice(end);
-            StartSymbolSection(_features, _featureOrder, name);
+            StartSymbolSection(ref _features, name);
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
@@ -332,22 +332,22 @@ public sealed class QapiDoc
 
     private bool EndsParagraph() => _section.EndsWithBlankLine;
 
-    private void StartSymbolSection(Dictionary<string, ArgSection> sections, List<string> order, string name)
+    private void StartSymbolSection(ref ArgSections? sections, string name)
     {
         if (name.Length == 0)
         {
             throw Parser.Error("invalid parameter name");
         }
 
-        if (sections.ContainsKey(name))
+        sections ??= new ArgSections();
+        if (sections.Find(name) != null)
         {
             throw Parser.Error($"'{name}' parameter name duplicated");
         }
 
         var section = new ArgSection(name);
         SwitchSection(section);
-        sections[name] = section;
-        order.Add(name);
+        sections.Add(section);
     }
 
     private void StartSection(string? name)
@@ -359,7 +359,7 @@ public sealed class QapiDoc
 
         var section = new Section(name);
         SwitchSection(section);
-        Sections.Add(section);
+        (_sections ??= new List<Section>()).Add(section);
     }
 
     private void SwitchSection(Section? next)
@@ -392,12 +392,13 @@ public sealed class QapiDoc
     /// <summary>Records that the definition has member <paramref name="name"/> (documented or not).</summary>
     public void ConnectMember(string name)
     {
-        if (!_args.TryGetValue(name, out ArgSection? section))
+        _args ??= new ArgSections();
+        ArgSection? section = _args.Find(name);
+        if (section == null)
         {
             // Undocumented members get an empty description, as in the reference.
             section = new ArgSection(name);
-            _args[name] = section;
-            _argOrder.Add(name);
+            _args.Add(section);
         }
         section.Connect();
     }
@@ -405,7 +406,8 @@ public sealed class QapiDoc
     /// <summary>Records that the definition has feature <paramref name="name"/>; features must be documented.</summary>
     public void ConnectFeature(string name, QapiSourceInfo? featureInfo)
     {
-        if (!_features.TryGetValue(name, out ArgSection? section))
+        ArgSection? section = _features?.Find(name);
+        if (section == null)
         {
             throw new QapiSemError(featureInfo, $"feature '{name}' lacks documentation");
         }
@@ -425,19 +427,19 @@ public sealed class QapiDoc
     /// <summary>Checks that every description names a real member or feature.</summary>
     public void Check()
     {
-        CheckArgSections(_args, _argOrder, "member");
-        CheckArgSections(_features, _featureOrder, "feature");
+        CheckArgSections(_args, "member");
+        CheckArgSections(_features, "feature");
     }
 
-    private void CheckArgSections(Dictionary<string, ArgSection> sections, List<string> order, string what)
+    private void CheckArgSections(ArgSections? sections, string what)
     {
         // Runs for every documented definition: the list is made only for the error.
         List<string>? bogus = null;
-        foreach (string name in order)
+        for (int i = 0; i < (sections?.Count ?? 0); i++)
         {
-            if (!sections[name].IsConnected)
+            if (!sections![i].IsConnected)
             {
-                (bogus ??= new List<string>()).Add(name);
+                (bogus ??= new List<string>()).Add(sections[i].Name);
             }
         }
         if (bogus == null)

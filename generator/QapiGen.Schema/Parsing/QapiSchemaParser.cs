@@ -105,7 +105,7 @@ public sealed class QapiSchemaParser
     }
 
     private readonly IncludeState _state;
-    private readonly List<ParseEvent> _events = new();
+    private List<ParseEvent> _events = new();
 
     /// <summary>Why the file could not be read (an included file; the main file's failure is thrown).</summary>
     private Exception? ReadError { get; set; }
@@ -204,15 +204,17 @@ public sealed class QapiSchemaParser
                     _options.Warnings.Add((QapiError)e.Item);
                     break;
                 case ParseEventKind.Pragma:
-                    foreach (KeyValuePair<string, object> kv in (QDict)e.Item)
+                    var pragma = (QapiExpression)e.Item;
+                    foreach (KeyValuePair<string, object> kv in (QDict)pragma["pragma"])
                     {
-                        ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, e.Info!);
+                        ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, pragma.Info);
                     }
                     break;
                 case ParseEventKind.Include:
-                    var directive = (QapiExpression)e.Item;
+                    var include = (IncludeDirective)e.Item;
+                    QapiExpression directive = include.Directive;
                     Exprs.Add(directive);
-                    QapiSchemaParser? sub = Include(e.Include!, e.Info!, (string)directive["include"], e.FullPath!);
+                    QapiSchemaParser? sub = Include(include.Include, directive.Info, (string)directive["include"], include.FullPath);
                     if (sub != null)
                     {
                         return sub;
@@ -234,6 +236,8 @@ public sealed class QapiSchemaParser
     {
         try
         {
+            // About one event (a definition, a doc comment, a directive) per 330 characters in QEMU's schema.
+            _events = new List<ParseEvent>(text.Length / 256 + 4);
             _src = text;
             if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
             {
@@ -260,11 +264,7 @@ public sealed class QapiSchemaParser
             {
                 RejectExprDoc(_curDoc);
                 _curDoc = null;
-                foreach (QapiDoc doc in GetDocLeniently(info))
-                {
-                    _events.Add(ParseEvent.Doc(doc));
-                    _curDoc = doc;
-                }
+                _curDoc = GetDocLeniently(info);
                 continue;
             }
 
@@ -291,7 +291,7 @@ public sealed class QapiSchemaParser
                 string inclFileName = PathJoin(PathDirName(_fileName), include);
                 var directive = new QDict { ["include"] = inclFileName };
                 string inclAbs = _fs.GetFullPath(inclFileName);
-                _events.Add(ParseEvent.IncludeDirective(new QapiExpression(directive, info), include, inclAbs));
+                _events.Add(ParseEvent.Include(new IncludeDirective(new QapiExpression(directive, info), include, inclAbs)));
                 _state.Scheduler.Offer(inclAbs, inclFileName);
             }
             else if (expr.ContainsKey("pragma"))
@@ -302,12 +302,12 @@ public sealed class QapiSchemaParser
                     throw new QapiSemError(info, "invalid 'pragma' directive");
                 }
 
-                if (expr["pragma"] is not QDict pragma)
+                if (expr["pragma"] is not QDict)
                 {
                     throw new QapiSemError(info, "value of 'pragma' must be an object");
                 }
 
-                _events.Add(ParseEvent.Pragma(pragma, info));
+                _events.Add(ParseEvent.Pragma(new QapiExpression(expr, info)));
             }
             else
             {
@@ -700,7 +700,8 @@ public sealed class QapiSchemaParser
     /// Reads a doc comment. With lenient docs, a malformed comment becomes a warning and is
     /// skipped up to its closing '##', so the definitions around it still load.
     /// </summary>
-    private List<QapiDoc> GetDocLeniently(QapiSourceInfo info)
+    /// <returns>The comment's last doc (its blocks are events), or null when it was skipped.</returns>
+    private QapiDoc? GetDocLeniently(QapiSourceInfo info)
     {
         try
         {
@@ -719,18 +720,23 @@ public sealed class QapiSchemaParser
                 Accept();
             }
 
-            return new List<QapiDoc>();
+            return null;
         }
     }
 
-    private List<QapiDoc> GetDoc(QapiSourceInfo info)
+    /// <summary>
+    /// Reads a doc comment into its blocks (a heading starts a new one), added as events once the
+    /// whole comment is read: a comment with an error adds none. Returns the last block.
+    /// </summary>
+    private QapiDoc GetDoc(QapiSourceInfo info)
     {
         if (!_comment.Is("##"))
         {
             throw Error("junk after '##' at start of documentation comment");
         }
 
-        var docs = new List<QapiDoc>();
+        // Nearly every comment is one block: a list only for the blocks before the last.
+        List<QapiDoc>? earlier = null;
         var cur = new QapiDoc(this, info);
         Accept(false);
         while (_tok == '#')
@@ -744,9 +750,16 @@ public sealed class QapiSchemaParser
                 }
 
                 cur.EndComment();
-                docs.Add(cur);
+                if (earlier != null)
+                {
+                    foreach (QapiDoc doc in earlier)
+                    {
+                        _events.Add(ParseEvent.Doc(doc));
+                    }
+                }
+                _events.Add(ParseEvent.Doc(cur));
                 Accept();
-                return docs;
+                return cur;
             }
             if (val.StartsWith("# ="))
             {
@@ -759,7 +772,7 @@ public sealed class QapiSchemaParser
                 {
                     // A heading starts a new free-form block.
                     cur.EndComment();
-                    docs.Add(cur);
+                    (earlier ??= new List<QapiDoc>()).Add(cur);
                     cur = new QapiDoc(this, info);
                 }
             }
