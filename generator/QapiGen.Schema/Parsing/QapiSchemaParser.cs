@@ -46,8 +46,13 @@ public sealed class QapiSchemaParser
     // The current comment line ('#' token): a view of _src, copied only into doc text.
     private DocLine _comment;
 
-    /// <summary>Where the doc section being written keeps its text (one section is written at a time).</summary>
-    internal StringBuilder DocText { get; } = new();
+    /// <summary>
+    /// Where the doc section being written keeps its text (one section is written at a time), while the
+    /// file is parsed: a builder of the run's, reused file after file (<see cref="IncludeState.RentBuilder"/>).
+    /// </summary>
+    internal StringBuilder DocText { get; private set; } = Unset;
+
+    private static readonly StringBuilder Unset = new(0);
 
     private QapiSchemaParser(string fileName, IncludeState state)
     {
@@ -84,6 +89,27 @@ public sealed class QapiSchemaParser
         public List<QapiDoc> Docs { get; } = new();
         public TokenStrings Strings { get; } = new();
         public IncludeScheduler Scheduler { get; }
+
+        // Builders for doc text, one per thread parsing at a time. A builder grows to the longest doc
+        // section it has held; a fresh one per file grew again in every file, chunk by chunk, and the
+        // chunks were a fifth of what parsing QEMU's docs allocated.
+        private readonly Stack<StringBuilder> _builders = new();
+
+        public StringBuilder RentBuilder()
+        {
+            lock (_builders)
+            {
+                return _builders.Count > 0 ? _builders.Pop() : new StringBuilder(1024);
+            }
+        }
+
+        public void ReturnBuilder(StringBuilder builder)
+        {
+            lock (_builders)
+            {
+                _builders.Push(builder);
+            }
+        }
 
         /// <summary>An included file read and parsed on its own: its events, or the reason it cannot be read.</summary>
         public QapiSchemaParser ReadFile(string fileName)
@@ -244,6 +270,7 @@ public sealed class QapiSchemaParser
                 _src += "\n";
             }
 
+            DocText = _state.RentBuilder();
             Accept();
             ReadAll();
         }
@@ -251,6 +278,14 @@ public sealed class QapiSchemaParser
         {
             // Whatever it is, it is thrown where the reading order reaches it, not on this (maybe another) thread.
             _events.Add(ParseEvent.Error(e));
+        }
+        finally
+        {
+            if (DocText != Unset)
+            {
+                _state.ReturnBuilder(DocText.Clear());
+                DocText = Unset;
+            }
         }
     }
 
