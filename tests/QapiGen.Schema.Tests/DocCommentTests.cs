@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using QapiGen.Schema.Diagnostics;
 using QapiGen.Schema.Parsing;
@@ -82,5 +83,28 @@ public class DocCommentTests
         Assert.Null(p.Exprs[0].Doc);
         Assert.Equal("Bar", p.Exprs[1].Doc!.Symbol);
         Assert.Equal("d.json:4:1: empty doc section 'Note'", Assert.Single(options.Warnings).ToString());
+    }
+
+    [Fact]
+    public void ADocDoesNotKeepItsFilesTextAlive()
+    {
+        // A doc lives as long as the schema model; the text of its file (QEMU's: 1.4 MB as UTF-16)
+        // must be garbage once parsed, or every collection during a load copies it.
+        (WeakReference text, System.Collections.Generic.List<QapiDoc> docs) = ParseDocs();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(text.IsAlive);
+        Assert.Equal("Foo", Assert.Single(docs).Symbol);
+        Assert.Equal("one", Assert.Single(docs).Args.Single().Text);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference, System.Collections.Generic.List<QapiDoc>) ParseDocs()
+    {
+        // Ends with a newline: the parser reads this very string, not a copy.
+        string text = "##\n# @Foo:\n#\n# @a: one\n##\n{ 'struct': 'Foo', 'data': { 'a': 'int' } }\n" + "# " + new string('x', 100) + "\n";
+        QapiSchemaParser p = Parse(text);
+        return (new WeakReference(text), p.Docs);
     }
 }

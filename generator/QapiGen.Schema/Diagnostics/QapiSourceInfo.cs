@@ -12,21 +12,54 @@ public sealed class QapiSourceInfo
 {
     public QapiSourceInfo(string fileName, QapiSourceInfo? parent, QapiPragma? pragma = null)
     {
-        FileName = fileName;
-        Parent = parent;
-        Pragma = pragma ?? parent?.Pragma ?? new QapiPragma();
+        _file = new SourceFile(fileName, parent, pragma ?? parent?.Pragma ?? new QapiPragma());
+    }
+
+    private QapiSourceInfo(SourceFile file)
+    {
+        _file = file;
+    }
+
+    // What every info of one file shares: the file's name, where it was included from and the
+    // pragmas in force. Shared, so that an included file parsed before the parser knows which
+    // include directive reads it first is attached to that directive once, for all its infos.
+    private readonly SourceFile _file;
+
+    private sealed class SourceFile
+    {
+        public SourceFile(string fileName, QapiSourceInfo? parent, QapiPragma pragma)
+        {
+            FileName = fileName;
+            Parent = parent;
+            Pragma = pragma;
+        }
+
+        public string FileName { get; }
+        public QapiSourceInfo? Parent { get; set; }
+        public QapiPragma Pragma { get; set; }
     }
 
     /// <summary>The file name as given (relative paths stay relative, as the reference prints them).</summary>
-    public string FileName { get; }
+    public string FileName => _file.FileName;
 
     /// <summary>1-based line, or null for an info that describes a whole file.</summary>
     public int? Line { get; private set; } = 1;
 
-    public QapiSourceInfo? Parent { get; }
+    public QapiSourceInfo? Parent => _file.Parent;
 
     /// <summary>Pragmas in force; shared by all infos of one file and the files it includes.</summary>
-    public QapiPragma Pragma { get; }
+    public QapiPragma Pragma => _file.Pragma;
+
+    /// <summary>
+    /// Makes this info's file, read on its own, one included at <paramref name="includedFrom"/>: it and
+    /// every info copied from it get that parent and its pragmas. The parser calls it once per
+    /// included file, before anything reads them.
+    /// </summary>
+    internal void AttachTo(QapiSourceInfo includedFrom)
+    {
+        _file.Parent = includedFrom;
+        _file.Pragma = includedFrom.Pragma;
+    }
 
     public string? DefnMeta { get; private set; }
     public string? DefnName { get; private set; }
@@ -55,7 +88,7 @@ public sealed class QapiSourceInfo
 
     public QapiSourceInfo Copy()
     {
-        var info = new QapiSourceInfo(FileName, Parent, Pragma)
+        var info = new QapiSourceInfo(_file)
         {
             Line = Line,
             DefnMeta = DefnMeta,

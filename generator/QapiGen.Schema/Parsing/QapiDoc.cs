@@ -15,7 +15,6 @@ public sealed class QapiDoc
     /// <summary>A run of documentation text: the body, a description or a tagged section.</summary>
     public class Section
     {
-        private readonly QapiSchemaParser _parser;
         // Columns to strip from each line; null until the first non-blank, non-first line.
         private int? _indent;
         // While this is the section being written, its text grows in the parser's builder (one
@@ -23,9 +22,8 @@ public sealed class QapiDoc
         private StringBuilder? _open;
         private string _final = "";
 
-        internal Section(QapiSchemaParser parser, string? name = null)
+        internal Section(string? name = null)
         {
-            _parser = parser;
             Name = name;
             _indent = name != null ? null : 0;
         }
@@ -35,7 +33,7 @@ public sealed class QapiDoc
 
         public string Text => _open?.ToString() ?? _final;
 
-        internal void Open() => _open = _parser.DocText.Clear();
+        internal void Open(QapiSchemaParser parser) => _open = parser.DocText.Clear();
 
         /// <summary>Ends writing: the text, without leading and trailing newlines, is copied out of the builder.</summary>
         internal string Close()
@@ -68,7 +66,7 @@ public sealed class QapiDoc
                 ? _open.Length >= 2 && _open[_open.Length - 1] == '\n' && _open[_open.Length - 2] == '\n'
                 : _final.EndsWith("\n\n", System.StringComparison.Ordinal);
 
-        internal void Append(DocLine line)
+        internal void Append(DocLine line, QapiSchemaParser parser)
         {
             line = line.TrimEnd();
             if (line.Length > 0)
@@ -83,7 +81,7 @@ public sealed class QapiDoc
                 }
                 else if (indent < _indent)
                 {
-                    throw _parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
+                    throw parser.Error($"unexpected de-indent (expected at least {_indent} spaces)");
                 }
                 if (_indent is int strip)
                 {
@@ -100,7 +98,7 @@ public sealed class QapiDoc
     /// <summary>The description of one member or feature, connected to it once the model is built.</summary>
     public sealed class ArgSection : Section
     {
-        internal ArgSection(QapiSchemaParser parser, string name) : base(parser, name) { }
+        internal ArgSection(string name) : base(name) { }
 
         public new string Name => base.Name!;
 
@@ -111,24 +109,29 @@ public sealed class QapiDoc
     }
 
 
-    private readonly QapiSchemaParser _parser;
-    private readonly Dictionary<string, ArgSection> _args = new();
-    private readonly List<string> _argOrder = new();
-    private readonly Dictionary<string, ArgSection> _features = new();
-    private readonly List<string> _featureOrder = new();
+    // The parser of the comment's file, while the comment is read (for the builder its sections are
+    // written in and for locating errors). Dropped at the end of the comment: a doc lives as long as
+    // the schema model, and through the parser it would keep the whole text of its file alive.
+    private QapiSchemaParser? _reading;
+    // Made when the first description is: most comments describe no feature, many no member.
+    private ArgSections? _args;
+    private ArgSections? _features;
+    private List<Section>? _sections;
     private Section _section;
     // Which part of the block the next line extends: a state, not a delegate (no allocation per switch).
     private LinePart _part;
     private bool _ended;
 
+    private QapiSchemaParser Parser => _reading ?? throw new System.InvalidOperationException("the doc comment has been read");
+
     private enum LinePart { Body, Args, Features, Various }
 
     internal QapiDoc(QapiSchemaParser parser, QapiSourceInfo info)
     {
-        _parser = parser;
+        _reading = parser;
         Info = info;
-        Body = new Section(parser);
-        Body.Open();
+        Body = new Section();
+        Body.Open(parser);
         _section = Body;
     }
 
@@ -140,35 +143,35 @@ public sealed class QapiDoc
     public Section Body { get; }
 
     /// <summary>Member descriptions in order: documented ones first, then undocumented members as connected.</summary>
-    public IEnumerable<ArgSection> Args
-    {
-        get { foreach (string name in _argOrder)
-            {
-                yield return _args[name];
-            }
-        }
-    }
+    public IEnumerable<ArgSection> Args => InOrder(_args);
 
     /// <summary>The description of the member <paramref name="name"/>, if the block has one (a lookup, not a walk of <see cref="Args"/>).</summary>
-    public ArgSection? Arg(string name) => _args.TryGetValue(name, out ArgSection? section) ? section : null;
+    public ArgSection? Arg(string name) => _args?.Find(name);
 
-    public IEnumerable<ArgSection> Features
+    public IEnumerable<ArgSection> Features => InOrder(_features);
+
+    private static IEnumerable<ArgSection> InOrder(ArgSections? sections)
     {
-        get { foreach (string name in _featureOrder)
-            {
-                yield return _features[name];
-            }
+        for (int i = 0; i < (sections?.Count ?? 0); i++)
+        {
+            yield return sections![i];
         }
     }
 
-    public List<Section> Sections { get; } = new();
+    /// <summary>The tagged and untagged sections after the descriptions, in order.</summary>
+    public List<Section> Sections => _sections ??= new List<Section>();
 
-    public bool HasFeatures => _featureOrder.Count > 0;
+    public bool HasFeatures => _features is { Count: > 0 };
 
     public bool HasSection(string name)
     {
+        if (_sections == null)
+        {
+            return false;
+        }
+
         // A loop, not Exists with a lambda: the lambda captures the name, a closure per call.
-        foreach (Section section in Sections)
+        foreach (Section section in _sections)
         {
             if (section.Name == name)
             {
@@ -188,7 +191,7 @@ public sealed class QapiDoc
         }
         if (line[1] != ' ')
         {
-            throw _parser.Error("missing space after #");
+            throw Parser.Error("missing space after #");
         }
 
         line = line.Slice(2);
@@ -213,6 +216,7 @@ public sealed class QapiDoc
     {
         SwitchSection(null);
         _ended = true;
+        _reading = null;
     }
 
     private void AppendBodyLine(DocLine line)
@@ -221,14 +225,14 @@ public sealed class QapiDoc
         {
             if (!line.EndsWith(':'))
             {
-                throw _parser.Error("line should end with ':'");
+                throw Parser.Error("line should end with ':'");
             }
 
             Symbol = line.Substring(1, line.Length - 2);
             // The name must match the definition that follows; expression checks verify it.
             if (Symbol.Length == 0)
             {
-                throw _parser.Error("name required after '@'");
+                throw Parser.Error("name required after '@'");
             }
         }
         else if (Symbol != null)
@@ -263,7 +267,7 @@ public sealed class QapiDoc
         if (DocLineMatch.AtNameColon(line, out string? name, out int end))
         {
             line = line.Slice(end);
-            StartSymbolSection(_args, _argOrder, name);
+            StartSymbolSection(ref _args, name);
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
@@ -293,7 +297,7 @@ public sealed class QapiDoc
         if (DocLineMatch.AtNameColon(line, out string? name, out int end))
         {
             line = line.Slice(end);
-            StartSymbolSection(_features, _featureOrder, name);
+            StartSymbolSection(ref _features, name);
         }
         else if (DocLineMatch.SectionTag(line, out _, out _))
         {
@@ -315,7 +319,7 @@ public sealed class QapiDoc
     {
         if (DocLineMatch.AtNameColon(line, out string? name, out _))
         {
-            throw _parser.Error($"description of '@{name}:' follows a section");
+            throw Parser.Error($"description of '@{name}:' follows a section");
         }
 
         if (DocLineMatch.SectionTag(line, out string? tag, out int end))
@@ -328,34 +332,34 @@ public sealed class QapiDoc
 
     private bool EndsParagraph() => _section.EndsWithBlankLine;
 
-    private void StartSymbolSection(Dictionary<string, ArgSection> sections, List<string> order, string name)
+    private void StartSymbolSection(ref ArgSections? sections, string name)
     {
         if (name.Length == 0)
         {
-            throw _parser.Error("invalid parameter name");
+            throw Parser.Error("invalid parameter name");
         }
 
-        if (sections.ContainsKey(name))
+        sections ??= new ArgSections();
+        if (sections.Find(name) != null)
         {
-            throw _parser.Error($"'{name}' parameter name duplicated");
+            throw Parser.Error($"'{name}' parameter name duplicated");
         }
 
-        var section = new ArgSection(_parser, name);
+        var section = new ArgSection(name);
         SwitchSection(section);
-        sections[name] = section;
-        order.Add(name);
+        sections.Add(section);
     }
 
     private void StartSection(string? name)
     {
         if ((name == "Returns" || name == "Since") && HasSection(name))
         {
-            throw _parser.Error($"duplicated '{name}' section");
+            throw Parser.Error($"duplicated '{name}' section");
         }
 
-        var section = new Section(_parser, name);
+        var section = new Section(name);
         SwitchSection(section);
-        Sections.Add(section);
+        (_sections ??= new List<Section>()).Add(section);
     }
 
     private void SwitchSection(Section? next)
@@ -364,13 +368,13 @@ public sealed class QapiDoc
         // Only the body may be empty; a tagged section needs text.
         if (_section != Body && text.Length == 0)
         {
-            throw _parser.Error($"empty doc section '{_section.Name}'");
+            throw Parser.Error($"empty doc section '{_section.Name}'");
         }
 
         if (next != null)
         {
             _section = next;
-            next.Open();
+            next.Open(Parser);
         }
     }
 
@@ -379,21 +383,22 @@ public sealed class QapiDoc
         System.Diagnostics.Debug.Assert(!_ended, "text appended after the end of the comment");
         if (DocLineMatch.FreeformSymbol(line, out string? symbol))
         {
-            throw _parser.Error($"'{symbol}' not allowed in free-form documentation");
+            throw Parser.Error($"'{symbol}' not allowed in free-form documentation");
         }
 
-        _section.Append(line);
+        _section.Append(line, Parser);
     }
 
     /// <summary>Records that the definition has member <paramref name="name"/> (documented or not).</summary>
     public void ConnectMember(string name)
     {
-        if (!_args.TryGetValue(name, out ArgSection? section))
+        _args ??= new ArgSections();
+        ArgSection? section = _args.Find(name);
+        if (section == null)
         {
             // Undocumented members get an empty description, as in the reference.
-            section = new ArgSection(_parser, name);
-            _args[name] = section;
-            _argOrder.Add(name);
+            section = new ArgSection(name);
+            _args.Add(section);
         }
         section.Connect();
     }
@@ -401,7 +406,8 @@ public sealed class QapiDoc
     /// <summary>Records that the definition has feature <paramref name="name"/>; features must be documented.</summary>
     public void ConnectFeature(string name, QapiSourceInfo? featureInfo)
     {
-        if (!_features.TryGetValue(name, out ArgSection? section))
+        ArgSection? section = _features?.Find(name);
+        if (section == null)
         {
             throw new QapiSemError(featureInfo, $"feature '{name}' lacks documentation");
         }
@@ -421,19 +427,19 @@ public sealed class QapiDoc
     /// <summary>Checks that every description names a real member or feature.</summary>
     public void Check()
     {
-        CheckArgSections(_args, _argOrder, "member");
-        CheckArgSections(_features, _featureOrder, "feature");
+        CheckArgSections(_args, "member");
+        CheckArgSections(_features, "feature");
     }
 
-    private void CheckArgSections(Dictionary<string, ArgSection> sections, List<string> order, string what)
+    private void CheckArgSections(ArgSections? sections, string what)
     {
         // Runs for every documented definition: the list is made only for the error.
         List<string>? bogus = null;
-        foreach (string name in order)
+        for (int i = 0; i < (sections?.Count ?? 0); i++)
         {
-            if (!sections[name].IsConnected)
+            if (!sections![i].IsConnected)
             {
-                (bogus ??= new List<string>()).Add(name);
+                (bogus ??= new List<string>()).Add(sections[i].Name);
             }
         }
         if (bogus == null)

@@ -15,7 +15,6 @@ namespace QapiGen.Schema.Parsing;
 public sealed class QapiSchemaParser
 {
     private readonly string _fileName;
-    private readonly HashSet<string> _included;
     private readonly ISchemaFileSystem _fs;
     private readonly QapiSchemaOptions _options;
     private string _src = "";
@@ -47,34 +46,39 @@ public sealed class QapiSchemaParser
     // The current comment line ('#' token): a view of _src, copied only into doc text.
     private DocLine _comment;
 
-    /// <summary>Where the doc section being written keeps its text (one section is written at a time).</summary>
-    internal StringBuilder DocText { get; } = new();
+    /// <summary>
+    /// Where the doc section being written keeps its text (one section is written at a time), while the
+    /// file is parsed: a builder of the run's, reused file after file (<see cref="IncludeState.RentBuilder"/>).
+    /// </summary>
+    internal StringBuilder DocText { get; private set; } = Unset;
 
-    private QapiSchemaParser(string fileName, QapiSourceInfo? inclInfo, IncludeState state)
+    private static readonly StringBuilder Unset = new(0);
+
+    private QapiSchemaParser(string fileName, IncludeState state)
     {
         _fileName = fileName;
         _state = state;
         _fs = state.Fs;
         _options = state.Options;
-        _included = state.Included;
-        _fullPath = _fs.GetFullPath(fileName);
-        _included.Add(_fullPath);
-        state.Open.Add(_fullPath);
-        _lineInfo = new QapiSourceInfo(fileName, inclInfo);
+        // The file's infos get their parent (the include directive that reads the file first) when
+        // the file's events are replayed: it is not known while the file may be parsed ahead.
+        _lineInfo = new QapiSourceInfo(fileName, null);
         Exprs = state.Exprs;
         Docs = state.Docs;
     }
 
     /// <summary>
     /// What the parsers of one run share: files already read, the files being read (the include
-    /// chain, for loops), and the expressions and docs of all files, appended in reading order.
+    /// chain, for loops), the expressions and docs of all files, appended in reading order, and
+    /// the files parsed ahead.
     /// </summary>
     private sealed class IncludeState
     {
-        public IncludeState(ISchemaFileSystem fs, QapiSchemaOptions options)
+        public IncludeState(ISchemaFileSystem fs, QapiSchemaOptions options, int workers)
         {
             Fs = fs;
             Options = options;
+            Scheduler = new IncludeScheduler(ReadFile, workers);
         }
 
         public ISchemaFileSystem Fs { get; }
@@ -84,10 +88,53 @@ public sealed class QapiSchemaParser
         public List<QapiExpression> Exprs { get; } = new();
         public List<QapiDoc> Docs { get; } = new();
         public TokenStrings Strings { get; } = new();
+        public IncludeScheduler Scheduler { get; }
+
+        // Builders for doc text, one per thread parsing at a time. A builder grows to the longest doc
+        // section it has held; a fresh one per file grew again in every file, chunk by chunk, and the
+        // chunks were a fifth of what parsing QEMU's docs allocated.
+        private readonly Stack<StringBuilder> _builders = new();
+
+        public StringBuilder RentBuilder()
+        {
+            lock (_builders)
+            {
+                return _builders.Count > 0 ? _builders.Pop() : new StringBuilder(1024);
+            }
+        }
+
+        public void ReturnBuilder(StringBuilder builder)
+        {
+            lock (_builders)
+            {
+                _builders.Push(builder);
+            }
+        }
+
+        /// <summary>An included file read and parsed on its own: its events, or the reason it cannot be read.</summary>
+        public QapiSchemaParser ReadFile(string fileName)
+        {
+            var parser = new QapiSchemaParser(fileName, this);
+            string text;
+            try
+            {
+                text = SchemaFileSystem.ReadSchemaText(Fs, fileName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                parser.ReadError = e;
+                return parser;
+            }
+            parser.ParseText(text);
+            return parser;
+        }
     }
 
     private readonly IncludeState _state;
-    private readonly string _fullPath;
+    private List<ParseEvent> _events = new();
+
+    /// <summary>Why the file could not be read (an included file; the main file's failure is thrown).</summary>
+    private Exception? ReadError { get; set; }
 
     /// <summary>The expressions of the file and, in place of each include directive, those of the included file.</summary>
     public List<QapiExpression> Exprs { get; }
@@ -95,58 +142,155 @@ public sealed class QapiSchemaParser
     /// <summary>The doc comments of the file and the files it includes, in reading order.</summary>
     public List<QapiDoc> Docs { get; }
 
+    /// <summary>How many included files were parsed by another thread (for tests).</summary>
+    internal int ParsedAhead { get; private set; }
+
     /// <summary>Parses <paramref name="fileName"/> and everything it includes.</summary>
     /// <remarks>
-    /// Includes are followed with an explicit stack of parsers, not by recursion, so the depth of an
-    /// include chain is bounded by memory only (a chain of thousands of files is read, not overflowed).
+    /// <para>
+    /// Every file is parsed on its own into events (<see cref="ParseEvent"/>), included files on the
+    /// other cores as soon as a directive names them (<see cref="IncludeScheduler"/>), and the events
+    /// are then replayed in the reference's reading order: depth first, each file where it is first
+    /// included, every later include only recorded. So the expressions, the docs, the warnings and
+    /// the first error are those of reading the files one after another.
+    /// </para>
+    /// <para>
+    /// Includes are followed with an explicit stack, not by recursion, so the depth of an include
+    /// chain is bounded by memory only (a chain of thousands of files is read, not overflowed).
     /// Every file, the main one included, is read through <see cref="SchemaFileSystem.ReadSchemaText"/>:
-    /// regular files only, at most <see cref="SchemaFileSystem.MaxFileSize"/>.
+    /// regular files only, at most <see cref="SchemaFileSystem.MaxFileSize"/>. The file system may be
+    /// called from several threads at once.
+    /// </para>
     /// </remarks>
     /// <exception cref="QapiError">the first error, located.</exception>
     /// <exception cref="IOException">the main file cannot be read.</exception>
     public static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem = null, QapiSchemaOptions? options = null)
+        => Parse(fileName, fileSystem, options, IncludeScheduler.DefaultWorkers);
+
+    /// <summary><see cref="Parse(string, ISchemaFileSystem?, QapiSchemaOptions?)"/> with <paramref name="workers"/> threads parsing ahead (0: none).</summary>
+    internal static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem, QapiSchemaOptions? options, int workers)
     {
-        var state = new IncludeState(fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict);
+        var state = new IncludeState(fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict, workers);
         string text = SchemaFileSystem.ReadSchemaText(state.Fs, fileName);
-        var main = new QapiSchemaParser(fileName, null, state);
-        main.Start(text);
-        var reading = new Stack<QapiSchemaParser>();
-        reading.Push(main);
-        while (reading.Count > 0)
+        var main = new QapiSchemaParser(fileName, state);
+        string mainPath = state.Fs.GetFullPath(fileName);
+        state.Scheduler.Claim(mainPath, fileName);
+        try
         {
-            QapiSchemaParser? included = reading.Peek().Resume();
-            if (included != null)
+            main.ParseText(text);
+            state.Included.Add(mainPath);
+            state.Open.Add(mainPath);
+            var reading = new Stack<(QapiSchemaParser File, int Next, string FullPath)>();
+            reading.Push((main, 0, mainPath));
+            while (reading.Count > 0)
             {
-                reading.Push(included);
-            }
-            else
-            {
-                QapiSchemaParser done = reading.Pop();
-                state.Open.Remove(done._fullPath);
+                (QapiSchemaParser file, int next, string fullPath) = reading.Pop();
+                QapiSchemaParser? included = file.Replay(ref next);
+                if (included != null)
+                {
+                    reading.Push((file, next, fullPath));
+                    reading.Push((included, 0, included._fullPathForReplay!));
+                }
+                else
+                {
+                    state.Open.Remove(fullPath);
+                }
             }
         }
+        finally
+        {
+            state.Scheduler.Stop();
+        }
+        main.ParsedAhead = state.Scheduler.ParsedAhead;
         return main;
     }
 
-    // The doc comment read last, waiting for its definition (kept across a suspension for an include).
-    private QapiDoc? _curDoc;
-
-    private void Start(string text)
-    {
-        _src = text;
-        if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
-        {
-            _src += "\n";
-        }
-
-        Accept();
-    }
+    // The key of an included file being replayed, set when its directive is replayed.
+    private string? _fullPathForReplay;
 
     /// <summary>
-    /// Reads on until the file ends (null) or an include directive names a file not read yet: then
-    /// returns the parser of that file, to be read to its end before this one resumes.
+    /// Replays this file's events from <paramref name="next"/> on, into the run's lists, until the file
+    /// ends (null) or an include directive reads a file not read yet: then returns that file's parse,
+    /// to be replayed to its end before this one resumes.
     /// </summary>
-    private QapiSchemaParser? Resume()
+    private QapiSchemaParser? Replay(ref int next)
+    {
+        while (next < _events.Count)
+        {
+            ParseEvent e = _events[next++];
+            switch (e.Kind)
+            {
+                case ParseEventKind.Expression:
+                    Exprs.Add((QapiExpression)e.Item);
+                    break;
+                case ParseEventKind.Doc:
+                    Docs.Add((QapiDoc)e.Item);
+                    break;
+                case ParseEventKind.Warning:
+                    _options.Warnings.Add((QapiError)e.Item);
+                    break;
+                case ParseEventKind.Pragma:
+                    var pragma = (QapiExpression)e.Item;
+                    foreach (KeyValuePair<string, object> kv in (QDict)pragma["pragma"])
+                    {
+                        ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, pragma.Info);
+                    }
+                    break;
+                case ParseEventKind.Include:
+                    var include = (IncludeDirective)e.Item;
+                    QapiExpression directive = include.Directive;
+                    Exprs.Add(directive);
+                    QapiSchemaParser? sub = Include(include.Include, directive.Info, (string)directive["include"], include.FullPath);
+                    if (sub != null)
+                    {
+                        return sub;
+                    }
+                    break;
+                default:
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture((Exception)e.Item).Throw();
+                    break;
+            }
+        }
+        return null;
+    }
+
+    // The doc comment read last, waiting for its definition.
+    private QapiDoc? _curDoc;
+
+    /// <summary>Parses the file's text into its events; the first error ends it, as the last event.</summary>
+    private void ParseText(string text)
+    {
+        try
+        {
+            // About one event (a definition, a doc comment, a directive) per 330 characters in QEMU's schema.
+            _events = new List<ParseEvent>(text.Length / 256 + 4);
+            _src = text;
+            if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
+            {
+                _src += "\n";
+            }
+
+            DocText = _state.RentBuilder();
+            Accept();
+            ReadAll();
+        }
+        catch (Exception e)
+        {
+            // Whatever it is, it is thrown where the reading order reaches it, not on this (maybe another) thread.
+            _events.Add(ParseEvent.Error(e));
+        }
+        finally
+        {
+            if (DocText != Unset)
+            {
+                _state.ReturnBuilder(DocText.Clear());
+                DocText = Unset;
+            }
+        }
+    }
+
+    /// <summary>Reads the file's expressions and doc comments to its end.</summary>
+    private void ReadAll()
     {
         while (_tok != null)
         {
@@ -155,11 +299,7 @@ public sealed class QapiSchemaParser
             {
                 RejectExprDoc(_curDoc);
                 _curDoc = null;
-                foreach (QapiDoc doc in GetDocLeniently(info))
-                {
-                    Docs.Add(doc);
-                    _curDoc = doc;
-                }
+                _curDoc = GetDocLeniently(info);
                 continue;
             }
 
@@ -185,12 +325,9 @@ public sealed class QapiSchemaParser
 
                 string inclFileName = PathJoin(PathDirName(_fileName), include);
                 var directive = new QDict { ["include"] = inclFileName };
-                Exprs.Add(new QapiExpression(directive, info));
-                QapiSchemaParser? sub = Include(include, info, inclFileName);
-                if (sub != null)
-                {
-                    return sub;
-                }
+                string inclAbs = _fs.GetFullPath(inclFileName);
+                _events.Add(ParseEvent.Include(new IncludeDirective(new QapiExpression(directive, info), include, inclAbs)));
+                _state.Scheduler.Offer(inclAbs, inclFileName);
             }
             else if (expr.ContainsKey("pragma"))
             {
@@ -200,67 +337,72 @@ public sealed class QapiSchemaParser
                     throw new QapiSemError(info, "invalid 'pragma' directive");
                 }
 
-                if (expr["pragma"] is not QDict pragma)
+                if (expr["pragma"] is not QDict)
                 {
                     throw new QapiSemError(info, "value of 'pragma' must be an object");
                 }
 
-                foreach (KeyValuePair<string, object> kv in pragma)
-                {
-                    ApplyPragma(LegacyPragmaName(kv.Key), kv.Value, info);
-                }
+                _events.Add(ParseEvent.Pragma(new QapiExpression(expr, info)));
             }
             else
             {
                 if (_curDoc != null && _curDoc.Symbol == null)
                 {
-                    _options.ReportDocError(new QapiSemError(_curDoc.Info, "definition documentation required"));
+                    ReportDocError(new QapiSemError(_curDoc.Info, "definition documentation required"));
                     _curDoc = null;
                 }
-                Exprs.Add(new QapiExpression(expr, info, _curDoc));
+                _events.Add(ParseEvent.Expression(new QapiExpression(expr, info, _curDoc)));
             }
             _curDoc = null;
         }
         RejectExprDoc(_curDoc);
         _curDoc = null;
-        return null;
+    }
+
+    /// <summary>A doc-comment problem: the error that ends the file, or a warning when docs are lenient.</summary>
+    private void ReportDocError(QapiError error)
+    {
+        if (!(_options.LenientDocs || _options.Lenient))
+        {
+            throw error;
+        }
+
+        _events.Add(ParseEvent.Warning(error));
     }
 
     private void RejectExprDoc(QapiDoc? doc)
     {
         if (doc?.Symbol != null)
         {
-            _options.ReportDocError(new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition"));
+            ReportDocError(new QapiSemError(doc.Info, $"documentation for '{doc.Symbol}' is not followed by the definition"));
         }
     }
 
-    /// <summary>The parser of an included file, started; null when the file was read already.</summary>
-    private QapiSchemaParser? Include(string include, QapiSourceInfo info, string inclFileName)
+    /// <summary>The parse of an included file, attached to its directive; null when the file was read already.</summary>
+    private QapiSchemaParser? Include(string include, QapiSourceInfo info, string inclFileName, string inclAbs)
     {
         // A file that includes itself, directly or through others, is on the chain being read.
-        string inclAbs = _fs.GetFullPath(inclFileName);
         if (_state.Open.Contains(inclAbs))
         {
             throw new QapiSemError(info, $"inclusion loop for {include}");
         }
 
         // Each file is read once; later includes of it only record the dependency.
-        if (_included.Contains(inclAbs))
+        if (_state.Included.Contains(inclAbs))
         {
             return null;
         }
 
-        string text;
-        try
-        {
-            text = SchemaFileSystem.ReadSchemaText(_fs, inclFileName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        QapiSchemaParser parser = _state.Scheduler.Take(inclAbs, inclFileName) ?? _state.ReadFile(inclFileName);
+        if (parser.ReadError is { } e)
         {
             throw new QapiSemError(info, $"can't read include file '{inclFileName}': {SchemaFileSystem.Describe(e)}");
         }
-        var parser = new QapiSchemaParser(inclFileName, info, _state);
-        parser.Start(text);
+
+        parser._lineInfo.AttachTo(info);
+        parser._fullPathForReplay = inclAbs;
+        _state.Included.Add(inclAbs);
+        _state.Open.Add(inclAbs);
         return parser;
     }
 
@@ -593,7 +735,8 @@ public sealed class QapiSchemaParser
     /// Reads a doc comment. With lenient docs, a malformed comment becomes a warning and is
     /// skipped up to its closing '##', so the definitions around it still load.
     /// </summary>
-    private List<QapiDoc> GetDocLeniently(QapiSourceInfo info)
+    /// <returns>The comment's last doc (its blocks are events), or null when it was skipped.</returns>
+    private QapiDoc? GetDocLeniently(QapiSourceInfo info)
     {
         try
         {
@@ -601,7 +744,7 @@ public sealed class QapiSchemaParser
         }
         catch (QapiParseError e) when (_options.LenientDocs || _options.Lenient)
         {
-            _options.Warnings.Add(e);
+            _events.Add(ParseEvent.Warning(e));
             while (_tok == '#' && !_comment.StartsWith("##"))
             {
                 Accept(false);
@@ -612,18 +755,23 @@ public sealed class QapiSchemaParser
                 Accept();
             }
 
-            return new List<QapiDoc>();
+            return null;
         }
     }
 
-    private List<QapiDoc> GetDoc(QapiSourceInfo info)
+    /// <summary>
+    /// Reads a doc comment into its blocks (a heading starts a new one), added as events once the
+    /// whole comment is read: a comment with an error adds none. Returns the last block.
+    /// </summary>
+    private QapiDoc GetDoc(QapiSourceInfo info)
     {
         if (!_comment.Is("##"))
         {
             throw Error("junk after '##' at start of documentation comment");
         }
 
-        var docs = new List<QapiDoc>();
+        // Nearly every comment is one block: a list only for the blocks before the last.
+        List<QapiDoc>? earlier = null;
         var cur = new QapiDoc(this, info);
         Accept(false);
         while (_tok == '#')
@@ -637,9 +785,16 @@ public sealed class QapiSchemaParser
                 }
 
                 cur.EndComment();
-                docs.Add(cur);
+                if (earlier != null)
+                {
+                    foreach (QapiDoc doc in earlier)
+                    {
+                        _events.Add(ParseEvent.Doc(doc));
+                    }
+                }
+                _events.Add(ParseEvent.Doc(cur));
                 Accept();
-                return docs;
+                return cur;
             }
             if (val.StartsWith("# ="))
             {
@@ -652,7 +807,7 @@ public sealed class QapiSchemaParser
                 {
                     // A heading starts a new free-form block.
                     cur.EndComment();
-                    docs.Add(cur);
+                    (earlier ??= new List<QapiDoc>()).Add(cur);
                     cur = new QapiDoc(this, info);
                 }
             }

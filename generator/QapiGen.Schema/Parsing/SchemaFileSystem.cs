@@ -8,6 +8,7 @@ namespace QapiGen.Schema.Parsing;
 /// <summary>
 /// Where schema text comes from. The CLI reads the disk; the source generator hands in the
 /// texts MSBuild gave it (AdditionalFiles), so the front end never touches files behind its back.
+/// Both methods may be called from several threads at once: included files are parsed in parallel.
 /// </summary>
 public interface ISchemaFileSystem
 {

@@ -1,3 +1,5 @@
+using System.Threading;
+
 namespace QapiGen.Schema.Parsing;
 
 /// <summary>
@@ -16,8 +18,14 @@ internal sealed class TokenStrings
     /// <summary>Texts longer than this are copied each time, not kept.</summary>
     public const int MaxLength = 64;
 
-    private string?[] _slots = new string?[1024];
+    // The files of a parse are read on several threads at once (QapiSchemaParser.Parse), all into
+    // this one table. A hit, nearly every token, reads the slots without a lock; a miss is looked up
+    // again and added under the lock. A slot, once set, never changes, and a grown table is filled
+    // before it is published, so a reader sees either the old table (a miss it then retries under
+    // the lock) or the whole new one.
+    private volatile string?[] _slots = new string?[1024];
     private int _count;
+    private readonly object _lock = new();
 
     /// <summary>The string of <paramref name="length"/> characters of <paramref name="source"/> at <paramref name="start"/>.</summary>
     public string Get(string source, int start, int length)
@@ -27,34 +35,58 @@ internal sealed class TokenStrings
             return source.Substring(start, length);
         }
 
-        int mask = _slots.Length - 1;
-        for (int i = Hash(source, start, length) & mask; ; i = (i + 1) & mask)
+        int hash = Hash(source, start, length);
+        string? found = Find(_slots, hash, source, start, length, out _);
+        if (found != null)
         {
-            string? s = _slots[i];
+            return found;
+        }
+
+        lock (_lock)
+        {
+            string?[] slots = _slots;
+            found = Find(slots, hash, source, start, length, out int free);
+            if (found != null)
+            {
+                return found;
+            }
+
+            string s = source.Substring(start, length);
+            Volatile.Write(ref slots[free], s);
+            // At most half full, so probes stay short.
+            if (++_count * 2 > slots.Length)
+            {
+                _slots = Grown(slots);
+            }
+
+            return s;
+        }
+    }
+
+    // The string of the text in slots, or null and the free slot where it would go.
+    private static string? Find(string?[] slots, int hash, string source, int start, int length, out int free)
+    {
+        int mask = slots.Length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask)
+        {
+            string? s = Volatile.Read(ref slots[i]);
             if (s == null)
             {
-                s = source.Substring(start, length);
-                _slots[i] = s;
-                // At most half full, so probes stay short.
-                if (++_count * 2 > _slots.Length)
-                {
-                    Grow();
-                }
-
-                return s;
+                free = i;
+                return null;
             }
             if (s.Length == length && string.CompareOrdinal(s, 0, source, start, length) == 0)
             {
+                free = -1;
                 return s;
             }
         }
     }
 
-    private void Grow()
+    private static string?[] Grown(string?[] old)
     {
-        string?[] old = _slots;
-        _slots = new string?[old.Length * 2];
-        int mask = _slots.Length - 1;
+        var slots = new string?[old.Length * 2];
+        int mask = slots.Length - 1;
         foreach (string? s in old)
         {
             if (s == null)
@@ -63,13 +95,14 @@ internal sealed class TokenStrings
             }
 
             int i = Hash(s, 0, s.Length) & mask;
-            while (_slots[i] != null)
+            while (slots[i] != null)
             {
                 i = (i + 1) & mask;
             }
 
-            _slots[i] = s;
+            slots[i] = s;
         }
+        return slots;
     }
 
     // FNV-1a over the characters, kept non-negative for masking.
