@@ -59,9 +59,11 @@ public sealed class EmitAllocationTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         // The strings' way allocates 6.4 bytes a character (EmittingV820AllocatesLittleMoreThanItsText),
-        // the text itself 4 of them; what is left is the emitters' own pieces.
+        // the text itself 4 of them; what is left is the emitters' own pieces: 2.4 bytes a byte of text,
+        // 3.15 since the compact doc comments (each comment compacted as it is written: the text is a
+        // tenth shorter, the pieces the same).
         Assert.True(bytes > 5_000_000, $"{bytes} bytes");
-        Assert.True(allocated < bytes * 3, $"{allocated} bytes allocated for {bytes} bytes of text ({(double)allocated / bytes:F2} per byte)");
+        Assert.True(allocated < bytes * 3.5, $"{allocated} bytes allocated for {bytes} bytes of text ({(double)allocated / bytes:F2} per byte)");
     }
 
     [SharedFact("qemu-schemas")]

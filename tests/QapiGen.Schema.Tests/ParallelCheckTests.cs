@@ -95,35 +95,4 @@ public sealed class ParallelCheckTests
         Assert.True(parse().Exprs.Count >= ExprChecker.ParallelThreshold);
         Assert.Equal(Outcome(parse, false), Outcome(parse, true));
     }
-
-    [Fact]
-    public void BothPiecesRunAtOnce()
-    {
-        // Each piece waits until the other has started: done one after the other, they would time out.
-        using var firstStarted = new ManualResetEventSlim();
-        using var secondStarted = new ManualResetEventSlim();
-        bool firstSawSecond = false, secondSawFirst = false;
-        (Exception? e1, Exception? e2) = TwoWayWork.Run(
-            () =>
-            {
-                firstStarted.Set();
-                firstSawSecond = secondStarted.Wait(TimeSpan.FromSeconds(60));
-            },
-            () =>
-            {
-                secondStarted.Set();
-                secondSawFirst = firstStarted.Wait(TimeSpan.FromSeconds(60));
-            });
-        Assert.Null(e1);
-        Assert.Null(e2);
-        Assert.True(firstSawSecond && secondSawFirst);
-    }
-
-    [Fact]
-    public void EachPiecesExceptionComesBackAsItsOwn()
-    {
-        (Exception? e1, Exception? e2) = TwoWayWork.Run(() => throw new InvalidOperationException("one"), () => throw new ArgumentException("two"));
-        Assert.Equal("one", Assert.IsType<InvalidOperationException>(e1).Message);
-        Assert.Equal("two", Assert.IsType<ArgumentException>(e2).Message);
-    }
 }

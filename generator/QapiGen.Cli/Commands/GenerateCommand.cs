@@ -4,6 +4,7 @@ using System.IO;
 using QapiGen.Cli.CommandLine;
 using QapiGen.CodeGen;
 using QapiGen.Schema.Model;
+using QapiGen.Schema.Threading;
 
 namespace QapiGen.Cli.Commands;
 

@@ -65,13 +65,12 @@ public static class ExprChecker
             return exprs;
         }
 
-        (Exception? first, Exception? second) = TwoWayWork.Run(
-            () => CheckRange(exprs, 0, split, options),
-            () => CheckRange(exprs, split, exprs.Count, options));
-        if ((first ?? second) is { } error)
+        // The first half's error, if it has one, is the one reported (ParallelWork rethrows in list order).
+        ParallelWork.Run(new Action[]
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-        }
+            () => CheckRange(exprs, 0, split, options),
+            () => CheckRange(exprs, split, exprs.Count, options),
+        }, threads: 2);
 
         return exprs;
     }

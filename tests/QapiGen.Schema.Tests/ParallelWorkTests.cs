@@ -2,13 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using QapiGen.Cli;
+using QapiGen.Schema.Threading;
 using Xunit;
 
-namespace QapiGen.Schema.Tests.Cli;
+namespace QapiGen.Schema.Tests;
 
 /// <summary>
-/// <see cref="ParallelWork"/>, which <c>qapigen generate</c> builds its spec and files with: every piece
+/// <see cref="ParallelWork"/>, which <c>qapigen generate</c> builds its spec and files with and the checker its two halves: every piece
 /// runs once, on more than one thread when there are cores, and an error is the same whatever the timing.
 /// </summary>
 public sealed class ParallelWorkTests
