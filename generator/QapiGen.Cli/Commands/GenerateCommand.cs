@@ -82,21 +82,7 @@ public static class GenerateCommand
         OutputKind.Json, OutputKind.Commands, OutputKind.Types, OutputKind.Client, OutputKind.Events, OutputKind.Introspection, OutputKind.Support,
     };
 
-    private static IEnumerable<OutputKind> LongestFirst(IReadOnlyList<OutputKind> kinds)
-    {
-        foreach (OutputKind kind in BySize)
-        {
-            if (System.Linq.Enumerable.Contains(kinds, kind))
-            {
-                yield return kind;
-            }
-        }
-        foreach (OutputKind kind in kinds)
-        {
-            if (Array.IndexOf(BySize, kind) < 0)
-            {
-                yield return kind;
-            }
-        }
-    }
+    // A kind not in the list (a new output) goes last.
+    private static IEnumerable<OutputKind> LongestFirst(IReadOnlyList<OutputKind> kinds) =>
+        System.Linq.Enumerable.OrderBy(kinds, k => Array.IndexOf(BySize, k) is int i and >= 0 ? i : BySize.Length);
 }
