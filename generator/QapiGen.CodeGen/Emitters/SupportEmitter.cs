@@ -365,38 +365,35 @@ internal static class SupportEmitter
     /// an enum value's number is its index). One table and a few shared loops stand in for the name
     /// comparisons and switches each type would otherwise repeat.
     /// </summary>
-    internal sealed class QapiNames
+    internal class QapiNames
     {
-        private readonly string? _type;
+        private protected readonly string? EnumName;
         internal readonly string[] Wire;
         private readonly byte[][] _utf8;
-        private readonly global::System.Text.Json.JsonEncodedText[] _json;
+        private protected readonly global::System.Text.Json.JsonEncodedText[] Encoded;
 
         internal QapiNames(params string[] wire) : this(null, wire)
         {
         }
 
-        private QapiNames(string? type, string[] wire)
+        private protected QapiNames(string? type, string[] wire)
         {
-            _type = type;
+            EnumName = type;
             Wire = wire;
             _utf8 = new byte[wire.Length][];
-            _json = new global::System.Text.Json.JsonEncodedText[wire.Length];
+            Encoded = new global::System.Text.Json.JsonEncodedText[wire.Length];
             for (int i = 0; i < wire.Length; i++)
             {
                 _utf8[i] = global::System.Text.Encoding.UTF8.GetBytes(wire[i]);
-                _json[i] = global::System.Text.Json.JsonEncodedText.Encode(_utf8[i]);
+                Encoded[i] = global::System.Text.Json.JsonEncodedText.Encode(_utf8[i]);
             }
         }
-
-        /// <summary>The values of enum <paramref name="type"/> (its QAPI name, for errors).</summary>
-        internal static QapiNames Enum(string type, params string[] wire) => new(type, wire);
 
         /// <summary>Name <paramref name="index"/> pre-encoded: the writer skips its escaping check.</summary>
         internal global::System.Text.Json.JsonEncodedText this[int index]
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _json[index];
+            get => Encoded[index];
         }
 
         /// <summary>
@@ -424,53 +421,78 @@ internal static class SupportEmitter
             }
             return -1;
         }
+    }
 
-        private static int Index<TEnum>(TEnum value) where TEnum : struct, global::System.Enum => global::System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
+    /// <summary>
+    /// The wire strings of enum <typeparamref name="TEnum"/> (a value's number is its index) and the reading and
+    /// writing of its values: one table per enum, declared by <c>QapiJson</c>, whose readers and writers call it directly.
+    /// </summary>
+    internal sealed class QapiEnumNames<TEnum> : QapiNames where TEnum : struct, global::System.Enum
+    {
+        /// <summary>
+        /// The table of <typeparamref name="TEnum"/>, found once per enum type by <c>QapiJson.EnumNames</c> (a test of the
+        /// type per enum of the schema, no reflection); null when it is not an enum of the schema.
+        /// </summary>
+        private static readonly QapiEnumNames<TEnum>? Found = QapiJson.EnumNames(typeof(TEnum)) as QapiEnumNames<TEnum>;
 
-        private static TEnum Value<TEnum>(int index) where TEnum : struct, global::System.Enum => global::System.Runtime.CompilerServices.Unsafe.As<int, TEnum>(ref index);
-
-        internal bool IsKnown<TEnum>(TEnum value) where TEnum : struct, global::System.Enum => (uint)Index(value) < (uint)Wire.Length;
-
-        internal string ToWire<TEnum>(TEnum value) where TEnum : struct, global::System.Enum
+        internal QapiEnumNames(string type, params string[] wire) : base(type, wire)
         {
-            int i = Index(value);
-            return (uint)i < (uint)Wire.Length ? Wire[i] : QapiUnknownValues<TEnum>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "not a value of " + _type);
         }
 
-        internal bool TryParse<TEnum>(string wire, out TEnum value) where TEnum : struct, global::System.Enum
+        /// <summary>The table of <typeparamref name="TEnum"/>, for the generic helpers of <c>QapiJson</c>.</summary>
+        internal static QapiEnumNames<TEnum> Of => Found ?? throw new global::System.ArgumentException(typeof(TEnum).Name + " is not an enum of the QAPI schema", nameof(TEnum));
+
+        private static int Index(TEnum value) => global::System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
+
+        private static TEnum Value(int index) => global::System.Runtime.CompilerServices.Unsafe.As<int, TEnum>(ref index);
+
+        internal bool IsKnown(TEnum value) => (uint)Index(value) < (uint)Wire.Length;
+
+        internal string ToWire(TEnum value)
+        {
+            int i = Index(value);
+            return (uint)i < (uint)Wire.Length ? Wire[i] : QapiUnknownValues<TEnum>.WireOf(value) ?? throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "not a value of " + EnumName);
+        }
+
+        internal bool TryParse(string wire, out TEnum value)
         {
             int i = global::System.Array.IndexOf(Wire, wire);
-            value = i < 0 ? default : Value<TEnum>(i);
+            value = i < 0 ? default : Value(i);
             return i >= 0;
         }
 
-        internal void Write<TEnum>(global::System.Text.Json.Utf8JsonWriter writer, TEnum value) where TEnum : struct, global::System.Enum
+        internal void Write(global::System.Text.Json.Utf8JsonWriter writer, TEnum value)
         {
             int i = Index(value);
-            if ((uint)i < (uint)_json.Length)
-                writer.WriteStringValue(_json[i]);
+            if ((uint)i < (uint)Encoded.Length)
+                writer.WriteStringValue(Encoded[i]);
             else
                 writer.WriteStringValue(ToWire(value));
         }
 
         /// <summary>Reads a value; an unknown one is an error (QEMU's input check).</summary>
-        internal TEnum Read<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum
+        internal TEnum Read(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
         {
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
                 throw QapiJsonException.InvalidType(path.Full, "string");
             int i = Find(ref reader);
             if (i < 0)
                 throw QapiJsonException.BadEnum(path.Short, reader.GetString());
-            return Value<TEnum>(i);
+            return Value(i);
         }
 
         /// <summary>Reads a value of output: one the schema lacks becomes an undefined value that keeps its wire string.</summary>
-        internal TEnum ReadOutput<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum
+        internal TEnum ReadOutput(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path)
         {
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
                 throw QapiJsonException.InvalidType(path.Full, "string");
             int i = Find(ref reader);
-            return i < 0 ? QapiJson.UnknownEnum<TEnum>(ref reader, path) : Value<TEnum>(i);
+            if (i >= 0)
+                return Value(i);
+            var wire = reader.GetString()!;
+            if (!QapiUnknownValues<TEnum>.TryIntern(wire, out var value))
+                throw QapiJsonException.TooManyUnknown(path, wire);
+            return value;
         }
     }
 
@@ -705,15 +727,6 @@ internal static class SupportEmitter
             }
         }
 
-        /// <summary>An undefined value of <typeparamref name="TEnum"/> standing for an unknown wire string of output.</summary>
-        internal static TEnum UnknownEnum<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum
-        {
-            var wire = reader.GetString()!;
-            if (!QapiUnknownValues<TEnum>.TryIntern(wire, out var value))
-                throw QapiJsonException.TooManyUnknown(path, wire);
-            return value;
-        }
-
         /// <summary>Reads a whole JSON document holding one value with <paramref name="read"/>.</summary>
         public static T Deserialize<T>(global::System.ReadOnlySpan<byte> utf8Json, QapiReadFunc<T> read)
         {
@@ -731,6 +744,24 @@ internal static class SupportEmitter
                 write(writer, value);
             return buffer.WrittenSpan.ToArray();
         }
+
+        /// <summary>The wire string of a value of an enum of the schema (an unknown value read from output gives back its own).</summary>
+        public static string ToWire<TEnum>(TEnum value) where TEnum : struct, global::System.Enum => QapiEnumNames<TEnum>.Of.ToWire(value);
+
+        /// <summary>Whether <paramref name="value"/> is a value of the schema (false for a value a newer server sent that the schema lacks).</summary>
+        public static bool IsKnown<TEnum>(TEnum value) where TEnum : struct, global::System.Enum => QapiEnumNames<TEnum>.Of.IsKnown(value);
+
+        /// <summary>Parses the wire string of a value of an enum of the schema; false for a string the schema lacks.</summary>
+        public static bool TryParse<TEnum>(string wire, out TEnum value) where TEnum : struct, global::System.Enum => QapiEnumNames<TEnum>.Of.TryParse(wire, out value);
+
+        /// <summary>Writes a value of an enum of the schema as its wire string.</summary>
+        public static void Write<TEnum>(global::System.Text.Json.Utf8JsonWriter writer, TEnum value) where TEnum : struct, global::System.Enum => QapiEnumNames<TEnum>.Of.Write(writer, value);
+
+        /// <summary>Reads a value of an enum of the schema; a value it lacks is an error (QEMU's input check).</summary>
+        public static TEnum ReadEnum<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum => QapiEnumNames<TEnum>.Of.Read(ref reader, path);
+
+        /// <summary>Reads a value of an enum of the schema from output: a value it lacks becomes an undefined value that keeps its wire string (<see cref="QapiUnknownValues{TEnum}"/>).</summary>
+        public static TEnum ReadOutputEnum<TEnum>(ref global::System.Text.Json.Utf8JsonReader reader, in QapiPath path) where TEnum : struct, global::System.Enum => QapiEnumNames<TEnum>.Of.ReadOutput(ref reader, path);
 
         /// <summary>Writes a <c>str</c>.</summary>
         public static void Write(global::System.Text.Json.Utf8JsonWriter writer, string value) => writer.WriteStringValue(value);
