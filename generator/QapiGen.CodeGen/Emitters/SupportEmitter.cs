@@ -46,7 +46,31 @@ internal static partial class SupportEmitter
         w.Raw("}\n");
     }
 
-    private static void Piece(SourceWriter w, string text) => w.Raw(text.Replace("\r\n", "\n")).Raw("\n");
+    private static void Piece(SourceWriter w, string text) => w.Raw(Tabbed.GetOrAdd(text, Tabs)).Raw("\n");
+
+    // The pieces as the writer indents (a tab per level where the source has four spaces), each made once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tabbed = new();
+
+    private static string Tabs(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        foreach (string line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            int spaces = 0;
+            while (spaces < line.Length && line[spaces] == ' ')
+            {
+                spaces++;
+            }
+
+            if (sb.Length > 0)
+            {
+                sb.Append('\n');
+            }
+
+            sb.Append('\t', spaces / 4).Append(' ', spaces % 4).Append(line, spaces, line.Length - spaces);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>
     /// The readers of built-in types the scope's generated code calls, with the readers they stand on, in a fixed
