@@ -24,7 +24,7 @@ public sealed class SpecBuilder
         "QapiJson", "QapiPath", "QapiNull", "QapiJsonException", "QapiReadFunc", "IQapiCommands", "QapiCommandsBase", "QapiDispatcher",
         "QapiEvent", "QapiEvents", "QapiIntrospection", "QapiRecord", "QapiClient", "QapiEventParser",
         "QapiUnknownEvent", "QapiUnparsedEvent", "QapiUnknownValues", "QapiNotInBaselineAttribute", "QapiNotInBaseline",
-        "QapiNames",
+        "QapiNames", "QapiEnumNames",
         // The aliases of the JSON file (JsonEmitter).
         "Utf8JsonReader", "Utf8JsonWriter", "JsonTokenType", "QapiUnknown",
         // Reader method suffixes of built-ins (QapiJson.ReadString etc.) and the list helper.
@@ -33,6 +33,7 @@ public sealed class SpecBuilder
         // Members of QapiJson.
         "Write", "ToWire", "TryParse", "Serialize", "Deserialize", "ExpectObject", "SkipValue", "ReadList",
         "IsKnown", "KeepUnknown", "WriteUnknownMembers", "UnknownEnum", "NeedMember", "OtherMember", "OtherOutputMember", "OtherOutputMembers", "MissingMember",
+        "EnumNames", "ReadEnum", "ReadOutputEnum",
     };
 
     // Members every generated object class has: object's, and the bag of members a reader of output kept.

@@ -11,9 +11,10 @@ public static class TypeReach
 {
     /// <summary>The C# short names (<see cref="TypeRef.IdName"/>) of the types reached from <paramref name="roots"/>.</summary>
     /// <param name="withBases">Also the base struct of every struct reached (its C# class derives from it).</param>
+    /// <param name="builtins">When given, receives the kinds of the built-in types met on the way.</param>
     public static HashSet<string> From(
         IEnumerable<StructSpec> structSpecs, IEnumerable<UnionSpec> unionSpecs, IEnumerable<AlternateSpec> alternateSpecs,
-        IEnumerable<TypeRef> roots, bool withBases = false)
+        IEnumerable<TypeRef> roots, bool withBases = false, ISet<TypeKind>? builtins = null)
     {
         var structs = structSpecs.ToDictionary(s => s.CsName, s => s);
         var unions = unionSpecs.ToDictionary(u => u.CsName, u => u);
@@ -28,7 +29,13 @@ public static class TypeReach
                 work.Push(t.Element!);
                 continue;
             }
-            if (t.IsBuiltin || !reached.Add(t.IdName))
+            if (t.IsBuiltin)
+            {
+                builtins?.Add(t.Kind);
+                continue;
+            }
+
+            if (!reached.Add(t.IdName))
             {
                 continue;
             }

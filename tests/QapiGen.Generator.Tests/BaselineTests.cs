@@ -53,7 +53,7 @@ public class BaselineTests
 
     private static string Declaration(string text, string property)
     {
-        string[] lines = text.Split('\n');
+        string[] lines = text.Replace('\t', ' ').Split('\n'); // the generated code is indented with tabs
         int i = Array.FindIndex(lines, l => l.Contains(" " + property + " {") || l.TrimEnd().EndsWith(" " + property + ",", StringComparison.Ordinal)
             || l.Contains(" " + property + "(", StringComparison.Ordinal) || l.Contains("class " + property + " ", StringComparison.Ordinal));
         Assert.True(i >= 0, property + " not found");

@@ -154,5 +154,6 @@ internal static class LiveProbeSource
         return sb.ToString();
     }
 
-    private static string Reader(TypeRef t) => (t.IsBuiltin ? "Read" : "ReadOutput") + t.IdName;
+    // An enum's reader of output is the generic one, for every enum.
+    private static string Reader(TypeRef t) => t.Kind == TypeKind.Enum ? $"ReadOutputEnum<{t.CsName}>" : (t.IsBuiltin ? "Read" : "ReadOutput") + t.IdName;
 }

@@ -212,23 +212,32 @@ internal static class Emitter
             string i = "i" + (tmp++);
             return $"{writer}.WriteStartArray(); for (int {i} = 0; {i} < {expr}.Count; {i}++) {{ {WriteStatement(type.Element!, $"{expr}[{i}]", writer, ref tmp, qapiJson)} }} {writer}.WriteEndArray();";
         }
-        return $"{qapiJson}Write({writer}, {expr});";
+        // An enum's table is called directly (no lookup of the enum's table per value written).
+        return type.Kind == TypeKind.Enum
+            ? $"{qapiJson}{JsonEmitter.Wires(type.IdName)}.Write({writer}, {expr});"
+            : $"{qapiJson}Write({writer}, {expr});";
     }
 
     /// <summary>An expression reading a value of <paramref name="type"/> from reader <paramref name="reader"/> at <paramref name="path"/>.</summary>
     /// <remarks>With <paramref name="output"/>, schema types are read by their readers of output
     /// (<see cref="ReadName"/>), which follow the reader's side of QAPI's compatibility rules; <paramref name="qapiJson"/>
     /// qualifies the readers (empty inside <c>QapiJson</c>).</remarks>
-    public static string ReadExpr(TypeRef type, string reader, string path, bool output = false, string qapiJson = "QapiJson.") => type.Kind == TypeKind.Array
-        ? $"{qapiJson}ReadList<{type.Element!.CsName}>(ref {reader}, {path}, {qapiJson}{ReadName(type.Element!, output)})"
-        : $"{qapiJson}{ReadName(type, output)}(ref {reader}, {path})";
+    public static string ReadExpr(TypeRef type, string reader, string path, bool output = false, string qapiJson = "QapiJson.") => type.Kind switch
+    {
+        TypeKind.Array => $"{qapiJson}ReadList<{type.Element!.CsName}>(ref {reader}, {path}, {qapiJson}{ReadName(type.Element!, output)})",
+        // An enum's table is called directly (no lookup of the enum's table per value read).
+        TypeKind.Enum => $"{qapiJson}{JsonEmitter.Wires(type.IdName)}.{(output ? "ReadOutput" : "Read")}(ref {reader}, {path})",
+        _ => $"{qapiJson}{ReadName(type, output)}(ref {reader}, {path})",
+    };
 
     /// <summary>
     /// The name of the reader method of a non-array type: <c>ReadX</c> checks input as QEMU does;
     /// <c>ReadOutputX</c> (schema types read from replies and events) keeps unknown members and enum values.
+    /// An enum's reader is generic (<c>ReadEnum&lt;X&gt;</c>, <c>ReadOutputEnum&lt;X&gt;</c>): one method for all enums.
     /// </summary>
-    public static string ReadName(TypeRef type, bool output) =>
-        (output && !type.IsBuiltin ? "ReadOutput" : "Read") + type.IdName;
+    public static string ReadName(TypeRef type, bool output) => type.Kind == TypeKind.Enum
+        ? $"{(output ? "ReadOutput" : "Read")}Enum<{type.CsName}>"
+        : (output && !type.IsBuiltin ? "ReadOutput" : "Read") + type.IdName;
 
     /// <summary>
     /// Declares the members' names, as a <c>QapiNames</c> field <c>JsonNames{next}</c> (numbered through the

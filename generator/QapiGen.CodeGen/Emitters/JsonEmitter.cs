@@ -49,6 +49,8 @@ internal static class JsonEmitter
         {
             EmitEnum(w, e, parts(e.CsName));
         }
+        EmitEnumNames(w, spec, parts);
+        w.Line();
 
         int names = 0; // numbers the pre-encoded member names (Emitter.EncodedNames)
         foreach (StructSpec s in spec.Structs)
@@ -105,10 +107,11 @@ internal static class JsonEmitter
         }
 
         // One table of wire strings (a value's number is its index, under the same conditions as the
-        // enum's members) and the shared code of QapiNames, in place of a switch per helper.
-        string wires = "Wires_" + t;
+        // enum's members) and the shared code of QapiEnumNames, in place of a switch per helper. The
+        // generated readers and writers call the table directly; the public helpers are generic
+        // (QapiJson.ToWire<TEnum> etc., in the support file), not a set per enum.
         w.If(e.If);
-        string head = $"private static readonly QapiNames {wires} = QapiNames.Enum({CsNames.Literal(e.QapiName)}";
+        string head = $"internal static readonly QapiEnumNames<{t}> {Wires(t)} = new({CsNames.Literal(e.QapiName)}";
         if (e.Values.Any(v => v.If != null))
         {
             w.Line(head + ", new string[]");
@@ -122,29 +125,34 @@ internal static class JsonEmitter
         {
             w.Line(head + string.Concat(e.Values.Select(v => ", " + CsNames.Literal(v.Wire))) + ");");
         }
-        w.Line($"/// <summary>The wire string of a <see cref=\"{t}\"/>.</summary>");
-        w.Line($"public static string ToWire({t} value) => {wires}.ToWire(value);");
-        w.Line($"/// <summary>Whether <paramref name=\"value\"/> is a value of the schema (false for a value a newer server sent that the schema lacks).</summary>");
-        w.Line($"public static bool IsKnown({t} value) => {wires}.IsKnown(value);");
-        w.Line($"/// <summary>Parses the wire string of a <see cref=\"{t}\"/>; false for unknown values.</summary>");
-        w.Line($"public static bool TryParse(string wire, out {t} value) => {wires}.TryParse(wire, out value);");
-        if ((parts & Parts.Writer) != 0)
-        {
-            w.Line($"/// <summary>Writes a <see cref=\"{t}\"/> as its wire string.</summary>");
-            w.Line($"public static void Write({Writer} writer, {t} value) => {wires}.Write(writer, value);");
-        }
-        if ((parts & Parts.Reader) != 0)
-        {
-            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>; an unknown value is an error.</summary>");
-            w.Line($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path) => {wires}.Read<{t}>(ref reader, path);");
-        }
-        if ((parts & Parts.OutputReader) != 0)
-        {
-            w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: a value the schema lacks becomes an undefined value that keeps its wire string (<see cref=\"QapiUnknownValues{{TEnum}}\"/>).</summary>");
-            w.Line($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path) => {wires}.ReadOutput<{t}>(ref reader, path);");
-        }
         w.EndIf(e.If);
+    }
+
+    /// <summary>The field of <c>QapiJson</c> holding the wire strings of enum <paramref name="csName"/>.</summary>
+    public static string Wires(string csName) => "Wires_" + csName;
+
+    /// <summary>
+    /// <c>QapiJson.EnumNames(Type)</c>: the table of an enum of the schema, or null. The generic helpers ask it once
+    /// per enum type (<c>QapiEnumNames&lt;TEnum&gt;</c> keeps the answer), so the chain of tests is not on any hot
+    /// path; a test of <c>typeof</c> needs no reflection (trimming and Native AOT keep it).
+    /// </summary>
+    private static void EmitEnumNames(SourceWriter w, SchemaSpec spec, Func<string, Parts> parts)
+    {
         w.Line();
+        w.Open("internal static QapiNames? EnumNames(global::System.Type type)");
+        foreach (EnumSpec e in spec.Enums)
+        {
+            if (parts(e.CsName) == Parts.None)
+            {
+                continue;
+            }
+
+            w.If(e.If);
+            w.Line($"if (type == typeof({e.CsName})) return {Wires(e.CsName)};");
+            w.EndIf(e.If);
+        }
+        w.Line("return null;");
+        w.Close();
     }
 
     /// <summary>One line per enum value, each under the value's condition.</summary>
@@ -374,7 +382,7 @@ internal static class JsonEmitter
         }
         else
         {
-            w.Line($"throw QapiJsonException.BadEnum({CsNames.Literal(u.TagWire)}, ToWire(b{tagIndex}));");
+            w.Line($"throw QapiJsonException.BadEnum({CsNames.Literal(u.TagWire)}, {Wires(tag.Type.IdName)}.ToWire(b{tagIndex}));");
         }
         w.Close();
 
