@@ -70,9 +70,9 @@ internal static class DocLineMatch
         }
 
         int run = 1;
-        while (run < line.Length && !char.IsWhiteSpace(line[run]))
+        while (run < line.Length && !line.IsWhiteSpaceAt(run, out int length))
         {
-            run++;
+            run += length;
         }
 
         int colon = line.LastIndexOf(':', run);

@@ -71,7 +71,7 @@ public sealed class QapiDoc
             line = line.TrimEnd();
             if (line.Length > 0)
             {
-                int indent = LeadingWhitespace(line);
+                int indent = line.LeadingWhitespace(out _);
                 if (_indent == null)
                 {
                     if (!IsEmpty)
@@ -85,7 +85,7 @@ public sealed class QapiDoc
                 }
                 if (_indent is int strip)
                 {
-                    line = line.Slice(strip);
+                    line = line.SkipChars(strip);
                 }
             }
             // A closed section is never written again; should it be, it gets a builder of its own.
@@ -275,7 +275,7 @@ public sealed class QapiDoc
             AppendVariousLine(line);
             return;
         }
-        else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+        else if (EndsParagraph() && line.Length > 0 && !line.IsWhiteSpaceAt(0, out _))
         {
             if (line.Is("Features:"))
             {
@@ -305,7 +305,7 @@ public sealed class QapiDoc
             AppendVariousLine(line);
             return;
         }
-        else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+        else if (EndsParagraph() && line.Length > 0 && !line.IsWhiteSpaceAt(0, out _))
         {
             StartSection(null);
             _part = LinePart.Various;
@@ -450,16 +450,5 @@ public sealed class QapiDoc
         bool plural = bogus.Count > 1;
         throw new QapiSemError(Info,
             $"documented {what}{(plural ? "s" : "")} '{string.Join("', '", bogus)}' {(plural ? "do" : "does")} not exist");
-    }
-
-    private static int LeadingWhitespace(DocLine line)
-    {
-        int i = 0;
-        while (i < line.Length && char.IsWhiteSpace(line[i]))
-        {
-            i++;
-        }
-
-        return i;
     }
 }
