@@ -48,20 +48,29 @@ public static class SchemaDumper
                 sb.Append("doc freeform\n");
             }
 
-            sb.Append("    body=\n").Append(doc.Body.Text).Append('\n');
+            // The texts are appended from the docs' lines, not made strings (AppendTextTo).
+            sb.Append("    body=\n");
+            doc.Body.AppendTextTo(sb);
+            sb.Append('\n');
             foreach (QapiDoc.ArgSection arg in doc.Args)
             {
-                sb.Append("    arg=").Append(arg.Name).Append('\n').Append(arg.Text).Append('\n');
+                sb.Append("    arg=").Append(arg.Name).Append('\n');
+                arg.AppendTextTo(sb);
+                sb.Append('\n');
             }
 
             foreach (QapiDoc.ArgSection feat in doc.Features)
             {
-                sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
+                sb.Append("    feature=").Append(feat.Name).Append('\n');
+                feat.AppendTextTo(sb);
+                sb.Append('\n');
             }
 
             foreach (QapiDoc.Section section in doc.Sections)
             {
-                sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
+                sb.Append("    section=").Append(section.Name ?? "None").Append('\n');
+                section.AppendTextTo(sb);
+                sb.Append('\n');
             }
 
             sink?.FlushIfFull();

@@ -32,6 +32,11 @@ internal readonly struct DocLine
         return new(bytes, 0, bytes.Length);
     }
 
+    /// <summary>The bytes this is a view of, and where in them the line starts.</summary>
+    public byte[] Source => _text;
+
+    public int Start => _start;
+
     /// <summary>The line's length in bytes.</summary>
     public int Length { get; }
 

@@ -48,13 +48,10 @@ public sealed class QapiSchemaParser
     // The current comment line ('#' token): a view of _src, copied only into doc text.
     private DocLine _comment;
 
-    /// <summary>
-    /// Where the doc section being written keeps its text (one section is written at a time), while the
-    /// file is parsed: a builder of the run's, reused file after file (<see cref="IncludeState.RentBuilder"/>).
-    /// </summary>
-    internal StringBuilder DocText { get; private set; } = Unset;
+    /// <summary>The file's doc comment lines, which its docs' sections are runs of (made at the first).</summary>
+    internal DocLines DocLines => _docLines ??= new DocLines(_src, _end / 32);
 
-    private static readonly StringBuilder Unset = new(0);
+    private DocLines? _docLines;
 
     private QapiSchemaParser(string fileName, IncludeState state)
     {
@@ -91,27 +88,6 @@ public sealed class QapiSchemaParser
         public List<QapiDoc> Docs { get; } = new();
         public TokenStrings Strings { get; } = new();
         public IncludeScheduler Scheduler { get; }
-
-        // Builders for doc text, one per thread parsing at a time. A builder grows to the longest doc
-        // section it has held; a fresh one per file grew again in every file, chunk by chunk, and the
-        // chunks were a fifth of what parsing QEMU's docs allocated.
-        private readonly Stack<StringBuilder> _builders = new();
-
-        public StringBuilder RentBuilder()
-        {
-            lock (_builders)
-            {
-                return _builders.Count > 0 ? _builders.Pop() : new StringBuilder(1024);
-            }
-        }
-
-        public void ReturnBuilder(StringBuilder builder)
-        {
-            lock (_builders)
-            {
-                _builders.Push(builder);
-            }
-        }
 
         /// <summary>An included file read and parsed on its own: its events, or the reason it cannot be read.</summary>
         public QapiSchemaParser ReadFile(string fileName)
@@ -275,7 +251,6 @@ public sealed class QapiSchemaParser
                 _src[_end++] = (byte)'\n';
             }
 
-            DocText = _state.RentBuilder();
             Accept();
             ReadAll();
         }
@@ -283,14 +258,6 @@ public sealed class QapiSchemaParser
         {
             // Whatever it is, it is thrown where the reading order reaches it, not on this (maybe another) thread.
             _events.Add(ParseEvent.Error(e));
-        }
-        finally
-        {
-            if (DocText != Unset)
-            {
-                _state.ReturnBuilder(DocText.Clear());
-                DocText = Unset;
-            }
         }
     }
 

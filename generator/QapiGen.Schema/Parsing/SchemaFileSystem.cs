@@ -81,7 +81,7 @@ public static class SchemaFileSystem
 
         public string ReadAllText(string path)
         {
-            byte[] buffer = ReadBytes(path, out int count);
+            byte[] buffer = ReadBytes(path, reuse: true, out int count);
             try
             {
                 return Decode(buffer, count);
@@ -94,7 +94,8 @@ public static class SchemaFileSystem
 
         public SchemaBytes ReadUtf8(string path)
         {
-            byte[] buffer = ReadBytes(path, out int count);
+            // A buffer of its own: the file's docs keep their text as these bytes (DocLines).
+            byte[] buffer = ReadBytes(path, reuse: false, out int count);
             try
             {
                 if (count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
@@ -119,8 +120,8 @@ public static class SchemaFileSystem
             }
         }
 
-        // The file's bytes in the thread's read buffer (one byte of room after them), or a new one.
-        private static byte[] ReadBytes(string path, out int count)
+        // The file's bytes (one byte of room after them), in the thread's read buffer if reused.
+        private static byte[] ReadBytes(string path, bool reuse, out int count)
         {
             if (Directory.Exists(path))
             {
@@ -142,8 +143,8 @@ public static class SchemaFileSystem
                 throw new IOException(TooLarge);
             }
             // One byte past the size it claims: a file that grew (or a size that lied) is still read whole.
-            // The bytes are dropped once parsed, so one buffer serves every file a thread reads.
-            byte[] buffer = _buffer is { } reused && reused.Length >= length + 1 ? reused : new byte[length + 1];
+            // Bytes that are dropped once decoded share one buffer for every file a thread reads.
+            byte[] buffer = reuse && _buffer is { } reused && reused.Length >= length + 1 ? reused : new byte[length + 1];
             count = 0;
             int n;
             while ((n = stream.Read(buffer, count, buffer.Length - count)) > 0)
@@ -159,7 +160,7 @@ public static class SchemaFileSystem
                     Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), MaxFileSize + 1L));
                 }
             }
-            if (buffer.Length <= MaxReusedBuffer)
+            if (reuse && buffer.Length <= MaxReusedBuffer)
             {
                 _buffer = buffer;
             }
