@@ -296,7 +296,7 @@ public sealed class QapiSchemaParser
                 }
 
                 string inclFileName = PathJoin(PathDirName(_fileName), include);
-                var directive = new QDict { ["include"] = inclFileName };
+                var directive = new QDict(1) { ["include"] = inclFileName };
                 string inclAbs = _fs.GetFullPath(inclFileName);
                 _events.Add(ParseEvent.Include(new IncludeDirective(new QapiExpression(directive, info), include, inclAbs)));
                 _state.Scheduler.Offer(inclAbs, inclFileName);
@@ -620,19 +620,25 @@ public sealed class QapiSchemaParser
     // The character that starts at i, for an error message.
     private string CharAt(int i) => Utf8Text.GetString(_src, i, Utf8Text.Length(_src[i]));
 
+    // The entries of the objects being read, innermost last: an object's entries are copied out once,
+    // into an array of their number, when its '}' is read (QDict(KeyValuePair[])).
+    private KeyValuePair<string, object>[] _members = new KeyValuePair<string, object>[32];
+    private int _memberCount;
+
     private QDict GetMembers()
     {
-        var expr = new QDict();
         if (_tok == '}')
         {
             Accept();
-            return expr;
+            return new QDict(0);
         }
         if (_tok != '\'')
         {
             throw Error("expected string or '}'");
         }
 
+        int first = _memberCount;
+        HashSet<string>? keys = null;
         while (true)
         {
             string key = (string)_val!;
@@ -643,16 +649,26 @@ public sealed class QapiSchemaParser
             }
 
             Accept();
-            if (expr.ContainsKey(key))
+            if (IsDuplicate(first, key, ref keys))
             {
                 throw Error($"duplicate key '{key}'");
             }
 
-            expr[key] = GetExpr();
+            object value = GetExpr();
+            if (_memberCount == _members.Length)
+            {
+                Array.Resize(ref _members, _members.Length * 2);
+            }
+
+            _members[_memberCount++] = new KeyValuePair<string, object>(key, value);
             if (_tok == '}')
             {
                 Accept();
-                return expr;
+                var entries = new KeyValuePair<string, object>[_memberCount - first];
+                Array.Copy(_members, first, entries, 0, entries.Length);
+                Array.Clear(_members, first, entries.Length);
+                _memberCount = first;
+                return new QDict(entries);
             }
             if (_tok != ',')
             {
@@ -665,6 +681,33 @@ public sealed class QapiSchemaParser
                 throw Error("expected string");
             }
         }
+    }
+
+    // Whether the object whose entries start at first has key already: compared one by one while it
+    // is small, looked up in a set of its keys (made once) when it is large.
+    private bool IsDuplicate(int first, string key, ref HashSet<string>? keys)
+    {
+        if (keys == null && _memberCount - first < 16)
+        {
+            for (int i = first; i < _memberCount; i++)
+            {
+                if (string.Equals(_members[i].Key, key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        if (keys == null)
+        {
+            keys = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = first; i < _memberCount; i++)
+            {
+                keys.Add(_members[i].Key);
+            }
+        }
+        return !keys.Add(key);
     }
 
     private List<object> GetValues()
