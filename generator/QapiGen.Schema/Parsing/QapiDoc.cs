@@ -199,6 +199,15 @@ public sealed class QapiDoc
 
     public IEnumerable<ArgSection> Features => InOrder(_features);
 
+    // Indexed access for the dump, which walks every doc: no iterator per doc.
+    internal int ArgCount => _args?.Count ?? 0;
+
+    internal ArgSection ArgAt(int index) => _args![index];
+
+    internal int FeatureCount => _features?.Count ?? 0;
+
+    internal ArgSection FeatureAt(int index) => _features![index];
+
     private static IEnumerable<ArgSection> InOrder(ArgSections? sections)
     {
         for (int i = 0; i < (sections?.Count ?? 0); i++)
