@@ -45,8 +45,11 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         IReadOnlyList<QapiSchemaObjectTypeMember> localMembers, QapiSchemaVariants? variants)
         : base(name, info, doc, ifcond, features)
     {
-        foreach (QapiSchemaObjectTypeMember m in localMembers)
+        // Indexed loops over the member lists: foreach over an IReadOnlyList boxes an enumerator per loop.
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = localMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.SetDefinedIn(name);
         }
 
@@ -233,8 +236,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         }
         var seen = new OrderedMembers();
         _base?.CheckClash(Info, seen);
-        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = LocalMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.Check(schema);
             m.CheckClash(Info, seen);
         }
@@ -267,8 +272,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     {
         _depth = _base == null ? 0 : _base._depth + 1;
         _index = MemberIndex.Extend(_base, this);
-        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = LocalMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.Check(schema);
             QapiSchemaMember? other = _index.Find(m.CName, _depth);
             if (other != null)
@@ -305,7 +312,8 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         {
             if (@base == null)
             {
-                return new MemberIndex(type, new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal));
+                // Sized for the members it will hold: grown step by step, its table was made several times over.
+                return new MemberIndex(type, new Dictionary<string, (QapiSchemaMember, int)>(type.LocalMembers.Count, StringComparer.Ordinal));
             }
 
             MemberIndex index = @base._index!;
@@ -315,7 +323,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
                 index._owner = type;
                 return index;
             }
-            var copy = new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal);
+            var copy = new Dictionary<string, (QapiSchemaMember, int)>(@base._memberCount + type.LocalMembers.Count, StringComparer.Ordinal);
             foreach (KeyValuePair<string, (QapiSchemaMember Member, int Depth)> kv in index._byCName)
             {
                 if (kv.Value.Depth <= @base._depth)
@@ -337,8 +345,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     /// errors are reported on behalf of <paramref name="info"/>.</summary>
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
-        foreach (QapiSchemaObjectTypeMember m in Members)
+        IReadOnlyList<QapiSchemaObjectTypeMember> memberList = Members;
+        for (int mi = 0; mi < memberList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = memberList[mi];
             m.CheckClash(info, seen);
         }
 
@@ -354,8 +364,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             _base.ConnectDoc(schema, doc);
         }
 
-        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = LocalMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.ConnectDoc(doc, schema);
         }
     }
