@@ -142,6 +142,19 @@ internal readonly struct DocLine
     /// <summary>The text of <paramref name="length"/> bytes from <paramref name="start"/>.</summary>
     public string Substring(int start, int length) => Utf8Text.GetString(_text, _start + start, length);
 
+    /// <summary><see cref="Substring"/>, one instance per text from <paramref name="strings"/> when it is ASCII (as the table's texts are).</summary>
+    public string Intern(int start, int length, TokenStrings strings)
+    {
+        for (int i = _start + start; i < _start + start + length; i++)
+        {
+            if (_text[i] >= 0x80)
+            {
+                return Substring(start, length);
+            }
+        }
+        return strings.Get(_text, _start + start, length);
+    }
+
     public void AppendTo(StringBuilder builder) => Utf8Text.AppendTo(builder, _text, _start, Length);
 
     public override string ToString() => Utf8Text.GetString(_text, _start, Length);

@@ -287,7 +287,7 @@ public sealed class QapiDoc
                 throw Parser.Error("line should end with ':'");
             }
 
-            Symbol = line.Substring(1, line.Length - 2);
+            Symbol = line.Intern(1, line.Length - 2, Parser.Strings);
             // The name must match the definition that follows; expression checks verify it.
             if (Symbol.Length == 0)
             {
@@ -296,7 +296,7 @@ public sealed class QapiDoc
         }
         else if (Symbol != null)
         {
-            if (DocLineMatch.AtNameColon(line, out _, out _))
+            if (DocLineMatch.AtNameColon(line, out _, out _, Parser.Strings))
             {
                 _part = LinePart.Args;
                 AppendArgsLine(line);
@@ -323,7 +323,7 @@ public sealed class QapiDoc
 
     private void AppendArgsLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out string? name, out int end))
+        if (DocLineMatch.AtNameColon(line, out string? name, out int end, Parser.Strings))
         {
             line = line.Slice(end);
             StartSymbolSection(ref _args, name);
@@ -353,7 +353,7 @@ public sealed class QapiDoc
 
     private void AppendFeaturesLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out string? name, out int end))
+        if (DocLineMatch.AtNameColon(line, out string? name, out int end, Parser.Strings))
         {
             line = line.Slice(end);
             StartSymbolSection(ref _features, name);

@@ -53,6 +53,9 @@ public sealed class QapiSchemaParser
 
     private DocLines? _docLines;
 
+    /// <summary>The run's strings of names: a doc names its definition and members with the texts of their tokens.</summary>
+    internal TokenStrings Strings => _state.Strings;
+
     private QapiSchemaParser(string fileName, IncludeState state)
     {
         _fileName = fileName;
