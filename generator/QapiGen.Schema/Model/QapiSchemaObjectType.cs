@@ -104,17 +104,42 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
 
     private List<QapiSchemaObjectTypeMember> FlattenMembers()
     {
-        var chain = new List<QapiSchemaObjectType>();
+        // The types whose local members are added, this one and its bases down to the first that has
+        // its members already (t), deepest first. Most chains are a type or two: they are walked again
+        // per level instead of listed (a list per type was a tenth of what building the model allocated);
+        // a long chain is listed, so it stays linear.
+        int depth = 0;
         QapiSchemaObjectType? t = this;
         for (; t != null && t._members == null; t = t._base)
         {
-            chain.Add(t);
+            depth++;
         }
 
         var result = new List<QapiSchemaObjectTypeMember>(_memberCount);
         if (t != null)
         {
             result.AddRange(t._members!);
+        }
+
+        if (depth <= 8)
+        {
+            for (int level = depth - 1; level >= 0; level--)
+            {
+                QapiSchemaObjectType u = this;
+                for (int i = 0; i < level; i++)
+                {
+                    u = u._base!;
+                }
+
+                result.AddRange(u.LocalMembers);
+            }
+            return result;
+        }
+
+        var chain = new List<QapiSchemaObjectType>(depth);
+        for (QapiSchemaObjectType u = this; u != t; u = u._base!)
+        {
+            chain.Add(u);
         }
 
         for (int i = chain.Count - 1; i >= 0; i--)
@@ -186,11 +211,16 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         // members. That order (and so which error comes first) is kept, without recursion: walk down
         // the chain of bases not checked yet, then complete them from the deepest one up. A chain
         // of any length takes no stack.
-        var chain = new List<QapiSchemaObjectType>();
+        // The bases are listed only when there are any to check (a list per type was made before).
+        List<QapiSchemaObjectType>? bases = null;
         for (QapiSchemaObjectType t = this; ; )
         {
             t.CheckUpToBase(schema);
-            chain.Add(t);
+            if (t != this)
+            {
+                (bases ??= new List<QapiSchemaObjectType>()).Add(t);
+            }
+
             QapiSchemaObjectType? b = t._base;
             if (b == null || b._completed)
             {
@@ -204,10 +234,11 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
 
             t = b;
         }
-        for (int i = chain.Count - 1; i >= 0; i--)
+        for (int i = (bases?.Count ?? 0) - 1; i >= 0; i--)
         {
-            chain[i].CompleteCheck(schema);
+            bases![i].CompleteCheck(schema);
         }
+        CompleteCheck(schema);
     }
 
     /// <summary>The checks before the base's: the entity's own, and the base resolved.</summary>
