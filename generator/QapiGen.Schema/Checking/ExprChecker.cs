@@ -185,7 +185,7 @@ public static class ExprChecker
     }
 
     /// <summary>Reports missing and unknown keys of an object, listing what is valid.</summary>
-    internal static void CheckKeys(object value, QapiSourceInfo info, string source, string[] required, string[] optional)
+    internal static void CheckKeys(object value, QapiSourceInfo info, CheckSource source, string[] required, string[] optional)
     {
         // Callers only pass objects; a non-object here has been normalised into one.
         var dict = (QDict)value;
@@ -198,8 +198,7 @@ public static class ExprChecker
 
         if (present < required.Length)
         {
-            var missing = required.Where(k => !dict.ContainsKey(k)).ToList();
-            throw new QapiSemError(info, $"{source} misses key{(missing.Count > 1 ? "s" : "")} {PPrint(missing)}");
+            throw MissingKeys(dict, info, source, required);
         }
         if (dict.Count == required.Length)
         {
@@ -210,12 +209,25 @@ public static class ExprChecker
         {
             if (System.Array.IndexOf(required, entry.Key) < 0 && System.Array.IndexOf(optional, entry.Key) < 0)
             {
-                var allowed = required.Concat(optional).ToList();
-                var unknown = dict.Keys.Where(k => !allowed.Contains(k)).ToList();
-                throw new QapiSemError(info,
-                    $"{source} has unknown key{(unknown.Count > 1 ? "s" : "")} {PPrint(unknown)}\nValid keys are {PPrint(allowed)}.");
+                throw UnknownKeys(dict, info, source, required, optional);
             }
         }
+    }
+
+    // The errors are made in methods of their own: a lambda in CheckKeys that captures the object makes
+    // the compiler allocate its closure on every call, errors or not (thousands per load of QEMU's schema).
+    private static QapiSemError MissingKeys(QDict dict, QapiSourceInfo info, CheckSource source, string[] required)
+    {
+        var missing = required.Where(k => !dict.ContainsKey(k)).ToList();
+        return new QapiSemError(info, $"{source} misses key{(missing.Count > 1 ? "s" : "")} {PPrint(missing)}");
+    }
+
+    private static QapiSemError UnknownKeys(QDict dict, QapiSourceInfo info, CheckSource source, string[] required, string[] optional)
+    {
+        var allowed = required.Concat(optional).ToList();
+        var unknown = dict.Keys.Where(k => !allowed.Contains(k)).ToList();
+        return new QapiSemError(info,
+            $"{source} has unknown key{(unknown.Count > 1 ? "s" : "")} {PPrint(unknown)}\nValid keys are {PPrint(allowed)}.");
     }
 
     private static string PPrint(IEnumerable<string> elems)
@@ -246,7 +258,7 @@ public static class ExprChecker
     }
 
     /// <summary>Checks the 'if' key of <paramref name="expr"/>: an identifier or all/any/not of conditions.</summary>
-    internal static void CheckIf(QDict expr, QapiSourceInfo info, string source)
+    internal static void CheckIf(QDict expr, QapiSourceInfo info, CheckSource source)
     {
         object? ifcond = expr.Get("if");
         if (ifcond != null)
@@ -255,7 +267,7 @@ public static class ExprChecker
         }
     }
 
-    private static void CheckIfCond(object cond, QapiSourceInfo info, string source, int depth)
+    private static void CheckIfCond(object cond, QapiSourceInfo info, CheckSource source, int depth)
     {
         if (cond is string s)
         {
@@ -271,7 +283,7 @@ public static class ExprChecker
             throw new QapiSemError(info, $"'if' condition of {source} must be a string or an object");
         }
 
-        CheckKeys(dict, info, $"'if' condition of {source}", System.Array.Empty<string>(), Keys.IfOperators);
+        CheckKeys(dict, info, new CheckSource($"'if' condition of {source}"), System.Array.Empty<string>(), Keys.IfOperators);
         if (dict.Count != 1)
         {
             throw new QapiSemError(info, $"'if' condition of {source} has conflicting keys");
@@ -291,7 +303,7 @@ public static class ExprChecker
         }
     }
 
-    private static void CheckInfix(string op, object operands, QapiSourceInfo info, string source, int depth)
+    private static void CheckInfix(string op, object operands, QapiSourceInfo info, CheckSource source, int depth)
     {
         if (operands is not List<object> list)
         {
@@ -345,7 +357,7 @@ public static class ExprChecker
         }
     }
 
-    private static void CheckTypeName(object? value, QapiSourceInfo info, string source)
+    private static void CheckTypeName(object? value, QapiSourceInfo info, CheckSource source)
     {
         if (value != null && value is not string)
         {
@@ -353,7 +365,7 @@ public static class ExprChecker
         }
     }
 
-    private static void CheckTypeNameOrArray(object? value, QapiSourceInfo info, string source)
+    private static void CheckTypeNameOrArray(object? value, QapiSourceInfo info, CheckSource source)
     {
         if (value == null || value is string)
         {
@@ -379,10 +391,17 @@ public static class ExprChecker
         }
 
         bool permissive = parentName != null && info.Pragma.MemberNameExceptions.Contains(parentName);
+        // The sources of implicit types are literals: their member texts are too.
+        string memberSource = source switch
+        {
+            "'data'" => "'data' member",
+            "'base'" => "'base' member",
+            _ => source + " member",
+        };
         foreach (KeyValuePair<string, object> kv in members)
         {
             string key = kv.Key;
-            string keySource = $"{source} member '{key}'";
+            var keySource = new CheckSource(memberSource, key);
             if (key.StartsWith("*", System.StringComparison.Ordinal))
             {
                 key = key.Substring(1);
@@ -431,9 +450,9 @@ public static class ExprChecker
             string source = "'features' member";
             CheckKeys(feat, info, source, Keys.Name, Keys.If);
             Names.CheckIsStr(feat["name"], info, source);
-            source = $"{source} '{feat["name"]}'";
-            Names.CheckLower((string)feat["name"], info, source);
-            CheckIf(feat, info, source);
+            var featSource = new CheckSource(source, (string)feat["name"]);
+            Names.CheckLower((string)feat["name"], info, featSource);
+            CheckIf(feat, info, featSource);
         }
     }
 
@@ -473,15 +492,15 @@ public static class ExprChecker
             object memberName = member["name"];
             Names.CheckIsStr(memberName, info, source);
             string str = (string)memberName;
-            source = $"{source} '{str}'";
+            var valueSource = new CheckSource(source, str);
             // Enum values may start with a digit: hide it from the name rules.
             if (str.Length > 0 && char.IsDigit(str[0]))
             {
                 str = "d" + str;
             }
 
-            Names.CheckLower(str, info, source, permitUpper: permissive, permitUnderscore: permissive);
-            CheckIf(member, info, source);
+            Names.CheckLower(str, info, valueSource, permitUpper: permissive, permitUnderscore: permissive);
+            CheckIf(member, info, valueSource);
             CheckFeatures(member.Get("features"), info);
         }
     }
@@ -506,7 +525,7 @@ public static class ExprChecker
 
         foreach (KeyValuePair<string, object> kv in members)
         {
-            string source = $"'data' member '{kv.Key}'";
+            var source = new CheckSource("'data' member", kv.Key);
             var value = (QDict)kv.Value;
             CheckKeys(value, info, source, Keys.Type, Keys.If);
             CheckIf(value, info, source);
@@ -530,7 +549,7 @@ public static class ExprChecker
 
         foreach (KeyValuePair<string, object> kv in members)
         {
-            string source = $"'data' member '{kv.Key}'";
+            var source = new CheckSource("'data' member", kv.Key);
             Names.CheckLower(kv.Key, info, source);
             var value = (QDict)kv.Value;
             CheckKeys(value, info, source, Keys.Type, Keys.If);

@@ -116,7 +116,10 @@ public static class Names
     }
 
     /// <summary>Checks the general rules and returns the name without its prefixes.</summary>
-    public static string CheckStr(string name, QapiSourceInfo info, string source)
+    public static string CheckStr(string name, QapiSourceInfo info, string source) => CheckStr(name, info, (CheckSource)source);
+
+    // With the source as a CheckSource (a string only for the error): the checker's per-member calls.
+    internal static string CheckStr(string name, QapiSourceInfo info, CheckSource source)
     {
         string? stem = MatchValidName(name);
         if (stem == null || CNameStartsWith(name, "q_"))
@@ -140,6 +143,9 @@ public static class Names
     }
 
     public static void CheckLower(string name, QapiSourceInfo info, string source, bool permitUpper = false, bool permitUnderscore = false)
+        => CheckLower(name, info, (CheckSource)source, permitUpper, permitUnderscore);
+
+    internal static void CheckLower(string name, QapiSourceInfo info, CheckSource source, bool permitUpper = false, bool permitUnderscore = false)
     {
         string stem = CheckStr(name, info, source);
         bool hasUpper = false;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -37,6 +38,7 @@ public static class SchemaDumper
     private static void Write(QapiSchema schema, StringBuilder sb, Utf8Sink? sink)
     {
         schema.Visit(new DumpVisitor(sb, sink));
+        // Indexed loops and texts appended from the docs' lines: no enumerator or string per doc.
         foreach (QapiDoc doc in schema.Docs)
         {
             if (doc.Symbol != null)
@@ -48,20 +50,30 @@ public static class SchemaDumper
                 sb.Append("doc freeform\n");
             }
 
-            sb.Append("    body=\n").Append(doc.Body.Text).Append('\n');
-            foreach (QapiDoc.ArgSection arg in doc.Args)
+            sb.Append("    body=\n");
+            doc.Body.AppendTextTo(sb);
+            sb.Append('\n');
+            for (int i = 0; i < doc.ArgCount; i++)
             {
-                sb.Append("    arg=").Append(arg.Name).Append('\n').Append(arg.Text).Append('\n');
+                QapiDoc.ArgSection arg = doc.ArgAt(i);
+                sb.Append("    arg=").Append(arg.Name).Append('\n');
+                arg.AppendTextTo(sb);
+                sb.Append('\n');
             }
 
-            foreach (QapiDoc.ArgSection feat in doc.Features)
+            for (int i = 0; i < doc.FeatureCount; i++)
             {
-                sb.Append("    feature=").Append(feat.Name).Append('\n').Append(feat.Text).Append('\n');
+                QapiDoc.ArgSection feat = doc.FeatureAt(i);
+                sb.Append("    feature=").Append(feat.Name).Append('\n');
+                feat.AppendTextTo(sb);
+                sb.Append('\n');
             }
 
             foreach (QapiDoc.Section section in doc.Sections)
             {
-                sb.Append("    section=").Append(section.Name ?? "None").Append('\n').Append(section.Text).Append('\n');
+                sb.Append("    section=").Append(section.Name ?? "None").Append('\n');
+                section.AppendTextTo(sb);
+                sb.Append('\n');
             }
 
             sink?.FlushIfFull();
@@ -70,46 +82,59 @@ public static class SchemaDumper
 
     /// <summary>
     /// Text collected in a builder and written out as UTF-8 whenever it passes a threshold, through
-    /// buffers reused from piece to piece. Flushed only between appended strings, so a surrogate
-    /// pair is never split.
+    /// buffers reused from piece to piece, each a few tens of KB: in a short-lived <c>qapigen</c>
+    /// every fresh page costs (docs/native.md), and larger pieces write no faster. Flushed only
+    /// between appended strings; the encoder carries a surrogate pair split between two slices.
     /// </summary>
     private sealed class Utf8Sink
     {
-        private const int Threshold = 32 * 1024;
+        private const int Threshold = 16 * 1024;
+        private const int Slice = 8 * 1024;
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
         private readonly Stream _output;
-        private char[] _chars = new char[Threshold * 2];
-        private byte[] _bytes = new byte[Utf8.GetMaxByteCount(Threshold * 2)];
+        private readonly Encoder _encoder = Utf8.GetEncoder();
+        private char[] _chars = new char[Threshold + 8 * 1024];
+        private readonly byte[] _bytes = new byte[Utf8.GetMaxByteCount(Slice)];
 
         public Utf8Sink(Stream output) => _output = output;
 
-        public StringBuilder Text { get; } = new(Threshold * 2);
+        // Room past the threshold for the longest line or doc text usually appended at once.
+        public StringBuilder Text { get; } = new(Threshold + 8 * 1024);
 
         public void FlushIfFull()
         {
             if (Text.Length >= Threshold)
             {
-                Flush();
+                Flush(final: false);
             }
         }
 
-        public void Flush()
+        /// <summary>Writes the text collected; <paramref name="final"/>: the end of the dump (the encoder is flushed too).</summary>
+        public void Flush(bool final = true)
         {
             int length = Text.Length;
             if (length > _chars.Length)
             {
                 _chars = new char[length];
-                _bytes = new byte[Utf8.GetMaxByteCount(length)];
             }
             Text.CopyTo(0, _chars, 0, length);
-            int count = Utf8.GetBytes(_chars, 0, length, _bytes, 0);
-            _output.Write(_bytes, 0, count);
+            for (int start = 0; start < length; start += Slice)
+            {
+                int count = Math.Min(Slice, length - start);
+                int bytes = _encoder.GetBytes(_chars, start, count, _bytes, 0, flush: final && start + count == length);
+                _output.Write(_bytes, 0, bytes);
+            }
+            if (final && length == 0)
+            {
+                _output.Write(_bytes, 0, _encoder.GetBytes(_chars, 0, 0, _bytes, 0, flush: true));
+            }
             Text.Clear();
         }
     }
 
     private static string Py(bool b) => b ? "True" : "False";
 
+    /// <summary>Each line appended piece by piece into the builder: no string made per line.</summary>
     private sealed class DumpVisitor : QapiSchemaVisitor
     {
         private readonly StringBuilder _sb;
@@ -121,28 +146,41 @@ public static class SchemaDumper
             _sink = sink;
         }
 
-        private void Line(string text)
+        // Ends the line appended to _sb.
+        private void End()
         {
-            _sb.Append(text).Append('\n');
+            _sb.Append('\n');
             _sink?.FlushIfFull();
         }
 
-        public override void VisitModule(string name) => Line("module " + name);
+        public override void VisitModule(string name)
+        {
+            _sb.Append("module ").Append(name);
+            End();
+        }
 
-        public override void VisitInclude(string name, QapiSourceInfo info) => Line("include " + name);
+        public override void VisitInclude(string name, QapiSourceInfo info)
+        {
+            _sb.Append("include ").Append(name);
+            End();
+        }
 
         public override void VisitEnumType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
             IReadOnlyList<QapiSchemaFeature> features, IReadOnlyList<QapiSchemaEnumMember> members, string? prefix)
         {
-            Line("enum " + name);
+            _sb.Append("enum ").Append(name);
+            End();
             if (!string.IsNullOrEmpty(prefix))
             {
-                Line("    prefix " + prefix);
+                _sb.Append("    prefix ").Append(prefix);
+                End();
             }
 
-            foreach (QapiSchemaEnumMember m in members)
+            for (int i = 0; i < members.Count; i++)
             {
-                Line("    member " + m.Name);
+                QapiSchemaEnumMember m = members[i];
+                _sb.Append("    member ").Append(m.Name);
+                End();
                 PrintIf(m.IfCond, 8);
                 PrintFeatures(m.Features, 8);
             }
@@ -157,7 +195,8 @@ public static class SchemaDumper
                 return; // suppress built-in arrays
             }
 
-            Line($"array {name} {elementType.Name}");
+            _sb.Append("array ").Append(name).Append(' ').Append(elementType.Name);
+            End();
             PrintIf(ifcond);
         }
 
@@ -165,15 +204,19 @@ public static class SchemaDumper
             IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? @base,
             IReadOnlyList<QapiSchemaObjectTypeMember> members, QapiSchemaVariants? variants)
         {
-            Line("object " + name);
+            _sb.Append("object ").Append(name);
+            End();
             if (@base != null)
             {
-                Line("    base " + @base.Name);
+                _sb.Append("    base ").Append(@base.Name);
+                End();
             }
 
-            foreach (QapiSchemaObjectTypeMember m in members)
+            for (int i = 0; i < members.Count; i++)
             {
-                Line($"    member {m.Name}: {m.Type.Name} optional={Py(m.Optional)}");
+                QapiSchemaObjectTypeMember m = members[i];
+                _sb.Append("    member ").Append(m.Name).Append(": ").Append(m.Type.Name).Append(" optional=").Append(Py(m.Optional));
+                End();
                 PrintIf(m.IfCond, 8);
                 PrintFeatures(m.Features, 8);
             }
@@ -185,7 +228,8 @@ public static class SchemaDumper
         public override void VisitAlternateType(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
             IReadOnlyList<QapiSchemaFeature> features, QapiSchemaVariants variants)
         {
-            Line("alternate " + name);
+            _sb.Append("alternate ").Append(name);
+            End();
             PrintVariants(variants);
             PrintIf(ifcond);
             PrintFeatures(features);
@@ -195,8 +239,16 @@ public static class SchemaDumper
             IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, QapiSchemaType? retType,
             bool gen, bool successResponse, bool boxed, bool allowOob, bool allowPreconfig, bool coroutine)
         {
-            Line($"command {name} {argType?.Name ?? "None"} -> {retType?.Name ?? "None"}");
-            Line($"    gen={Py(gen)} success_response={Py(successResponse)} boxed={Py(boxed)} oob={Py(allowOob)} preconfig={Py(allowPreconfig)}{(coroutine ? " coroutine=True" : "")}");
+            _sb.Append("command ").Append(name).Append(' ').Append(argType?.Name ?? "None").Append(" -> ").Append(retType?.Name ?? "None");
+            End();
+            _sb.Append("    gen=").Append(Py(gen)).Append(" success_response=").Append(Py(successResponse))
+                .Append(" boxed=").Append(Py(boxed)).Append(" oob=").Append(Py(allowOob))
+                .Append(" preconfig=").Append(Py(allowPreconfig));
+            if (coroutine)
+            {
+                _sb.Append(" coroutine=True");
+            }
+            End();
             PrintIf(ifcond);
             PrintFeatures(features);
         }
@@ -204,8 +256,10 @@ public static class SchemaDumper
         public override void VisitEvent(string name, QapiSourceInfo? info, QapiSchemaIfCond ifcond,
             IReadOnlyList<QapiSchemaFeature> features, QapiSchemaObjectType? argType, bool boxed)
         {
-            Line($"event {name} {argType?.Name ?? "None"}");
-            Line($"    boxed={Py(boxed)}");
+            _sb.Append("event ").Append(name).Append(' ').Append(argType?.Name ?? "None");
+            End();
+            _sb.Append("    boxed=").Append(Py(boxed));
+            End();
             PrintIf(ifcond);
             PrintFeatures(features);
         }
@@ -217,10 +271,14 @@ public static class SchemaDumper
                 return;
             }
 
-            Line("    tag " + variants.TagMember.Name);
-            foreach (QapiSchemaVariant v in variants.Variants)
+            _sb.Append("    tag ").Append(variants.TagMember.Name);
+            End();
+            IReadOnlyList<QapiSchemaVariant> cases = variants.Variants;
+            for (int i = 0; i < cases.Count; i++)
             {
-                Line($"    case {v.Name}: {v.Type.Name}");
+                QapiSchemaVariant v = cases[i];
+                _sb.Append("    case ").Append(v.Name).Append(": ").Append(v.Type.Name);
+                End();
                 PrintIf(v.IfCond, 8);
             }
         }
@@ -229,15 +287,18 @@ public static class SchemaDumper
         {
             if (ifcond.IsPresent)
             {
-                Line(new string(' ', indent) + "if " + ifcond);
+                _sb.Append(' ', indent).Append("if ").Append(ifcond.ToString());
+                End();
             }
         }
 
         private void PrintFeatures(IReadOnlyList<QapiSchemaFeature> features, int indent = 4)
         {
-            foreach (QapiSchemaFeature f in features)
+            for (int i = 0; i < features.Count; i++)
             {
-                Line(new string(' ', indent) + "feature " + f.Name);
+                QapiSchemaFeature f = features[i];
+                _sb.Append(' ', indent).Append("feature ").Append(f.Name);
+                End();
                 PrintIf(f.IfCond, indent + 4);
             }
         }

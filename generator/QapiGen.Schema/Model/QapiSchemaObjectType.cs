@@ -45,8 +45,11 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         IReadOnlyList<QapiSchemaObjectTypeMember> localMembers, QapiSchemaVariants? variants)
         : base(name, info, doc, ifcond, features)
     {
-        foreach (QapiSchemaObjectTypeMember m in localMembers)
+        // Indexed loops over the member lists: foreach over an IReadOnlyList boxes an enumerator per loop.
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = localMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.SetDefinedIn(name);
         }
 
@@ -101,17 +104,42 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
 
     private List<QapiSchemaObjectTypeMember> FlattenMembers()
     {
-        var chain = new List<QapiSchemaObjectType>();
+        // The types whose local members are added, this one and its bases down to the first that has
+        // its members already (t), deepest first. Most chains are a type or two: they are walked again
+        // per level instead of listed (a list per type was a tenth of what building the model allocated);
+        // a long chain is listed, so it stays linear.
+        int depth = 0;
         QapiSchemaObjectType? t = this;
         for (; t != null && t._members == null; t = t._base)
         {
-            chain.Add(t);
+            depth++;
         }
 
         var result = new List<QapiSchemaObjectTypeMember>(_memberCount);
         if (t != null)
         {
             result.AddRange(t._members!);
+        }
+
+        if (depth <= 8)
+        {
+            for (int level = depth - 1; level >= 0; level--)
+            {
+                QapiSchemaObjectType u = this;
+                for (int i = 0; i < level; i++)
+                {
+                    u = u._base!;
+                }
+
+                result.AddRange(u.LocalMembers);
+            }
+            return result;
+        }
+
+        var chain = new List<QapiSchemaObjectType>(depth);
+        for (QapiSchemaObjectType u = this; u != t; u = u._base!)
+        {
+            chain.Add(u);
         }
 
         for (int i = chain.Count - 1; i >= 0; i--)
@@ -183,11 +211,16 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         // members. That order (and so which error comes first) is kept, without recursion: walk down
         // the chain of bases not checked yet, then complete them from the deepest one up. A chain
         // of any length takes no stack.
-        var chain = new List<QapiSchemaObjectType>();
+        // The bases are listed only when there are any to check (a list per type was made before).
+        List<QapiSchemaObjectType>? bases = null;
         for (QapiSchemaObjectType t = this; ; )
         {
             t.CheckUpToBase(schema);
-            chain.Add(t);
+            if (t != this)
+            {
+                (bases ??= new List<QapiSchemaObjectType>()).Add(t);
+            }
+
             QapiSchemaObjectType? b = t._base;
             if (b == null || b._completed)
             {
@@ -201,10 +234,11 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
 
             t = b;
         }
-        for (int i = chain.Count - 1; i >= 0; i--)
+        for (int i = (bases?.Count ?? 0) - 1; i >= 0; i--)
         {
-            chain[i].CompleteCheck(schema);
+            bases![i].CompleteCheck(schema);
         }
+        CompleteCheck(schema);
     }
 
     /// <summary>The checks before the base's: the entity's own, and the base resolved.</summary>
@@ -233,8 +267,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         }
         var seen = new OrderedMembers();
         _base?.CheckClash(Info, seen);
-        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = LocalMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.Check(schema);
             m.CheckClash(Info, seen);
         }
@@ -267,8 +303,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     {
         _depth = _base == null ? 0 : _base._depth + 1;
         _index = MemberIndex.Extend(_base, this);
-        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = LocalMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.Check(schema);
             QapiSchemaMember? other = _index.Find(m.CName, _depth);
             if (other != null)
@@ -305,7 +343,8 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
         {
             if (@base == null)
             {
-                return new MemberIndex(type, new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal));
+                // Sized for the members it will hold: grown step by step, its table was made several times over.
+                return new MemberIndex(type, new Dictionary<string, (QapiSchemaMember, int)>(type.LocalMembers.Count, StringComparer.Ordinal));
             }
 
             MemberIndex index = @base._index!;
@@ -315,7 +354,7 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
                 index._owner = type;
                 return index;
             }
-            var copy = new Dictionary<string, (QapiSchemaMember, int)>(StringComparer.Ordinal);
+            var copy = new Dictionary<string, (QapiSchemaMember, int)>(@base._memberCount + type.LocalMembers.Count, StringComparer.Ordinal);
             foreach (KeyValuePair<string, (QapiSchemaMember Member, int Depth)> kv in index._byCName)
             {
                 if (kv.Value.Depth <= @base._depth)
@@ -337,8 +376,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
     /// errors are reported on behalf of <paramref name="info"/>.</summary>
     internal void CheckClash(QapiSourceInfo? info, OrderedMembers seen)
     {
-        foreach (QapiSchemaObjectTypeMember m in Members)
+        IReadOnlyList<QapiSchemaObjectTypeMember> memberList = Members;
+        for (int mi = 0; mi < memberList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = memberList[mi];
             m.CheckClash(info, seen);
         }
 
@@ -354,8 +395,10 @@ public sealed class QapiSchemaObjectType : QapiSchemaType
             _base.ConnectDoc(schema, doc);
         }
 
-        foreach (QapiSchemaObjectTypeMember m in LocalMembers)
+        IReadOnlyList<QapiSchemaObjectTypeMember> localList = LocalMembers;
+        for (int mi = 0; mi < localList.Count; mi++)
         {
+            QapiSchemaObjectTypeMember m = localList[mi];
             m.ConnectDoc(doc, schema);
         }
     }

@@ -98,6 +98,20 @@ public sealed class QapiSchemaVariants
         }
 
         var tagType = (QapiSchemaEnumType)TagMember.Type;
+        // A loop, not Any with a lambda: the lambda captures the branch, a closure and a delegate per branch.
+        static bool HasMember(QapiSchemaEnumType type, string name)
+        {
+            IReadOnlyList<QapiSchemaEnumMember> members = type.Members;
+            for (int i = 0; i < members.Count; i++)
+            {
+                if (members[i].Name == name)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         if (_tagName != null)
         {
             // Branches that are not explicitly covered get an empty type.
@@ -124,7 +138,7 @@ public sealed class QapiSchemaVariants
             // Use 'seen' to tell the two apart.
             if (seen.Count > 0)
             {
-                if (!tagType.Members.Any(m => m.Name == v.Name))
+                if (!HasMember(tagType, v.Name))
                 {
                     throw new QapiSemError(Info, $"branch '{v.Name}' is not a value of {tagType.Describe()}");
                 }

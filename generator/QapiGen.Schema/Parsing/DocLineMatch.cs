@@ -7,8 +7,11 @@ namespace QapiGen.Schema.Parsing;
 /// </summary>
 internal static class DocLineMatch
 {
-    /// <summary><c>^@([^:]*): *</c>: a member or feature description. Returns the name and where the text starts.</summary>
-    public static bool AtNameColon(DocLine line, out string name, out int end)
+    /// <summary>
+    /// <c>^@([^:]*): *</c>: a member or feature description. Returns the name (from <paramref name="strings"/>
+    /// when given: a described member's name is the text of its token, kept once) and where the text starts.
+    /// </summary>
+    public static bool AtNameColon(DocLine line, out string name, out int end, TokenStrings? strings = null)
     {
         name = "";
         end = 0;
@@ -23,7 +26,7 @@ internal static class DocLineMatch
             return false;
         }
 
-        name = line.Substring(1, colon - 1);
+        name = strings != null ? line.Intern(1, colon - 1, strings) : line.Substring(1, colon - 1);
         end = colon + 1;
         while (end < line.Length && line[end] == ' ')
         {
@@ -70,9 +73,9 @@ internal static class DocLineMatch
         }
 
         int run = 1;
-        while (run < line.Length && !char.IsWhiteSpace(line[run]))
+        while (run < line.Length && !line.IsWhiteSpaceAt(run, out int length))
         {
-            run++;
+            run += length;
         }
 
         int colon = line.LastIndexOf(':', run);

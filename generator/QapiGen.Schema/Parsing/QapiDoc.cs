@@ -17,10 +17,12 @@ public sealed class QapiDoc
     {
         // Columns to strip from each line; null until the first non-blank, non-first line.
         private int? _indent;
-        // While this is the section being written, its text grows in the parser's builder (one
-        // builder serves every section, as only one is written at a time); Close copies it out once.
-        private StringBuilder? _open;
-        private string _final = "";
+        // The section's text is lines _first to _first + _count - 1 of its file's doc lines (one section
+        // is written at a time, so its lines are consecutive there), made a string only when read.
+        private DocLines? _lines;
+        private int _first;
+        private int _count;
+        private string? _text;
 
         internal Section(string? name = null)
         {
@@ -31,47 +33,95 @@ public sealed class QapiDoc
         /// <summary>Member, feature or section tag; null for the body and untagged sections.</summary>
         public string? Name { get; }
 
-        public string Text => _open?.ToString() ?? _final;
+        /// <summary>The text, without leading and trailing blank lines; made on first read (it may be read on several threads).</summary>
+        public string Text => _text ?? (_text = MakeText());
 
-        internal void Open(QapiSchemaParser parser) => _open = parser.DocText.Clear();
-
-        /// <summary>Ends writing: the text, without leading and trailing newlines, is copied out of the builder.</summary>
-        internal string Close()
+        /// <summary>Appends <see cref="Text"/> to <paramref name="builder"/> without making it a string (the dump of every doc).</summary>
+        public void AppendTextTo(StringBuilder builder)
         {
-            if (_open == null)
+            if (_text != null)
             {
-                return _final = _final.Trim('\n');
+                builder.Append(_text);
+                return;
             }
 
-            int start = 0, end = _open.Length;
-            while (start < end && _open[start] == '\n')
+            TextLines(out int first, out int last);
+            for (int i = first; i <= last; i++)
             {
-                start++;
-            }
+                if (i > first)
+                {
+                    builder.Append('\n');
+                }
 
-            while (end > start && _open[end - 1] == '\n')
-            {
-                end--;
+                _lines![i].AppendTo(builder);
             }
-
-            _final = _open.ToString(start, end - start);
-            _open = null;
-            return _final;
         }
 
-        internal bool IsEmpty => _open != null ? _open.Length == 0 : _final.Length == 0;
+        // The first and last non-blank lines (last < first: none): the text trims blank lines at both ends.
+        private void TextLines(out int first, out int last)
+        {
+            first = _first;
+            last = _first + _count - 1;
+            while (first <= last && _lines![first].Length == 0)
+            {
+                first++;
+            }
 
-        internal bool EndsWithBlankLine
-            => _open != null
-                ? _open.Length >= 2 && _open[_open.Length - 1] == '\n' && _open[_open.Length - 2] == '\n'
-                : _final.EndsWith("\n\n", System.StringComparison.Ordinal);
+            while (last >= first && _lines![last].Length == 0)
+            {
+                last--;
+            }
+        }
+
+        [System.ThreadStatic]
+        private static StringBuilder? _builder;
+
+        private string MakeText()
+        {
+            TextLines(out int first, out int last);
+            if (last < first)
+            {
+                return "";
+            }
+
+            if (first == last)
+            {
+                return _lines![first].ToString();
+            }
+
+            StringBuilder builder = (_builder ??= new StringBuilder()).Clear();
+            AppendTextTo(builder);
+            return builder.ToString();
+        }
+
+        internal void Open(DocLines lines)
+        {
+            _lines = lines;
+            _first = lines.Count;
+            _count = 0;
+        }
+
+        /// <summary>Whether the section has text once blank lines are trimmed (only the body may not).</summary>
+        internal bool HasText
+        {
+            get
+            {
+                TextLines(out int first, out int last);
+                return first <= last;
+            }
+        }
+
+        /// <summary>No line has been added (a blank one counts).</summary>
+        internal bool IsEmpty => _count == 0;
+
+        internal bool EndsWithBlankLine => _count >= 2 && _lines![_first + _count - 1].Length == 0;
 
         internal void Append(DocLine line, QapiSchemaParser parser)
         {
             line = line.TrimEnd();
             if (line.Length > 0)
             {
-                int indent = LeadingWhitespace(line);
+                int indent = line.LeadingWhitespace(out _);
                 if (_indent == null)
                 {
                     if (!IsEmpty)
@@ -85,13 +135,12 @@ public sealed class QapiDoc
                 }
                 if (_indent is int strip)
                 {
-                    line = line.Slice(strip);
+                    line = line.SkipChars(strip);
                 }
             }
-            // A closed section is never written again; should it be, it gets a builder of its own.
-            StringBuilder text = _open ??= new StringBuilder(_final);
-            line.AppendTo(text);
-            text.Append('\n');
+            System.Diagnostics.Debug.Assert(_lines != null && _first + _count == _lines.Count, "a section written after another");
+            _lines!.Add(line);
+            _count++;
         }
     }
 
@@ -109,9 +158,9 @@ public sealed class QapiDoc
     }
 
 
-    // The parser of the comment's file, while the comment is read (for the builder its sections are
-    // written in and for locating errors). Dropped at the end of the comment: a doc lives as long as
-    // the schema model, and through the parser it would keep the whole text of its file alive.
+    // The parser of the comment's file, while the comment is read (for the file's doc lines and for
+    // locating errors). Dropped at the end of the comment: a doc lives as long as the schema model, and
+    // keeps of its file the bytes its sections' lines are in (DocLines), not the parser's state.
     private QapiSchemaParser? _reading;
     // Made when the first description is: most comments describe no feature, many no member.
     private ArgSections? _args;
@@ -131,7 +180,7 @@ public sealed class QapiDoc
         _reading = parser;
         Info = info;
         Body = new Section();
-        Body.Open(parser);
+        Body.Open(parser.DocLines);
         _section = Body;
     }
 
@@ -149,6 +198,15 @@ public sealed class QapiDoc
     public ArgSection? Arg(string name) => _args?.Find(name);
 
     public IEnumerable<ArgSection> Features => InOrder(_features);
+
+    // Indexed access for the dump, which walks every doc: no iterator per doc.
+    internal int ArgCount => _args?.Count ?? 0;
+
+    internal ArgSection ArgAt(int index) => _args![index];
+
+    internal int FeatureCount => _features?.Count ?? 0;
+
+    internal ArgSection FeatureAt(int index) => _features![index];
 
     private static IEnumerable<ArgSection> InOrder(ArgSections? sections)
     {
@@ -186,7 +244,8 @@ public sealed class QapiDoc
     {
         if (line.Length == 1)
         {
-            AppendFreeform("");
+            // The empty line where the '#' ends: a view of the file, as every line of a section is.
+            AppendFreeform(line.Slice(1));
             return;
         }
         if (line[1] != ' ')
@@ -228,7 +287,7 @@ public sealed class QapiDoc
                 throw Parser.Error("line should end with ':'");
             }
 
-            Symbol = line.Substring(1, line.Length - 2);
+            Symbol = line.Intern(1, line.Length - 2, Parser.Strings);
             // The name must match the definition that follows; expression checks verify it.
             if (Symbol.Length == 0)
             {
@@ -237,7 +296,7 @@ public sealed class QapiDoc
         }
         else if (Symbol != null)
         {
-            if (DocLineMatch.AtNameColon(line, out _, out _))
+            if (DocLineMatch.AtNameColon(line, out _, out _, Parser.Strings))
             {
                 _part = LinePart.Args;
                 AppendArgsLine(line);
@@ -264,7 +323,7 @@ public sealed class QapiDoc
 
     private void AppendArgsLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out string? name, out int end))
+        if (DocLineMatch.AtNameColon(line, out string? name, out int end, Parser.Strings))
         {
             line = line.Slice(end);
             StartSymbolSection(ref _args, name);
@@ -275,7 +334,7 @@ public sealed class QapiDoc
             AppendVariousLine(line);
             return;
         }
-        else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+        else if (EndsParagraph() && line.Length > 0 && !line.IsWhiteSpaceAt(0, out _))
         {
             if (line.Is("Features:"))
             {
@@ -294,7 +353,7 @@ public sealed class QapiDoc
 
     private void AppendFeaturesLine(DocLine line)
     {
-        if (DocLineMatch.AtNameColon(line, out string? name, out int end))
+        if (DocLineMatch.AtNameColon(line, out string? name, out int end, Parser.Strings))
         {
             line = line.Slice(end);
             StartSymbolSection(ref _features, name);
@@ -305,7 +364,7 @@ public sealed class QapiDoc
             AppendVariousLine(line);
             return;
         }
-        else if (EndsParagraph() && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+        else if (EndsParagraph() && line.Length > 0 && !line.IsWhiteSpaceAt(0, out _))
         {
             StartSection(null);
             _part = LinePart.Various;
@@ -364,9 +423,8 @@ public sealed class QapiDoc
 
     private void SwitchSection(Section? next)
     {
-        string text = _section.Close();
         // Only the body may be empty; a tagged section needs text.
-        if (_section != Body && text.Length == 0)
+        if (_section != Body && !_section.HasText)
         {
             throw Parser.Error($"empty doc section '{_section.Name}'");
         }
@@ -374,7 +432,7 @@ public sealed class QapiDoc
         if (next != null)
         {
             _section = next;
-            next.Open(Parser);
+            next.Open(Parser.DocLines);
         }
     }
 
@@ -450,16 +508,5 @@ public sealed class QapiDoc
         bool plural = bogus.Count > 1;
         throw new QapiSemError(Info,
             $"documented {what}{(plural ? "s" : "")} '{string.Join("', '", bogus)}' {(plural ? "do" : "does")} not exist");
-    }
-
-    private static int LeadingWhitespace(DocLine line)
-    {
-        int i = 0;
-        while (i < line.Length && char.IsWhiteSpace(line[i]))
-        {
-            i++;
-        }
-
-        return i;
     }
 }

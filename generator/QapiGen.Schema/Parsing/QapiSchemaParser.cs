@@ -17,7 +17,9 @@ public sealed class QapiSchemaParser
     private readonly string _fileName;
     private readonly ISchemaFileSystem _fs;
     private readonly QapiSchemaOptions _options;
-    private string _src = "";
+    // The file's UTF-8 bytes, from _cursor's start to _end, the last one a newline.
+    private byte[] _src = Array.Empty<byte>();
+    private int _end;
 
     // Lexer state: the current token, its position and value, and where the line starts.
     // The reference copies its source info at every newline; here the copy for a line is made
@@ -46,13 +48,13 @@ public sealed class QapiSchemaParser
     // The current comment line ('#' token): a view of _src, copied only into doc text.
     private DocLine _comment;
 
-    /// <summary>
-    /// Where the doc section being written keeps its text (one section is written at a time), while the
-    /// file is parsed: a builder of the run's, reused file after file (<see cref="IncludeState.RentBuilder"/>).
-    /// </summary>
-    internal StringBuilder DocText { get; private set; } = Unset;
+    /// <summary>The file's doc comment lines, which its docs' sections are runs of (made at the first).</summary>
+    internal DocLines DocLines => _docLines ??= new DocLines(_src, _end / 32);
 
-    private static readonly StringBuilder Unset = new(0);
+    private DocLines? _docLines;
+
+    /// <summary>The run's strings of names: a doc names its definition and members with the texts of their tokens.</summary>
+    internal TokenStrings Strings => _state.Strings;
 
     private QapiSchemaParser(string fileName, IncludeState state)
     {
@@ -90,35 +92,14 @@ public sealed class QapiSchemaParser
         public TokenStrings Strings { get; } = new();
         public IncludeScheduler Scheduler { get; }
 
-        // Builders for doc text, one per thread parsing at a time. A builder grows to the longest doc
-        // section it has held; a fresh one per file grew again in every file, chunk by chunk, and the
-        // chunks were a fifth of what parsing QEMU's docs allocated.
-        private readonly Stack<StringBuilder> _builders = new();
-
-        public StringBuilder RentBuilder()
-        {
-            lock (_builders)
-            {
-                return _builders.Count > 0 ? _builders.Pop() : new StringBuilder(1024);
-            }
-        }
-
-        public void ReturnBuilder(StringBuilder builder)
-        {
-            lock (_builders)
-            {
-                _builders.Push(builder);
-            }
-        }
-
         /// <summary>An included file read and parsed on its own: its events, or the reason it cannot be read.</summary>
         public QapiSchemaParser ReadFile(string fileName)
         {
             var parser = new QapiSchemaParser(fileName, this);
-            string text;
+            SchemaBytes text;
             try
             {
-                text = SchemaFileSystem.ReadSchemaText(Fs, fileName);
+                text = SchemaFileSystem.ReadSchemaBytes(Fs, fileName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -171,7 +152,7 @@ public sealed class QapiSchemaParser
     internal static QapiSchemaParser Parse(string fileName, ISchemaFileSystem? fileSystem, QapiSchemaOptions? options, int workers)
     {
         var state = new IncludeState(fileSystem ?? SchemaFileSystem.Disk, options ?? QapiSchemaOptions.Strict, workers);
-        string text = SchemaFileSystem.ReadSchemaText(state.Fs, fileName);
+        SchemaBytes text = SchemaFileSystem.ReadSchemaBytes(state.Fs, fileName);
         var main = new QapiSchemaParser(fileName, state);
         string mainPath = state.Fs.GetFullPath(fileName);
         state.Scheduler.Claim(mainPath, fileName);
@@ -258,19 +239,21 @@ public sealed class QapiSchemaParser
     private QapiDoc? _curDoc;
 
     /// <summary>Parses the file's text into its events; the first error ends it, as the last event.</summary>
-    private void ParseText(string text)
+    private void ParseText(SchemaBytes text)
     {
         try
         {
-            // About one event (a definition, a doc comment, a directive) per 330 characters in QEMU's schema.
+            // About one event (a definition, a doc comment, a directive) per 330 bytes in QEMU's schema.
             _events = new List<ParseEvent>(text.Length / 256 + 4);
-            _src = text;
-            if (_src.Length == 0 || _src[_src.Length - 1] != '\n')
+            _src = text.Bytes;
+            _cursor = _linePos = text.Start;
+            _end = text.Start + text.Length;
+            if (text.Length == 0 || _src[_end - 1] != '\n')
             {
-                _src += "\n";
+                // The room SchemaBytes keeps after the text.
+                _src[_end++] = (byte)'\n';
             }
 
-            DocText = _state.RentBuilder();
             Accept();
             ReadAll();
         }
@@ -278,14 +261,6 @@ public sealed class QapiSchemaParser
         {
             // Whatever it is, it is thrown where the reading order reaches it, not on this (maybe another) thread.
             _events.Add(ParseEvent.Error(e));
-        }
-        finally
-        {
-            if (DocText != Unset)
-            {
-                _state.ReturnBuilder(DocText.Clear());
-                DocText = Unset;
-            }
         }
     }
 
@@ -324,7 +299,7 @@ public sealed class QapiSchemaParser
                 }
 
                 string inclFileName = PathJoin(PathDirName(_fileName), include);
-                var directive = new QDict { ["include"] = inclFileName };
+                var directive = new QDict(1) { ["include"] = inclFileName };
                 string inclAbs = _fs.GetFullPath(inclFileName);
                 _events.Add(ParseEvent.Include(new IncludeDirective(new QapiExpression(directive, info), include, inclAbs)));
                 _state.Scheduler.Offer(inclAbs, inclFileName);
@@ -480,6 +455,7 @@ public sealed class QapiSchemaParser
     /// <summary>A syntax error at the current token.</summary>
     internal QapiParseError Error(string message)
     {
+        // In characters, as the reference counts them: a byte that continues a character is not one.
         int col = 1;
         for (int i = _linePos; i < _pos; i++)
         {
@@ -487,7 +463,7 @@ public sealed class QapiSchemaParser
             {
                 col = (col + 7) % 8 + 1;
             }
-            else
+            else if (!Utf8Text.IsContinuation(_src[i]))
             {
                 col++;
             }
@@ -499,7 +475,8 @@ public sealed class QapiSchemaParser
     {
         while (true)
         {
-            char tok = _src[_cursor];
+            byte b = _src[_cursor];
+            char tok = (char)b;
             _tok = tok;
             _pos = _cursor;
             _cursor++;
@@ -512,7 +489,7 @@ public sealed class QapiSchemaParser
                     skipComment = false; // a doc comment starts
                 }
 
-                _cursor = _src.IndexOf('\n', _cursor);
+                _cursor = Array.IndexOf(_src, (byte)'\n', _cursor, _end - _cursor);
                 if (!skipComment)
                 {
                     _comment = new DocLine(_src, _pos, _cursor - _pos);
@@ -528,7 +505,7 @@ public sealed class QapiSchemaParser
                 // The usual string, printable ASCII without a backslash, is taken straight from the
                 // source (one instance per text); anything else goes the character-by-character way.
                 int end = _cursor;
-                char c;
+                byte c;
                 while ((c = _src[end]) != '\'' && c != '\\' && c >= 32 && c < 127)
                 {
                     end++;
@@ -545,7 +522,7 @@ public sealed class QapiSchemaParser
                 bool esc = false;
                 while (true)
                 {
-                    char ch = _src[_cursor];
+                    byte ch = _src[_cursor];
                     _cursor++;
                     if (ch == '\n')
                     {
@@ -557,7 +534,7 @@ public sealed class QapiSchemaParser
                         // Only \\ is recognised: the language has no use for other escapes.
                         if (ch != '\\')
                         {
-                            throw Error($"unknown escape \\{ch}");
+                            throw Error($"unknown escape \\{CharAt(_cursor - 1)}");
                         }
 
                         esc = false;
@@ -577,16 +554,16 @@ public sealed class QapiSchemaParser
                         throw Error("funny character in string");
                     }
 
-                    sb.Append(ch);
+                    sb.Append((char)ch);
                 }
             }
-            else if (tok == 't' && string.CompareOrdinal(_src, _pos, "true", 0, 4) == 0)
+            else if (tok == 't' && IsAt(_pos, "true"))
             {
                 _val = true;
                 _cursor += 3;
                 return;
             }
-            else if (tok == 'f' && string.CompareOrdinal(_src, _pos, "false", 0, 5) == 0)
+            else if (tok == 'f' && IsAt(_pos, "false"))
             {
                 _val = false;
                 _cursor += 4;
@@ -594,7 +571,7 @@ public sealed class QapiSchemaParser
             }
             else if (tok == '\n')
             {
-                if (_cursor == _src.Length)
+                if (_cursor == _end)
                 {
                     _tok = null;
                     return;
@@ -602,36 +579,69 @@ public sealed class QapiSchemaParser
                 _line++;
                 _linePos = _cursor;
             }
-            else if (!char.IsWhiteSpace(tok))
+            else
             {
-                // Show up to the next structural, whitespace or quote character.
-                int end = _pos;
-                while (end < _src.Length && !IsStrayStop(_src[end]))
+                int length = 1;
+                if (b < 0x80 ? !char.IsWhiteSpace(tok) : !Utf8Text.IsWhiteSpaceAt(_src, _pos, out length))
                 {
-                    end++;
-                }
+                    // Show up to the next structural, whitespace or quote character.
+                    int end = _pos;
+                    while (end < _end && !IsStrayStop(end, out int n))
+                    {
+                        end += n;
+                    }
 
-                throw Error($"stray '{_src.Substring(_pos, end - _pos)}'");
+                    throw Error($"stray '{Utf8Text.GetString(_src, _pos, end - _pos)}'");
+                }
+                // Whitespace, skipped whole (a no-break space is two bytes).
+                _cursor = _pos + length;
             }
         }
     }
 
-    private static bool IsStrayStop(char c)
-        => c is '[' or ']' or '{' or '}' or ':' or ',' or '\'' || char.IsWhiteSpace(c);
+    private bool IsStrayStop(int i, out int length)
+    {
+        byte c = _src[i];
+        length = 1;
+        return c is (byte)'[' or (byte)']' or (byte)'{' or (byte)'}' or (byte)':' or (byte)',' or (byte)'\''
+            || Utf8Text.IsWhiteSpaceAt(_src, i, out length);
+    }
+
+    // Whether the ASCII word is at i (the newline at the end stops a comparison past the text).
+    private bool IsAt(int i, string word)
+    {
+        for (int k = 0; k < word.Length; k++)
+        {
+            if (i + k >= _end || _src[i + k] != word[k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // The character that starts at i, for an error message.
+    private string CharAt(int i) => Utf8Text.GetString(_src, i, Utf8Text.Length(_src[i]));
+
+    // The entries of the objects being read, innermost last: an object's entries are copied out once,
+    // into an array of their number, when its '}' is read (QDict(KeyValuePair[])).
+    private KeyValuePair<string, object>[] _members = new KeyValuePair<string, object>[32];
+    private int _memberCount;
 
     private QDict GetMembers()
     {
-        var expr = new QDict();
         if (_tok == '}')
         {
             Accept();
-            return expr;
+            return new QDict(0);
         }
         if (_tok != '\'')
         {
             throw Error("expected string or '}'");
         }
 
+        int first = _memberCount;
+        HashSet<string>? keys = null;
         while (true)
         {
             string key = (string)_val!;
@@ -642,16 +652,26 @@ public sealed class QapiSchemaParser
             }
 
             Accept();
-            if (expr.ContainsKey(key))
+            if (IsDuplicate(first, key, ref keys))
             {
                 throw Error($"duplicate key '{key}'");
             }
 
-            expr[key] = GetExpr();
+            object value = GetExpr();
+            if (_memberCount == _members.Length)
+            {
+                Array.Resize(ref _members, _members.Length * 2);
+            }
+
+            _members[_memberCount++] = new KeyValuePair<string, object>(key, value);
             if (_tok == '}')
             {
                 Accept();
-                return expr;
+                var entries = new KeyValuePair<string, object>[_memberCount - first];
+                Array.Copy(_members, first, entries, 0, entries.Length);
+                Array.Clear(_members, first, entries.Length);
+                _memberCount = first;
+                return new QDict(entries);
             }
             if (_tok != ',')
             {
@@ -664,6 +684,33 @@ public sealed class QapiSchemaParser
                 throw Error("expected string");
             }
         }
+    }
+
+    // Whether the object whose entries start at first has key already: compared one by one while it
+    // is small, looked up in a set of its keys (made once) when it is large.
+    private bool IsDuplicate(int first, string key, ref HashSet<string>? keys)
+    {
+        if (keys == null && _memberCount - first < 16)
+        {
+            for (int i = first; i < _memberCount; i++)
+            {
+                if (string.Equals(_members[i].Key, key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        if (keys == null)
+        {
+            keys = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = first; i < _memberCount; i++)
+            {
+                keys.Add(_members[i].Key);
+            }
+        }
+        return !keys.Add(key);
     }
 
     private List<object> GetValues()

@@ -8,7 +8,7 @@ namespace QapiGen.Schema.Parsing;
 /// directory. Lets a schema be read with the file names the reference prints (e.g. <c>NAME.json</c>
 /// relative to a test directory) without changing the working directory.
 /// </summary>
-public sealed class RootedFileSystem : ISchemaFileSystem
+public sealed class RootedFileSystem : ISchemaFileSystem, IUtf8SchemaFileSystem
 {
     public RootedFileSystem(string baseDirectory)
     {
@@ -18,6 +18,8 @@ public sealed class RootedFileSystem : ISchemaFileSystem
     public string BaseDirectory { get; }
 
     public string ReadAllText(string path) => SchemaFileSystem.Disk.ReadAllText(Resolve(path));
+
+    SchemaBytes IUtf8SchemaFileSystem.ReadUtf8(string path) => ((IUtf8SchemaFileSystem)SchemaFileSystem.Disk).ReadUtf8(Resolve(path));
 
     public string GetFullPath(string path) => Path.GetFullPath(Resolve(path));
 

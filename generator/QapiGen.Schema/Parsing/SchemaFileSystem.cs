@@ -54,6 +54,13 @@ public static class SchemaFileSystem
         return text;
     }
 
+    /// <summary>
+    /// <see cref="ReadSchemaText"/> as UTF-8 bytes, which the parser lexes: read as bytes from a file
+    /// system that can (the disk), encoded from the text otherwise.
+    /// </summary>
+    internal static SchemaBytes ReadSchemaBytes(ISchemaFileSystem fs, string path)
+        => fs is IUtf8SchemaFileSystem utf8 ? utf8.ReadUtf8(path) : SchemaBytes.Of(ReadSchemaText(fs, path));
+
     private static readonly string TooLarge = $"file too large (more than {MaxFileSize / (1024 * 1024)} MiB)";
 
     /// <summary>
@@ -61,7 +68,7 @@ public static class SchemaFileSystem
     /// is opened (opening a FIFO waits for a writer; a device such as /dev/zero never ends), and a
     /// file is read up to <see cref="MaxFileSize"/>, whatever size it claims.
     /// </summary>
-    private sealed class DiskFileSystem : ISchemaFileSystem
+    private sealed class DiskFileSystem : ISchemaFileSystem, IUtf8SchemaFileSystem
     {
         private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
@@ -74,6 +81,48 @@ public static class SchemaFileSystem
 
         public string ReadAllText(string path)
         {
+            byte[] buffer = ReadBytes(path, reuse: true, out int count);
+            try
+            {
+                return Decode(buffer, count);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new IOException("invalid UTF-8: " + e.Message, e);
+            }
+        }
+
+        public SchemaBytes ReadUtf8(string path)
+        {
+            // A buffer of its own: the file's docs keep their text as these bytes (DocLines).
+            byte[] buffer = ReadBytes(path, reuse: false, out int count);
+            try
+            {
+                if (count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                {
+                    // Checked, not decoded: counting the characters validates without making them.
+                    StrictUtf8.GetCharCount(buffer, 3, count - 3);
+                    return new SchemaBytes(buffer, 3, count - 3);
+                }
+
+                if (count >= 2 && (buffer[0] is 0xFE or 0xFF || (buffer[0] == 0 && buffer[1] == 0)))
+                {
+                    // Another encoding (rare): decoded as ReadAllText decodes it, then made UTF-8.
+                    return SchemaBytes.Of(Decode(buffer, count));
+                }
+
+                StrictUtf8.GetCharCount(buffer, 0, count);
+                return new SchemaBytes(buffer, 0, count);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new IOException("invalid UTF-8: " + e.Message, e);
+            }
+        }
+
+        // The file's bytes (one byte of room after them), in the thread's read buffer if reused.
+        private static byte[] ReadBytes(string path, bool reuse, out int count)
+        {
             if (Directory.Exists(path))
             {
                 throw new IOException("Is a directory");
@@ -84,46 +133,39 @@ public static class SchemaFileSystem
                 throw new IOException("not a regular file");
             }
 
-            try
+            // One read into a buffer of the file's size: no chunk buffers, no growing stream. The
+            // text is most of what a schema load allocates, and in a short-lived process every fresh
+            // page is a page fault.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            long length = stream.CanSeek ? stream.Length : 0;
+            if (length > MaxFileSize)
             {
-                // One read into a buffer of the file's size and one decode: no chunk buffers, no
-                // growing stream, no StringBuilder. The text is most of what a schema load allocates,
-                // and in a short-lived process every fresh page is a page fault.
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                long length = stream.CanSeek ? stream.Length : 0;
-                if (length > MaxFileSize)
+                throw new IOException(TooLarge);
+            }
+            // One byte past the size it claims: a file that grew (or a size that lied) is still read whole.
+            // Bytes that are dropped once decoded share one buffer for every file a thread reads.
+            byte[] buffer = reuse && _buffer is { } reused && reused.Length >= length + 1 ? reused : new byte[length + 1];
+            count = 0;
+            int n;
+            while ((n = stream.Read(buffer, count, buffer.Length - count)) > 0)
+            {
+                count += n;
+                if (count > MaxFileSize)
                 {
                     throw new IOException(TooLarge);
                 }
-                // One byte past the size it claims: a file that grew (or a size that lied) is still read whole.
-                // The bytes are dropped once decoded, so one buffer serves every file a thread reads.
-                byte[] buffer = _buffer is { } reused && reused.Length >= length + 1 ? reused : new byte[length + 1];
-                int count = 0;
-                int n;
-                while ((n = stream.Read(buffer, count, buffer.Length - count)) > 0)
-                {
-                    count += n;
-                    if (count > MaxFileSize)
-                    {
-                        throw new IOException(TooLarge);
-                    }
 
-                    if (count == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), MaxFileSize + 1L));
-                    }
-                }
-                if (buffer.Length <= MaxReusedBuffer)
+                if (count == buffer.Length)
                 {
-                    _buffer = buffer;
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), MaxFileSize + 1L));
                 }
-
-                return Decode(buffer, count);
             }
-            catch (DecoderFallbackException e)
+            if (reuse && buffer.Length <= MaxReusedBuffer)
             {
-                throw new IOException("invalid UTF-8: " + e.Message, e);
+                _buffer = buffer;
             }
+
+            return buffer;
         }
 
         /// <summary>

@@ -9,7 +9,8 @@ namespace QapiGen.Schema.Parsing;
 /// source again. Fresh memory is most of what a short-lived <c>qapigen</c> run pays for (docs/native.md).
 /// </summary>
 /// <remarks>
-/// An open-addressing table looked up by a range of the source text, so a repeat allocates nothing
+/// An open-addressing table looked up by a range of the source's bytes (string tokens are printable
+/// ASCII, so a byte is a character), so a repeat allocates nothing
 /// (netstandard2.0 has no span lookup in <c>Dictionary</c>). Only short texts are kept: names repeat,
 /// long strings rarely do, and a bound on the length bounds the hashing.
 /// </remarks>
@@ -27,12 +28,12 @@ internal sealed class TokenStrings
     private int _count;
     private readonly object _lock = new();
 
-    /// <summary>The string of <paramref name="length"/> characters of <paramref name="source"/> at <paramref name="start"/>.</summary>
-    public string Get(string source, int start, int length)
+    /// <summary>The string of the <paramref name="length"/> ASCII bytes of <paramref name="source"/> at <paramref name="start"/>.</summary>
+    public string Get(byte[] source, int start, int length)
     {
         if (length > MaxLength)
         {
-            return source.Substring(start, length);
+            return Utf8Text.GetString(source, start, length);
         }
 
         int hash = Hash(source, start, length);
@@ -51,7 +52,7 @@ internal sealed class TokenStrings
                 return found;
             }
 
-            string s = source.Substring(start, length);
+            string s = Utf8Text.GetString(source, start, length);
             Volatile.Write(ref slots[free], s);
             // At most half full, so probes stay short.
             if (++_count * 2 > slots.Length)
@@ -64,7 +65,7 @@ internal sealed class TokenStrings
     }
 
     // The string of the text in slots, or null and the free slot where it would go.
-    private static string? Find(string?[] slots, int hash, string source, int start, int length, out int free)
+    private static string? Find(string?[] slots, int hash, byte[] source, int start, int length, out int free)
     {
         int mask = slots.Length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask)
@@ -75,12 +76,24 @@ internal sealed class TokenStrings
                 free = i;
                 return null;
             }
-            if (s.Length == length && string.CompareOrdinal(s, 0, source, start, length) == 0)
+            if (s.Length == length && Equal(s, source, start))
             {
                 free = -1;
                 return s;
             }
         }
+    }
+
+    private static bool Equal(string s, byte[] source, int start)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] != source[start + i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static string?[] Grown(string?[] old)
@@ -94,7 +107,7 @@ internal sealed class TokenStrings
                 continue;
             }
 
-            int i = Hash(s, 0, s.Length) & mask;
+            int i = Hash(s) & mask;
             while (slots[i] != null)
             {
                 i = (i + 1) & mask;
@@ -105,13 +118,24 @@ internal sealed class TokenStrings
         return slots;
     }
 
-    // FNV-1a over the characters, kept non-negative for masking.
-    private static int Hash(string text, int start, int length)
+    // FNV-1a over the bytes (the characters of a kept string: the same values), kept non-negative for masking.
+    private static int Hash(byte[] text, int start, int length)
     {
         uint hash = 2166136261;
         for (int i = start; i < start + length; i++)
         {
             hash = (hash ^ text[i]) * 16777619;
+        }
+
+        return (int)(hash & 0x7FFFFFFF);
+    }
+
+    private static int Hash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
         }
 
         return (int)(hash & 0x7FFFFFFF);
