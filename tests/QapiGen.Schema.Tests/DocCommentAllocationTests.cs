@@ -27,20 +27,11 @@ public sealed class DocCommentAllocationTests(ITestOutputHelper output)
         return text.ToString();
     }
 
-    private static long ParseAllocation(string text)
-    {
-        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
-        QapiSchemaParser.Parse("main.json", fs, null, 0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        QapiSchemaParser.Parse("main.json", fs, null, 0);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
     [Fact]
     public void ADocCommentCostsItsTextAndSectionsAndLittleElse()
     {
         const int Count = 2000;
-        long perDoc = (ParseAllocation(Definitions(Count, true)) - ParseAllocation(Definitions(Count, false))) / Count;
+        long perDoc = (Allocation.OfParse(Definitions(Count, true)) - Allocation.OfParse(Definitions(Count, false))) / Count;
         output.WriteLine($"{perDoc} bytes per doc comment");
         // Measured 1,084 bytes (the block, its six sections, their names and texts, its location); two
         // dictionaries and two order lists per comment, a list of its blocks and a fatter event per
@@ -66,10 +57,7 @@ public sealed class DocCommentAllocationTests(ITestOutputHelper output)
                 fs.Add($"f{i}.json", doc);
             }
             fs.Add("main.json", main.ToString());
-            QapiSchemaParser.Parse("main.json", fs, null, 0);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            QapiSchemaParser.Parse("main.json", fs, null, 0);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            return Allocation.OfSecondRun(() => QapiSchemaParser.Parse("main.json", fs, null, 0));
         }
 
         long perFile = (PerFile(Files + 1) - PerFile(1)) / Files;
@@ -93,11 +81,9 @@ public sealed class DocCommentAllocationTests(ITestOutputHelper output)
             string text = Definitions(2000, true).Replace("The thing.", "The thing, described at some length over a line." + paragraph);
             System.IO.File.WriteAllText(System.IO.Path.Combine(dir, "main.json"), text);
             var fs = new RootedFileSystem(dir);
-            QapiSchemaParser.Parse("main.json", fs, null, 0);
-            long before = GC.GetAllocatedBytesForCurrentThread();
             QapiSchemaParser p = QapiSchemaParser.Parse("main.json", fs, null, 0);
-            long docsAndExprs = GC.GetAllocatedBytesForCurrentThread() - before;
-            long exprsAlone = ParseAllocation(Definitions(2000, false));
+            long docsAndExprs = Allocation.During(() => p = QapiSchemaParser.Parse("main.json", fs, null, 0));
+            long exprsAlone = Allocation.OfParse(Definitions(2000, false));
             double perByte = (double)(docsAndExprs - exprsAlone) / text.Length;
             output.WriteLine($"{perByte:F2} bytes allocated per byte of file");
             // Measured 1.7 (the bytes, the docs' objects, a position per line); 5.4 before.

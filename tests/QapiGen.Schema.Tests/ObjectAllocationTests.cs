@@ -27,22 +27,13 @@ public sealed class ObjectAllocationTests(ITestOutputHelper output)
         return text.Append(" 'last': 'int' } }\n").ToString();
     }
 
-    private static long ParseAllocation(string text)
-    {
-        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
-        QapiSchemaParser.Parse("main.json", fs, null, 0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        QapiSchemaParser.Parse("main.json", fs, null, 0);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
     [Fact]
     public void AParsedObjectCostsItsEntriesAndLittleElse()
     {
         const int Count = 5000;
         // The same members with their long form { 'type': 'int' }: the difference is one object of one
         // key each (and the 16 bytes of text it adds).
-        long perObject = (ParseAllocation(Members(Count, true)) - ParseAllocation(Members(Count, false))) / Count;
+        long perObject = (Allocation.OfParse(Members(Count, true)) - Allocation.OfParse(Members(Count, false))) / Count;
         output.WriteLine($"{perObject} bytes per one-key object");
         // Measured 92 bytes (the object, its entry array of one, its text); a list per object with room
         // for four entries made it 152.
@@ -81,13 +72,13 @@ public sealed class ObjectAllocationTests(ITestOutputHelper output)
         var dict = new QDict(2) { ["type"] = "int", ["if"] = "CONFIG_X" };
         var info = new QapiSourceInfo("main.json", null);
         string[] required = ["type"], optional = ["if", "features"];
-        ExprChecker.CheckKeys(dict, info, "member", required, optional);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocation.OfSecondRun(() =>
         {
-            ExprChecker.CheckKeys(dict, info, "member", required, optional);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 1000; i++)
+            {
+                ExprChecker.CheckKeys(dict, info, "member", required, optional);
+            }
+        });
         Assert.Equal(0, allocated);
         QapiError e = Assert.ThrowsAny<QapiError>(() => ExprChecker.CheckKeys(new QDict(1) { ["tpye"] = "int" }, info, "member", required, optional));
         Assert.Equal("main.json:1: member misses key 'type'", e.ToString());
@@ -125,9 +116,7 @@ public sealed class ObjectAllocationTests(ITestOutputHelper output)
         InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
         ExprChecker.CheckExprs(QapiSchemaParser.Parse("main.json", fs, null, 0).Exprs, null, false);
         List<QapiExpression> exprs = QapiSchemaParser.Parse("main.json", fs, null, 0).Exprs;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        ExprChecker.CheckExprs(exprs, null, false);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return Allocation.During(() => ExprChecker.CheckExprs(exprs, null, false));
     }
 
     private static string MembersAndValues(int count)

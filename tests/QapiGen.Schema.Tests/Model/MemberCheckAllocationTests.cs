@@ -30,21 +30,12 @@ public sealed class MemberCheckAllocationTests(ITestOutputHelper output)
         return text.Append(" 'last': 'int' } }\n").ToString();
     }
 
-    private static long LoadAllocation(string text)
-    {
-        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
-        QapiSchema.Load("main.json", fs);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        QapiSchema.Load("main.json", fs);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
     [Fact]
     public void ADocumentedMemberCostsItsTextItsObjectsAndLittleElse()
     {
         const int More = 2000;
         string small = Struct(1), large = Struct(1 + More);
-        long perMember = (LoadAllocation(large) - LoadAllocation(small)) / More;
+        long perMember = (Allocation.OfLoad(large) - Allocation.OfLoad(small)) / More;
         output.WriteLine($"{perMember} bytes per member");
         // Measured 1,119 bytes (the member's token, doc line, description text and objects); a
         // delegate, a clash table and a closure per member, the C names made for the checks and a
@@ -52,32 +43,12 @@ public sealed class MemberCheckAllocationTests(ITestOutputHelper output)
         Assert.True(perMember < 1400, $"{perMember} bytes allocated per member");
     }
 
-    private static string Union(int baseMembers, int branches)
-    {
-        var text = new StringBuilder("{ 'enum': 'Kind', 'data': [");
-        for (int i = 0; i < branches; i++)
-        {
-            text.Append($" 'k{i}',");
-        }
-        text.Append(" 'last' ] }\n{ 'union': 'Choice', 'base': { 'kind': 'Kind'");
-        for (int i = 0; i < baseMembers; i++)
-        {
-            text.Append($", 'common-{i}': 'int'");
-        }
-        text.Append(" }, 'discriminator': 'kind', 'data': {");
-        for (int i = 0; i < branches; i++)
-        {
-            text.Append($" 'k{i}': 'Branch',");
-        }
-        return text.Append(" 'last': 'Branch' } }\n{ 'struct': 'Branch', 'data': { 'own': 'str' } }\n").ToString();
-    }
-
     [Fact]
     public void ABranchsClashCheckDoesNotCopyTheBasesMembers()
     {
         // The same union with a base of 1 and of 60 members: a branch costs the same either way.
         const int Branches = 400;
-        long perBranch = (LoadAllocation(Union(60, Branches)) - LoadAllocation(Union(1, Branches))) / Branches;
+        long perBranch = (Allocation.OfLoad(WideSchemas.Union(60, Branches)) - Allocation.OfLoad(WideSchemas.Union(1, Branches))) / Branches;
         output.WriteLine($"{perBranch} bytes per branch more with 59 more base members");
         // A copy of the base's members per branch (two lists and an index of 60) made it 6,951 bytes.
         Assert.True(perBranch < 300, $"{perBranch} bytes per branch");

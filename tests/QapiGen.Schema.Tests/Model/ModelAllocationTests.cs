@@ -15,42 +15,11 @@ namespace QapiGen.Schema.Tests.Model;
 /// </summary>
 public sealed class ModelAllocationTests(ITestOutputHelper output)
 {
-    // A load on this thread alone (no file parsed ahead, expressions checked in order), so that the
-    // thread's allocation is the whole load's.
-    private static long LoadAllocation(string text)
-    {
-        InMemorySchemaFileSystem fs = new InMemorySchemaFileSystem().Add("main.json", text);
-        void Load()
-        {
-            QapiSchemaParser parser = QapiSchemaParser.Parse("main.json", fs, null, 0);
-            QapiSchema.Build("main.json", ExprChecker.CheckExprs(parser.Exprs, null, false), parser.Docs, fs);
-        }
-        Load();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Load();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
-    private static string Union(int branches)
-    {
-        var text = new StringBuilder("{ 'enum': 'Kind', 'data': [");
-        for (int i = 0; i < branches; i++)
-        {
-            text.Append($" 'k{i}',");
-        }
-        text.Append(" 'last' ] }\n{ 'union': 'Choice', 'base': { 'kind': 'Kind' }, 'discriminator': 'kind', 'data': {");
-        for (int i = 0; i < branches; i++)
-        {
-            text.Append($" 'k{i}': 'Branch',");
-        }
-        return text.Append(" 'last': 'Branch' } }\n{ 'struct': 'Branch', 'data': { 'own': 'str' } }\n").ToString();
-    }
-
     [Fact]
     public void AUnionBranchCostsItsObjectsAndNoClosure()
     {
         const int Branches = 1000;
-        long perBranch = (LoadAllocation(Union(2 * Branches)) - LoadAllocation(Union(Branches))) / Branches;
+        long perBranch = (Allocation.OfOneThreadLoad(WideSchemas.Union(0, 2 * Branches)) - Allocation.OfOneThreadLoad(WideSchemas.Union(0, Branches))) / Branches;
         output.WriteLine($"{perBranch} bytes per branch");
         // Measured 876 bytes (its enum value and branch: tokens, objects, the long form); a delegate,
         // a closure and an enumerator per branch to find its enum value made it 1,133, and a list of
@@ -72,7 +41,7 @@ public sealed class ModelAllocationTests(ITestOutputHelper output)
     public void AStructCostsItsObjectsAndTablesMadeOnce()
     {
         const int Count = 2000;
-        long perStruct = (LoadAllocation(Structs(2 * Count)) - LoadAllocation(Structs(Count))) / Count;
+        long perStruct = (Allocation.OfOneThreadLoad(Structs(2 * Count)) - Allocation.OfOneThreadLoad(Structs(Count))) / Count;
         output.WriteLine($"{perStruct} bytes per struct");
         // Measured 1,701 bytes; the schema's entity table and list grown step by step, the member
         // index of each struct grown from empty and an enumerator per loop over its members made it
