@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using QapiGen.GuestAgent.Tests.Small;
 using QapiGen.GuestAgent.Tests.Support;
 using QapiGen.Runtime.Client;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.GuestAgent.Tests;

@@ -8,13 +8,13 @@ using System.Threading.Tasks;
 using QapiGen.Runtime.Framing;
 using QapiGen.Runtime.Transports;
 
-namespace QapiGen.GuestAgent.Tests.Support;
+namespace QapiGen.Tests.Shared;
 
 /// <summary>
-/// A guest agent on a unix socket whose every answer is written by the test: the handler gets
-/// each parsed request and the connection to answer on (or not). It serves one client, as a
-/// virtio-serial port does. <see cref="SyncReply"/> writes what qemu-ga writes for
-/// <c>guest-sync-delimited</c>: 0xFF, then the reply.
+/// A guest agent on a unix socket whose every answer is written by the test, for what the real
+/// qemu-ga will not do on demand: the handler gets each parsed request and the connection to answer
+/// on (or not). It serves one client, as a virtio-serial port does. <see cref="SyncReply"/> writes
+/// what qemu-ga writes for <c>guest-sync-delimited</c>: 0xFF, then the reply.
 /// </summary>
 public sealed class ScriptedGuestAgent : IAsyncDisposable
 {
