@@ -5,6 +5,7 @@ using QapiGen.GuestAgent.Tests.Support;
 using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Tests.Support;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.GuestAgent.Tests;

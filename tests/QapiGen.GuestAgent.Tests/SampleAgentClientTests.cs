@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using QapiGen.GuestAgent.Tests.Support;
 using QapiGen.Runtime.Client;
 using QapiGen.Samples.GuestAgent;
+using QapiGen.Tests.Shared;
 using Xunit;
 using SampleQga = QapiGen.Samples.GuestAgent.Qga;
 

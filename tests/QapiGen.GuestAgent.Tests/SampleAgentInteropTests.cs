@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using QapiGen.GuestAgent.Tests.Support;
 using QapiGen.Runtime.Tests.Support;
 using QapiGen.Samples.GuestAgent;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.GuestAgent.Tests;

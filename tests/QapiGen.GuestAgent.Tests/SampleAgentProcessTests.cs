@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading.Tasks;
 using QapiGen.GuestAgent.Tests.Support;
 using QapiGen.Runtime.Client;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.GuestAgent.Tests;

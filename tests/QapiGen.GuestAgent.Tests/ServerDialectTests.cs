@@ -8,6 +8,7 @@ using QapiGen.GuestAgent.Tests.Support;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Server;
 using QapiGen.Runtime.Transports;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.GuestAgent.Tests;

@@ -241,6 +241,13 @@ public sealed partial class QmpSession : IAsyncDisposable
             await AwaitInlineRunAsync().ConfigureAwait(false);
             _output.Writer.TryComplete();
             await writer.ConfigureAwait(false);
+            // The writer loop stops as soon as the session is closed, the queue only here: what was queued
+            // in between (an event emitted meanwhile) is released now, so a finished session holds no pooled
+            // buffer and counts no pending output. Nothing can be queued after TryComplete.
+            while (_output.Reader.TryRead(out Outgoing late))
+            {
+                Release(late);
+            }
             Unsubscribing?.Invoke(this);
             _closing.Cancel();
             await _transport.DisposeAsync().ConfigureAwait(false);

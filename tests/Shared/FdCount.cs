@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using Xunit;
 
-namespace QapiGen.GuestAgent.Tests.Support;
+namespace QapiGen.Tests.Shared;
 
 /// <summary>Open fds of this process, from /proc/self/fd.</summary>
 public static class FdCount
