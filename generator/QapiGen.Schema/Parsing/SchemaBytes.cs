@@ -27,11 +27,8 @@ internal readonly struct SchemaBytes
     /// <summary>The UTF-8 of <paramref name="text"/> (a file system that hands in strings).</summary>
     public static SchemaBytes Of(string text)
     {
-        var bytes = new byte[Utf8.GetByteCount(text) + 1];
-        int length = Utf8.GetBytes(text, 0, text.Length, bytes, 0);
+        var bytes = new byte[Utf8Text.Utf8.GetByteCount(text) + 1];
+        int length = Utf8Text.Utf8.GetBytes(text, 0, text.Length, bytes, 0);
         return new SchemaBytes(bytes, 0, length);
     }
-
-    // An unpaired surrogate in a handed-in text becomes U+FFFD, as any UTF-8 writer of it would make it.
-    private static readonly System.Text.UTF8Encoding Utf8 = new(false, false);
 }

@@ -11,7 +11,8 @@ namespace QapiGen.Schema.Parsing;
 /// </summary>
 internal static class Utf8Text
 {
-    private static readonly UTF8Encoding Utf8 = new(false, false);
+    /// <summary>UTF-8 without a byte order mark; an unpaired surrogate becomes U+FFFD, as any UTF-8 writer of it would make it.</summary>
+    public static readonly UTF8Encoding Utf8 = new(false, false);
 
     /// <summary>The number of bytes of the character whose first byte is <paramref name="lead"/>.</summary>
     public static int Length(byte lead) => lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
