@@ -10,9 +10,18 @@ namespace QapiGen.Cli;
 /// </summary>
 public static class Program
 {
+    /// <summary>
+    /// The first generation's budget, the <c>GCgen0size</c> of the native executable (QapiGen.Cli.csproj):
+    /// what a run allocates before it would first collect, and so what is worth backing with huge pages.
+    /// </summary>
+    private const long YoungGenerationBytes = 64 << 20;
+
     public static int Main(string[] args)
     {
         StageTimings.Start();
+        StageTimings.HugePageBytes = HugePageHeap.Prepare(YoungGenerationBytes);
+        StageTimings.Mark("huge pages");
+
         try
         {
             return Run(args);

@@ -5,8 +5,9 @@ namespace QapiGen.Common;
 /// <summary>
 /// The libc calls .NET does not expose, for all three runtime assemblies: sendmsg/recvmsg for
 /// SCM_RIGHTS, fd inspection (<c>statx</c>), open(2) with QEMU's flags and errors, unix socket
-/// connect/bind that keep their errno, and the mappings that hold guest RAM. Constants are
-/// Linux's: QMP fd passing and the migration engine are Linux-only.
+/// connect/bind that keep their errno, the mappings that hold guest RAM, and the protection and
+/// advice the native <c>qapigen</c> gives its young heap. Constants are Linux's: QMP fd passing and
+/// the migration engine are Linux-only.
 /// </summary>
 /// <remarks>
 /// One naming style: methods are the C names in PascalCase, each with its <c>EntryPoint</c>;
@@ -73,6 +74,8 @@ internal static unsafe partial class Libc
     public const int MAP_NORESERVE = 0x4000;
     public const int MADV_DONTNEED = 4;
     public const int MADV_HUGEPAGE = 14;
+    public const int MADV_DODUMP = 17;
+    public const int MADV_COLLAPSE = 25;
     public const int FALLOC_FL_KEEP_SIZE = 0x01;
     public const int FALLOC_FL_PUNCH_HOLE = 0x02;
     public const uint MFD_CLOEXEC = 0x0001;
@@ -203,6 +206,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName, EntryPoint = "munmap", SetLastError = true)]
     public static partial int MUnmap(nint address, nuint length);
+
+    [LibraryImport(LibraryName, EntryPoint = "mprotect", SetLastError = true)]
+    public static partial int MProtect(nint address, nuint length, int protection);
 
     [LibraryImport(LibraryName, EntryPoint = "madvise", SetLastError = true)]
     public static partial int MAdvise(nint address, nuint length, int advice);
