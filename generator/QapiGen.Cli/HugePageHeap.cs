@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using System.IO;
+using System.Runtime.InteropServices;
 using QapiGen.Common;
 
 namespace QapiGen.Cli;
@@ -88,71 +88,105 @@ internal static unsafe class HugePageHeap
     /// </summary>
     private static long HugePageSize()
     {
-        try
-        {
-            if (File.ReadAllText(ThpDirectory + "enabled").Contains("[never]", StringComparison.Ordinal))
-            {
-                return 0;
-            }
-
-            long size = long.Parse(File.ReadAllText(ThpDirectory + "hpage_pmd_size").Trim(), CultureInfo.InvariantCulture);
-            return size > 0 && (size & (size - 1)) == 0 ? size : 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        Span<byte> text = stackalloc byte[64];
+        int length = ReadPseudoFile(ThpDirectory + "enabled", text);
+        if (length <= 0 || text.Slice(0, length).IndexOf("[never]"u8) >= 0)
         {
             return 0;
         }
+
+        length = ReadPseudoFile(ThpDirectory + "hpage_pmd_size", text);
+        return length > 0
+            && long.TryParse(text.Slice(0, length).TrimEnd((byte)'\n'), NumberStyles.None, CultureInfo.InvariantCulture, out long size)
+            && size > 0 && (size & (size - 1)) == 0 ? size : 0;
     }
 
     /// <summary>
     /// The end of the run of contiguous anonymous mappings, each inaccessible (<c>---p</c>) or readable
     /// and writable (<c>rw-p</c>), that holds <paramref name="address"/>; 0 if no such mapping holds it.
     /// </summary>
+    /// <remarks>
+    /// <c>/proc/self/maps</c> is read through a small buffer with read(2), a line at a time: this runs
+    /// before anything else in the process and should cost it neither a file stream nor a string.
+    /// </remarks>
     internal static long ReservationEnd(long address)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines("/proc/self/maps");
-        }
-        catch (IOException)
+        int fd = Libc.Open("/proc/self/maps", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
         {
             return 0;
         }
 
-        long end = 0;
-        foreach (string line in lines)
+        try
         {
-            if (!TryParseMapping(line, out long from, out long to, out bool heapLike))
+            Span<byte> buffer = stackalloc byte[8192];
+            long end = 0;
+            int filled = 0;
+            bool endOfFile = false;
+            while (!endOfFile)
             {
-                return 0;
-            }
-
-            if (end == 0)
-            {
-                // Not yet in the run: look for the mapping that holds the address.
-                if (from <= address && address < to)
+                int read = ReadSome(fd, buffer.Slice(filled));
+                if (read < 0)
                 {
-                    if (!heapLike)
+                    return 0;
+                }
+
+                endOfFile = read == 0;
+                filled += read;
+                int consumed = 0;
+                while (consumed < filled)
+                {
+                    int newline = buffer.Slice(consumed, filled - consumed).IndexOf((byte)'\n');
+                    if (newline < 0 && !endOfFile)
+                    {
+                        break;
+                    }
+
+                    int length = newline < 0 ? filled - consumed : newline;
+                    ReadOnlySpan<byte> line = buffer.Slice(consumed, length);
+                    consumed += newline < 0 ? length : length + 1;
+                    if (!TryParseMapping(line, out long from, out long to, out bool heapLike))
                     {
                         return 0;
                     }
 
-                    end = to;
+                    if (end == 0)
+                    {
+                        // Not yet in the run: the mapping that holds the address starts it.
+                        if (from <= address && address < to)
+                        {
+                            if (!heapLike)
+                            {
+                                return 0;
+                            }
+
+                            end = to;
+                        }
+                    }
+                    else if (from == end && heapLike)
+                    {
+                        end = to;
+                    }
+                    else
+                    {
+                        return end;
+                    }
                 }
 
-                continue;
+                buffer.Slice(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+                if (filled == buffer.Length)
+                {
+                    return 0; // A line longer than the buffer: not a mapping this reads.
+                }
             }
 
-            if (from != end || !heapLike)
-            {
-                break;
-            }
-
-            end = to;
+            return end;
         }
-
-        return end;
+        finally
+        {
+            _ = Libc.Close(fd);
+        }
     }
 
     /// <summary>
@@ -160,20 +194,82 @@ internal static unsafe class HugePageHeap
     /// <paramref name="heapLike"/>: private, anonymous (no inode, no path, so not <c>[stack]</c> either)
     /// and inaccessible or readable and writable only.
     /// </summary>
-    internal static bool TryParseMapping(string line, out long from, out long to, out bool heapLike)
+    internal static bool TryParseMapping(ReadOnlySpan<byte> line, out long from, out long to, out bool heapLike)
     {
         from = to = 0;
         heapLike = false;
-        string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        int dash = fields.Length >= 5 ? fields[0].IndexOf('-', StringComparison.Ordinal) : -1;
-        if (dash < 0
-            || !long.TryParse(fields[0].AsSpan(0, dash), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out from)
-            || !long.TryParse(fields[0].AsSpan(dash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out to))
+        ReadOnlySpan<byte> range = NextField(ref line);
+        ReadOnlySpan<byte> permissions = NextField(ref line);
+        _ = NextField(ref line); // offset
+        ReadOnlySpan<byte> device = NextField(ref line);
+        ReadOnlySpan<byte> inode = NextField(ref line);
+        int dash = range.IndexOf((byte)'-');
+        if (inode.IsEmpty || device.IsEmpty || dash < 0
+            || !long.TryParse(range.Slice(0, dash), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out from)
+            || !long.TryParse(range.Slice(dash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out to))
         {
             return false;
         }
 
-        heapLike = fields.Length == 5 && fields[4] == "0" && fields[1] is "---p" or "rw-p";
+        heapLike = NextField(ref line).IsEmpty && inode.SequenceEqual("0"u8)
+            && (permissions.SequenceEqual("---p"u8) || permissions.SequenceEqual("rw-p"u8));
         return true;
+    }
+
+    /// <summary>The next field of <paramref name="line"/> (fields are separated by spaces), which is left after it.</summary>
+    private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> line)
+    {
+        line = line.TrimStart((byte)' ');
+        int space = line.IndexOf((byte)' ');
+        ReadOnlySpan<byte> field = space < 0 ? line : line.Slice(0, space);
+        line = line.Slice(field.Length);
+        return field;
+    }
+
+    /// <summary>A small file of the kernel's (sysfs) whole into <paramref name="buffer"/>: its length, or -1.</summary>
+    private static int ReadPseudoFile(string path, Span<byte> buffer)
+    {
+        int fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return -1;
+        }
+
+        try
+        {
+            int filled = 0;
+            int read;
+            while (filled < buffer.Length && (read = ReadSome(fd, buffer.Slice(filled))) != 0)
+            {
+                if (read < 0)
+                {
+                    return -1;
+                }
+
+                filled += read;
+            }
+
+            return filled;
+        }
+        finally
+        {
+            _ = Libc.Close(fd);
+        }
+    }
+
+    /// <summary>read(2) into <paramref name="buffer"/>, retried on EINTR: the count, 0 at the end, -1 on an error.</summary>
+    private static int ReadSome(int fd, Span<byte> buffer)
+    {
+        fixed (byte* at = buffer)
+        {
+            while (true)
+            {
+                nint read = Libc.Read(fd, at, (nuint)buffer.Length);
+                if (read >= 0 || Marshal.GetLastPInvokeError() != Libc.EINTR)
+                {
+                    return (int)Math.Max(read, -1);
+                }
+            }
+        }
     }
 }

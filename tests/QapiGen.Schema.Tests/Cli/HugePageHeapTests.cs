@@ -35,7 +35,7 @@ public sealed class HugePageHeapTests : IDisposable
     [InlineData("7f3d7f400000-7f3d83400000 rwxp 00000000 00:00 0", false)]
     public void OnlyPrivateAnonymousMemoryThatIsInaccessibleOrReadWriteIsHeapLike(string line, bool heapLike)
     {
-        Assert.True(HugePageHeap.TryParseMapping(line, out long from, out long to, out bool isHeapLike));
+        Assert.True(HugePageHeap.TryParseMapping(Encoding.ASCII.GetBytes(line), out long from, out long to, out bool isHeapLike));
         Assert.Equal((heapLike, true), (isHeapLike, from < to));
     }
 
@@ -45,7 +45,7 @@ public sealed class HugePageHeapTests : IDisposable
     [InlineData("7f3d7f4000zz-7f3d83400000 rw-p 00000000 00:00 0")]
     [InlineData("7f3d7f400000-7f3d83400000 rw-p")]
     public void ALineThatIsNoMappingIsRefused(string line) =>
-        Assert.False(HugePageHeap.TryParseMapping(line, out _, out _, out _));
+        Assert.False(HugePageHeap.TryParseMapping(Encoding.ASCII.GetBytes(line), out _, out _, out _));
 
     [LinuxFact]
     public void TheRunOfHeapMemoryHoldingAnObjectEndsAfterItAndUnmappedMemoryHasNone()
