@@ -71,7 +71,7 @@ internal static class Program
                 Path.Combine(AppContext.BaseDirectory, "qapigen-host.dll"), "-qmp", $"unix:{Path.Combine(dir, "host.sock")},server=on,wait=off"));
             if (native is not null)
             {
-                servers.Add(BenchServer.Start("host native", Path.Combine(dir, "native.sock"), native,
+                servers.Add(BenchServer.Start(Native, Path.Combine(dir, "native.sock"), native,
                     "-qmp", $"unix:{Path.Combine(dir, "native.sock")},server=on,wait=off"));
             }
             if (baseline is not null)
@@ -181,6 +181,8 @@ internal static class Program
 
     private const string Before = "host before";
 
+    private const string Native = "host native";
+
     /// <summary>A command whose argument is a list of structs (nested objects to read), known to the host and QEMU 7.2.</summary>
     private const string Nested = "migrate-set-capabilities";
 
@@ -194,6 +196,14 @@ internal static class Program
             foreach (string row in r.Keys.Where(k => k.Server == Before).Select(k => k.Row).Distinct())
             {
                 Console.WriteLine($"  {row}: host/host before = {Ratio(r, row, "qapigen-host", Before, "0.00x")}");
+            }
+        }
+        if (r.Keys.Any(k => k.Server == Native))
+        {
+            Console.WriteLine("the native host against the JIT host (median of the per-round ratios, quartiles in brackets; target >= 0.95x):");
+            foreach (string row in r.Keys.Where(k => k.Server == Native).Select(k => k.Row).Distinct())
+            {
+                Console.WriteLine($"  {row}: native/JIT = {Ratio(r, row, Native, "qapigen-host", "0.000x")}");
             }
         }
         Console.WriteLine("targets (median of the per-round ratios, quartiles in brackets):");
