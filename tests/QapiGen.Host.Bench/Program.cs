@@ -15,6 +15,7 @@ namespace QapiGen.Host.Bench;
 /// passed each time and migrate-set-capabilities (an argument that is a list of structs), sequential
 /// and with 32 in flight; then, as a cross-check, the sequential rows again with a C client
 /// (floor/qmp-seq-client.c). --native adds a native build of the host (docs/native.md) as one more
+/// server (given again, another one: "host native 2", ..., say a build with other compiler options)
 /// server; --baseline adds the qapigen-host.dll of another build (DIR), "host before", to compare
 /// two versions of the host round by round.
 /// </summary>
@@ -32,7 +33,7 @@ internal static class Program
         double seconds = 4;
         int rounds = 16;
         bool qemu = true;
-        string? native = null;
+        List<string> natives = new();
         string? baseline = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -48,7 +49,7 @@ internal static class Program
                     qemu = false;
                     break;
                 case "--native" when i + 1 < args.Length:
-                    native = Path.GetFullPath(args[++i]);
+                    natives.Add(Path.GetFullPath(args[++i]));
                     break;
                 case "--baseline" when i + 1 < args.Length:
                     baseline = Path.GetFullPath(args[++i]);
@@ -69,10 +70,10 @@ internal static class Program
             servers.Add(BenchServer.Start("floor (C)", Path.Combine(dir, "floor.sock"), floorBinary, Path.Combine(dir, "floor.sock")));
             servers.Add(BenchServer.Start("qapigen-host", Path.Combine(dir, "host.sock"), "dotnet",
                 Path.Combine(AppContext.BaseDirectory, "qapigen-host.dll"), "-qmp", $"unix:{Path.Combine(dir, "host.sock")},server=on,wait=off"));
-            if (native is not null)
+            for (int n = 0; n < natives.Count; n++)
             {
-                servers.Add(BenchServer.Start(Native, Path.Combine(dir, "native.sock"), native,
-                    "-qmp", $"unix:{Path.Combine(dir, "native.sock")},server=on,wait=off"));
+                string socket = Path.Combine(dir, $"native{n}.sock");
+                servers.Add(BenchServer.Start(NativeName(n), socket, natives[n], "-qmp", $"unix:{socket},server=on,wait=off"));
             }
             if (baseline is not null)
             {
@@ -183,6 +184,8 @@ internal static class Program
 
     private const string Native = "host native";
 
+    private static string NativeName(int index) => index == 0 ? Native : $"{Native} {index + 1}";
+
     /// <summary>A command whose argument is a list of structs (nested objects to read), known to the host and QEMU 7.2.</summary>
     private const string Nested = "migrate-set-capabilities";
 
@@ -198,12 +201,12 @@ internal static class Program
                 Console.WriteLine($"  {row}: host/host before = {Ratio(r, row, "qapigen-host", Before, "0.00x")}");
             }
         }
-        if (r.Keys.Any(k => k.Server == Native))
+        foreach (string native in r.Keys.Select(k => k.Server).Where(s => s.StartsWith(Native, StringComparison.Ordinal)).Distinct().Order())
         {
-            Console.WriteLine("the native host against the JIT host (median of the per-round ratios, quartiles in brackets; target >= 0.95x):");
-            foreach (string row in r.Keys.Where(k => k.Server == Native).Select(k => k.Row).Distinct())
+            Console.WriteLine($"{native} against the JIT host (median of the per-round ratios, quartiles in brackets; target >= 0.95x):");
+            foreach (string row in r.Keys.Where(k => k.Server == native).Select(k => k.Row).Distinct())
             {
-                Console.WriteLine($"  {row}: native/JIT = {Ratio(r, row, Native, "qapigen-host", "0.000x")}");
+                Console.WriteLine($"  {row}: native/JIT = {Ratio(r, row, native, "qapigen-host", "0.000x")}");
             }
         }
         Console.WriteLine("targets (median of the per-round ratios, quartiles in brackets):");
