@@ -12,9 +12,10 @@ public static class Program
 {
     /// <summary>
     /// The first generation's budget, the <c>GCgen0size</c> of the native executable (QapiGen.Cli.csproj):
-    /// what a run allocates before it would first collect, and so what is worth backing with huge pages.
+    /// what a run allocates before it would first collect, and so what is worth backing with huge pages
+    /// (a test holds the two equal).
     /// </summary>
-    private const long YoungGenerationBytes = 64 << 20;
+    internal const long YoungGenerationBytes = 64 << 20;
 
     public static int Main(string[] args)
     {

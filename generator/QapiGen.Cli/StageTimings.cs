@@ -9,8 +9,9 @@ namespace QapiGen.Cli;
 /// <summary>
 /// <c>QAPIGEN_TIMINGS=1</c>: at exit, each stage of the run on stderr, with its wall time and what it
 /// allocated (fresh memory is most of a short native run's cost, docs/native.md), then the process's
-/// CPU time, its page faults and how much of the heap has huge pages (<see cref="HugePageHeap"/>). The CPU time spent before <c>Main</c> is the runtime's start-up. Off (the variable unset
-/// or anything but 1), a mark costs one test of a static field.
+/// CPU time, its page faults and how much of the heap has huge pages (<see cref="HugePageHeap"/>). The
+/// CPU time spent before <c>Main</c> is the runtime's start-up. Off (the variable unset or anything but
+/// 1), a mark costs one test of a static field.
 /// </summary>
 internal static class StageTimings
 {

@@ -23,6 +23,16 @@ public sealed class HugePageHeapTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
+    /// <summary>What is prepared is the first generation's budget the native executable is built with.</summary>
+    [Fact]
+    public void ThePreparedLengthIsTheNativeExecutablesFirstGeneration()
+    {
+        string project = File.ReadAllText(Path.Combine(RepoPaths.Root, "generator", "QapiGen.Cli", "QapiGen.Cli.csproj"));
+        Match gen0 = Regex.Match(project, "--runtimeopt:GCgen0size=([0-9A-Fa-f]+)");
+        Assert.True(gen0.Success, "QapiGen.Cli.csproj names no GCgen0size");
+        Assert.Equal(Program.YoungGenerationBytes, long.Parse(gen0.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("7f3d7f400000-7f3d83400000 rw-p 00000000 00:00 0 ", true)]
     [InlineData("7f3d7f400000-7f3d83400000 ---p 00000000 00:00 0", true)]
