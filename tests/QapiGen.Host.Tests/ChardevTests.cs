@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Tests.Support;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests;
@@ -89,9 +90,9 @@ public sealed class ChardevTests
         {
             writable = (await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":3}}", wo)).GetProperty("return").GetProperty("fd").GetInt64();
         }
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         Assert.True(Ok(await qmp.ExecuteAsync(FileAdd("f3", "/dev/fdset/3"))));
-        Assert.Equal(before + 1, FdTools.OpenFdCount()); // the duplicate
+        Assert.Equal(before + 1, FdCount.Now()); // the duplicate
 
         // remove-fd while the chardev uses the duplicate: hidden at once, closed only once released.
         Assert.True(Ok(await qmp.ExecuteAsync("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":3}}")));
@@ -126,7 +127,7 @@ public sealed class ChardevTests
             }
         }
         await Cycle(0);
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         for (int i = 1; i <= 50; i++)
         {
             await Cycle(i);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Tests.Support;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests;
@@ -72,7 +73,7 @@ public sealed class FdCommandTests
         using SafeFileHandle fd = FdTools.DevNull(FileAccess.Read);
         await qmp.ExecuteAsync("{\"execute\":\"add-fd\"}", fd);
         await qmp.ExecuteAsync("{\"execute\":\"remove-fd\",\"arguments\":{\"fdset-id\":0}}");
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         for (int i = 0; i < 300; i++)
         {
             JsonElement added = (await qmp.ExecuteAsync("{\"execute\":\"add-fd\",\"arguments\":{\"fdset-id\":1}}", fd)).GetProperty("return");
@@ -93,14 +94,14 @@ public sealed class FdCommandTests
         using SafeFileHandle fd = FdTools.DevNull(FileAccess.Read);
         await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"warm\"}}", fd);
         await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"warm\"}}");
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
 
         Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"mig\"}}", fd)).TryGetProperty("return", out _));
         Assert.True((await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"mig\"}}", fd)).TryGetProperty("return", out _));
-        Assert.Equal(before + 1, FdTools.OpenFdCount()); // the first one was closed by the replacement
+        Assert.Equal(before + 1, FdCount.Now()); // the first one was closed by the replacement
         Assert.Equal("Parameter 'fdname' expects a name not starting with a digit",
             Desc(await qmp.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"1x\"}}", fd)));
-        Assert.Equal(before + 1, FdTools.OpenFdCount()); // refused, and its fd closed
+        Assert.Equal(before + 1, FdCount.Now()); // refused, and its fd closed
         Assert.True((await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"mig\"}}")).TryGetProperty("return", out _));
         Assert.Equal("File descriptor named 'mig' not found", Desc(await qmp.ExecuteAsync("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"mig\"}}")));
         FdTools.AssertNoLeak(before, slack: 0);
@@ -117,14 +118,14 @@ public sealed class FdCommandTests
             await warm.ExecuteAsync("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"a\"}}", fd);
         }
         await Task.Delay(100);
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         await using (RawQmp qmp = await host.ConnectAsync())
         {
             for (int i = 0; i < 20; i++)
             {
                 await qmp.ExecuteAsync($"{{\"execute\":\"getfd\",\"arguments\":{{\"fdname\":\"n{i}\"}}}}", fd);
             }
-            Assert.True(FdTools.OpenFdCount() >= before + 20);
+            Assert.True(FdCount.Now() >= before + 20);
         }
         FdTools.AssertNoLeak(before);
 

@@ -5,6 +5,7 @@ using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Fds;
 using QapiGen.Host.Tests.Support;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests;
@@ -135,7 +136,7 @@ public sealed class FdSetRegistryTests
     [Fact]
     public void DisposeClosesEverything()
     {
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         FdSetRegistry registry = new();
         for (int i = 0; i < 20; i++)
         {

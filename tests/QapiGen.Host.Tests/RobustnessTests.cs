@@ -30,7 +30,7 @@ public sealed class RobustnessTests
         byte[] request = Encoding.ASCII.GetBytes("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-status\"}\n{\"execute\":\"cont\"}\n{\"execute\":\"stop\"}\n");
         await LeaveAsync(host.SocketPath, request, 100);
         await AskAsync(host);
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
 
         await LeaveAsync(host.SocketPath, request, 2000);
         DateTime start = DateTime.UtcNow;
@@ -100,7 +100,7 @@ public sealed class RobustnessTests
         string[] excluded = ["quit", "qmp_capabilities", "chardev-add", "monitor-add", "migrate", "migrate-incoming"];
         await using TestHost host = await TestHost.StartAsync("-S", "-chardev", "null,id=spare");
         await using RawQmp qmp = await host.ConnectAsync();
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         List<string> names = new(), values = new();
         foreach (JsonElement entry in (await qmp.ExecuteAsync("{\"execute\":\"query-qmp-schema\"}")).GetProperty("return").EnumerateArray())
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QapiGen.Hosting.Tests.Api;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Hosting.Tests;
@@ -124,9 +125,9 @@ public sealed class HostingTests
     public async Task AHostThatServedAndStoppedLeavesNoFdOpen()
     {
         await ServeAndStopAsync(clients: 2); // warm up: the runtime opens some files lazily
-        int before = OpenFdCount();
+        int before = FdCount.Now();
         await ServeAndStopAsync(clients: 8);
-        int after = OpenFdCount();
+        int after = FdCount.Now();
         Assert.True(after <= before + 2, $"the host leaked fds: {before} -> {after}");
     }
 
@@ -155,8 +156,6 @@ public sealed class HostingTests
         }
     }
 
-    private static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
-
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow + Timeout;
@@ -166,11 +165,4 @@ public sealed class HostingTests
             await Task.Delay(20);
         }
     }
-}
-
-/// <summary>Tests that count process-wide fds must not run alongside other socket tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FdCountingCollection
-{
-    public const string Name = "fd counting";
 }

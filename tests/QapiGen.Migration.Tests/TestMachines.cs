@@ -84,8 +84,6 @@ internal static class TestMachines
     /// <summary>A copy of all of RAM, to prove the source's RAM is intact after a failure.</summary>
     public static byte[] Snapshot(GuestRam ram) => ram.GetSpan(0, checked((int)ram.Size)).ToArray();
 
-    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
-
     public static string TempPath(string name) =>
         Path.Combine(Path.GetTempPath(), $"qapigen-mig-{Environment.ProcessId}-{Guid.NewGuid():N}-{name}");
 }

@@ -14,6 +14,7 @@ using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Tests.Support;
 using QapiGen.Runtime.Transports;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;
@@ -372,13 +373,13 @@ public class FdPassingTests
         using (file)
         {
             await RoundAsync(server, file, 0); // warm up whatever the runtime opens lazily
-            int before = OpenFdCount();
+            int before = FdCount.Now();
             for (int i = 0; i < 100; i++)
             {
                 await RoundAsync(server, file, i);
             }
             await WaitForIdleAsync(server);
-            int after = OpenFdCount();
+            int after = FdCount.Now();
             Assert.True(after <= before + 2, $"fds before: {before}, after: {after}");
         }
         File.Delete(path);
@@ -405,13 +406,4 @@ public class FdPassingTests
             Assert.True(DateTime.UtcNow < deadline);
         }
     }
-
-    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
-}
-
-/// <summary>Tests that count process-wide fds must not run alongside other socket tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FdCountingCollection
-{
-    public const string Name = "fd counting";
 }

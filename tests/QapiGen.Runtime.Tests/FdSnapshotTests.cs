@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using QapiGen.Runtime.Tests.Support;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;

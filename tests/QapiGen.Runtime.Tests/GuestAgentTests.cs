@@ -8,6 +8,7 @@ using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Tests.Support;
 using QapiGen.Runtime.Transports;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;

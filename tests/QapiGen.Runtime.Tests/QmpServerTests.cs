@@ -10,6 +10,7 @@ using QapiGen.Runtime.Protocol;
 using QapiGen.Runtime.Server;
 using QapiGen.Runtime.Tests.Support;
 using QapiGen.Runtime.Transports;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;
@@ -141,7 +142,7 @@ public sealed class QmpServerTests : IDisposable
     public async Task AFailedStartClosesTheListenersItMadeAndWasGiven()
     {
         string given = Path.Combine(_dir, "given.sock");
-        int before = FdPassingTests.OpenFdCount();
+        int before = FdCount.Now();
         QmpServerOptions options = new QmpServerOptions()
             .Listen("unix:" + SocketPath)
             .Listen("unix:" + Path.Combine(_dir, "missing", "api.sock")) // cannot bind: no such directory
@@ -150,7 +151,7 @@ public sealed class QmpServerTests : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() => server.StartAsync());
         Assert.False(File.Exists(SocketPath));
         Assert.False(File.Exists(given));
-        Assert.True(FdPassingTests.OpenFdCount() <= before, "a listener was left open");
+        Assert.True(FdCount.Now() <= before, "a listener was left open");
     }
 
     [Fact]
@@ -158,9 +159,9 @@ public sealed class QmpServerTests : IDisposable
     {
         // Warm up (the runtime opens some files lazily), then count.
         await ServeAndStopAsync(clients: 2);
-        int before = FdPassingTests.OpenFdCount();
+        int before = FdCount.Now();
         (int started, int ended) = await ServeAndStopAsync(clients: 12);
-        int after = FdPassingTests.OpenFdCount();
+        int after = FdCount.Now();
         Assert.Equal(12, started);
         Assert.Equal(started, ended);
         Assert.True(after <= before + 2, $"the server leaked fds: {before} -> {after}");

@@ -13,6 +13,7 @@ using QapiGen.Runtime.Client;
 using QapiGen.Runtime.Server;
 using QapiGen.Runtime.Tests.Support;
 using QapiGen.Runtime.Transports;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Runtime.Tests;
@@ -41,11 +42,11 @@ public class RobustnessTests
         // Warm up (the runtime opens some files lazily: assemblies, symbols), then count.
         await RunLeavingClientsAsync(server, quick, slow, 200);
         await ConnectAndQueryAsync(server);
-        int before = FdPassingTests.OpenFdCount();
+        int before = FdCount.Now();
 
         await RunLeavingClientsAsync(server, quick, slow, 2000);
         await ConnectAndQueryAsync(server);
-        int after = FdPassingTests.OpenFdCount();
+        int after = FdCount.Now();
         Assert.True(after <= before + 2, $"sessions leaked fds: {before} -> {after}");
     }
 
@@ -320,7 +321,7 @@ public class RobustnessTests
     {
         await using TestServer server = TestServer.Start();
         await ConnectAndQueryAsync(server); // warm up, then count
-        int before = FdPassingTests.OpenFdCount();
+        int before = FdCount.Now();
         byte[] alphabet = [.. "{}[]:,\"'\\ \t\r\n0123456789-+.eEexcutidrfalsn"u8, 0x00, 0x01, 0x1b, 0x7f, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0xff];
         Random random = new(seed);
         for (int round = 0; round < 10; round++)
@@ -360,7 +361,7 @@ public class RobustnessTests
         {
             await session.Completion.WaitAsync(Timeouts.Default);
         }
-        int after = FdPassingTests.OpenFdCount();
+        int after = FdCount.Now();
         Assert.True(after <= before + 2, $"sessions leaked fds: {before} -> {after}");
     }
 }

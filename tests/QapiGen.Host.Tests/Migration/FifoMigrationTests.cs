@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading.Tasks;
 using QapiGen.Host.Qapi;
 using QapiGen.Host.Tests.Support;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests.Migration;
@@ -30,7 +31,7 @@ public sealed class FifoMigrationTests
         await using MigrationHost source = await MigrationHost.StartSourceAsync();
         string fifo = await MakeFifoAsync(source.PathOf("mig.fifo"));
         await CancelAsync(source, fifo);
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
 
         await CancelAsync(source, fifo);
         FdTools.AssertNoLeak(before, slack: 0);

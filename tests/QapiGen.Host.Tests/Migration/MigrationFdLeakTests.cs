@@ -5,6 +5,7 @@ using Microsoft.Win32.SafeHandles;
 using QapiGen.Host.Qapi;
 using QapiGen.Host.Tests.Support;
 using QapiGen.Runtime.Protocol;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests.Migration;
@@ -129,7 +130,7 @@ public sealed class MigrationFdLeakTests
         // Warm up: the runtime opens fds of its own (epoll, thread pool, pipes) on first use.
         await RoundAsync(source);
 
-        int before = FdTools.OpenFdCount();
+        int before = FdCount.Now();
         for (int i = 0; i < 4; i++)
         {
             await RoundAsync(source);

@@ -1,5 +1,6 @@
 using System.IO;
 using Microsoft.Win32.SafeHandles;
+using QapiGen.Tests.Shared;
 using Xunit;
 
 namespace QapiGen.Host.Tests.Support;
@@ -7,8 +8,6 @@ namespace QapiGen.Host.Tests.Support;
 /// <summary>Fds for passing, and the process-wide fd count the leak tests compare.</summary>
 internal static class FdTools
 {
-    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
-
     public static bool IsOpen(long fd) => File.Exists($"/proc/self/fd/{fd}");
 
     /// <summary>Fds of this process open on <paramref name="path"/>: exact, whatever else the process opens meanwhile.</summary>
@@ -39,19 +38,12 @@ internal static class FdTools
     /// <summary>Fd counts wobble while the runtime warms up (thread pool, epoll); retry a little before failing.</summary>
     public static void AssertNoLeak(int before, int slack = 2)
     {
-        int after = OpenFdCount();
+        int after = FdCount.Now();
         for (int i = 0; i < 50 && after > before + slack; i++)
         {
             System.Threading.Thread.Sleep(20);
-            after = OpenFdCount();
+            after = FdCount.Now();
         }
         Assert.True(after <= before + slack, $"fds leaked: {before} before, {after} after");
     }
-}
-
-/// <summary>Tests that count process-wide fds must not run alongside other socket tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FdCountingCollection
-{
-    public const string Name = "fd counting";
 }
