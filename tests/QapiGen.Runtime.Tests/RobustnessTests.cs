@@ -96,6 +96,41 @@ public class RobustnessTests
         Assert.False(monitor.Completion.IsCompleted);
     }
 
+    /// <summary>
+    /// Stopping a monitor closes its listener as it cancels the accept: the pending accept may then end
+    /// with a socket error ("operation aborted") instead of a cancellation. That is the stop, not a fault:
+    /// the monitor's completion must not carry it (a host stopping after a failed start reported it in
+    /// place of the start's own error).
+    /// </summary>
+    [Fact]
+    public async Task AnAcceptAbortedByTheStopEndsTheMonitorCleanly()
+    {
+        AbortedOnStopListener listener = new();
+        await using QmpMonitor monitor = new("mon0", listener, new TestDispatcher(), ownsListener: true);
+        monitor.Start();
+        await listener.Pending.Task.WaitAsync(Timeouts.Default);
+        monitor.Stop();
+        await monitor.Completion.WaitAsync(Timeouts.Default);
+        Assert.True(monitor.Completion.IsCompletedSuccessfully, monitor.Completion.Exception?.ToString());
+    }
+
+    /// <summary>An accept that waits for its token and then fails as a closed listening socket's pending accept does.</summary>
+    private sealed class AbortedOnStopListener : QmpListener
+    {
+        public readonly TaskCompletionSource Pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override string Description => "aborted on stop";
+
+        public override async ValueTask<QmpTransport> AcceptAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            Pending.TrySetResult();
+            await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw new SocketException((int)SocketError.OperationAborted);
+        }
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>Fails twice as an exhausted fd table makes accept fail, then hands out a transport whose receive thread cannot start, then accepts for real.</summary>
     private sealed class FlakyListener(UnixSocketListener inner) : QmpListener
     {

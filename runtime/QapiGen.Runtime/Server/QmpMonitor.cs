@@ -116,6 +116,12 @@ public sealed class QmpMonitor : IAsyncDisposable
             {
                 break; // the listener (chardev) went away
             }
+            catch (Exception ex) when (token.IsCancellationRequested && ex is SocketException or System.IO.IOException)
+            {
+                // Stopping closes the listener too: an accept pending then ends with "operation
+                // aborted" rather than a cancellation, whichever of the two came first. A stop, not a fault.
+                break;
+            }
             catch (Exception ex) when (!token.IsCancellationRequested && ex is SocketException or System.IO.IOException or OutOfMemoryException)
             {
                 // EMFILE/ENFILE and the like: the client waits in the backlog meanwhile.
