@@ -15,7 +15,7 @@ namespace QapiGen.Cli;
 /// model), so its cost is mostly fresh memory. The first touch of each page traps into the kernel, and
 /// on a virtual machine that shadows the guest's page tables each trap costs 10-16 us: the 5 MB a
 /// <c>check</c> of QEMU's schema allocates took 1,250 faults, a third of its wall time. Touching 8 MiB
-/// of fresh memory took 24 ms in 4 KiB pages and 0.7 ms in huge pages there (docs/native.md).</para>
+/// of fresh memory took 22.5 ms in 4 KiB pages and 0.65 ms in huge pages there (tests/native/fresh-pages.c).</para>
 /// <para>How: in the kernel's default mode (<c>madvise</c>) a fault maps a huge page only inside one
 /// mapping that is advised <c>MADV_HUGEPAGE</c> and readable and writable over the whole aligned huge
 /// page. The GC reserves its heap as one inaccessible mapping and commits it 64 KiB at a time

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace QapiGen.Common;
 
 /// <summary>
-/// The libc calls .NET does not expose, for all three runtime assemblies: sendmsg/recvmsg for
+/// The libc calls .NET does not expose, for the three runtime assemblies and the CLI: sendmsg/recvmsg for
 /// SCM_RIGHTS, fd inspection (<c>statx</c>), open(2) with QEMU's flags and errors, unix socket
 /// connect/bind that keep their errno, the mappings that hold guest RAM, and the protection and
 /// advice the native <c>qapigen</c> gives its young heap. Constants are Linux's: QMP fd passing and

@@ -8,16 +8,16 @@ using System.Linq;
 namespace QapiGen.Host.Bench;
 
 /// <summary>
-/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH] [--baseline DIR]: round trips
+/// qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH]... [--baseline DIR]: round trips
 /// per second of query-version and query-status over a unix socket, sequential and with 32 in flight,
 /// for the host, QEMU 7.2 (if installed) and the floor (floor/qmp-floor.c, compiled with cc here), all
 /// with the same client in one run; then the requests with arguments, host vs QEMU: add-fd with an fd
 /// passed each time and migrate-set-capabilities (an argument that is a list of structs), sequential
 /// and with 32 in flight; then, as a cross-check, the sequential rows again with a C client
 /// (floor/qmp-seq-client.c). --native adds a native build of the host (docs/native.md) as one more
-/// server (given again, another one: "host native 2", ..., say a build with other compiler options)
-/// server; --baseline adds the qapigen-host.dll of another build (DIR), "host before", to compare
-/// two versions of the host round by round.
+/// server, and given again another ("host native 2", ...: builds with other compiler options side by
+/// side), each compared with the JIT host round by round; --baseline adds the qapigen-host.dll of
+/// another build (DIR), "host before", to compare two versions of the host round by round.
 /// </summary>
 /// <remarks>
 /// Each row gives every server S seconds, cut into R short rounds taken in turn (floor, host,
@@ -55,7 +55,7 @@ internal static class Program
                     baseline = Path.GetFullPath(args[++i]);
                     break;
                 default:
-                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH] [--baseline DIR]");
+                    Console.Error.WriteLine("usage: qapigen-host-bench [--seconds S] [--rounds R] [--no-qemu] [--native PATH]... [--baseline DIR]");
                     return 2;
             }
         }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace QapiGen.Host.Tests.Support;
 
-/// <summary>Fds for passing, and the process-wide fd count the leak tests compare.</summary>
+/// <summary>Fds for passing, and the leak check on the process-wide fd count (<see cref="FdCount"/>).</summary>
 internal static class FdTools
 {
     public static bool IsOpen(long fd) => File.Exists($"/proc/self/fd/{fd}");
