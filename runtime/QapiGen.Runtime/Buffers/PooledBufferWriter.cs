@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace QapiGen.Runtime.Buffers;
 
@@ -70,16 +71,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written += data.Length;
     }
 
+    // The check inlines into every write; the growth, rare, stays out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int sizeHint)
     {
-        if (sizeHint < 1)
+        if (_buffer.Length - _written < Math.Max(sizeHint, 1))
         {
-            sizeHint = 1;
+            Grow(Math.Max(sizeHint, 1));
         }
-        if (_buffer.Length - _written >= sizeHint)
-        {
-            return;
-        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int sizeHint)
+    {
         int newSize = Math.Max(_buffer.Length * 2, _written + sizeHint);
         byte[] bigger = ArrayPool<byte>.Shared.Rent(newSize);
         _buffer.AsSpan(0, _written).CopyTo(bigger);

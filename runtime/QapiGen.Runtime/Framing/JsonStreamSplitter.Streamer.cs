@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using QapiGen.Runtime.Buffers;
 
 namespace QapiGen.Runtime.Framing;
@@ -14,6 +15,7 @@ internal sealed partial class JsonStreamSplitter
     private bool _skipping;
     private PooledBufferWriter? _message;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void BeginMessageIfNeeded()
     {
         if (_inMessage)
@@ -89,6 +91,7 @@ internal sealed partial class JsonStreamSplitter
         return run;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(byte b, List<JsonFrame> output)
     {
         if (_skipping || _message is null)

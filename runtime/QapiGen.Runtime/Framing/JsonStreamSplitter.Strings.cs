@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace QapiGen.Runtime.Framing;
 
@@ -31,7 +32,11 @@ internal sealed partial class JsonStreamSplitter
     private string? _strError;   // the string's first error, without "JSON parse error, "
 
     /// <summary>True where <see cref="AppendStringRun"/> may copy plain ASCII without looking at it.</summary>
-    private bool InPlainStringContent => _lex is Lex.DqString or Lex.SqString && _str is Str.Normal or Str.Failed;
+    private bool InPlainStringContent
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _lex is Lex.DqString or Lex.SqString && _str is Str.Normal or Str.Failed;
+    }
 
     private void BeginStringContent(byte quote)
     {
@@ -296,7 +301,7 @@ internal sealed partial class JsonStreamSplitter
         int i = 0;
         while (true)
         {
-            int run = data[i..].IndexOfAny(StringSpecials);
+            int run = StringSpecials.IndexOf(data[i..]);
             if (run < 0)
             {
                 return data.Length;
@@ -313,22 +318,5 @@ internal sealed partial class JsonStreamSplitter
             }
             i += length;
         }
-    }
-
-    // Bytes the string check must see; plain ASCII between them is copied as it is.
-    private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(BuildStringSpecials());
-
-    private static byte[] BuildStringSpecials()
-    {
-        List<byte> specials = [(byte)'"', (byte)'\'', (byte)'\\'];
-        for (int b = 0; b < 0x20; b++)
-        {
-            specials.Add((byte)b);
-        }
-        for (int b = 0x80; b <= 0xFF; b++)
-        {
-            specials.Add((byte)b);
-        }
-        return [.. specials];
     }
 }
