@@ -77,6 +77,33 @@ public class StructTests
     public void Bad_input_gives_QEMUs_message(string json, string message)
         => Assert.Equal(message, J.Error(json, QapiJson.ReadWidget));
 
+    // Members of list elements: their paths are built only when an error reports one, so each
+    // shape (struct, union branch, nested struct, list in an element) is checked against QEMU's names.
+    [Theory]
+    [InlineData("""[{"name":"a","id":1},{"name":"b"}]""", "Parameter 'widgets[1].id' is missing")]
+    [InlineData("""[{"name":"a","id":1,"zz":1}]""", "Parameter 'widgets[0].zz' is unexpected")]
+    [InlineData("""[{"name":"a","id":"1"}]""", "Invalid parameter type for 'widgets[0].id', expected: integer")]
+    [InlineData("""[{"name":"a","id":1},{"name":"b","id":2,"nested":{"count":1}}]""", "Parameter 'widgets[1].nested.label' is missing")]
+    [InlineData("""[{"name":"a","id":1,"nested":{"label":"l","count":"x"}}]""", "Parameter 'widgets[0].nested.count' expects uint64")]
+    [InlineData("""[{"name":"a","id":1,"nested":{"label":"l","zz":1}}]""", "Parameter 'widgets[0].nested.zz' is unexpected")]
+    [InlineData("""[{"name":"a","id":1,"tags":["t",2]}]""", "Invalid parameter type for 'widgets[0].tags[1]', expected: string")]
+    [InlineData("""[{"name":"a","id":1,"color":"purple"}]""", "Parameter 'color' does not accept value 'purple'")]
+    [InlineData("""[1]""", "Invalid parameter type for 'widgets[0]', expected: object")]
+    public void Members_of_list_elements_are_named_as_QEMU_names_them(string json, string message)
+        => Assert.Equal(message, J.Error(json, static (ref System.Text.Json.Utf8JsonReader r, in QapiPath p) =>
+            QapiJson.ReadList<Widget>(ref r, new QapiPath(null, "widgets"), QapiJson.ReadWidget)));
+
+    [Theory]
+    [InlineData("""[{"kind":"circle","radius":1},{"kind":"square"}]""", "Parameter 'shapes[1].side' is missing")]
+    [InlineData("""[{"kind":"circle"}]""", "Parameter 'shapes[0].radius' is missing")]
+    [InlineData("""[{"kind":"square","side":1,"zz":1}]""", "Parameter 'shapes[0].zz' is unexpected")]
+    [InlineData("""[{"kind":"square","side":"1"}]""", "Invalid parameter type for 'shapes[0].side', expected: integer")]
+    [InlineData("""[{"radius":1}]""", "Parameter 'shapes[0].kind' is missing")]
+    [InlineData("""[{"kind":"blob"}]""", "Parameter 'kind' does not accept value 'blob'")]
+    public void Members_of_union_list_elements_are_named_as_QEMU_names_them(string json, string message)
+        => Assert.Equal(message, J.Error(json, static (ref System.Text.Json.Utf8JsonReader r, in QapiPath p) =>
+            QapiJson.ReadList<Shape>(ref r, new QapiPath(null, "shapes"), QapiJson.ReadShape)));
+
     [Fact]
     public void ConditionalMembersFollowTheBuild()
     {

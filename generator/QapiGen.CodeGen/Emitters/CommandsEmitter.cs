@@ -338,7 +338,7 @@ internal static class CommandsEmitter
 
         w.Line("var reader = new global::System.Text.Json.Utf8JsonReader(arguments.Span);");
         w.Line("reader.Read();");
-        ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "null", true, "a");
+        ObjectReader.Emit(w, c.Args, System.Array.Empty<MemberSpec>(), "reader", "QapiPath.Root", true, "a");
         if (none)
         {
             w.Close();

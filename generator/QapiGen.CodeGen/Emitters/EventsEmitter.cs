@@ -287,7 +287,7 @@ internal static class EventsEmitter
             return;
         }
         w.Line("QapiJson.ExpectObject(ref reader, QapiPath.Root);");
-        ObjectReader.Emit(w, e.Members, System.Array.Empty<MemberSpec>(), "reader", "null", true, "m", output: true);
+        ObjectReader.Emit(w, e.Members, System.Array.Empty<MemberSpec>(), "reader", "QapiPath.Root", true, "m", output: true);
         w.Open($"return new {e.ClassName}");
         ObjectReader.Assign(w, e.Members, "m");
         w.Line($"{Emitter.UnknownMembers} = munknown,");

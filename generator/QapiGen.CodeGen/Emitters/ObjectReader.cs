@@ -19,7 +19,7 @@ internal static class ObjectReader
     /// <param name="members">The members to read into locals <c>{loc}0</c>, <c>{loc}1</c>...</param>
     /// <param name="skip">Members that are known but read elsewhere (a union's base while reading a branch).</param>
     /// <param name="reader">The reader variable: on StartObject before, on EndObject after.</param>
-    /// <param name="prefix">An expression for the members' path prefix.</param>
+    /// <param name="path">An expression for the object's <c>QapiPath</c> (its members' paths are built from it only for an error).</param>
     /// <param name="trackUnexpected">Whether to report names that are neither members nor skipped.</param>
     /// <param name="loc">Prefix of the value locals.</param>
     /// <param name="output">
@@ -34,12 +34,12 @@ internal static class ObjectReader
     /// </param>
     /// <param name="skipNames">With <paramref name="names"/>: a <c>QapiNames</c> field holding <paramref name="skip"/>.</param>
     /// <param name="aliased">Whether the file has aliases for <c>Utf8JsonReader</c> and <c>JsonTokenType</c>.</param>
-    public static void Emit(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix, bool trackUnexpected, string loc,
+    public static void Emit(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string path, bool trackUnexpected, string loc,
         bool output = false, string? names = null, string? skipNames = null, bool aliased = false)
     {
         if (output)
         {
-            EmitSinglePass(w, members, skip, reader, prefix, trackUnexpected, loc, names, skipNames, aliased);
+            EmitSinglePass(w, members, skip, reader, path, trackUnexpected, loc, names, skipNames, aliased);
             return;
         }
         for (int i = 0; i < members.Count; i++)
@@ -62,22 +62,22 @@ internal static class ObjectReader
         {
             MemberSpec m = members[i];
             w.If(m.If);
-            string path = $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})";
+            string memberPath = $"{path}.Member({CsNames.Literal(m.Wire)})";
             if (m.Optional)
             {
                 w.Line($"{m.CsType} {loc}{i} = default;");
-                w.Line($"if ({loc}r{i}.TokenType != 0) {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, path, output)};");
+                w.Line($"if ({loc}r{i}.TokenType != 0) {loc}{i} = {Emitter.ReadExpr(m.Type, loc + "r" + i, memberPath, output)};");
             }
             else
             {
-                string need = $"QapiJson.NeedMember(ref {loc}r{i}, {prefix}, {CsNames.Literal(m.Wire)})";
-                w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, need, path, output)};");
+                string need = $"QapiJson.NeedMember(ref {loc}r{i}, {path}, {CsNames.Literal(m.Wire)})";
+                w.Line($"{m.CsType} {loc}{i} = {Emitter.ReadExpr(m.Type, need, memberPath, output)};");
             }
             w.EndIf(m.If);
         }
         if (trackUnexpected)
         {
-            w.Line($"if ({loc}unexpected != null) throw QapiJsonException.Unexpected({prefix}, {loc}unexpected);");
+            w.Line($"if ({loc}unexpected != null) throw QapiJsonException.Unexpected({path}, {loc}unexpected);");
         }
     }
 
@@ -129,7 +129,7 @@ internal static class ObjectReader
     /// member is reported after the object. A client has no error order to match (the first problem in
     /// document order is as good as QEMU's schema order), so it needs neither the reader copies nor the second pass.
     /// </summary>
-    private static void EmitSinglePass(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string prefix,
+    private static void EmitSinglePass(SourceWriter w, IReadOnlyList<MemberSpec> members, IReadOnlyList<MemberSpec> skip, string reader, string path,
         bool trackUnexpected, string loc, string? names, string? skipNames, bool aliased)
     {
         // With a names table, mandatory member i (i < 64) is marked read by bit i of one mask, {loc}s, and
@@ -180,13 +180,13 @@ internal static class ObjectReader
         Loop(w, members, skip, reader, names, skipNames, trackUnexpected, aliased, other, i =>
         {
             MemberSpec m = members[i];
-            string read = Emitter.ReadExpr(m.Type, reader, $"new QapiPath({prefix}, {CsNames.Literal(m.Wire)})", true, qapiJson);
+            string read = Emitter.ReadExpr(m.Type, reader, $"{path}.Member({CsNames.Literal(m.Wire)})", true, qapiJson);
             string seen = m.Optional ? "" : need.Contains(i) ? $" {loc}s |= {Mask(new[] { i })};" : $" {loc}h{i} = true;";
             return $"{reader}.Read(); {loc}{i} = {read};{seen} continue;";
         });
         if (need.Count > 0)
         {
-            w.Line($"if (({loc}s & {mask}) != {mask}) throw {qapiJson}MissingMember({loc}s, {mask}, {names}, {prefix});");
+            w.Line($"if (({loc}s & {mask}) != {mask}) throw {qapiJson}MissingMember({loc}s, {mask}, {names}, {path});");
         }
 
         for (int i = 0; i < members.Count; i++)
@@ -198,7 +198,7 @@ internal static class ObjectReader
             }
 
             w.If(m.If);
-            w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing(new QapiPath({prefix}, {CsNames.Literal(m.Wire)}).Full);");
+            w.Line($"if (!{loc}h{i}) throw QapiJsonException.Missing({path}.Member({CsNames.Literal(m.Wire)}).Full);");
             w.EndIf(m.If);
         }
     }

@@ -110,7 +110,9 @@ internal static partial class SupportEmitter
     {
         private readonly string? _prefix;
         private readonly string? _name;
-        private readonly int _element; // list index + 1; 0: not a list element (so default is the root)
+        // List index + 1 of an element of the list at _prefix (and, with _name, the element's member
+        // _name); 0: not a list element (so default is the root).
+        private readonly int _element;
 
         /// <summary>A member <paramref name="name"/> of the object at <paramref name="prefix"/> (null: top level).</summary>
         public QapiPath(string? prefix, string name)
@@ -120,10 +122,10 @@ internal static partial class SupportEmitter
             _element = 0;
         }
 
-        private QapiPath(string prefix, int index)
+        private QapiPath(string prefix, int index, string? name = null)
         {
             _prefix = prefix;
-            _name = null;
+            _name = name;
             _element = index + 1;
         }
 
@@ -142,7 +144,10 @@ internal static partial class SupportEmitter
             get
             {
                 if (_element > 0)
-                    return _prefix + "[" + (_element - 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]";
+                {
+                    string element = _prefix + "[" + (_element - 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]";
+                    return _name == null ? element : element + "." + _name;
+                }
                 if (_name == null)
                     return "<anonymous>";
                 return _prefix == null ? _name : _prefix + "." + _name;
@@ -152,8 +157,15 @@ internal static partial class SupportEmitter
         /// <summary>The short name QEMU reports for range and enum errors (<c>null</c> for list elements).</summary>
         public string Short => _name ?? "null";
 
-        /// <summary>The prefix of the members of the object at this path.</summary>
-        public string? MemberPrefix => IsRoot ? null : Full;
+        /// <summary>
+        /// Member <paramref name="name"/> of the object at this path. A member of a list element keeps the
+        /// element's list and index rather than their text: <c>list[i].name</c> is only built when an error
+        /// reports it, not for every element read.
+        /// </summary>
+        public QapiPath Member(string name) =>
+            IsRoot ? new QapiPath(null, name)
+            : _element > 0 && _name == null ? new QapiPath(_prefix!, _element - 1, name)
+            : new QapiPath(Full, name);
     }
 
     /// <summary>

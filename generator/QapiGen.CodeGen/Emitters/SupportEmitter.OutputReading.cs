@@ -55,7 +55,7 @@ internal static partial class SupportEmitter
         /// <paramref name="need"/> and not in <paramref name="seen"/>: a reader of output sets bit i when it reads member i,
         /// and calls this when a needed bit is unset.
         /// </summary>
-        internal static QapiJsonException MissingMember(ulong seen, ulong need, QapiNames names, string? prefix)
+        internal static QapiJsonException MissingMember(ulong seen, ulong need, QapiNames names, in QapiPath parent)
         {
             ulong missing = need & ~seen;
             int i = 0;
@@ -64,7 +64,7 @@ internal static partial class SupportEmitter
                 missing >>= 1;
                 i++;
             }
-            return QapiJsonException.Missing(new QapiPath(prefix, names.Wire[i]).Full);
+            return QapiJsonException.Missing(parent.Member(names.Wire[i]).Full);
         }
 
         /// <summary>

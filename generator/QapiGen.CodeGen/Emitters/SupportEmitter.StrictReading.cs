@@ -7,7 +7,7 @@ internal static partial class SupportEmitter
     private const string StrictReading = """
     public sealed partial class QapiJsonException
     {
-        internal static QapiJsonException Unexpected(string? prefix, string name) => new("Parameter '" + (prefix == null ? name : prefix + "." + name) + "' is unexpected");
+        internal static QapiJsonException Unexpected(in QapiPath parent, string name) => new("Parameter '" + parent.Member(name).Full + "' is unexpected");
 
         internal static QapiJsonException BadEnum(string name, string? value) => new("Parameter '" + name + "' does not accept value '" + value + "'");
     }
@@ -33,10 +33,10 @@ internal static partial class SupportEmitter
         /// QEMU's error for a missing member when the scan found none (a default reader).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static ref global::System.Text.Json.Utf8JsonReader NeedMember(ref global::System.Text.Json.Utf8JsonReader value, string? prefix, string name)
+        internal static ref global::System.Text.Json.Utf8JsonReader NeedMember(ref global::System.Text.Json.Utf8JsonReader value, in QapiPath parent, string name)
         {
             if (value.TokenType == global::System.Text.Json.JsonTokenType.None)
-                throw QapiJsonException.Missing(new QapiPath(prefix, name).Full);
+                throw QapiJsonException.Missing(parent.Member(name).Full);
             return ref value;
         }
 
