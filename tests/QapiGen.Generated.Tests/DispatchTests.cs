@@ -30,6 +30,8 @@ public class DispatchTests
     [InlineData("query-things", """{"x":1}""", "Parameter 'x' is unexpected")]
     [InlineData("echo-struct", """{"value":{"name":"n"}}""", "Parameter 'value.id' is missing")]
     [InlineData("echo-struct", """{"value":{"name":"n","id":1,"tags":[1]}}""", "Invalid parameter type for 'value.tags[0]', expected: string")]
+    [InlineData("echo-struct", """{"value":{"name":"n","id":1,"nested":{"count":1}}}""", "Parameter 'value.nested.label' is missing")]
+    [InlineData("echo-struct", """{"value":{"name":"n","id":1,"nested":{"label":"l","zz":1}}}""", "Parameter 'value.nested.zz' is unexpected")]
     [InlineData("run-shape", """{"kind":"circle"}""", "Parameter 'radius' is missing")]
     [InlineData("run-shape", """{"kind":"circle","radius":1,"extra":1}""", "Parameter 'extra' is unexpected")]
     [InlineData("take-value", """{"value":"s"}""", "Invalid parameter type for 'value', expected: Value")]

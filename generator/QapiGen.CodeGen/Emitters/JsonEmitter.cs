@@ -226,7 +226,8 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>, checking members as QEMU does.</summary>");
             w.Open($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path)");
             w.Line("ExpectObject(ref reader, path);");
-            ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "path", true, "m", names: table, aliased: true);
+            w.Line("var parent = path.AsParent();");
+            ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "parent", true, "m", names: table, aliased: true);
             Return(w, t, NoItems, s.AllMembers, "m");
             w.Close();
         }
@@ -235,7 +236,8 @@ internal static class JsonEmitter
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept in <c>{Emitter.UnknownMembers}</c>.</summary>");
             w.Open($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path)");
             w.Line("ExpectObject(ref reader, path);");
-            ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "path", true, "m", output: true, names: table, aliased: true);
+            w.Line("var parent = path.AsParent();");
+            ObjectReader.Emit(w, s.AllMembers, System.Array.Empty<MemberSpec>(), "reader", "parent", true, "m", output: true, names: table, aliased: true);
             Return(w, t, NoItems, s.AllMembers, "m", $"{Emitter.UnknownMembers} = munknown");
             w.Close();
         }
@@ -317,13 +319,13 @@ internal static class JsonEmitter
         if ((parts & Parts.Reader) != 0)
         {
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/>: the tag selects the branch class.</summary>");
-            w.Line($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path) {{ ExpectObject(ref reader, path); return Read{t}Core(ref reader, path); }}");
+            w.Line($"public static {t} Read{t}(ref {Reader} reader, in QapiPath path) {{ ExpectObject(ref reader, path); return Read{t}Core(ref reader, path.AsParent()); }}");
             EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter, false, ref names, tables);
         }
         if ((parts & Parts.OutputReader) != 0)
         {
             w.Line($"/// <summary>Reads a <see cref=\"{t}\"/> from output: members the schema lacks are kept, a tag value it lacks gives <see cref=\"{t}.{u.UnknownClassName}\"/>.</summary>");
-            w.Line($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path) {{ ExpectObject(ref reader, path); return ReadOutput{t}Core(ref reader, path); }}");
+            w.Line($"public static {t} ReadOutput{t}(ref {Reader} reader, in QapiPath path) {{ ExpectObject(ref reader, path); return ReadOutput{t}Core(ref reader, path.AsParent()); }}");
             counter = 0;
             EmitUnionReader(w, u, "", new List<MemberSpec>(), unions, ref counter, true, ref names, tables);
         }
@@ -352,9 +354,9 @@ internal static class JsonEmitter
         var parameters = baseItems.Select(x => (x.If, $", {u.BaseMembers[x.i].CsType} b{x.i}")).ToList();
         var inits = baseItems.Select(x => (x.If, $" {u.BaseMembers[x.i].CsName} = b{x.i},")).ToList();
 
-        w.Open($"private static {t} {rd}{t}Core{suffix}(ref {Reader} reader, in QapiPath path)");
+        w.Open($"private static {t} {rd}{t}Core{suffix}(ref {Reader} reader, in QapiPath parent)");
         w.Line("var scan = reader;");
-        ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "path", false, "b", output, names: tables.Base, aliased: true);
+        ObjectReader.Emit(w, u.BaseMembers, System.Array.Empty<MemberSpec>(), "scan", "parent", false, "b", output, names: tables.Base, aliased: true);
         // A branch of output without members of its own (and the unknown branch) is read where the tag is
         // switched on: the rest of its object is all unknown members (OtherOutputMembers), so a method of
         // its own would only repeat that loop.
@@ -369,7 +371,7 @@ internal static class JsonEmitter
             }
             else
             {
-                Items(w, $"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(ref reader, path", args, ");");
+                Items(w, $"case {tag.Type.CsName}.{b.TagCsName}: return {rd}{t}__{b.ClassName}{suffix}(ref reader, parent", args, ");");
             }
             w.EndIf(b.If);
         }
@@ -394,18 +396,18 @@ internal static class JsonEmitter
             }
 
             w.If(b.If);
-            Items(w, $"private static {t}.{b.ClassName} {rd}{t}__{b.ClassName}{suffix}(ref {Reader} reader, in QapiPath path", parameters, ")");
+            Items(w, $"private static {t}.{b.ClassName} {rd}{t}__{b.ClassName}{suffix}(ref {Reader} reader, in QapiPath parent", parameters, ")");
             w.Line("{");
             w.Indent++;
             if (b.UnionType != null)
             {
                 string innerSuffix = "__" + (++counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 nested.Add((unions[b.UnionType.IdName], suffix + innerSuffix, skip));
-                Return(w, $"{t}.{b.ClassName}", inits, b.Members, "m", $"{b.ValueName} = {rd}{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, path)");
+                Return(w, $"{t}.{b.ClassName}", inits, b.Members, "m", $"{b.ValueName} = {rd}{b.UnionType.IdName}Core{suffix}{innerSuffix}(ref reader, parent)");
             }
             else
             {
-                ObjectReader.Emit(w, b.Members, skip, "reader", "path", true, "m", output, names: tables.Branches[k], skipNames: skipTable, aliased: true);
+                ObjectReader.Emit(w, b.Members, skip, "reader", "parent", true, "m", output, names: tables.Branches[k], skipNames: skipTable, aliased: true);
                 if (output)
                 {
                     Return(w, $"{t}.{b.ClassName}", inits, b.Members, "m", $"{Emitter.UnknownMembers} = munknown");

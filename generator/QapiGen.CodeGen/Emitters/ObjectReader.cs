@@ -19,7 +19,7 @@ internal static class ObjectReader
     /// <param name="members">The members to read into locals <c>{loc}0</c>, <c>{loc}1</c>...</param>
     /// <param name="skip">Members that are known but read elsewhere (a union's base while reading a branch).</param>
     /// <param name="reader">The reader variable: on StartObject before, on EndObject after.</param>
-    /// <param name="path">An expression for the object's <c>QapiPath</c> (its members' paths are built from it only for an error).</param>
+    /// <param name="path">An expression for the object's <c>QapiPath</c> as its members' parent (<c>QapiPath.AsParent</c>): each member's path is made from it, as text only for an error.</param>
     /// <param name="trackUnexpected">Whether to report names that are neither members nor skipped.</param>
     /// <param name="loc">Prefix of the value locals.</param>
     /// <param name="output">

@@ -166,6 +166,13 @@ internal static partial class SupportEmitter
             IsRoot ? new QapiPath(null, name)
             : _element > 0 && _name == null ? new QapiPath(_prefix!, _element - 1, name)
             : new QapiPath(Full, name);
+
+        /// <summary>
+        /// This path as the parent of the members of the object at it, for a reader to take once per object: its
+        /// text is built here (not at all for the top level, a top-level member or a list element), so that
+        /// <see cref="Member"/> on the result builds none, however many members are read.
+        /// </summary>
+        public QapiPath AsParent() => _prefix == null || (_element > 0 && _name == null) ? this : new QapiPath(null, Full);
     }
 
     /// <summary>

@@ -75,9 +75,10 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int sizeHint)
     {
-        if (_buffer.Length - _written < Math.Max(sizeHint, 1))
+        int needed = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _written < needed)
         {
-            Grow(Math.Max(sizeHint, 1));
+            Grow(needed);
         }
     }
 
